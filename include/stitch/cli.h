@@ -1,0 +1,37 @@
+/*
+ * cli.h — the stitch command line as library calls, so that the tests drive
+ * exactly what users run. main() parses into a stitch_cli, runs it, and
+ * maps the status to an exit code; nothing else.
+ */
+#ifndef STITCH_CLI_H
+#define STITCH_CLI_H
+
+#include "stitch/stitch.h"
+
+typedef enum { CLI_NONE, CLI_HELP, CLI_VERSION, CLI_RUN, CLI_CHECK } stitch_command;
+
+typedef struct {
+    stitch_command command;
+    const char *model;  /* borrowed from argv */
+    stitch_format format;
+} stitch_cli;
+
+/*
+ * Parse argv into *cli. Returns STITCH_OK, or STITCH_EUSAGE with the
+ * message in *err. Does not print.
+ */
+stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err);
+
+/*
+ * Run a parsed command: results to `out`, errors and warnings to `errs`.
+ * Returns STITCH_OK, STITCH_EWARN (check found warnings), or the error.
+ */
+stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs);
+
+/* Print a usage error and the hint to run --help. */
+void stitch_cli_usage_error(const stitch_diag *err, FILE *errs);
+
+/* The exit code for a status: 0 success, 1 warnings or other failure, 2 bad input. */
+int stitch_cli_exit_code(stitch_status st);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * stitch — prevention cost–benefit and logic-model calculator.
+ *
+ * The library follows the pipeline of a business case:
+ *
+ *   stitch_model_load      parse a libconfig model file
+ *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
+ *   stitch_plan_compile    link and validate; compile a flat evaluation plan
+ *   stitch_plan_base       the input vector with every number at its mean
+ *   stitch_eval            evaluate one input vector (SPEC section 4)
+ *   stitch_report_*        print the results for people or programs
+ *
+ * Ownership: every object returned by a *_load, *_compile or *_alloc call
+ * belongs to the caller and is released by the matching *_free, which
+ * accepts NULL. Strings returned by accessors belong to the object they came
+ * from and live as long as it does. The library never prints (except through
+ * the report functions, to the stream they are given) and never exits.
+ */
+#ifndef STITCH_H
+#define STITCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Stable status codes. */
+typedef enum {
+    STITCH_OK = 0,
+    STITCH_EUSAGE,   /* bad command line */
+    STITCH_EINPUT,   /* a model or table is malformed or inconsistent */
+    STITCH_EIO,      /* a file could not be read or written */
+    STITCH_ENOMEM,   /* out of memory */
+    STITCH_ENUMERIC, /* a numerical routine failed */
+    STITCH_EWARN     /* not an error: check found warnings */
+} stitch_status;
+
+/* A short English description of a status code; never NULL. */
+const char *stitch_strerror(stitch_status status);
+
+/*
+ * A diagnostic: an error or a warning about one place in one file.
+ * `file` is the file as named by the user, `line` its line (0 when the
+ * message is about the whole file), `path` the model path of the number or
+ * key (`benefits.gp.attribution`) or a table column, and `message` says what
+ * is wrong in plain words. Callers own it (usually on the stack).
+ */
+typedef struct {
+    stitch_status status;
+    int line;
+    char file[512];
+    char path[256];
+    char message[768];
+} stitch_diag;
+
+/*
+ * Format a diagnostic in the one house style:
+ *   stitch: befriending.cfg:41: benefits.gp.attribution: 1.4 is not a share ...
+ * `kind` is "" for errors and "warning: " for warnings. Writes at most n bytes
+ * (NUL included) to buf and returns buf.
+ */
+char *stitch_diag_format(const stitch_diag *d, const char *kind, char *buf, size_t n);
+
+/* ---- stage 1: the model file ------------------------------------------ */
+
+typedef struct stitch_model stitch_model;
+
+/*
+ * Parse and check the model file `file` (libconfig syntax, SPEC section 2).
+ * Returns a model or NULL with *err filled in. Unknown keys and other
+ * non-fatal problems are kept as warnings (stitch_model_warnings).
+ */
+stitch_model *stitch_model_load(const char *file, stitch_diag *err);
+void stitch_model_free(stitch_model *m);
+
+/* Warnings found while loading and linking; `*n` receives the count. */
+const stitch_diag *stitch_model_warnings(const stitch_model *m, size_t *n);
+
+/* The model's unit-cost table names as written, in order. */
+size_t stitch_model_table_count(const stitch_model *m);
+const char *stitch_model_table(const stitch_model *m, size_t i);
+const char *stitch_model_file(const stitch_model *m);
+
+/* ---- stage 2: unit-cost tables ------------------------------------------ */
+
+typedef struct stitch_costbook stitch_costbook;
+
+/*
+ * Find a table or index file called `name`: beside the model (`model_dir`),
+ * then in each directory of `dirs` (NULL-terminated, may be NULL). Returns a
+ * newly allocated path the caller frees, or NULL when none exists.
+ */
+char *stitch_costbook_find(const char *name, const char *model_dir,
+                           const char *const *dirs);
+
+/*
+ * The directories searched after the model's own: those in the environment
+ * variable STITCH_UNITCOSTS_PATH (colon-separated), then the installed
+ * unit-cost directory. Static storage; NULL-terminated.
+ */
+const char *const *stitch_costbook_default_dirs(void);
+
+/*
+ * Load the model's unit-cost tables and the inflation index `indices.csv`,
+ * each found with stitch_costbook_find. Returns NULL with *err on failure.
+ */
+stitch_costbook *stitch_costbook_load_for(const stitch_model *m,
+                                          const char *const *dirs,
+                                          stitch_diag *err);
+
+/* Load explicit files: `n` table paths and one index path. */
+stitch_costbook *stitch_costbook_load(const char *const *tables, size_t n,
+                                      const char *indices, stitch_diag *err);
+void stitch_costbook_free(stitch_costbook *cb);
+
+/* ---- stage 3: link, validate and compile -------------------------------- */
+
+typedef struct stitch_plan stitch_plan;
+
+/*
+ * Link the model to the tables: resolve ids, `from` links, unit-cost codes
+ * and price years, then compile the flat evaluation plan. The plan copies
+ * what it needs; model and costbook may be freed afterwards. Warnings are
+ * appended to the model's list. Returns NULL with *err on failure.
+ */
+stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
+                                 stitch_diag *err);
+void stitch_plan_free(stitch_plan *p);
+
+/* Counts and names in a plan, for reports. */
+size_t stitch_plan_input_count(const stitch_plan *p);
+const char *stitch_plan_input_path(const stitch_plan *p, size_t i);
+/* 1 when input i is a distribution, 0 when it is a fixed number. */
+int stitch_plan_input_uncertain(const stitch_plan *p, size_t i);
+
+/* ---- stage 4: evaluation ------------------------------------------------- */
+
+/*
+ * Results of evaluating one input vector. Arrays are sized by the plan
+ * (stitch_result_alloc) and indexed as the plan's benefits, payers, staff
+ * groups and outcomes. A value that does not exist (a BCR without costs, a
+ * payback that never comes) is NaN here and `null` or "not defined" in
+ * reports; `payback_year` is -1 when the project never pays back.
+ */
+typedef struct {
+    double pvb, pvc, bcr, npv, roi;
+    int payback_year;
+    double contribution_pvb, contribution_bcr, contribution_npv;
+    double break_even_attribution;
+    double kind[4];      /* cashable, non-cashable, economic, social */
+    double *by_benefit;  /* PV of each benefit (attribution view) */
+    double *units;       /* attributed units avoided per benefit, undiscounted */
+    double *by_payer;    /* PV by payer */
+    double *hours;       /* time freed per staff group, hours, undiscounted */
+    double *people;      /* people per delivery year reaching each node */
+    double *year_benefit; /* discounted benefit in each year t */
+    double *year_cost;    /* discounted cost in each year t */
+} stitch_result;
+
+enum { STITCH_KIND_CASHABLE, STITCH_KIND_NONCASHABLE, STITCH_KIND_ECONOMIC,
+       STITCH_KIND_SOCIAL };
+
+stitch_result *stitch_result_alloc(const stitch_plan *p);
+void stitch_result_free(stitch_result *r);
+
+/* Fill `x` (length stitch_plan_input_count) with every input at its mean. */
+void stitch_plan_base(const stitch_plan *p, double *x);
+
+/* Evaluate the plan at input vector `x` into `r`. Never allocates. */
+void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r);
+
+/* ---- stage 5: reports ---------------------------------------------------- */
+
+typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON } stitch_format;
+
+/*
+ * Print the base-case business case. Returns STITCH_OK, or STITCH_EIO when
+ * the stream reports a write error (the caller names the stream).
+ */
+stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
+                                 const stitch_result *base);
+
+/* The library's version string, e.g. "0.1.0". */
+const char *stitch_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,222 @@
+/* cli.c — the command line: options, commands, messages, exit codes. */
+#include "stitch/cli.h"
+
+#include "lint.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage: stitch COMMAND [OPTIONS] MODEL\n"
+    "\n"
+    "Prevention cost-benefit and logic-model calculator.\n"
+    "\n"
+    "Commands:\n"
+    "  run MODEL      work out the business case of a model file\n"
+    "  check MODEL    validate a model and warn about weak claims\n"
+    "                 (exit 0 clean, 1 warnings, 2 errors)\n"
+    "\n"
+    "Options:\n"
+    "  --format F     text (default) or json\n"
+    "  -h, --help     show this help and exit\n"
+    "  --version      show the version and exit\n"
+    "\n"
+    "Unit-cost tables named in a model are looked for beside the model, then in\n"
+    "the directories of STITCH_UNITCOSTS_PATH (colon-separated), then in\n"
+    "the installed tables.\n"
+    "Exit codes: 0 success, 1 warnings or other failure, 2 bad input or usage.\n";
+
+static stitch_status usage(stitch_diag *err, const char *fmt, const char *arg)
+{
+    diag_set(err, STITCH_EUSAGE, "", 0, "", fmt, arg);
+    return STITCH_EUSAGE;
+}
+
+static stitch_status parse_format(const char *v, stitch_cli *cli, stitch_diag *err)
+{
+    if (strcmp(v, "text") == 0)
+        cli->format = STITCH_FORMAT_TEXT;
+    else if (strcmp(v, "json") == 0)
+        cli->format = STITCH_FORMAT_JSON;
+    else
+        return usage(err, "--format: '%s' is not a format (use text or json)", v);
+    return STITCH_OK;
+}
+
+stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    memset(cli, 0, sizeof *cli);
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+    if (!cmd)
+        return usage(err, "%sno command given", "");
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
+        return cli->command = CLI_HELP, STITCH_OK;
+    if (strcmp(cmd, "--version") == 0)
+        return cli->command = CLI_VERSION, STITCH_OK;
+    if (strcmp(cmd, "run") == 0)
+        cli->command = CLI_RUN;
+    else if (strcmp(cmd, "check") == 0)
+        cli->command = CLI_CHECK;
+    else
+        return usage(err, "'%s' is not a command (run, check)", cmd);
+    opterr = 0;
+    optind = 0; /* GNU: restart the scan, so parse can be called again */
+    int c;
+    while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
+        stitch_status st = STITCH_OK;
+        if (c == 'f')
+            st = parse_format(optarg, cli, err);
+        else if (c == 'h')
+            cli->command = CLI_HELP;
+        else if (c == 'V')
+            cli->command = CLI_VERSION;
+        else
+            st = usage(err, "unknown option '%s'", argv[optind]);
+        if (st)
+            return st;
+    }
+    if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
+        return STITCH_OK;
+    if (optind + 1 > argc - 1)
+        return usage(err, "%s: which model file?", cmd);
+    if (optind + 2 <= argc - 1)
+        return usage(err, "unexpected argument '%s'", argv[optind + 2]);
+    cli->model = argv[optind + 1];
+    return STITCH_OK;
+}
+
+void stitch_cli_usage_error(const stitch_diag *err, FILE *errs)
+{
+    fprintf(errs, "stitch: %s\nTry 'stitch --help' for more information.\n", err->message);
+}
+
+int stitch_cli_exit_code(stitch_status st)
+{
+    switch (st) {
+    case STITCH_OK: return 0;
+    case STITCH_EUSAGE:
+    case STITCH_EINPUT: return 2;
+    default: return 1;
+    }
+}
+
+static stitch_status print_diag(FILE *errs, const stitch_diag *d, const char *kind)
+{
+    char buf[2048];
+    fprintf(errs, "%s\n", stitch_diag_format(d, kind, buf, sizeof buf));
+    return d->status;
+}
+
+static void print_warnings(FILE *errs, const stitch_model *m)
+{
+    size_t n;
+    const stitch_diag *w = stitch_model_warnings(m, &n);
+    for (size_t i = 0; i < n; i++)
+        print_diag(errs, &w[i], "warning: ");
+}
+
+/* Load, link and compile the model named on the command line. */
+static stitch_status load(const stitch_cli *cli, FILE *errs, stitch_model **mp,
+                          stitch_plan **pp)
+{
+    stitch_diag err;
+    stitch_costbook *cb = NULL;
+    *pp = NULL;
+    if (!(*mp = stitch_model_load(cli->model, &err)) ||
+        !(cb = stitch_costbook_load_for(*mp, stitch_costbook_default_dirs(), &err)) ||
+        !(*pp = stitch_plan_compile(*mp, cb, &err))) {
+        stitch_costbook_free(cb);
+        return print_diag(errs, &err, "");
+    }
+    stitch_costbook_free(cb);
+    return STITCH_OK;
+}
+
+static stitch_status write_failed(FILE *errs)
+{
+    fprintf(errs, "stitch: cannot write the report to standard output: %s\n",
+            strerror(errno ? errno : EIO));
+    return STITCH_EIO;
+}
+
+static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    stitch_model *m = NULL;
+    stitch_plan *p = NULL;
+    stitch_result *r = NULL;
+    double *x = NULL;
+    stitch_status st = load(cli, errs, &m, &p);
+    if (st)
+        goto done;
+    print_warnings(errs, m);
+    r = stitch_result_alloc(p);
+    x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    if (!r || !x) {
+        fprintf(errs, "stitch: out of memory\n");
+        st = STITCH_ENOMEM;
+        goto done;
+    }
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, r);
+    errno = 0;
+    if (stitch_report_base(out, cli->format, p, r) != STITCH_OK)
+        st = write_failed(errs);
+done:
+    free(x);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    stitch_model_free(m);
+    return st;
+}
+
+static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    stitch_model *m = NULL;
+    stitch_plan *p = NULL;
+    stitch_status st = load(cli, errs, &m, &p);
+    if (st == STITCH_OK && stitch_lint(m, p) != STITCH_OK) {
+        fprintf(errs, "stitch: out of memory\n");
+        st = STITCH_ENOMEM;
+    }
+    if (st == STITCH_OK) {
+        size_t n, uncertain = 0;
+        stitch_model_warnings(m, &n);
+        print_warnings(errs, m);
+        for (size_t i = 0; i < stitch_plan_input_count(p); i++)
+            uncertain += (size_t)stitch_plan_input_uncertain(p, i);
+        errno = 0;
+        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain; %zu warning%s\n", cli->model,
+                n ? "usable, with warnings" : "OK", stitch_plan_input_count(p), uncertain, n,
+                n == 1 ? "" : "s");
+        if (fflush(out) != 0 || ferror(out))
+            st = write_failed(errs);
+        else if (n)
+            st = STITCH_EWARN;
+    }
+    stitch_plan_free(p);
+    stitch_model_free(m);
+    return st;
+}
+
+stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    switch (cli->command) {
+    case CLI_HELP:
+        fputs(usage_text, out);
+        return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
+    case CLI_VERSION:
+        fprintf(out, "stitch %s\n", stitch_version());
+        return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
+    case CLI_RUN: return run(cli, out, errs);
+    case CLI_CHECK: return check(cli, out, errs);
+    case CLI_NONE: break;
+    }
+    return STITCH_EUSAGE;
+}

@@ -1,0 +1,156 @@
+/* eval.c — stage 4: evaluate the plan at one input vector (SPEC section 4).
+ *
+ * No allocation and no string work: the Monte Carlo engine calls this once
+ * per iteration. Every quantity follows the SPEC's numbered steps. */
+#include "plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+stitch_result *stitch_result_alloc(const stitch_plan *p)
+{
+    stitch_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t y = (size_t)p->years;
+    r->by_benefit = calloc(p->n_benefits + 1, sizeof(double));
+    r->units = calloc(p->n_benefits + 1, sizeof(double));
+    r->by_payer = calloc(p->n_payers + 1, sizeof(double));
+    r->hours = calloc(p->n_staff + 1, sizeof(double));
+    r->people = calloc(p->n_nodes + 1, sizeof(double));
+    r->year_benefit = calloc(y, sizeof(double));
+    r->year_cost = calloc(y, sizeof(double));
+    if (!r->by_benefit || !r->units || !r->by_payer || !r->hours || !r->people ||
+        !r->year_benefit || !r->year_cost) {
+        stitch_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void stitch_result_free(stitch_result *r)
+{
+    if (!r)
+        return;
+    free(r->by_benefit), free(r->units), free(r->by_payer), free(r->hours);
+    free(r->people), free(r->year_benefit), free(r->year_cost);
+    free(r);
+}
+
+void stitch_plan_base(const stitch_plan *p, double *x)
+{
+    for (size_t i = 0; i < p->n_inputs; i++)
+        x[i] = dist_mean(&p->inputs[i].dist);
+}
+
+static void reset(const stitch_plan *p, stitch_result *r)
+{
+    size_t y = (size_t)p->years;
+    memset(r->by_benefit, 0, p->n_benefits * sizeof(double));
+    memset(r->units, 0, p->n_benefits * sizeof(double));
+    memset(r->by_payer, 0, p->n_payers * sizeof(double));
+    memset(r->hours, 0, p->n_staff * sizeof(double));
+    memset(r->year_benefit, 0, y * sizeof(double));
+    memset(r->year_cost, 0, y * sizeof(double));
+    memset(r->kind, 0, sizeof r->kind);
+}
+
+/* Step 1 and 8: costs by year, discounted with the model's schedule (0). */
+static double eval_costs(const stitch_plan *p, const double *x, stitch_result *r)
+{
+    double pvc = 0;
+    for (size_t i = 0; i < p->n_costs; i++) {
+        double a = x[p->costs[i].amount];
+        int last = p->costs[i].once ? 1 : p->delivery_years;
+        for (int t = 0; t < last; t++) {
+            double v = a * plan_df(p, 0, t);
+            r->year_cost[t] += v;
+            pvc += v;
+        }
+    }
+    return pvc;
+}
+
+/* Steps 2 and 3: people per delivery year at each node (parents first). */
+static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
+{
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const plan_node *n = &p->nodes[i];
+        double v = x[n->in];
+        r->people[i] = n->parent < 0 ? v : r->people[n->parent] * v;
+    }
+}
+
+/* Steps 4–8 for one benefit; returns its PV in the contribution view. */
+static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
+                           stitch_result *r)
+{
+    const plan_benefit *b = &p->benefits[bi];
+    double keep = 1.0 - x[b->drop_off];
+    double contrib = (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
+    double attr = 1.0 - x[b->attribution];
+    double per_cohort = r->people[b->node] * x[b->quantity] * contrib; /* units, j = 0 */
+    double price = x[b->price];
+    double units = 0, pv = 0;
+    for (int y = 0; y < p->delivery_years; y++) {
+        double f = 1.0;
+        for (int j = 0; j < b->duration; j++, f *= keep) {
+            int t = y + b->lag + j;
+            if (t >= p->years)
+                break;
+            double u = per_cohort * f;
+            double v = u * price * plan_df(p, b->sched, t);
+            units += u;
+            pv += v;
+            r->year_benefit[t] += v * attr;
+        }
+    }
+    r->units[bi] = units * attr;
+    r->by_benefit[bi] = pv * attr;
+    r->by_payer[b->payer] += pv * attr;
+    if (b->staff >= 0)
+        r->hours[b->staff] += units * attr * b->minutes / 60.0;
+    if (b->kind == BKIND_UNIT_COST) {
+        r->kind[STITCH_KIND_CASHABLE] += pv * attr * b->cashable;
+        r->kind[STITCH_KIND_NONCASHABLE] += pv * attr * (1.0 - b->cashable);
+    } else {
+        r->kind[b->kind == BKIND_ECONOMIC ? STITCH_KIND_ECONOMIC : STITCH_KIND_SOCIAL] +=
+            pv * attr;
+    }
+    return pv;
+}
+
+/* First year whose discounted cumulative benefit covers the cumulative cost. */
+static int payback(const stitch_plan *p, const stitch_result *r)
+{
+    double cb = 0, cc = 0;
+    for (int t = 0; t < p->years; t++) {
+        cb += r->year_benefit[t];
+        cc += r->year_cost[t];
+        if (cc > 0 && cb >= cc)
+            return t;
+    }
+    return -1;
+}
+
+void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r)
+{
+    reset(p, r);
+    r->pvc = eval_costs(p, x, r);
+    eval_people(p, x, r);
+    double pvb = 0, contribution = 0;
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        contribution += eval_benefit(p, i, x, r);
+        pvb += r->by_benefit[i];
+    }
+    r->pvb = pvb;
+    r->npv = pvb - r->pvc;
+    r->bcr = r->pvc > 0 ? pvb / r->pvc : NAN;
+    r->roi = r->pvc > 0 ? r->npv / r->pvc : NAN;
+    r->payback_year = payback(p, r);
+    r->contribution_pvb = contribution;
+    r->contribution_npv = contribution - r->pvc;
+    r->contribution_bcr = r->pvc > 0 ? contribution / r->pvc : NAN;
+    r->break_even_attribution = contribution > r->pvc ? 1.0 - r->pvc / contribution : NAN;
+}

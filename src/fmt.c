@@ -1,0 +1,160 @@
+/* fmt.c — formatting numbers for people and for JSON. */
+#include "fmt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *fmt_num(char *buf, size_t n, double v, int decimals)
+{
+    char raw[64];
+    if (!isfinite(v)) {
+        snprintf(buf, n, "not defined");
+        return buf;
+    }
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    if (strtod(raw, NULL) == 0)
+        v = 0; /* no "-0" */
+    const char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+    char tmp[96];
+    if (v < 0)
+        tmp[o++] = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            tmp[o++] = ',';
+        tmp[o++] = raw[i];
+    }
+    snprintf(tmp + o, sizeof tmp - o, "%s", dot ? dot : "");
+    snprintf(buf, n, "%s", tmp);
+    return buf;
+}
+
+char *fmt_money(char *buf, size_t n, double v)
+{
+    char num[80];
+    if (!isfinite(v))
+        return snprintf(buf, n, "not defined"), buf;
+    fmt_num(num, sizeof num, fabs(v), fabs(v) < 100 && v != 0 ? 2 : 0);
+    int neg = v < 0 && strspn(num, "0.,") != strlen(num);
+    snprintf(buf, n, "%s£%s", neg ? "-" : "", num);
+    return buf;
+}
+
+char *fmt_pct(char *buf, size_t n, double share)
+{
+    if (!isfinite(share))
+        return snprintf(buf, n, "not defined"), buf;
+    double pct = share * 100;
+    snprintf(buf, n, fabs(pct) < 10 && pct != 0 ? "%.1f%%" : "%.0f%%", pct);
+    return buf;
+}
+
+char *fmt_units_noun(char *buf, size_t n, const char *unit)
+{
+    const char *u = strncmp(unit, "per ", 4) == 0 ? unit + 4 : unit;
+    const char *of = strstr(u, " of ");
+    size_t head = of ? (size_t)(of - u) : strlen(u);
+    int plural = head > 0 && u[head - 1] == 's';
+    snprintf(buf, n, "%.*s%s%s", (int)head, u, plural ? "" : "s", of ? of : "");
+    return buf;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void indent(json_writer *w)
+{
+    fputc('\n', w->out);
+    for (int i = 0; i < w->depth; i++)
+        fputs("  ", w->out);
+}
+
+static void put_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*c < 0x20)
+                fprintf(out, "\\u%04x", *c);
+            else
+                fputc(*c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void member(json_writer *w, const char *key)
+{
+    if (w->depth > 0) {
+        if (!w->first[w->depth])
+            fputc(',', w->out);
+        w->first[w->depth] = 0;
+        indent(w);
+    }
+    if (key) {
+        put_string(w->out, key);
+        fputs(": ", w->out);
+    }
+}
+
+void json_begin(json_writer *w, FILE *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+}
+
+void json_open(json_writer *w, const char *key, char bracket)
+{
+    member(w, key);
+    fputc(bracket, w->out);
+    if (w->depth < 31)
+        w->depth++;
+    w->first[w->depth] = 1;
+}
+
+void json_close(json_writer *w, char bracket)
+{
+    int empty = w->first[w->depth];
+    w->depth--;
+    if (!empty)
+        indent(w);
+    fputc(bracket, w->out);
+    if (w->depth == 0)
+        fputc('\n', w->out);
+}
+
+void json_num(json_writer *w, const char *key, double v)
+{
+    member(w, key);
+    if (isfinite(v))
+        fprintf(w->out, "%.17g", v == 0 ? 0.0 : v);
+    else
+        fputs("null", w->out);
+}
+
+void json_int(json_writer *w, const char *key, long v)
+{
+    member(w, key);
+    fprintf(w->out, "%ld", v);
+}
+
+void json_str(json_writer *w, const char *key, const char *s)
+{
+    member(w, key);
+    if (s)
+        put_string(w->out, s);
+    else
+        fputs("null", w->out);
+}
+
+void json_null(json_writer *w, const char *key)
+{
+    member(w, key);
+    fputs("null", w->out);
+}

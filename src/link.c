@@ -1,0 +1,621 @@
+/* link.c — stage 3: link the model to its tables, validate what only the
+ * whole model can show (ids, links, codes, price years), and compile the
+ * flat evaluation plan. */
+#include "model.h"
+#include "plan.h"
+#include "unitcost.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    stitch_model *m;
+    const stitch_costbook *cb;
+    stitch_plan *p;
+    stitch_diag *err;
+    size_t cap_inputs, cap_uc, cap_staff, cap_payers, cap_sched;
+    struct {
+        int kind;
+        double rate;
+    } sched[64];
+} linker;
+
+static int lfail(linker *l, int line, const char *path, const char *fmt, ...)
+    STITCH_PRINTF(4, 5);
+
+static int lfail(linker *l, int line, const char *path, const char *fmt, ...)
+{
+    char msg[sizeof l->err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_set(l->err, STITCH_EINPUT, l->m->file, line, path, "%s", msg);
+    return -1;
+}
+
+static int oom(linker *l)
+{
+    diag_set(l->err, STITCH_ENOMEM, l->m->file, 0, "", "out of memory");
+    return -1;
+}
+
+/* ---- ids and links ---------------------------------------------------------- */
+
+static int unique_ids(linker *l, const char *section, size_t n, size_t stride,
+                      const char *base, size_t id_off, size_t line_off)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = *(char *const *)(base + i * stride + id_off);
+            const char *b = *(char *const *)(base + j * stride + id_off);
+            if (strcmp(a, b) == 0) {
+                char path[300];
+                snprintf(path, sizeof path, "%s.%s", section, a);
+                return lfail(l, *(const int *)(base + i * stride + line_off), path,
+                             "id '%s' is used twice (first at line %d)", a,
+                             *(const int *)(base + j * stride + line_off));
+            }
+        }
+    return 0;
+}
+
+#define UNIQUE(l, section, arr, n, type)                                                 \
+    unique_ids(l, section, n, sizeof(type), (const char *)(arr), offsetof(type, id),     \
+               offsetof(type, line))
+
+static int check_ids(linker *l)
+{
+    stitch_model *m = l->m;
+    if (UNIQUE(l, "costs", m->costs, m->n_costs, model_cost) ||
+        UNIQUE(l, "outputs", m->outputs, m->n_outputs, model_output) ||
+        UNIQUE(l, "outcomes", m->outcomes, m->n_outcomes, model_outcome) ||
+        UNIQUE(l, "benefits", m->benefits, m->n_benefits, model_benefit))
+        return -1;
+    for (size_t i = 0; i < m->n_outcomes; i++)
+        for (size_t j = 0; j < m->n_outputs; j++)
+            if (strcmp(m->outcomes[i].id, m->outputs[j].id) == 0) {
+                char path[300];
+                snprintf(path, sizeof path, "outcomes.%s", m->outcomes[i].id);
+                return lfail(l, m->outcomes[i].line, path,
+                             "id '%s' is also an output's id (line %d); links need "
+                             "distinct names",
+                             m->outcomes[i].id, m->outputs[j].line);
+            }
+    return 0;
+}
+
+static long find_output(const stitch_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_outputs; i++)
+        if (strcmp(m->outputs[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long find_outcome(const stitch_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_outcomes; i++)
+        if (strcmp(m->outcomes[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The ids of outputs and outcomes, for "did you mean". Caller frees. */
+static const char **node_ids(const stitch_model *m, int outputs, int outcomes)
+{
+    const char **v = calloc(m->n_outputs + m->n_outcomes + 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v && outputs && i < m->n_outputs; i++)
+        v[n++] = m->outputs[i].id;
+    for (size_t i = 0; v && outcomes && i < m->n_outcomes; i++)
+        v[n++] = m->outcomes[i].id;
+    return v;
+}
+
+static int unknown_link(linker *l, int line, const char *path, const char *what,
+                        const char *id, int outputs)
+{
+    const char **ids = node_ids(l->m, outputs, 1);
+    if (!ids)
+        return oom(l);
+    const char *near = closest_word(id, ids);
+    lfail(l, line, path, "'%s' is not %s%s%s%s", id, what, near ? " (did you mean '" : "",
+          near ? near : "", near ? "'?)" : "");
+    free(ids);
+    return -1;
+}
+
+/* Depth of outcome i below its output; -1 after reporting a bad link or loop. */
+static int outcome_depth(linker *l, size_t i)
+{
+    const stitch_model *m = l->m;
+    size_t cur = i;
+    char path[300];
+    for (int depth = 1; depth <= (int)m->n_outcomes; depth++) {
+        const model_outcome *o = &m->outcomes[cur];
+        snprintf(path, sizeof path, "outcomes.%s.from", o->id);
+        if (find_output(m, o->from) >= 0)
+            return depth;
+        long k = find_outcome(m, o->from);
+        if (k < 0)
+            return unknown_link(l, o->from_line, path, "an output or outcome", o->from, 1);
+        cur = (size_t)k;
+    }
+    const model_outcome *o = &m->outcomes[i];
+    snprintf(path, sizeof path, "outcomes.%s.from", o->id);
+    return lfail(l, o->from_line, path,
+                 "the 'from' links loop back to '%s': each chain must lead back to an "
+                 "output",
+                 o->id);
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static long add_input(linker *l, const model_num *n, input_role role)
+{
+    stitch_plan *p = l->p;
+    if (grow((void **)&p->inputs, &l->cap_inputs, p->n_inputs + 1, sizeof *p->inputs))
+        return oom(l);
+    plan_input *in = &p->inputs[p->n_inputs];
+    memset(in, 0, sizeof *in);
+    if (!(in->path = xstrdup(n->path)))
+        return oom(l);
+    in->dist = n->dist;
+    in->domain = n->domain;
+    in->role = role;
+    in->line = n->line;
+    return (long)p->n_inputs++;
+}
+
+static long intern(linker *l, char ***v, size_t *n, size_t *cap, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0)
+            return (long)i;
+    if (grow((void **)v, cap, *n + 1, sizeof **v) || !((*v)[*n] = xstrdup(s)))
+        return oom(l);
+    return (long)(*n)++;
+}
+
+/* ---- nodes ---------------------------------------------------------------------- */
+
+static int link_nodes(linker *l)
+{
+    stitch_model *m = l->m;
+    stitch_plan *p = l->p;
+    int *depth = calloc(m->n_outcomes + 1, sizeof *depth);
+    p->nodes = calloc(m->n_outputs + m->n_outcomes, sizeof *p->nodes);
+    if (!depth || !p->nodes)
+        return free(depth), oom(l);
+    int maxd = 0, rc = 0;
+    for (size_t i = 0; i < m->n_outcomes && rc == 0; i++) {
+        depth[i] = outcome_depth(l, i);
+        rc = depth[i] < 0 ? -1 : 0;
+        maxd = depth[i] > maxd ? depth[i] : maxd;
+    }
+    for (size_t i = 0; i < m->n_outputs && rc == 0; i++) {
+        plan_node *nd = &p->nodes[p->n_nodes++];
+        const model_output *o = &m->outputs[i];
+        long in = add_input(l, &o->count, ROLE_OTHER);
+        nd->parent = -1;
+        nd->in = (size_t)in;
+        nd->confidence = o->confidence;
+        nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
+        nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
+        rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
+    }
+    /* outcomes by depth, so a parent always comes before its children */
+    for (int d = 1; d <= maxd && rc == 0; d++)
+        for (size_t i = 0; i < m->n_outcomes && rc == 0; i++) {
+            if (depth[i] != d)
+                continue;
+            const model_outcome *o = &m->outcomes[i];
+            plan_node *nd = &p->nodes[p->n_nodes];
+            for (size_t k = 0; k < p->n_nodes; k++)
+                if (strcmp(p->nodes[k].id, o->from) == 0)
+                    nd->parent = (long)k;
+            p->n_nodes++;
+            long in = add_input(l, &o->rate, ROLE_OTHER);
+            nd->in = (size_t)in;
+            nd->confidence = o->confidence;
+            nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
+            nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
+            rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
+        }
+    free(depth);
+    return rc;
+}
+
+static long node_index(const stitch_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_nodes; i++)
+        if (strcmp(p->nodes[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* ---- unit costs ------------------------------------------------------------------- */
+
+static const model_override *find_override(const stitch_model *m, const char *code)
+{
+    for (size_t i = 0; i < m->n_overrides; i++)
+        if (strcmp(m->overrides[i].code, code) == 0)
+            return &m->overrides[i];
+    return NULL;
+}
+
+static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *factor)
+{
+    const stitch_model *m = l->m;
+    char path[300];
+    snprintf(path, sizeof path, "benefits.%s.unit_cost", b->id);
+    if (strcmp(row->price_year, m->price_year) == 0) {
+        *factor = 1.0;
+        return 0;
+    }
+    double to = costbook_index(l->cb, m->price_year);
+    double from = costbook_index(l->cb, row->price_year);
+    if (isnan(to))
+        return lfail(l, m->price_year_line, "price_year",
+                     "%s is not in the inflation index (%s), so '%s' (priced in %s) cannot "
+                     "be converted to it",
+                     m->price_year, l->cb->idx_path, row->code, row->price_year);
+    if (isnan(from))
+        return lfail(l, b->unit_cost_line, path,
+                     "'%s' is priced in %s, which is not in the inflation index (%s)",
+                     row->code, row->price_year, l->cb->idx_path);
+    *factor = to / from;
+    return 0;
+}
+
+static const char **all_codes(const stitch_costbook *cb)
+{
+    const char **v = calloc(cb ? cb->n_rows + 1 : 1, sizeof *v);
+    for (size_t i = 0; v && cb && i < cb->n_rows; i++)
+        v[i] = cb->rows[i].code;
+    return v;
+}
+
+static int unknown_code(linker *l, const model_benefit *b)
+{
+    char path[300];
+    snprintf(path, sizeof path, "benefits.%s.unit_cost", b->id);
+    if (l->m->n_tables == 0)
+        return lfail(l, b->unit_cost_line, path,
+                     "'%s' needs a unit-cost table, but the model lists none in unit_costs",
+                     b->unit_cost);
+    const char **codes = all_codes(l->cb);
+    if (!codes)
+        return oom(l);
+    const char *near = closest_word(b->unit_cost, codes);
+    lfail(l, b->unit_cost_line, path, "'%s' is not in the unit-cost tables%s%s%s",
+          b->unit_cost, near ? " (did you mean '" : "", near ? near : "",
+          near ? "'?)" : "; search them with: stitch costs TERM");
+    free(codes);
+    return -1;
+}
+
+/* The input index holding the model-year price of b's unit cost. */
+static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **rowp)
+{
+    stitch_plan *p = l->p;
+    const uc_row *row = l->cb ? costbook_lookup(l->cb, b->unit_cost) : NULL;
+    if (!row)
+        return unknown_code(l, b);
+    *rowp = row;
+    char path[300];
+    snprintf(path, sizeof path, "unit_costs.%s.cost", row->code);
+    for (size_t i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return (long)i;
+    double factor = 1.0;
+    if (uprate(l, b, row, &factor))
+        return -1;
+    const model_override *o = find_override(l->m, row->code);
+    model_num fixed = {dist_fixed(row->cost * factor), DOMAIN_NONNEG, b->unit_cost_line,
+                       path, 0};
+    long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);
+    if (in < 0 ||
+        grow((void **)&p->unit_costs, &l->cap_uc, p->n_unit_costs + 1, sizeof *p->unit_costs))
+        return in < 0 ? -1 : oom(l);
+    plan_unit_cost *u = &p->unit_costs[p->n_unit_costs++];
+    memset(u, 0, sizeof *u);
+    u->code = xstrdup(row->code), u->service = xstrdup(row->service);
+    u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
+    u->source = xstrdup(row->source), u->table = xstrdup(l->cb->files[row->file].path);
+    u->table_cost = row->cost;
+    u->factor = factor;
+    u->overridden = o != NULL;
+    u->input = (size_t)in;
+    if (!u->code || !u->service || !u->unit || !u->price_year || !u->source || !u->table)
+        return oom(l);
+    return in;
+}
+
+/* ---- discounting --------------------------------------------------------------------- */
+
+double discount_rate(int kind, double rate, int k)
+{
+    static const int upto[] = {30, 75, 125, 200, 300};
+    static const double standard[] = {0.035, 0.030, 0.025, 0.020, 0.015, 0.010};
+    static const double health[] = {0.015, 0.0129, 0.0107, 0.0086, 0.0064, 0.0043};
+    if (kind == DISC_RATE)
+        return rate;
+    int band = 0;
+    while (band < 5 && k > upto[band])
+        band++;
+    return kind == DISC_GREEN_BOOK ? standard[band] : health[band];
+}
+
+static long schedule(linker *l, const model_discount *d)
+{
+    stitch_plan *p = l->p;
+    for (size_t i = 0; i < p->n_sched; i++)
+        if (l->sched[i].kind == (int)d->kind && l->sched[i].rate == d->rate)
+            return (long)i;
+    if (p->n_sched == 64)
+        return lfail(l, d->line, "discount", "more than 64 different discount rates");
+    char name[64];
+    if (d->kind == DISC_RATE)
+        snprintf(name, sizeof name, "%.4g%%", d->rate * 100);
+    else
+        snprintf(name, sizeof name, "%s",
+                 d->kind == DISC_GREEN_BOOK ? "green-book" : "green-book-health");
+    if (grow((void **)&p->sched_names, &l->cap_sched, p->n_sched + 1, sizeof *p->sched_names) ||
+        !(p->sched_names[p->n_sched] = xstrdup(name)))
+        return oom(l);
+    l->sched[p->n_sched].kind = (int)d->kind;
+    l->sched[p->n_sched].rate = d->rate;
+    return (long)p->n_sched++;
+}
+
+static int fill_discount_factors(linker *l)
+{
+    stitch_plan *p = l->p;
+    p->df = malloc(p->n_sched * (size_t)p->years * sizeof *p->df);
+    if (!p->df)
+        return oom(l);
+    for (size_t s = 0; s < p->n_sched; s++) {
+        double f = 1.0;
+        for (int t = 0; t < p->years; t++) {
+            if (t > 0)
+                f /= 1.0 + discount_rate(l->sched[s].kind, l->sched[s].rate, t);
+            p->df[s * (size_t)p->years + (size_t)t] = f;
+        }
+    }
+    return 0;
+}
+
+/* ---- benefits -------------------------------------------------------------------------- */
+
+static int link_benefit_node(linker *l, const model_benefit *b, plan_benefit *pb)
+{
+    char path[300];
+    snprintf(path, sizeof path, "benefits.%s.outcome", b->id);
+    long k = node_index(l->p, b->outcome);
+    if (k < 0)
+        return unknown_link(l, b->outcome_line, path, "an outcome", b->outcome, 0);
+    if (l->p->nodes[k].parent < 0)
+        return lfail(l, b->outcome_line, path,
+                     "'%s' is an output; a benefit hangs from an outcome (add an outcome "
+                     "with from = \"%s\" and a rate)",
+                     b->outcome, b->outcome);
+    pb->node = (size_t)k;
+    return 0;
+}
+
+static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *pb)
+{
+    stitch_plan *p = l->p;
+    if (b->is_value) {
+        long in = add_input(l, &b->value, ROLE_OTHER);
+        pb->price = (size_t)in;
+        pb->kind = b->economic ? BKIND_ECONOMIC : BKIND_SOCIAL;
+        pb->minutes = NAN;
+        pb->staff = -1;
+        long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers,
+                         b->payer ? b->payer : "wider society");
+        pb->payer = (size_t)py;
+        return in < 0 || py < 0 ? -1 : 0;
+    }
+    const uc_row *row = NULL;
+    long in = unit_cost_input(l, b, &row);
+    if (in < 0)
+        return -1;
+    pb->price = (size_t)in;
+    pb->kind = BKIND_UNIT_COST;
+    pb->cashable = row->cashable;
+    pb->minutes = row->minutes;
+    pb->staff = isnan(row->minutes)
+                    ? -1
+                    : intern(l, &p->staff, &p->n_staff, &l->cap_staff, row->staff_group);
+    long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers, row->payer);
+    pb->payer = (size_t)py;
+    pb->code = xstrdup(row->code), pb->unit = xstrdup(row->unit);
+    pb->source = xstrdup(row->source);
+    if (!pb->code || !pb->unit || !pb->source)
+        return oom(l);
+    return (!isnan(row->minutes) && pb->staff < 0) || py < 0 ? -1 : 0;
+}
+
+static int link_benefits(linker *l)
+{
+    stitch_model *m = l->m;
+    stitch_plan *p = l->p;
+    if (!(p->benefits = calloc(m->n_benefits, sizeof *p->benefits)))
+        return oom(l);
+    for (size_t i = 0; i < m->n_benefits; i++, p->n_benefits++) {
+        const model_benefit *b = &m->benefits[i];
+        plan_benefit *pb = &p->benefits[i];
+        long q, dw, ds, at, dr, s;
+        pb->id = xstrdup(b->id), pb->text = xstrdup(b->text ? b->text : b->id);
+        pb->evidence = b->evidence ? xstrdup(b->evidence) : NULL;
+        if (!pb->id || !pb->text)
+            return oom(l);
+        if (link_benefit_node(l, b, pb) || link_benefit_price(l, b, pb) ||
+            (q = add_input(l, &b->quantity, ROLE_OTHER)) < 0 ||
+            (dw = add_input(l, &b->deadweight, ROLE_ADJUSTMENT)) < 0 ||
+            (ds = add_input(l, &b->displacement, ROLE_ADJUSTMENT)) < 0 ||
+            (at = add_input(l, &b->attribution, ROLE_ADJUSTMENT)) < 0 ||
+            (dr = add_input(l, &b->drop_off, ROLE_ADJUSTMENT)) < 0 ||
+            (s = schedule(l, b->discount.given ? &b->discount : &m->discount)) < 0)
+            return -1;
+        pb->quantity = (size_t)q, pb->deadweight = (size_t)dw, pb->displacement = (size_t)ds;
+        pb->attribution = (size_t)at, pb->drop_off = (size_t)dr, pb->sched = (size_t)s;
+        pb->lag = b->lag, pb->duration = b->duration, pb->confidence = b->confidence;
+        int rating = b->confidence < 0 ? CONF_NONE : b->confidence;
+        pb->ob = m->has_ob ? m->ob[rating] : 0.0;
+    }
+    return 0;
+}
+
+/* ---- costs and the rest ------------------------------------------------------------------ */
+
+static int link_costs(linker *l)
+{
+    stitch_model *m = l->m;
+    stitch_plan *p = l->p;
+    if (!(p->costs = calloc(m->n_costs, sizeof *p->costs)))
+        return oom(l);
+    for (size_t i = 0; i < m->n_costs; i++, p->n_costs++) {
+        plan_cost *c = &p->costs[i];
+        long in = add_input(l, &m->costs[i].amount, ROLE_OTHER);
+        if (in < 0)
+            return -1;
+        c->amount = (size_t)in;
+        c->once = m->costs[i].once;
+        c->id = xstrdup(m->costs[i].id);
+        c->text = xstrdup(m->costs[i].text ? m->costs[i].text : m->costs[i].id);
+        if (!c->id || !c->text)
+            return oom(l);
+    }
+    return 0;
+}
+
+static int unused_overrides(linker *l)
+{
+    for (size_t i = 0; i < l->m->n_overrides; i++) {
+        const model_override *o = &l->m->overrides[i];
+        int used = 0;
+        for (size_t j = 0; j < l->p->n_unit_costs; j++)
+            used |= strcmp(l->p->unit_costs[j].code, o->code) == 0;
+        if (!used && diag_list_add(&l->m->warnings, l->m->file, o->cost.line, o->cost.path,
+                                   "no benefit uses this code, so the override has no "
+                                   "effect"))
+            return oom(l);
+    }
+    return 0;
+}
+
+static int copy_meta(linker *l)
+{
+    stitch_model *m = l->m;
+    stitch_plan *p = l->p;
+    p->years = m->years;
+    p->delivery_years = m->delivery_years;
+    p->iterations = m->iterations;
+    p->seed = m->seed;
+    p->population = m->population.dist;
+    p->name = xstrdup(m->name);
+    p->organisation = xstrdup(m->organisation ? m->organisation : "");
+    p->price_year = xstrdup(m->price_year);
+    p->model_file = xstrdup(m->file);
+    p->need_text = xstrdup(m->need_text);
+    size_t n = l->cb ? l->cb->n_files : 0;
+    p->tables = calloc(n + 1, sizeof *p->tables);
+    p->table_years = calloc(n + 1, sizeof *p->table_years);
+    if (!p->name || !p->organisation || !p->price_year || !p->model_file || !p->need_text ||
+        !p->tables || !p->table_years)
+        return oom(l);
+    for (size_t i = 0; i < n; i++, p->n_tables++) {
+        p->tables[i] = xstrdup(l->cb->files[i].path);
+        p->table_years[i] = xstrdup(l->cb->files[i].price_years);
+        if (!p->tables[i] || !p->table_years[i])
+            return oom(l);
+    }
+    for (size_t i = 0; l->cb && i < l->cb->warnings.n; i++) {
+        const stitch_diag *w = &l->cb->warnings.v[i];
+        if (diag_list_add(&m->warnings, w->file, w->line, w->path, "%s", w->message))
+            return oom(l);
+    }
+    return 0;
+}
+
+stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
+                                 stitch_diag *err)
+{
+    stitch_diag scratch;
+    linker l = {0};
+    l.m = m;
+    l.cb = cb;
+    l.err = err ? err : &scratch;
+    if (!(l.p = calloc(1, sizeof *l.p))) {
+        oom(&l);
+        return NULL;
+    }
+    if (copy_meta(&l) || check_ids(&l) || schedule(&l, &m->discount) < 0 ||
+        link_costs(&l) || link_nodes(&l) || link_benefits(&l) || unused_overrides(&l) ||
+        fill_discount_factors(&l)) {
+        stitch_plan_free(l.p);
+        return NULL;
+    }
+    return l.p;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void stitch_plan_free(stitch_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_inputs; i++)
+        free(p->inputs[i].path);
+    for (size_t i = 0; i < p->n_costs; i++)
+        free(p->costs[i].id), free(p->costs[i].text);
+    for (size_t i = 0; i < p->n_nodes; i++)
+        free(p->nodes[i].id), free(p->nodes[i].text), free(p->nodes[i].evidence);
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        plan_benefit *b = &p->benefits[i];
+        free(b->id), free(b->text), free(b->code), free(b->unit), free(b->evidence);
+        free(b->source);
+    }
+    for (size_t i = 0; i < p->n_unit_costs; i++) {
+        plan_unit_cost *u = &p->unit_costs[i];
+        free(u->code), free(u->service), free(u->unit), free(u->price_year);
+        free(u->source), free(u->table);
+    }
+    free_strings(p->staff, p->n_staff);
+    free_strings(p->payers, p->n_payers);
+    free_strings(p->sched_names, p->n_sched);
+    free_strings(p->tables, p->n_tables);
+    free_strings(p->table_years, p->n_tables);
+    free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits), free(p->unit_costs);
+    free(p->df), free(p->name), free(p->organisation), free(p->price_year);
+    free(p->model_file), free(p->need_text);
+    free(p);
+}
+
+size_t stitch_plan_input_count(const stitch_plan *p)
+{
+    return p->n_inputs;
+}
+
+const char *stitch_plan_input_path(const stitch_plan *p, size_t i)
+{
+    return i < p->n_inputs ? p->inputs[i].path : NULL;
+}
+
+int stitch_plan_input_uncertain(const stitch_plan *p, size_t i)
+{
+    return i < p->n_inputs && p->inputs[i].dist.kind != DIST_FIXED;
+}

@@ -1,0 +1,14 @@
+/* main.c — the stitch command: parse, run, map the status to an exit code. */
+#include "stitch/cli.h"
+
+int main(int argc, char **argv)
+{
+    stitch_cli cli;
+    stitch_diag err;
+    stitch_status st = stitch_cli_parse(argc, argv, &cli, &err);
+    if (st == STITCH_OK)
+        st = stitch_cli_run(&cli, stdout, stderr);
+    else
+        stitch_cli_usage_error(&err, stderr);
+    return stitch_cli_exit_code(st);
+}

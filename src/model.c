@@ -1,0 +1,872 @@
+/* model.c — stage 1: parse a libconfig model file into a stitch_model.
+ *
+ * Every key is read with its type checked (config_setting_type), because
+ * config_lookup_float cannot tell a missing key from a wrong type. Errors
+ * name the file, the line libconfig recorded, the key's path and what is
+ * wrong; unknown keys are warnings that suggest the nearest known key. */
+#include "model.h"
+
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const confidence_names[] = {"high", "medium", "low", "none", NULL};
+
+typedef struct {
+    stitch_model *m;
+    stitch_diag *err;
+    const char *file;
+} ctx;
+
+typedef config_setting_t setting;
+
+static int line_of(const setting *s)
+{
+    return s ? (int)config_setting_source_line(s) : 0;
+}
+
+static int fail(ctx *c, const setting *s, const char *path, const char *fmt, ...)
+    STITCH_PRINTF(4, 5);
+
+static int fail(ctx *c, const setting *s, const char *path, const char *fmt, ...)
+{
+    char msg[sizeof c->err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_set(c->err, STITCH_EINPUT, c->file, line_of(s), path, "%s", msg);
+    return -1;
+}
+
+static const char *type_name(const setting *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+    case CONFIG_TYPE_FLOAT: return "a number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "true/false";
+    case CONFIG_TYPE_GROUP: return "a group { }";
+    case CONFIG_TYPE_ARRAY: return "an array [ ]";
+    case CONFIG_TYPE_LIST: return "a list ( )";
+    default: return "something else";
+    }
+}
+
+static int is_number(const setting *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double number_of(const setting *s)
+{
+    if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+        return config_setting_get_float(s);
+    return (double)config_setting_get_int64(s);
+}
+
+static void join(char *out, size_t n, const char *prefix, const char *key)
+{
+    snprintf(out, n, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+}
+
+/* Warn about keys of group `g` not in `known`, suggesting the nearest. */
+static int check_keys(ctx *c, const setting *g, const char *prefix,
+                      const char *const *known)
+{
+    for (int i = 0; i < config_setting_length(g); i++) {
+        setting *k = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(k);
+        int found = 0;
+        for (size_t j = 0; known[j] && !found; j++)
+            found = strcmp(name, known[j]) == 0;
+        if (found)
+            continue;
+        char path[256];
+        join(path, sizeof path, prefix, name);
+        const char *near = closest_word(name, known);
+        int rc;
+        if (near)
+            rc = diag_list_add(&c->m->warnings, c->file, line_of(k), path,
+                               "unknown key, ignored (did you mean '%s'?)", near);
+        else
+            rc = diag_list_add(&c->m->warnings, c->file, line_of(k), path,
+                               "unknown key, ignored");
+        if (rc)
+            return fail(c, k, path, "out of memory");
+    }
+    return 0;
+}
+
+/* A string member: required or optional (NULL when absent). */
+static int get_string(ctx *c, const setting *g, const char *prefix, const char *key,
+                      int required, char **out, int *line)
+{
+    char path[256];
+    join(path, sizeof path, prefix, key);
+    setting *s = config_setting_get_member(g, key);
+    if (!s) {
+        if (required)
+            return fail(c, g, path, "missing (required)");
+        return 0;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return fail(c, s, path, "expected a string in double quotes, got %s", type_name(s));
+    *out = xstrdup(config_setting_get_string(s));
+    if (!*out)
+        return fail(c, s, path, "out of memory");
+    if (line)
+        *line = line_of(s);
+    return 0;
+}
+
+/* A whole number within [lo, hi]; `*out` keeps its default when absent. */
+static int get_int(ctx *c, const setting *g, const char *prefix, const char *key,
+                   int required, long lo, long hi, long *out, int *line)
+{
+    char path[256];
+    join(path, sizeof path, prefix, key);
+    setting *s = config_setting_get_member(g, key);
+    if (!s)
+        return required ? fail(c, g, path, "missing (required)") : 0;
+    if (!is_number(s))
+        return fail(c, s, path, "expected a whole number, got %s", type_name(s));
+    double v = number_of(s);
+    if (v != floor(v))
+        return fail(c, s, path, "%g is not a whole number", v);
+    if (v < (double)lo || v > (double)hi)
+        return fail(c, s, path, "%g is out of range (%ld to %ld)", v, lo, hi);
+    *out = (long)v;
+    if (line)
+        *line = line_of(s);
+    return 0;
+}
+
+static const char *const dist_keys[][4] = {
+    [DIST_UNIFORM] = {"min", "max", NULL},
+    [DIST_TRIANGULAR] = {"min", "mode", "max", NULL},
+    [DIST_PERT] = {"min", "mode", "max", NULL},
+    [DIST_NORMAL] = {"mean", "sd", NULL},
+    [DIST_LOGNORMAL] = {"mean", "sd", NULL},
+    [DIST_BETA] = {"mean", "sd", NULL},
+    [DIST_GAMMA] = {"mean", "sd", NULL},
+};
+
+static int dist_param(ctx *c, const setting *g, const char *path, dist_kind k,
+                      const char *key, int required, double *out)
+{
+    setting *s = config_setting_get_member(g, key);
+    if (!s) {
+        if (!required)
+            return 0;
+        return fail(c, g, path, "a %s distribution needs %s", dist_name(k), key);
+    }
+    if (!is_number(s))
+        return fail(c, s, path, "%s: expected a number, got %s", key, type_name(s));
+    *out = number_of(s);
+    return 0;
+}
+
+static int parse_dist_group(ctx *c, const setting *g, const char *path, stitch_dist *d)
+{
+    setting *ds = config_setting_get_member(g, "dist");
+    if (!ds)
+        return fail(c, g, path,
+                    "a distribution group needs dist = \"pert\" (or uniform, triangular, "
+                    "normal, lognormal, beta, gamma)");
+    if (config_setting_type(ds) != CONFIG_TYPE_STRING)
+        return fail(c, ds, path, "dist: expected a string, got %s", type_name(ds));
+    const char *name = config_setting_get_string(ds);
+    dist_kind k;
+    if (dist_from_name(name, &k)) {
+        const char *near = closest_word(name, dist_names + 1);
+        return fail(c, ds, path, "'%s' is not a distribution%s%s%s", name,
+                    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    }
+    memset(d, 0, sizeof *d);
+    d->kind = k;
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const char *key = config_setting_name(config_setting_get_elem(g, (unsigned)i));
+        int ok = strcmp(key, "dist") == 0 ||
+                 (k == DIST_NORMAL && (!strcmp(key, "min") || !strcmp(key, "max")));
+        for (int j = 0; dist_keys[k][j] && !ok; j++)
+            ok = strcmp(key, dist_keys[k][j]) == 0;
+        if (!ok)
+            return fail(c, config_setting_get_elem(g, (unsigned)i), path,
+                        "'%s' does not belong in a %s distribution (it takes %s%s%s%s%s)",
+                        key, name, dist_keys[k][0], dist_keys[k][2] ? ", " : " and ",
+                        dist_keys[k][1], dist_keys[k][2] ? " and " : "",
+                        dist_keys[k][2] ? dist_keys[k][2] : "");
+    }
+    for (int j = 0; dist_keys[k][j]; j++)
+        if (dist_param(c, g, path, k, dist_keys[k][j], 1, &d->p[j]))
+            return -1;
+    if (k == DIST_NORMAL) {
+        d->p[2] = -INFINITY;
+        d->p[3] = INFINITY;
+        if (dist_param(c, g, path, k, "min", 0, &d->p[2]) ||
+            dist_param(c, g, path, k, "max", 0, &d->p[3]))
+            return -1;
+    }
+    return 0;
+}
+
+/* An uncertain number: a plain number or a distribution group. */
+static int get_num(ctx *c, const setting *g, const char *prefix, const char *key,
+                   int required, double dflt, dist_domain dom, model_num *out)
+{
+    char path[256];
+    join(path, sizeof path, prefix, key);
+    out->path = xstrdup(path);
+    out->domain = dom;
+    out->line = line_of(g);
+    if (!out->path)
+        return fail(c, g, path, "out of memory");
+    setting *s = config_setting_get_member(g, key);
+    if (!s) {
+        if (required)
+            return fail(c, g, path, "missing (required)");
+        out->dist = dist_fixed(dflt);
+        return 0;
+    }
+    out->line = line_of(s);
+    out->given = 1;
+    if (is_number(s))
+        out->dist = dist_fixed(number_of(s));
+    else if (config_setting_type(s) == CONFIG_TYPE_GROUP) {
+        if (parse_dist_group(c, s, path, &out->dist))
+            return -1;
+    } else
+        return fail(c, s, path, "expected a number or a distribution group, got %s",
+                    type_name(s));
+    char msg[256];
+    if (dist_prepare(&out->dist, dom, msg, sizeof msg))
+        return fail(c, s, path, "%s", msg);
+    return 0;
+}
+
+static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out)
+{
+    char *v = NULL;
+    int line = 0;
+    *out = -1;
+    if (get_string(c, g, prefix, "confidence", 0, &v, &line))
+        return -1;
+    if (!v)
+        return 0;
+    for (int i = 0; confidence_names[i]; i++)
+        if (strcmp(v, confidence_names[i]) == 0)
+            *out = i;
+    char path[256];
+    join(path, sizeof path, prefix, "confidence");
+    int rc = 0;
+    if (*out < 0)
+        rc = fail(c, config_setting_get_member(g, "confidence"), path,
+                  "'%s' is not a rating: use \"high\", \"medium\", \"low\" or \"none\"", v);
+    free(v);
+    return rc;
+}
+
+static int get_discount(ctx *c, const setting *g, const char *prefix, int required,
+                        model_discount *d)
+{
+    char path[256];
+    join(path, sizeof path, prefix, "discount");
+    setting *s = config_setting_get_member(g, "discount");
+    if (!s)
+        return required ? fail(c, g, path, "missing (required): give a rate such as "
+                                           "0.035 or \"green-book\"")
+                        : 0;
+    d->given = 1;
+    d->line = line_of(s);
+    if (is_number(s)) {
+        d->kind = DISC_RATE;
+        d->rate = number_of(s);
+        if (d->rate < 0 || d->rate >= 1)
+            return fail(c, s, path, "%g is not a yearly rate between 0 and 1 (3.5%% is 0.035)",
+                        d->rate);
+        return 0;
+    }
+    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+        const char *v = config_setting_get_string(s);
+        if (strcmp(v, "green-book") == 0) {
+            d->kind = DISC_GREEN_BOOK;
+            return 0;
+        }
+        if (strcmp(v, "green-book-health") == 0) {
+            d->kind = DISC_GREEN_BOOK_HEALTH;
+            return 0;
+        }
+        return fail(c, s, path,
+                    "'%s' is not a discount: give a rate such as 0.035, \"green-book\" or "
+                    "\"green-book-health\"",
+                    v);
+    }
+    return fail(c, s, path, "expected a rate or \"green-book\", got %s", type_name(s));
+}
+
+/* The list `key` of groups; *out NULL when absent and not required. */
+static int get_list(ctx *c, const setting *root, const char *key, int required,
+                    setting **out)
+{
+    *out = config_setting_get_member(root, key);
+    if (!*out)
+        return required ? fail(c, root, key, "missing (required)") : 0;
+    if (config_setting_type(*out) != CONFIG_TYPE_LIST)
+        return fail(c, *out, key, "expected a list of groups in ( ), got %s",
+                    type_name(*out));
+    for (int i = 0; i < config_setting_length(*out); i++) {
+        setting *e = config_setting_get_elem(*out, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+            char path[64];
+            snprintf(path, sizeof path, "%s[%d]", key, i);
+            return fail(c, e, path, "expected a group { }, got %s", type_name(e));
+        }
+    }
+    return 0;
+}
+
+/* Read an item's id and build its path prefix "section.id". */
+static int item_id(ctx *c, const setting *g, const char *section, int i, char **id,
+                   char *prefix, size_t n)
+{
+    snprintf(prefix, n, "%s[%d]", section, i);
+    if (get_string(c, g, prefix, "id", 1, id, NULL))
+        return -1;
+    const char *p = *id;
+    if (!*p)
+        return fail(c, config_setting_get_member(g, "id"), prefix, "id is empty");
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return fail(c, config_setting_get_member(g, "id"), prefix,
+                        "id '%s' may hold only letters, digits, '_' and '-'", *id);
+    snprintf(prefix, n, "%s.%s", section, *id);
+    return 0;
+}
+
+static int alloc_items(ctx *c, const setting *list, size_t size, void **out, size_t *n)
+{
+    *n = list ? (size_t)config_setting_length(list) : 0;
+    *out = calloc(*n ? *n : 1, size);
+    return *out ? 0 : fail(c, list, "", "out of memory");
+}
+
+static const char *const cost_keys[] = {"id", "text", "amount", "per", "evidence", "notes", NULL};
+
+static int parse_costs(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "costs", 1, &list) ||
+        alloc_items(c, list, sizeof *c->m->costs, (void **)&c->m->costs, &c->m->n_costs))
+        return -1;
+    for (size_t i = 0; i < c->m->n_costs; i++) {
+        model_cost *it = &c->m->costs[i];
+        setting *g = config_setting_get_elem(list, (unsigned)i);
+        char prefix[256], *per = NULL;
+        it->line = line_of(g);
+        if (item_id(c, g, "costs", (int)i, &it->id, prefix, sizeof prefix) ||
+            check_keys(c, g, prefix, cost_keys) ||
+            get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
+            get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
+            get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
+            get_num(c, g, prefix, "amount", 1, 0, DOMAIN_NONNEG, &it->amount) ||
+            get_string(c, g, prefix, "per", 1, &per, NULL))
+            return free(per), -1;
+        int ok = strcmp(per, "year") == 0 || strcmp(per, "once") == 0;
+        it->once = strcmp(per, "once") == 0;
+        if (!ok) {
+            char path[300];
+            join(path, sizeof path, prefix, "per");
+            fail(c, config_setting_get_member(g, "per"), path,
+                 "'%s' is not a period: use \"year\" (each delivery year) or \"once\" "
+                 "(year 0)",
+                 per);
+        }
+        free(per);
+        if (!ok)
+            return -1;
+    }
+    if (c->m->n_costs == 0)
+        return fail(c, config_setting_get_member(root, "costs"), "costs",
+                    "the list is empty: a business case needs its costs");
+    return 0;
+}
+
+static const char *const output_keys[] = {"id",       "text",       "count", "evidence",
+                                          "confidence", "notes", NULL};
+
+static int parse_outputs(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "outputs", 1, &list) ||
+        alloc_items(c, list, sizeof *c->m->outputs, (void **)&c->m->outputs,
+                    &c->m->n_outputs))
+        return -1;
+    for (size_t i = 0; i < c->m->n_outputs; i++) {
+        model_output *it = &c->m->outputs[i];
+        setting *g = config_setting_get_elem(list, (unsigned)i);
+        char prefix[256];
+        it->line = line_of(g);
+        if (item_id(c, g, "outputs", (int)i, &it->id, prefix, sizeof prefix) ||
+            check_keys(c, g, prefix, output_keys) ||
+            get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
+            get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
+            get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
+            get_confidence(c, g, prefix, &it->confidence) ||
+            get_num(c, g, prefix, "count", 1, 0, DOMAIN_NONNEG, &it->count))
+            return -1;
+    }
+    if (c->m->n_outputs == 0)
+        return fail(c, config_setting_get_member(root, "outputs"), "outputs",
+                    "the list is empty: say how many people the service reaches");
+    return 0;
+}
+
+static const char *const outcome_keys[] = {"id",         "text",  "from", "rate", "evidence",
+                                           "confidence", "notes", NULL};
+
+static int parse_outcomes(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "outcomes", 1, &list) ||
+        alloc_items(c, list, sizeof *c->m->outcomes, (void **)&c->m->outcomes,
+                    &c->m->n_outcomes))
+        return -1;
+    for (size_t i = 0; i < c->m->n_outcomes; i++) {
+        model_outcome *it = &c->m->outcomes[i];
+        setting *g = config_setting_get_elem(list, (unsigned)i);
+        char prefix[256];
+        it->line = line_of(g);
+        if (item_id(c, g, "outcomes", (int)i, &it->id, prefix, sizeof prefix) ||
+            check_keys(c, g, prefix, outcome_keys) ||
+            get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
+            get_string(c, g, prefix, "from", 1, &it->from, &it->from_line) ||
+            get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
+            get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
+            get_confidence(c, g, prefix, &it->confidence) ||
+            get_num(c, g, prefix, "rate", 1, 0, DOMAIN_SHARE, &it->rate))
+            return -1;
+    }
+    if (c->m->n_outcomes == 0)
+        return fail(c, config_setting_get_member(root, "outcomes"), "outcomes",
+                    "the list is empty: benefits hang from outcomes");
+    return 0;
+}
+
+static const char *const benefit_keys[] = {
+    "id",          "text",        "outcome",    "unit_cost",    "value",
+    "category",    "payer",       "quantity",   "lag",          "duration",
+    "drop_off",    "deadweight",  "displacement", "attribution", "discount",
+    "evidence",    "confidence",  "notes",      NULL};
+
+static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_benefit *it)
+{
+    char *cat = NULL;
+    int has_uc = config_setting_get_member(g, "unit_cost") != NULL;
+    int has_v = config_setting_get_member(g, "value") != NULL;
+    if (has_uc && has_v)
+        return fail(c, config_setting_get_member(g, "value"), prefix,
+                    "has both unit_cost and value: give one (a code in the tables, or a "
+                    "money value per person per year)");
+    if (!has_uc && !has_v)
+        return fail(c, g, prefix,
+                    "needs unit_cost (a code in the tables) or value (money per person per "
+                    "year)");
+    it->is_value = has_v;
+    if (has_uc) {
+        if (config_setting_get_member(g, "category") || config_setting_get_member(g, "payer"))
+            return fail(c,
+                        config_setting_get_member(g, "category")
+                            ? config_setting_get_member(g, "category")
+                            : config_setting_get_member(g, "payer"),
+                        prefix,
+                        "category and payer apply only to value benefits; a unit-cost "
+                        "benefit takes them from its table row");
+        return get_string(c, g, prefix, "unit_cost", 1, &it->unit_cost, &it->unit_cost_line);
+    }
+    if (get_num(c, g, prefix, "value", 1, 0, DOMAIN_ANY, &it->value) ||
+        get_string(c, g, prefix, "payer", 0, &it->payer, NULL) ||
+        get_string(c, g, prefix, "category", 0, &cat, NULL))
+        return free(cat), -1;
+    int rc = 0;
+    if (cat && strcmp(cat, "economic") == 0)
+        it->economic = 1;
+    else if (cat && strcmp(cat, "social") != 0) {
+        char path[300];
+        join(path, sizeof path, prefix, "category");
+        rc = fail(c, config_setting_get_member(g, "category"), path,
+                  "'%s' is not a category: use \"social\" or \"economic\"", cat);
+    }
+    free(cat);
+    return rc;
+}
+
+static int parse_benefit(ctx *c, const setting *g, int i, model_benefit *it)
+{
+    char prefix[256];
+    long lag = 0, duration = 1;
+    it->line = line_of(g);
+    if (item_id(c, g, "benefits", i, &it->id, prefix, sizeof prefix) ||
+        check_keys(c, g, prefix, benefit_keys) ||
+        get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
+        get_string(c, g, prefix, "outcome", 1, &it->outcome, &it->outcome_line) ||
+        get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
+        get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
+        get_confidence(c, g, prefix, &it->confidence) || benefit_kind(c, g, prefix, it) ||
+        get_num(c, g, prefix, "quantity", 0, 1.0, DOMAIN_ANY, &it->quantity) ||
+        get_int(c, g, prefix, "lag", 0, 0, 1000, &lag, NULL) ||
+        get_int(c, g, prefix, "duration", 0, 1, 1000, &duration, NULL) ||
+        get_num(c, g, prefix, "drop_off", 0, 0, DOMAIN_SHARE, &it->drop_off) ||
+        get_num(c, g, prefix, "deadweight", 0, 0, DOMAIN_SHARE, &it->deadweight) ||
+        get_num(c, g, prefix, "displacement", 0, 0, DOMAIN_SHARE, &it->displacement) ||
+        get_num(c, g, prefix, "attribution", 0, 0, DOMAIN_SHARE, &it->attribution) ||
+        get_discount(c, g, prefix, 0, &it->discount))
+        return -1;
+    it->lag = (int)lag;
+    it->duration = (int)duration;
+    return 0;
+}
+
+static int parse_benefits(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "benefits", 1, &list) ||
+        alloc_items(c, list, sizeof *c->m->benefits, (void **)&c->m->benefits,
+                    &c->m->n_benefits))
+        return -1;
+    for (size_t i = 0; i < c->m->n_benefits; i++)
+        if (parse_benefit(c, config_setting_get_elem(list, (unsigned)i), (int)i,
+                          &c->m->benefits[i]))
+            return -1;
+    if (c->m->n_benefits == 0)
+        return fail(c, config_setting_get_member(root, "benefits"), "benefits",
+                    "the list is empty: a business case needs at least one benefit");
+    return 0;
+}
+
+static const char *const need_keys[] = {"text", "population", "source", NULL};
+
+static int parse_need(ctx *c, const setting *root)
+{
+    setting *g = config_setting_get_member(root, "need");
+    if (!g)
+        return fail(c, root, "need", "missing (required): describe the need and its population");
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(c, g, "need", "expected a group { }, got %s", type_name(g));
+    c->m->need_line = line_of(g);
+    return check_keys(c, g, "need", need_keys) ||
+                   get_string(c, g, "need", "text", 1, &c->m->need_text, NULL) ||
+                   get_string(c, g, "need", "source", 0, &c->m->need_source, NULL) ||
+                   get_num(c, g, "need", "population", 1, 0, DOMAIN_NONNEG,
+                           &c->m->population)
+               ? -1
+               : 0;
+}
+
+static int parse_ob(ctx *c, const setting *root)
+{
+    setting *g = config_setting_get_member(root, "optimism_bias");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(c, g, "optimism_bias", "expected a group { high = ..; medium = ..; "
+                                           "low = ..; none = ..; }, got %s",
+                    type_name(g));
+    c->m->has_ob = 1;
+    c->m->ob_line = line_of(g);
+    if (check_keys(c, g, "optimism_bias", confidence_names))
+        return -1;
+    for (int i = 0; i < CONF_COUNT; i++) {
+        model_num n = {0};
+        int rc = get_num(c, g, "optimism_bias", confidence_names[i], 1, 0, DOMAIN_SHARE, &n);
+        free(n.path);
+        if (rc)
+            return -1;
+        if (n.dist.kind != DIST_FIXED) {
+            char path[64];
+            join(path, sizeof path, "optimism_bias", confidence_names[i]);
+            return fail(c, config_setting_get_member(g, confidence_names[i]), path,
+                        "optimism-bias shares are fixed numbers, not distributions");
+        }
+        c->m->ob[i] = n.dist.p[0];
+    }
+    return 0;
+}
+
+static int parse_overrides(ctx *c, const setting *root)
+{
+    setting *g = config_setting_get_member(root, "unit_cost_overrides");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(c, g, "unit_cost_overrides",
+                    "expected a group { code = cost; }, got %s", type_name(g));
+    c->m->n_overrides = (size_t)config_setting_length(g);
+    c->m->overrides = calloc(c->m->n_overrides + 1, sizeof *c->m->overrides);
+    if (!c->m->overrides)
+        return fail(c, g, "unit_cost_overrides", "out of memory");
+    for (size_t i = 0; i < c->m->n_overrides; i++) {
+        model_override *o = &c->m->overrides[i];
+        const char *code = config_setting_name(config_setting_get_elem(g, (unsigned)i));
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "unit_costs.%s", code);
+        o->code = xstrdup(code);
+        /* get_num reads g.<code>; the path it reports must be unit_costs.<code>.cost */
+        model_num *n = &o->cost;
+        if (!o->code || get_num(c, g, "", code, 1, 0, DOMAIN_NONNEG, n))
+            return -1;
+        free(n->path);
+        n->path = xstrdup(strcat(prefix, ".cost"));
+        if (!n->path)
+            return fail(c, g, prefix, "out of memory");
+    }
+    return 0;
+}
+
+static int parse_tables(ctx *c, const setting *root)
+{
+    setting *s = config_setting_get_member(root, "unit_costs");
+    if (!s)
+        return 0; /* value-only models need no table; link checks codes */
+    c->m->tables_line = line_of(s);
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_STRING) {
+        c->m->tables = calloc(1, sizeof *c->m->tables);
+        c->m->n_tables = 1;
+        if (!c->m->tables || !(c->m->tables[0] = xstrdup(config_setting_get_string(s))))
+            return fail(c, s, "unit_costs", "out of memory");
+        return 0;
+    }
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return fail(c, s, "unit_costs", "expected a list of file names [\"a.csv\"], got %s",
+                    type_name(s));
+    c->m->n_tables = (size_t)config_setting_length(s);
+    c->m->tables = calloc(c->m->n_tables + 1, sizeof *c->m->tables);
+    if (!c->m->tables)
+        return fail(c, s, "unit_costs", "out of memory");
+    for (size_t i = 0; i < c->m->n_tables; i++) {
+        setting *e = config_setting_get_elem(s, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return fail(c, e, "unit_costs", "expected file names in quotes, got %s",
+                        type_name(e));
+        if (!(c->m->tables[i] = xstrdup(config_setting_get_string(e))))
+            return fail(c, e, "unit_costs", "out of memory");
+    }
+    return 0;
+}
+
+static int parse_simulation(ctx *c, const setting *root)
+{
+    static const char *const keys[] = {"iterations", "seed", NULL};
+    long it = 10000, seed = 1;
+    setting *g = config_setting_get_member(root, "simulation");
+    if (g && config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(c, g, "simulation", "expected a group { iterations = ..; seed = ..; }, "
+                                        "got %s",
+                    type_name(g));
+    if (g && (check_keys(c, g, "simulation", keys) ||
+              get_int(c, g, "simulation", "iterations", 0, 1, 1000000000L, &it, NULL) ||
+              get_int(c, g, "simulation", "seed", 0, 0, 4294967295L, &seed, NULL)))
+        return -1;
+    c->m->iterations = it;
+    c->m->seed = (unsigned long)seed;
+    return 0;
+}
+
+int price_year_valid(const char *s)
+{
+    if (strlen(s) != 7 || s[4] != '/')
+        return 0;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = atoi(s), yy = atoi(s + 5);
+    return (y + 1) % 100 == yy;
+}
+
+static const char *const top_keys[] = {
+    "name",       "organisation", "price_year",    "years",    "delivery_years",
+    "discount",   "unit_costs",   "simulation",    "need",     "costs",
+    "outputs",    "outcomes",     "benefits",      "optimism_bias", "unit_cost_overrides",
+    "description", "notes",       NULL};
+
+static int parse_header(ctx *c, const setting *root)
+{
+    long years = 0, delivery = -1;
+    stitch_model *m = c->m;
+    if (check_keys(c, root, "", top_keys) ||
+        get_string(c, root, "", "name", 1, &m->name, NULL) ||
+        get_string(c, root, "", "organisation", 0, &m->organisation, NULL) ||
+        get_string(c, root, "", "price_year", 1, &m->price_year, &m->price_year_line) ||
+        get_int(c, root, "", "years", 1, 1, 1000, &years, &m->years_line) ||
+        get_int(c, root, "", "delivery_years", 0, 1, 1000, &delivery, &m->delivery_line) ||
+        get_discount(c, root, "", 1, &m->discount))
+        return -1;
+    if (!price_year_valid(m->price_year))
+        return fail(c, config_setting_get_member(root, "price_year"), "price_year",
+                    "'%s' is not a price year like \"2023/24\"", m->price_year);
+    m->years = (int)years;
+    m->delivery_years = delivery < 0 ? (int)years : (int)delivery;
+    if (m->delivery_years > m->years)
+        return fail(c, config_setting_get_member(root, "delivery_years"), "delivery_years",
+                    "%d is more than years (%d): the service cannot run beyond the "
+                    "appraisal period",
+                    m->delivery_years, m->years);
+    return 0;
+}
+
+/* Read the whole file; refuse empty and binary files with a clear word. */
+static char *slurp(ctx *c, const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        diag_set(c->err, STITCH_EINPUT, file, 0, "", "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (grow((void **)&buf, &cap, n + 4097, 1)) {
+            diag_set(c->err, STITCH_ENOMEM, file, 0, "", "out of memory");
+            break;
+        }
+        size_t got = fread(buf + n, 1, 4096, f);
+        n += got;
+        if (got < 4096)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (buf && bad) {
+        diag_set(c->err, STITCH_EINPUT, file, 0, "", "cannot read: %s", strerror(errno));
+        free(buf);
+        return NULL;
+    }
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    if (n == 0 || strspn(buf, " \t\r\n") == n)
+        diag_set(c->err, STITCH_EINPUT, file, 0, "", "the file is empty");
+    else if (memchr(buf, '\0', n))
+        diag_set(c->err, STITCH_EINPUT, file, 0, "",
+                 "this is not a text model file (it contains NUL bytes)");
+    else
+        return buf;
+    free(buf);
+    return NULL;
+}
+
+static int parse_all(ctx *c, const setting *root)
+{
+    return parse_header(c, root) || parse_tables(c, root) || parse_simulation(c, root) ||
+                   parse_need(c, root) || parse_costs(c, root) || parse_outputs(c, root) ||
+                   parse_outcomes(c, root) || parse_benefits(c, root) || parse_ob(c, root) ||
+                   parse_overrides(c, root)
+               ? -1
+               : 0;
+}
+
+stitch_model *stitch_model_load(const char *file, stitch_diag *err)
+{
+    stitch_diag scratch;
+    ctx c = {NULL, err ? err : &scratch, file};
+    config_t cfg;
+    char *text = NULL;
+    stitch_model *m = calloc(1, sizeof *m);
+    config_init(&cfg);
+    if (!m) {
+        diag_set(c.err, STITCH_ENOMEM, file, 0, "", "out of memory");
+        goto fail;
+    }
+    c.m = m;
+    if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)))
+        goto fail;
+    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+        diag_set(c.err, STITCH_EINPUT, file, config_error_line(&cfg), "",
+                 "%s (libconfig syntax: key = value; strings in double quotes)",
+                 config_error_text(&cfg));
+        goto fail;
+    }
+    if (parse_all(&c, config_root_setting(&cfg)))
+        goto fail;
+    config_destroy(&cfg);
+    free(text);
+    return m;
+fail:
+    config_destroy(&cfg);
+    free(text);
+    stitch_model_free(m);
+    return NULL;
+}
+
+static void num_free(model_num *n)
+{
+    free(n->path);
+}
+
+void stitch_model_free(stitch_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_costs; i++) {
+        model_cost *it = &m->costs[i];
+        free(it->id), free(it->text), free(it->evidence), free(it->notes);
+        num_free(&it->amount);
+    }
+    for (size_t i = 0; i < m->n_outputs; i++) {
+        model_output *it = &m->outputs[i];
+        free(it->id), free(it->text), free(it->evidence), free(it->notes);
+        num_free(&it->count);
+    }
+    for (size_t i = 0; i < m->n_outcomes; i++) {
+        model_outcome *it = &m->outcomes[i];
+        free(it->id), free(it->text), free(it->from), free(it->evidence), free(it->notes);
+        num_free(&it->rate);
+    }
+    for (size_t i = 0; i < m->n_benefits; i++) {
+        model_benefit *b = &m->benefits[i];
+        free(b->id), free(b->text), free(b->outcome), free(b->unit_cost), free(b->payer);
+        free(b->evidence), free(b->notes);
+        num_free(&b->value), num_free(&b->quantity), num_free(&b->drop_off);
+        num_free(&b->deadweight), num_free(&b->displacement), num_free(&b->attribution);
+    }
+    for (size_t i = 0; i < m->n_overrides; i++)
+        free(m->overrides[i].code), num_free(&m->overrides[i].cost);
+    for (size_t i = 0; i < m->n_tables; i++)
+        free(m->tables[i]);
+    free(m->tables), free(m->costs), free(m->outputs), free(m->outcomes);
+    free(m->benefits), free(m->overrides);
+    free(m->file), free(m->name), free(m->organisation), free(m->price_year);
+    free(m->need_text), free(m->need_source);
+    num_free(&m->population);
+    diag_list_free(&m->warnings);
+    free(m);
+}
+
+const stitch_diag *stitch_model_warnings(const stitch_model *m, size_t *n)
+{
+    *n = m->warnings.n;
+    return m->warnings.v;
+}
+
+size_t stitch_model_table_count(const stitch_model *m)
+{
+    return m->n_tables;
+}
+
+const char *stitch_model_table(const stitch_model *m, size_t i)
+{
+    return i < m->n_tables ? m->tables[i] : NULL;
+}
+
+const char *stitch_model_file(const stitch_model *m)
+{
+    return m->file;
+}

@@ -1,0 +1,87 @@
+/* model.h — the parsed model file, before linking (stage 1). */
+#ifndef STITCH_MODEL_H
+#define STITCH_MODEL_H
+
+#include "dist.h"
+#include "util.h"
+
+/* A number of the model: a plain value or a distribution, with its path. */
+typedef struct {
+    stitch_dist dist;
+    dist_domain domain;
+    int line;
+    char *path;
+    int given; /* 0 when the SPEC default was used */
+} model_num;
+
+enum { CONF_HIGH, CONF_MEDIUM, CONF_LOW, CONF_NONE, CONF_COUNT };
+extern const char *const confidence_names[]; /* high, medium, low, none */
+
+/* A discount schedule: a constant rate or a Green Book schedule. */
+typedef enum { DISC_RATE, DISC_GREEN_BOOK, DISC_GREEN_BOOK_HEALTH } disc_kind;
+typedef struct {
+    disc_kind kind;
+    double rate;
+    int line;
+    int given;
+} model_discount;
+
+typedef struct {
+    char *id, *text, *evidence, *notes;
+    int line, once;
+    model_num amount;
+} model_cost;
+
+typedef struct {
+    char *id, *text, *evidence, *notes;
+    int line, confidence; /* -1 when not given */
+    model_num count;
+} model_output;
+
+typedef struct {
+    char *id, *text, *from, *evidence, *notes;
+    int line, from_line, confidence;
+    model_num rate;
+} model_outcome;
+
+typedef struct {
+    char *id, *text, *outcome, *unit_cost, *payer, *evidence, *notes;
+    int line, outcome_line, unit_cost_line, confidence;
+    int is_value, economic;
+    int lag, duration;
+    model_num value, quantity, drop_off, deadweight, displacement, attribution;
+    model_discount discount; /* given == 0: the model's */
+} model_benefit;
+
+typedef struct {
+    char *code;
+    model_num cost;
+} model_override;
+
+struct stitch_model {
+    char *file, *name, *organisation, *price_year;
+    int price_year_line, years, delivery_years, years_line, delivery_line;
+    model_discount discount;
+    char **tables;
+    size_t n_tables;
+    int tables_line;
+    long iterations;
+    unsigned long seed;
+    char *need_text, *need_source;
+    int need_line;
+    model_num population;
+    model_cost *costs;
+    model_output *outputs;
+    model_outcome *outcomes;
+    model_benefit *benefits;
+    model_override *overrides;
+    size_t n_costs, n_outputs, n_outcomes, n_benefits, n_overrides;
+    int has_ob, ob_line;
+    double ob[CONF_COUNT];
+    diag_list warnings;
+};
+
+/* 1 when s is a price year "YYYY/YY" with consecutive years. */
+int price_year_valid(const char *s);
+
+#endif

@@ -1,0 +1,92 @@
+/* plan.h — the flat evaluation plan (stage 3's product).
+ *
+ * Everything an iteration needs, as arrays indexed by number: no strings
+ * and no lookups on the hot path. Names and evidence are kept beside, for
+ * reports. Nodes are outputs and outcomes in one array, parents first. */
+#ifndef STITCH_PLAN_H
+#define STITCH_PLAN_H
+
+#include "dist.h"
+#include "stitch/stitch.h"
+
+typedef enum { ROLE_OTHER, ROLE_ADJUSTMENT } input_role;
+
+typedef struct {
+    char *path;
+    stitch_dist dist;
+    dist_domain domain;
+    input_role role; /* adjustments are varied ±50% in the tornado */
+    int line;
+} plan_input;
+
+typedef struct {
+    size_t amount; /* input */
+    int once;
+    char *id, *text;
+} plan_cost;
+
+typedef struct {
+    long parent; /* node index, -1 for an output */
+    size_t in;   /* count (output) or rate (outcome) input */
+    int confidence;
+    char *id, *text, *evidence;
+} plan_node;
+
+enum { BKIND_UNIT_COST, BKIND_ECONOMIC, BKIND_SOCIAL };
+
+typedef struct {
+    size_t node, quantity, price, drop_off, deadweight, displacement, attribution;
+    int lag, duration, kind, confidence;
+    size_t sched;    /* discount schedule */
+    double ob;       /* optimism-bias share */
+    double cashable; /* unit-cost benefits */
+    double minutes;  /* NaN when not time-based */
+    long staff;      /* staff group index, -1 none */
+    size_t payer;
+    char *id, *text, *code, *unit, *evidence, *source;
+} plan_benefit;
+
+/* A unit cost used by the model, with its uprating. */
+typedef struct {
+    char *code, *service, *unit, *price_year, *source, *table;
+    double table_cost, factor; /* cost in the table's year, and the uprating factor */
+    int overridden;
+    size_t input; /* the input holding the model-year cost */
+} plan_unit_cost;
+
+struct stitch_plan {
+    int years, delivery_years;
+    char *name, *organisation, *price_year, *model_file;
+    long iterations;
+    unsigned long seed;
+    plan_input *inputs;
+    size_t n_inputs;
+    plan_cost *costs;
+    size_t n_costs;
+    plan_node *nodes;
+    size_t n_nodes;
+    plan_benefit *benefits;
+    size_t n_benefits;
+    plan_unit_cost *unit_costs;
+    size_t n_unit_costs;
+    char **staff, **payers;
+    size_t n_staff, n_payers;
+    double *df; /* discount factors: n_sched rows of `years` */
+    size_t n_sched;
+    char **sched_names; /* "3.5%", "green-book" */
+    char *need_text;
+    stitch_dist population;
+    char **tables, **table_years; /* for the report's meta */
+    size_t n_tables;
+};
+
+/* Discount factor of schedule s in year t. */
+static inline double plan_df(const stitch_plan *p, size_t s, int t)
+{
+    return p->df[s * (size_t)p->years + (size_t)t];
+}
+
+/* Yearly rate of a discount schedule in year k >= 1 (Green Book tables). */
+double discount_rate(int kind, double rate, int k);
+
+#endif

@@ -1,0 +1,177 @@
+/* report_text.c — stage 5: the business case in plain words for a bid writer. */
+#include "fmt.h"
+#include "model.h"
+#include "plan.h"
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const kind_names[] = {
+    "cashable savings", "non-cashable (time and capacity freed)", "economic value",
+    "social value"};
+
+static void header(FILE *o, const stitch_plan *p)
+{
+    fprintf(o, "%s\n", p->name);
+    if (p->organisation[0])
+        fprintf(o, "%s\n", p->organisation);
+    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
+            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
+            p->sched_names[0]);
+}
+
+static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, size_t k,
+                       int depth)
+{
+    char a[64];
+    const plan_node *n = &p->nodes[k];
+    fprintf(o, "%*s%-8s %s [%s]: %s people a year\n", 2 + 2 * depth, "",
+            n->parent < 0 ? "Output" : "Outcome", n->text, n->id,
+            fmt_num(a, sizeof a, r->people[k], 1));
+    for (size_t b = 0; b < p->n_benefits; b++) {
+        const plan_benefit *pb = &p->benefits[b];
+        if (pb->node != k)
+            continue;
+        fprintf(o, "%*sBenefit  %s [%s]: present value %s\n", 4 + 2 * depth, "", pb->text,
+                pb->id, fmt_money(a, sizeof a, r->by_benefit[b]));
+    }
+    for (size_t c = 0; c < p->n_nodes; c++)
+        if (p->nodes[c].parent == (long)k)
+            chain_node(o, p, r, c, depth + 1);
+}
+
+static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    char a[64];
+    fprintf(o, "The logic model (base case, people in each delivery year)\n");
+    fprintf(o, "  Need     %s: %s people\n", p->need_text,
+            fmt_num(a, sizeof a, dist_mean(&p->population), 0));
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].parent < 0)
+            chain_node(o, p, r, k, 0);
+    fputc('\n', o);
+}
+
+static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    char a[64], b[64];
+    fprintf(o, "The business case (base case: every assumption at its mean)\n");
+    fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
+    fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
+    if (isfinite(r->bcr))
+        fprintf(o, "  Benefit-cost ratio          %.2f (%s back for every £1 spent)\n", r->bcr,
+                fmt_money(a, sizeof a, r->bcr));
+    else
+        fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
+    fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
+    fprintf(o, "  Return on investment        %s\n", fmt_pct(a, sizeof a, r->roi));
+    if (r->payback_year >= 0)
+        fprintf(o, "  Payback                     year %d (discounted; year 0 is the first)\n",
+                r->payback_year);
+    else
+        fprintf(o, "  Payback                     not within the %d-year appraisal\n",
+                p->years);
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        double people = r->people[k] * p->delivery_years;
+        if (p->nodes[k].parent < 0)
+            continue;
+        fprintf(o, "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
+                people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
+                fmt_num(b, sizeof b, people, 0), p->delivery_years,
+                p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
+    }
+    fputc('\n', o);
+}
+
+static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    char a[64], b[64], noun[128];
+    if (p->n_staff == 0)
+        return;
+    fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
+               "for other work, not cash)\n");
+    for (size_t s = 0; s < p->n_staff; s++) {
+        fprintf(o, "  %s: about %s hours", p->staff[s], fmt_num(a, sizeof a, r->hours[s], 0));
+        const char *sep = " (some ";
+        for (size_t i = 0; i < p->n_benefits; i++) {
+            const plan_benefit *pb = &p->benefits[i];
+            if (pb->staff != (long)s)
+                continue;
+            fprintf(o, "%s%s %s", sep, fmt_num(b, sizeof b, r->units[i], 0),
+                    fmt_units_noun(noun, sizeof noun, pb->unit));
+            sep = ", ";
+        }
+        fprintf(o, "%s\n", strcmp(sep, ", ") == 0 ? ")" : "");
+    }
+    fputc('\n', o);
+}
+
+/* One label-and-money line; pads by characters, not bytes (£ is two bytes). */
+static void money_line(FILE *o, const char *label, double v)
+{
+    char a[64];
+    fmt_money(a, sizeof a, v);
+    int chars = 0;
+    for (const char *c = a; *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    fprintf(o, "    %-44s %*s%s\n", label, 14 - chars, "", a);
+}
+
+static void breakdowns(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    fprintf(o, "Where the value falls (present value, attribution view)\n  By payer:\n");
+    for (size_t i = 0; i < p->n_payers; i++)
+        money_line(o, p->payers[i], r->by_payer[i]);
+    fprintf(o, "  By kind:\n");
+    for (int k = 0; k < 4; k++)
+        money_line(o, kind_names[k], r->kind[k]);
+    fputc('\n', o);
+}
+
+static void contribution(FILE *o, const stitch_result *r)
+{
+    char a[64], b[64];
+    fprintf(o, "Contribution versus attribution\n");
+    fprintf(o, "  Contribution (the change this project contributed to, with others):\n"
+               "    benefits %s, BCR %s, NPV %s\n",
+            fmt_money(a, sizeof a, r->contribution_pvb),
+            isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
+                                          : "not defined",
+            fmt_money(a + 32, 32, r->contribution_npv));
+    fprintf(o, "  Attribution (the share claimed for this project; the headline):\n"
+               "    benefits %s, BCR %s, NPV %s\n",
+            fmt_money(a, sizeof a, r->pvb),
+            isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
+            fmt_money(a + 32, 32, r->npv));
+    if (isfinite(r->break_even_attribution))
+        fprintf(o, "  Break-even attribution %s: the project pays back even if others "
+                   "caused up to %s of the change.\n",
+                fmt_pct(a, sizeof a, r->break_even_attribution),
+                fmt_pct(b, sizeof b, r->break_even_attribution));
+    else
+        fprintf(o, "  Break-even attribution: none. Even claiming all of the change, the "
+                   "benefits do not cover the costs.\n");
+    fputc('\n', o);
+}
+
+static void provenance(FILE *o, const stitch_plan *p)
+{
+    fprintf(o, "Unit-cost tables:");
+    if (p->n_tables == 0)
+        fprintf(o, " none");
+    for (size_t i = 0; i < p->n_tables; i++)
+        fprintf(o, "%s %s (%s)", i ? ";" : "", p->tables[i], p->table_years[i]);
+    fprintf(o, "\nstitch %s\n", stitch_version());
+}
+
+void report_text_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    header(o, p);
+    logic_model(o, p, r);
+    headline(o, p, r);
+    time_freed(o, p, r);
+    breakdowns(o, p, r);
+    contribution(o, r);
+    provenance(o, p);
+}

@@ -1,0 +1,565 @@
+/* unitcost.c — stage 2: load unit-cost tables and the inflation index (libcsv).
+ *
+ * Columns are found by header name (order free, extra columns allowed).
+ * Every number goes through parse_double (C locale, whole field, finite).
+ * Errors name the file, the row (the header is row 1) and the column. */
+#include "unitcost.h"
+
+#include "model.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- reading a CSV file into rows of fields ------------------------------ */
+
+typedef struct {
+    char **f;       /* fields of the current record */
+    size_t n, cap;
+    int line;       /* current physical line being fed */
+    int rec_line;   /* line where the current record's first field ended */
+    int (*on_record)(void *ctx, char **f, size_t n, int line);
+    void *ctx;
+    int stop;       /* a callback failed */
+    int oom;
+} csv_reader;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    csv_reader *r = data;
+    if (r->stop)
+        return;
+    if (r->n == 0)
+        r->rec_line = r->line;
+    char *v = malloc(len + 1);
+    if (!v || grow((void **)&r->f, &r->cap, r->n + 1, sizeof *r->f)) {
+        free(v);
+        r->stop = r->oom = 1;
+        return;
+    }
+    if (len)
+        memcpy(v, s, len);
+    v[len] = '\0';
+    r->f[r->n++] = v;
+}
+
+static void clear_fields(csv_reader *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->f[i]);
+    r->n = 0;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    csv_reader *r = data;
+    if (!r->stop && r->on_record(r->ctx, r->f, r->n, r->rec_line))
+        r->stop = 1;
+    clear_fields(r);
+}
+
+/* Read a whole file; refuse directories, empty and binary files. */
+static char *read_text(const char *path, size_t *len, stitch_diag *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        diag_set(err, STITCH_EINPUT, path, 0, "", "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_set(err, STITCH_EINPUT, path, 0, "", "not a regular file (a directory?)");
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_set(err, STITCH_EINPUT, path, 0, "", "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        diag_set(err, buf ? STITCH_EINPUT : STITCH_ENOMEM, path, 0, "",
+                 buf ? "cannot read" : "out of memory");
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strspn(buf, " \t\r\n") == n) {
+        diag_set(err, STITCH_EINPUT, path, 0, "", "the file is empty");
+    } else if (memchr(buf, '\0', n)) {
+        diag_set(err, STITCH_EINPUT, path, 0, "",
+                 "this is not a CSV text file (it contains NUL bytes)");
+    } else {
+        *len = n;
+        return buf;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Feed `path` line by line to libcsv so every record knows its line. */
+static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
+{
+    size_t len = 0;
+    char *text = read_text(path, &len, err);
+    if (!text)
+        return -1;
+    struct csv_parser p;
+    int rc = 0;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(text);
+        return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory"), -1;
+    }
+    char *s = text;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3; /* UTF-8 byte-order mark */
+    r->line = 0;
+    while (*s && !r->stop) {
+        char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        r->line++;
+        if (csv_parse(&p, s, n, on_field, on_record, r) != n) {
+            diag_set(err, STITCH_EINPUT, path, r->line, "", "%s (CSV syntax)",
+                     csv_strerror(csv_error(&p)));
+            rc = -1;
+            break;
+        }
+        s += n;
+    }
+    if (rc == 0 && !r->stop && csv_fini(&p, on_field, on_record, r) != 0) {
+        diag_set(err, STITCH_EINPUT, path, r->line, "", "%s (CSV syntax)",
+                 csv_strerror(csv_error(&p)));
+        rc = -1;
+    }
+    if (r->oom)
+        diag_set(err, STITCH_ENOMEM, path, r->line, "", "out of memory");
+    if (r->stop)
+        rc = -1;
+    clear_fields(r);
+    free(r->f);
+    r->f = NULL;
+    r->cap = 0;
+    csv_free(&p);
+    free(text);
+    return rc;
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+typedef struct {
+    const char *const *names; /* required columns, NULL-terminated */
+    int col[16];              /* field index of each column */
+    size_t n_fields;          /* fields in the header */
+    int header_done;
+} columns;
+
+static int map_header(columns *c, char **f, size_t n, const char *path, int line,
+                      stitch_diag *err)
+{
+    c->n_fields = n;
+    for (size_t k = 0; c->names[k]; k++) {
+        c->col[k] = -1;
+        for (size_t j = 0; j < n; j++) {
+            if (strcmp(f[j], c->names[k]) != 0)
+                continue;
+            if (c->col[k] >= 0)
+                return diag_set(err, STITCH_EINPUT, path, line, c->names[k],
+                                "column appears twice in the header"),
+                       -1;
+            c->col[k] = (int)j;
+        }
+        if (c->col[k] < 0)
+            return diag_set(err, STITCH_EINPUT, path, line, c->names[k],
+                            "missing column (the header must name it)"),
+                   -1;
+    }
+    c->header_done = 1;
+    return 0;
+}
+
+static int check_ragged(const columns *c, size_t n, const char *path, int line,
+                        stitch_diag *err)
+{
+    if (n == c->n_fields)
+        return 0;
+    diag_set(err, STITCH_EINPUT, path, line, "",
+             "row has %zu field%s; the header has %zu (a missing or extra comma?)", n,
+             n == 1 ? "" : "s", c->n_fields);
+    return -1;
+}
+
+static int number_field(const char *v, const char *path, int line, const char *col,
+                        double lo, double hi, double *out, stitch_diag *err)
+{
+    if (!*v)
+        return diag_set(err, STITCH_EINPUT, path, line, col, "empty; a number is needed"), -1;
+    if (parse_double(v, out))
+        return diag_set(err, STITCH_EINPUT, path, line, col, "'%s' is not a number", v), -1;
+    if (*out < lo || *out > hi) {
+        if (lo == 0 && hi == 1)
+            diag_set(err, STITCH_EINPUT, path, line, col,
+                     "%s is not a share between 0 and 1", v);
+        else
+            diag_set(err, STITCH_EINPUT, path, line, col, "%s is out of range (%g or more)",
+                     v, lo);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- unit-cost tables ---------------------------------------------------- */
+
+enum { C_CODE, C_SERVICE, C_UNIT, C_COST, C_YEAR, C_MINUTES, C_STAFF, C_PAYER,
+       C_CASHABLE, C_NATION, C_SOURCE };
+static const char *const table_columns[] = {
+    "code",  "service",  "unit",   "cost",   "price_year", "minutes",
+    "staff_group", "payer", "cashable", "nation", "source", NULL};
+
+typedef struct {
+    stitch_costbook *cb;
+    size_t file;
+    columns cols;
+    stitch_diag *err;
+} table_ctx;
+
+static int row_text(table_ctx *t, uc_row *row, char **f, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    char **dst[] = {&row->code,  &row->service,     &row->unit,  NULL,         &row->price_year,
+                    NULL,        &row->staff_group, &row->payer, NULL,         &row->nation,
+                    &row->source};
+    for (int i = 0; i <= C_SOURCE; i++)
+        if (dst[i] && !(*dst[i] = xstrdup(f[t->cols.col[i]])))
+            return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    const char *need[][2] = {{row->code, "code"},   {row->source, "source"},
+                             {row->payer, "payer"}, {row->service, "service"}};
+    for (size_t i = 0; i < 4; i++)
+        if (!*need[i][0])
+            return diag_set(t->err, STITCH_EINPUT, path, line, need[i][1],
+                            i == 1 ? "empty; every row must say where its cost comes from"
+                                   : "empty"),
+                   -1;
+    if (!price_year_valid(row->price_year))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
+                        "'%s' is not a price year like 2023/24", row->price_year),
+               -1;
+    return 0;
+}
+
+static int row_numbers(table_ctx *t, uc_row *row, char **f, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    const char *mins = f[t->cols.col[C_MINUTES]];
+    if (number_field(f[t->cols.col[C_COST]], path, line, "cost", 0, INFINITY, &row->cost,
+                     t->err) ||
+        number_field(f[t->cols.col[C_CASHABLE]], path, line, "cashable", 0, 1,
+                     &row->cashable, t->err))
+        return -1;
+    row->minutes = NAN;
+    if (*mins && number_field(mins, path, line, "minutes", 0, INFINITY, &row->minutes,
+                              t->err))
+        return -1;
+    if (*mins && !*row->staff_group)
+        return diag_set(t->err, STITCH_EINPUT, path, line, "staff_group",
+                        "empty, but minutes are given: whose time is freed?"),
+               -1;
+    return 0;
+}
+
+static void row_free(uc_row *r)
+{
+    free(r->code), free(r->service), free(r->unit), free(r->price_year);
+    free(r->staff_group), free(r->payer), free(r->nation), free(r->source);
+}
+
+static int add_year(uc_file *file, const char *year)
+{
+    if (file->price_years && strstr(file->price_years, year))
+        return 0;
+    size_t n = file->price_years ? strlen(file->price_years) : 0;
+    char *p = realloc(file->price_years, n + strlen(year) + 3);
+    if (!p)
+        return -1;
+    sprintf(p + n, "%s%s", n ? ", " : "", year);
+    file->price_years = p;
+    return 0;
+}
+
+static int duplicate_code(table_ctx *t, const uc_row *row, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    for (size_t i = 0; i + 1 < t->cb->n_rows; i++) {
+        const uc_row *o = &t->cb->rows[i];
+        if (strcmp(o->code, row->code) != 0)
+            continue;
+        if (o->file == t->file)
+            return diag_set(t->err, STITCH_EINPUT, path, line, "code",
+                            "'%s' is defined twice in this table (also row %d)", row->code,
+                            o->row),
+                   -1;
+        if (diag_list_add(&t->cb->warnings, path, line, "code",
+                          "'%s' is also defined in %s row %d, which comes first and is used",
+                          row->code, t->cb->files[o->file].path, o->row))
+            return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+        return 0;
+    }
+    return 0;
+}
+
+static int on_table_record(void *ctx, char **f, size_t n, int line)
+{
+    table_ctx *t = ctx;
+    const char *path = t->cb->files[t->file].path;
+    if (!t->cols.header_done)
+        return map_header(&t->cols, f, n, path, line, t->err);
+    if (check_ragged(&t->cols, n, path, line, t->err))
+        return -1;
+    if (grow((void **)&t->cb->rows, &t->cb->cap_rows, t->cb->n_rows + 1,
+             sizeof *t->cb->rows))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    uc_row *row = &t->cb->rows[t->cb->n_rows++];
+    memset(row, 0, sizeof *row);
+    row->file = t->file;
+    row->row = line;
+    if (row_text(t, row, f, line) || row_numbers(t, row, f, line))
+        return -1;
+    if (add_year(&t->cb->files[t->file], row->price_year))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return duplicate_code(t, row, line);
+}
+
+static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
+{
+    table_ctx t = {cb, file, {table_columns, {0}, 0, 0}, err};
+    csv_reader r = {0};
+    r.on_record = on_table_record;
+    r.ctx = &t;
+    size_t before = cb->n_rows;
+    if (read_csv(cb->files[file].path, &r, err))
+        return -1;
+    if (!t.cols.header_done || cb->n_rows == before)
+        return diag_set(err, STITCH_EINPUT, cb->files[file].path, 0, "",
+                        "the table has no rows under its header"),
+               -1;
+    return 0;
+}
+
+/* ---- the inflation index --------------------------------------------------- */
+
+static const char *const index_columns[] = {"price_year", "index", "source", NULL};
+
+typedef struct {
+    stitch_costbook *cb;
+    columns cols;
+    stitch_diag *err;
+} index_ctx;
+
+static int on_index_record(void *ctx, char **f, size_t n, int line)
+{
+    index_ctx *t = ctx;
+    const char *path = t->cb->idx_path;
+    if (!t->cols.header_done)
+        return map_header(&t->cols, f, n, path, line, t->err);
+    if (check_ragged(&t->cols, n, path, line, t->err))
+        return -1;
+    const char *year = f[t->cols.col[0]], *src = f[t->cols.col[2]];
+    double v;
+    if (!price_year_valid(year))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
+                        "'%s' is not a price year like 2023/24", year),
+               -1;
+    if (number_field(f[t->cols.col[1]], path, line, "index", 0, INFINITY, &v, t->err))
+        return -1;
+    if (!(v > 0))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "index",
+                        "must be greater than 0"),
+               -1;
+    if (!*src)
+        return diag_set(t->err, STITCH_EINPUT, path, line, "source",
+                        "empty; every index value must say where it comes from"),
+               -1;
+    if (!isnan(costbook_index(t->cb, year)))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
+                        "%s appears twice", year),
+               -1;
+    if (grow((void **)&t->cb->idx, &t->cb->cap_idx, t->cb->n_idx + 1, sizeof *t->cb->idx))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    uc_index *e = &t->cb->idx[t->cb->n_idx++];
+    e->year = xstrdup(year);
+    e->source = xstrdup(src);
+    e->index = v;
+    if (!e->year || !e->source)
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return 0;
+}
+
+static int load_index(stitch_costbook *cb, stitch_diag *err)
+{
+    index_ctx t = {cb, {index_columns, {0}, 0, 0}, err};
+    csv_reader r = {0};
+    r.on_record = on_index_record;
+    r.ctx = &t;
+    if (read_csv(cb->idx_path, &r, err))
+        return -1;
+    if (cb->n_idx == 0)
+        return diag_set(err, STITCH_EINPUT, cb->idx_path, 0, "",
+                        "the index has no rows under its header"),
+               -1;
+    return 0;
+}
+
+/* ---- the costbook ------------------------------------------------------------ */
+
+stitch_costbook *stitch_costbook_load(const char *const *tables, size_t n,
+                                      const char *indices, stitch_diag *err)
+{
+    stitch_costbook *cb = calloc(1, sizeof *cb);
+    if (!cb || !(cb->files = calloc(n ? n : 1, sizeof *cb->files)))
+        goto oom;
+    cb->n_files = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(cb->files[i].path = xstrdup(tables[i])))
+            goto oom;
+    if (indices && !(cb->idx_path = xstrdup(indices)))
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        if (load_table(cb, i, err))
+            goto fail;
+    if (cb->idx_path && load_index(cb, err))
+        goto fail;
+    return cb;
+oom:
+    diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+fail:
+    stitch_costbook_free(cb);
+    return NULL;
+}
+
+void stitch_costbook_free(stitch_costbook *cb)
+{
+    if (!cb)
+        return;
+    for (size_t i = 0; i < cb->n_rows; i++)
+        row_free(&cb->rows[i]);
+    for (size_t i = 0; i < cb->n_idx; i++)
+        free(cb->idx[i].year), free(cb->idx[i].source);
+    for (size_t i = 0; cb->files && i < cb->n_files; i++)
+        free(cb->files[i].path), free(cb->files[i].price_years);
+    free(cb->rows), free(cb->idx), free(cb->files), free(cb->idx_path);
+    diag_list_free(&cb->warnings);
+    free(cb);
+}
+
+const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code)
+{
+    for (size_t i = 0; i < cb->n_rows; i++)
+        if (strcmp(cb->rows[i].code, code) == 0)
+            return &cb->rows[i];
+    return NULL;
+}
+
+double costbook_index(const stitch_costbook *cb, const char *year)
+{
+    for (size_t i = 0; i < cb->n_idx; i++)
+        if (strcmp(cb->idx[i].year, year) == 0)
+            return cb->idx[i].index;
+    return NAN;
+}
+
+/* ---- finding files --------------------------------------------------------------- */
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+char *stitch_costbook_find(const char *name, const char *model_dir, const char *const *dirs)
+{
+    if (name[0] == '/')
+        return exists(name) ? xstrdup(name) : NULL;
+    if (model_dir) {
+        char *p = strcmp(model_dir, ".") == 0 ? xstrdup(name) : join_path(model_dir, name);
+        if (!p || exists(p))
+            return p;
+        free(p);
+    }
+    for (size_t i = 0; dirs && dirs[i]; i++) {
+        char *p = join_path(dirs[i], name);
+        if (!p || exists(p))
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+const char *const *stitch_costbook_default_dirs(void)
+{
+    static char env[4096];
+    static const char *dirs[64];
+    size_t n = 0;
+    const char *e = getenv("STITCH_UNITCOSTS_PATH");
+    if (e) {
+        snprintf(env, sizeof env, "%s", e);
+        for (char *save = NULL, *tok = strtok_r(env, ":", &save); tok && n < 62;
+             tok = strtok_r(NULL, ":", &save))
+            dirs[n++] = tok;
+    }
+    dirs[n++] = STITCH_UNITCOST_DIR;
+    dirs[n] = NULL;
+    return dirs;
+}
+
+static void where_searched(char *buf, size_t n, const char *const *dirs)
+{
+    size_t used = (size_t)snprintf(buf, n, "beside the model");
+    for (size_t i = 0; dirs && dirs[i] && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", dirs[i + 1] ? ", " : " or in ",
+                                 dirs[i]);
+}
+
+stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *const *dirs,
+                                          stitch_diag *err)
+{
+    char *mdir = dir_of(m->file), **paths = calloc(m->n_tables + 1, sizeof *paths);
+    char *idx = NULL, searched[1024];
+    stitch_costbook *cb = NULL;
+    where_searched(searched, sizeof searched, dirs);
+    if (!mdir || !paths) {
+        diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < m->n_tables; i++)
+        if (!(paths[i] = stitch_costbook_find(m->tables[i], mdir, dirs))) {
+            diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
+                     "table '%s' not found %s", m->tables[i], searched);
+            goto done;
+        }
+    if (m->n_tables && !(idx = stitch_costbook_find("indices.csv", mdir, dirs))) {
+        diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
+                 "the inflation index 'indices.csv' not found %s", searched);
+        goto done;
+    }
+    cb = stitch_costbook_load((const char *const *)paths, m->n_tables, idx, err);
+done:
+    for (size_t i = 0; paths && i < m->n_tables; i++)
+        free(paths[i]);
+    free(paths), free(mdir), free(idx);
+    return cb;
+}

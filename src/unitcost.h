@@ -1,0 +1,42 @@
+/* unitcost.h — stage 2: PSSRU-style unit-cost tables and the inflation index. */
+#ifndef STITCH_UNITCOST_H
+#define STITCH_UNITCOST_H
+
+#include "util.h"
+
+typedef struct {
+    char *code, *service, *unit, *price_year, *staff_group, *payer, *nation, *source;
+    double cost, minutes, cashable; /* minutes NaN when the unit is not time-based */
+    size_t file;                    /* index into costbook files */
+    int row;                        /* 1-based row in its file (header is row 1) */
+} uc_row;
+
+typedef struct {
+    char *year;
+    double index;
+    char *source;
+} uc_index;
+
+typedef struct {
+    char *path;
+    char *price_years; /* distinct price years in the table, "2023/24, 2022/23" */
+} uc_file;
+
+struct stitch_costbook {
+    uc_file *files;
+    size_t n_files;
+    uc_row *rows;
+    size_t n_rows, cap_rows;
+    uc_index *idx;
+    size_t n_idx, cap_idx;
+    char *idx_path;
+    diag_list warnings; /* codes defined twice across tables */
+};
+
+/* The row defining `code` (the first table listing it wins), or NULL. */
+const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code);
+
+/* The index value of a price year, or NaN when the index lacks it. */
+double costbook_index(const stitch_costbook *cb, const char *year);
+
+#endif

@@ -1,0 +1,177 @@
+/* util.c — diagnostics, strings and strict number parsing. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vfill(stitch_diag *d, stitch_status status, const char *file, int line,
+                  const char *path, const char *fmt, va_list ap)
+{
+    d->status = status;
+    d->line = line;
+    snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+    snprintf(d->path, sizeof d->path, "%s", path ? path : "");
+    vsnprintf(d->message, sizeof d->message, fmt, ap);
+}
+
+stitch_status diag_set(stitch_diag *d, stitch_status status, const char *file, int line,
+                       const char *path, const char *fmt, ...)
+{
+    if (d) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfill(d, status, file, line, path, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+stitch_status diag_list_add(diag_list *l, const char *file, int line, const char *path,
+                            const char *fmt, ...)
+{
+    if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return STITCH_ENOMEM;
+    va_list ap;
+    va_start(ap, fmt);
+    vfill(&l->v[l->n++], STITCH_EWARN, file, line, path, fmt, ap);
+    va_end(ap);
+    return STITCH_OK;
+}
+
+void diag_list_free(diag_list *l)
+{
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+char *stitch_diag_format(const stitch_diag *d, const char *kind, char *buf, size_t n)
+{
+    char where[600] = "";
+    if (d->file[0] && d->line > 0)
+        snprintf(where, sizeof where, "%s:%d: ", d->file, d->line);
+    else if (d->file[0])
+        snprintf(where, sizeof where, "%s: ", d->file);
+    snprintf(buf, n, "stitch: %s%s%s%s%s", kind ? kind : "", where, d->path,
+             d->path[0] ? ": " : "", d->message);
+    return buf;
+}
+
+const char *stitch_strerror(stitch_status status)
+{
+    switch (status) {
+    case STITCH_OK: return "success";
+    case STITCH_EUSAGE: return "bad command line";
+    case STITCH_EINPUT: return "bad input";
+    case STITCH_EIO: return "input/output error";
+    case STITCH_ENOMEM: return "out of memory";
+    case STITCH_ENUMERIC: return "numerical failure";
+    case STITCH_EWARN: return "warnings found";
+    }
+    return "unknown status";
+}
+
+char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    /* strtod accepts leading space, hex, "nan" and "inf": refuse them all. */
+    const char *c = s;
+    if (*c == '+' || *c == '-')
+        c++;
+    if (!((*c >= '0' && *c <= '9') || *c == '.'))
+        return -1;
+    if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X'))
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno == ERANGE || end == s || *end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t sub = diag + (a[i - 1] != b[j - 1]);
+            size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *closest_word(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; candidates[i]; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    return best_d <= limit ? best : NULL;
+}
+
+char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+int grow(void **v, size_t *cap, size_t want, size_t size)
+{
+    if (want <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 8;
+    while (nc < want)
+        nc *= 2;
+    void *p = realloc(*v, nc * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = nc;
+    return 0;
+}

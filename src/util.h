@@ -1,0 +1,47 @@
+/* util.h — small helpers shared by every stage: diagnostics, strings,
+ * strict number parsing. Internal to the library. */
+#ifndef STITCH_UTIL_H
+#define STITCH_UTIL_H
+
+#include <stddef.h>
+#include "stitch/stitch.h"
+
+#if defined(__GNUC__)
+#define STITCH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define STITCH_PRINTF(a, b)
+#endif
+
+/* Fill *d (if not NULL). Returns `status` so callers can `return diag_set(...)`. */
+stitch_status diag_set(stitch_diag *d, stitch_status status, const char *file, int line,
+                       const char *path, const char *fmt, ...) STITCH_PRINTF(6, 7);
+
+/* A growable list of diagnostics (warnings). */
+typedef struct {
+    stitch_diag *v;
+    size_t n, cap;
+} diag_list;
+
+/* Append a warning; returns STITCH_ENOMEM if it cannot grow. */
+stitch_status diag_list_add(diag_list *l, const char *file, int line, const char *path,
+                            const char *fmt, ...) STITCH_PRINTF(5, 6);
+void diag_list_free(diag_list *l);
+
+char *xstrdup(const char *s);
+
+/*
+ * Parse a whole string as a finite double in the C locale: no leading or
+ * trailing junk, no ERANGE, no NaN or infinity. Returns 0 on success.
+ */
+int parse_double(const char *s, double *out);
+
+/* The candidate closest to `word` by edit distance, or NULL if none is close. */
+const char *closest_word(const char *word, const char *const *candidates);
+
+/* Directory part of a path ("." when it has none); caller frees. */
+char *dir_of(const char *path);
+
+/* Grow *v (elements of `size` bytes) to hold at least `want`; 0 on success. */
+int grow(void **v, size_t *cap, size_t want, size_t size);
+
+#endif
