@@ -1,0 +1,122 @@
+/* harness.c — helpers shared by the test programs. */
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *src_path(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", STITCH_SOURCE_DIR, rel);
+    return buf;
+}
+
+static const char *const *dirs(void)
+{
+    static const char *d[2];
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/unitcosts", STITCH_SOURCE_DIR);
+    d[0] = path;
+    return d;
+}
+
+static stitch_plan *try_load(const char *rel, stitch_diag *err)
+{
+    stitch_model *m = stitch_model_load(src_path(rel), err);
+    stitch_costbook *cb = m ? stitch_costbook_load_for(m, dirs(), err) : NULL;
+    stitch_plan *p = cb ? stitch_plan_compile(m, cb, err) : NULL;
+    stitch_costbook_free(cb);
+    stitch_model_free(m);
+    return p;
+}
+
+stitch_plan *load_plan(const char *rel)
+{
+    stitch_diag err;
+    char buf[2048];
+    stitch_plan *p = try_load(rel, &err);
+    cr_assert_not_null(p, "%s", stitch_diag_format(&err, "", buf, sizeof buf));
+    return p;
+}
+
+const char *load_error(const char *rel)
+{
+    static char buf[2048];
+    stitch_diag err;
+    stitch_plan *p = try_load(rel, &err);
+    cr_assert_null(p, "%s loaded, but an error was expected", rel);
+    return stitch_diag_format(&err, "", buf, sizeof buf);
+}
+
+stitch_result *base_case(const stitch_plan *p)
+{
+    stitch_result *r = stitch_result_alloc(p);
+    double *x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    cr_assert(r && x);
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, r);
+    free(x);
+    return r;
+}
+
+char *slurp_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
+{
+    char out_path[] = "/tmp/stitch-out-XXXXXX", err_path[] = "/tmp/stitch-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    cr_assert(fo >= 0 && fe >= 0);
+    const char *argv[64] = {STITCH_BIN};
+    size_t n = 1;
+    for (; args[n - 1] && n < 63; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDONLY);
+        dup2(devnull, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (cwd && chdir(cwd) != 0)
+            _exit(127);
+        execv(STITCH_BIN, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(fo);
+    close(fe);
+    *out = slurp_file(out_path);
+    *err = slurp_file(err_path);
+    unlink(out_path);
+    unlink(err_path);
+    cr_assert(WIFEXITED(status), "stitch was killed by signal %d", WTERMSIG(status));
+    return WEXITSTATUS(status);
+}

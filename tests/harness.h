@@ -1,0 +1,27 @@
+/* harness.h — helpers shared by the test programs. */
+#ifndef STITCH_HARNESS_H
+#define STITCH_HARNESS_H
+
+#include "stitch/stitch.h"
+
+/* Absolute path of a file in the source tree; static buffer. */
+const char *src_path(const char *rel);
+
+/* Load, link and compile a model in the source tree (tables beside it or in
+ * unitcosts/). Fails the test with the error message on failure. */
+stitch_plan *load_plan(const char *rel);
+
+/* Load a model expecting failure; returns the formatted error. */
+const char *load_error(const char *rel);
+
+/* Evaluate the base case of a plan into a new result. */
+stitch_result *base_case(const stitch_plan *p);
+
+/* Run the stitch binary in `cwd` with args (NULL-terminated, without argv[0]).
+ * Captures stdout and stderr (caller frees) and returns the exit code. */
+int run_stitch(const char *cwd, const char *const *args, char **out, char **err);
+
+/* Read a whole file into a new string, or NULL. */
+char *slurp_file(const char *path);
+
+#endif

@@ -1,0 +1,151 @@
+/* test_eval.c — base cases worked out by hand (SPEC section 4).
+ * Each expected number is written as the arithmetic a reader can redo. */
+#include "harness.h"
+#include "plan.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#define EPS 1e-9
+
+static long index_of(char **names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/*
+ * Case A (tests/data/hand/a.cfg). 100 reached, rate 0.5: 50 people in each of
+ * delivery years 0 and 1. Each cohort avoids 2 GP consultations in its first
+ * year and 2 × (1 − 0.5) = 1 in its second (duration 2, drop-off 0.5), so
+ * gross units are 100 (t0), 50 + 100 = 150 (t1), 50 (t2).
+ * Net factor (1 − 0.2)(1 − 0.1)(1 − 0.1 optimism bias, "low") = 0.648;
+ * attributed × (1 − 0.25) = 0.486.
+ * Attributed units: 48.6, 72.9, 24.3 (145.8 in all); at £50: 2430, 3645, 1215.
+ * PVB = 2430 + 3645/1.1 + 1215/1.21.
+ * Costs: t0 1000 + 500 once, t1 1000: PVC = 1500 + 1000/1.1.
+ * Payback in year 0 (2430 ≥ 1500). Time: 145.8 × 10/60 = 24.3 GP hours.
+ * Contribution PVB = PVB / 0.75; break-even attribution = 1 − PVC/(PVB/0.75).
+ * Cashable share 0.2 of PVB; cost per outcome = PVC / (50 × 2).
+ */
+Test(hand, case_a)
+{
+    stitch_plan *p = load_plan("tests/data/hand/a.cfg");
+    stitch_result *r = base_case(p);
+    double pvb = 2430 + 3645 / 1.1 + 1215 / 1.21, pvc = 1500 + 1000 / 1.1;
+    cr_assert_float_eq(r->pvb, pvb, EPS);
+    cr_assert_float_eq(r->pvc, pvc, EPS);
+    cr_assert_float_eq(r->bcr, pvb / pvc, EPS);
+    cr_assert_float_eq(r->npv, pvb - pvc, EPS);
+    cr_assert_float_eq(r->roi, (pvb - pvc) / pvc, EPS);
+    cr_assert_eq(r->payback_year, 0);
+    long gp = index_of(p->staff, p->n_staff, "GP");
+    cr_assert_geq(gp, 0);
+    cr_assert_float_eq(r->hours[gp], 24.3, EPS);
+    cr_assert_float_eq(r->units[0], 145.8, EPS);
+    cr_assert_float_eq(r->contribution_pvb, pvb / 0.75, EPS);
+    cr_assert_float_eq(r->break_even_attribution, 1 - pvc / (pvb / 0.75), EPS);
+    cr_assert_float_eq(r->kind[STITCH_KIND_CASHABLE], 0.2 * pvb, EPS);
+    cr_assert_float_eq(r->kind[STITCH_KIND_NONCASHABLE], 0.8 * pvb, EPS);
+    cr_assert_float_eq(r->people[1], 50.0, EPS);
+    cr_assert_float_eq(r->by_payer[index_of(p->payers, p->n_payers, "NHS")], pvb, EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/*
+ * Case B (tests/data/hand/b.cfg). No discounting. 40 reached × 0.25 = 10
+ * people, one delivery year. The visit cost £100 in 2021/22, uprated by
+ * 121/110 = 1.1 to £110. Quantity −1 with lag 1: 10 more visits in year 1,
+ * a dis-benefit of −10 × 110 = −1100, and −10 × 30/60 = −5 nurse hours.
+ * The job benefit: £300 × 10 people from year 1 for 3 years with drop-off
+ * 0.1: 3000, 2700, 2430, halved by attribution 0.5: 1500, 1350, 1215
+ * (4065 in all). PVB = 4065 − 1100 = 2965; PVC = 2000 (year 0 only).
+ * Cumulative benefit: 0, 400, 1750, 2965: payback in year 3.
+ * Contribution PVB = 2 × 4065 − 1100 = 7030; break-even = 1 − 2000/7030.
+ */
+Test(hand, case_b)
+{
+    stitch_plan *p = load_plan("tests/data/hand/b.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->pvb, 2965.0, EPS);
+    cr_assert_float_eq(r->pvc, 2000.0, EPS);
+    cr_assert_float_eq(r->bcr, 2965.0 / 2000.0, EPS);
+    cr_assert_float_eq(r->npv, 965.0, EPS);
+    cr_assert_eq(r->payback_year, 3);
+    cr_assert_float_eq(r->by_benefit[0], -1100.0, EPS);
+    cr_assert_float_eq(r->by_benefit[1], 4065.0, EPS);
+    long dn = index_of(p->staff, p->n_staff, "district nurse");
+    cr_assert_float_eq(r->hours[dn], -5.0, EPS);
+    cr_assert_float_eq(r->contribution_pvb, 7030.0, EPS);
+    cr_assert_float_eq(r->break_even_attribution, 1 - 2000.0 / 7030.0, EPS);
+    cr_assert_float_eq(r->kind[STITCH_KIND_ECONOMIC], 4065.0, EPS);
+    cr_assert_float_eq(r->kind[STITCH_KIND_NONCASHABLE], -1100.0, EPS);
+    cr_assert_float_eq(r->by_payer[index_of(p->payers, p->n_payers, "the economy")], 4065.0,
+                       EPS);
+    cr_assert_float_eq(p->unit_costs[0].factor, 1.1, EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/*
+ * Case C (tests/data/hand/c.cfg). Green Book discounting over 35 years:
+ * 3.5% for years 1–30, then 3.0%. Means: cost uniform(500, 1500) = 1000;
+ * count triangular(0, 1, 2) = 1; rate pert(0.9, 1, 1) = (0.9 + 4 + 1)/6;
+ * value gamma mean 100; unrated benefit, so optimism bias "none" = 0.5.
+ * Value a year = 100 × 5.9/6 × 0.5. Sum of discount factors:
+ * S1 = Σ_{t=0..30} 1.035^-t = (1 − 1.035^-31)/(1 − 1/1.035),
+ * S2 = 1.035^-30 × Σ_{k=1..4} 1.03^-k. PVB = value × (S1 + S2).
+ * Cumulative value first reaches 1000 in year 33 (checked on paper:
+ * Σ_{t=0..32} DF = 20.1 < 1000/49.17 = 20.34 ≤ Σ_{t=0..33} DF = 20.4).
+ */
+Test(hand, case_c_green_book)
+{
+    stitch_plan *p = load_plan("tests/data/hand/c.cfg");
+    stitch_result *r = base_case(p);
+    double v = 100 * 5.9 / 6 * 0.5;
+    double s1 = (1 - pow(1.035, -31)) / (1 - 1 / 1.035);
+    double s2 = pow(1.035, -30) * (1 / 1.03 + pow(1.03, -2) + pow(1.03, -3) + pow(1.03, -4));
+    cr_assert_float_eq(r->pvb, v * (s1 + s2), 1e-8);
+    cr_assert_float_eq(r->pvc, 1000.0, EPS);
+    cr_assert_eq(r->payback_year, 33);
+    cr_assert_float_eq(r->kind[STITCH_KIND_SOCIAL], r->pvb, EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+Test(discount, green_book_bands)
+{
+    cr_assert_float_eq(discount_rate(1, 0, 30), 0.035, EPS);
+    cr_assert_float_eq(discount_rate(1, 0, 31), 0.030, EPS);
+    cr_assert_float_eq(discount_rate(1, 0, 75), 0.030, EPS);
+    cr_assert_float_eq(discount_rate(1, 0, 76), 0.025, EPS);
+    cr_assert_float_eq(discount_rate(1, 0, 201), 0.015, EPS);
+    cr_assert_float_eq(discount_rate(1, 0, 301), 0.010, EPS);
+    cr_assert_float_eq(discount_rate(2, 0, 1), 0.015, EPS);
+    cr_assert_float_eq(discount_rate(0, 0.07, 99), 0.07, EPS);
+}
+
+/* The example model: every number of the report is finite, and its base case
+ * equals the sum of its parts. */
+Test(example, befriending_consistent)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    double sum = 0, kinds = 0, payers = 0;
+    for (size_t i = 0; i < p->n_benefits; i++)
+        sum += r->by_benefit[i];
+    for (int k = 0; k < 4; k++)
+        kinds += r->kind[k];
+    for (size_t i = 0; i < p->n_payers; i++)
+        payers += r->by_payer[i];
+    cr_assert_float_eq(sum, r->pvb, 1e-6);
+    cr_assert_float_eq(kinds, r->pvb, 1e-6);
+    cr_assert_float_eq(payers, r->pvb, 1e-6);
+    cr_assert(isfinite(r->bcr) && r->bcr > 0);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
