@@ -71,9 +71,12 @@ static double number_of(const setting *s)
     return (double)config_setting_get_int64(s);
 }
 
+/* prefix.key into out; a path too long for out is cut (only messages use it). */
 static void join(char *out, size_t n, const char *prefix, const char *key)
 {
-    snprintf(out, n, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+    int len = snprintf(out, n, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+    if (len < 0 || (size_t)len >= n)
+        out[n - 1] = '\0';
 }
 
 /* Warn about keys of group `g` not in `known`, suggesting the nearest. */
@@ -217,12 +220,11 @@ static int parse_dist_group(ctx *c, const setting *g, const char *path, stitch_d
     return 0;
 }
 
-/* An uncertain number: a plain number or a distribution group. */
-static int get_num(ctx *c, const setting *g, const char *prefix, const char *key,
-                   int required, double dflt, dist_domain dom, model_num *out)
+/* An uncertain number g.key, reported under `path`: a plain number or a
+ * distribution group. */
+static int get_num_at(ctx *c, const setting *g, const char *key, const char *path,
+                      int required, double dflt, dist_domain dom, model_num *out)
 {
-    char path[256];
-    join(path, sizeof path, prefix, key);
     out->path = xstrdup(path);
     out->domain = dom;
     out->line = line_of(g);
@@ -249,6 +251,14 @@ static int get_num(ctx *c, const setting *g, const char *prefix, const char *key
     if (dist_prepare(&out->dist, dom, msg, sizeof msg))
         return fail(c, s, path, "%s", msg);
     return 0;
+}
+
+static int get_num(ctx *c, const setting *g, const char *prefix, const char *key,
+                   int required, double dflt, dist_domain dom, model_num *out)
+{
+    char path[256];
+    join(path, sizeof path, prefix, key);
+    return get_num_at(c, g, key, path, required, dflt, dom, out);
 }
 
 static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out)
@@ -615,17 +625,12 @@ static int parse_overrides(ctx *c, const setting *root)
     for (size_t i = 0; i < c->m->n_overrides; i++) {
         model_override *o = &c->m->overrides[i];
         const char *code = config_setting_name(config_setting_get_elem(g, (unsigned)i));
-        char prefix[256];
-        snprintf(prefix, sizeof prefix, "unit_costs.%s", code);
-        o->code = xstrdup(code);
-        /* get_num reads g.<code>; the path it reports must be unit_costs.<code>.cost */
-        model_num *n = &o->cost;
-        if (!o->code || get_num(c, g, "", code, 1, 0, DOMAIN_NONNEG, n))
+        char path[256];
+        snprintf(path, sizeof path, "unit_costs.%s.cost", code);
+        if (!(o->code = xstrdup(code)))
+            return fail(c, g, path, "out of memory");
+        if (get_num_at(c, g, code, path, 1, 0, DOMAIN_NONNEG, &o->cost))
             return -1;
-        free(n->path);
-        n->path = xstrdup(strcat(prefix, ".cost"));
-        if (!n->path)
-            return fail(c, g, prefix, "out of memory");
     }
     return 0;
 }
@@ -709,6 +714,9 @@ static int parse_header(ctx *c, const setting *root)
         get_int(c, root, "", "delivery_years", 0, 1, 1000, &delivery, &m->delivery_line) ||
         get_discount(c, root, "", 1, &m->discount))
         return -1;
+    if (!m->name[0])
+        return fail(c, config_setting_get_member(root, "name"), "name",
+                    "empty: give the project a name");
     if (!price_year_valid(m->price_year))
         return fail(c, config_setting_get_member(root, "price_year"), "price_year",
                     "'%s' is not a price year like \"2023/24\"", m->price_year);
@@ -756,11 +764,30 @@ static char *slurp(ctx *c, const char *file)
         diag_set(c->err, STITCH_EINPUT, file, 0, "", "the file is empty");
     else if (memchr(buf, '\0', n))
         diag_set(c->err, STITCH_EINPUT, file, 0, "",
-                 "this is not a text model file (it contains NUL bytes)");
+                 "this is not a plain-text file (a Word or Excel file?): save the model "
+                 "as plain text");
     else
         return buf;
     free(buf);
     return NULL;
+}
+
+/* libconfig's syntax error, with a plainer word for a file that ends early. */
+static void syntax_error(ctx *c, const config_t *cfg, const char *text)
+{
+    int lines = 0, line = config_error_line(cfg);
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    if (text[0] && text[strlen(text) - 1] != '\n')
+        lines++;
+    if (line > lines)
+        diag_set(c->err, STITCH_EINPUT, c->file, lines, "",
+                 "the file ends inside a group { } or list ( ): a closing '}' or ')' is "
+                 "missing");
+    else
+        diag_set(c->err, STITCH_EINPUT, c->file, line, "",
+                 "%s (libconfig syntax: key = value; strings in double quotes)",
+                 config_error_text(cfg));
 }
 
 static int parse_all(ctx *c, const setting *root)
@@ -788,10 +815,9 @@ stitch_model *stitch_model_load(const char *file, stitch_diag *err)
     c.m = m;
     if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)))
         goto fail;
-    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-        diag_set(c.err, STITCH_EINPUT, file, config_error_line(&cfg), "",
-                 "%s (libconfig syntax: key = value; strings in double quotes)",
-                 config_error_text(&cfg));
+    const char *body = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text; /* BOM */
+    if (config_read_string(&cfg, body) != CONFIG_TRUE) {
+        syntax_error(&c, &cfg, body);
         goto fail;
     }
     if (parse_all(&c, config_root_setting(&cfg)))

@@ -72,7 +72,7 @@ static char *read_text(const char *path, size_t *len, stitch_diag *err)
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        diag_set(err, STITCH_EINPUT, path, 0, "", "not a regular file (a directory?)");
+        diag_set(err, STITCH_EINPUT, path, 0, "", "is a folder, not a file");
         return NULL;
     }
     FILE *f = fopen(path, "rb");
@@ -95,13 +95,22 @@ static char *read_text(const char *path, size_t *len, stitch_diag *err)
         diag_set(err, STITCH_EINPUT, path, 0, "", "the file is empty");
     } else if (memchr(buf, '\0', n)) {
         diag_set(err, STITCH_EINPUT, path, 0, "",
-                 "this is not a CSV text file (it contains NUL bytes)");
+                 "this is not a plain-text CSV file (an Excel workbook?): save it as CSV");
     } else {
         *len = n;
         return buf;
     }
     free(buf);
     return NULL;
+}
+
+/* libcsv's strict mode fails only on misplaced or unclosed quotes. */
+static void quote_error(const char *path, int line, stitch_diag *err)
+{
+    diag_set(err, STITCH_EINPUT, path, line, "",
+             "a double quote (\") is misplaced or never closed, here or in an earlier row: "
+             "put a field that holds commas or quotes in double quotes, and write a quote "
+             "inside it twice (\"\")");
 }
 
 /* Feed `path` line by line to libcsv so every record knows its line. */
@@ -126,16 +135,14 @@ static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
         size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
         r->line++;
         if (csv_parse(&p, s, n, on_field, on_record, r) != n) {
-            diag_set(err, STITCH_EINPUT, path, r->line, "", "%s (CSV syntax)",
-                     csv_strerror(csv_error(&p)));
+            quote_error(path, r->line, err);
             rc = -1;
             break;
         }
         s += n;
     }
     if (rc == 0 && !r->stop && csv_fini(&p, on_field, on_record, r) != 0) {
-        diag_set(err, STITCH_EINPUT, path, r->line, "", "%s (CSV syntax)",
-                 csv_strerror(csv_error(&p)));
+        quote_error(path, r->line, err);
         rc = -1;
     }
     if (r->oom)
@@ -175,6 +182,11 @@ static int map_header(columns *c, char **f, size_t n, const char *path, int line
                        -1;
             c->col[k] = (int)j;
         }
+        if (c->col[k] < 0 && n == 1 && strchr(f[0], ';'))
+            return diag_set(err, STITCH_EINPUT, path, line, "",
+                            "the header has one column: is the table separated by ';'? "
+                            "Save it as CSV with commas"),
+                   -1;
         if (c->col[k] < 0)
             return diag_set(err, STITCH_EINPUT, path, line, c->names[k],
                             "missing column (the header must name it)"),
@@ -207,8 +219,8 @@ static int number_field(const char *v, const char *path, int line, const char *c
             diag_set(err, STITCH_EINPUT, path, line, col,
                      "%s is not a share between 0 and 1", v);
         else
-            diag_set(err, STITCH_EINPUT, path, line, col, "%s is out of range (%g or more)",
-                     v, lo);
+            diag_set(err, STITCH_EINPUT, path, line, col, "%s is negative; it must be 0 or more",
+                     v);
         return -1;
     }
     return 0;

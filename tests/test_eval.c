@@ -149,3 +149,14 @@ Test(example, befriending_consistent)
     stitch_result_free(r);
     stitch_plan_free(p);
 }
+
+/* A model saved with a UTF-8 byte-order mark (as Windows Notepad does) loads
+ * and gives case A's figures. */
+Test(hand, byte_order_mark_is_accepted)
+{
+    stitch_plan *p = load_plan("tests/data/hand/bom.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->pvb, 2430 + 3645 / 1.1 + 1215 / 1.21, EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}

@@ -1,0 +1,27 @@
+/* sample.h — drawing inputs (stage 6 of the pipeline: sample).
+ *
+ * Every uncertain input draws from its own stream, seeded from the model
+ * seed, the input's path and the block number (SPEC section 7): the same
+ * seed gives the same draws whatever the thread count, and editing one
+ * input leaves every other input's draws unchanged. */
+#ifndef STITCH_SAMPLE_H
+#define STITCH_SAMPLE_H
+
+#include "dist.h"
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+/* Iterations per block: the unit of work and of stream seeding. */
+#define STITCH_BLOCK 4096
+
+/* The generator behind every stream (GSL's taus2: fast, cheap to seed). */
+const gsl_rng_type *sample_rng_type(void);
+
+/* The seed of the stream for (model seed, input path, block). */
+unsigned long sample_stream_seed(unsigned long seed, const char *path, size_t block);
+
+/* Draw n values of d from r into out. */
+void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n);
+
+#endif
