@@ -21,6 +21,10 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --format F     text (default) or json\n"
+    "  --iterations N simulations to run (default: the model's, else 10000)\n"
+    "  --seed S       random seed (default: the model's, else 1)\n"
+    "  --threads T    threads (default: one per processor); results do not\n"
+    "                 depend on it\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -46,9 +50,50 @@ static stitch_status parse_format(const char *v, stitch_cli *cli, stitch_diag *e
     return STITCH_OK;
 }
 
+static stitch_status parse_count(const char *opt, const char *v, long lo, long hi,
+                                 long *out, stitch_diag *err)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi) {
+        diag_set(err, STITCH_EUSAGE, "", 0, "", "%s: '%s' is not a whole number from %ld to %ld",
+                 opt, v, lo, hi);
+        return STITCH_EUSAGE;
+    }
+    *out = n;
+    return STITCH_OK;
+}
+
+static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
+{
+    long v = 0;
+    stitch_status st = STITCH_OK;
+    switch (c) {
+    case 'f': return parse_format(optarg, cli, err);
+    case 'i':
+        st = parse_count("--iterations", optarg, 1, 1000000000L, &v, err);
+        cli->iterations = v;
+        return st;
+    case 's':
+        st = parse_count("--seed", optarg, 0, 4294967295L, &v, err);
+        cli->seed = (unsigned long)v;
+        cli->seed_given = 1;
+        return st;
+    case 't':
+        st = parse_count("--threads", optarg, 1, 64, &v, err);
+        cli->threads = (int)v;
+        return st;
+    }
+    return STITCH_OK;
+}
+
 stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"iterations", required_argument, NULL, 'i'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"threads", required_argument, NULL, 't'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -71,8 +116,8 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
         stitch_status st = STITCH_OK;
-        if (c == 'f')
-            st = parse_format(optarg, cli, err);
+        if (c == 'f' || c == 'i' || c == 's' || c == 't')
+            st = parse_option(c, cli, err);
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')
@@ -151,6 +196,7 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
     stitch_result *r = NULL;
+    stitch_mc_result *mc = NULL;
     double *x = NULL;
     stitch_status st = load(cli, errs, &m, &p);
     if (st)
@@ -165,10 +211,18 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
     }
     stitch_plan_base(p, x);
     stitch_eval(p, x, r);
+    stitch_diag err;
+    long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
+    unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
+    if (!(mc = stitch_mc_run(p, n, seed, cli->threads, &err))) {
+        st = print_diag(errs, &err, "");
+        goto done;
+    }
     errno = 0;
-    if (stitch_report_base(out, cli->format, p, r) != STITCH_OK)
+    if (stitch_report_run(out, cli->format, p, r, mc) != STITCH_OK)
         st = write_failed(errs);
 done:
+    stitch_mc_free(mc);
     free(x);
     stitch_result_free(r);
     stitch_plan_free(p);

@@ -7,13 +7,13 @@
 #include <math.h>
 #include <string.h>
 
-static void meta(json_writer *w, const stitch_plan *p)
+static void meta(json_writer *w, const stitch_plan *p, const stitch_mc_result *mc)
 {
     json_open(w, "meta", '{');
     json_str(w, "version", stitch_version());
-    json_int(w, "seed", (long)p->seed);
-    json_int(w, "iterations", p->iterations);
-    json_str(w, "rng", "none (base case)");
+    json_int(w, "seed", (long)(mc ? mc->seed : p->seed));
+    json_int(w, "iterations", mc ? mc->iterations : 0);
+    json_str(w, "rng", mc ? STITCH_RNG_NAME : "none (base case only)");
     json_str(w, "price_year", p->price_year);
     json_str(w, "model", p->model_file);
     json_open(w, "unit_cost_tables", '[');
@@ -126,14 +126,56 @@ static void unit_costs(json_writer *w, const stitch_plan *p)
     json_close(w, ']');
 }
 
-void report_json_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+static void summary_member(json_writer *w, const char *key, const stitch_summary *s,
+                           int defined)
+{
+    json_open(w, key, '{');
+    const char *names[] = {"mean", "sd", "mcse", "p5", "p25", "p50", "p75", "p95"};
+    const double v[] = {s->mean, s->sd, s->mcse, s->p5, s->p25, s->p50, s->p75, s->p95};
+    for (size_t i = 0; i < 8; i++)
+        json_num(w, names[i], defined ? v[i] : NAN);
+    json_close(w, '}');
+}
+
+static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_result *mc)
+{
+    json_open(w, "summary", '{');
+    summary_member(w, "pvb", &mc->pvb, 1);
+    summary_member(w, "pvc", &mc->pvc, 1);
+    summary_member(w, "bcr", &mc->bcr, mc->bcr_defined);
+    summary_member(w, "npv", &mc->npv, 1);
+    summary_member(w, "roi", &mc->roi, mc->bcr_defined);
+    for (size_t g = 0; g < p->n_staff; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
+        summary_member(w, key, &mc->hours[g], 1);
+    }
+    json_close(w, '}');
+    json_num(w, "p_bcr_ge_1", mc->p_bcr_ge_1);
+    json_num(w, "p_bcr_ge_1_mcse", mc->p_bcr_ge_1_mcse);
+    json_num(w, "p_npv_gt_0", mc->p_npv_gt_0);
+    json_open(w, "payback_by_year", '[');
+    for (int t = 0; t < p->years; t++)
+        json_num(w, NULL, mc->payback_by[t]);
+    json_close(w, ']');
+    json_open(w, "mean_cost_per_outcome", '{');
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].parent >= 0)
+            json_num(w, p->nodes[k].id, mc->cost_per_outcome[k]);
+    json_close(w, '}');
+}
+
+void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
+                     const stitch_mc_result *mc)
 {
     json_writer w;
     json_begin(&w, o);
     json_open(&w, NULL, '{');
-    meta(&w, p);
+    meta(&w, p, mc);
     model_info(&w, p, r);
     base(&w, p, r);
+    if (mc)
+        simulation(&w, p, mc);
     unit_costs(&w, p);
     json_close(&w, '}');
 }

@@ -155,23 +155,80 @@ static void contribution(FILE *o, const stitch_result *r)
     fputc('\n', o);
 }
 
-static void provenance(FILE *o, const stitch_plan *p)
+static void summary_row(FILE *o, const char *label, const stitch_summary *s, int money,
+                        int decimals)
+{
+    char v[6][64];
+    const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
+    for (int i = 0; i < 6; i++) {
+        if (money)
+            fmt_money(v[i], sizeof v[i], x[i]);
+        else
+            fmt_num(v[i], sizeof v[i], x[i], decimals);
+    }
+    fprintf(o, "  %-22s", label);
+    for (int i = 0; i < 6; i++) {
+        int chars = 0;
+        for (const char *c = v[i]; *c; c++)
+            chars += (*c & 0xC0) != 0x80;
+        fprintf(o, " %*s%s", 11 - chars, "", v[i]);
+    }
+    fputc('\n', o);
+}
+
+static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
+{
+    char a[64], b[64], c[64];
+    fprintf(o, "Uncertainty (%s simulations, seed %lu)\n",
+            fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->seed);
+    if (mc->bcr_defined)
+        fprintf(o, "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                   "project breaks even in %s of them.\n",
+                mc->bcr.p5, mc->bcr.p95, fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+    fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
+            "P75", "P95");
+    if (mc->bcr_defined)
+        summary_row(o, "Benefit-cost ratio", &mc->bcr, 0, 2);
+    summary_row(o, "Net present value", &mc->npv, 1, 0);
+    summary_row(o, "PV of benefits", &mc->pvb, 1, 0);
+    summary_row(o, "PV of costs", &mc->pvc, 1, 0);
+    for (size_t g = 0; g < p->n_staff; g++) {
+        snprintf(a, sizeof a, "%s hours", p->staff[g]);
+        summary_row(o, a, &mc->hours[g], 0, 0);
+    }
+    fprintf(o, "  Paid back by year:");
+    for (int t = 0; t < p->years && t < 12; t++)
+        fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
+                t + 1 < p->years && t < 11 ? "," : "");
+    fprintf(o, "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
+               "even within ±%s points (2 Monte Carlo standard errors).\n\n",
+            mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
+            fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+}
+
+static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
 {
     fprintf(o, "Unit-cost tables:");
     if (p->n_tables == 0)
         fprintf(o, " none");
     for (size_t i = 0; i < p->n_tables; i++)
         fprintf(o, "%s %s (%s)", i ? ";" : "", p->tables[i], p->table_years[i]);
+    if (mc)
+        fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", STITCH_RNG_NAME, mc->seed,
+                mc->iterations);
     fprintf(o, "\nstitch %s\n", stitch_version());
 }
 
-void report_text_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
+                     const stitch_mc_result *mc)
 {
     header(o, p);
     logic_model(o, p, r);
     headline(o, p, r);
+    if (mc)
+        uncertainty(o, p, mc);
     time_freed(o, p, r);
     breakdowns(o, p, r);
     contribution(o, r);
-    provenance(o, p);
+    provenance(o, p, mc);
 }

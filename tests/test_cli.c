@@ -182,3 +182,45 @@ Test(cli, check_example_is_clean)
     cr_assert(strstr(out, "models/befriending.cfg: OK"));
     free(out), free(err);
 }
+
+/* SPEC section 7: the same model, seed and iterations give byte-identical
+ * output whatever the thread count; and the summary members are present. */
+Test(cli, run_is_byte_identical_across_threads)
+{
+    char *o1, *e1, *o2, *e2;
+    const char *one[] = {"run", "--format", "json", "--iterations", "9000", "--seed", "5",
+                         "--threads", "1", "models/befriending.cfg", NULL};
+    const char *two[] = {"run", "--format", "json", "--iterations", "9000", "--seed", "5",
+                         "--threads", "2", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(one, &o1, &e1), 0, "%s", e1);
+    cr_assert_eq(run(two, &o2, &e2), 0, "%s", e2);
+    cr_assert_str_eq(o1, o2);
+    cJSON *j = cJSON_Parse(o1);
+    cr_assert_not_null(j);
+    cr_assert_eq(member(j, "meta.iterations")->valueint, 9000);
+    cr_assert_eq(member(j, "meta.seed")->valueint, 5);
+    const char *metrics[] = {"pvb", "pvc", "bcr", "npv", "roi"};
+    for (size_t i = 0; i < 5; i++) {
+        cJSON *s = cJSON_GetObjectItemCaseSensitive(member(j, "summary"), metrics[i]);
+        cr_assert_not_null(s, "summary.%s missing", metrics[i]);
+        const char *k[] = {"mean", "sd", "p5", "p50", "p95"};
+        for (size_t q = 0; q < 5; q++)
+            cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(s, k[q])),
+                      "summary.%s.%s", metrics[i], k[q]);
+    }
+    cr_assert_not_null(cJSON_GetObjectItemCaseSensitive(member(j, "summary"), "time_hours.GP"));
+    double p = member(j, "p_bcr_ge_1")->valuedouble;
+    cr_assert(p > 0 && p < 1);
+    cJSON_Delete(j);
+    free(o1), free(e1), free(o2), free(e2);
+}
+
+Test(cli, bad_iterations_are_usage_errors)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "0", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 2);
+    cr_assert_str_eq(err, "stitch: --iterations: '0' is not a whole number from 1 to "
+                          "1000000000\nTry 'stitch --help' for more information.\n");
+    free(out), free(err);
+}

@@ -14,6 +14,10 @@ typedef struct {
     stitch_command command;
     const char *model;  /* borrowed from argv */
     stitch_format format;
+    long iterations;      /* 0: the model's simulation.iterations */
+    unsigned long seed;   /* used when seed_given */
+    int seed_given;
+    int threads;          /* 0: one per processor */
 } stitch_cli;
 
 /*

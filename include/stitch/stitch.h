@@ -171,7 +171,44 @@ void stitch_plan_base(const stitch_plan *p, double *x);
 /* Evaluate the plan at input vector `x` into `r`. Never allocates. */
 void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r);
 
-/* ---- stage 5: reports ---------------------------------------------------- */
+/* ---- stage 5: Monte Carlo ------------------------------------------------ */
+
+/* Summary of one output over the simulations. `mcse` is the Monte Carlo
+ * standard error of the mean (sd / sqrt(iterations)). */
+typedef struct {
+    double mean, sd, mcse, p5, p25, p50, p75, p95;
+} stitch_summary;
+
+typedef struct {
+    long iterations;
+    unsigned long seed;
+    int threads;
+    stitch_summary pvb, pvc, bcr, npv, roi;
+    int bcr_defined;        /* 0 when some simulation had no costs (BCR undefined) */
+    stitch_summary *hours;  /* time freed per staff group of the plan */
+    double p_bcr_ge_1;      /* share of simulations with PVB >= PVC */
+    double p_bcr_ge_1_mcse; /* its Monte Carlo standard error */
+    double p_npv_gt_0;      /* share with PVB > PVC */
+    double *payback_by;     /* share paid back by each year t = 0..years-1 */
+    double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
+} stitch_mc_result;
+
+/*
+ * Run `iterations` simulations (SPEC sections 4 and 7) with `threads`
+ * threads (0: one per processor). Every uncertain input is drawn once per
+ * iteration from its own stream; results are byte-identical for the same
+ * plan, seed and iterations whatever the thread count. Returns NULL with
+ * *err on failure; free with stitch_mc_free.
+ */
+stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
+                                int threads, stitch_diag *err);
+void stitch_mc_free(stitch_mc_result *mc);
+
+/* The iterations and seed a model file asks for (simulation group). */
+long stitch_plan_iterations(const stitch_plan *p);
+unsigned long stitch_plan_seed(const stitch_plan *p);
+
+/* ---- stage 6: reports ---------------------------------------------------- */
 
 typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON } stitch_format;
 
@@ -181,6 +218,10 @@ typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON } stitch_format;
  */
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base);
+
+/* Print the business case with its uncertainty (mc may be NULL: base only). */
+stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan *p,
+                                const stitch_result *base, const stitch_mc_result *mc);
 
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
