@@ -295,7 +295,7 @@ static int unknown_code(linker *l, const model_benefit *b)
     const char *near = closest_word(b->unit_cost, codes);
     lfail(l, b->unit_cost_line, path, "'%s' is not in the unit-cost tables%s%s%s",
           b->unit_cost, near ? " (did you mean '" : "", near ? near : "",
-          near ? "'?)" : "; search them with: stitch costs TERM");
+          near ? "'?)" : "; see the code column of the tables");
     free(codes);
     return -1;
 }
@@ -313,10 +313,11 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     for (size_t i = 0; i < p->n_inputs; i++)
         if (strcmp(p->inputs[i].path, path) == 0)
             return (long)i;
-    double factor = 1.0;
-    if (uprate(l, b, row, &factor))
-        return -1;
+    /* An override is already in the model's price year: no uprating needed. */
     const model_override *o = find_override(l->m, row->code);
+    double factor = NAN;
+    if (!o && uprate(l, b, row, &factor))
+        return -1;
     model_num fixed = {dist_fixed(row->cost * factor), DOMAIN_NONNEG, b->unit_cost_line,
                        path, 0};
     long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);
@@ -449,7 +450,8 @@ static int link_benefits(linker *l)
     stitch_plan *p = l->p;
     if (!(p->benefits = calloc(m->n_benefits, sizeof *p->benefits)))
         return oom(l);
-    for (size_t i = 0; i < m->n_benefits; i++, p->n_benefits++) {
+    for (size_t i = 0; i < m->n_benefits; i++) {
+        p->n_benefits = i + 1; /* counted before filling, so a failure frees it */
         const model_benefit *b = &m->benefits[i];
         plan_benefit *pb = &p->benefits[i];
         long q, dw, ds, at, dr, s;
@@ -482,7 +484,8 @@ static int link_costs(linker *l)
     stitch_plan *p = l->p;
     if (!(p->costs = calloc(m->n_costs, sizeof *p->costs)))
         return oom(l);
-    for (size_t i = 0; i < m->n_costs; i++, p->n_costs++) {
+    for (size_t i = 0; i < m->n_costs; i++) {
+        p->n_costs = i + 1;
         plan_cost *c = &p->costs[i];
         long in = add_input(l, &m->costs[i].amount, ROLE_OTHER);
         if (in < 0)

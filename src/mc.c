@@ -85,13 +85,23 @@ static void *work(void *arg)
     return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The f-quantile with the same interpolation as
+ * gsl_stats_quantile_from_sorted_data, in linear time: select the order
+ * statistic at floor(f (n - 1)), then the smallest value above it. */
+static double quantile(double *v, size_t n, double f)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    double h = f * (double)(n - 1);
+    size_t lo = (size_t)h;
+    double a = gsl_stats_select(v, 1, n, lo);
+    if (lo + 1 >= n)
+        return a;
+    double b = v[lo + 1];
+    for (size_t i = lo + 2; i < n; i++)
+        b = v[i] < b ? v[i] : b;
+    return a + (h - (double)lo) * (b - a);
 }
 
-/* Mean, sd, MCSE and percentiles of v[0..n); `scratch` holds a sorted copy. */
+/* Mean, sd, MCSE and percentiles of v[0..n); `scratch` is overwritten. */
 static stitch_summary summarise(const double *v, size_t n, double *scratch)
 {
     stitch_summary s;
@@ -105,12 +115,11 @@ static stitch_summary summarise(const double *v, size_t n, double *scratch)
     s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
     s.mcse = s.sd / sqrt((double)n);
     memcpy(scratch, v, n * sizeof *v);
-    qsort(scratch, n, sizeof *scratch, cmp_double);
-    s.p5 = gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.05);
-    s.p25 = gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.25);
-    s.p50 = gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.50);
-    s.p75 = gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.75);
-    s.p95 = gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.95);
+    s.p5 = quantile(scratch, n, 0.05);
+    s.p25 = quantile(scratch, n, 0.25);
+    s.p50 = quantile(scratch, n, 0.50);
+    s.p75 = quantile(scratch, n, 0.75);
+    s.p95 = quantile(scratch, n, 0.95);
     return s;
 }
 

@@ -291,7 +291,7 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
     setting *s = config_setting_get_member(g, "discount");
     if (!s)
         return required ? fail(c, g, path, "missing (required): give a rate such as "
-                                           "0.035 or \"green-book\"")
+                                           "0.035, \"green-book\" or \"green-book-health\"")
                         : 0;
     d->given = 1;
     d->line = line_of(s);
@@ -318,7 +318,8 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
                     "\"green-book-health\"",
                     v);
     }
-    return fail(c, s, path, "expected a rate or \"green-book\", got %s", type_name(s));
+    return fail(c, s, path, "expected a rate, \"green-book\" or \"green-book-health\", got %s",
+                type_name(s));
 }
 
 /* The list `key` of groups; *out NULL when absent and not required. */

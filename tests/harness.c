@@ -93,6 +93,7 @@ int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
     int fo = mkstemp(out_path), fe = mkstemp(err_path);
     cr_assert(fo >= 0 && fe >= 0);
     const char *argv[64] = {STITCH_BIN};
+    fflush(NULL); /* nothing buffered may be written twice by the child */
     size_t n = 1;
     for (; args[n - 1] && n < 63; n++)
         argv[n] = args[n - 1];
@@ -117,6 +118,7 @@ int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
     *err = slurp_file(err_path);
     unlink(out_path);
     unlink(err_path);
-    cr_assert(WIFEXITED(status), "stitch was killed by signal %d", WTERMSIG(status));
+    cr_assert(WIFEXITED(status), "stitch %s (in %s) was killed by signal %d; stderr:\n%s",
+              args[0] ? args[0] : "", cwd ? cwd : ".", WTERMSIG(status), *err ? *err : "");
     return WEXITSTATUS(status);
 }

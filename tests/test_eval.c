@@ -160,3 +160,15 @@ Test(hand, byte_order_mark_is_accepted)
     stitch_result_free(r);
     stitch_plan_free(p);
 }
+
+/* An override replaces the table cost in the model's price year: case A's
+ * PVB scales by 60/50. */
+Test(hand, unit_cost_override)
+{
+    stitch_plan *p = load_plan("tests/data/hand/override.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->pvb, (2430 + 3645 / 1.1 + 1215 / 1.21) * 60 / 50, EPS);
+    cr_assert(p->unit_costs[0].overridden);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}

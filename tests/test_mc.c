@@ -155,3 +155,4 @@ Test(engine, fixed_model_has_no_spread)
     stitch_result_free(base);
     stitch_plan_free(p);
 }
+
