@@ -26,8 +26,8 @@ static stitch_plan *load(const char *file)
     stitch_diag err;
     char buf[2048];
     stitch_model *m = stitch_model_load(file, &err);
-    stitch_costbook *cb = m ? stitch_costbook_load_for(m, stitch_costbook_default_dirs(), &err)
-                            : NULL;
+    stitch_costbook *cb =
+        m ? stitch_costbook_load_for(m, stitch_costbook_default_dirs(), &err) : NULL;
     stitch_plan *p = cb ? stitch_plan_compile(m, cb, &err) : NULL;
     if (!p)
         fprintf(stderr, "%s\n", stitch_diag_format(&err, "", buf, sizeof buf));
@@ -72,10 +72,12 @@ int main(int argc, char **argv)
     size_t uncertain = 0;
     for (size_t i = 0; i < p->n_inputs; i++)
         uncertain += p->inputs[i].dist.kind != DIST_FIXED;
-    printf("model %s: %zu inputs (%zu uncertain), %zu benefits, %d years; %ld iterations\n",
-           argv[1], p->n_inputs, uncertain, p->n_benefits, p->years, n);
+    printf(
+        "model %s: %zu inputs (%zu uncertain), %zu benefits, %d years; %ld iterations\n",
+        argv[1], p->n_inputs, uncertain, p->n_benefits, p->years, n);
     double ts = sampling_only(p, n);
-    printf("  sampling alone, 1 thread   %8.3f s  %12.0f iterations/s\n", ts, (double)n / ts);
+    printf("  sampling alone, 1 thread   %8.3f s  %12.0f iterations/s\n", ts,
+           (double)n / ts);
     for (int threads = 1; threads <= 2; threads++) {
         stitch_diag err;
         double t0 = now();
@@ -85,7 +87,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        printf("  full engine, %d thread%s    %8.3f s  %12.0f iterations/s  (mean BCR %.4f)\n",
+        printf("  full engine, %d thread%s    %8.3f s  %12.0f iterations/s  (mean BCR "
+               "%.4f)\n",
                threads, threads == 1 ? " " : "s", t, (double)n / t, mc->bcr.mean);
         stitch_mc_free(mc);
     }

@@ -57,8 +57,8 @@ static stitch_status parse_count(const char *opt, const char *v, long lo, long h
     errno = 0;
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < lo || n > hi) {
-        diag_set(err, STITCH_EUSAGE, "", 0, "", "%s: '%s' is not a whole number from %ld to %ld",
-                 opt, v, lo, hi);
+        diag_set(err, STITCH_EUSAGE, "", 0, "",
+                 "%s: '%s' is not a whole number from %ld to %ld", opt, v, lo, hi);
         return STITCH_EUSAGE;
     }
     *out = n;
@@ -70,7 +70,8 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
     long v = 0;
     stitch_status st = STITCH_OK;
     switch (c) {
-    case 'f': return parse_format(optarg, cli, err);
+    case 'f':
+        return parse_format(optarg, cli, err);
     case 'i':
         st = parse_count("--iterations", optarg, 1, 1000000000L, &v, err);
         cli->iterations = v;
@@ -139,16 +140,20 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
 
 void stitch_cli_usage_error(const stitch_diag *err, FILE *errs)
 {
-    fprintf(errs, "stitch: %s\nTry 'stitch --help' for more information.\n", err->message);
+    fprintf(errs, "stitch: %s\nTry 'stitch --help' for more information.\n",
+            err->message);
 }
 
 int stitch_cli_exit_code(stitch_status st)
 {
     switch (st) {
-    case STITCH_OK: return 0;
+    case STITCH_OK:
+        return 0;
     case STITCH_EUSAGE:
-    case STITCH_EINPUT: return 2;
-    default: return 1;
+    case STITCH_EINPUT:
+        return 2;
+    default:
+        return 1;
     }
 }
 
@@ -246,9 +251,9 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
         for (size_t i = 0; i < stitch_plan_input_count(p); i++)
             uncertain += (size_t)stitch_plan_input_uncertain(p, i);
         errno = 0;
-        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain; %zu warning%s\n", cli->model,
-                n ? "usable, with warnings" : "OK", stitch_plan_input_count(p), uncertain, n,
-                n == 1 ? "" : "s");
+        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain; %zu warning%s\n",
+                cli->model, n ? "usable, with warnings" : "OK",
+                stitch_plan_input_count(p), uncertain, n, n == 1 ? "" : "s");
         if (fflush(out) != 0 || ferror(out))
             st = write_failed(errs);
         else if (n)
@@ -268,9 +273,12 @@ stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
     case CLI_VERSION:
         fprintf(out, "stitch %s\n", stitch_version());
         return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
-    case CLI_RUN: return run(cli, out, errs);
-    case CLI_CHECK: return check(cli, out, errs);
-    case CLI_NONE: break;
+    case CLI_RUN:
+        return run(cli, out, errs);
+    case CLI_CHECK:
+        return check(cli, out, errs);
+    case CLI_NONE:
+        break;
     }
     return STITCH_EUSAGE;
 }

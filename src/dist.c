@@ -80,7 +80,8 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
         if (d->p[2] >= d->p[3])
             FAIL("min (%g) must be less than max (%g)", d->p[2], d->p[3]);
         if (normal_mass(d) < 1e-9)
-            FAIL("min..max (%g to %g) holds almost none of a normal with mean %g and sd %g",
+            FAIL("min..max (%g to %g) holds almost none of a normal with mean %g and sd "
+                 "%g",
                  d->p[2], d->p[3], d->p[0], d->p[1]);
         return 0;
     case DIST_LOGNORMAL:
@@ -123,14 +124,31 @@ static void support(const stitch_dist *d, double *lo, double *hi)
     *lo = -INFINITY;
     *hi = INFINITY;
     switch (d->kind) {
-    case DIST_FIXED: *lo = *hi = d->p[0]; return;
-    case DIST_UNIFORM: *lo = d->p[0]; *hi = d->p[1]; return;
+    case DIST_FIXED:
+        *lo = *hi = d->p[0];
+        return;
+    case DIST_UNIFORM:
+        *lo = d->p[0];
+        *hi = d->p[1];
+        return;
     case DIST_TRIANGULAR:
-    case DIST_PERT: *lo = d->p[0]; *hi = d->p[2]; return;
-    case DIST_NORMAL: *lo = d->p[2]; *hi = d->p[3]; return;
+    case DIST_PERT:
+        *lo = d->p[0];
+        *hi = d->p[2];
+        return;
+    case DIST_NORMAL:
+        *lo = d->p[2];
+        *hi = d->p[3];
+        return;
     case DIST_LOGNORMAL:
-    case DIST_GAMMA: *lo = 0; *hi = INFINITY; return;
-    case DIST_BETA: *lo = 0; *hi = 1; return;
+    case DIST_GAMMA:
+        *lo = 0;
+        *hi = INFINITY;
+        return;
+    case DIST_BETA:
+        *lo = 0;
+        *hi = 1;
+        return;
     }
 }
 
@@ -171,10 +189,14 @@ int dist_prepare(stitch_dist *d, dist_domain dom, char *msg, size_t n)
 double dist_mean(const stitch_dist *d)
 {
     switch (d->kind) {
-    case DIST_FIXED: return d->p[0];
-    case DIST_UNIFORM: return 0.5 * (d->p[0] + d->p[1]);
-    case DIST_TRIANGULAR: return (d->p[0] + d->p[1] + d->p[2]) / 3.0;
-    case DIST_PERT: return (d->p[0] + 4.0 * d->p[1] + d->p[2]) / 6.0;
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_UNIFORM:
+        return 0.5 * (d->p[0] + d->p[1]);
+    case DIST_TRIANGULAR:
+        return (d->p[0] + d->p[1] + d->p[2]) / 3.0;
+    case DIST_PERT:
+        return (d->p[0] + 4.0 * d->p[1] + d->p[2]) / 6.0;
     case DIST_NORMAL: {
         double mu = d->p[0], sd = d->p[1];
         double a = (d->p[2] - mu) / sd, b = (d->p[3] - mu) / sd;
@@ -184,7 +206,8 @@ double dist_mean(const stitch_dist *d)
     }
     case DIST_LOGNORMAL:
     case DIST_BETA:
-    case DIST_GAMMA: return d->p[0];
+    case DIST_GAMMA:
+        return d->p[0];
     }
     return NAN;
 }
@@ -192,15 +215,18 @@ double dist_mean(const stitch_dist *d)
 double dist_quantile(const stitch_dist *d, double p)
 {
     switch (d->kind) {
-    case DIST_FIXED: return d->p[0];
-    case DIST_UNIFORM: return d->p[0] + p * (d->p[1] - d->p[0]);
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_UNIFORM:
+        return d->p[0] + p * (d->p[1] - d->p[0]);
     case DIST_TRIANGULAR: {
         double a = d->p[0], c = d->p[1], b = d->p[2], fc = (c - a) / (b - a);
         if (p < fc)
             return a + sqrt(p * (b - a) * (c - a));
         return b - sqrt((1 - p) * (b - a) * (b - c));
     }
-    case DIST_PERT: return d->p[0] + (d->p[2] - d->p[0]) * gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
+    case DIST_PERT:
+        return d->p[0] + (d->p[2] - d->p[0]) * gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
     case DIST_NORMAL: {
         double a = (d->p[2] - d->p[0]) / d->p[1], b = (d->p[3] - d->p[0]) / d->p[1];
         double pa = gsl_cdf_ugaussian_P(a), pb = gsl_cdf_ugaussian_P(b);
@@ -208,9 +234,12 @@ double dist_quantile(const stitch_dist *d, double p)
         double v = d->p[0] + d->p[1] * z;
         return v < d->p[2] ? d->p[2] : v > d->p[3] ? d->p[3] : v;
     }
-    case DIST_LOGNORMAL: return gsl_cdf_lognormal_Pinv(p, d->q[0], d->q[1]);
-    case DIST_BETA: return gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
-    case DIST_GAMMA: return gsl_cdf_gamma_Pinv(p, d->q[0], d->q[1]);
+    case DIST_LOGNORMAL:
+        return gsl_cdf_lognormal_Pinv(p, d->q[0], d->q[1]);
+    case DIST_BETA:
+        return gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
+    case DIST_GAMMA:
+        return gsl_cdf_gamma_Pinv(p, d->q[0], d->q[1]);
     }
     return NAN;
 }

@@ -45,7 +45,6 @@ double dist_mean(const stitch_dist *d);
 /* A fixed distribution holding v. */
 stitch_dist dist_fixed(double v);
 
-
 /* The p-quantile (0 < p < 1) of d, from GSL's inverse CDFs. */
 double dist_quantile(const stitch_dist *d, double p);
 

@@ -88,7 +88,8 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
 {
     const plan_benefit *b = &p->benefits[bi];
     double keep = 1.0 - x[b->drop_off];
-    double contrib = (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
+    double contrib =
+        (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
     double attr = 1.0 - x[b->attribution];
     double per_cohort = r->people[b->node] * x[b->quantity] * contrib; /* units, j = 0 */
     double price = x[b->price];

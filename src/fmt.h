@@ -22,11 +22,11 @@ typedef struct {
 } json_writer;
 
 void json_begin(json_writer *w, FILE *out);
-void json_open(json_writer *w, const char *key, char bracket);  /* key NULL in arrays */
+void json_open(json_writer *w, const char *key, char bracket); /* key NULL in arrays */
 void json_close(json_writer *w, char bracket);
-void json_num(json_writer *w, const char *key, double v);       /* NaN/inf -> null */
+void json_num(json_writer *w, const char *key, double v); /* NaN/inf -> null */
 void json_int(json_writer *w, const char *key, long v);
-void json_str(json_writer *w, const char *key, const char *s);  /* NULL -> null */
+void json_str(json_writer *w, const char *key, const char *s); /* NULL -> null */
 void json_null(json_writer *w, const char *key);
 
 #endif

@@ -143,7 +143,8 @@ static int outcome_depth(linker *l, size_t i)
             return depth;
         long k = find_outcome(m, o->from);
         if (k < 0)
-            return unknown_link(l, o->from_line, path, "an output or outcome", o->from, 1);
+            return unknown_link(l, o->from_line, path, "an output or outcome", o->from,
+                                1);
         cur = (size_t)k;
     }
     const model_outcome *o = &m->outcomes[i];
@@ -261,10 +262,11 @@ static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *
     double to = costbook_index(l->cb, m->price_year);
     double from = costbook_index(l->cb, row->price_year);
     if (isnan(to))
-        return lfail(l, m->price_year_line, "price_year",
-                     "%s is not in the inflation index (%s), so '%s' (priced in %s) cannot "
-                     "be converted to it",
-                     m->price_year, l->cb->idx_path, row->code, row->price_year);
+        return lfail(
+            l, m->price_year_line, "price_year",
+            "%s is not in the inflation index (%s), so '%s' (priced in %s) cannot "
+            "be converted to it",
+            m->price_year, l->cb->idx_path, row->code, row->price_year);
     if (isnan(from))
         return lfail(l, b->unit_cost_line, path,
                      "'%s' is priced in %s, which is not in the inflation index (%s)",
@@ -286,9 +288,10 @@ static int unknown_code(linker *l, const model_benefit *b)
     char path[300];
     snprintf(path, sizeof path, "benefits.%s.unit_cost", b->id);
     if (l->m->n_tables == 0)
-        return lfail(l, b->unit_cost_line, path,
-                     "'%s' needs a unit-cost table, but the model lists none in unit_costs",
-                     b->unit_cost);
+        return lfail(
+            l, b->unit_cost_line, path,
+            "'%s' needs a unit-cost table, but the model lists none in unit_costs",
+            b->unit_cost);
     const char **codes = all_codes(l->cb);
     if (!codes)
         return oom(l);
@@ -321,8 +324,8 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     model_num fixed = {dist_fixed(row->cost * factor), DOMAIN_NONNEG, b->unit_cost_line,
                        path, 0};
     long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);
-    if (in < 0 ||
-        grow((void **)&p->unit_costs, &l->cap_uc, p->n_unit_costs + 1, sizeof *p->unit_costs))
+    if (in < 0 || grow((void **)&p->unit_costs, &l->cap_uc, p->n_unit_costs + 1,
+                       sizeof *p->unit_costs))
         return in < 0 ? -1 : oom(l);
     plan_unit_cost *u = &p->unit_costs[p->n_unit_costs++];
     memset(u, 0, sizeof *u);
@@ -338,7 +341,8 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     return in;
 }
 
-/* ---- discounting --------------------------------------------------------------------- */
+/* ---- discounting ---------------------------------------------------------------------
+ */
 
 double discount_rate(int kind, double rate, int k)
 {
@@ -367,7 +371,8 @@ static long schedule(linker *l, const model_discount *d)
     else
         snprintf(name, sizeof name, "%s",
                  d->kind == DISC_GREEN_BOOK ? "green-book" : "green-book-health");
-    if (grow((void **)&p->sched_names, &l->cap_sched, p->n_sched + 1, sizeof *p->sched_names) ||
+    if (grow((void **)&p->sched_names, &l->cap_sched, p->n_sched + 1,
+             sizeof *p->sched_names) ||
         !(p->sched_names[p->n_sched] = xstrdup(name)))
         return oom(l);
     l->sched[p->n_sched].kind = (int)d->kind;
@@ -392,7 +397,8 @@ static int fill_discount_factors(linker *l)
     return 0;
 }
 
-/* ---- benefits -------------------------------------------------------------------------- */
+/* ---- benefits
+ * -------------------------------------------------------------------------- */
 
 static int link_benefit_node(linker *l, const model_benefit *b, plan_benefit *pb)
 {
@@ -467,7 +473,8 @@ static int link_benefits(linker *l)
             (dr = add_input(l, &b->drop_off, ROLE_ADJUSTMENT)) < 0 ||
             (s = schedule(l, b->discount.given ? &b->discount : &m->discount)) < 0)
             return -1;
-        pb->quantity = (size_t)q, pb->deadweight = (size_t)dw, pb->displacement = (size_t)ds;
+        pb->quantity = (size_t)q, pb->deadweight = (size_t)dw,
+        pb->displacement = (size_t)ds;
         pb->attribution = (size_t)at, pb->drop_off = (size_t)dr, pb->sched = (size_t)s;
         pb->lag = b->lag, pb->duration = b->duration, pb->confidence = b->confidence;
         int rating = b->confidence < 0 ? CONF_NONE : b->confidence;
@@ -476,7 +483,8 @@ static int link_benefits(linker *l)
     return 0;
 }
 
-/* ---- costs and the rest ------------------------------------------------------------------ */
+/* ---- costs and the rest
+ * ------------------------------------------------------------------ */
 
 static int link_costs(linker *l)
 {
@@ -507,9 +515,10 @@ static int unused_overrides(linker *l)
         int used = 0;
         for (size_t j = 0; j < l->p->n_unit_costs; j++)
             used |= strcmp(l->p->unit_costs[j].code, o->code) == 0;
-        if (!used && diag_list_add(&l->m->warnings, l->m->file, o->cost.line, o->cost.path,
-                                   "no benefit uses this code, so the override has no "
-                                   "effect"))
+        if (!used &&
+            diag_list_add(&l->m->warnings, l->m->file, o->cost.line, o->cost.path,
+                          "no benefit uses this code, so the override has no "
+                          "effect"))
             return oom(l);
     }
     return 0;
@@ -532,8 +541,8 @@ static int copy_meta(linker *l)
     size_t n = l->cb ? l->cb->n_files : 0;
     p->tables = calloc(n + 1, sizeof *p->tables);
     p->table_years = calloc(n + 1, sizeof *p->table_years);
-    if (!p->name || !p->organisation || !p->price_year || !p->model_file || !p->need_text ||
-        !p->tables || !p->table_years)
+    if (!p->name || !p->organisation || !p->price_year || !p->model_file ||
+        !p->need_text || !p->tables || !p->table_years)
         return oom(l);
     for (size_t i = 0; i < n; i++, p->n_tables++) {
         p->tables[i] = xstrdup(l->cb->files[i].path);
@@ -602,7 +611,8 @@ void stitch_plan_free(stitch_plan *p)
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);
     free_strings(p->table_years, p->n_tables);
-    free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits), free(p->unit_costs);
+    free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits),
+        free(p->unit_costs);
     free(p->df), free(p->name), free(p->organisation), free(p->price_year);
     free(p->model_file), free(p->need_text);
     free(p);

@@ -20,14 +20,14 @@
 typedef struct {
     const stitch_plan *p;
     unsigned long seed;
-    long n;             /* iterations */
+    long n; /* iterations */
     size_t n_blocks;
-    size_t *uncertain;  /* indices of uncertain inputs */
+    size_t *uncertain; /* indices of uncertain inputs */
     size_t n_uncertain;
-    double *pvb, *pvc;  /* per iteration */
-    double **hours;     /* per staff group, per iteration */
-    int *payback;       /* per iteration, -1 never */
-    double *block_cpo;  /* per block, per node: sum of cost per outcome */
+    double *pvb, *pvc; /* per iteration */
+    double **hours;    /* per staff group, per iteration */
+    int *payback;      /* per iteration, -1 never */
+    double *block_cpo; /* per block, per node: sum of cost per outcome */
 } engine;
 
 typedef struct {

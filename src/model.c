@@ -48,13 +48,20 @@ static const char *type_name(const setting *s)
     switch (config_setting_type(s)) {
     case CONFIG_TYPE_INT:
     case CONFIG_TYPE_INT64:
-    case CONFIG_TYPE_FLOAT: return "a number";
-    case CONFIG_TYPE_STRING: return "a string";
-    case CONFIG_TYPE_BOOL: return "true/false";
-    case CONFIG_TYPE_GROUP: return "a group { }";
-    case CONFIG_TYPE_ARRAY: return "an array [ ]";
-    case CONFIG_TYPE_LIST: return "a list ( )";
-    default: return "something else";
+    case CONFIG_TYPE_FLOAT:
+        return "a number";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "true/false";
+    case CONFIG_TYPE_GROUP:
+        return "a group { }";
+    case CONFIG_TYPE_ARRAY:
+        return "an array [ ]";
+    case CONFIG_TYPE_LIST:
+        return "a list ( )";
+    default:
+        return "something else";
     }
 }
 
@@ -120,7 +127,8 @@ static int get_string(ctx *c, const setting *g, const char *prefix, const char *
         return 0;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING)
-        return fail(c, s, path, "expected a string in double quotes, got %s", type_name(s));
+        return fail(c, s, path, "expected a string in double quotes, got %s",
+                    type_name(s));
     *out = xstrdup(config_setting_get_string(s));
     if (!*out)
         return fail(c, s, path, "out of memory");
@@ -278,7 +286,8 @@ static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out
     int rc = 0;
     if (*out < 0)
         rc = fail(c, config_setting_get_member(g, "confidence"), path,
-                  "'%s' is not a rating: use \"high\", \"medium\", \"low\" or \"none\"", v);
+                  "'%s' is not a rating: use \"high\", \"medium\", \"low\" or \"none\"",
+                  v);
     free(v);
     return rc;
 }
@@ -290,8 +299,9 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
     join(path, sizeof path, prefix, "discount");
     setting *s = config_setting_get_member(g, "discount");
     if (!s)
-        return required ? fail(c, g, path, "missing (required): give a rate such as "
-                                           "0.035, \"green-book\" or \"green-book-health\"")
+        return required ? fail(c, g, path,
+                               "missing (required): give a rate such as "
+                               "0.035, \"green-book\" or \"green-book-health\"")
                         : 0;
     d->given = 1;
     d->line = line_of(s);
@@ -299,7 +309,8 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
         d->kind = DISC_RATE;
         d->rate = number_of(s);
         if (d->rate < 0 || d->rate >= 1)
-            return fail(c, s, path, "%g is not a yearly rate between 0 and 1 (3.5%% is 0.035)",
+            return fail(c, s, path,
+                        "%g is not a yearly rate between 0 and 1 (3.5%% is 0.035)",
                         d->rate);
         return 0;
     }
@@ -313,12 +324,14 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
             d->kind = DISC_GREEN_BOOK_HEALTH;
             return 0;
         }
-        return fail(c, s, path,
-                    "'%s' is not a discount: give a rate such as 0.035, \"green-book\" or "
-                    "\"green-book-health\"",
-                    v);
+        return fail(
+            c, s, path,
+            "'%s' is not a discount: give a rate such as 0.035, \"green-book\" or "
+            "\"green-book-health\"",
+            v);
     }
-    return fail(c, s, path, "expected a rate, \"green-book\" or \"green-book-health\", got %s",
+    return fail(c, s, path,
+                "expected a rate, \"green-book\" or \"green-book-health\", got %s",
                 type_name(s));
 }
 
@@ -369,7 +382,8 @@ static int alloc_items(ctx *c, const setting *list, size_t size, void **out, siz
     return *out ? 0 : fail(c, list, "", "out of memory");
 }
 
-static const char *const cost_keys[] = {"id", "text", "amount", "per", "evidence", "notes", NULL};
+static const char *const cost_keys[] = {"id",       "text",  "amount", "per",
+                                        "evidence", "notes", NULL};
 
 static int parse_costs(ctx *c, const setting *root)
 {
@@ -410,7 +424,7 @@ static int parse_costs(ctx *c, const setting *root)
     return 0;
 }
 
-static const char *const output_keys[] = {"id",       "text",       "count", "evidence",
+static const char *const output_keys[] = {"id",         "text",  "count", "evidence",
                                           "confidence", "notes", NULL};
 
 static int parse_outputs(ctx *c, const setting *root)
@@ -440,8 +454,8 @@ static int parse_outputs(ctx *c, const setting *root)
     return 0;
 }
 
-static const char *const outcome_keys[] = {"id",         "text",  "from", "rate", "evidence",
-                                           "confidence", "notes", NULL};
+static const char *const outcome_keys[] = {"id",       "text",       "from",  "rate",
+                                           "evidence", "confidence", "notes", NULL};
 
 static int parse_outcomes(ctx *c, const setting *root)
 {
@@ -472,10 +486,10 @@ static int parse_outcomes(ctx *c, const setting *root)
 }
 
 static const char *const benefit_keys[] = {
-    "id",          "text",        "outcome",    "unit_cost",    "value",
-    "category",    "payer",       "quantity",   "lag",          "duration",
-    "drop_off",    "deadweight",  "displacement", "attribution", "discount",
-    "evidence",    "confidence",  "notes",      NULL};
+    "id",       "text",       "outcome",      "unit_cost",   "value",
+    "category", "payer",      "quantity",     "lag",         "duration",
+    "drop_off", "deadweight", "displacement", "attribution", "discount",
+    "evidence", "confidence", "notes",        NULL};
 
 static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_benefit *it)
 {
@@ -487,12 +501,14 @@ static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_bene
                     "has both unit_cost and value: give one (a code in the tables, or a "
                     "money value per person per year)");
     if (!has_uc && !has_v)
-        return fail(c, g, prefix,
-                    "needs unit_cost (a code in the tables) or value (money per person per "
-                    "year)");
+        return fail(
+            c, g, prefix,
+            "needs unit_cost (a code in the tables) or value (money per person per "
+            "year)");
     it->is_value = has_v;
     if (has_uc) {
-        if (config_setting_get_member(g, "category") || config_setting_get_member(g, "payer"))
+        if (config_setting_get_member(g, "category") ||
+            config_setting_get_member(g, "payer"))
             return fail(c,
                         config_setting_get_member(g, "category")
                             ? config_setting_get_member(g, "category")
@@ -500,7 +516,8 @@ static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_bene
                         prefix,
                         "category and payer apply only to value benefits; a unit-cost "
                         "benefit takes them from its table row");
-        return get_string(c, g, prefix, "unit_cost", 1, &it->unit_cost, &it->unit_cost_line);
+        return get_string(c, g, prefix, "unit_cost", 1, &it->unit_cost,
+                          &it->unit_cost_line);
     }
     if (get_num(c, g, prefix, "value", 1, 0, DOMAIN_ANY, &it->value) ||
         get_string(c, g, prefix, "payer", 0, &it->payer, NULL) ||
@@ -568,7 +585,8 @@ static int parse_need(ctx *c, const setting *root)
 {
     setting *g = config_setting_get_member(root, "need");
     if (!g)
-        return fail(c, root, "need", "missing (required): describe the need and its population");
+        return fail(c, root, "need",
+                    "missing (required): describe the need and its population");
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
         return fail(c, g, "need", "expected a group { }, got %s", type_name(g));
     c->m->need_line = line_of(g);
@@ -587,8 +605,9 @@ static int parse_ob(ctx *c, const setting *root)
     if (!g)
         return 0;
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return fail(c, g, "optimism_bias", "expected a group { high = ..; medium = ..; "
-                                           "low = ..; none = ..; }, got %s",
+        return fail(c, g, "optimism_bias",
+                    "expected a group { high = ..; medium = ..; "
+                    "low = ..; none = ..; }, got %s",
                     type_name(g));
     c->m->has_ob = 1;
     c->m->ob_line = line_of(g);
@@ -596,7 +615,8 @@ static int parse_ob(ctx *c, const setting *root)
         return -1;
     for (int i = 0; i < CONF_COUNT; i++) {
         model_num n = {0};
-        int rc = get_num(c, g, "optimism_bias", confidence_names[i], 1, 0, DOMAIN_SHARE, &n);
+        int rc =
+            get_num(c, g, "optimism_bias", confidence_names[i], 1, 0, DOMAIN_SHARE, &n);
         free(n.path);
         if (rc)
             return -1;
@@ -651,8 +671,8 @@ static int parse_tables(ctx *c, const setting *root)
         return 0;
     }
     if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-        return fail(c, s, "unit_costs", "expected a list of file names [\"a.csv\"], got %s",
-                    type_name(s));
+        return fail(c, s, "unit_costs",
+                    "expected a list of file names [\"a.csv\"], got %s", type_name(s));
     c->m->n_tables = (size_t)config_setting_length(s);
     c->m->tables = calloc(c->m->n_tables + 1, sizeof *c->m->tables);
     if (!c->m->tables)
@@ -674,8 +694,9 @@ static int parse_simulation(ctx *c, const setting *root)
     long it = 10000, seed = 1;
     setting *g = config_setting_get_member(root, "simulation");
     if (g && config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return fail(c, g, "simulation", "expected a group { iterations = ..; seed = ..; }, "
-                                        "got %s",
+        return fail(c, g, "simulation",
+                    "expected a group { iterations = ..; seed = ..; }, "
+                    "got %s",
                     type_name(g));
     if (g && (check_keys(c, g, "simulation", keys) ||
               get_int(c, g, "simulation", "iterations", 0, 1, 1000000000L, &it, NULL) ||
@@ -698,10 +719,10 @@ int price_year_valid(const char *s)
 }
 
 static const char *const top_keys[] = {
-    "name",       "organisation", "price_year",    "years",    "delivery_years",
-    "discount",   "unit_costs",   "simulation",    "need",     "costs",
-    "outputs",    "outcomes",     "benefits",      "optimism_bias", "unit_cost_overrides",
-    "description", "notes",       NULL};
+    "name",        "organisation", "price_year", "years",         "delivery_years",
+    "discount",    "unit_costs",   "simulation", "need",          "costs",
+    "outputs",     "outcomes",     "benefits",   "optimism_bias", "unit_cost_overrides",
+    "description", "notes",        NULL};
 
 static int parse_header(ctx *c, const setting *root)
 {
@@ -712,7 +733,8 @@ static int parse_header(ctx *c, const setting *root)
         get_string(c, root, "", "organisation", 0, &m->organisation, NULL) ||
         get_string(c, root, "", "price_year", 1, &m->price_year, &m->price_year_line) ||
         get_int(c, root, "", "years", 1, 1, 1000, &years, &m->years_line) ||
-        get_int(c, root, "", "delivery_years", 0, 1, 1000, &delivery, &m->delivery_line) ||
+        get_int(c, root, "", "delivery_years", 0, 1, 1000, &delivery,
+                &m->delivery_line) ||
         get_discount(c, root, "", 1, &m->discount))
         return -1;
     if (!m->name[0])
@@ -724,7 +746,8 @@ static int parse_header(ctx *c, const setting *root)
     m->years = (int)years;
     m->delivery_years = delivery < 0 ? (int)years : (int)delivery;
     if (m->delivery_years > m->years)
-        return fail(c, config_setting_get_member(root, "delivery_years"), "delivery_years",
+        return fail(c, config_setting_get_member(root, "delivery_years"),
+                    "delivery_years",
                     "%d is more than years (%d): the service cannot run beyond the "
                     "appraisal period",
                     m->delivery_years, m->years);
@@ -794,8 +817,9 @@ static void syntax_error(ctx *c, const config_t *cfg, const char *text)
 static int parse_all(ctx *c, const setting *root)
 {
     return parse_header(c, root) || parse_tables(c, root) || parse_simulation(c, root) ||
-                   parse_need(c, root) || parse_costs(c, root) || parse_outputs(c, root) ||
-                   parse_outcomes(c, root) || parse_benefits(c, root) || parse_ob(c, root) ||
+                   parse_need(c, root) || parse_costs(c, root) ||
+                   parse_outputs(c, root) || parse_outcomes(c, root) ||
+                   parse_benefits(c, root) || parse_ob(c, root) ||
                    parse_overrides(c, root)
                ? -1
                : 0;

@@ -7,9 +7,9 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const kind_names[] = {
-    "cashable savings", "non-cashable (time and capacity freed)", "economic value",
-    "social value"};
+static const char *const kind_names[] = {"cashable savings",
+                                         "non-cashable (time and capacity freed)",
+                                         "economic value", "social value"};
 
 static void header(FILE *o, const stitch_plan *p)
 {
@@ -60,15 +60,17 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
     fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
     if (isfinite(r->bcr))
-        fprintf(o, "  Benefit-cost ratio          %.2f (%s back for every £1 spent)\n", r->bcr,
-                fmt_money(a, sizeof a, r->bcr));
+        fprintf(o, "  Benefit-cost ratio          %.2f (%s back for every £1 spent)\n",
+                r->bcr, fmt_money(a, sizeof a, r->bcr));
     else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
     fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
     fprintf(o, "  Return on investment        %s\n", fmt_pct(a, sizeof a, r->roi));
     if (r->payback_year >= 0)
-        fprintf(o, "  Payback                     year %d (discounted; year 0 is the first)\n",
-                r->payback_year);
+        fprintf(
+            o,
+            "  Payback                     year %d (discounted; year 0 is the first)\n",
+            r->payback_year);
     else
         fprintf(o, "  Payback                     not within the %d-year appraisal\n",
                 p->years);
@@ -76,7 +78,8 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         double people = r->people[k] * p->delivery_years;
         if (p->nodes[k].parent < 0)
             continue;
-        fprintf(o, "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
+        fprintf(o,
+                "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
                 people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
                 fmt_num(b, sizeof b, people, 0), p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
@@ -92,7 +95,8 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
     for (size_t s = 0; s < p->n_staff; s++) {
-        fprintf(o, "  %s: about %s hours", p->staff[s], fmt_num(a, sizeof a, r->hours[s], 0));
+        fprintf(o, "  %s: about %s hours", p->staff[s],
+                fmt_num(a, sizeof a, r->hours[s], 0));
         const char *sep = " (some ";
         for (size_t i = 0; i < p->n_benefits; i++) {
             const plan_benefit *pb = &p->benefits[i];
@@ -133,20 +137,23 @@ static void contribution(FILE *o, const stitch_result *r)
 {
     char a[64], b[64];
     fprintf(o, "Contribution versus attribution\n");
-    fprintf(o, "  Contribution (the change this project contributed to, with others):\n"
-               "    benefits %s, BCR %s, NPV %s\n",
+    fprintf(o,
+            "  Contribution (the change this project contributed to, with others):\n"
+            "    benefits %s, BCR %s, NPV %s\n",
             fmt_money(a, sizeof a, r->contribution_pvb),
             isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
                                           : "not defined",
             fmt_money(a + 32, 32, r->contribution_npv));
-    fprintf(o, "  Attribution (the share claimed for this project; the headline):\n"
-               "    benefits %s, BCR %s, NPV %s\n",
+    fprintf(o,
+            "  Attribution (the share claimed for this project; the headline):\n"
+            "    benefits %s, BCR %s, NPV %s\n",
             fmt_money(a, sizeof a, r->pvb),
             isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
             fmt_money(a + 32, 32, r->npv));
     if (isfinite(r->break_even_attribution))
-        fprintf(o, "  Break-even attribution %s: the project pays back even if others "
-                   "caused up to %s of the change.\n",
+        fprintf(o,
+                "  Break-even attribution %s: the project pays back even if others "
+                "caused up to %s of the change.\n",
                 fmt_pct(a, sizeof a, r->break_even_attribution),
                 fmt_pct(b, sizeof b, r->break_even_attribution));
     else
@@ -182,8 +189,9 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     fprintf(o, "Uncertainty (%s simulations, seed %lu)\n",
             fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->seed);
     if (mc->bcr_defined)
-        fprintf(o, "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
-                   "project breaks even in %s of them.\n",
+        fprintf(o,
+                "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                "project breaks even in %s of them.\n",
                 mc->bcr.p5, mc->bcr.p95, fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
             "P75", "P95");
@@ -200,8 +208,9 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
-    fprintf(o, "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
-               "even within ±%s points (2 Monte Carlo standard errors).\n\n",
+    fprintf(o,
+            "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
+            "even within ±%s points (2 Monte Carlo standard errors).\n\n",
             mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
             fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
 }
@@ -214,8 +223,8 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
     for (size_t i = 0; i < p->n_tables; i++)
         fprintf(o, "%s %s (%s)", i ? ";" : "", p->tables[i], p->table_years[i]);
     if (mc)
-        fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", STITCH_RNG_NAME, mc->seed,
-                mc->iterations);
+        fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", STITCH_RNG_NAME,
+                mc->seed, mc->iterations);
     fprintf(o, "\nstitch %s\n", stitch_version());
 }
 

@@ -18,13 +18,13 @@
 /* ---- reading a CSV file into rows of fields ------------------------------ */
 
 typedef struct {
-    char **f;       /* fields of the current record */
+    char **f; /* fields of the current record */
     size_t n, cap;
-    int line;       /* current physical line being fed */
-    int rec_line;   /* line where the current record's first field ended */
+    int line;     /* current physical line being fed */
+    int rec_line; /* line where the current record's first field ended */
     int (*on_record)(void *ctx, char **f, size_t n, int line);
     void *ctx;
-    int stop;       /* a callback failed */
+    int stop; /* a callback failed */
     int oom;
 } csv_reader;
 
@@ -94,8 +94,9 @@ static char *read_text(const char *path, size_t *len, stitch_diag *err)
     if (strspn(buf, " \t\r\n") == n) {
         diag_set(err, STITCH_EINPUT, path, 0, "", "the file is empty");
     } else if (memchr(buf, '\0', n)) {
-        diag_set(err, STITCH_EINPUT, path, 0, "",
-                 "this is not a plain-text CSV file (an Excel workbook?): save it as CSV");
+        diag_set(
+            err, STITCH_EINPUT, path, 0, "",
+            "this is not a plain-text CSV file (an Excel workbook?): save it as CSV");
     } else {
         *len = n;
         return buf;
@@ -107,10 +108,11 @@ static char *read_text(const char *path, size_t *len, stitch_diag *err)
 /* libcsv's strict mode fails only on misplaced or unclosed quotes. */
 static void quote_error(const char *path, int line, stitch_diag *err)
 {
-    diag_set(err, STITCH_EINPUT, path, line, "",
-             "a double quote (\") is misplaced or never closed, here or in an earlier row: "
-             "put a field that holds commas or quotes in double quotes, and write a quote "
-             "inside it twice (\"\")");
+    diag_set(
+        err, STITCH_EINPUT, path, line, "",
+        "a double quote (\") is misplaced or never closed, here or in an earlier row: "
+        "put a field that holds commas or quotes in double quotes, and write a quote "
+        "inside it twice (\"\")");
 }
 
 /* Feed `path` line by line to libcsv so every record knows its line. */
@@ -211,16 +213,18 @@ static int number_field(const char *v, const char *path, int line, const char *c
                         double lo, double hi, double *out, stitch_diag *err)
 {
     if (!*v)
-        return diag_set(err, STITCH_EINPUT, path, line, col, "empty; a number is needed"), -1;
+        return diag_set(err, STITCH_EINPUT, path, line, col, "empty; a number is needed"),
+               -1;
     if (parse_double(v, out))
-        return diag_set(err, STITCH_EINPUT, path, line, col, "'%s' is not a number", v), -1;
+        return diag_set(err, STITCH_EINPUT, path, line, col, "'%s' is not a number", v),
+               -1;
     if (*out < lo || *out > hi) {
         if (lo == 0 && hi == 1)
             diag_set(err, STITCH_EINPUT, path, line, col,
                      "%s is not a share between 0 and 1", v);
         else
-            diag_set(err, STITCH_EINPUT, path, line, col, "%s is negative; it must be 0 or more",
-                     v);
+            diag_set(err, STITCH_EINPUT, path, line, col,
+                     "%s is negative; it must be 0 or more", v);
         return -1;
     }
     return 0;
@@ -228,11 +232,22 @@ static int number_field(const char *v, const char *path, int line, const char *c
 
 /* ---- unit-cost tables ---------------------------------------------------- */
 
-enum { C_CODE, C_SERVICE, C_UNIT, C_COST, C_YEAR, C_MINUTES, C_STAFF, C_PAYER,
-       C_CASHABLE, C_NATION, C_SOURCE };
+enum {
+    C_CODE,
+    C_SERVICE,
+    C_UNIT,
+    C_COST,
+    C_YEAR,
+    C_MINUTES,
+    C_STAFF,
+    C_PAYER,
+    C_CASHABLE,
+    C_NATION,
+    C_SOURCE
+};
 static const char *const table_columns[] = {
-    "code",  "service",  "unit",   "cost",   "price_year", "minutes",
-    "staff_group", "payer", "cashable", "nation", "source", NULL};
+    "code",        "service", "unit",     "cost",   "price_year", "minutes",
+    "staff_group", "payer",   "cashable", "nation", "source",     NULL};
 
 typedef struct {
     stitch_costbook *cb;
@@ -244,14 +259,16 @@ typedef struct {
 static int row_text(table_ctx *t, uc_row *row, char **f, int line)
 {
     const char *path = t->cb->files[t->file].path;
-    char **dst[] = {&row->code,  &row->service,     &row->unit,  NULL,         &row->price_year,
-                    NULL,        &row->staff_group, &row->payer, NULL,         &row->nation,
+    char **dst[] = {&row->code,  &row->service,     &row->unit,  NULL, &row->price_year,
+                    NULL,        &row->staff_group, &row->payer, NULL, &row->nation,
                     &row->source};
     for (int i = 0; i <= C_SOURCE; i++)
         if (dst[i] && !(*dst[i] = xstrdup(f[t->cols.col[i]])))
             return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
-    const char *need[][2] = {{row->code, "code"},   {row->source, "source"},
-                             {row->payer, "payer"}, {row->service, "service"}};
+    const char *need[][2] = {{row->code, "code"},
+                             {row->source, "source"},
+                             {row->payer, "payer"},
+                             {row->service, "service"}};
     for (size_t i = 0; i < 4; i++)
         if (!*need[i][0])
             return diag_set(t->err, STITCH_EINPUT, path, line, need[i][1],
@@ -275,8 +292,8 @@ static int row_numbers(table_ctx *t, uc_row *row, char **f, int line)
                      &row->cashable, t->err))
         return -1;
     row->minutes = NAN;
-    if (*mins && number_field(mins, path, line, "minutes", 0, INFINITY, &row->minutes,
-                              t->err))
+    if (*mins &&
+        number_field(mins, path, line, "minutes", 0, INFINITY, &row->minutes, t->err))
         return -1;
     if (*mins && !*row->staff_group)
         return diag_set(t->err, STITCH_EINPUT, path, line, "staff_group",
@@ -313,12 +330,13 @@ static int duplicate_code(table_ctx *t, const uc_row *row, int line)
             continue;
         if (o->file == t->file)
             return diag_set(t->err, STITCH_EINPUT, path, line, "code",
-                            "'%s' is defined twice in this table (also row %d)", row->code,
-                            o->row),
+                            "'%s' is defined twice in this table (also row %d)",
+                            row->code, o->row),
                    -1;
-        if (diag_list_add(&t->cb->warnings, path, line, "code",
-                          "'%s' is also defined in %s row %d, which comes first and is used",
-                          row->code, t->cb->files[o->file].path, o->row))
+        if (diag_list_add(
+                &t->cb->warnings, path, line, "code",
+                "'%s' is also defined in %s row %d, which comes first and is used",
+                row->code, t->cb->files[o->file].path, o->row))
             return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
         return 0;
     }
@@ -502,12 +520,14 @@ static int exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-char *stitch_costbook_find(const char *name, const char *model_dir, const char *const *dirs)
+char *stitch_costbook_find(const char *name, const char *model_dir,
+                           const char *const *dirs)
 {
     if (name[0] == '/')
         return exists(name) ? xstrdup(name) : NULL;
     if (model_dir) {
-        char *p = strcmp(model_dir, ".") == 0 ? xstrdup(name) : join_path(model_dir, name);
+        char *p =
+            strcmp(model_dir, ".") == 0 ? xstrdup(name) : join_path(model_dir, name);
         if (!p || exists(p))
             return p;
         free(p);
@@ -542,8 +562,8 @@ static void where_searched(char *buf, size_t n, const char *const *dirs)
 {
     size_t used = (size_t)snprintf(buf, n, "beside the model");
     for (size_t i = 0; dirs && dirs[i] && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s%s", dirs[i + 1] ? ", " : " or in ",
-                                 dirs[i]);
+        used += (size_t)snprintf(buf + used, n - used, "%s%s",
+                                 dirs[i + 1] ? ", " : " or in ", dirs[i]);
 }
 
 stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *const *dirs,

@@ -64,13 +64,20 @@ char *stitch_diag_format(const stitch_diag *d, const char *kind, char *buf, size
 const char *stitch_strerror(stitch_status status)
 {
     switch (status) {
-    case STITCH_OK: return "success";
-    case STITCH_EUSAGE: return "bad command line";
-    case STITCH_EINPUT: return "bad input";
-    case STITCH_EIO: return "input/output error";
-    case STITCH_ENOMEM: return "out of memory";
-    case STITCH_ENUMERIC: return "numerical failure";
-    case STITCH_EWARN: return "warnings found";
+    case STITCH_OK:
+        return "success";
+    case STITCH_EUSAGE:
+        return "bad command line";
+    case STITCH_EINPUT:
+        return "bad input";
+    case STITCH_EIO:
+        return "input/output error";
+    case STITCH_ENOMEM:
+        return "out of memory";
+    case STITCH_ENUMERIC:
+        return "numerical failure";
+    case STITCH_EWARN:
+        return "warnings found";
     }
     return "unknown status";
 }

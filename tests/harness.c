@@ -119,6 +119,7 @@ int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
     unlink(out_path);
     unlink(err_path);
     cr_assert(WIFEXITED(status), "stitch %s (in %s) was killed by signal %d; stderr:\n%s",
-              args[0] ? args[0] : "", cwd ? cwd : ".", WTERMSIG(status), *err ? *err : "");
+              args[0] ? args[0] : "", cwd ? cwd : ".", WTERMSIG(status),
+              *err ? *err : "");
     return WEXITSTATUS(status);
 }

@@ -26,8 +26,8 @@ static void run_case(const char *dir, const char *name)
     const char *args[] = {"check", cfg, NULL};
     int want = strncmp(name, "warn-", 5) == 0 ? 1 : 2;
     int rc = run_stitch(dir, args, &out, &err);
-    cr_expect_eq(rc, want, "%s/%s: exit %d, expected %d; stderr:\n%s", dir, name, rc, want,
-                 err);
+    cr_expect_eq(rc, want, "%s/%s: exit %d, expected %d; stderr:\n%s", dir, name, rc,
+                 want, err);
     cr_expect_str_eq(err, expected, "%s/%s: stderr differs", dir, name);
     if (want == 2)
         cr_expect_str_empty(out, "%s/%s: printed on stdout despite the error", dir, name);

@@ -42,13 +42,15 @@ Test(cli, usage_errors_exit_2)
     free(out), free(err);
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
-    cr_assert_str_eq(err, "stitch: 'frobnicate' is not a command (run, check)\nTry 'stitch "
-                          "--help' for more information.\n");
+    cr_assert_str_eq(err,
+                     "stitch: 'frobnicate' is not a command (run, check)\nTry 'stitch "
+                     "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};
     cr_assert_eq(run(fmt, &out, &err), 2);
-    cr_assert_str_eq(err, "stitch: --format: 'xml' is not a format (use text or json)\nTry "
-                          "'stitch --help' for more information.\n");
+    cr_assert_str_eq(err,
+                     "stitch: --format: 'xml' is not a format (use text or json)\nTry "
+                     "'stitch --help' for more information.\n");
     cr_assert_str_empty(out);
     free(out), free(err);
     const char *nomodel[] = {"run", NULL};
@@ -100,11 +102,20 @@ Test(cli, json_has_the_spec_members)
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
     cJSON *j = cJSON_Parse(out);
     cr_assert_not_null(j, "output is not JSON");
-    const char *nums[] = {"base.pvb", "base.pvc", "base.bcr", "base.npv", "base.roi",
-                          "base.break_even_attribution", "base.contribution.pvb",
-                          "base.contribution.bcr", "base.contribution.npv",
-                          "base.by_kind.cashable", "base.by_kind.non_cashable",
-                          "base.by_kind.economic", "base.by_kind.social", "meta.seed",
+    const char *nums[] = {"base.pvb",
+                          "base.pvc",
+                          "base.bcr",
+                          "base.npv",
+                          "base.roi",
+                          "base.break_even_attribution",
+                          "base.contribution.pvb",
+                          "base.contribution.bcr",
+                          "base.contribution.npv",
+                          "base.by_kind.cashable",
+                          "base.by_kind.non_cashable",
+                          "base.by_kind.economic",
+                          "base.by_kind.social",
+                          "meta.seed",
                           "meta.iterations"};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
         cr_assert(cJSON_IsNumber(member(j, nums[i])), "%s is not a number", nums[i]);
@@ -159,8 +170,9 @@ Test(cli, write_error_exits_1)
     fclose(probe);
     /* run the binary with stdout on /dev/full through the shell */
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run models/befriending.cfg 2>&1 >/dev/full",
-             src_path(""), STITCH_BIN);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' run models/befriending.cfg 2>&1 >/dev/full", src_path(""),
+             STITCH_BIN);
     FILE *pipe = popen(cmd, "r");
     cr_assert_not_null(pipe);
     char msg[512] = "";
@@ -169,8 +181,9 @@ Test(cli, write_error_exits_1)
     int status = pclose(pipe);
     (void)args, (void)out, (void)err;
     cr_assert_eq(WEXITSTATUS(status), 1);
-    cr_assert_str_eq(msg, "stitch: cannot write the report to standard output: No space left "
-                          "on device\n");
+    cr_assert_str_eq(msg,
+                     "stitch: cannot write the report to standard output: No space left "
+                     "on device\n");
 }
 
 Test(cli, check_example_is_clean)
@@ -188,10 +201,12 @@ Test(cli, check_example_is_clean)
 Test(cli, run_is_byte_identical_across_threads)
 {
     char *o1, *e1, *o2, *e2;
-    const char *one[] = {"run", "--format", "json", "--iterations", "9000", "--seed", "5",
-                         "--threads", "1", "models/befriending.cfg", NULL};
-    const char *two[] = {"run", "--format", "json", "--iterations", "9000", "--seed", "5",
-                         "--threads", "2", "models/befriending.cfg", NULL};
+    const char *one[] = {
+        "run", "--format",  "json", "--iterations",           "9000", "--seed",
+        "5",   "--threads", "1",    "models/befriending.cfg", NULL};
+    const char *two[] = {
+        "run", "--format",  "json", "--iterations",           "9000", "--seed",
+        "5",   "--threads", "2",    "models/befriending.cfg", NULL};
     cr_assert_eq(run(one, &o1, &e1), 0, "%s", e1);
     cr_assert_eq(run(two, &o2, &e2), 0, "%s", e2);
     cr_assert_str_eq(o1, o2);
@@ -208,7 +223,8 @@ Test(cli, run_is_byte_identical_across_threads)
             cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(s, k[q])),
                       "summary.%s.%s", metrics[i], k[q]);
     }
-    cr_assert_not_null(cJSON_GetObjectItemCaseSensitive(member(j, "summary"), "time_hours.GP"));
+    cr_assert_not_null(
+        cJSON_GetObjectItemCaseSensitive(member(j, "summary"), "time_hours.GP"));
     double p = member(j, "p_bcr_ge_1")->valuedouble;
     cr_assert(p > 0 && p < 1);
     cJSON_Delete(j);

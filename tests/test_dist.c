@@ -82,9 +82,10 @@ Test(dist, invalid_parameters_are_errors)
     d = dist_fixed(1.4);
     cr_assert_str_eq(prepare(&d, DOMAIN_SHARE), "1.4 is not a share between 0 and 1");
     d = make(DIST_LOGNORMAL, 0.5, 0.1, 0, 0);
-    cr_assert_str_eq(prepare(&d, DOMAIN_SHARE),
-                     "a lognormal can exceed 1: use beta, pert, triangular or uniform for a "
-                     "share");
+    cr_assert_str_eq(
+        prepare(&d, DOMAIN_SHARE),
+        "a lognormal can exceed 1: use beta, pert, triangular or uniform for a "
+        "share");
     d = make(DIST_NORMAL, 80, 5, -INFINITY, INFINITY);
     cr_assert_str_eq(prepare(&d, DOMAIN_NONNEG),
                      "a normal distribution can fall below 0: add min = 0 (or higher)");

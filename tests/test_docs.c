@@ -22,7 +22,8 @@ static int check_block(const char *doc, int n, const char *text, size_t len)
     char *out, *err;
     const char *args[] = {"check", "example.cfg", NULL};
     int rc = run_stitch(dir, args, &out, &err);
-    cr_expect(rc == 0 || rc == 1, "%s block %d fails to check (exit %d):\n%s", doc, n, rc, err);
+    cr_expect(rc == 0 || rc == 1, "%s block %d fails to check (exit %d):\n%s", doc, n, rc,
+              err);
     free(out), free(err);
     unlink(path);
     rmdir(dir);

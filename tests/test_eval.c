@@ -84,8 +84,8 @@ Test(hand, case_b)
     cr_assert_float_eq(r->break_even_attribution, 1 - 2000.0 / 7030.0, EPS);
     cr_assert_float_eq(r->kind[STITCH_KIND_ECONOMIC], 4065.0, EPS);
     cr_assert_float_eq(r->kind[STITCH_KIND_NONCASHABLE], -1100.0, EPS);
-    cr_assert_float_eq(r->by_payer[index_of(p->payers, p->n_payers, "the economy")], 4065.0,
-                       EPS);
+    cr_assert_float_eq(r->by_payer[index_of(p->payers, p->n_payers, "the economy")],
+                       4065.0, EPS);
     cr_assert_float_eq(p->unit_costs[0].factor, 1.1, EPS);
     stitch_result_free(r);
     stitch_plan_free(p);
@@ -108,7 +108,8 @@ Test(hand, case_c_green_book)
     stitch_result *r = base_case(p);
     double v = 100 * 5.9 / 6 * 0.5;
     double s1 = (1 - pow(1.035, -31)) / (1 - 1 / 1.035);
-    double s2 = pow(1.035, -30) * (1 / 1.03 + pow(1.03, -2) + pow(1.03, -3) + pow(1.03, -4));
+    double s2 =
+        pow(1.035, -30) * (1 / 1.03 + pow(1.03, -2) + pow(1.03, -3) + pow(1.03, -4));
     cr_assert_float_eq(r->pvb, v * (s1 + s2), 1e-8);
     cr_assert_float_eq(r->pvc, 1000.0, EPS);
     cr_assert_eq(r->payback_year, 33);

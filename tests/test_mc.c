@@ -98,7 +98,8 @@ Test(engine, identical_for_one_and_two_threads)
     cr_assert(same_summary(&a->bcr, &b->bcr));
     cr_assert(same_summary(&a->npv, &b->npv));
     cr_assert_eq(a->p_bcr_ge_1, b->p_bcr_ge_1);
-    cr_assert(memcmp(a->payback_by, b->payback_by, (size_t)p->years * sizeof(double)) == 0);
+    cr_assert(memcmp(a->payback_by, b->payback_by, (size_t)p->years * sizeof(double)) ==
+              0);
     cr_assert(memcmp(a->cost_per_outcome, b->cost_per_outcome,
                      p->n_nodes * sizeof(double)) == 0);
     stitch_mc_free(a), stitch_mc_free(b);
@@ -155,4 +156,3 @@ Test(engine, fixed_model_has_no_spread)
     stitch_result_free(base);
     stitch_plan_free(p);
 }
-

@@ -12,12 +12,12 @@ typedef enum { CLI_NONE, CLI_HELP, CLI_VERSION, CLI_RUN, CLI_CHECK } stitch_comm
 
 typedef struct {
     stitch_command command;
-    const char *model;  /* borrowed from argv */
+    const char *model; /* borrowed from argv */
     stitch_format format;
-    long iterations;      /* 0: the model's simulation.iterations */
-    unsigned long seed;   /* used when seed_given */
+    long iterations;    /* 0: the model's simulation.iterations */
+    unsigned long seed; /* used when seed_given */
     int seed_given;
-    int threads;          /* 0: one per processor */
+    int threads; /* 0: one per processor */
 } stitch_cli;
 
 /*

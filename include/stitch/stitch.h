@@ -106,8 +106,7 @@ const char *const *stitch_costbook_default_dirs(void);
  * Load the model's unit-cost tables and the inflation index `indices.csv`,
  * each found with stitch_costbook_find. Returns NULL with *err on failure.
  */
-stitch_costbook *stitch_costbook_load_for(const stitch_model *m,
-                                          const char *const *dirs,
+stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *const *dirs,
                                           stitch_diag *err);
 
 /* Load explicit files: `n` table paths and one index path. */
@@ -149,18 +148,22 @@ typedef struct {
     int payback_year;
     double contribution_pvb, contribution_bcr, contribution_npv;
     double break_even_attribution;
-    double kind[4];      /* cashable, non-cashable, economic, social */
-    double *by_benefit;  /* PV of each benefit (attribution view) */
-    double *units;       /* attributed units avoided per benefit, undiscounted */
-    double *by_payer;    /* PV by payer */
-    double *hours;       /* time freed per staff group, hours, undiscounted */
-    double *people;      /* people per delivery year reaching each node */
+    double kind[4];       /* cashable, non-cashable, economic, social */
+    double *by_benefit;   /* PV of each benefit (attribution view) */
+    double *units;        /* attributed units avoided per benefit, undiscounted */
+    double *by_payer;     /* PV by payer */
+    double *hours;        /* time freed per staff group, hours, undiscounted */
+    double *people;       /* people per delivery year reaching each node */
     double *year_benefit; /* discounted benefit in each year t */
     double *year_cost;    /* discounted cost in each year t */
 } stitch_result;
 
-enum { STITCH_KIND_CASHABLE, STITCH_KIND_NONCASHABLE, STITCH_KIND_ECONOMIC,
-       STITCH_KIND_SOCIAL };
+enum {
+    STITCH_KIND_CASHABLE,
+    STITCH_KIND_NONCASHABLE,
+    STITCH_KIND_ECONOMIC,
+    STITCH_KIND_SOCIAL
+};
 
 stitch_result *stitch_result_alloc(const stitch_plan *p);
 void stitch_result_free(stitch_result *r);
@@ -184,12 +187,12 @@ typedef struct {
     unsigned long seed;
     int threads;
     stitch_summary pvb, pvc, bcr, npv, roi;
-    int bcr_defined;        /* 0 when some simulation had no costs (BCR undefined) */
-    stitch_summary *hours;  /* time freed per staff group of the plan */
-    double p_bcr_ge_1;      /* share of simulations with PVB >= PVC */
-    double p_bcr_ge_1_mcse; /* its Monte Carlo standard error */
-    double p_npv_gt_0;      /* share with PVB > PVC */
-    double *payback_by;     /* share paid back by each year t = 0..years-1 */
+    int bcr_defined;          /* 0 when some simulation had no costs (BCR undefined) */
+    stitch_summary *hours;    /* time freed per staff group of the plan */
+    double p_bcr_ge_1;        /* share of simulations with PVB >= PVC */
+    double p_bcr_ge_1_mcse;   /* its Monte Carlo standard error */
+    double p_npv_gt_0;        /* share with PVB > PVC */
+    double *payback_by;       /* share paid back by each year t = 0..years-1 */
     double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
 } stitch_mc_result;
 
