@@ -135,7 +135,7 @@ static void breakdowns(FILE *o, const stitch_plan *p, const stitch_result *r)
 
 static void contribution(FILE *o, const stitch_result *r)
 {
-    char a[64], b[64];
+    char a[64], b[64], c[64];
     fprintf(o, "Contribution versus attribution\n");
     fprintf(o,
             "  Contribution (the change this project contributed to, with others):\n"
@@ -143,13 +143,13 @@ static void contribution(FILE *o, const stitch_result *r)
             fmt_money(a, sizeof a, r->contribution_pvb),
             isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
                                           : "not defined",
-            fmt_money(a + 32, 32, r->contribution_npv));
+            fmt_money(c, sizeof c, r->contribution_npv));
     fprintf(o,
             "  Attribution (the share claimed for this project; the headline):\n"
             "    benefits %s, BCR %s, NPV %s\n",
             fmt_money(a, sizeof a, r->pvb),
             isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
-            fmt_money(a + 32, 32, r->npv));
+            fmt_money(c, sizeof c, r->npv));
     if (isfinite(r->break_even_attribution))
         fprintf(o,
                 "  Break-even attribution %s: the project pays back even if others "

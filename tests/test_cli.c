@@ -162,8 +162,6 @@ Test(cli, zero_costs_give_null_not_infinity)
 /* A full disk: the report cannot be written, so exit 1 with a message. */
 Test(cli, write_error_exits_1)
 {
-    char *out, *err;
-    const char *args[] = {"run", "models/befriending.cfg", NULL};
     FILE *probe = fopen("/dev/full", "w");
     if (!probe)
         cr_skip_test("/dev/full is not available here");
@@ -179,7 +177,6 @@ Test(cli, write_error_exits_1)
     size_t n = fread(msg, 1, sizeof msg - 1, pipe);
     msg[n] = '\0';
     int status = pclose(pipe);
-    (void)args, (void)out, (void)err;
     cr_assert_eq(WEXITSTATUS(status), 1);
     cr_assert_str_eq(msg,
                      "stitch: cannot write the report to standard output: No space left "
