@@ -36,25 +36,24 @@ static stitch_plan *load(const char *file)
     return p;
 }
 
-/* Draw every uncertain input for n iterations, block by block, as the engine does. */
+/* Draw every uncertain input for n iterations, block by block, with the
+ * engine's own sampler (correlations included). */
 static double sampling_only(const stitch_plan *p, long n)
 {
     gsl_rng *r = gsl_rng_alloc(sample_rng_type());
-    double *col = malloc(STITCH_BLOCK * sizeof *col), sink = 0, t0 = now();
-    for (size_t b = 0; (long)(b * STITCH_BLOCK) < n; b++)
-        for (size_t i = 0; i < p->n_inputs; i++) {
-            if (p->inputs[i].dist.kind == DIST_FIXED)
-                continue;
-            size_t k = (size_t)n - b * STITCH_BLOCK;
-            k = k < STITCH_BLOCK ? k : STITCH_BLOCK;
-            gsl_rng_set(r, sample_stream_seed(1, p->inputs[i].path, b));
-            sample_draw(&p->inputs[i].dist, r, col, k);
-            sink += col[0];
-        }
+    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *z = sample_scratch_alloc(p);
+    double sink = 0, t0 = now();
+    for (size_t b = 0; (long)(b * STITCH_BLOCK) < n; b++) {
+        size_t k = (size_t)n - b * STITCH_BLOCK;
+        sample_block(p, 1, b, k < STITCH_BLOCK ? k : STITCH_BLOCK, r, cols, z);
+        sink += cols[0];
+    }
     double t = now() - t0;
     if (sink == -1)
         puts("");
-    free(col);
+    free(cols);
+    sample_scratch_free(z);
     gsl_rng_free(r);
     return t;
 }

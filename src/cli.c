@@ -25,6 +25,10 @@ static const char usage_text[] =
     "  --seed S       random seed (default: the model's, else 1)\n"
     "  --threads T    threads (default: one per processor); results do not\n"
     "                 depend on it\n"
+    "  --precision E  run until the Monte Carlo standard errors of the mean BCR\n"
+    "                 and of the chance of breaking even are at most E (e.g.\n"
+    "                 0.005); --iterations is then the most to run (default\n"
+    "                 10000000)\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -85,6 +89,14 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
         st = parse_count("--threads", optarg, 1, 64, &v, err);
         cli->threads = (int)v;
         return st;
+    case 'p':
+        if (parse_double(optarg, &cli->precision) || !(cli->precision > 0) ||
+            !(cli->precision < 1))
+            return usage(err,
+                         "--precision: '%s' is not a standard error between 0 and 1 "
+                         "(e.g. 0.005)",
+                         optarg);
+        return STITCH_OK;
     }
     return STITCH_OK;
 }
@@ -95,6 +107,7 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
                                          {"iterations", required_argument, NULL, 'i'},
                                          {"seed", required_argument, NULL, 's'},
                                          {"threads", required_argument, NULL, 't'},
+                                         {"precision", required_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -117,7 +130,7 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
         stitch_status st = STITCH_OK;
-        if (c == 'f' || c == 'i' || c == 's' || c == 't')
+        if (c == 'f' || c == 'i' || c == 's' || c == 't' || c == 'p')
             st = parse_option(c, cli, err);
         else if (c == 'h')
             cli->command = CLI_HELP;
@@ -219,7 +232,13 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
     stitch_diag err;
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
     unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
-    if (!(mc = stitch_mc_run(p, n, seed, cli->threads, &err))) {
+    if (cli->precision > 0)
+        mc = stitch_mc_run_to_precision(p, cli->precision,
+                                        cli->iterations ? cli->iterations : 10000000L,
+                                        seed, cli->threads, &err);
+    else
+        mc = stitch_mc_run(p, n, seed, cli->threads, &err);
+    if (!mc) {
         st = print_diag(errs, &err, "");
         goto done;
     }

@@ -1,6 +1,7 @@
 /* link.c — stage 3: link the model to its tables, validate what only the
  * whole model can show (ids, links, codes, price years), and compile the
  * flat evaluation plan. */
+#include "correlate.h"
 #include "model.h"
 #include "plan.h"
 #include "unitcost.h"
@@ -524,6 +525,147 @@ static int unused_overrides(linker *l)
     return 0;
 }
 
+/* ---- correlations ---------------------------------------------------------------- */
+
+static long find_input(const stitch_plan *p, const char *path)
+{
+    for (size_t i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The uncertain input named by one end of a correlation. */
+static long correlated_input(linker *l, size_t k, const char *end, const char *path,
+                             int line)
+{
+    stitch_plan *p = l->p;
+    char where[64];
+    snprintf(where, sizeof where, "correlations[%zu].%s", k, end);
+    long i = find_input(p, path);
+    if (i < 0) {
+        const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
+        if (!paths)
+            return oom(l);
+        for (size_t j = 0; j < p->n_inputs; j++)
+            paths[j] = p->inputs[j].path;
+        const char *near = closest_word(path, paths);
+        lfail(l, line, where, "'%s' is not a number of this model%s%s%s", path,
+              near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        free(paths);
+        return -1;
+    }
+    if (p->inputs[i].dist.kind == DIST_FIXED)
+        return lfail(l, line, where,
+                     "'%s' is a fixed number; only numbers given as distributions can be "
+                     "correlated",
+                     path);
+    return i;
+}
+
+/* Describe the suggested matrix: "a ~ b: 0.62 (you gave 0.9); ...". */
+static void describe_nearest(linker *l, const size_t *member, size_t n,
+                             const double *near, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < l->p->n_corr_pairs && used < size; k++) {
+        const plan_correlation *c = &l->p->corr_pairs[k];
+        size_t ia = 0, ib = 0;
+        for (size_t j = 0; j < n; j++) {
+            ia = member[j] == c->a ? j : ia;
+            ib = member[j] == c->b ? j : ib;
+        }
+        int w = snprintf(out + used, size - used, "%s%s ~ %s: %.2f (you gave %g)",
+                         k ? "; " : "", l->p->inputs[c->a].path, l->p->inputs[c->b].path,
+                         near[ia * n + ib], c->rho);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int link_correlations(linker *l)
+{
+    stitch_model *m = l->m;
+    stitch_plan *p = l->p;
+    p->uncertain = calloc(p->n_inputs + 1, sizeof *p->uncertain);
+    p->corr_pairs = calloc(m->n_correlations + 1, sizeof *p->corr_pairs);
+    if (!p->uncertain || !p->corr_pairs)
+        return oom(l);
+    for (size_t i = 0; i < p->n_inputs; i++)
+        if (p->inputs[i].dist.kind != DIST_FIXED)
+            p->uncertain[p->n_uncertain++] = i;
+    if (!m->n_correlations)
+        return 0;
+    /* The correlated inputs, in input order, and each one's column. */
+    char *member = calloc(p->n_inputs + 1, 1);
+    if (!member)
+        return oom(l);
+    for (size_t k = 0; k < m->n_correlations; k++) {
+        const model_correlation *c = &m->correlations[k];
+        long a = correlated_input(l, k, "a", c->a, c->a_line);
+        long b = a < 0 ? -1 : correlated_input(l, k, "b", c->b, c->b_line);
+        if (a < 0 || b < 0) {
+            free(member);
+            return -1;
+        }
+        char where[64];
+        snprintf(where, sizeof where, "correlations[%zu]", k);
+        if (a == b) {
+            free(member);
+            return lfail(l, c->line, where, "a and b are the same input ('%s')", c->a);
+        }
+        for (size_t j = 0; j < k; j++) {
+            const plan_correlation *d = &p->corr_pairs[j];
+            if ((d->a == (size_t)a && d->b == (size_t)b) ||
+                (d->a == (size_t)b && d->b == (size_t)a)) {
+                free(member);
+                return lfail(l, c->line, where,
+                             "'%s' and '%s' are already correlated at line %d", c->a,
+                             c->b, d->line);
+            }
+        }
+        p->corr_pairs[k] = (plan_correlation){(size_t)a, (size_t)b, c->rho, c->line};
+        p->n_corr_pairs++;
+        member[a] = member[b] = 1;
+    }
+    size_t n = 0, *index = calloc(p->n_inputs + 1, sizeof *index);
+    p->corr_col = calloc(p->n_inputs + 1, sizeof *p->corr_col);
+    size_t *input_of = calloc(p->n_inputs + 1, sizeof *input_of);
+    if (!index || !p->corr_col || !input_of) {
+        free(member), free(index), free(input_of);
+        return oom(l);
+    }
+    for (size_t u = 0; u < p->n_uncertain; u++)
+        if (member[p->uncertain[u]]) {
+            index[p->uncertain[u]] = n;
+            input_of[n] = p->uncertain[u];
+            p->corr_col[n++] = u;
+        }
+    p->n_corr = n;
+    double *rho = calloc(n * n, sizeof *rho), *near = calloc(n * n, sizeof *near);
+    p->corr_chol = calloc(n * n, sizeof *p->corr_chol);
+    int rc = rho && near && p->corr_chol ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rho[i * n + i] = 1;
+    for (size_t k = 0; rc == 0 && k < p->n_corr_pairs; k++) {
+        size_t a = index[p->corr_pairs[k].a], b = index[p->corr_pairs[k].b];
+        rho[a * n + b] = rho[b * n + a] = p->corr_pairs[k].rho;
+    }
+    if (rc == 0)
+        rc = correlate_prepare(n, rho, p->corr_chol, near);
+    if (rc == 1) {
+        char text[sizeof l->err->message];
+        describe_nearest(l, input_of, n, near, text, sizeof text);
+        lfail(l, m->correlations[0].line, "correlations",
+              "these correlations cannot all hold at once (their matrix is not "
+              "positive definite); the nearest set that can is: %s",
+              text);
+    } else if (rc < 0)
+        oom(l);
+    free(member), free(index), free(input_of), free(rho), free(near);
+    return rc ? -1 : 0;
+}
+
 static int copy_meta(linker *l)
 {
     stitch_model *m = l->m;
@@ -572,7 +714,7 @@ stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
     }
     if (copy_meta(&l) || check_ids(&l) || schedule(&l, &m->discount) < 0 ||
         link_costs(&l) || link_nodes(&l) || link_benefits(&l) || unused_overrides(&l) ||
-        fill_discount_factors(&l)) {
+        link_correlations(&l) || fill_discount_factors(&l)) {
         stitch_plan_free(l.p);
         return NULL;
     }
@@ -611,6 +753,7 @@ void stitch_plan_free(stitch_plan *p)
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);
     free_strings(p->table_years, p->n_tables);
+    free(p->uncertain), free(p->corr_col), free(p->corr_chol), free(p->corr_pairs);
     free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits),
         free(p->unit_costs);
     free(p->df), free(p->name), free(p->organisation), free(p->price_year);

@@ -20,13 +20,12 @@
 typedef struct {
     const stitch_plan *p;
     unsigned long seed;
-    long n; /* iterations */
-    size_t n_blocks;
-    size_t *uncertain; /* indices of uncertain inputs */
-    size_t n_uncertain;
+    long n;            /* iterations wanted so far */
+    size_t b0, b1;     /* blocks this round runs: [b0, b1) */
+    size_t cap;        /* iterations the arrays hold */
     double *pvb, *pvc; /* per iteration */
     double **hours;    /* per staff group, per iteration */
-    int *payback;      /* per iteration, -1 never */
+    short *payback;    /* per iteration, -1 never (years <= 1000) */
     double *block_cpo; /* per block, per node: sum of cost per outcome */
 } engine;
 
@@ -36,25 +35,21 @@ typedef struct {
     int failed;
 } worker;
 
-static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols, double *x,
-                      stitch_result *r)
+static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
+                      sample_scratch *scratch, double *x, stitch_result *r)
 {
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
-    for (size_t i = 0; i < e->n_uncertain; i++) {
-        const plan_input *in = &p->inputs[e->uncertain[i]];
-        gsl_rng_set(rng, sample_stream_seed(e->seed, in->path, b));
-        sample_draw(&in->dist, rng, cols + i * STITCH_BLOCK, n);
-    }
+    sample_block(p, e->seed, b, n, rng, cols, scratch);
     double *cpo = e->block_cpo + b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
-        for (size_t i = 0; i < e->n_uncertain; i++)
-            x[e->uncertain[i]] = cols[i * STITCH_BLOCK + k];
+        for (size_t u = 0; u < p->n_uncertain; u++)
+            x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
         stitch_eval(p, x, r);
         e->pvb[first + k] = r->pvb;
         e->pvc[first + k] = r->pvc;
-        e->payback[first + k] = r->payback_year;
+        e->payback[first + k] = (short)r->payback_year;
         for (size_t g = 0; g < p->n_staff; g++)
             e->hours[g][first + k] = r->hours[g];
         for (size_t j = 0; j < p->n_nodes; j++) {
@@ -68,19 +63,22 @@ static void *work(void *arg)
 {
     worker *w = arg;
     engine *e = w->e;
+    const stitch_plan *p = e->p;
     gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
-    double *cols = malloc((e->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
-    double *x = malloc((e->p->n_inputs + 1) * sizeof *x);
-    stitch_result *r = stitch_result_alloc(e->p);
-    if (!rng || !cols || !x || !r)
+    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *scratch = sample_scratch_alloc(p);
+    double *x = malloc((p->n_inputs + 1) * sizeof *x);
+    stitch_result *r = stitch_result_alloc(p);
+    if (!rng || !cols || !scratch || !x || !r)
         w->failed = 1;
     else {
-        stitch_plan_base(e->p, x); /* fixed inputs keep their value */
-        for (size_t b = (size_t)w->id; b < e->n_blocks; b += (size_t)w->stride)
-            run_block(e, b, rng, cols, x, r);
+        stitch_plan_base(p, x); /* fixed inputs keep their value */
+        for (size_t b = e->b0 + (size_t)w->id; b < e->b1; b += (size_t)w->stride)
+            run_block(e, b, rng, cols, scratch, x, r);
     }
     stitch_result_free(r);
     free(x), free(cols);
+    sample_scratch_free(scratch);
     gsl_rng_free(rng);
     return NULL;
 }
@@ -101,8 +99,9 @@ static double quantile(double *v, size_t n, double f)
     return a + (h - (double)lo) * (b - a);
 }
 
-/* Mean, sd, MCSE and percentiles of v[0..n); `scratch` is overwritten. */
-static stitch_summary summarise(const double *v, size_t n, double *scratch)
+/* Mean, sd, MCSE and percentiles of v[0..n). Reorders v: percentiles are
+ * found by selection in place, so no copy of the iterations is kept. */
+static stitch_summary summarise(double *v, size_t n)
 {
     stitch_summary s;
     double sum = 0;
@@ -114,48 +113,49 @@ static stitch_summary summarise(const double *v, size_t n, double *scratch)
         ss += (v[i] - s.mean) * (v[i] - s.mean);
     s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
     s.mcse = s.sd / sqrt((double)n);
-    memcpy(scratch, v, n * sizeof *v);
-    s.p5 = quantile(scratch, n, 0.05);
-    s.p25 = quantile(scratch, n, 0.25);
-    s.p50 = quantile(scratch, n, 0.50);
-    s.p75 = quantile(scratch, n, 0.75);
-    s.p95 = quantile(scratch, n, 0.95);
+    s.p5 = quantile(v, n, 0.05);
+    s.p25 = quantile(v, n, 0.25);
+    s.p50 = quantile(v, n, 0.50);
+    s.p75 = quantile(v, n, 0.75);
+    s.p95 = quantile(v, n, 0.95);
     return s;
 }
 
-/* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time. */
-static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp, double *scratch)
+/* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time,
+ * in `tmp`; PVB and PVC are summarised last because that reorders them. */
+static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
 {
     size_t n = (size_t)e->n;
     long ge = 0, gt = 0;
     mc->bcr_defined = 1;
-    mc->pvb = summarise(e->pvb, n, scratch);
-    mc->pvc = summarise(e->pvc, n, scratch);
     for (size_t i = 0; i < n; i++) {
         tmp[i] = e->pvb[i] - e->pvc[i];
         ge += e->pvc[i] > 0 && e->pvb[i] >= e->pvc[i];
         gt += e->pvb[i] > e->pvc[i];
         mc->bcr_defined &= e->pvc[i] > 0;
     }
-    mc->npv = summarise(tmp, n, scratch);
+    mc->npv = summarise(tmp, n);
     mc->p_bcr_ge_1 = (double)ge / (double)n;
     mc->p_bcr_ge_1_mcse = sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n);
     mc->p_npv_gt_0 = (double)gt / (double)n;
     if (mc->bcr_defined) {
         for (size_t i = 0; i < n; i++)
-            tmp[i] = e->pvb[i] / e->pvc[i];
-        mc->bcr = summarise(tmp, n, scratch);
+            tmp[i] = e->pvb[i] / e->pvc[i] - 1.0;
+        mc->roi = summarise(tmp, n);
         for (size_t i = 0; i < n; i++)
-            tmp[i] -= 1.0;
-        mc->roi = summarise(tmp, n, scratch);
+            tmp[i] = e->pvb[i] / e->pvc[i];
+        mc->bcr = summarise(tmp, n);
     }
+    mc->pvb = summarise(e->pvb, n);
+    mc->pvc = summarise(e->pvc, n);
     for (size_t g = 0; g < e->p->n_staff; g++)
-        mc->hours[g] = summarise(e->hours[g], n, scratch);
+        mc->hours[g] = summarise(e->hours[g], n);
 }
 
 static void payback_and_cpo(engine *e, stitch_mc_result *mc)
 {
     const stitch_plan *p = e->p;
+    size_t n_blocks = ((size_t)e->n + STITCH_BLOCK - 1) / STITCH_BLOCK;
     for (long i = 0; i < e->n; i++)
         for (int t = e->payback[i] < 0 ? p->years : e->payback[i]; t < p->years; t++)
             mc->payback_by[t] += 1;
@@ -163,7 +163,7 @@ static void payback_and_cpo(engine *e, stitch_mc_result *mc)
         mc->payback_by[t] /= (double)e->n;
     for (size_t j = 0; j < p->n_nodes; j++) {
         double sum = 0;
-        for (size_t b = 0; b < e->n_blocks; b++)
+        for (size_t b = 0; b < n_blocks; b++)
             sum += e->block_cpo[b * p->n_nodes + j];
         mc->cost_per_outcome[j] = p->nodes[j].parent < 0 ? NAN : sum / (double)e->n;
     }
@@ -194,29 +194,80 @@ static void engine_free(engine *e)
 {
     for (size_t g = 0; e->hours && g < e->p->n_staff; g++)
         free(e->hours[g]);
-    free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->uncertain);
-    free(e->block_cpo);
+    free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->block_cpo);
 }
 
-static int engine_alloc(engine *e)
+/* Make the per-iteration arrays hold `want` iterations (whole blocks). */
+static int engine_reserve(engine *e, size_t want)
 {
     const stitch_plan *p = e->p;
-    size_t n = (size_t)e->n;
-    e->uncertain = calloc(p->n_inputs + 1, sizeof *e->uncertain);
-    e->pvb = malloc(n * sizeof *e->pvb);
-    e->pvc = malloc(n * sizeof *e->pvc);
-    e->payback = malloc(n * sizeof *e->payback);
-    e->hours = calloc(p->n_staff + 1, sizeof *e->hours);
-    e->block_cpo = calloc(e->n_blocks * p->n_nodes + 1, sizeof *e->block_cpo);
-    if (!e->uncertain || !e->pvb || !e->pvc || !e->payback || !e->hours || !e->block_cpo)
+    size_t blocks = (want + STITCH_BLOCK - 1) / STITCH_BLOCK, cap = blocks * STITCH_BLOCK;
+    if (cap <= e->cap)
+        return 0;
+    if (!e->hours && !(e->hours = calloc(p->n_staff + 1, sizeof *e->hours)))
         return -1;
-    for (size_t g = 0; g < p->n_staff; g++)
-        if (!(e->hours[g] = malloc(n * sizeof **e->hours)))
+    void *v;
+    if (!(v = realloc(e->pvb, cap * sizeof *e->pvb)))
+        return -1;
+    e->pvb = v;
+    if (!(v = realloc(e->pvc, cap * sizeof *e->pvc)))
+        return -1;
+    e->pvc = v;
+    if (!(v = realloc(e->payback, cap * sizeof *e->payback)))
+        return -1;
+    e->payback = v;
+    for (size_t g = 0; g < p->n_staff; g++) {
+        if (!(v = realloc(e->hours[g], cap * sizeof **e->hours)))
             return -1;
-    for (size_t i = 0; i < p->n_inputs; i++)
-        if (p->inputs[i].dist.kind != DIST_FIXED)
-            e->uncertain[e->n_uncertain++] = i;
+        e->hours[g] = v;
+    }
+    size_t old = e->cap / STITCH_BLOCK * p->n_nodes, now = blocks * p->n_nodes;
+    if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
+        return -1;
+    e->block_cpo = v;
+    memset(e->block_cpo + old, 0, (now + 1 - old) * sizeof *e->block_cpo);
+    e->cap = cap;
     return 0;
+}
+
+/* Run the iterations from e->n up to `n`, with whole new blocks. */
+static int engine_extend(engine *e, long n, int threads)
+{
+    if (engine_reserve(e, (size_t)n))
+        return -1;
+    e->b0 = ((size_t)e->n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+    e->n = n;
+    e->b1 = ((size_t)n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+    size_t blocks = e->b1 - e->b0;
+    threads = (size_t)threads > blocks ? (int)blocks : threads;
+    return run_threads(e, threads < 1 ? 1 : threads);
+}
+
+/* The two Monte Carlo standard errors --precision watches: of the mean BCR
+ * (NaN when some iteration has no costs) and of P(BCR >= 1), or of
+ * P(NPV > 0) when the BCR is not defined. */
+static void convergence(const engine *e, double *se_bcr, double *se_p)
+{
+    size_t n = (size_t)e->n;
+    double sum = 0, ss = 0;
+    long hit = 0;
+    int defined = 1;
+    for (size_t i = 0; i < n; i++) {
+        defined &= e->pvc[i] > 0;
+        hit += defined ? e->pvb[i] >= e->pvc[i] : e->pvb[i] > e->pvc[i];
+        sum += defined ? e->pvb[i] / e->pvc[i] : 0;
+    }
+    if (!defined) {
+        hit = 0;
+        for (size_t i = 0; i < n; i++)
+            hit += e->pvb[i] > e->pvc[i];
+    }
+    double mean = sum / (double)n;
+    for (size_t i = 0; defined && i < n; i++)
+        ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
+    double share = (double)hit / (double)n;
+    *se_p = sqrt(share * (1 - share) / (double)n);
+    *se_bcr = defined && n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : NAN;
 }
 
 static stitch_mc_result *result_alloc(const stitch_plan *p)
@@ -234,44 +285,94 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     return mc;
 }
 
-stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
-                                int threads, stitch_diag *err)
+static int default_threads(int threads)
+{
+    if (threads <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus > 0 ? (int)cpus : 1;
+    }
+    return threads > 64 ? 64 : threads;
+}
+
+/* Iterations to try next: enough, by the square-root law, to bring the
+ * larger standard error down to the target, with 10% to spare; at least one
+ * more block, at most `most`, in whole blocks. */
+static long next_size(long n, double ratio, long most)
+{
+    double want = (double)n * ratio * ratio * 1.1;
+    double blocks = ceil(want / STITCH_BLOCK);
+    long next = blocks * STITCH_BLOCK > (double)most ? most : (long)blocks * STITCH_BLOCK;
+    if (next <= n)
+        next = n + STITCH_BLOCK;
+    return next > most ? most : next;
+}
+
+static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
+                                unsigned long seed, int threads, stitch_diag *err)
 {
     gsl_set_error_handler_off();
     if (iterations < 1) {
         diag_set(err, STITCH_EUSAGE, "", 0, "", "iterations must be at least 1");
         return NULL;
     }
-    if (threads <= 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus > 0 ? (int)cpus : 1;
-    }
+    threads = default_threads(threads);
     engine e = {0};
     e.p = p;
     e.seed = seed;
-    e.n = iterations;
-    e.n_blocks = ((size_t)iterations + STITCH_BLOCK - 1) / STITCH_BLOCK;
-    threads = threads > 64 ? 64 : threads;
-    threads = (size_t)threads > e.n_blocks ? (int)e.n_blocks : threads;
     stitch_mc_result *mc = result_alloc(p);
-    double *tmp = malloc((size_t)iterations * sizeof *tmp);
-    double *scratch = malloc((size_t)iterations * sizeof *scratch);
-    if (!mc || !tmp || !scratch || engine_alloc(&e) || run_threads(&e, threads)) {
+    int failed = !mc;
+    double se_bcr = NAN, se_p = NAN;
+    if (target > 0) { /* start with 4 blocks, grow until both errors are small */
+        long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
+        while (!failed && !(failed = engine_extend(&e, n, threads))) {
+            convergence(&e, &se_bcr, &se_p);
+            double ratio = fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) / target;
+            if (ratio <= 1 || e.n >= iterations)
+                break;
+            n = next_size(e.n, ratio, iterations);
+        }
+        if (mc) {
+            mc->precision = target;
+            mc->precision_met =
+                !failed && fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) <= target;
+        }
+    } else
+        failed = failed || engine_extend(&e, iterations, threads);
+    double *tmp = failed ? NULL : malloc((size_t)e.n * sizeof *tmp);
+    if (failed || !tmp) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",
                  "out of memory for %ld iterations (try fewer with --iterations)",
-                 iterations);
+                 e.n > iterations ? e.n : iterations);
         stitch_mc_free(mc);
         mc = NULL;
     } else {
-        mc->iterations = iterations;
+        mc->iterations = e.n;
         mc->seed = seed;
         mc->threads = threads;
-        summarise_all(&e, mc, tmp, scratch);
         payback_and_cpo(&e, mc);
+        summarise_all(&e, mc, tmp);
     }
-    free(tmp), free(scratch);
+    free(tmp);
     engine_free(&e);
     return mc;
+}
+
+stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
+                                int threads, stitch_diag *err)
+{
+    return mc_run(p, iterations, 0, seed, threads, err);
+}
+
+stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
+                                             long max_iterations, unsigned long seed,
+                                             int threads, stitch_diag *err)
+{
+    if (!(target > 0 && target < 1)) {
+        diag_set(err, STITCH_EUSAGE, "", 0, "",
+                 "the precision target must be between 0 and 1, e.g. 0.005");
+        return NULL;
+    }
+    return mc_run(p, max_iterations, target, seed, threads, err);
 }
 
 void stitch_mc_free(stitch_mc_result *mc)

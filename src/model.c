@@ -656,6 +656,46 @@ static int parse_overrides(ctx *c, const setting *root)
     return 0;
 }
 
+static const char *const correlation_keys[] = {"a",     "b",        "rho",
+                                               "notes", "evidence", NULL};
+
+/* correlations = ( { a = "path"; b = "path"; rho = 0.4; } ); paths are
+ * resolved when linking, when every input exists. */
+static int parse_correlations(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "correlations", 0, &list) ||
+        alloc_items(c, list, sizeof *c->m->correlations, (void **)&c->m->correlations,
+                    &c->m->n_correlations))
+        return -1;
+    for (size_t i = 0; i < c->m->n_correlations; i++) {
+        setting *g = config_setting_get_elem(list, (unsigned)i);
+        model_correlation *it = &c->m->correlations[i];
+        char prefix[64], path[80];
+        snprintf(prefix, sizeof prefix, "correlations[%zu]", i);
+        it->line = line_of(g);
+        if (check_keys(c, g, prefix, correlation_keys) ||
+            get_string(c, g, prefix, "a", 1, &it->a, &it->a_line) ||
+            get_string(c, g, prefix, "b", 1, &it->b, &it->b_line))
+            return -1;
+        join(path, sizeof path, prefix, "rho");
+        setting *r = config_setting_get_member(g, "rho");
+        if (!r)
+            return fail(c, g, path, "missing (required): the rank correlation, -1 to 1");
+        if (!is_number(r))
+            return fail(c, r, path, "expected a number between -1 and 1, got %s",
+                        type_name(r));
+        it->rho = number_of(r);
+        it->rho_line = line_of(r);
+        if (!(it->rho > -1 && it->rho < 1))
+            return fail(c, r, path,
+                        "%g is not strictly between -1 and 1 (inputs that move exactly "
+                        "together should be one input)",
+                        it->rho);
+    }
+    return 0;
+}
+
 static int parse_tables(ctx *c, const setting *root)
 {
     setting *s = config_setting_get_member(root, "unit_costs");
@@ -719,10 +759,13 @@ int price_year_valid(const char *s)
 }
 
 static const char *const top_keys[] = {
-    "name",        "organisation", "price_year", "years",         "delivery_years",
-    "discount",    "unit_costs",   "simulation", "need",          "costs",
-    "outputs",     "outcomes",     "benefits",   "optimism_bias", "unit_cost_overrides",
-    "description", "notes",        NULL};
+    "name",        "organisation",   "price_year",
+    "years",       "delivery_years", "discount",
+    "unit_costs",  "simulation",     "need",
+    "costs",       "outputs",        "outcomes",
+    "benefits",    "optimism_bias",  "unit_cost_overrides",
+    "description", "notes",          "correlations",
+    NULL};
 
 static int parse_header(ctx *c, const setting *root)
 {
@@ -820,7 +863,7 @@ static int parse_all(ctx *c, const setting *root)
                    parse_need(c, root) || parse_costs(c, root) ||
                    parse_outputs(c, root) || parse_outcomes(c, root) ||
                    parse_benefits(c, root) || parse_ob(c, root) ||
-                   parse_overrides(c, root)
+                   parse_overrides(c, root) || parse_correlations(c, root)
                ? -1
                : 0;
 }
@@ -890,10 +933,12 @@ void stitch_model_free(stitch_model *m)
     }
     for (size_t i = 0; i < m->n_overrides; i++)
         free(m->overrides[i].code), num_free(&m->overrides[i].cost);
+    for (size_t i = 0; i < m->n_correlations; i++)
+        free(m->correlations[i].a), free(m->correlations[i].b);
     for (size_t i = 0; i < m->n_tables; i++)
         free(m->tables[i]);
     free(m->tables), free(m->costs), free(m->outputs), free(m->outcomes);
-    free(m->benefits), free(m->overrides);
+    free(m->benefits), free(m->overrides), free(m->correlations);
     free(m->file), free(m->name), free(m->organisation), free(m->price_year);
     free(m->need_text), free(m->need_source);
     num_free(&m->population);

@@ -58,6 +58,13 @@ typedef struct {
     model_num cost;
 } model_override;
 
+/* A declared rank correlation between two inputs, by path. */
+typedef struct {
+    char *a, *b;
+    double rho;
+    int line, a_line, b_line, rho_line;
+} model_correlation;
+
 struct stitch_model {
     char *file, *name, *organisation, *price_year;
     int price_year_line, years, delivery_years, years_line, delivery_line;
@@ -75,7 +82,8 @@ struct stitch_model {
     model_outcome *outcomes;
     model_benefit *benefits;
     model_override *overrides;
-    size_t n_costs, n_outputs, n_outcomes, n_benefits, n_overrides;
+    model_correlation *correlations;
+    size_t n_costs, n_outputs, n_outcomes, n_benefits, n_overrides, n_correlations;
     int has_ob, ob_line;
     double ob[CONF_COUNT];
     diag_list warnings;

@@ -54,6 +54,13 @@ typedef struct {
     size_t input; /* the input holding the model-year cost */
 } plan_unit_cost;
 
+/* A declared rank correlation, for reports. */
+typedef struct {
+    size_t a, b; /* input indices */
+    double rho;
+    int line;
+} plan_correlation;
+
 struct stitch_plan {
     int years, delivery_years;
     char *name, *organisation, *price_year, *model_file;
@@ -61,6 +68,15 @@ struct stitch_plan {
     unsigned long seed;
     plan_input *inputs;
     size_t n_inputs;
+    size_t *uncertain; /* the inputs that are distributions, in input order */
+    size_t n_uncertain;
+    /* Correlated inputs: their columns among `uncertain`, and the lower
+     * Cholesky factor (n_corr x n_corr) of the normal-scale matrix. */
+    size_t *corr_col;
+    size_t n_corr;
+    double *corr_chol;
+    plan_correlation *corr_pairs;
+    size_t n_corr_pairs;
     plan_cost *costs;
     size_t n_costs;
     plan_node *nodes;

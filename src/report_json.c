@@ -16,6 +16,12 @@ static void meta(json_writer *w, const stitch_plan *p, const stitch_mc_result *m
     json_str(w, "rng", mc ? STITCH_RNG_NAME : "none (base case only)");
     json_str(w, "price_year", p->price_year);
     json_str(w, "model", p->model_file);
+    if (mc && mc->precision > 0) {
+        json_open(w, "precision", '{');
+        json_num(w, "target", mc->precision);
+        json_int(w, "met", mc->precision_met);
+        json_close(w, '}');
+    }
     json_open(w, "unit_cost_tables", '[');
     for (size_t i = 0; i < p->n_tables; i++) {
         json_open(w, NULL, '{');
@@ -47,6 +53,15 @@ static void model_info(json_writer *w, const stitch_plan *p, const stitch_result
     for (size_t k = 0; k < p->n_nodes; k++)
         json_num(w, p->nodes[k].id, r->people[k]);
     json_close(w, '}');
+    json_open(w, "correlations", '[');
+    for (size_t k = 0; k < p->n_corr_pairs; k++) {
+        json_open(w, NULL, '{');
+        json_str(w, "a", p->inputs[p->corr_pairs[k].a].path);
+        json_str(w, "b", p->inputs[p->corr_pairs[k].b].path);
+        json_num(w, "rho", p->corr_pairs[k].rho);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
     json_close(w, '}');
 }
 

@@ -210,9 +210,24 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
                 t + 1 < p->years && t < 11 ? "," : "");
     fprintf(o,
             "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
-            "even within ±%s points (2 Monte Carlo standard errors).\n\n",
+            "even within ±%s points (2 Monte Carlo standard errors).\n",
             mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
             fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    if (mc->precision > 0 && mc->precision_met)
+        fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
+                mc->precision);
+    else if (mc->precision > 0)
+        fprintf(
+            o,
+            "  Note: the --precision target %g was not reached within %s simulations; "
+            "allow more with --iterations.\n",
+            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0));
+    if (p->n_corr_pairs)
+        fprintf(o, "  Inputs drawn together (rank correlation):\n");
+    for (size_t k = 0; k < p->n_corr_pairs; k++)
+        fprintf(o, "    %s ~ %s: %g\n", p->inputs[p->corr_pairs[k].a].path,
+                p->inputs[p->corr_pairs[k].b].path, p->corr_pairs[k].rho);
+    fputc('\n', o);
 }
 
 static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)

@@ -3,7 +3,10 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort_double.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 const gsl_rng_type *sample_rng_type(void)
 {
@@ -82,4 +85,81 @@ void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n)
             out[i] = gsl_ran_gamma(r, d->q[0], d->q[1]);
         return;
     }
+}
+
+struct sample_scratch {
+    double *scores; /* n_corr x STITCH_BLOCK normal scores */
+    double *sorted; /* one column's values, sorted */
+    size_t *order;  /* the iterations in the order of one column's scores */
+};
+
+sample_scratch *sample_scratch_alloc(const stitch_plan *p)
+{
+    sample_scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->scores = malloc((p->n_corr + 1) * STITCH_BLOCK * sizeof *s->scores);
+    s->sorted = malloc(STITCH_BLOCK * sizeof *s->sorted);
+    s->order = malloc(STITCH_BLOCK * sizeof *s->order);
+    if (!s->scores || !s->sorted || !s->order) {
+        sample_scratch_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sample_scratch_free(sample_scratch *s)
+{
+    if (s)
+        free(s->scores), free(s->sorted), free(s->order);
+    free(s);
+}
+
+/* Give block columns the rank correlation of the plan (Iman & Conover 1982):
+ * mix independent normal scores with the Cholesky factor, then reorder each
+ * correlated column so that its ranks follow its scores' ranks. The values
+ * themselves are untouched, so every input keeps its own distribution. */
+static void correlate_block(const stitch_plan *p, size_t n, double *cols,
+                            sample_scratch *s)
+{
+    size_t m = p->n_corr;
+    double *z = s->scores;
+    for (size_t k = 0; k < n; k++) /* in place, last row first: y = L z */
+        for (size_t i = m; i-- > 0;) {
+            const double *row = p->corr_chol + i * m;
+            double y = 0;
+            for (size_t j = 0; j <= i; j++)
+                y += row[j] * z[j * STITCH_BLOCK + k];
+            z[i * STITCH_BLOCK + k] = y;
+        }
+    for (size_t i = 0; i < m; i++) {
+        double *col = cols + p->corr_col[i] * STITCH_BLOCK;
+        memcpy(s->sorted, col, n * sizeof *col);
+        gsl_sort(s->sorted, 1, n);
+        gsl_sort_index(s->order, z + i * STITCH_BLOCK, 1, n);
+        for (size_t r = 0; r < n; r++)
+            col[s->order[r]] = s->sorted[r];
+    }
+}
+
+void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
+                  gsl_rng *rng, double *cols, sample_scratch *s)
+{
+    size_t c = 0; /* next correlated input */
+    for (size_t u = 0; u < p->n_uncertain; u++) {
+        const plan_input *in = &p->inputs[p->uncertain[u]];
+        gsl_rng_set(rng, sample_stream_seed(seed, in->path, b));
+        sample_draw(&in->dist, rng, cols + u * STITCH_BLOCK, n);
+        if (c < p->n_corr && p->corr_col[c] == u) {
+            /* The scores get a stream of their own: the complement of the
+             * seed, which no 32-bit model seed can equal. */
+            gsl_rng_set(rng, sample_stream_seed(~seed, in->path, b));
+            double *z = s->scores + c * STITCH_BLOCK;
+            for (size_t k = 0; k < n; k++)
+                z[k] = gsl_ran_gaussian_ziggurat(rng, 1.0);
+            c++;
+        }
+    }
+    if (p->n_corr)
+        correlate_block(p, n, cols, s);
 }

@@ -8,6 +8,7 @@
 #define STITCH_SAMPLE_H
 
 #include "dist.h"
+#include "plan.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
@@ -23,5 +24,20 @@ unsigned long sample_stream_seed(unsigned long seed, const char *path, size_t bl
 
 /* Draw n values of d from r into out. */
 void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n);
+
+/* Scratch space for sample_block, one per thread. */
+typedef struct sample_scratch sample_scratch;
+sample_scratch *sample_scratch_alloc(const stitch_plan *p);
+void sample_scratch_free(sample_scratch *s);
+
+/*
+ * Draw block b's first n values (n <= STITCH_BLOCK) of every uncertain input
+ * of p into cols: column u (the plan's u-th uncertain input) at
+ * cols[u * STITCH_BLOCK]. Every input draws from its own stream; correlated
+ * inputs' values are then reordered within the block to carry the plan's
+ * rank correlations (see correlate.h).
+ */
+void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
+                  gsl_rng *rng, double *cols, sample_scratch *s);
 
 #endif

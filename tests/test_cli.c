@@ -237,3 +237,42 @@ Test(cli, bad_iterations_are_usage_errors)
                           "1000000000\nTry 'stitch --help' for more information.\n");
     free(out), free(err);
 }
+
+/* --precision runs until both standard errors meet the target, and says so;
+ * a plain run of the reported length prints the same summary. */
+Test(cli, precision_runs_to_its_target)
+{
+    char *out, *err, *out2, *err2;
+    const char *args[] = {"run",         "--format", "json",
+                          "--precision", "0.003",    "models/befriending.cfg",
+                          NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_eq(member(j, "meta.precision.met")->valueint, 1);
+    cr_assert_float_eq(member(j, "meta.precision.target")->valuedouble, 0.003, 1e-15);
+    cr_assert_leq(member(j, "p_bcr_ge_1_mcse")->valuedouble, 0.003);
+    cr_assert_leq(member(j, "summary.bcr.mcse")->valuedouble, 0.003);
+    char n[32];
+    snprintf(n, sizeof n, "%d", member(j, "meta.iterations")->valueint);
+    const char *plain[] = {
+        "run", "--format", "json", "--iterations", n, "models/befriending.cfg", NULL};
+    cr_assert_eq(run(plain, &out2, &err2), 0, "%s", err2);
+    cJSON *k = cJSON_Parse(out2);
+    char *a = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "summary"));
+    char *b = cJSON_PrintUnformatted(cJSON_GetObjectItem(k, "summary"));
+    cr_assert_str_eq(a, b);
+    free(a), free(b);
+    cJSON_Delete(j), cJSON_Delete(k);
+    free(out), free(err), free(out2), free(err2);
+}
+
+Test(cli, bad_precision_is_a_usage_error)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--precision", "5%", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: --precision: '5%' is not a standard error between 0 "
+                     "and 1 (e.g. 0.005)\nTry 'stitch --help' for more information.\n");
+    free(out), free(err);
+}

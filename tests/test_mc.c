@@ -1,10 +1,13 @@
 /* test_mc.c — the Monte Carlo engine (SPEC sections 4 and 7). */
 #include "harness.h"
 #include "plan.h"
+#include "correlate.h"
 #include "sample.h"
 
 #include <criterion/criterion.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,5 +157,172 @@ Test(engine, fixed_model_has_no_spread)
     cr_assert_eq(mc->payback_by[0], 1.0);
     stitch_mc_free(mc);
     stitch_result_free(base);
+    stitch_plan_free(p);
+}
+
+/* ---- correlations (Gaussian copula) ---------------------------------------------- */
+
+/* Column u of an n-iteration sample drawn block by block, as the engine does. */
+static double *draw_columns(const stitch_plan *p, size_t blocks)
+{
+    size_t n = blocks * STITCH_BLOCK;
+    double *all = malloc(p->n_uncertain * n * sizeof *all);
+    double *cols = malloc(p->n_uncertain * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *z = sample_scratch_alloc(p);
+    gsl_rng *r = gsl_rng_alloc(sample_rng_type());
+    for (size_t b = 0; b < blocks; b++) {
+        sample_block(p, 42, b, STITCH_BLOCK, r, cols, z);
+        for (size_t u = 0; u < p->n_uncertain; u++)
+            memcpy(all + u * n + b * STITCH_BLOCK, cols + u * STITCH_BLOCK,
+                   STITCH_BLOCK * sizeof *cols);
+    }
+    gsl_rng_free(r);
+    free(cols);
+    sample_scratch_free(z);
+    return all;
+}
+
+static size_t column_of(const stitch_plan *p, const char *path)
+{
+    for (size_t u = 0; u < p->n_uncertain; u++)
+        if (strcmp(p->inputs[p->uncertain[u]].path, path) == 0)
+            return u;
+    cr_assert_fail("no uncertain input %s", path);
+    return 0;
+}
+
+/* The sample's Spearman rank correlation matches each declared one, and an
+ * undeclared pair stays uncorrelated. The standard error of a Spearman
+ * coefficient is below 1/sqrt(n - 1); allow 5 of them. */
+Test(correlation, rank_correlation_matches_the_target, .timeout = 60)
+{
+    stitch_plan *p = load_plan("tests/data/hand/correlated.cfg");
+    cr_assert_eq(p->n_corr, 3);
+    size_t blocks = 25, n = blocks * STITCH_BLOCK;
+    double *all = draw_columns(p, blocks), *work = malloc(2 * n * sizeof *work);
+    size_t count = column_of(p, "outputs.reached.count");
+    size_t rate = column_of(p, "outcomes.better.rate");
+    size_t qty = column_of(p, "benefits.gp.quantity");
+    size_t cost = column_of(p, "costs.staff.amount");
+    struct {
+        size_t a, b;
+        double rho;
+    } pairs[] = {
+        {count, rate, 0.6}, {rate, qty, -0.3}, {count, qty, 0.0}, {cost, rate, 0.0}};
+    double tol = 5 / sqrt((double)n - 1);
+    for (size_t k = 0; k < 4; k++) {
+        double s =
+            gsl_stats_spearman(all + pairs[k].a * n, 1, all + pairs[k].b * n, 1, n, work);
+        cr_expect(fabs(s - pairs[k].rho) < tol,
+                  "pair %zu: rank correlation %f, wanted %f", k, s, pairs[k].rho);
+    }
+    free(all), free(work);
+    stitch_plan_free(p);
+}
+
+/* The correlated gamma count (mean 100, sd 30) and beta rate (mean 0.4,
+ * sd 0.1) keep their mean and sd, within 5 standard errors. */
+Test(correlation, marginals_are_kept, .timeout = 60)
+{
+    stitch_plan *p = load_plan("tests/data/hand/correlated.cfg");
+    size_t blocks = 25, n = blocks * STITCH_BLOCK;
+    double *all = draw_columns(p, blocks);
+    const char *paths[] = {"outputs.reached.count", "outcomes.better.rate"};
+    double mean[] = {100, 0.4}, sd[] = {30, 0.1};
+    for (size_t k = 0; k < 2; k++) {
+        const double *v = all + column_of(p, paths[k]) * n;
+        double m = gsl_stats_mean(v, 1, n), s = gsl_stats_sd(v, 1, n);
+        double se = sd[k] / sqrt((double)n);
+        cr_expect(fabs(m - mean[k]) < 5 * se, "%s: mean %f", paths[k], m);
+        /* sd's standard error is about sd * sqrt((kurtosis - 1) / 4n); the
+         * gamma's excess kurtosis here is 6 (sd/mean)^2 = 0.54: use 3. */
+        cr_expect(fabs(s - sd[k]) < 5 * sd[k] * sqrt(3.0 / (4.0 * (double)n)),
+                  "%s: sd %f", paths[k], s);
+    }
+    free(all);
+    stitch_plan_free(p);
+}
+
+/* Correlating inputs leaves every other input's draws exactly as they were,
+ * and only reorders the correlated inputs' draws within each block. */
+Test(correlation, correlating_only_reorders_draws)
+{
+    stitch_plan *p = load_plan("tests/data/hand/correlated.cfg");
+    stitch_plan *q = load_plan("tests/data/hand/correlated.cfg");
+    q->n_corr = 0; /* the same model without its correlations */
+    size_t blocks = 2, n = blocks * STITCH_BLOCK;
+    double *a = draw_columns(p, blocks), *b = draw_columns(q, blocks);
+    size_t cost = column_of(p, "costs.staff.amount");
+    cr_assert(memcmp(a + cost * n, b + cost * n, n * sizeof *a) == 0);
+    for (size_t c = 0; c < p->n_corr; c++) {
+        double *x = a + p->corr_col[c] * n, *y = b + p->corr_col[c] * n;
+        cr_assert(memcmp(x, y, n * sizeof *x) != 0);
+        for (size_t k = 0; k < blocks; k++) {
+            gsl_sort(x + k * STITCH_BLOCK, 1, STITCH_BLOCK);
+            gsl_sort(y + k * STITCH_BLOCK, 1, STITCH_BLOCK);
+        }
+        cr_assert(memcmp(x, y, n * sizeof *x) == 0, "input %zu: not a reordering", c);
+    }
+    free(a), free(b);
+    stitch_plan_free(p), stitch_plan_free(q);
+}
+
+/* Three equal correlations r with signs (+, +, -) are valid only while the
+ * normal-scale 2 sin(pi r / 6) is below 1/2, i.e. r < (6/pi) asin(1/4) =
+ * 0.4826: the nearest valid set, in two decimals, is 0.48. */
+Test(correlation, nearest_valid_matrix)
+{
+    double r = 0.9, rho[9] = {1, r, -r, r, 1, r, -r, r, 1}, chol[9], near[9];
+    cr_assert_eq(correlate_prepare(3, rho, chol, near), 1);
+    cr_assert_float_eq(near[1], 0.48, 1e-12);
+    cr_assert_float_eq(near[5], 0.48, 1e-12);
+    cr_assert_float_eq(near[2], -0.48, 1e-12);
+    cr_assert_float_eq(near[0], 1.0, 1e-12);
+    /* A valid matrix: the factor reproduces the normal-scale matrix. */
+    double ok[4] = {1, 0.5, 0.5, 1}, l[4];
+    cr_assert_eq(correlate_prepare(2, ok, l, near), 0);
+    double r01 = 2 * sin(acos(-1.0) * 0.5 / 6); /* 0.5176 */
+    cr_assert_float_eq(l[0] * l[0], 1.0, 1e-12);
+    cr_assert_float_eq(l[2] * l[0], r01, 1e-12);
+    cr_assert_float_eq(l[2] * l[2] + l[3] * l[3], 1.0, 1e-12);
+    cr_assert_float_eq(l[1], 0.0, 1e-15);
+}
+
+/* ---- --precision ------------------------------------------------------------------ */
+
+/* Running to a precision target is deterministic and equals a plain run of
+ * the iterations it settled on; both standard errors meet the target. */
+Test(precision, equals_a_plain_run_of_its_length)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_diag err;
+    stitch_mc_result *a = stitch_mc_run_to_precision(p, 0.002, 10000000, 42, 2, &err);
+    cr_assert_not_null(a, "%s", err.message);
+    cr_assert(a->precision_met);
+    cr_assert_eq(a->iterations % STITCH_BLOCK, 0);
+    cr_assert_gt(a->iterations, 4 * STITCH_BLOCK); /* 16,384 are not enough */
+    cr_assert_leq(a->bcr.mcse, 0.002);
+    cr_assert_leq(a->p_bcr_ge_1_mcse, 0.002);
+    stitch_mc_result *b = simulate(p, a->iterations, 1);
+    cr_assert(same_summary(&a->bcr, &b->bcr));
+    cr_assert(same_summary(&a->pvb, &b->pvb));
+    cr_assert_eq(a->p_bcr_ge_1, b->p_bcr_ge_1);
+    stitch_mc_free(a), stitch_mc_free(b);
+    stitch_plan_free(p);
+}
+
+/* A target out of reach stops at the most iterations allowed, and says so. */
+Test(precision, stops_at_the_limit)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_diag err;
+    stitch_mc_result *a = stitch_mc_run_to_precision(p, 0.0001, 20000, 42, 2, &err);
+    cr_assert_not_null(a, "%s", err.message);
+    cr_assert_eq(a->iterations, 20000);
+    cr_assert_eq(a->precision_met, 0);
+    cr_assert_null(stitch_mc_run_to_precision(p, 0, 20000, 42, 2, &err));
+    cr_assert_str_eq(err.message,
+                     "the precision target must be between 0 and 1, e.g. 0.005");
+    stitch_mc_free(a);
     stitch_plan_free(p);
 }

@@ -17,7 +17,8 @@ typedef struct {
     long iterations;    /* 0: the model's simulation.iterations */
     unsigned long seed; /* used when seed_given */
     int seed_given;
-    int threads; /* 0: one per processor */
+    int threads;      /* 0: one per processor */
+    double precision; /* 0: run a fixed number of iterations */
 } stitch_cli;
 
 /*

@@ -194,6 +194,8 @@ typedef struct {
     double p_npv_gt_0;        /* share with PVB > PVC */
     double *payback_by;       /* share paid back by each year t = 0..years-1 */
     double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
+    double precision;         /* the --precision target, 0 when not asked */
+    int precision_met;        /* 1 when both standard errors reached it */
 } stitch_mc_result;
 
 /*
@@ -205,6 +207,18 @@ typedef struct {
  */
 stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
                                 int threads, stitch_diag *err);
+
+/*
+ * Run whole blocks of simulations until the Monte Carlo standard errors of
+ * the mean BCR and of P(BCR >= 1) are both at most `target` (0 < target <
+ * 1), or `max_iterations` are done. Starts with 16,384 iterations and grows
+ * by the square-root law; which iterations run depends only on the plan,
+ * seed and target, so the result equals stitch_mc_run with the iteration
+ * count it reports. Sets `precision` and `precision_met`.
+ */
+stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
+                                             long max_iterations, unsigned long seed,
+                                             int threads, stitch_diag *err);
 void stitch_mc_free(stitch_mc_result *mc);
 
 /* The iterations and seed a model file asks for (simulation group). */
