@@ -18,9 +18,13 @@ static const char usage_text[] =
     "  run MODEL      work out the business case of a model file\n"
     "  check MODEL    validate a model and warn about weak claims\n"
     "                 (exit 0 clean, 1 warnings, 2 errors)\n"
+    "  sensitivity MODEL\n"
+    "                 which assumptions the case rests on: tornado, switching\n"
+    "                 values, scenarios, two-way grid, horizon and discount,\n"
+    "                 attribution, Sobol indices\n"
     "\n"
     "Options:\n"
-    "  --format F     text (default) or json\n"
+    "  --format F     text (default), json or csv\n"
     "  --iterations N simulations to run (default: the model's, else 10000)\n"
     "  --seed S       random seed (default: the model's, else 1)\n"
     "  --threads T    threads (default: one per processor); results do not\n"
@@ -29,6 +33,12 @@ static const char usage_text[] =
     "                 and of the chance of breaking even are at most E (e.g.\n"
     "                 0.005); --iterations is then the most to run (default\n"
     "                 10000000)\n"
+    "  --sensitivity  run: add the sensitivity tables to the report\n"
+    "  --grid A,B     sensitivity: the two inputs of the two-way grid, by path\n"
+    "                 (default: an attribution and the top tornado input)\n"
+    "  --grid-size N  sensitivity: points on each side of the grid (2 to 21,\n"
+    "                 default 5)\n"
+    "  --sobol N      sensitivity: Sobol sample size (default 65536; 0 skips)\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -49,8 +59,10 @@ static stitch_status parse_format(const char *v, stitch_cli *cli, stitch_diag *e
         cli->format = STITCH_FORMAT_TEXT;
     else if (strcmp(v, "json") == 0)
         cli->format = STITCH_FORMAT_JSON;
+    else if (strcmp(v, "csv") == 0)
+        cli->format = STITCH_FORMAT_CSV;
     else
-        return usage(err, "--format: '%s' is not a format (use text or json)", v);
+        return usage(err, "--format: '%s' is not a format (use text, json or csv)", v);
     return STITCH_OK;
 }
 
@@ -89,6 +101,32 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
         st = parse_count("--threads", optarg, 1, 64, &v, err);
         cli->threads = (int)v;
         return st;
+    case 'g': {
+        const char *comma = strchr(optarg, ',');
+        size_t a = comma ? (size_t)(comma - optarg) : 0;
+        if (!comma || a == 0 || !comma[1] || strchr(comma + 1, ',') ||
+            a >= sizeof cli->grid[0] || strlen(comma + 1) >= sizeof cli->grid[1])
+            return usage(err,
+                         "--grid: '%s' is not two input paths separated by a comma "
+                         "(e.g. benefits.gp.attribution,outcomes.less_lonely.rate)",
+                         optarg);
+        memcpy(cli->grid[0], optarg, a);
+        cli->grid[0][a] = '\0';
+        strcpy(cli->grid[1], comma + 1);
+        return STITCH_OK;
+    }
+    case 'G':
+        st = parse_count("--grid-size", optarg, 2, 21, &v, err);
+        cli->grid_n = (int)v;
+        return st;
+    case 'S':
+        st = parse_count("--sobol", optarg, 0, 10000000L, &v, err);
+        cli->sobol_n = v == 0 ? -1 : v;
+        if (st == STITCH_OK && v > 0 && v < 64)
+            return usage(err,
+                         "--sobol: '%s' is too small: use at least 64 (or 0 to skip)",
+                         optarg);
+        return st;
     case 'p':
         if (parse_double(optarg, &cli->precision) || !(cli->precision > 0) ||
             !(cli->precision < 1))
@@ -108,6 +146,10 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
                                          {"seed", required_argument, NULL, 's'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"precision", required_argument, NULL, 'p'},
+                                         {"sensitivity", no_argument, NULL, 'x'},
+                                         {"grid", required_argument, NULL, 'g'},
+                                         {"grid-size", required_argument, NULL, 'G'},
+                                         {"sobol", required_argument, NULL, 'S'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -123,15 +165,19 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
         cli->command = CLI_RUN;
     else if (strcmp(cmd, "check") == 0)
         cli->command = CLI_CHECK;
+    else if (strcmp(cmd, "sensitivity") == 0)
+        cli->command = CLI_SENSITIVITY;
     else
-        return usage(err, "'%s' is not a command (run, check)", cmd);
+        return usage(err, "'%s' is not a command (run, check, sensitivity)", cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
         stitch_status st = STITCH_OK;
-        if (c == 'f' || c == 'i' || c == 's' || c == 't' || c == 'p')
+        if (strchr("fistpgGS", c))
             st = parse_option(c, cli, err);
+        else if (c == 'x')
+            cli->sensitivity = 1;
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')
@@ -209,12 +255,70 @@ static stitch_status write_failed(FILE *errs)
     return STITCH_EIO;
 }
 
+/* The sensitivity tables the command line asks for, or NULL after printing
+ * the error into *st. */
+static stitch_sensitivity *sensitivity_of(const stitch_cli *cli, const stitch_plan *p,
+                                          FILE *errs, stitch_status *st)
+{
+    stitch_sensitivity_options o = {0};
+    o.grid_a = cli->grid[0][0] ? cli->grid[0] : NULL;
+    o.grid_b = cli->grid[1][0] ? cli->grid[1] : NULL;
+    o.grid_n = cli->grid_n;
+    o.sobol_n = cli->sobol_n;
+    o.seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
+    stitch_diag err;
+    stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+    if (!s) {
+        if (err.status == STITCH_EUSAGE)
+            stitch_cli_usage_error(&err, errs);
+        else
+            print_diag(errs, &err, "");
+        *st = err.status;
+    }
+    return s;
+}
+
+static stitch_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    stitch_model *m = NULL;
+    stitch_plan *p = NULL;
+    stitch_result *r = NULL;
+    stitch_sensitivity *s = NULL;
+    double *x = NULL;
+    stitch_status st = load(cli, errs, &m, &p);
+    if (st)
+        goto done;
+    print_warnings(errs, m);
+    r = stitch_result_alloc(p);
+    x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    if (!r || !x) {
+        fprintf(errs, "stitch: out of memory\n");
+        st = STITCH_ENOMEM;
+        goto done;
+    }
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, r);
+    if (!(s = sensitivity_of(cli, p, errs, &st)))
+        goto done;
+    errno = 0;
+    if (stitch_report_sensitivity(out, cli->format, p, r, s) != STITCH_OK)
+        st = write_failed(errs);
+done:
+    stitch_sensitivity_free(s);
+    free(x);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    stitch_model_free(m);
+    return st;
+}
+
 static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
     stitch_result *r = NULL;
     stitch_mc_result *mc = NULL;
+    stitch_sensitivity *sens = NULL;
     double *x = NULL;
     stitch_status st = load(cli, errs, &m, &p);
     if (st)
@@ -242,10 +346,13 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
         st = print_diag(errs, &err, "");
         goto done;
     }
+    if (cli->sensitivity && !(sens = sensitivity_of(cli, p, errs, &st)))
+        goto done;
     errno = 0;
-    if (stitch_report_run(out, cli->format, p, r, mc) != STITCH_OK)
+    if (stitch_report_run(out, cli->format, p, r, mc, sens) != STITCH_OK)
         st = write_failed(errs);
 done:
+    stitch_sensitivity_free(sens);
     stitch_mc_free(mc);
     free(x);
     stitch_result_free(r);
@@ -296,6 +403,8 @@ stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
         return run(cli, out, errs);
     case CLI_CHECK:
         return check(cli, out, errs);
+    case CLI_SENSITIVITY:
+        return sensitivity(cli, out, errs);
     case CLI_NONE:
         break;
     }

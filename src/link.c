@@ -535,6 +535,22 @@ static long find_input(const stitch_plan *p, const char *path)
     return -1;
 }
 
+/* "'path' is not a number of this model (did you mean ...?)" */
+static long unknown_input(linker *l, int line, const char *where, const char *path)
+{
+    stitch_plan *p = l->p;
+    const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
+    if (!paths)
+        return oom(l);
+    for (size_t j = 0; j < p->n_inputs; j++)
+        paths[j] = p->inputs[j].path;
+    const char *near = closest_word(path, paths);
+    lfail(l, line, where, "'%s' is not a number of this model%s%s%s", path,
+          near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    free(paths);
+    return -1;
+}
+
 /* The uncertain input named by one end of a correlation. */
 static long correlated_input(linker *l, size_t k, const char *end, const char *path,
                              int line)
@@ -543,18 +559,8 @@ static long correlated_input(linker *l, size_t k, const char *end, const char *p
     char where[64];
     snprintf(where, sizeof where, "correlations[%zu].%s", k, end);
     long i = find_input(p, path);
-    if (i < 0) {
-        const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
-        if (!paths)
-            return oom(l);
-        for (size_t j = 0; j < p->n_inputs; j++)
-            paths[j] = p->inputs[j].path;
-        const char *near = closest_word(path, paths);
-        lfail(l, line, where, "'%s' is not a number of this model%s%s%s", path,
-              near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-        free(paths);
-        return -1;
-    }
+    if (i < 0)
+        return unknown_input(l, line, where, path);
     if (p->inputs[i].dist.kind == DIST_FIXED)
         return lfail(l, line, where,
                      "'%s' is a fixed number; only numbers given as distributions can be "
@@ -666,6 +672,61 @@ static int link_correlations(linker *l)
     return rc ? -1 : 0;
 }
 
+/* ---- scenarios ------------------------------------------------------------------- */
+
+static int link_scenario(linker *l, size_t i)
+{
+    const model_scenario *ms = &l->m->scenarios[i];
+    plan_scenario *ps = &l->p->scenarios[i];
+    char where[64];
+    snprintf(where, sizeof where, "scenarios[%zu]", i);
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(l->m->scenarios[j].name, ms->name) == 0)
+            return lfail(l, ms->line, where,
+                         "the name '%s' is used twice (first at line %d)", ms->name,
+                         l->m->scenarios[j].line);
+    ps->input = calloc(ms->n_set + 1, sizeof *ps->input);
+    ps->value = calloc(ms->n_set + 1, sizeof *ps->value);
+    if (!(ps->name = xstrdup(ms->name)) || !ps->input || !ps->value)
+        return oom(l);
+    for (size_t k = 0; k < ms->n_set; k++, ps->n++) {
+        const model_setting *st = &ms->set[k];
+        char at[96];
+        snprintf(at, sizeof at, "scenarios[%zu].set[%zu]", i, k);
+        long in = find_input(l->p, st->path);
+        if (in < 0)
+            return (int)unknown_input(l, st->line, at, st->path);
+        for (size_t j = 0; j < k; j++)
+            if (ps->input[j] == (size_t)in)
+                return lfail(l, st->line, at, "'%s' is set twice in this scenario",
+                             st->path);
+        dist_domain dom = l->p->inputs[in].domain;
+        if (dom == DOMAIN_SHARE && (st->value < 0 || st->value > 1))
+            return lfail(l, st->line, at, "%g is not a share from 0 to 1 for '%s'%s",
+                         st->value, st->path,
+                         st->value > 1 && st->value <= 100 ? " (write 40% as 0.4)" : "");
+        if (dom == DOMAIN_NONNEG && st->value < 0)
+            return lfail(l, st->line, at, "%g is negative; '%s' must be 0 or more",
+                         st->value, st->path);
+        ps->input[k] = (size_t)in;
+        ps->value[k] = st->value;
+    }
+    return 0;
+}
+
+static int link_scenarios(linker *l)
+{
+    l->p->scenarios = calloc(l->m->n_scenarios + 1, sizeof *l->p->scenarios);
+    if (!l->p->scenarios)
+        return oom(l);
+    for (size_t i = 0; i < l->m->n_scenarios; i++, l->p->n_scenarios++)
+        if (link_scenario(l, i)) {
+            l->p->n_scenarios++; /* free what was half-built */
+            return -1;
+        }
+    return 0;
+}
+
 static int copy_meta(linker *l)
 {
     stitch_model *m = l->m;
@@ -714,7 +775,7 @@ stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
     }
     if (copy_meta(&l) || check_ids(&l) || schedule(&l, &m->discount) < 0 ||
         link_costs(&l) || link_nodes(&l) || link_benefits(&l) || unused_overrides(&l) ||
-        link_correlations(&l) || fill_discount_factors(&l)) {
+        link_correlations(&l) || link_scenarios(&l) || fill_discount_factors(&l)) {
         stitch_plan_free(l.p);
         return NULL;
     }
@@ -753,6 +814,10 @@ void stitch_plan_free(stitch_plan *p)
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);
     free_strings(p->table_years, p->n_tables);
+    for (size_t i = 0; i < p->n_scenarios; i++)
+        free(p->scenarios[i].name), free(p->scenarios[i].input),
+            free(p->scenarios[i].value);
+    free(p->scenarios);
     free(p->uncertain), free(p->corr_col), free(p->corr_chol), free(p->corr_pairs);
     free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits),
         free(p->unit_costs);

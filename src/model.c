@@ -696,6 +696,76 @@ static int parse_correlations(ctx *c, const setting *root)
     return 0;
 }
 
+static const char *const scenario_keys[] = {"name", "set", "notes", "evidence", NULL};
+static const char *const setting_keys[] = {"path", "value", NULL};
+
+/* scenarios = ( { name = "No GP effect";
+ *                 set = ( { path = "benefits.gp.quantity"; value = 0.0; } ); } );
+ * Paths are resolved when linking. */
+static int parse_scenario(ctx *c, const setting *g, size_t i, model_scenario *it)
+{
+    char prefix[64], path[96];
+    snprintf(prefix, sizeof prefix, "scenarios[%zu]", i);
+    it->line = line_of(g);
+    if (check_keys(c, g, prefix, scenario_keys) ||
+        get_string(c, g, prefix, "name", 1, &it->name, NULL))
+        return -1;
+    if (!it->name[0])
+        return fail(c, config_setting_get_member(g, "name"), prefix,
+                    "name is empty: give the scenario a short name");
+    join(path, sizeof path, prefix, "set");
+    setting *list = config_setting_get_member(g, "set");
+    if (!list)
+        return fail(c, g, path,
+                    "missing (required): the numbers to change, e.g. set = ( { path = "
+                    "\"benefits.gp.quantity\"; value = 0.0; } );");
+    if (config_setting_type(list) != CONFIG_TYPE_LIST || !config_setting_length(list))
+        return fail(c, list, path,
+                    "expected a list of { path = \"...\"; value = ...; } groups in ( ), "
+                    "got %s",
+                    config_setting_length(list) ? type_name(list) : "an empty list");
+    if (alloc_items(c, list, sizeof *it->set, (void **)&it->set, &it->n_set))
+        return -1;
+    for (size_t k = 0; k < it->n_set; k++) {
+        setting *e = config_setting_get_elem(list, (unsigned)k);
+        model_setting *st = &it->set[k];
+        char at[128];
+        snprintf(at, sizeof at, "%s[%zu]", path, k);
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+            return fail(c, e, at,
+                        "expected a group { path = \"...\"; value = ...; }, got %s",
+                        type_name(e));
+        if (check_keys(c, e, at, setting_keys) ||
+            get_string(c, e, at, "path", 1, &st->path, &st->line))
+            return -1;
+        char vpath[160];
+        join(vpath, sizeof vpath, at, "value");
+        setting *v = config_setting_get_member(e, "value");
+        if (!v)
+            return fail(c, e, vpath, "missing (required): the number to use");
+        if (!is_number(v))
+            return fail(c, v, vpath,
+                        "expected a plain number, got %s (a scenario sets fixed values)",
+                        type_name(v));
+        st->value = number_of(v);
+    }
+    return 0;
+}
+
+static int parse_scenarios(ctx *c, const setting *root)
+{
+    setting *list;
+    if (get_list(c, root, "scenarios", 0, &list) ||
+        alloc_items(c, list, sizeof *c->m->scenarios, (void **)&c->m->scenarios,
+                    &c->m->n_scenarios))
+        return -1;
+    for (size_t i = 0; i < c->m->n_scenarios; i++)
+        if (parse_scenario(c, config_setting_get_elem(list, (unsigned)i), i,
+                           &c->m->scenarios[i]))
+            return -1;
+    return 0;
+}
+
 static int parse_tables(ctx *c, const setting *root)
 {
     setting *s = config_setting_get_member(root, "unit_costs");
@@ -759,13 +829,10 @@ int price_year_valid(const char *s)
 }
 
 static const char *const top_keys[] = {
-    "name",        "organisation",   "price_year",
-    "years",       "delivery_years", "discount",
-    "unit_costs",  "simulation",     "need",
-    "costs",       "outputs",        "outcomes",
-    "benefits",    "optimism_bias",  "unit_cost_overrides",
-    "description", "notes",          "correlations",
-    NULL};
+    "name",        "organisation", "price_year",   "years",         "delivery_years",
+    "discount",    "unit_costs",   "simulation",   "need",          "costs",
+    "outputs",     "outcomes",     "benefits",     "optimism_bias", "unit_cost_overrides",
+    "description", "notes",        "correlations", "scenarios",     NULL};
 
 static int parse_header(ctx *c, const setting *root)
 {
@@ -863,7 +930,8 @@ static int parse_all(ctx *c, const setting *root)
                    parse_need(c, root) || parse_costs(c, root) ||
                    parse_outputs(c, root) || parse_outcomes(c, root) ||
                    parse_benefits(c, root) || parse_ob(c, root) ||
-                   parse_overrides(c, root) || parse_correlations(c, root)
+                   parse_overrides(c, root) || parse_correlations(c, root) ||
+                   parse_scenarios(c, root)
                ? -1
                : 0;
 }
@@ -933,6 +1001,12 @@ void stitch_model_free(stitch_model *m)
     }
     for (size_t i = 0; i < m->n_overrides; i++)
         free(m->overrides[i].code), num_free(&m->overrides[i].cost);
+    for (size_t i = 0; i < m->n_scenarios; i++) {
+        for (size_t k = 0; k < m->scenarios[i].n_set; k++)
+            free(m->scenarios[i].set[k].path);
+        free(m->scenarios[i].set), free(m->scenarios[i].name);
+    }
+    free(m->scenarios);
     for (size_t i = 0; i < m->n_correlations; i++)
         free(m->correlations[i].a), free(m->correlations[i].b);
     for (size_t i = 0; i < m->n_tables; i++)

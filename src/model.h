@@ -65,6 +65,20 @@ typedef struct {
     int line, a_line, b_line, rho_line;
 } model_correlation;
 
+/* A named what-if: inputs set to plain values. */
+typedef struct {
+    char *path;
+    double value;
+    int line;
+} model_setting;
+
+typedef struct {
+    char *name;
+    model_setting *set;
+    size_t n_set;
+    int line;
+} model_scenario;
+
 struct stitch_model {
     char *file, *name, *organisation, *price_year;
     int price_year_line, years, delivery_years, years_line, delivery_line;
@@ -83,7 +97,9 @@ struct stitch_model {
     model_benefit *benefits;
     model_override *overrides;
     model_correlation *correlations;
+    model_scenario *scenarios;
     size_t n_costs, n_outputs, n_outcomes, n_benefits, n_overrides, n_correlations;
+    size_t n_scenarios;
     int has_ob, ob_line;
     double ob[CONF_COUNT];
     diag_list warnings;

@@ -61,6 +61,14 @@ typedef struct {
     int line;
 } plan_correlation;
 
+/* A named what-if from the model: inputs set to plain values. */
+typedef struct {
+    char *name;
+    size_t n;
+    size_t *input;
+    double *value;
+} plan_scenario;
+
 struct stitch_plan {
     int years, delivery_years;
     char *name, *organisation, *price_year, *model_file;
@@ -77,6 +85,8 @@ struct stitch_plan {
     double *corr_chol;
     plan_correlation *corr_pairs;
     size_t n_corr_pairs;
+    plan_scenario *scenarios;
+    size_t n_scenarios;
     plan_cost *costs;
     size_t n_costs;
     plan_node *nodes;

@@ -1,22 +1,53 @@
 /* report.c — stage 5: choose a report writer and check that it was written. */
+#include "plan.h"
 #include "report.h"
 
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base)
 {
-    return stitch_report_run(out, fmt, p, base, NULL);
+    return stitch_report_run(out, fmt, p, base, NULL, NULL);
+}
+
+static stitch_status flushed(FILE *out)
+{
+    return fflush(out) != 0 || ferror(out) ? STITCH_EIO : STITCH_OK;
 }
 
 stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan *p,
-                                const stitch_result *base, const stitch_mc_result *mc)
+                                const stitch_result *base, const stitch_mc_result *mc,
+                                const stitch_sensitivity *sens)
 {
     if (fmt == STITCH_FORMAT_JSON)
-        report_json_run(out, p, base, mc);
-    else
+        report_json_run(out, p, base, mc, sens);
+    else if (fmt == STITCH_FORMAT_CSV) {
+        report_csv_run(out, p, base, mc);
+        if (sens) {
+            fputc('\n', out);
+            report_csv_sensitivity(out, p, sens);
+        }
+    } else {
         report_text_run(out, p, base, mc);
-    if (fflush(out) != 0 || ferror(out))
-        return STITCH_EIO;
-    return STITCH_OK;
+        if (sens) {
+            fputc('\n', out);
+            report_text_sensitivity(out, p, sens);
+        }
+    }
+    return flushed(out);
+}
+
+stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
+                                        const stitch_plan *p, const stitch_result *base,
+                                        const stitch_sensitivity *sens)
+{
+    if (fmt == STITCH_FORMAT_JSON)
+        report_json_run(out, p, base, NULL, sens);
+    else if (fmt == STITCH_FORMAT_CSV)
+        report_csv_sensitivity(out, p, sens);
+    else {
+        fprintf(out, "%s\n\n", p->name);
+        report_text_sensitivity(out, p, sens);
+    }
+    return flushed(out);
 }
 
 const char *stitch_version(void)

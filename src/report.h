@@ -2,14 +2,23 @@
 #ifndef STITCH_REPORT_H
 #define STITCH_REPORT_H
 
+#include "fmt.h"
 #include "stitch/stitch.h"
 #include <stdio.h>
 
-/* mc may be NULL: the base case alone. */
+/* mc may be NULL: the base case alone; sens may be NULL: no sensitivity. */
 void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
                      const stitch_mc_result *mc);
 void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc);
+                     const stitch_mc_result *mc, const stitch_sensitivity *sens);
+void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
+                    const stitch_mc_result *mc);
+
+/* The sensitivity tables (report_sens.c). */
+void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
+void report_json_sensitivity(json_writer *w, const stitch_plan *p,
+                             const stitch_sensitivity *s);
+void report_csv_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
 /* The generator and stream scheme, as reports name it. */
 #define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"

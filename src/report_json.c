@@ -181,7 +181,7 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
 }
 
 void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc)
+                     const stitch_mc_result *mc, const stitch_sensitivity *sens)
 {
     json_writer w;
     json_begin(&w, o);
@@ -191,6 +191,61 @@ void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
     base(&w, p, r);
     if (mc)
         simulation(&w, p, mc);
+    if (sens)
+        report_json_sensitivity(&w, p, sens);
     unit_costs(&w, p);
     json_close(&w, '}');
+}
+
+/* ---- CSV: the simulation summary, one row per metric ---------------------------- */
+
+static void csv_row(FILE *o, const char *metric, double base, const stitch_summary *s)
+{
+    fprintf(o, "summary,");
+    if (strpbrk(metric, ",\"\n")) { /* quoted as RFC 4180 asks */
+        fputc('"', o);
+        for (const char *c = metric; *c; c++)
+            fprintf(o, *c == '"' ? "\"\"" : "%c", *c);
+        fputc('"', o);
+    } else
+        fputs(metric, o);
+    const double v[] = {base,
+                        s ? s->mean : NAN,
+                        s ? s->sd : NAN,
+                        s ? s->mcse : NAN,
+                        s ? s->p5 : NAN,
+                        s ? s->p25 : NAN,
+                        s ? s->p50 : NAN,
+                        s ? s->p75 : NAN,
+                        s ? s->p95 : NAN};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        fputc(',', o);
+        if (isfinite(v[i]))
+            fprintf(o, "%.17g", v[i]);
+    }
+    fputc('\n', o);
+}
+
+void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
+                    const stitch_mc_result *mc)
+{
+    fprintf(o, "table,metric,base,mean,sd,mcse,p5,p25,p50,p75,p95\n");
+    int bcr = mc && mc->bcr_defined;
+    csv_row(o, "pvb", r->pvb, mc ? &mc->pvb : NULL);
+    csv_row(o, "pvc", r->pvc, mc ? &mc->pvc : NULL);
+    csv_row(o, "bcr", r->bcr, bcr ? &mc->bcr : NULL);
+    csv_row(o, "npv", r->npv, mc ? &mc->npv : NULL);
+    csv_row(o, "roi", r->roi, bcr ? &mc->roi : NULL);
+    for (size_t g = 0; g < p->n_staff; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
+        csv_row(o, key, r->hours[g], mc ? &mc->hours[g] : NULL);
+    }
+    if (mc) {
+        fprintf(o, "\ntable,metric,value\n");
+        fprintf(o, "probability,p_bcr_ge_1,%.17g\n", mc->p_bcr_ge_1);
+        fprintf(o, "probability,p_bcr_ge_1_mcse,%.17g\n", mc->p_bcr_ge_1_mcse);
+        fprintf(o, "probability,p_npv_gt_0,%.17g\n", mc->p_npv_gt_0);
+        fprintf(o, "meta,iterations,%ld\nmeta,seed,%lu\n", mc->iterations, mc->seed);
+    }
 }

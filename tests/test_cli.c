@@ -42,15 +42,16 @@ Test(cli, usage_errors_exit_2)
     free(out), free(err);
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
-    cr_assert_str_eq(err,
-                     "stitch: 'frobnicate' is not a command (run, check)\nTry 'stitch "
-                     "--help' for more information.\n");
+    cr_assert_str_eq(
+        err,
+        "stitch: 'frobnicate' is not a command (run, check, sensitivity)\nTry 'stitch "
+        "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};
     cr_assert_eq(run(fmt, &out, &err), 2);
-    cr_assert_str_eq(err,
-                     "stitch: --format: 'xml' is not a format (use text or json)\nTry "
-                     "'stitch --help' for more information.\n");
+    cr_assert_str_eq(
+        err, "stitch: --format: 'xml' is not a format (use text, json or csv)\nTry "
+             "'stitch --help' for more information.\n");
     cr_assert_str_empty(out);
     free(out), free(err);
     const char *nomodel[] = {"run", NULL};

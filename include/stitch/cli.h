@@ -8,7 +8,14 @@
 
 #include "stitch/stitch.h"
 
-typedef enum { CLI_NONE, CLI_HELP, CLI_VERSION, CLI_RUN, CLI_CHECK } stitch_command;
+typedef enum {
+    CLI_NONE,
+    CLI_HELP,
+    CLI_VERSION,
+    CLI_RUN,
+    CLI_CHECK,
+    CLI_SENSITIVITY
+} stitch_command;
 
 typedef struct {
     stitch_command command;
@@ -17,8 +24,12 @@ typedef struct {
     long iterations;    /* 0: the model's simulation.iterations */
     unsigned long seed; /* used when seed_given */
     int seed_given;
-    int threads;      /* 0: one per processor */
-    double precision; /* 0: run a fixed number of iterations */
+    int threads;       /* 0: one per processor */
+    double precision;  /* 0: run a fixed number of iterations */
+    int sensitivity;   /* run: add the sensitivity tables */
+    char grid[2][256]; /* --grid A,B; empty: the default axes */
+    int grid_n;        /* --grid-size; 0: 5 */
+    long sobol_n;      /* --sobol; 0: the default, -1: skip (--sobol 0) */
 } stitch_cli;
 
 /*

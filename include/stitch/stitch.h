@@ -225,9 +225,31 @@ void stitch_mc_free(stitch_mc_result *mc);
 long stitch_plan_iterations(const stitch_plan *p);
 unsigned long stitch_plan_seed(const stitch_plan *p);
 
+/* ---- stage 5b: sensitivity (SPEC section 5) ------------------------------- */
+
+typedef struct stitch_sensitivity stitch_sensitivity;
+
+typedef struct {
+    const char *grid_a, *grid_b; /* input paths; NULL: attribution x top tornado input */
+    int grid_n;                  /* points per side, 2..21; 0: 5 */
+    long sobol_n;                /* Sobol base sample; 0: the default; -1: skip Sobol */
+    unsigned long seed;          /* for the Sobol sample and its bootstrap */
+} stitch_sensitivity_options;
+
+/*
+ * Work out every table of SPEC section 5 for a plan: tornado, switching
+ * values, scenarios, the two-way grid, horizon and discount, attribution
+ * by benefit and Sobol indices. Returns NULL with *err on failure (an
+ * unknown --grid path is STITCH_EUSAGE). Free with stitch_sensitivity_free.
+ */
+stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
+                                           const stitch_sensitivity_options *o,
+                                           stitch_diag *err);
+void stitch_sensitivity_free(stitch_sensitivity *s);
+
 /* ---- stage 6: reports ---------------------------------------------------- */
 
-typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON } stitch_format;
+typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON, STITCH_FORMAT_CSV } stitch_format;
 
 /*
  * Print the base-case business case. Returns STITCH_OK, or STITCH_EIO when
@@ -236,9 +258,16 @@ typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON } stitch_format;
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base);
 
-/* Print the business case with its uncertainty (mc may be NULL: base only). */
+/* Print the business case with its uncertainty (mc may be NULL: base only),
+ * and its sensitivity tables when sens is not NULL. */
 stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan *p,
-                                const stitch_result *base, const stitch_mc_result *mc);
+                                const stitch_result *base, const stitch_mc_result *mc,
+                                const stitch_sensitivity *sens);
+
+/* Print the sensitivity tables alone (text, JSON or CSV). */
+stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
+                                        const stitch_plan *p, const stitch_result *base,
+                                        const stitch_sensitivity *sens);
 
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);

@@ -1,0 +1,560 @@
+/* sensitivity.c — stage 5b: the tables of SPEC section 5.
+ *
+ * Everything but the Sobol indices is the base case with one or two inputs
+ * moved, so it is exact and cheap. Switching values are roots of NPV in one
+ * input, bracketed by probing outwards from the base value and polished
+ * with GSL's Brent solver. */
+#include "sample.h"
+#include "sensitivity.h"
+#include "util.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const stitch_plan *p;
+    double *x;        /* the base inputs, moved one at a time */
+    stitch_result *r; /* scratch result */
+    size_t input;     /* for npv_at */
+} evaluator;
+
+static void eval_at(evaluator *e)
+{
+    stitch_eval(e->p, e->x, e->r);
+}
+
+/* NPV with input e->input at v, the rest at base. */
+static double npv_at(double v, void *arg)
+{
+    evaluator *e = arg;
+    double keep = e->x[e->input];
+    e->x[e->input] = v;
+    eval_at(e);
+    e->x[e->input] = keep;
+    return e->r->npv;
+}
+
+static double bcr_of(const stitch_result *r)
+{
+    return r->pvc > 0 ? r->pvb / r->pvc : NAN;
+}
+
+/* ---- tornado ---------------------------------------------------------------------- */
+
+static double clip01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static double swing(const sens_tornado *t)
+{
+    if (!isnan(t->bcr_low) && !isnan(t->bcr_high))
+        return fabs(t->bcr_high - t->bcr_low);
+    return fabs(t->npv_high - t->npv_low);
+}
+
+static int by_swing(const void *a, const void *b)
+{
+    const sens_tornado *x = a, *y = b;
+    double sx = swing(x), sy = swing(y);
+    if (sx != sy)
+        return sx < sy ? 1 : -1;
+    return x->input < y->input ? -1 : x->input > y->input; /* stable by input order */
+}
+
+static int tornado(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    s->tornado = calloc(p->n_inputs + 1, sizeof *s->tornado);
+    if (!s->tornado)
+        return -1;
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        const plan_input *in = &p->inputs[i];
+        sens_tornado t = {.input = i};
+        if (in->dist.kind != DIST_FIXED) {
+            t.low = dist_quantile(&in->dist, 0.10);
+            t.high = dist_quantile(&in->dist, 0.90);
+        } else if (in->role == ROLE_ADJUSTMENT) {
+            t.adjustment = 1;
+            t.low = clip01(0.5 * in->dist.p[0]);
+            t.high = clip01(1.5 * in->dist.p[0]);
+        } else
+            continue;
+        e->input = i;
+        t.npv_low = npv_at(t.low, e);
+        t.bcr_low = bcr_of(e->r);
+        t.npv_high = npv_at(t.high, e);
+        t.bcr_high = bcr_of(e->r);
+        if (t.low == t.high || (t.npv_low == t.npv_high && t.bcr_low == t.bcr_high) ||
+            (isnan(t.bcr_low) && isnan(t.bcr_high) && t.npv_low == t.npv_high)) {
+            s->n_flat++;
+            continue;
+        }
+        s->tornado[s->n_tornado++] = t;
+    }
+    qsort(s->tornado, s->n_tornado, sizeof *s->tornado, by_swing);
+    return 0;
+}
+
+/* ---- switching values ------------------------------------------------------------ */
+
+/* The domain of an input: [lo, hi]. */
+static void domain_of(const plan_input *in, double *lo, double *hi)
+{
+    *lo = in->domain == DOMAIN_ANY ? -INFINITY : 0;
+    *hi = in->domain == DOMAIN_SHARE ? 1 : INFINITY;
+}
+
+/* The k-th probe point from base towards `dir` (+1/-1) within [lo, hi]:
+ * 64 even steps across a bounded side, doubling steps on an open one. */
+static double probe(double base, int dir, int k, double lo, double hi)
+{
+    double edge = dir > 0 ? hi : lo;
+    if (isfinite(edge))
+        return k >= 64 ? edge : base + (edge - base) * k / 64.0;
+    double scale = base != 0 ? fabs(base) : 1.0;
+    return base + dir * scale * (ldexp(1.0, k) - 1.0) / 64.0;
+}
+
+/* The root of NPV nearest to base on one side, or NaN. */
+static double root_towards(evaluator *e, double base, double f0, int dir, double lo,
+                           double hi, gsl_root_fsolver *solver)
+{
+    double a = base, fa = f0;
+    int steps = isfinite(dir > 0 ? hi : lo) ? 64 : 70;
+    for (int k = 1; k <= steps; k++) {
+        double b = probe(base, dir, k, lo, hi), fb = npv_at(b, e);
+        if (!isfinite(fb))
+            return NAN;
+        if (fb == 0)
+            return b;
+        if ((fa < 0) != (fb < 0)) {
+            gsl_function F = {npv_at, e};
+            double x_lo = fmin(a, b), x_hi = fmax(a, b);
+            if (gsl_root_fsolver_set(solver, &F, x_lo, x_hi) != GSL_SUCCESS)
+                return NAN;
+            for (int it = 0; it < 200; it++) {
+                if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
+                    return NAN;
+                x_lo = gsl_root_fsolver_x_lower(solver);
+                x_hi = gsl_root_fsolver_x_upper(solver);
+                if (gsl_root_test_interval(x_lo, x_hi, 0, 1e-12) == GSL_SUCCESS)
+                    break;
+            }
+            return gsl_root_fsolver_root(solver);
+        }
+        a = b, fa = fb;
+        if (b == (dir > 0 ? hi : lo))
+            break;
+    }
+    return NAN;
+}
+
+static int by_distance(const void *a, const void *b)
+{
+    const sens_switch *x = a, *y = b;
+    int fx = !isnan(x->value), fy = !isnan(y->value);
+    if (fx != fy)
+        return fy - fx; /* found first */
+    double dx = fx ? fabs(x->value - x->base) / fmax(fabs(x->base), 1e-300) : 0;
+    double dy = fy ? fabs(y->value - y->base) / fmax(fabs(y->base), 1e-300) : 0;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return x->input < y->input ? -1 : x->input > y->input;
+}
+
+static int switching(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    s->switching = calloc(p->n_inputs + 1, sizeof *s->switching);
+    if (!solver || !s->switching) {
+        gsl_root_fsolver_free(solver);
+        return -1;
+    }
+    double f0 = s->base_npv;
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        const plan_input *in = &p->inputs[i];
+        sens_switch w = {.input = i, .base = e->x[i], .value = NAN};
+        double lo, hi;
+        domain_of(in, &lo, &hi);
+        e->input = i;
+        /* An input that does not move NPV has nothing to say here. */
+        double probe_v = w.base != 0 ? w.base * 1.5 : (isfinite(hi) ? hi : 1);
+        if (npv_at(probe_v, e) == f0 && npv_at(isfinite(lo) ? lo : -probe_v, e) == f0)
+            continue;
+        if (f0 == 0)
+            w.value = w.base;
+        else {
+            double up = root_towards(e, w.base, f0, +1, lo, hi, solver);
+            double down = root_towards(e, w.base, f0, -1, lo, hi, solver);
+            if (isnan(up) || (!isnan(down) && w.base - down < up - w.base))
+                w.value = down;
+            else
+                w.value = up;
+        }
+        w.p5 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.05);
+        w.p95 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.95);
+        w.in_range = !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
+        s->switching[s->n_switching++] = w;
+    }
+    gsl_root_fsolver_free(solver);
+    qsort(s->switching, s->n_switching, sizeof *s->switching, by_distance);
+    return 0;
+}
+
+/* ---- scenarios ------------------------------------------------------------------ */
+
+static sens_scenario scenario_now(evaluator *e, const char *name)
+{
+    eval_at(e);
+    return (sens_scenario){name,      e->r->pvb,    e->r->pvc,
+                           e->r->npv, bcr_of(e->r), e->r->payback_year};
+}
+
+static int scenarios(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    s->scenarios = calloc(3 + p->n_scenarios, sizeof *s->scenarios);
+    double *keep = malloc((p->n_inputs + 1) * sizeof *keep);
+    if (!s->scenarios || !keep) {
+        free(keep);
+        return -1;
+    }
+    memcpy(keep, e->x, p->n_inputs * sizeof *keep);
+    /* Every uncertain input at its unfavourable (then favourable) P10/P90. */
+    for (int side = 0; side < 2; side++) {
+        for (size_t k = 0; k < s->n_tornado; k++) {
+            const sens_tornado *t = &s->tornado[k];
+            if (t->adjustment)
+                continue;
+            int low_worse = t->npv_low < t->npv_high;
+            e->x[t->input] = (side == 0) == low_worse ? t->low : t->high;
+        }
+        s->scenarios[side == 0 ? 0 : 2] =
+            scenario_now(e, side == 0 ? "Pessimistic" : "Optimistic");
+        memcpy(e->x, keep, p->n_inputs * sizeof *keep);
+    }
+    s->scenarios[1] = scenario_now(e, "Base");
+    s->n_scenarios = 3;
+    for (size_t i = 0; i < p->n_scenarios; i++) {
+        const plan_scenario *sc = &p->scenarios[i];
+        for (size_t k = 0; k < sc->n; k++)
+            e->x[sc->input[k]] = sc->value[k];
+        s->scenarios[s->n_scenarios++] = scenario_now(e, sc->name);
+        memcpy(e->x, keep, p->n_inputs * sizeof *keep);
+    }
+    free(keep);
+    return 0;
+}
+
+/* ---- two-way grid --------------------------------------------------------------- */
+
+static long input_by_path(const stitch_plan *p, const char *path)
+{
+    for (size_t i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* n points across an input's plausible range: P10..P90 of a distribution,
+ * ±50% of a fixed value (clipped to its domain), or 0..1 for a share at 0. */
+static void grid_points(const plan_input *in, double base, size_t n, double *v)
+{
+    double lo, hi;
+    domain_of(in, &lo, &hi);
+    for (size_t i = 0; i < n; i++) {
+        double f = (double)i / (double)(n - 1);
+        if (in->dist.kind != DIST_FIXED)
+            v[i] = dist_quantile(&in->dist, 0.10 + 0.80 * f);
+        else if (base == 0 && in->domain == DOMAIN_SHARE)
+            v[i] = f;
+        else {
+            double x = base * (0.5 + f);
+            v[i] = x < lo ? lo : x > hi ? hi : x;
+        }
+    }
+}
+
+/* Default axes: the attribution with the widest swing, and the top tornado
+ * input besides it. */
+static void default_grid(const stitch_plan *p, const stitch_sensitivity *s, long *a,
+                         long *b)
+{
+    *a = *b = -1;
+    for (size_t k = 0; k < s->n_tornado && *a < 0; k++) {
+        const char *path = p->inputs[s->tornado[k].input].path;
+        size_t n = strlen(path);
+        if (n > 12 && strcmp(path + n - 12, ".attribution") == 0)
+            *a = (long)s->tornado[k].input;
+    }
+    for (size_t k = 0; k < s->n_tornado && *b < 0; k++)
+        if ((long)s->tornado[k].input != *a)
+            *b = (long)s->tornado[k].input;
+    if (*a < 0) /* no attribution moves: the top two inputs */
+        for (size_t k = 0; k < s->n_tornado && *a < 0; k++)
+            if ((long)s->tornado[k].input != *b)
+                *a = (long)s->tornado[k].input;
+}
+
+static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o,
+                stitch_diag *err)
+{
+    const stitch_plan *p = e->p;
+    s->grid_a = s->grid_b = -1;
+    if (o && o->grid_a) {
+        const char *names[2] = {o->grid_a, o->grid_b};
+        long *at[2] = {&s->grid_a, &s->grid_b};
+        for (int k = 0; k < 2; k++)
+            if ((*at[k] = input_by_path(p, names[k])) < 0) {
+                const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
+                for (size_t j = 0; paths && j < p->n_inputs; j++)
+                    paths[j] = p->inputs[j].path;
+                const char *near = paths ? closest_word(names[k], paths) : NULL;
+                diag_set(err, STITCH_EUSAGE, "", 0, "",
+                         "--grid: '%s' is not a number of this model%s%s%s", names[k],
+                         near ? " (did you mean '" : "", near ? near : "",
+                         near ? "'?)" : "");
+                free(paths);
+                return -2;
+            }
+        if (s->grid_a == s->grid_b) {
+            diag_set(err, STITCH_EUSAGE, "", 0, "", "--grid: give two different inputs");
+            return -2;
+        }
+    } else
+        default_grid(p, s, &s->grid_a, &s->grid_b);
+    if (s->grid_a < 0 || s->grid_b < 0)
+        return 0;
+    size_t n = o && o->grid_n ? (size_t)o->grid_n : 5;
+    s->grid_n = n;
+    s->grid_av = malloc(n * sizeof *s->grid_av);
+    s->grid_bv = malloc(n * sizeof *s->grid_bv);
+    s->grid_bcr = malloc(n * n * sizeof *s->grid_bcr);
+    s->grid_npv = malloc(n * n * sizeof *s->grid_npv);
+    if (!s->grid_av || !s->grid_bv || !s->grid_bcr || !s->grid_npv)
+        return -1;
+    size_t a = (size_t)s->grid_a, b = (size_t)s->grid_b;
+    double ka = e->x[a], kb = e->x[b];
+    grid_points(&p->inputs[a], ka, n, s->grid_av);
+    grid_points(&p->inputs[b], kb, n, s->grid_bv);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            e->x[a] = s->grid_av[i];
+            e->x[b] = s->grid_bv[j];
+            eval_at(e);
+            s->grid_bcr[i * n + j] = bcr_of(e->r);
+            s->grid_npv[i * n + j] = e->r->npv;
+        }
+    e->x[a] = ka, e->x[b] = kb;
+    return 0;
+}
+
+/* ---- horizon, discount and attribution -------------------------------------------- */
+
+static int horizon(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    size_t y = (size_t)p->years;
+    s->horizon_bcr = malloc(y * sizeof *s->horizon_bcr);
+    s->horizon_npv = malloc(y * sizeof *s->horizon_npv);
+    if (!s->horizon_bcr || !s->horizon_npv)
+        return -1;
+    eval_at(e);
+    double b = 0, c = 0;
+    for (size_t t = 0; t < y; t++) {
+        b += e->r->year_benefit[t];
+        c += e->r->year_cost[t];
+        s->horizon_bcr[t] = c > 0 ? b / c : NAN;
+        s->horizon_npv[t] = b - c;
+    }
+    return 0;
+}
+
+/* The model at one constant discount rate for every schedule. */
+static int discount(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    static const double rates[] = {0.0, 0.015, 0.035};
+    size_t y = (size_t)p->years, m = p->n_sched * y;
+    double *df = malloc((m + 1) * sizeof *df);
+    if (!df)
+        return -1;
+    stitch_plan alt = *p; /* a shallow copy that differs only in its factors */
+    alt.df = df;
+    evaluator f = *e;
+    f.p = &alt;
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t i = 0; i < m; i++)
+            df[i] = pow(1.0 + rates[k], -(double)(i % y));
+        eval_at(&f);
+        s->discount[k] = (sens_discount){rates[k], bcr_of(f.r), f.r->npv};
+    }
+    free(df);
+    eval_at(e);
+    s->discount[3] = (sens_discount){NAN, bcr_of(e->r), e->r->npv};
+    s->n_discount = 4;
+    return 0;
+}
+
+static int attribution(evaluator *e, stitch_sensitivity *s)
+{
+    const stitch_plan *p = e->p;
+    s->benefits = calloc(p->n_benefits + 1, sizeof *s->benefits);
+    double *keep = malloc((p->n_benefits + 1) * sizeof *keep);
+    if (!s->benefits || !keep) {
+        free(keep);
+        return -1;
+    }
+    eval_at(e);
+    s->break_even_attribution = e->r->break_even_attribution;
+    double pvc = e->r->pvc;
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        s->benefits[i].attributed = e->r->by_benefit[i];
+        s->benefits[i].attribution = e->x[p->benefits[i].attribution];
+    }
+    for (size_t i = 0; i < p->n_benefits; i++) { /* credit nothing to others */
+        keep[i] = e->x[p->benefits[i].attribution];
+        e->x[p->benefits[i].attribution] = 0;
+    }
+    eval_at(e);
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        sens_benefit *b = &s->benefits[i];
+        b->contribution = e->r->by_benefit[i];
+        b->break_even_alone = b->contribution > pvc ? 1 - pvc / b->contribution : NAN;
+    }
+    for (size_t i = p->n_benefits; i-- > 0;)
+        e->x[p->benefits[i].attribution] = keep[i];
+    free(keep);
+    return 0;
+}
+
+/* ---- Sobol ------------------------------------------------------------------------ */
+
+typedef struct {
+    evaluator *e;
+    const size_t *uncertain;
+    size_t k;
+} sobol_ctx;
+
+/* NPV with the uncertain inputs at u; the caller restores the base. */
+static double npv_of_uncertain(const double *u, void *arg)
+{
+    sobol_ctx *c = arg;
+    for (size_t i = 0; i < c->k; i++)
+        c->e->x[c->uncertain[i]] = u[i];
+    eval_at(c->e);
+    return c->e->r->npv;
+}
+
+/* Draw n rows of the uncertain inputs, independently (Sobol indices assume
+ * independent inputs), from blocks first.. of the engine's own streams. */
+static void draw_rows(const stitch_plan *q, unsigned long seed, size_t first, size_t n,
+                      gsl_rng *rng, double *cols, sample_scratch *scr, double *rows)
+{
+    size_t k = q->n_uncertain;
+    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
+        size_t m =
+            n - b * STITCH_BLOCK < STITCH_BLOCK ? n - b * STITCH_BLOCK : STITCH_BLOCK;
+        sample_block(q, seed, first + b, m, rng, cols, scr);
+        for (size_t j = 0; j < m; j++)
+            for (size_t i = 0; i < k; i++)
+                rows[(b * STITCH_BLOCK + j) * k + i] = cols[i * STITCH_BLOCK + j];
+    }
+}
+
+static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o)
+{
+    const stitch_plan *p = e->p;
+    size_t k = p->n_uncertain;
+    s->n_sobol = k;
+    if (o && o->sobol_n < 0) {
+        s->sobol_status = -2;
+        return 0;
+    }
+    long n = o && o->sobol_n > 0 ? o->sobol_n : SOBOL_DEFAULT_N;
+    s->sobol_samples = n;
+    if (k == 0) {
+        s->sobol_status = -1;
+        return 0;
+    }
+    stitch_plan q = *p; /* independent draws: the same plan without correlations */
+    q.n_corr = 0;
+    s->sobol = calloc(k, sizeof *s->sobol);
+    double *A = malloc((size_t)n * k * sizeof *A), *B = malloc((size_t)n * k * sizeof *B);
+    double *cols = malloc(k * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *scr = sample_scratch_alloc(&q);
+    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+    double *saved = malloc(k * sizeof *saved);
+    int rc = -1;
+    if (s->sobol && A && B && cols && scr && rng && saved) {
+        /* A from blocks 0.., B from blocks 2^20.. of the streams: disjoint. */
+        draw_rows(&q, o ? o->seed : 0, 0, (size_t)n, rng, cols, scr, A);
+        draw_rows(&q, o ? o->seed : 0, (size_t)1 << 20, (size_t)n, rng, cols, scr, B);
+        for (size_t i = 0; i < k; i++)
+            saved[i] = e->x[p->uncertain[i]];
+        sobol_ctx c = {e, p->uncertain, k};
+        int st = sobol_estimate((size_t)n, k, A, B, npv_of_uncertain, &c,
+                                SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol);
+        for (size_t i = 0; i < k; i++)
+            e->x[p->uncertain[i]] = saved[i];
+        s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
+        rc = st >= 0 ? 0 : -1;
+    }
+    free(saved), free(A), free(B), free(cols);
+    sample_scratch_free(scr);
+    gsl_rng_free(rng);
+    return rc;
+}
+
+/* ---- the whole set ---------------------------------------------------------------- */
+
+stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
+                                           const stitch_sensitivity_options *o,
+                                           stitch_diag *err)
+{
+    gsl_set_error_handler_off();
+    stitch_sensitivity *s = calloc(1, sizeof *s);
+    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), stitch_result_alloc(p),
+                   0};
+    int rc = -1;
+    if (s && e.x && e.r) {
+        stitch_plan_base(p, e.x);
+        eval_at(&e);
+        s->base_bcr = bcr_of(e.r);
+        s->base_npv = e.r->npv;
+        s->seed = o ? o->seed : 0;
+        rc = tornado(&e, s);
+        rc = rc ? rc : switching(&e, s);
+        rc = rc ? rc : scenarios(&e, s);
+        rc = rc ? rc : grid(&e, s, o, err);
+        rc = rc ? rc : horizon(&e, s);
+        rc = rc ? rc : discount(&e, s);
+        rc = rc ? rc : attribution(&e, s);
+        rc = rc ? rc : sobol(&e, s, o);
+    }
+    if (rc == -1)
+        diag_set(err, STITCH_ENOMEM, "", 0, "",
+                 "out of memory for the sensitivity tables");
+    free(e.x);
+    stitch_result_free(e.r);
+    if (rc) {
+        stitch_sensitivity_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void stitch_sensitivity_free(stitch_sensitivity *s)
+{
+    if (!s)
+        return;
+    free(s->tornado), free(s->switching), free(s->scenarios);
+    free(s->grid_av), free(s->grid_bv), free(s->grid_bcr), free(s->grid_npv);
+    free(s->horizon_bcr), free(s->horizon_npv), free(s->benefits), free(s->sobol);
+    free(s);
+}

@@ -1,0 +1,391 @@
+/* test_sensitivity.c — the tables of SPEC section 5, against numbers that can
+ * be worked out by hand or from each distribution's own formula. */
+#include "harness.h"
+#include "plan.h"
+#include "sensitivity.h"
+
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static stitch_sensitivity *sens(const stitch_plan *p, long sobol_n)
+{
+    stitch_sensitivity_options o = {0};
+    o.sobol_n = sobol_n;
+    o.seed = 7;
+    stitch_diag err;
+    stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+    cr_assert_not_null(s, "%s", err.message);
+    return s;
+}
+
+static long input(const stitch_plan *p, const char *path)
+{
+    for (size_t i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return (long)i;
+    cr_assert_fail("no input %s", path);
+    return -1;
+}
+
+static const sens_tornado *tornado_row(const stitch_sensitivity *s, long in)
+{
+    for (size_t k = 0; k < s->n_tornado; k++)
+        if ((long)s->tornado[k].input == in)
+            return &s->tornado[k];
+    cr_assert_fail("input %ld is not in the tornado", in);
+    return NULL;
+}
+
+/* NPV of the plan with input i at v, the rest at base. */
+static double npv_with(const stitch_plan *p, long i, double v)
+{
+    double *x = malloc(p->n_inputs * sizeof *x);
+    stitch_result *r = stitch_result_alloc(p);
+    stitch_plan_base(p, x);
+    x[i] = v;
+    stitch_eval(p, x, r);
+    double npv = r->npv;
+    stitch_result_free(r);
+    free(x);
+    return npv;
+}
+
+/* P10 and P90 from each distribution's formula (z = 1.2815515655446004 is
+ * the standard normal's 90th percentile), or, where the inverse has no
+ * closed form, the forward CDF at the bound equals 0.10 / 0.90. */
+Test(tornado, bounds_are_each_distributions_p10_and_p90)
+{
+    stitch_plan *p = load_plan("tests/data/hand/sens.cfg");
+    stitch_sensitivity *s = sens(p, -1);
+    const double z = 1.2815515655446004;
+    const sens_tornado *t;
+    t = tornado_row(s, input(p, "costs.staff.amount")); /* uniform 2000..6000 */
+    cr_assert_float_eq(t->low, 2400.0, 1e-9);
+    cr_assert_float_eq(t->high, 5600.0, 1e-9);
+    t = tornado_row(s, input(p, "outputs.reached.count")); /* normal 100, 10 */
+    cr_assert_float_eq(t->low, 100 - 10 * z, 1e-9);
+    cr_assert_float_eq(t->high, 100 + 10 * z, 1e-9);
+    /* triangular 1, 2, 4: F(mode) = 1/3; P10 = 1 + sqrt(0.1 * 3 * 1), P90 = 4 - sqrt(0.1
+     * * 3 * 2) */
+    t = tornado_row(s, input(p, "benefits.gp.quantity"));
+    cr_assert_float_eq(t->low, 1 + sqrt(0.3), 1e-12);
+    cr_assert_float_eq(t->high, 4 - sqrt(0.6), 1e-12);
+    /* lognormal mean 50, sd 10: sigma^2 = ln(1.04), mu = ln 50 - sigma^2 / 2 */
+    double s2 = log(1.04), mu = log(50.0) - s2 / 2;
+    t = tornado_row(s, input(p, "unit_costs.t_gp.cost"));
+    cr_assert_float_eq(t->low, exp(mu - z * sqrt(s2)), 1e-9);
+    cr_assert_float_eq(t->high, exp(mu + z * sqrt(s2)), 1e-9);
+    /* beta mean 0.5, sd 0.1: alpha = beta = 0.5 (0.25 / 0.01 - 1) = 12 */
+    t = tornado_row(s, input(p, "outcomes.better.rate"));
+    cr_assert_float_eq(gsl_cdf_beta_P(t->low, 12, 12), 0.10, 1e-9);
+    cr_assert_float_eq(gsl_cdf_beta_P(t->high, 12, 12), 0.90, 1e-9);
+    /* gamma mean 100, sd 20: shape 25, scale 4 */
+    t = tornado_row(s, input(p, "benefits.wellbeing.value"));
+    cr_assert_float_eq(gsl_cdf_gamma_P(t->low, 25, 4), 0.10, 1e-9);
+    cr_assert_float_eq(gsl_cdf_gamma_P(t->high, 25, 4), 0.90, 1e-9);
+    /* pert 0.1, 0.2, 0.4: Beta(1 + 4 (0.1/0.3), 1 + 4 (0.2/0.3)) on [0.1, 0.4] */
+    t = tornado_row(s, input(p, "benefits.wellbeing.deadweight"));
+    double a = 1 + 4.0 / 3, b = 1 + 8.0 / 3;
+    cr_assert_float_eq(gsl_cdf_beta_P((t->low - 0.1) / 0.3, a, b), 0.10, 1e-9);
+    cr_assert_float_eq(gsl_cdf_beta_P((t->high - 0.1) / 0.3, a, b), 0.90, 1e-9);
+    /* A fixed adjustment at ±50%: the GP attribution 0.25 -> 0.125, 0.375. */
+    t = tornado_row(s, input(p, "benefits.gp.attribution"));
+    cr_assert(t->adjustment);
+    cr_assert_float_eq(t->low, 0.125, 1e-15);
+    cr_assert_float_eq(t->high, 0.375, 1e-15);
+    /* Each row's NPV is the model's at that value; rows sorted by swing. */
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *r = &s->tornado[k];
+        cr_assert_float_eq(r->npv_low, npv_with(p, (long)r->input, r->low), 1e-9);
+        if (k)
+            cr_assert_geq(fabs(s->tornado[k - 1].bcr_high - s->tornado[k - 1].bcr_low),
+                          fabs(r->bcr_high - r->bcr_low));
+    }
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}
+
+/* Every switching value solves NPV = 0 to 1e-6 of the costs' PV; a linear
+ * input's is the hand value base * PVC / PVB (hand case A: NPV is
+ * proportional to the reach). */
+Test(switching, values_solve_npv_zero)
+{
+    const char *models[] = {"tests/data/hand/sens.cfg", "tests/data/hand/a.cfg",
+                            "models/befriending.cfg"};
+    for (size_t m = 0; m < 3; m++) {
+        stitch_plan *p = load_plan(models[m]);
+        stitch_result *base = base_case(p);
+        stitch_sensitivity *s = sens(p, -1);
+        cr_assert_gt(s->n_switching, 0);
+        for (size_t k = 0; k < s->n_switching; k++) {
+            const sens_switch *w = &s->switching[k];
+            if (isnan(w->value))
+                continue;
+            double npv = npv_with(p, (long)w->input, w->value);
+            cr_expect(fabs(npv) <= 1e-6 * base->pvc, "%s: %s = %.17g gives NPV %g",
+                      models[m], p->inputs[w->input].path, w->value, npv);
+            cr_expect_eq(w->in_range, w->value >= w->p5 && w->value <= w->p95);
+        }
+        if (m == 1) {
+            const sens_switch *w = NULL;
+            for (size_t k = 0; k < s->n_switching; k++)
+                if ((long)s->switching[k].input == input(p, "outputs.reached.count"))
+                    w = &s->switching[k];
+            cr_assert_not_null(w);
+            /* NPV(c) = PVB c / 100 - PVC, the cost not depending on reach. */
+            cr_assert_float_eq(w->value, 100 * base->pvc / base->pvb, 1e-9);
+        }
+        stitch_sensitivity_free(s);
+        stitch_result_free(base);
+        stitch_plan_free(p);
+    }
+}
+
+/* Scenarios: the model's named ones equal the model with those values set;
+ * pessimistic <= base <= optimistic. */
+Test(scenarios, named_and_pessimistic_optimistic)
+{
+    stitch_plan *p = load_plan("tests/data/hand/sens.cfg");
+    stitch_result *base = base_case(p);
+    stitch_sensitivity *s = sens(p, -1);
+    cr_assert_eq(s->n_scenarios, 5);
+    cr_assert_str_eq(s->scenarios[0].name, "Pessimistic");
+    cr_assert_str_eq(s->scenarios[1].name, "Base");
+    cr_assert_str_eq(s->scenarios[2].name, "Optimistic");
+    cr_assert_float_eq(s->scenarios[1].npv, base->npv, 1e-9);
+    cr_assert_lt(s->scenarios[0].npv, s->scenarios[1].npv);
+    cr_assert_gt(s->scenarios[2].npv, s->scenarios[1].npv);
+    cr_assert_str_eq(s->scenarios[3].name, "No GP effect");
+    /* With no GP effect only the wellbeing benefit is left. */
+    cr_assert_float_eq(s->scenarios[3].pvb, base->by_benefit[1], 1e-9);
+    double *x = malloc(p->n_inputs * sizeof *x);
+    stitch_result *r = stitch_result_alloc(p);
+    stitch_plan_base(p, x);
+    x[input(p, "outputs.reached.count")] = 50;
+    x[input(p, "benefits.wellbeing.attribution")] = 0;
+    stitch_eval(p, x, r);
+    cr_assert_str_eq(s->scenarios[4].name, "Half reach, full credit");
+    cr_assert_float_eq(s->scenarios[4].npv, r->npv, 1e-9);
+    free(x);
+    stitch_result_free(r);
+    stitch_sensitivity_free(s);
+    stitch_result_free(base);
+    stitch_plan_free(p);
+}
+
+/* The default grid crosses the attribution with the widest swing and the
+ * top tornado input; every cell is the model with those two values. */
+Test(grid, default_axes_and_cells)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_sensitivity *s = sens(p, -1);
+    cr_assert_str_eq(p->inputs[s->grid_a].path, "benefits.wellbeing.attribution");
+    cr_assert_eq(s->grid_b, (long)s->tornado[0].input);
+    cr_assert_eq(s->grid_n, 5);
+    double *x = malloc(p->n_inputs * sizeof *x);
+    stitch_result *r = stitch_result_alloc(p);
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 5; j++) {
+            stitch_plan_base(p, x);
+            x[s->grid_a] = s->grid_av[i];
+            x[s->grid_b] = s->grid_bv[j];
+            stitch_eval(p, x, r);
+            cr_assert_float_eq(s->grid_bcr[i * 5 + j], r->bcr, 1e-12);
+        }
+    /* The grid's first and last columns are the tornado's P10 and P90. */
+    const sens_tornado *t = tornado_row(s, s->grid_b);
+    cr_assert_float_eq(s->grid_bv[0], t->low, 1e-12);
+    cr_assert_float_eq(s->grid_bv[4], t->high, 1e-12);
+    free(x);
+    stitch_result_free(r);
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}
+
+/* Horizon: the full length is the base case; discount: the model's own rate
+ * (3.5%) row equals the base, 0% is the undiscounted sums. */
+Test(horizon, lengths_and_rates)
+{
+    stitch_plan *p = load_plan("tests/data/hand/sens.cfg");
+    stitch_result *base = base_case(p);
+    stitch_sensitivity *s = sens(p, -1);
+    cr_assert_float_eq(s->horizon_npv[p->years - 1], base->npv, 1e-9);
+    cr_assert_float_eq(s->horizon_bcr[p->years - 1], base->bcr, 1e-12);
+    /* Year 0 alone: its benefit over its cost, undiscounted. */
+    cr_assert_float_eq(s->horizon_bcr[0], base->year_benefit[0] / base->year_cost[0],
+                       1e-12);
+    cr_assert_float_eq(s->discount[2].rate, 0.035, 1e-15);
+    cr_assert_float_eq(s->discount[2].npv, base->npv, 1e-9);
+    cr_assert(isnan(s->discount[3].rate));
+    /* At 0%, the cost is 2 years of the staff mean (4000) plus setup 500. */
+    double pvb0 = s->discount[0].npv + 2 * 4000 + 500;
+    cr_assert_float_eq(s->discount[0].bcr, pvb0 / 8500, 1e-12);
+    stitch_sensitivity_free(s);
+    stitch_result_free(base);
+    stitch_plan_free(p);
+}
+
+/* Hand case A has one benefit, so the attribution it alone would need is
+ * the project's break-even attribution, 1 - PVC / contribution PVB. */
+Test(attribution, one_benefit_alone_is_the_break_even)
+{
+    stitch_plan *p = load_plan("tests/data/hand/a.cfg");
+    stitch_result *base = base_case(p);
+    stitch_sensitivity *s = sens(p, -1);
+    cr_assert_float_eq(s->benefits[0].contribution, base->contribution_pvb, 1e-9);
+    cr_assert_float_eq(s->benefits[0].attributed, base->pvb, 1e-9);
+    cr_assert_float_eq(s->benefits[0].attribution, 0.25, 1e-15);
+    cr_assert_float_eq(s->benefits[0].break_even_alone, base->break_even_attribution,
+                       1e-12);
+    cr_assert_float_eq(s->break_even_attribution, 1 - base->pvc / base->contribution_pvb,
+                       1e-12);
+    stitch_sensitivity_free(s);
+    stitch_result_free(base);
+    stitch_plan_free(p);
+}
+
+/* Sobol on an additive model: the indices are the variance shares, 0.8 and
+ * 0.2, first order and total (within 0.02 at the default sample size). */
+Test(sobol, additive_model_gives_variance_shares, .timeout = 60)
+{
+    stitch_plan *p = load_plan("tests/data/hand/additive.cfg");
+    stitch_sensitivity *s = sens(p, 0);
+    cr_assert_eq(s->sobol_status, 0);
+    cr_assert_eq(s->n_sobol, 2);
+    const double share[2] = {0.8, 0.2};
+    for (size_t i = 0; i < 2; i++) {
+        cr_expect(fabs(s->sobol[i].s1 - share[i]) < 0.02, "S1[%zu] = %f", i,
+                  s->sobol[i].s1);
+        cr_expect(fabs(s->sobol[i].st - share[i]) < 0.02, "ST[%zu] = %f", i,
+                  s->sobol[i].st);
+        cr_expect(s->sobol[i].st_hi - s->sobol[i].st_lo < 0.1);
+    }
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}
+
+/* No uncertain input: every table still works and Sobol says why it is
+ * empty rather than dividing by zero. */
+Test(sobol, no_uncertain_inputs)
+{
+    stitch_plan *p = load_plan("tests/data/hand/a.cfg");
+    stitch_sensitivity *s = sens(p, 0);
+    cr_assert_eq(s->sobol_status, -1);
+    cr_assert_eq(s->n_sobol, 0);
+    cr_assert_gt(s->n_tornado, 0); /* the fixed adjustments at ±50% */
+    for (size_t k = 0; k < s->n_tornado; k++)
+        cr_assert(s->tornado[k].adjustment);
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}
+
+/* ---- the command ----------------------------------------------------------------------
+ */
+
+static int run(const char *const *args, char **out, char **err)
+{
+    return run_stitch(src_path(""), args, out, err);
+}
+
+Test(command, no_uncertainty_text_says_so)
+{
+    char *out, *err;
+    const char *args[] = {"sensitivity", "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out,
+                     "7. Global sensitivity (Sobol indices of NPV)\n  The model has no "
+                     "uncertain inputs, so there is no uncertainty to share out.\n"),
+              "%s", out);
+    cr_assert_null(strstr(out, "nan"));
+    cr_assert_null(strstr(out, "inf"));
+    free(out), free(err);
+}
+
+/* JSON has SPEC section 6's members, with the right fields, and no NaN. */
+Test(command, json_members)
+{
+    char *out, *err;
+    const char *args[] = {"sensitivity", "--format", "json",
+                          "--sobol",     "4096",     "models/befriending.cfg",
+                          NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "not JSON");
+    const char *members[] = {"tornado", "switching", "sobol"};
+    const char *fields[3][7] = {
+        {"path", "low", "high", "bcr_low", "bcr_high", "npv_low", "npv_high"},
+        {"path", "base", "value", "p5", "p95", "in_range", NULL},
+        {"path", "s1", "s1_ci", "st", "st_ci", NULL, NULL}};
+    for (int m = 0; m < 3; m++) {
+        cJSON *a = cJSON_GetObjectItem(j, members[m]);
+        cr_assert(cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0, "%s", members[m]);
+        cJSON *row;
+        cJSON_ArrayForEach(row, a) for (int f = 0; f < 7 && fields[m][f]; f++)
+            cr_assert_not_null(cJSON_GetObjectItem(row, fields[m][f]), "%s.%s",
+                               members[m], fields[m][f]);
+    }
+    cr_assert_null(strstr(out, "nan"));
+    cJSON_Delete(j);
+    free(out), free(err);
+}
+
+/* run --sensitivity adds the tables to the run's JSON. */
+Test(command, run_with_sensitivity)
+{
+    char *out, *err;
+    const char *args[] = {
+        "run", "--format",     "json", "--sensitivity",          "--sobol",
+        "0",   "--iterations", "2000", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert(cJSON_IsObject(cJSON_GetObjectItem(j, "summary")));
+    cr_assert(cJSON_IsArray(cJSON_GetObjectItem(j, "tornado")));
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "sobol")), 0);
+    cJSON_Delete(j);
+    free(out), free(err);
+}
+
+Test(command, csv_tables)
+{
+    char *out, *err;
+    const char *args[] = {"sensitivity",           "--format", "csv", "--sobol", "0",
+                          "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    const char *head = "table,path,low,high,bcr_low,bcr_high,npv_low,npv_high\n";
+    cr_assert(strncmp(out, head, strlen(head)) == 0, "%s", out);
+    cr_assert(strstr(out, "\ntable,years,bcr,npv\nhorizon,1,"));
+    cr_assert(strstr(out, "\nscenarios,Base,"));
+    free(out), free(err);
+}
+
+Test(command, usage_errors)
+{
+    char *out, *err;
+    const char *bad_grid[] = {"sensitivity", "--grid",
+                              "outputs.reached.cuont,costs.staff.amount",
+                              "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(bad_grid, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: --grid: 'outputs.reached.cuont' is not a number of this "
+                     "model (did you mean 'outputs.reached.count'?)\nTry 'stitch --help' "
+                     "for more information.\n");
+    free(out), free(err);
+    const char *one[] = {"sensitivity", "--grid", "outputs.reached.count",
+                         "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(one, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: --grid: 'outputs.reached.count' is not two input paths "
+                     "separated by a comma (e.g. "
+                     "benefits.gp.attribution,outcomes.less_lonely.rate)\nTry 'stitch "
+                     "--help' for more information.\n");
+    free(out), free(err);
+    const char *sobol[] = {"sensitivity", "--sobol", "10", "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(sobol, &out, &err), 2);
+    cr_assert_str_eq(err, "stitch: --sobol: '10' is too small: use at least 64 (or 0 to "
+                          "skip)\nTry 'stitch --help' for more information.\n");
+    free(out), free(err);
+}
