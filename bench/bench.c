@@ -8,6 +8,7 @@
  * `cmake --build build --target bench`. */
 #include "plan.h"
 #include "sample.h"
+#include "sobol.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,20 @@ int main(int argc, char **argv)
                "%.4f)\n",
                threads, threads == 1 ? " " : "s", t, (double)n / t, mc->bcr.mean);
         stitch_mc_free(mc);
+    }
+    if (n <= 1000000) { /* the sensitivity tables, Sobol at its default size */
+        stitch_sensitivity_options o = {0};
+        stitch_diag err;
+        double t0 = now();
+        stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+        double t = now() - t0;
+        if (!s) {
+            fprintf(stderr, "%s\n", err.message);
+            return 1;
+        }
+        printf("  sensitivity tables, Sobol n = %d  %8.3f s  (%zu uncertain inputs)\n",
+               SOBOL_DEFAULT_N, t, p->n_uncertain);
+        stitch_sensitivity_free(s);
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

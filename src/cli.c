@@ -36,7 +36,7 @@ static const char usage_text[] =
     "  --sensitivity  run: add the sensitivity tables to the report\n"
     "  --grid A,B     sensitivity: the two inputs of the two-way grid, by path\n"
     "                 (default: an attribution and the top tornado input)\n"
-    "  --grid-size N  sensitivity: points on each side of the grid (2 to 21,\n"
+    "  --grid-size N  sensitivity: points along each axis of the grid (2 to 21,\n"
     "                 default 5)\n"
     "  --sobol N      sensitivity: Sobol sample size (default 65536; 0 skips)\n"
     "  -h, --help     show this help and exit\n"

@@ -168,3 +168,9 @@ void json_null(json_writer *w, const char *key)
     member(w, key);
     fputs("null", w->out);
 }
+
+void json_bool(json_writer *w, const char *key, int v)
+{
+    member(w, key);
+    fputs(v ? "true" : "false", w->out);
+}

@@ -28,5 +28,6 @@ void json_num(json_writer *w, const char *key, double v); /* NaN/inf -> null */
 void json_int(json_writer *w, const char *key, long v);
 void json_str(json_writer *w, const char *key, const char *s); /* NULL -> null */
 void json_null(json_writer *w, const char *key);
+void json_bool(json_writer *w, const char *key, int v);
 
 #endif

@@ -3,17 +3,22 @@
 #include "model.h"
 #include "plan.h"
 #include "report.h"
+#include "sensitivity.h"
 
 #include <math.h>
 #include <string.h>
 
-static void meta(json_writer *w, const stitch_plan *p, const stitch_mc_result *mc)
+static void meta(json_writer *w, const stitch_plan *p, const stitch_mc_result *mc,
+                 const stitch_sensitivity *sens)
 {
+    /* Random numbers are drawn by the simulation, and by the Sobol sample. */
+    int drawn = mc || (sens && sens->sobol_status >= 0);
+    unsigned long seed = mc ? mc->seed : sens ? sens->seed : p->seed;
     json_open(w, "meta", '{');
     json_str(w, "version", stitch_version());
-    json_int(w, "seed", (long)(mc ? mc->seed : p->seed));
+    json_int(w, "seed", (long)seed);
     json_int(w, "iterations", mc ? mc->iterations : 0);
-    json_str(w, "rng", mc ? STITCH_RNG_NAME : "none (base case only)");
+    json_str(w, "rng", drawn ? STITCH_RNG_NAME : "none (base case only)");
     json_str(w, "price_year", p->price_year);
     json_str(w, "model", p->model_file);
     if (mc && mc->precision > 0) {
@@ -186,7 +191,7 @@ void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
     json_writer w;
     json_begin(&w, o);
     json_open(&w, NULL, '{');
-    meta(&w, p, mc);
+    meta(&w, p, mc, sens);
     model_info(&w, p, r);
     base(&w, p, r);
     if (mc)

@@ -114,25 +114,30 @@ static void text_tornado(FILE *o, const stitch_plan *p, const stitch_sensitivity
         return;
     }
     fprintf(o, "  %-*s", pw + 1, "input");
-    const char *heads[] = {"low", "high", "BCR low", "BCR high", "NPV low", "NPV high"};
+    const char *heads[] = {"low",         "high",       "BCR at low",
+                           "BCR at high", "NPV at low", "NPV at high"};
     for (int i = 0; i < 6; i++)
-        cell(o, heads[i], i < 4 ? 9 : 11);
+        cell(o, heads[i], i < 2 ? 9 : 11);
     fputc('\n', o);
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
         fprintf(o, "  %-*.*s%c", pw, pw, path_of(p, t->input), t->adjustment ? '*' : ' ');
         cell(o, fmt_value(v[0], 64, t->low), 9);
         cell(o, fmt_value(v[1], 64, t->high), 9);
-        cell(o, fmt_bcr(v[2], 64, t->bcr_low), 9);
-        cell(o, fmt_bcr(v[3], 64, t->bcr_high), 9);
+        cell(o, fmt_bcr(v[2], 64, t->bcr_low), 11);
+        cell(o, fmt_bcr(v[3], 64, t->bcr_high), 11);
         cell(o, fmt_money(v[4], 64, t->npv_low), 11);
         cell(o, fmt_money(v[5], 64, t->npv_high), 11);
         fputc('\n', o);
     }
     text_chart(o, p, s, pw);
+    fprintf(o, "  Not shown: fixed numbers other than adjustments");
     if (s->n_flat)
-        fprintf(o, "  (%zu fixed adjustment%s at 0 or with no effect %s not shown.)\n",
-                s->n_flat, s->n_flat == 1 ? "" : "s", s->n_flat == 1 ? "is" : "are");
+        fprintf(o,
+                ", and %zu input%s whose range does not move the result (such as\n"
+                "  an adjustment at 0)",
+                s->n_flat, s->n_flat == 1 ? "" : "s");
+    fprintf(o, ".\n");
     fputc('\n', o);
 }
 
@@ -146,7 +151,7 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
     fprintf(o, "  %-*s", pw + 1, "input");
     const char *heads[] = {"base", "switches at", "change", "P5", "P95"};
     for (int i = 0; i < 5; i++)
-        cell(o, heads[i], i == 1 ? 12 : 9);
+        cell(o, heads[i], i == 1 ? 12 : i == 2 ? 10 : 9);
     fprintf(o, "  in range?\n");
     size_t inside = 0;
     for (size_t k = 0; k < s->n_switching; k++) {
@@ -154,14 +159,26 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
         fprintf(o, "  %-*.*s ", pw, pw, path_of(p, w->input));
         cell(o, fmt_value(v[0], 64, w->base), 9);
         cell(o, fmt_value(v[1], 64, w->value), 12);
-        if (isnan(w->value) || w->base == 0)
+        if (isnan(w->value))
+            snprintf(v[2], 64, "-");
+        else if (p->inputs[w->input].domain == DOMAIN_SHARE) /* percentage points */
+            snprintf(v[2], 64, "%+.0f pts", 100 * (w->value - w->base));
+        else if (w->base == 0)
             snprintf(v[2], 64, "-");
         else
             snprintf(v[2], 64, "%+.0f%%", 100 * (w->value - w->base) / fabs(w->base));
-        cell(o, v[2], 9);
-        cell(o, fmt_value(v[3], 64, w->p5), 9);
-        cell(o, fmt_value(v[4], 64, w->p95), 9);
-        fprintf(o, "  %s\n", isnan(w->value) ? "no root" : w->in_range ? "YES" : "no");
+        cell(o, v[2], 10);
+        if (w->fixed)
+            snprintf(v[3], 64, "-"), snprintf(v[4], 64, "-");
+        else
+            fmt_value(v[3], 64, w->p5), fmt_value(v[4], 64, w->p95);
+        cell(o, v[3], 9);
+        cell(o, v[4], 9);
+        fprintf(o, "  %s\n",
+                isnan(w->value) ? "-"
+                : w->fixed      ? "fixed"
+                : w->in_range   ? "YES"
+                                : "no");
         inside += (size_t)w->in_range;
     }
     if (!s->n_switching)
@@ -178,23 +195,33 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
         fprintf(
             o, "\n  No input, on its own, turns the NPV %s within its plausible range.\n",
             s->base_npv >= 0 ? "negative" : "positive");
-    fputc('\n', o);
+    fprintf(o,
+            "  \"none\": no value in the input's possible range does it. Shares change\n"
+            "  in percentage points (pts), other inputs in per cent of their base.\n"
+            "  \"fixed\": the model gives one value, not a range, so only you can judge\n"
+            "  whether its switching value is plausible.\n\n");
 }
 
 static void text_scenarios(FILE *o, const stitch_sensitivity *s)
 {
     char v[6][64];
-    fprintf(o, "3. Scenarios\n"
-               "  Pessimistic: every uncertain input at whichever of its P10 and P90 is\n"
-               "  worse for the case; optimistic: the better one.\n\n");
-    fprintf(o, "  %-24s", "scenario");
+    int nw = 8;
+    for (size_t k = 0; k < s->n_scenarios; k++)
+        nw = (int)strlen(s->scenarios[k].name) > nw ? (int)strlen(s->scenarios[k].name)
+                                                    : nw;
+    nw = nw > 60 ? 60 : nw;
+    fprintf(o,
+            "3. Scenarios\n"
+            "  Pessimistic: every uncertain input at whichever of its P10 and P90 is\n"
+            "  worse for the case; optimistic: the better one. Year 0 is the first.\n\n");
+    fprintf(o, "  %-*s", nw, "scenario");
     const char *heads[] = {"PV benefits", "PV costs", "NPV", "BCR", "pays back"};
     for (int i = 0; i < 5; i++)
         cell(o, heads[i], i < 3 ? 12 : 10);
     fputc('\n', o);
     for (size_t k = 0; k < s->n_scenarios; k++) {
         const sens_scenario *c = &s->scenarios[k];
-        fprintf(o, "  %-24.24s", c->name);
+        fprintf(o, "  %-*.*s", nw, nw, c->name);
         cell(o, fmt_money(v[0], 64, c->pvb), 12);
         cell(o, fmt_money(v[1], 64, c->pvc), 12);
         cell(o, fmt_money(v[2], 64, c->npv), 12);
@@ -222,6 +249,8 @@ static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s
     fprintf(o,
             "  %s as two inputs move together, the rest at base:\n"
             "    rows:    %s\n    columns: %s\n"
+            "  Each runs from its P10 to its P90 (the middle value is the median, P50),\n"
+            "  or from half to one and a half times a fixed value.\n"
             "  * marks cells that break even (BCR at least 1).\n\n",
             hit, path_of(p, (size_t)s->grid_a), path_of(p, (size_t)s->grid_b));
     fprintf(o, "  %12s", "");
@@ -238,7 +267,7 @@ static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s
                 fmt_money(c, sizeof c, n);
             else
                 fmt_num(c, sizeof c, b, 2);
-            snprintf(v, sizeof v, "%s%s", c, n >= 0 ? "*" : " ");
+            snprintf(v, sizeof v, "%s%s", n >= 0 ? "*" : "", c);
             cell(o, v, 10);
         }
         fputc('\n', o);
@@ -258,7 +287,10 @@ static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity
     for (size_t k = 0; k < s->n_discount; k++) {
         const sens_discount *d = &s->discount[k];
         char label[64];
-        if (isnan(d->rate))
+        if (isnan(d->rate) && p->n_sched > 1)
+            snprintf(label, sizeof label, "the model's own (%s, %s%s)", p->sched_names[0],
+                     p->sched_names[1], p->n_sched > 2 ? ", ..." : "");
+        else if (isnan(d->rate))
             snprintf(label, sizeof label, "the model's (%s)", p->sched_names[0]);
         else
             snprintf(label, sizeof label, "%.1f%%", 100 * d->rate);
@@ -338,17 +370,30 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
             "them.\n\n",
             fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
     fprintf(o, "  %-*s %20s %20s\n", pw, "input", "first order", "total");
-    for (size_t i = 0; i < s->n_sobol; i++) {
-        const sobol_index *x = &s->sobol[i];
+    size_t order[s->n_sobol + 1], marked = 0;
+    for (size_t i = 0; i < s->n_sobol; i++) /* largest total first (insertion sort) */
+        for (size_t k = i;; k--) {
+            if (k == 0 || s->sobol[order[k - 1]].st >= s->sobol[i].st) {
+                order[k] = i;
+                break;
+            }
+            order[k] = order[k - 1];
+        }
+    for (size_t r = 0; r < s->n_sobol; r++) {
+        const sobol_index *x = &s->sobol[order[r]];
+        int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
+        marked += (size_t)negligible;
         snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", r3(x->s1), r3(x->s1_lo), r3(x->s1_hi));
         snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r3(x->st), r3(x->st_lo), r3(x->st_hi));
-        fprintf(o, "  %-*.*s %20s %20s%s\n", pw, pw, path_of(p, p->uncertain[i]), a, b,
-                x->st_lo <= 0 ? "  ~0" : "");
+        fprintf(o, "  %-*.*s %20s %20s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
+                a, b, negligible ? "  ~0" : "");
     }
-    fprintf(
-        o,
-        "  ~0: the total index's interval reaches zero; this input's effect cannot be\n"
-        "  told from none at this sample size.\n\n");
+    if (marked)
+        fprintf(o,
+                "  ~0: even at the top of its interval the input explains under 1%% of\n"
+                "  the variance (or its interval reaches zero): the case does not rest\n"
+                "  on it.\n");
+    fputc('\n', o);
 }
 
 void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
@@ -397,7 +442,8 @@ void report_json_sensitivity(json_writer *w, const stitch_plan *p,
         json_num(w, "value", x->value);
         json_num(w, "p5", x->p5);
         json_num(w, "p95", x->p95);
-        json_int(w, "in_range", x->in_range);
+        json_bool(w, "in_range", x->in_range);
+        json_bool(w, "fixed", x->fixed);
         json_close(w, '}');
     }
     json_close(w, ']');
@@ -537,22 +583,24 @@ static void csv_num(FILE *o, double v)
 
 void report_csv_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    fprintf(o, "table,path,low,high,bcr_low,bcr_high,npv_low,npv_high\n");
+    fprintf(o, "table,path,range,low,high,bcr_low,bcr_high,npv_low,npv_high\n");
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
         fprintf(o, "tornado,");
         csv_str(o, path_of(p, t->input));
+        fprintf(o, ",%s", t->adjustment ? "half to 1.5x" : "P10-P90");
         csv_num(o, t->low), csv_num(o, t->high), csv_num(o, t->bcr_low);
         csv_num(o, t->bcr_high), csv_num(o, t->npv_low), csv_num(o, t->npv_high);
         fputc('\n', o);
     }
-    fprintf(o, "\ntable,path,base,value,p5,p95,in_range\n");
+    fprintf(o, "\ntable,path,base,value,p5,p95,in_range,fixed\n");
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *x = &s->switching[k];
         fprintf(o, "switching,");
         csv_str(o, path_of(p, x->input));
         csv_num(o, x->base), csv_num(o, x->value), csv_num(o, x->p5), csv_num(o, x->p95);
-        fprintf(o, ",%d\n", x->in_range);
+        fprintf(o, ",%s,%s\n", x->in_range ? "true" : "false",
+                x->fixed ? "true" : "false");
     }
     fprintf(o, "\ntable,name,pvb,pvc,npv,bcr,payback_year\n");
     for (size_t k = 0; k < s->n_scenarios; k++) {

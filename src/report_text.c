@@ -95,8 +95,12 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
     for (size_t s = 0; s < p->n_staff; s++) {
-        fprintf(o, "  %s: about %s hours", p->staff[s],
-                fmt_num(a, sizeof a, r->hours[s], 0));
+        double h = r->hours[s];
+        if (h > 0 && h < 0.5)
+            fprintf(o, "  %s: under 1 hour", p->staff[s]);
+        else
+            fprintf(o, "  %s: about %s hour%s", p->staff[s], fmt_num(a, sizeof a, h, 0),
+                    lround(h) == 1 ? "" : "s");
         const char *sep = " (some ";
         for (size_t i = 0; i < p->n_benefits; i++) {
             const plan_benefit *pb = &p->benefits[i];

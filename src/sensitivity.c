@@ -198,7 +198,8 @@ static int switching(evaluator *e, stitch_sensitivity *s)
         }
         w.p5 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.05);
         w.p95 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.95);
-        w.in_range = !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
+        w.fixed = in->dist.kind == DIST_FIXED;
+        w.in_range = !w.fixed && !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
         s->switching[s->n_switching++] = w;
     }
     gsl_root_fsolver_free(solver);

@@ -21,6 +21,7 @@ typedef struct {
     double base, value; /* value NaN: no root in the input's domain */
     double p5, p95;
     int in_range; /* p5 <= value <= p95 */
+    int fixed;    /* a fixed number: no plausible range given */
 } sens_switch;
 
 typedef struct {

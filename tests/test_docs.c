@@ -1,5 +1,11 @@
-/* test_docs.c — every complete model in the docs (a ```cfg block) checks
- * without errors, so the examples cannot rot. */
+/* test_docs.c — the docs' examples cannot rot: every complete model (a
+ * ```cfg block) checks without errors, and every command shown with its
+ * output (a ```console block) prints exactly that output.
+ *
+ * A console block starts with "$ stitch ARGS"; it runs from the top of the
+ * source tree with the project's unitcosts/ on the search path. The lines
+ * after it are the expected standard output; a line "..." stands for any
+ * number of lines (so a page can show an excerpt). */
 #include "harness.h"
 
 #include <criterion/criterion.h>
@@ -30,6 +36,69 @@ static int check_block(const char *doc, int n, const char *text, size_t len)
     return 1;
 }
 
+/* 1 when the lines of `got` match `want`, where a line "..." in want
+ * matches any run of lines (backtracking, as the blocks are short). */
+static int lines_match(const char *want, const char *got)
+{
+    if (!*want)
+        return !*got;
+    const char *wend = strchr(want, '\n');
+    size_t wlen = wend ? (size_t)(wend - want) : strlen(want);
+    const char *wnext = wend ? wend + 1 : want + wlen;
+    if (wlen == 3 && strncmp(want, "...", 3) == 0) {
+        for (const char *g = got;; g = strchr(g, '\n') + 1) {
+            if (lines_match(wnext, g))
+                return 1;
+            if (!strchr(g, '\n'))
+                return 0;
+        }
+    }
+    const char *gend = strchr(got, '\n');
+    size_t glen = gend ? (size_t)(gend - got) : strlen(got);
+    if (!*got || glen != wlen || strncmp(want, got, wlen) != 0)
+        return 0;
+    return lines_match(wnext, gend ? gend + 1 : got + glen);
+}
+
+/* Run "$ stitch a b c" and compare its output with the block's. */
+static void run_console(const char *doc, const char *block, size_t len)
+{
+    char *text = strndup(block, len);
+    char *nl = strchr(text, '\n');
+    cr_assert(strncmp(text, "$ stitch ", 9) == 0 && nl,
+              "%s: a console block must start with '$ stitch': %s", doc, text);
+    *nl = '\0';
+    const char *args[32];
+    size_t n = 0;
+    for (char *w = strtok(text + 9, " "); w && n < 31; w = strtok(NULL, " "))
+        args[n++] = w;
+    args[n] = NULL;
+    char *out, *err;
+    int rc = run_stitch(src_path(""), args, &out, &err);
+    cr_expect(rc == 0 || rc == 1, "%s: '%s' exits %d:\n%s", doc, text + 2, rc, err);
+    cr_expect(lines_match(nl + 1, out),
+              "%s: the output of '%s' is not as shown.\n"
+              "Shown:\n%s\nPrinted:\n%s",
+              doc, text + 2, nl + 1, out);
+    free(out), free(err), free(text);
+}
+
+static int run_consoles(const char *name, const char *text)
+{
+    int blocks = 0;
+    for (const char *s = strstr(text, "```console\n"); s; s = strstr(s, "```console\n")) {
+        s += 11;
+        const char *end = strstr(s, "```");
+        cr_assert_not_null(end, "%s: unterminated console block", name);
+        run_console(name, s, (size_t)(end - s));
+        blocks++;
+        s = end + 3;
+    }
+    return blocks;
+}
+
+static int consoles;
+
 static int check_doc(const char *name)
 {
     char path[4096];
@@ -44,6 +113,7 @@ static int check_doc(const char *name)
         blocks += check_block(name, blocks + 1, s, (size_t)(end - s) + 1);
         s = end + 4;
     }
+    consoles += run_consoles(name, text);
     free(text);
     return blocks;
 }
@@ -61,4 +131,5 @@ Test(docs, cfg_examples_check)
     }
     closedir(d);
     cr_assert_geq(blocks, 2, "expected at least two complete cfg examples in docs/");
+    cr_assert_geq(consoles, 1, "expected at least one console example in docs/");
 }

@@ -128,7 +128,8 @@ Test(switching, values_solve_npv_zero)
             double npv = npv_with(p, (long)w->input, w->value);
             cr_expect(fabs(npv) <= 1e-6 * base->pvc, "%s: %s = %.17g gives NPV %g",
                       models[m], p->inputs[w->input].path, w->value, npv);
-            cr_expect_eq(w->in_range, w->value >= w->p5 && w->value <= w->p95);
+            cr_expect_eq(w->fixed, p->inputs[w->input].dist.kind == DIST_FIXED);
+            cr_expect_eq(w->in_range, !w->fixed && w->value >= w->p5 && w->value <= w->p95);
         }
         if (m == 1) {
             const sens_switch *w = NULL;
@@ -355,7 +356,7 @@ Test(command, csv_tables)
     const char *args[] = {"sensitivity",           "--format", "csv", "--sobol", "0",
                           "tests/data/hand/a.cfg", NULL};
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
-    const char *head = "table,path,low,high,bcr_low,bcr_high,npv_low,npv_high\n";
+    const char *head = "table,path,range,low,high,bcr_low,bcr_high,npv_low,npv_high\n";
     cr_assert(strncmp(out, head, strlen(head)) == 0, "%s", out);
     cr_assert(strstr(out, "\ntable,years,bcr,npv\nhorizon,1,"));
     cr_assert(strstr(out, "\nscenarios,Base,"));
