@@ -2,6 +2,7 @@
 #include "stitch/cli.h"
 
 #include "lint.h"
+#include "model.h"
 #include "util.h"
 
 #include <errno.h>
@@ -18,6 +19,8 @@ static const char usage_text[] =
     "  run MODEL      work out the business case of a model file\n"
     "  check MODEL    validate a model and warn about weak claims\n"
     "                 (exit 0 clean, 1 warnings, 2 errors)\n"
+    "  costs [WORD]   search the unit-cost tables (--show CODE: one row in full)\n"
+    "  init NAME      write NAME.cfg, a commented template model to start from\n"
     "  sensitivity MODEL\n"
     "                 which assumptions the case rests on: tornado, switching\n"
     "                 values, scenarios, two-way grid, horizon and discount,\n"
@@ -39,6 +42,10 @@ static const char usage_text[] =
     "  --grid-size N  sensitivity: points along each axis of the grid (2 to 21,\n"
     "                 default 5)\n"
     "  --sobol N      sensitivity: Sobol sample size (default 65536; 0 skips)\n"
+    "  --nation N     costs: only rows for nation N (England, Scotland, UK)\n"
+    "  --price-year Y costs: uprate to price year Y (default: the index's latest)\n"
+    "  --show CODE    costs: everything about one unit cost, with its source\n"
+    "  --table FILE   costs: search this table too (your own costs), first\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -127,6 +134,23 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
                          "--sobol: '%s' is too small: use at least 64 (or 0 to skip)",
                          optarg);
         return st;
+    case 'n':
+        cli->nation = optarg;
+        return STITCH_OK;
+    case 'y':
+        if (!price_year_valid(optarg))
+            return usage(err, "--price-year: '%s' is not a price year like 2023/24",
+                         optarg);
+        cli->price_year = optarg;
+        return STITCH_OK;
+    case 'w':
+        cli->show = optarg;
+        return STITCH_OK;
+    case 'T':
+        if (cli->n_tables == sizeof cli->tables / sizeof *cli->tables)
+            return usage(err, "--table: at most %s tables", "16");
+        cli->tables[cli->n_tables++] = optarg;
+        return STITCH_OK;
     case 'p':
         if (parse_double(optarg, &cli->precision) || !(cli->precision > 0) ||
             !(cli->precision < 1))
@@ -150,6 +174,10 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
                                          {"grid", required_argument, NULL, 'g'},
                                          {"grid-size", required_argument, NULL, 'G'},
                                          {"sobol", required_argument, NULL, 'S'},
+                                         {"nation", required_argument, NULL, 'n'},
+                                         {"price-year", required_argument, NULL, 'y'},
+                                         {"show", required_argument, NULL, 'w'},
+                                         {"table", required_argument, NULL, 'T'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -167,14 +195,19 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
         cli->command = CLI_CHECK;
     else if (strcmp(cmd, "sensitivity") == 0)
         cli->command = CLI_SENSITIVITY;
+    else if (strcmp(cmd, "costs") == 0)
+        cli->command = CLI_COSTS;
+    else if (strcmp(cmd, "init") == 0)
+        cli->command = CLI_INIT;
     else
-        return usage(err, "'%s' is not a command (run, check, sensitivity)", cmd);
+        return usage(err, "'%s' is not a command (run, check, sensitivity, costs, init)",
+                     cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
         stitch_status st = STITCH_OK;
-        if (strchr("fistpgGS", c))
+        if (strchr("fistpgGSnywT", c))
             st = parse_option(c, cli, err);
         else if (c == 'x')
             cli->sensitivity = 1;
@@ -189,6 +222,11 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     }
     if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
         return STITCH_OK;
+    if (cli->command == CLI_COSTS && optind + 1 > argc - 1)
+        return STITCH_OK; /* no search word: list every cost */
+    if (cli->command == CLI_INIT && optind + 1 > argc - 1)
+        return usage(
+            err, "%sinit: what should the new model be called? (stitch init NAME)", "");
     if (optind + 1 > argc - 1)
         return usage(err, "%s: which model file?", cmd);
     if (optind + 2 <= argc - 1)
@@ -390,6 +428,43 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
     return st;
 }
 
+static stitch_status costs(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    stitch_costs_query q = {cli->model, cli->nation, cli->price_year,
+                            cli->show,  cli->tables, cli->n_tables};
+    stitch_diag err;
+    errno = 0;
+    stitch_status st = stitch_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
+    if (st == STITCH_EUSAGE)
+        stitch_cli_usage_error(&err, errs);
+    else if (st)
+        print_diag(errs, &err, "");
+    else if (fflush(out) != 0 || ferror(out))
+        st = write_failed(errs);
+    return st;
+}
+
+static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
+{
+    char path[4096];
+    stitch_diag err;
+    stitch_status st = stitch_init(cli->model, path, sizeof path, &err);
+    if (st == STITCH_EUSAGE)
+        stitch_cli_usage_error(&err, errs);
+    else if (st)
+        return print_diag(errs, &err, "");
+    else {
+        errno = 0;
+        fprintf(out,
+                "Wrote %s: a template business case. Every number in it is an example.\n"
+                "Next: edit it, then run\n  stitch check %s\n  stitch run %s\n",
+                path, path, path);
+        if (fflush(out) != 0 || ferror(out))
+            st = write_failed(errs);
+    }
+    return st;
+}
+
 stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     switch (cli->command) {
@@ -405,6 +480,10 @@ stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
         return check(cli, out, errs);
     case CLI_SENSITIVITY:
         return sensitivity(cli, out, errs);
+    case CLI_COSTS:
+        return costs(cli, out, errs);
+    case CLI_INIT:
+        return init(cli, out, errs);
     case CLI_NONE:
         break;
     }

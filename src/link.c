@@ -18,7 +18,7 @@ typedef struct {
     const stitch_costbook *cb;
     stitch_plan *p;
     stitch_diag *err;
-    size_t cap_inputs, cap_uc, cap_staff, cap_payers, cap_sched;
+    size_t cap_inputs, cap_uc, cap_staff, cap_payers, cap_sched, cap_fte, n_fte;
     struct {
         int kind;
         double rate;
@@ -324,6 +324,17 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
         return -1;
     model_num fixed = {dist_fixed(row->cost * factor), DOMAIN_NONNEG, b->unit_cost_line,
                        path, 0};
+    if (!o && !isnan(row->low) && row->low < row->high) {
+        /* The source's range makes the cost uncertain: beta-PERT with the
+         * table's cost as its most likely value. */
+        fixed.dist =
+            (stitch_dist){DIST_PERT,
+                          {row->low * factor, row->cost * factor, row->high * factor, 0},
+                          {0, 0}};
+        char msg[256];
+        if (dist_prepare(&fixed.dist, DOMAIN_NONNEG, msg, sizeof msg))
+            return lfail(l, b->unit_cost_line, path, "the table's range: %s", msg);
+    }
     long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);
     if (in < 0 || grow((void **)&p->unit_costs, &l->cap_uc, p->n_unit_costs + 1,
                        sizeof *p->unit_costs))
@@ -442,6 +453,16 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
     pb->staff = isnan(row->minutes)
                     ? -1
                     : intern(l, &p->staff, &p->n_staff, &l->cap_staff, row->staff_group);
+    if (pb->staff >= 0) { /* working hours of the group: the first row giving them */
+        if (grow((void **)&p->staff_fte_hours, &l->cap_fte, p->n_staff,
+                 sizeof *p->staff_fte_hours))
+            return oom(l);
+        for (size_t g = l->n_fte; g < p->n_staff; g++)
+            p->staff_fte_hours[g] = NAN;
+        l->n_fte = p->n_staff;
+        if (isnan(p->staff_fte_hours[pb->staff]))
+            p->staff_fte_hours[pb->staff] = row->fte_hours;
+    }
     long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers, row->payer);
     pb->payer = (size_t)py;
     pb->code = xstrdup(row->code), pb->unit = xstrdup(row->unit);
@@ -818,6 +839,7 @@ void stitch_plan_free(stitch_plan *p)
         free(p->scenarios[i].name), free(p->scenarios[i].input),
             free(p->scenarios[i].value);
     free(p->scenarios);
+    free(p->staff_fte_hours);
     free(p->uncertain), free(p->corr_col), free(p->corr_chol), free(p->corr_pairs);
     free(p->inputs), free(p->costs), free(p->nodes), free(p->benefits),
         free(p->unit_costs);

@@ -97,6 +97,7 @@ struct stitch_plan {
     size_t n_unit_costs;
     char **staff, **payers;
     size_t n_staff, n_payers;
+    double *staff_fte_hours; /* yearly working hours per staff group, NaN unknown */
     double *df; /* discount factors: n_sched rows of `years` */
     size_t n_sched;
     char **sched_names; /* "3.5%", "green-book" */

@@ -76,6 +76,11 @@ static void base_breakdowns(json_writer *w, const stitch_plan *p, const stitch_r
     for (size_t s = 0; s < p->n_staff; s++)
         json_num(w, p->staff[s], r->hours[s]);
     json_close(w, '}');
+    json_open(w, "time_fte", '{'); /* groups whose working hours the table gives */
+    for (size_t s = 0; s < p->n_staff; s++)
+        if (!isnan(p->staff_fte_hours[s]))
+            json_num(w, p->staff[s], r->hours[s] / p->staff_fte_hours[s]);
+    json_close(w, '}');
     json_open(w, "units", '{');
     for (size_t i = 0; i < p->n_benefits; i++)
         json_num(w, p->benefits[i].id, r->units[i]);

@@ -134,8 +134,8 @@ static void text_tornado(FILE *o, const stitch_plan *p, const stitch_sensitivity
     fprintf(o, "  Not shown: fixed numbers other than adjustments");
     if (s->n_flat)
         fprintf(o,
-                ", and %zu input%s whose range does not move the result (such as\n"
-                "  an adjustment at 0)",
+                ",\n  and %zu input%s whose range does not move the result (such as an "
+                "adjustment at 0)",
                 s->n_flat, s->n_flat == 1 ? "" : "s");
     fprintf(o, ".\n");
     fputc('\n', o);
@@ -195,11 +195,13 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
         fprintf(
             o, "\n  No input, on its own, turns the NPV %s within its plausible range.\n",
             s->base_npv >= 0 ? "negative" : "positive");
-    fprintf(o,
-            "  \"none\": no value in the input's possible range does it. Shares change\n"
-            "  in percentage points (pts), other inputs in per cent of their base.\n"
-            "  \"fixed\": the model gives one value, not a range, so only you can judge\n"
-            "  whether its switching value is plausible.\n\n");
+    fprintf(
+        o,
+        "  \"none\": no value the input can take (0 to 1 for a share, 0 or more for a\n"
+        "  count or cost) does it, so there is nothing to compare (\"-\"). Shares\n"
+        "  change in percentage points (pts), other inputs in per cent of their base.\n"
+        "  \"fixed\": the model gives one value, not a range, so only you can judge\n"
+        "  whether its switching value is plausible.\n\n");
 }
 
 static void text_scenarios(FILE *o, const stitch_sensitivity *s)
@@ -250,7 +252,8 @@ static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s
             "  %s as two inputs move together, the rest at base:\n"
             "    rows:    %s\n    columns: %s\n"
             "  Each runs from its P10 to its P90 (the middle value is the median, P50),\n"
-            "  or from half to one and a half times a fixed value.\n"
+            "  or from half to one and a half times a fixed value (0 to 1 for a share at "
+            "0).\n"
             "  * marks cells that break even (BCR at least 1).\n\n",
             hit, path_of(p, (size_t)s->grid_a), path_of(p, (size_t)s->grid_b));
     fprintf(o, "  %12s", "");
@@ -369,7 +372,7 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
             "  Inputs are treated as independent here, even if the model correlates "
             "them.\n\n",
             fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
-    fprintf(o, "  %-*s %20s %20s\n", pw, "input", "first order", "total");
+    fprintf(o, "  %-*s %23s %23s\n", pw, "input", "first order", "total");
     size_t order[s->n_sobol + 1], marked = 0;
     for (size_t i = 0; i < s->n_sobol; i++) /* largest total first (insertion sort) */
         for (size_t k = i;; k--) {
@@ -385,14 +388,14 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
         marked += (size_t)negligible;
         snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", r3(x->s1), r3(x->s1_lo), r3(x->s1_hi));
         snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r3(x->st), r3(x->st_lo), r3(x->st_hi));
-        fprintf(o, "  %-*.*s %20s %20s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
+        fprintf(o, "  %-*.*s %23s %23s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
                 a, b, negligible ? "  ~0" : "");
     }
     if (marked)
-        fprintf(o,
-                "  ~0: even at the top of its interval the input explains under 1%% of\n"
-                "  the variance (or its interval reaches zero): the case does not rest\n"
-                "  on it.\n");
+        fprintf(
+            o, "  ~0: the input's share of the NPV's variance cannot be told from zero,\n"
+               "  or is under 1%% even at the top of its interval: narrowing its range\n"
+               "  would change the spread of results little.\n");
     fputc('\n', o);
 }
 
@@ -423,7 +426,7 @@ void report_json_sensitivity(json_writer *w, const stitch_plan *p,
         const sens_tornado *t = &s->tornado[k];
         json_open(w, NULL, '{');
         json_str(w, "path", path_of(p, t->input));
-        json_str(w, "range", t->adjustment ? "±50%" : "P10-P90");
+        json_str(w, "range", t->adjustment ? "half to 1.5x" : "P10-P90");
         json_num(w, "low", t->low);
         json_num(w, "high", t->high);
         json_num(w, "bcr_low", t->bcr_low);

@@ -110,7 +110,13 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
                     fmt_units_noun(noun, sizeof noun, pb->unit));
             sep = ", ";
         }
-        fprintf(o, "%s\n", strcmp(sep, ", ") == 0 ? ")" : "");
+        fprintf(o, "%s", strcmp(sep, ", ") == 0 ? ")" : "");
+        double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
+        if (!isnan(fte))
+            fprintf(o, "; %s FTE at %s working hours a year",
+                    fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
+                    fmt_num(b, sizeof b, fte, 0));
+        fputc('\n', o);
     }
     fputc('\n', o);
 }

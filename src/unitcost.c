@@ -167,6 +167,8 @@ typedef struct {
     int col[16];              /* field index of each column */
     size_t n_fields;          /* fields in the header */
     int header_done;
+    const char *const *optional; /* optional columns, NULL-terminated, or NULL */
+    int opt[8];                  /* their field index, -1 when absent */
 } columns;
 
 static int map_header(columns *c, char **f, size_t n, const char *path, int line,
@@ -193,6 +195,17 @@ static int map_header(columns *c, char **f, size_t n, const char *path, int line
             return diag_set(err, STITCH_EINPUT, path, line, c->names[k],
                             "missing column (the header must name it)"),
                    -1;
+    }
+    for (size_t k = 0; c->optional && c->optional[k]; k++) {
+        c->opt[k] = -1;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(f[j], c->optional[k]) == 0) {
+                if (c->opt[k] >= 0)
+                    return diag_set(err, STITCH_EINPUT, path, line, c->optional[k],
+                                    "column appears twice in the header"),
+                           -1;
+                c->opt[k] = (int)j;
+            }
     }
     c->header_done = 1;
     return 0;
@@ -249,6 +262,11 @@ static const char *const table_columns[] = {
     "code",        "service", "unit",     "cost",   "price_year", "minutes",
     "staff_group", "payer",   "cashable", "nation", "source",     NULL};
 
+/* Optional columns, used when a table has them. */
+enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL };
+static const char *const optional_columns[] = {
+    "notes", "fte_hours", "low", "high", "economic_value", "social_value", NULL};
+
 typedef struct {
     stitch_costbook *cb;
     size_t file;
@@ -282,6 +300,41 @@ static int row_text(table_ctx *t, uc_row *row, char **f, int line)
     return 0;
 }
 
+/* The optional columns: notes, and numbers that may be left empty. */
+static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    const int *opt = t->cols.opt;
+    double *num[] = {NULL,       &row->fte_hours,      &row->low,
+                     &row->high, &row->economic_value, &row->social_value};
+    for (int k = O_FTE; k <= O_SOCIAL; k++) {
+        *num[k] = NAN;
+        const char *v = opt[k] >= 0 ? f[opt[k]] : "";
+        if (*v &&
+            number_field(v, path, line, optional_columns[k], 0, INFINITY, num[k], t->err))
+            return -1;
+    }
+    if (opt[O_NOTES] >= 0 && f[opt[O_NOTES]][0] &&
+        !(row->notes = xstrdup(f[opt[O_NOTES]])))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    if (isnan(row->low) != isnan(row->high))
+        return diag_set(t->err, STITCH_EINPUT, path, line,
+                        isnan(row->low) ? "low" : "high",
+                        "empty, but %s is given: give both ends of the range or neither",
+                        isnan(row->low) ? "high" : "low"),
+               -1;
+    if (!isnan(row->low) && !(row->low <= row->cost && row->cost <= row->high))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "low",
+                        "the range %g to %g does not contain the cost %g", row->low,
+                        row->high, row->cost),
+               -1;
+    if (!isnan(row->fte_hours) && row->fte_hours == 0)
+        return diag_set(t->err, STITCH_EINPUT, path, line, "fte_hours",
+                        "0 working hours a year: leave it empty if unknown"),
+               -1;
+    return 0;
+}
+
 static int row_numbers(table_ctx *t, uc_row *row, char **f, int line)
 {
     const char *path = t->cb->files[t->file].path;
@@ -299,13 +352,14 @@ static int row_numbers(table_ctx *t, uc_row *row, char **f, int line)
         return diag_set(t->err, STITCH_EINPUT, path, line, "staff_group",
                         "empty, but minutes are given: whose time is freed?"),
                -1;
-    return 0;
+    return row_optional(t, row, f, line);
 }
 
 static void row_free(uc_row *r)
 {
     free(r->code), free(r->service), free(r->unit), free(r->price_year);
     free(r->staff_group), free(r->payer), free(r->nation), free(r->source);
+    free(r->notes);
 }
 
 static int add_year(uc_file *file, const char *year)
@@ -367,7 +421,7 @@ static int on_table_record(void *ctx, char **f, size_t n, int line)
 
 static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
 {
-    table_ctx t = {cb, file, {table_columns, {0}, 0, 0}, err};
+    table_ctx t = {cb, file, {table_columns, {0}, 0, 0, optional_columns, {0}}, err};
     csv_reader r = {0};
     r.on_record = on_table_record;
     r.ctx = &t;
@@ -432,7 +486,7 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
 
 static int load_index(stitch_costbook *cb, stitch_diag *err)
 {
-    index_ctx t = {cb, {index_columns, {0}, 0, 0}, err};
+    index_ctx t = {cb, {index_columns, {0}, 0, 0, NULL, {0}}, err};
     csv_reader r = {0};
     r.on_record = on_index_record;
     r.ctx = &t;

@@ -7,6 +7,12 @@
 typedef struct {
     char *code, *service, *unit, *price_year, *staff_group, *payer, *nation, *source;
     double cost, minutes, cashable; /* minutes NaN when the unit is not time-based */
+    /* Optional columns, NaN or NULL when absent or empty: */
+    char *notes;
+    double fte_hours;      /* yearly working hours of the staff group */
+    double low, high;      /* a range the source gives around cost */
+    double economic_value; /* wider values per unit (GMCA-style tables), */
+    double social_value;   /* shown for reference, not counted */
     size_t file;                    /* index into costbook files */
     int row;                        /* 1-based row in its file (header is row 1) */
 } uc_row;

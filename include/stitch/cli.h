@@ -14,7 +14,9 @@ typedef enum {
     CLI_VERSION,
     CLI_RUN,
     CLI_CHECK,
-    CLI_SENSITIVITY
+    CLI_SENSITIVITY,
+    CLI_COSTS,
+    CLI_INIT
 } stitch_command;
 
 typedef struct {
@@ -30,6 +32,10 @@ typedef struct {
     char grid[2][256]; /* --grid A,B; empty: the default axes */
     int grid_n;        /* --grid-size; 0: 5 */
     long sobol_n;      /* --sobol; 0: the default, -1: skip (--sobol 0) */
+    /* costs: model is the search term (may be NULL); init: model is the name */
+    const char *nation, *price_year, *show;
+    const char *tables[16]; /* --table FILE, searched first */
+    size_t n_tables;
 } stitch_cli;
 
 /*

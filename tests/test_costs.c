@@ -1,0 +1,162 @@
+/* test_costs.c — `stitch costs`, `stitch init`, and the optional table
+ * columns (a source's range, a staff group's working year). */
+#include "harness.h"
+#include "plan.h"
+
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int run(const char *cwd, const char *const *args, char **out, char **err)
+{
+    return run_stitch(cwd ? cwd : src_path(""), args, out, err);
+}
+
+/* A row's low..high makes its cost PERT(80, 100, 130): base case
+ * (80 + 4 x 100 + 130) / 6; fte_hours 1650 turns 50 hours into 50/1650 FTE. */
+Test(columns, range_and_working_year)
+{
+    stitch_plan *p = load_plan("tests/data/hand/ranged.cfg");
+    stitch_result *r = base_case(p);
+    const plan_input *in = &p->inputs[p->unit_costs[0].input];
+    cr_assert_eq(in->dist.kind, DIST_PERT);
+    cr_assert_float_eq(dist_mean(&in->dist), (80 + 400 + 130) / 6.0, 1e-12);
+    /* 100 reached x 0.5 x 2 visits x 30 minutes = 50 hours */
+    cr_assert_float_eq(r->hours[0], 50.0, 1e-12);
+    cr_assert_float_eq(p->staff_fte_hours[0], 1650.0, 0);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "100", "tests/data/hand/ranged.cfg",
+                          NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out,
+                     "  test nurse: about 50 hours (some 100 visits); 0.03 FTE at 1,650 "
+                     "working hours a year\n"),
+              "%s", out);
+    free(out), free(err);
+}
+
+Test(costs, search_prints_each_row)
+{
+    char *out, *err;
+    const char *args[] = {"costs", "--table", "tests/data/hand/ranged.csv", "t_ranged",
+                          NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    cr_assert_str_eq(out,
+                     "1 unit cost matching 't_ranged', in 2023/24 prices (uprated with "
+                     "the NHS Cost Inflation Index)\n\n"
+                     "t_ranged  Test ranged nurse visit\n"
+                     "  £100 per visit in 2023/24 prices · 30 min of test nurse time · "
+                     "NHS · 25% cashable · UK · ranged.csv\n\n"
+                     "Full provenance of one row: stitch costs --show CODE\n");
+    free(out), free(err);
+}
+
+/* --show uprates with the index: 100 x index(2021/22) / index(2023/24). */
+Test(costs, show_gives_full_provenance)
+{
+    char *out, *err;
+    const char *args[] = {"costs",   "--table",  "tests/data/hand/ranged.csv",
+                          "--show",  "t_ranged", "--price-year",
+                          "2021/22", NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    const char *lines[] = {
+        "t_ranged\n",
+        "  Service       Test ranged nurse visit\n",
+        "  Cost          £100 in 2023/24 prices (tests/data/hand/ranged.csv, row 2)\n",
+        "  Range         £80.00 to £130 (from the source; stitch draws the cost from a "
+        "PERT "
+        "over it)\n",
+        "  Time          30 minutes of test nurse time per unit\n",
+        "  Working year  1,650 hours for one full-time test nurse\n",
+        "  Cashable      25% of the value\n",
+        "  Source        Test figure for the optional columns, with a range\n",
+        "  Notes         a note with a comma\n"};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        cr_assert(strstr(out, lines[i]), "missing: %s\nin:\n%s", lines[i], out);
+    /* The factor from unitcosts/indices.csv (NHSCII pay & prices). */
+    stitch_diag e;
+    const char *tables[] = {src_path("tests/data/hand/ranged.csv")};
+    char *t0 = strdup(tables[0]);
+    const char *tl[] = {t0};
+    stitch_costbook *cb =
+        stitch_costbook_load(tl, 1, src_path("unitcosts/indices.csv"), &e);
+    cr_assert_not_null(cb, "%s", e.message);
+    stitch_costbook_free(cb);
+    free(t0);
+    cr_assert(strstr(out, "  Uprated       £89.33 in 2021/22 prices (× 0.8933, NHS Cost "
+                          "Inflation Index, "),
+              "%s", out);
+    free(out), free(err);
+}
+
+Test(costs, errors)
+{
+    char *out, *err;
+    const char *unknown[] = {"costs",  "--table", "tests/data/hand/ranged.csv",
+                             "--show", "t_rangd", NULL};
+    cr_assert_eq(run(NULL, unknown, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: 't_rangd' is not a code in the unit-cost tables (did you "
+                     "mean 't_ranged'?)\n");
+    free(out), free(err);
+    const char *year[] = {"costs", "--price-year", "2040/41", NULL};
+    cr_assert_eq(run(NULL, year, &out, &err), 2);
+    cr_assert(strncmp(err,
+                      "stitch: --price-year: '2040/41' is not in the inflation index (",
+                      63) == 0,
+              "%s", err);
+    free(out), free(err);
+    const char *form[] = {"costs", "--price-year", "2023", NULL};
+    cr_assert_eq(run(NULL, form, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: --price-year: '2023' is not a price year like 2023/24\n"
+                     "Try 'stitch --help' for more information.\n");
+    free(out), free(err);
+}
+
+/* init writes a template that checks clean and runs, and never overwrites. */
+Test(init, template_runs_and_is_never_overwritten)
+{
+    char dir[] = "/tmp/stitch-init-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char *out, *err;
+    const char *init[] = {"init", "my-case", NULL};
+    cr_assert_eq(run(dir, init, &out, &err), 0, "%s", err);
+    cr_assert_str_eq(out,
+                     "Wrote my-case.cfg: a template business case. Every number in it "
+                     "is an example.\nNext: edit it, then run\n  stitch check "
+                     "my-case.cfg\n  stitch run my-case.cfg\n");
+    free(out), free(err);
+    const char *check[] = {"check", "my-case.cfg", NULL};
+    cr_assert_eq(run(dir, check, &out, &err), 0, "%s%s", out, err);
+    cr_assert_str_eq(err, "");
+    free(out), free(err);
+    const char *runit[] = {"run", "--iterations", "500", "my-case.cfg", NULL};
+    cr_assert_eq(run(dir, runit, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "Benefit-cost ratio"));
+    free(out), free(err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/my-case.cfg", dir);
+    char *before = slurp_file(path);
+    cr_assert_eq(run(dir, init, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: my-case.cfg: already exists; stitch init never overwrites "
+                     "a file: choose another name or move the file\n");
+    char *after = slurp_file(path);
+    cr_assert_str_eq(before, after);
+    free(before), free(after), free(out), free(err);
+    const char *none[] = {"init", NULL};
+    cr_assert_eq(run(dir, none, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: init: what should the new model be called? (stitch init "
+                     "NAME)\nTry 'stitch --help' for more information.\n");
+    free(out), free(err);
+    unlink(path);
+    rmdir(dir);
+}
