@@ -269,12 +269,12 @@ static int get_num(ctx *c, const setting *g, const char *prefix, const char *key
     return get_num_at(c, g, key, path, required, dflt, dom, out);
 }
 
-static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out)
+static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out,
+                          int *line)
 {
     char *v = NULL;
-    int line = 0;
     *out = -1;
-    if (get_string(c, g, prefix, "confidence", 0, &v, &line))
+    if (get_string(c, g, prefix, "confidence", 0, &v, line))
         return -1;
     if (!v)
         return 0;
@@ -444,7 +444,7 @@ static int parse_outputs(ctx *c, const setting *root)
             get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
             get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
             get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
-            get_confidence(c, g, prefix, &it->confidence) ||
+            get_confidence(c, g, prefix, &it->confidence, &it->confidence_line) ||
             get_num(c, g, prefix, "count", 1, 0, DOMAIN_NONNEG, &it->count))
             return -1;
     }
@@ -475,7 +475,7 @@ static int parse_outcomes(ctx *c, const setting *root)
             get_string(c, g, prefix, "from", 1, &it->from, &it->from_line) ||
             get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
             get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
-            get_confidence(c, g, prefix, &it->confidence) ||
+            get_confidence(c, g, prefix, &it->confidence, &it->confidence_line) ||
             get_num(c, g, prefix, "rate", 1, 0, DOMAIN_SHARE, &it->rate))
             return -1;
     }
@@ -547,10 +547,11 @@ static int parse_benefit(ctx *c, const setting *g, int i, model_benefit *it)
         get_string(c, g, prefix, "outcome", 1, &it->outcome, &it->outcome_line) ||
         get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
         get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
-        get_confidence(c, g, prefix, &it->confidence) || benefit_kind(c, g, prefix, it) ||
+        get_confidence(c, g, prefix, &it->confidence, &it->confidence_line) ||
+        benefit_kind(c, g, prefix, it) ||
         get_num(c, g, prefix, "quantity", 0, 1.0, DOMAIN_ANY, &it->quantity) ||
         get_int(c, g, prefix, "lag", 0, 0, 1000, &lag, NULL) ||
-        get_int(c, g, prefix, "duration", 0, 1, 1000, &duration, NULL) ||
+        get_int(c, g, prefix, "duration", 0, 1, 1000, &duration, &it->duration_line) ||
         get_num(c, g, prefix, "drop_off", 0, 0, DOMAIN_SHARE, &it->drop_off) ||
         get_num(c, g, prefix, "deadweight", 0, 0, DOMAIN_SHARE, &it->deadweight) ||
         get_num(c, g, prefix, "displacement", 0, 0, DOMAIN_SHARE, &it->displacement) ||

@@ -35,12 +35,14 @@ typedef struct {
 typedef struct {
     char *id, *text, *evidence, *notes;
     int line, confidence; /* -1 when not given */
+    int confidence_line;  /* 0 when not given */
     model_num count;
 } model_output;
 
 typedef struct {
     char *id, *text, *from, *evidence, *notes;
     int line, from_line, confidence;
+    int confidence_line; /* 0 when not given */
     model_num rate;
 } model_outcome;
 
@@ -49,6 +51,7 @@ typedef struct {
     int line, outcome_line, unit_cost_line, confidence;
     int is_value, economic;
     int lag, duration;
+    int confidence_line, duration_line; /* 0 when not given */
     model_num value, quantity, drop_off, deadweight, displacement, attribution;
     model_discount discount; /* given == 0: the model's */
 } model_benefit;
