@@ -128,15 +128,14 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Service       %s\n", r->service);
     fprintf(o, "  Unit          %s\n", r->unit);
     fprintf(o, "  Cost          %s in %s prices (%s, row %d)\n",
-            fmt_money(a, 64, r->cost), r->price_year, cb->files[r->file].path, r->row);
+            fmt_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
     double c = uprated(cb, r, year);
     if (isnan(c))
         fprintf(o, "  Uprated       not possible: the index has no %s\n", r->price_year);
     else
-        fprintf(
-            o, "  Uprated       %s in %s prices (× %.4f, NHS Cost Inflation Index, %s)\n",
-            fmt_money(a, 64, c), year,
-            costbook_index(cb, year) / costbook_index(cb, r->price_year), cb->idx_path);
+        fprintf(o, "  Uprated       %s in %s prices (× %.4f, NHS Cost Inflation Index)\n",
+                fmt_money(a, 64, c), year,
+                costbook_index(cb, year) / costbook_index(cb, r->price_year));
     if (!isnan(r->low))
         fprintf(o,
                 "  Range         %s to %s (from the source; stitch draws the cost from a "
@@ -165,6 +164,8 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Source        %s\n", r->source);
     if (r->notes)
         fprintf(o, "  Notes         %s\n", r->notes);
+    fprintf(o, "  Table         %s\n", cb->files[r->file].path);
+    fprintf(o, "  Index         %s\n", cb->idx_path);
 }
 
 /* The latest (last = 1) or earliest (last = 0) year in the index. */

@@ -2,10 +2,12 @@
  * ```cfg block) checks without errors, and every command shown with its
  * output (a ```console block) prints exactly that output.
  *
- * A console block starts with "$ stitch ARGS"; it runs from the top of the
- * source tree with the project's unitcosts/ on the search path. The lines
- * after it are the expected standard output; a line "..." stands for any
- * number of lines (so a page can show an excerpt). */
+ * A console block starts with "$ stitch ARGS"; the lines after it are the
+ * expected standard output; a line "..." stands for any number of lines (so
+ * a page can show an excerpt). The blocks of one page run in order, in a
+ * fresh folder of their own that links to the source tree's models/,
+ * unitcosts/ and tests/, so a page may create files (stitch init) and use
+ * them in later blocks; the project's unitcosts/ is on the search path. */
 #include "harness.h"
 
 #include <criterion/criterion.h>
@@ -36,6 +38,22 @@ static int check_block(const char *doc, int n, const char *text, size_t len)
     return 1;
 }
 
+/* Remove the page's folder: its links and the files its commands wrote. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        cr_expect_eq(unlink(path), 0, "cannot remove %s", path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
 /* 1 when the lines of `got` match `want`, where a line "..." in want
  * matches any run of lines (backtracking, as the blocks are short). */
 static int lines_match(const char *want, const char *got)
@@ -61,7 +79,7 @@ static int lines_match(const char *want, const char *got)
 }
 
 /* Run "$ stitch a b c" and compare its output with the block's. */
-static void run_console(const char *doc, const char *block, size_t len)
+static void run_console(const char *doc, const char *dir, const char *block, size_t len)
 {
     char *text = strndup(block, len);
     char *nl = strchr(text, '\n');
@@ -74,7 +92,7 @@ static void run_console(const char *doc, const char *block, size_t len)
         args[n++] = w;
     args[n] = NULL;
     char *out, *err;
-    int rc = run_stitch(src_path(""), args, &out, &err);
+    int rc = run_stitch(dir, args, &out, &err);
     cr_expect(rc == 0 || rc == 1, "%s: '%s' exits %d:\n%s", doc, text + 2, rc, err);
     cr_expect(lines_match(nl + 1, out),
               "%s: the output of '%s' is not as shown.\n"
@@ -85,15 +103,27 @@ static void run_console(const char *doc, const char *block, size_t len)
 
 static int run_consoles(const char *name, const char *text)
 {
+    if (!strstr(text, "```console\n"))
+        return 0;
+    char dir[] = "/tmp/stitch-docs-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *links[] = {"models", "unitcosts", "tests"};
+    for (size_t i = 0; i < 3; i++) {
+        char from[4096], to[4096];
+        snprintf(from, sizeof from, "%s", src_path(links[i]));
+        snprintf(to, sizeof to, "%s/%s", dir, links[i]);
+        cr_assert_eq(symlink(from, to), 0, "cannot link %s", to);
+    }
     int blocks = 0;
     for (const char *s = strstr(text, "```console\n"); s; s = strstr(s, "```console\n")) {
         s += 11;
         const char *end = strstr(s, "```");
         cr_assert_not_null(end, "%s: unterminated console block", name);
-        run_console(name, s, (size_t)(end - s));
+        run_console(name, dir, s, (size_t)(end - s));
         blocks++;
         s = end + 3;
     }
+    remove_tree(dir);
     return blocks;
 }
 
