@@ -112,7 +112,10 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
         }
         fprintf(o, "%s", strcmp(sep, ", ") == 0 ? ")" : "");
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
-        if (!isnan(fte))
+        if (!isnan(fte) && h / fte < 0.005)
+            fprintf(o, "; under 0.01 FTE at %s working hours a year",
+                    fmt_num(b, sizeof b, fte, 0));
+        else if (!isnan(fte))
             fprintf(o, "; %s FTE at %s working hours a year",
                     fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
                     fmt_num(b, sizeof b, fte, 0));
