@@ -1,0 +1,387 @@
+/* test_unitcosts.c — the unit-cost library shipped in unitcosts/.
+ *
+ * Every table in unitcosts/ is loaded together with indices.csv by the
+ * library's own loader (stitch_costbook_load), which already refuses a row
+ * without a source or with a number it cannot read. On top of that this
+ * checks what the loader does not: no code is defined in two tables, every
+ * price year is in the index (or the row says it is not), the index is the
+ * NHSCII chain, the codes models use are still there, and a few figures
+ * equal the sourced facts a reader can look up in the manual. */
+#include "harness.h"
+#include "unitcost.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Written in the notes of a row whose price year has no index value. */
+#define NO_INDEX "price year not in indices.csv"
+
+/* Every *.csv in unitcosts/ but indices.csv, as full paths, sorted by name. */
+static size_t list_tables(char ***out)
+{
+    DIR *d = opendir(src_path("unitcosts"));
+    cr_assert_not_null(d, "cannot open the unitcosts/ folder");
+    char **v = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0 ||
+            strcmp(e->d_name, "indices.csv") == 0)
+            continue;
+        v = realloc(v, (n + 1) * sizeof *v);
+        cr_assert_not_null(v);
+        char rel[512];
+        snprintf(rel, sizeof rel, "unitcosts/%s", e->d_name);
+        v[n] = strdup(src_path(rel));
+        cr_assert_not_null(v[n]);
+        n++;
+    }
+    closedir(d);
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && strcmp(v[b - 1], v[b]) > 0; b--) {
+            char *t = v[b];
+            v[b] = v[b - 1], v[b - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* All tables and the index, loaded together: fails the test on an error. */
+static stitch_costbook *load_all(void)
+{
+    char **tables;
+    size_t n = list_tables(&tables);
+    cr_assert_geq(n, 3, "expected at least 3 tables in unitcosts/, found %zu", n);
+    stitch_diag err;
+    char buf[2048];
+    stitch_costbook *cb = stitch_costbook_load((const char *const *)tables, n,
+                                               src_path("unitcosts/indices.csv"), &err);
+    cr_assert_not_null(cb, "the unit-cost library does not load: %s",
+                       stitch_diag_format(&err, "", buf, sizeof buf));
+    free_list(tables, n);
+    return cb;
+}
+
+static const char *table_of(const stitch_costbook *cb, const uc_row *r)
+{
+    const char *p = cb->files[r->file].path, *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static const uc_row *must_find(const stitch_costbook *cb, const char *code)
+{
+    const uc_row *r = costbook_lookup(cb, code);
+    cr_assert_not_null(r, "'%s' is not in the unit-cost tables", code);
+    return r;
+}
+
+Test(library, every_table_loads_with_no_warning)
+{
+    stitch_costbook *cb = load_all();
+    const char *want[] = {"uk-pssru-2024.csv", "scotland.csv", "gmca-ucd-1.4.csv"};
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        int found = 0;
+        for (size_t i = 0; i < cb->n_files; i++) {
+            const char *p = cb->files[i].path, *s = strrchr(p, '/');
+            found |= strcmp(s ? s + 1 : p, want[k]) == 0;
+        }
+        cr_expect(found, "unitcosts/%s is missing", want[k]);
+    }
+    char buf[2048];
+    for (size_t i = 0; i < cb->warnings.n; i++)
+        cr_expect_fail(
+            "%s", stitch_diag_format(&cb->warnings.v[i], "warning: ", buf, sizeof buf));
+    cr_assert_eq(
+        cb->warnings.n, 0,
+        "%zu warning(s) loading all tables together (a code defined in two tables?)",
+        cb->warnings.n);
+    stitch_costbook_free(cb);
+}
+
+Test(library, at_least_60_rows)
+{
+    stitch_costbook *cb = load_all();
+    cr_assert_geq(cb->n_rows, 60, "the tables hold %zu rows; at least 60 are expected",
+                  cb->n_rows);
+    stitch_costbook_free(cb);
+}
+
+/* Codes are what models write: snake_case ASCII, starting with a letter. */
+static int snake_case(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+Test(library, every_row_has_a_source_and_a_cost)
+{
+    stitch_costbook *cb = load_all();
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        const char *t = table_of(cb, r);
+        cr_expect(r->source && *r->source, "%s row %d (%s): the source is empty", t,
+                  r->row, r->code);
+        cr_expect(isfinite(r->cost) && r->cost >= 0,
+                  "%s row %d (%s): the cost %g is not a number of 0 or more", t, r->row,
+                  r->code, r->cost);
+        cr_expect(r->cashable >= 0 && r->cashable <= 1,
+                  "%s row %d (%s): cashable %g is not a share between 0 and 1", t, r->row,
+                  r->code, r->cashable);
+        cr_expect(snake_case(r->code), "%s row %d: the code '%s' is not snake_case ASCII",
+                  t, r->row, r->code);
+        cr_expect(*r->nation, "%s row %d (%s): the nation is empty", t, r->row, r->code);
+    }
+    stitch_costbook_free(cb);
+}
+
+/* Each table's own provenance convention (unitcosts/README.md). */
+Test(library, every_row_says_how_its_figure_was_seen)
+{
+    stitch_costbook *cb = load_all();
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        const char *t = table_of(cb, r), *notes = r->notes ? r->notes : "";
+        if (strcmp(t, "uk-pssru-2024.csv") == 0) {
+            cr_expect(
+                strstr(r->source, "Unit Costs of Health and Social Care 2024") &&
+                    (strstr(r->source, "Table ") || strstr(r->source, "Section ")) &&
+                    strstr(r->source, "p."),
+                "%s row %d (%s): the source must name the 2024 manual, its table (or "
+                "section) and page",
+                t, r->row, r->code);
+            cr_expect(strstr(notes, "status primary-read"),
+                      "%s row %d (%s): the notes do not say 'status primary-read'", t,
+                      r->row, r->code);
+        } else if (strcmp(t, "scotland.csv") == 0) {
+            cr_expect(strncmp(notes, "secondary source", 16) == 0,
+                      "%s row %d (%s): the notes do not start with 'secondary source'", t,
+                      r->row, r->code);
+        } else if (strcmp(t, "gmca-ucd-1.4.csv") == 0) {
+            cr_expect(strstr(r->source, "Unit Cost Database v1.4") &&
+                          strstr(r->source, "entry ") &&
+                          strstr(r->source, "Government Outcomes Lab"),
+                      "%s row %d (%s): the source must name the GMCA database, the entry "
+                      "and the Government Outcomes Lab",
+                      t, r->row, r->code);
+            cr_expect(strncmp(r->code, "gmca_", 5) == 0,
+                      "%s row %d: the code '%s' does not start with gmca_", t, r->row,
+                      r->code);
+        }
+    }
+    stitch_costbook_free(cb);
+}
+
+/* Every price year is in indices.csv, except where the row's notes say it
+ * is not (no sourced index value exists for that year); the England PSSRU
+ * table has no such exception. A note that claims a missing year which the
+ * index does have is wrong too. */
+Test(library, every_price_year_is_in_the_index)
+{
+    stitch_costbook *cb = load_all();
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        const char *t = table_of(cb, r);
+        int in_index = !isnan(costbook_index(cb, r->price_year));
+        int says_not = r->notes && strstr(r->notes, NO_INDEX);
+        if (strcmp(t, "uk-pssru-2024.csv") == 0)
+            cr_expect(in_index, "%s row %d (%s): price year %s is not in indices.csv", t,
+                      r->row, r->code, r->price_year);
+        else if (!in_index)
+            cr_expect(
+                says_not,
+                "%s row %d (%s): price year %s is not in indices.csv, and the notes "
+                "do not say '" NO_INDEX "'",
+                t, r->row, r->code, r->price_year);
+        if (in_index)
+            cr_expect(!says_not,
+                      "%s row %d (%s): the notes say '" NO_INDEX "', but %s is there", t,
+                      r->row, r->code, r->price_year);
+    }
+    stitch_costbook_free(cb);
+}
+
+/* indices.csv is the NHSCII pay & prices chain, 2014/15 = 100, with each
+ * year's % from UCHSC 2024 Table 12.1.1 p.109 (unitcost_facts.md §3). */
+Test(library, index_is_the_nhscii_chain)
+{
+    stitch_costbook *cb = load_all();
+    static const struct {
+        const char *year;
+        double pct;
+    } chain[] = {{"2015/16", 0.40}, {"2016/17", 2.09}, {"2017/18", 1.24},
+                 {"2018/19", 1.60}, {"2019/20", 2.14}, {"2020/21", 2.49},
+                 {"2021/22", 2.58}, {"2022/23", 7.32}, {"2023/24", 4.31}};
+    cr_assert_float_eq(costbook_index(cb, "2014/15"), 100.0, 1e-12,
+                       "indices.csv: 2014/15 must be 100 (the base of the chain)");
+    double v = 100.0;
+    for (size_t k = 0; k < sizeof chain / sizeof *chain; k++) {
+        v *= 1 + chain[k].pct / 100;
+        double got = costbook_index(cb, chain[k].year);
+        cr_expect(fabs(got - v) < 5e-5,
+                  "indices.csv: %s is %.4f; the chain (+%.2f%% on the year before) gives "
+                  "%.4f",
+                  chain[k].year, got, chain[k].pct, v);
+    }
+    for (size_t i = 0; i < cb->n_idx; i++)
+        cr_expect(strstr(cb->idx[i].source, "Table 12.1.1"),
+                  "indices.csv: %s does not cite Table 12.1.1 in its source",
+                  cb->idx[i].year);
+    stitch_costbook_free(cb);
+}
+
+/* Models, tests and docs use these codes: each must still be there. */
+Test(library, existing_codes_are_kept)
+{
+    static const char *const codes[] = {"gp_surgery_consultation",
+                                        "gp_patient_contact_hour",
+                                        "practice_nurse_hour",
+                                        "gp_telephone_triage",
+                                        "nurse_telephone_triage",
+                                        "e_consultation",
+                                        "district_nurse_contact",
+                                        "district_nurse_contact_non_f2f",
+                                        "community_matron_contact",
+                                        "community_ot_contact",
+                                        "community_physio_contact",
+                                        "intermediate_care_crisis_contact",
+                                        "community_nurse_band6_hour",
+                                        "community_mh_contact",
+                                        "crisis_team_contact",
+                                        "talking_therapies_contact",
+                                        "ae_attendance",
+                                        "nel_short_stay",
+                                        "nel_long_stay",
+                                        "outpatient_consultant",
+                                        "ambulance_hear_treat",
+                                        "ambulance_see_treat",
+                                        "ambulance_see_convey",
+                                        "social_worker_hour",
+                                        "social_work_assistant_hour",
+                                        "la_ot_hour",
+                                        "home_care_hour",
+                                        "support_worker_hour",
+                                        "reablement_case",
+                                        "reablement_functional_case",
+                                        "nursing_home_week",
+                                        "residential_home_week",
+                                        "la_residential_home_week",
+                                        "la_funded_nursing_placement_week",
+                                        "la_funded_residential_placement_week",
+                                        "day_care_attendance",
+                                        "social_prescribing_referral",
+                                        "scot_inpatient_night",
+                                        "scot_inpatient_case",
+                                        "scot_day_case",
+                                        "scot_outpatient_consultant",
+                                        "scot_ae_attendance",
+                                        "scot_delayed_discharge_bed_day",
+                                        "scot_hospital_bed_day",
+                                        "scot_care_home_week",
+                                        "scot_nhs24_contact",
+                                        "scot_gp_ooh_consultation"};
+    stitch_costbook *cb = load_all();
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++)
+        cr_expect_not_null(costbook_lookup(cb, codes[k]),
+                           "'%s' was in the tables and is gone (models use it)",
+                           codes[k]);
+    stitch_costbook_free(cb);
+}
+
+/* The engine takes a staff group's working year from the first row giving
+ * one, so rows of the same group must agree. */
+Test(library, a_staff_group_has_one_working_year)
+{
+    stitch_costbook *cb = load_all();
+    for (size_t i = 0; i < cb->n_rows; i++)
+        for (size_t j = i + 1; j < cb->n_rows; j++) {
+            const uc_row *a = &cb->rows[i], *b = &cb->rows[j];
+            if (isnan(a->fte_hours) || isnan(b->fte_hours) ||
+                strcmp(a->staff_group, b->staff_group) != 0)
+                continue;
+            cr_expect(a->fte_hours == b->fte_hours,
+                      "staff group '%s': %s gives %g working hours a year, %s gives %g",
+                      a->staff_group, a->code, a->fte_hours, b->code, b->fte_hours);
+        }
+    stitch_costbook_free(cb);
+}
+
+/* Figures a reader can check in the sources (unitcost_facts.csv). */
+Test(library, figures_match_the_facts)
+{
+    stitch_costbook *cb = load_all();
+    const uc_row *r = must_find(cb, "gp_surgery_consultation");
+    cr_expect_float_eq(r->cost, 45.0, 1e-12, "gp_surgery_consultation: cost %g, not £45",
+                       r->cost);
+    cr_expect_str_eq(r->price_year, "2023/24", "gp_surgery_consultation: price year %s",
+                     r->price_year);
+    cr_expect_float_eq(r->minutes, 10.0, 1e-12,
+                       "gp_surgery_consultation: %g minutes, not 10", r->minutes);
+    cr_expect_float_eq(
+        r->fte_hours, 2064.0, 1e-12,
+        "gp_surgery_consultation: %g working hours, not 2,064 (48 h x 43 weeks)",
+        r->fte_hours);
+    cr_expect(strstr(r->source, "Table 9.4.2, p.73"),
+              "gp_surgery_consultation: the source does not cite Table 9.4.2, p.73");
+
+    r = must_find(cb, "ae_attendance");
+    cr_expect_float_eq(r->cost, 273.0, 1e-12, "ae_attendance: cost %g, not £273",
+                       r->cost);
+    cr_expect_str_eq(r->price_year, "2023/24", "ae_attendance: price year %s",
+                     r->price_year);
+    cr_expect(strstr(r->source, "Table 6.1.1, p.43"),
+              "ae_attendance: the source does not cite Table 6.1.1, p.43");
+
+    r = must_find(cb, "reablement_case");
+    cr_expect_float_eq(r->cost, 1865.0, 1e-12, "reablement_case: cost %g, not £1,865",
+                       r->cost);
+    cr_expect(r->low == 25 && r->high == 4111,
+              "reablement_case: range %g to %g, not 25 to 4,111 (Table 10.7.1)", r->low,
+              r->high);
+
+    r = must_find(cb, "scot_delayed_discharge_bed_day");
+    cr_expect_float_eq(r->cost, 262.0, 1e-12,
+                       "scot_delayed_discharge_bed_day: cost %g, not £262", r->cost);
+    cr_expect_str_eq(r->price_year, "2019/20",
+                     "scot_delayed_discharge_bed_day: price year %s", r->price_year);
+
+    r = must_find(cb, "gmca_domestic_violence_police");
+    cr_expect_float_eq(r->cost, 415.0, 1e-12,
+                       "gmca_domestic_violence_police: cost %g, not £415", r->cost);
+    cr_expect_str_eq(r->price_year, "2008/09",
+                     "gmca_domestic_violence_police: price year %s", r->price_year);
+    cr_expect_str_eq(r->payer, "police", "gmca_domestic_violence_police: payer %s",
+                     r->payer);
+    cr_expect(strstr(r->source, "entry CR2.0.3"),
+              "gmca_domestic_violence_police: the source does not cite entry CR2.0.3");
+    stitch_costbook_free(cb);
+}
+
+/* unitcosts/README.md promises UTF-8 with LF line endings. */
+Test(library, files_use_lf_line_endings)
+{
+    char **tables;
+    size_t n = list_tables(&tables);
+    for (size_t i = 0; i <= n; i++) {
+        const char *p = i < n ? tables[i] : src_path("unitcosts/indices.csv");
+        char *text = slurp_file(p);
+        cr_assert_not_null(text, "cannot read %s", p);
+        cr_expect_null(strchr(text, '\r'), "%s has CR (Windows) line endings", p);
+        free(text);
+    }
+    free_list(tables, n);
+}
