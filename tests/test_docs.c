@@ -7,7 +7,8 @@
  * a page can show an excerpt). The blocks of one page run in order, in a
  * fresh folder of their own that links to the source tree's models/,
  * unitcosts/ and tests/, so a page may create files (stitch init) and use
- * them in later blocks; the project's unitcosts/ is on the search path. */
+ * them in later blocks; the project's unitcosts/ is on the search path.
+ * A cfg block that starts "# file: NAME.cfg" is saved there as NAME.cfg. */
 #include "harness.h"
 
 #include <criterion/criterion.h>
@@ -101,11 +102,9 @@ static void run_console(const char *doc, const char *dir, const char *block, siz
     free(out), free(err), free(text);
 }
 
-static int run_consoles(const char *name, const char *text)
+/* A fresh folder for one page's blocks, linking to the source tree. */
+static void page_folder(char *dir)
 {
-    if (!strstr(text, "```console\n"))
-        return 0;
-    char dir[] = "/tmp/stitch-docs-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     const char *links[] = {"models", "unitcosts", "tests"};
     for (size_t i = 0; i < 3; i++) {
@@ -114,36 +113,57 @@ static int run_consoles(const char *name, const char *text)
         snprintf(to, sizeof to, "%s/%s", dir, links[i]);
         cr_assert_eq(symlink(from, to), 0, "cannot link %s", to);
     }
-    int blocks = 0;
-    for (const char *s = strstr(text, "```console\n"); s; s = strstr(s, "```console\n")) {
-        s += 11;
-        const char *end = strstr(s, "```");
-        cr_assert_not_null(end, "%s: unterminated console block", name);
-        run_console(name, dir, s, (size_t)(end - s));
-        blocks++;
-        s = end + 3;
-    }
-    remove_tree(dir);
-    return blocks;
+}
+
+/* A cfg block whose first line is "# file: NAME.cfg" is also saved in the
+ * page's folder under that name, for the console blocks after it. */
+static void save_named(const char *dir, const char *text, size_t len)
+{
+    if (strncmp(text, "# file: ", 8) != 0)
+        return;
+    const char *nl = memchr(text, '\n', len);
+    cr_assert_not_null(nl);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%.*s", dir, (int)(nl - text - 8), text + 8);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fwrite(text, 1, len, f);
+    fclose(f);
 }
 
 static int consoles;
 
+/* The page's cfg and console blocks, in the order they appear. */
 static int check_doc(const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", src_path("docs"), name);
     char *text = slurp_file(path);
     cr_assert_not_null(text);
+    char dir[] = "/tmp/stitch-docs-XXXXXX";
+    page_folder(dir);
     int blocks = 0;
-    for (char *s = strstr(text, "```cfg\n"); s; s = strstr(s, "```cfg\n")) {
-        s += 7;
-        char *end = strstr(s, "\n```");
-        cr_assert_not_null(end, "%s: unterminated cfg block", name);
-        blocks += check_block(name, blocks + 1, s, (size_t)(end - s) + 1);
-        s = end + 4;
+    for (const char *s = text;;) {
+        const char *c = strstr(s, "```cfg\n"), *k = strstr(s, "```console\n");
+        if (!c && !k)
+            break;
+        if (c && (!k || c < k)) {
+            c += 7;
+            const char *end = strstr(c, "\n```");
+            cr_assert_not_null(end, "%s: unterminated cfg block", name);
+            blocks += check_block(name, blocks + 1, c, (size_t)(end - c) + 1);
+            save_named(dir, c, (size_t)(end - c) + 1);
+            s = end + 4;
+        } else {
+            k += 11;
+            const char *end = strstr(k, "```");
+            cr_assert_not_null(end, "%s: unterminated console block", name);
+            run_console(name, dir, k, (size_t)(end - k));
+            consoles++;
+            s = end + 3;
+        }
     }
-    consoles += run_consoles(name, text);
+    remove_tree(dir);
     free(text);
     return blocks;
 }
