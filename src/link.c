@@ -768,7 +768,8 @@ static int copy_meta(linker *l)
     if (!p->name || !p->organisation || !p->price_year || !p->model_file ||
         !p->need_text || !p->tables || !p->table_years)
         return oom(l);
-    for (size_t i = 0; i < n; i++, p->n_tables++) {
+    p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
+    for (size_t i = 0; i < n; i++) {
         p->tables[i] = xstrdup(l->cb->files[i].path);
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])

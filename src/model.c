@@ -43,6 +43,13 @@ static int fail(ctx *c, const setting *s, const char *path, const char *fmt, ...
     return -1;
 }
 
+/* Out of memory while reading: not the model's fault, so not STITCH_EINPUT. */
+static int oom_at(ctx *c, const setting *s, const char *path)
+{
+    diag_set(c->err, STITCH_ENOMEM, c->file, line_of(s), path, "out of memory");
+    return -1;
+}
+
 static const char *type_name(const setting *s)
 {
     switch (config_setting_type(s)) {
@@ -109,7 +116,7 @@ static int check_keys(ctx *c, const setting *g, const char *prefix,
             rc = diag_list_add(&c->m->warnings, c->file, line_of(k), path,
                                "unknown key, ignored");
         if (rc)
-            return fail(c, k, path, "out of memory");
+            return oom_at(c, k, path);
     }
     return 0;
 }
@@ -131,7 +138,7 @@ static int get_string(ctx *c, const setting *g, const char *prefix, const char *
                     type_name(s));
     *out = xstrdup(config_setting_get_string(s));
     if (!*out)
-        return fail(c, s, path, "out of memory");
+        return oom_at(c, s, path);
     if (line)
         *line = line_of(s);
     return 0;
@@ -237,7 +244,7 @@ static int get_num_at(ctx *c, const setting *g, const char *key, const char *pat
     out->domain = dom;
     out->line = line_of(g);
     if (!out->path)
-        return fail(c, g, path, "out of memory");
+        return oom_at(c, g, path);
     setting *s = config_setting_get_member(g, key);
     if (!s) {
         if (required)
@@ -377,9 +384,10 @@ static int item_id(ctx *c, const setting *g, const char *section, int i, char **
 
 static int alloc_items(ctx *c, const setting *list, size_t size, void **out, size_t *n)
 {
-    *n = list ? (size_t)config_setting_length(list) : 0;
-    *out = calloc(*n ? *n : 1, size);
-    return *out ? 0 : fail(c, list, "", "out of memory");
+    size_t want = list ? (size_t)config_setting_length(list) : 0;
+    *out = calloc(want ? want : 1, size);
+    *n = *out ? want : 0; /* the count only once the items exist, for freeing */
+    return *out ? 0 : oom_at(c, list, "");
 }
 
 static const char *const cost_keys[] = {"id",       "text",  "amount", "per",
@@ -643,14 +651,14 @@ static int parse_overrides(ctx *c, const setting *root)
     c->m->n_overrides = (size_t)config_setting_length(g);
     c->m->overrides = calloc(c->m->n_overrides + 1, sizeof *c->m->overrides);
     if (!c->m->overrides)
-        return fail(c, g, "unit_cost_overrides", "out of memory");
+        return oom_at(c, g, "unit_cost_overrides");
     for (size_t i = 0; i < c->m->n_overrides; i++) {
         model_override *o = &c->m->overrides[i];
         const char *code = config_setting_name(config_setting_get_elem(g, (unsigned)i));
         char path[256];
         snprintf(path, sizeof path, "unit_costs.%s.cost", code);
         if (!(o->code = xstrdup(code)))
-            return fail(c, g, path, "out of memory");
+            return oom_at(c, g, path);
         if (get_num_at(c, g, code, path, 1, 0, DOMAIN_NONNEG, &o->cost))
             return -1;
     }
@@ -778,7 +786,7 @@ static int parse_tables(ctx *c, const setting *root)
         c->m->tables = calloc(1, sizeof *c->m->tables);
         c->m->n_tables = 1;
         if (!c->m->tables || !(c->m->tables[0] = xstrdup(config_setting_get_string(s))))
-            return fail(c, s, "unit_costs", "out of memory");
+            return oom_at(c, s, "unit_costs");
         return 0;
     }
     if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
@@ -787,14 +795,14 @@ static int parse_tables(ctx *c, const setting *root)
     c->m->n_tables = (size_t)config_setting_length(s);
     c->m->tables = calloc(c->m->n_tables + 1, sizeof *c->m->tables);
     if (!c->m->tables)
-        return fail(c, s, "unit_costs", "out of memory");
+        return oom_at(c, s, "unit_costs");
     for (size_t i = 0; i < c->m->n_tables; i++) {
         setting *e = config_setting_get_elem(s, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
             return fail(c, e, "unit_costs", "expected file names in quotes, got %s",
                         type_name(e));
         if (!(c->m->tables[i] = xstrdup(config_setting_get_string(e))))
-            return fail(c, e, "unit_costs", "out of memory");
+            return oom_at(c, e, "unit_costs");
     }
     return 0;
 }
@@ -978,39 +986,39 @@ void stitch_model_free(stitch_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_costs; i++) {
+    for (size_t i = 0; m->costs && i < m->n_costs; i++) {
         model_cost *it = &m->costs[i];
         free(it->id), free(it->text), free(it->evidence), free(it->notes);
         num_free(&it->amount);
     }
-    for (size_t i = 0; i < m->n_outputs; i++) {
+    for (size_t i = 0; m->outputs && i < m->n_outputs; i++) {
         model_output *it = &m->outputs[i];
         free(it->id), free(it->text), free(it->evidence), free(it->notes);
         num_free(&it->count);
     }
-    for (size_t i = 0; i < m->n_outcomes; i++) {
+    for (size_t i = 0; m->outcomes && i < m->n_outcomes; i++) {
         model_outcome *it = &m->outcomes[i];
         free(it->id), free(it->text), free(it->from), free(it->evidence), free(it->notes);
         num_free(&it->rate);
     }
-    for (size_t i = 0; i < m->n_benefits; i++) {
+    for (size_t i = 0; m->benefits && i < m->n_benefits; i++) {
         model_benefit *b = &m->benefits[i];
         free(b->id), free(b->text), free(b->outcome), free(b->unit_cost), free(b->payer);
         free(b->evidence), free(b->notes);
         num_free(&b->value), num_free(&b->quantity), num_free(&b->drop_off);
         num_free(&b->deadweight), num_free(&b->displacement), num_free(&b->attribution);
     }
-    for (size_t i = 0; i < m->n_overrides; i++)
+    for (size_t i = 0; m->overrides && i < m->n_overrides; i++)
         free(m->overrides[i].code), num_free(&m->overrides[i].cost);
-    for (size_t i = 0; i < m->n_scenarios; i++) {
-        for (size_t k = 0; k < m->scenarios[i].n_set; k++)
+    for (size_t i = 0; m->scenarios && i < m->n_scenarios; i++) {
+        for (size_t k = 0; m->scenarios[i].set && k < m->scenarios[i].n_set; k++)
             free(m->scenarios[i].set[k].path);
         free(m->scenarios[i].set), free(m->scenarios[i].name);
     }
     free(m->scenarios);
-    for (size_t i = 0; i < m->n_correlations; i++)
+    for (size_t i = 0; m->correlations && i < m->n_correlations; i++)
         free(m->correlations[i].a), free(m->correlations[i].b);
-    for (size_t i = 0; i < m->n_tables; i++)
+    for (size_t i = 0; m->tables && i < m->n_tables; i++)
         free(m->tables[i]);
     free(m->tables), free(m->costs), free(m->outputs), free(m->outcomes);
     free(m->benefits), free(m->overrides), free(m->correlations);

@@ -577,22 +577,33 @@ static int exists(const char *p)
 char *stitch_costbook_find(const char *name, const char *model_dir,
                            const char *const *dirs)
 {
-    if (name[0] == '/')
-        return exists(name) ? xstrdup(name) : NULL;
+    char *p = NULL;
+    errno = 0;
+    if (name[0] == '/') {
+        p = exists(name) ? xstrdup(name) : NULL;
+        if (p || exists(name))
+            goto found;
+        errno = ENOENT;
+        return NULL;
+    }
     if (model_dir) {
-        char *p =
-            strcmp(model_dir, ".") == 0 ? xstrdup(name) : join_path(model_dir, name);
+        p = strcmp(model_dir, ".") == 0 ? xstrdup(name) : join_path(model_dir, name);
         if (!p || exists(p))
-            return p;
+            goto found;
         free(p);
     }
     for (size_t i = 0; dirs && dirs[i]; i++) {
-        char *p = join_path(dirs[i], name);
+        p = join_path(dirs[i], name);
         if (!p || exists(p))
-            return p;
+            goto found;
         free(p);
     }
+    errno = ENOENT;
     return NULL;
+found:
+    if (!p)
+        errno = ENOMEM;
+    return p;
 }
 
 const char *const *stitch_costbook_default_dirs(void)
@@ -633,13 +644,19 @@ stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *con
     }
     for (size_t i = 0; i < m->n_tables; i++)
         if (!(paths[i] = stitch_costbook_find(m->tables[i], mdir, dirs))) {
-            diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
-                     "table '%s' not found %s", m->tables[i], searched);
+            if (errno == ENOMEM)
+                diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
+            else
+                diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
+                         "table '%s' not found %s", m->tables[i], searched);
             goto done;
         }
     if (m->n_tables && !(idx = stitch_costbook_find("indices.csv", mdir, dirs))) {
-        diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
-                 "the inflation index 'indices.csv' not found %s", searched);
+        if (errno == ENOMEM)
+            diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
+        else
+            diag_set(err, STITCH_EINPUT, m->file, m->tables_line, "unit_costs",
+                     "the inflation index 'indices.csv' not found %s", searched);
         goto done;
     }
     cb = stitch_costbook_load((const char *const *)paths, m->n_tables, idx, err);

@@ -90,7 +90,8 @@ typedef struct stitch_costbook stitch_costbook;
 /*
  * Find a table or index file called `name`: beside the model (`model_dir`),
  * then in each directory of `dirs` (NULL-terminated, may be NULL). Returns a
- * newly allocated path the caller frees, or NULL when none exists.
+ * newly allocated path the caller frees, or NULL with errno ENOENT when none
+ * exists, or ENOMEM when out of memory.
  */
 char *stitch_costbook_find(const char *name, const char *model_dir,
                            const char *const *dirs);
