@@ -171,6 +171,7 @@ static long add_input(linker *l, const model_num *n, input_role role)
     in->domain = n->domain;
     in->role = role;
     in->line = n->line;
+    in->given = n->given;
     return (long)p->n_inputs++;
 }
 
@@ -323,7 +324,7 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     if (!o && uprate(l, b, row, &factor))
         return -1;
     model_num fixed = {dist_fixed(row->cost * factor), DOMAIN_NONNEG, b->unit_cost_line,
-                       path, 0};
+                       path, 1}; /* given: the model names the code */
     if (!o && !isnan(row->low) && row->low < row->high) {
         /* The source's range makes the cost uncertain: beta-PERT with the
          * table's cost as its most likely value. */

@@ -17,6 +17,7 @@ typedef struct {
     dist_domain domain;
     input_role role; /* adjustments are varied ±50% in the tornado */
     int line;
+    int given; /* 0: a default the model file did not write */
 } plan_input;
 
 typedef struct {
@@ -98,7 +99,7 @@ struct stitch_plan {
     char **staff, **payers;
     size_t n_staff, n_payers;
     double *staff_fte_hours; /* yearly working hours per staff group, NaN unknown */
-    double *df; /* discount factors: n_sched rows of `years` */
+    double *df;              /* discount factors: n_sched rows of `years` */
     size_t n_sched;
     char **sched_names; /* "3.5%", "green-book" */
     char *need_text;

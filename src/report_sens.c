@@ -162,7 +162,9 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
         if (isnan(w->value))
             snprintf(v[2], 64, "-");
         else if (p->inputs[w->input].domain == DOMAIN_SHARE) /* percentage points */
-            snprintf(v[2], 64, "%+.0f pts", 100 * (w->value - w->base));
+            snprintf(v[2], 64,
+                     fabs(w->value - w->base) < 0.01 ? "%+.1f pts" : "%+.0f pts",
+                     100 * (w->value - w->base));
         else if (w->base == 0)
             snprintf(v[2], 64, "-");
         else

@@ -81,7 +81,7 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         fprintf(o,
                 "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
                 people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
-                fmt_num(b, sizeof b, people, 0), p->delivery_years,
+                fmt_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
     }
     fputc('\n', o);

@@ -178,6 +178,8 @@ static int switching(evaluator *e, stitch_sensitivity *s)
     double f0 = s->base_npv;
     for (size_t i = 0; i < p->n_inputs; i++) {
         const plan_input *in = &p->inputs[i];
+        if (in->dist.kind == DIST_FIXED && !in->given)
+            continue; /* a default the user did not write: noise, not an assumption */
         sens_switch w = {.input = i, .base = e->x[i], .value = NAN};
         double lo, hi;
         domain_of(in, &lo, &hi);

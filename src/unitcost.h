@@ -13,8 +13,8 @@ typedef struct {
     double low, high;      /* a range the source gives around cost */
     double economic_value; /* wider values per unit (GMCA-style tables), */
     double social_value;   /* shown for reference, not counted */
-    size_t file;                    /* index into costbook files */
-    int row;                        /* 1-based row in its file (header is row 1) */
+    size_t file;           /* index into costbook files */
+    int row;               /* 1-based row in its file (header is row 1) */
 } uc_row;
 
 typedef struct {
