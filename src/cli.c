@@ -336,6 +336,11 @@ static stitch_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
     }
     stitch_plan_base(p, x);
     stitch_eval(p, x, r);
+    stitch_diag err;
+    if (stitch_result_check(p, r, &err) != STITCH_OK) {
+        st = print_diag(errs, &err, "");
+        goto done;
+    }
     if (!(s = sensitivity_of(cli, p, errs, &st)))
         goto done;
     errno = 0;
@@ -372,6 +377,10 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
     stitch_plan_base(p, x);
     stitch_eval(p, x, r);
     stitch_diag err;
+    if (stitch_result_check(p, r, &err) != STITCH_OK) {
+        st = print_diag(errs, &err, "");
+        goto done;
+    }
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
     unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
     if (cli->precision > 0)

@@ -3,8 +3,10 @@
  * No allocation and no string work: the Monte Carlo engine calls this once
  * per iteration. Every quantity follows the SPEC's numbered steps. */
 #include "plan.h"
+#include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,4 +156,24 @@ void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r)
     r->contribution_npv = contribution - r->pvc;
     r->contribution_bcr = r->pvc > 0 ? contribution / r->pvc : NAN;
     r->break_even_attribution = contribution > r->pvc ? 1.0 - r->pvc / contribution : NAN;
+}
+
+stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
+                                  stitch_diag *err)
+{
+    for (size_t i = 0; i < p->n_benefits; i++)
+        if (!isfinite(r->by_benefit[i]) || !isfinite(r->units[i])) {
+            char path[300];
+            snprintf(path, sizeof path, "benefits.%s", p->benefits[i].id);
+            return diag_set(
+                err, STITCH_EINPUT, p->model_file, 0, path,
+                "its value is too large to add up (overflow): check its "
+                "numbers, and those of the outputs and outcomes above it, for "
+                "a typo such as extra zeros");
+        }
+    if (!isfinite(r->pvb) || !isfinite(r->pvc) || !isfinite(r->npv))
+        return diag_set(err, STITCH_EINPUT, p->model_file, 0, "costs",
+                        "the totals are too large to add up (overflow): check the costs "
+                        "and benefits for a typo such as extra zeros");
+    return STITCH_OK;
 }

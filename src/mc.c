@@ -338,6 +338,18 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         }
     } else
         failed = failed || engine_extend(&e, iterations, threads);
+    int overflow = 0; /* a long-tailed draw can overflow where the base case does not */
+    for (long i = 0; !failed && i < e.n && !overflow; i++)
+        overflow = !isfinite(e.pvb[i]) || !isfinite(e.pvc[i]);
+    if (overflow) {
+        diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                 "a simulation gave a result too large to add up (overflow): check "
+                 "distributions with very long tails (a lognormal or gamma with a large "
+                 "sd) and numbers with extra zeros");
+        stitch_mc_free(mc);
+        engine_free(&e);
+        return NULL;
+    }
     double *tmp = failed ? NULL : malloc((size_t)e.n * sizeof *tmp);
     if (failed || !tmp) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",

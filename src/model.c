@@ -933,6 +933,28 @@ static void syntax_error(ctx *c, const config_t *cfg, const char *text)
                  config_error_text(cfg));
 }
 
+/* libconfig's @include reads other files, and its scanner exits the whole
+ * process on some include paths (libconfig issue #292): refuse it, so that
+ * a model stands on its own. */
+static int has_include(ctx *c, const char *text)
+{
+    int line = 1;
+    for (const char *p = text; *p; line++) {
+        p += strspn(p, " \t");
+        if (strncmp(p, "@include", 8) == 0) {
+            diag_set(c->err, STITCH_EINPUT, c->file, line, "",
+                     "@include is not supported: keep the whole model in one file, so "
+                     "that it can be checked and shared on its own");
+            return 1;
+        }
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
 static int parse_all(ctx *c, const setting *root)
 {
     return parse_header(c, root) || parse_tables(c, root) || parse_simulation(c, root) ||
@@ -961,6 +983,8 @@ stitch_model *stitch_model_load(const char *file, stitch_diag *err)
     if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)))
         goto fail;
     const char *body = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text; /* BOM */
+    if (has_include(&c, body))
+        goto fail;
     if (config_read_string(&cfg, body) != CONFIG_TRUE) {
         syntax_error(&c, &cfg, body);
         goto fail;

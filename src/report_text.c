@@ -223,7 +223,7 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
                 t + 1 < p->years && t < 11 ? "," : "");
     fprintf(o,
             "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
-            "even within ±%s points (2 Monte Carlo standard errors).\n",
+            "even within ±%s percentage points (2 Monte Carlo standard errors).\n",
             mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
             fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     if (mc->precision > 0 && mc->precision_met)
@@ -248,8 +248,12 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
     fprintf(o, "Unit-cost tables:");
     if (p->n_tables == 0)
         fprintf(o, " none");
-    for (size_t i = 0; i < p->n_tables; i++)
-        fprintf(o, "%s %s (%s)", i ? ";" : "", p->tables[i], p->table_years[i]);
+    for (size_t i = 0; i < p->n_tables;
+         i++) { /* the file name: the full path is in the JSON report's meta */
+        const char *base = strrchr(p->tables[i], '/');
+        fprintf(o, "%s %s (%s)", i ? ";" : "", base ? base + 1 : p->tables[i],
+                p->table_years[i]);
+    }
     if (mc)
         fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", STITCH_RNG_NAME,
                 mc->seed, mc->iterations);

@@ -331,8 +331,10 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
         }
     } else
         default_grid(p, s, &s->grid_a, &s->grid_b);
-    if (s->grid_a < 0 || s->grid_b < 0)
+    if (s->grid_a < 0 || s->grid_b < 0) { /* fewer than two inputs move the result */
+        s->grid_a = s->grid_b = -1;
         return 0;
+    }
     size_t n = o && o->grid_n ? (size_t)o->grid_n : 5;
     s->grid_n = n;
     s->grid_av = malloc(n * sizeof *s->grid_av);

@@ -82,7 +82,7 @@ static int lines_match(const char *want, const char *got)
 /* Run "$ stitch a b c" and compare its output with the block's. */
 static void run_console(const char *doc, const char *dir, const char *block, size_t len)
 {
-    char *text = strndup(block, len);
+    char *text = strndup(block, len), *shown = strndup(block, len);
     char *nl = strchr(text, '\n');
     cr_assert(strncmp(text, "$ stitch ", 9) == 0 && nl,
               "%s: a console block must start with '$ stitch': %s", doc, text);
@@ -94,12 +94,13 @@ static void run_console(const char *doc, const char *dir, const char *block, siz
     args[n] = NULL;
     char *out, *err;
     int rc = run_stitch(dir, args, &out, &err);
-    cr_expect(rc == 0 || rc == 1, "%s: '%s' exits %d:\n%s", doc, text + 2, rc, err);
+    *strchr(shown, '\n') = '\0'; /* the command line as the page shows it */
+    cr_expect(rc == 0 || rc == 1, "%s: '%s' exits %d:\n%s", doc, shown + 2, rc, err);
     cr_expect(lines_match(nl + 1, out),
               "%s: the output of '%s' is not as shown.\n"
               "Shown:\n%s\nPrinted:\n%s",
-              doc, text + 2, nl + 1, out);
-    free(out), free(err), free(text);
+              doc, shown + 2, nl + 1, out);
+    free(out), free(err), free(text), free(shown);
 }
 
 /* A fresh folder for one page's blocks, linking to the source tree. */

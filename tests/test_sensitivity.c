@@ -129,7 +129,8 @@ Test(switching, values_solve_npv_zero)
             cr_expect(fabs(npv) <= 1e-6 * base->pvc, "%s: %s = %.17g gives NPV %g",
                       models[m], p->inputs[w->input].path, w->value, npv);
             cr_expect_eq(w->fixed, p->inputs[w->input].dist.kind == DIST_FIXED);
-            cr_expect_eq(w->in_range, !w->fixed && w->value >= w->p5 && w->value <= w->p95);
+            cr_expect_eq(w->in_range,
+                         !w->fixed && w->value >= w->p5 && w->value <= w->p95);
         }
         if (m == 1) {
             const sens_switch *w = NULL;
@@ -388,5 +389,26 @@ Test(command, usage_errors)
     cr_assert_eq(run(sobol, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: --sobol: '10' is too small: use at least 64 (or 0 to "
                           "skip)\nTry 'stitch --help' for more information.\n");
+    free(out), free(err);
+}
+
+/* Found by fuzzing: with one input that moves the result, the default grid
+ * had one axis and the reports read past the inputs. It is left out. */
+Test(grid, one_moving_input_gives_no_grid)
+{
+    stitch_plan *p = load_plan("tests/data/fuzz-grid-one-input.cfg");
+    stitch_sensitivity *s = sens(p, -1);
+    cr_assert_eq(s->grid_a, -1);
+    cr_assert_eq(s->grid_b, -1);
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+    char *out, *err;
+    const char *args[] = {"sensitivity", "--sobol", "0",
+                          "tests/data/fuzz-grid-one-input.cfg", NULL};
+    cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out,
+                     "4. Two-way grid\n  Not shown: the model has fewer than two inputs "
+                     "that change the result.\n"),
+              "%s", out);
     free(out), free(err);
 }

@@ -199,6 +199,14 @@ void stitch_plan_base(const stitch_plan *p, double *x);
 /* Evaluate the plan at input vector `x` into `r`. Never allocates. */
 void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r);
 
+/*
+ * STITCH_OK when every present value in r is finite; else STITCH_EINPUT
+ * with *err naming the benefit (or the totals) that overflowed, so that no
+ * infinity reaches a report.
+ */
+stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
+                                  stitch_diag *err);
+
 /* ---- stage 5: Monte Carlo ------------------------------------------------ */
 
 /* Summary of one output over the simulations. `mcse` is the Monte Carlo

@@ -1,0 +1,69 @@
+/* fuzz_run.c — libFuzzer harness for the whole path: load, link to the
+ * project's tables, evaluate, simulate, the sensitivity tables, and every
+ * report format. Any model that loads must give finite results or a clean
+ * error; no report may hold NaN or infinity. */
+#include "fuzz_common.h"
+#include "stitch/stitch.h"
+
+#include <math.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Abort when a JSON report has a non-finite number (it must print null). */
+static void check_json(const char *text)
+{
+    if (strstr(text, ": nan") || strstr(text, ": inf") || strstr(text, ": -inf") ||
+        strstr(text, ": -nan"))
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int once;
+    if (!once++)
+        setenv("STITCH_UNITCOSTS_PATH", STITCH_SOURCE_DIR "/unitcosts", 1);
+    stitch_diag err;
+    stitch_costbook *cb = NULL;
+    stitch_plan *p = NULL;
+    stitch_result *r = NULL;
+    stitch_mc_result *mc = NULL;
+    stitch_sensitivity *s = NULL;
+    double *x = NULL;
+    stitch_model *m = stitch_model_load(write_input("model.cfg", data, size), &err);
+    if (!m || !(cb = stitch_costbook_load_for(m, stitch_costbook_default_dirs(), &err)) ||
+        !(p = stitch_plan_compile(m, cb, &err)))
+        goto done;
+    r = stitch_result_alloc(p);
+    x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    if (!r || !x)
+        goto done;
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, r);
+    if (stitch_result_check(p, r, &err) != STITCH_OK)
+        goto done;
+    if (!(mc = stitch_mc_run(p, 128, 1, 1, &err)))
+        goto done;
+    stitch_sensitivity_options o = {NULL, NULL, 3, -1, 1};
+    if (!(s = stitch_sensitivity_run(p, &o, &err)))
+        goto done;
+    for (int fmt = 0; fmt < 3; fmt++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f || stitch_report_run(f, (stitch_format)fmt, p, r, mc, s) != STITCH_OK)
+            abort();
+        fclose(f);
+        if (fmt == STITCH_FORMAT_JSON)
+            check_json(buf);
+        free(buf);
+    }
+done:
+    stitch_sensitivity_free(s);
+    stitch_mc_free(mc);
+    free(x);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    stitch_costbook_free(cb);
+    stitch_model_free(m);
+    return 0;
+}
