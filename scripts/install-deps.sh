@@ -7,5 +7,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libgsl-dev libconfig-dev libcsv-dev libcriterion-dev \
-    libcjson-dev valgrind >/dev/null
+    libcjson-dev valgrind clang libclang-rt-14-dev >/dev/null
 echo "stitch: dependencies installed"

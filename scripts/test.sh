@@ -1,6 +1,7 @@
 #!/bin/sh
-# The whole test suite: a warnings-as-errors build and its tests, then the
-# same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The whole test suite: a warnings-as-errors build and its tests (with the
+# example models under valgrind memcheck), then the same tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer, then a short fuzzing run.
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -14,4 +15,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSTITCH_WERROR=ON \
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure
-echo "stitch: all tests passed (release and sanitizer builds)"
+# Each libFuzzer harness for a short, fixed time on top of its seed corpus
+# (docs/hardening.md: longer runs while developing).
+sh scripts/fuzz.sh "${STITCH_FUZZ_SECONDS:-30}"
+echo "stitch: all tests passed (release with valgrind, sanitizer build, fuzzing)"
