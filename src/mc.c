@@ -121,6 +121,31 @@ static stitch_summary summarise(double *v, size_t n)
     return s;
 }
 
+/* The histogram of v[0..n) between its 0.5th and 99.5th percentiles. */
+static void histogram(double *v, size_t n, stitch_mc_result *mc)
+{
+    double lo = quantile(v, n, 0.005), hi = quantile(v, n, 0.995);
+    if (!(hi > lo)) /* no spread: one bin around the value */
+        lo -= 0.5 * (fabs(lo) > 0 ? fabs(lo) * 0.01 : 1), hi = 2 * v[0] - lo;
+    mc->hist_lo = lo, mc->hist_hi = hi;
+    memset(mc->hist, 0, sizeof mc->hist);
+    mc->hist_below = mc->hist_above = 0;
+    double width = (hi - lo) / STITCH_HIST_BINS;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < lo)
+            mc->hist_below += 1;
+        else if (v[i] > hi)
+            mc->hist_above += 1;
+        else {
+            size_t b = (size_t)((v[i] - lo) / width);
+            mc->hist[b < STITCH_HIST_BINS ? b : STITCH_HIST_BINS - 1] += 1;
+        }
+    }
+    for (size_t b = 0; b < STITCH_HIST_BINS; b++)
+        mc->hist[b] /= (double)n;
+    mc->hist_below /= (double)n, mc->hist_above /= (double)n;
+}
+
 /* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time,
  * in `tmp`; PVB and PVC are summarised last because that reorders them. */
 static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
@@ -135,6 +160,8 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
         mc->bcr_defined &= e->pvc[i] > 0;
     }
     mc->npv = summarise(tmp, n);
+    mc->hist_of_npv = 1;
+    histogram(tmp, n, mc);
     mc->p_bcr_ge_1 = (double)ge / (double)n;
     mc->p_bcr_ge_1_mcse = sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n);
     mc->p_npv_gt_0 = (double)gt / (double)n;
@@ -145,6 +172,8 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
         for (size_t i = 0; i < n; i++)
             tmp[i] = e->pvb[i] / e->pvc[i];
         mc->bcr = summarise(tmp, n);
+        mc->hist_of_npv = 0;
+        histogram(tmp, n, mc);
     }
     mc->pvb = summarise(e->pvb, n);
     mc->pvc = summarise(e->pvc, n);

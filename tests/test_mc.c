@@ -326,3 +326,23 @@ Test(precision, stops_at_the_limit)
     stitch_mc_free(a);
     stitch_plan_free(p);
 }
+
+/* The BCR histogram holds every simulation once: its bins, plus the shares
+ * below and above its range (the 0.5th and 99.5th percentiles), sum to 1,
+ * with about 0.5% on each side. */
+Test(engine, histogram_holds_every_simulation)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_mc_result *mc = simulate(p, 40000, 2);
+    double sum = mc->hist_below + mc->hist_above;
+    for (int b = 0; b < STITCH_HIST_BINS; b++)
+        sum += mc->hist[b];
+    cr_assert_float_eq(sum, 1.0, 1e-12);
+    cr_assert_eq(mc->hist_of_npv, 0);
+    cr_assert_float_eq(mc->hist_below, 0.005, 0.0005);
+    cr_assert_float_eq(mc->hist_above, 0.005, 0.0005);
+    cr_assert_lt(mc->hist_lo, mc->bcr.p5);
+    cr_assert_gt(mc->hist_hi, mc->bcr.p95);
+    stitch_mc_free(mc);
+    stitch_plan_free(p);
+}

@@ -209,6 +209,8 @@ stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
 
 /* ---- stage 5: Monte Carlo ------------------------------------------------ */
 
+#define STITCH_HIST_BINS 40
+
 /* Summary of one output over the simulations. `mcse` is the Monte Carlo
  * standard error of the mean (sd / sqrt(iterations)). */
 typedef struct {
@@ -227,6 +229,12 @@ typedef struct {
     double p_npv_gt_0;        /* share with PVB > PVC */
     double *payback_by;       /* share paid back by each year t = 0..years-1 */
     double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
+    /* Histogram of the BCR (of the NPV when the BCR is not defined): shares
+     * of simulations in STITCH_HIST_BINS equal bins from hist_lo to hist_hi
+     * (the 0.5th and 99.5th percentiles), and below and above them. */
+    int hist_of_npv;
+    double hist_lo, hist_hi, hist_below, hist_above;
+    double hist[STITCH_HIST_BINS];
     double precision;         /* the --precision target, 0 when not asked */
     int precision_met;        /* 1 when both standard errors reached it */
 } stitch_mc_result;
