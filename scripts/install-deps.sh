@@ -7,5 +7,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libgsl-dev libconfig-dev libcsv-dev libcriterion-dev \
-    libcjson-dev valgrind clang libclang-rt-14-dev >/dev/null
+    libcjson-dev libcairo2-dev libgraphviz-dev valgrind clang libclang-rt-14-dev \
+    libxlsxwriter-dev unzip libreoffice-calc libreoffice-core chromium fonts-dejavu-core \
+    >/dev/null
 echo "stitch: dependencies installed"
