@@ -14,6 +14,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSTITCH_WERROR=ON \
       -DSTITCH_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     ctest --test-dir build-asan --output-on-failure
 # Each libFuzzer harness for a short, fixed time on top of its seed corpus
 # (docs/hardening.md: longer runs while developing).

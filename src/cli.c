@@ -21,6 +21,9 @@ static const char usage_text[] =
     "                 (exit 0 clean, 1 warnings, 2 errors)\n"
     "  costs [WORD]   search the unit-cost tables (--show CODE: one row in full)\n"
     "  init NAME      write NAME.cfg, a commented template model to start from\n"
+    "  report MODEL -o FILE\n"
+    "                 the full report for a funder; FILE's extension chooses the\n"
+    "                 format: .html, .xlsx, .md, .json, or .csv (a folder of CSVs)\n"
     "  sensitivity MODEL\n"
     "                 which assumptions the case rests on: tornado, switching\n"
     "                 values, scenarios, two-way grid, horizon and discount,\n"
@@ -36,6 +39,7 @@ static const char usage_text[] =
     "                 and of the chance of breaking even are at most E (e.g.\n"
     "                 0.005); --iterations is then the most to run (default\n"
     "                 10000000)\n"
+    "  -o FILE        report: where to write it (written whole, or not at all)\n"
     "  --sensitivity  run: add the sensitivity tables to the report\n"
     "  --grid A,B     sensitivity: the two inputs of the two-way grid, by path\n"
     "                 (default: an attribution and the top tornado input)\n"
@@ -178,6 +182,7 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
                                          {"price-year", required_argument, NULL, 'y'},
                                          {"show", required_argument, NULL, 'w'},
                                          {"table", required_argument, NULL, 'T'},
+                                         {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -199,18 +204,23 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
         cli->command = CLI_COSTS;
     else if (strcmp(cmd, "init") == 0)
         cli->command = CLI_INIT;
+    else if (strcmp(cmd, "report") == 0)
+        cli->command = CLI_REPORT;
     else
-        return usage(err, "'%s' is not a command (run, check, sensitivity, costs, init)",
-                     cmd);
+        return usage(
+            err, "'%s' is not a command (run, check, sensitivity, costs, init, report)",
+            cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
     int c;
-    while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, "ho:", opts, NULL)) != -1) {
         stitch_status st = STITCH_OK;
         if (strchr("fistpgGSnywT", c))
             st = parse_option(c, cli, err);
         else if (c == 'x')
             cli->sensitivity = 1;
+        else if (c == 'o')
+            cli->output = optarg;
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')
@@ -232,6 +242,10 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     if (optind + 2 <= argc - 1)
         return usage(err, "unexpected argument '%s'", argv[optind + 2]);
     cli->model = argv[optind + 1];
+    if (cli->command == CLI_REPORT && !cli->output)
+        return usage(err,
+                     "%sreport: where should it go? (stitch report MODEL -o report.html)",
+                     "");
     return STITCH_OK;
 }
 
@@ -393,10 +407,22 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
         st = print_diag(errs, &err, "");
         goto done;
     }
-    if (cli->sensitivity && !(sens = sensitivity_of(cli, p, errs, &st)))
+    int report = cli->command == CLI_REPORT; /* a file for a funder: everything */
+    if ((cli->sensitivity || report) && !(sens = sensitivity_of(cli, p, errs, &st)))
         goto done;
     errno = 0;
-    if (stitch_report_run(out, cli->format, p, r, mc, sens) != STITCH_OK)
+    if (report) {
+        st = stitch_report_file(cli->output, p, r, mc, sens, &err);
+        if (st == STITCH_EUSAGE)
+            stitch_cli_usage_error(&err, errs);
+        else if (st)
+            print_diag(errs, &err, "");
+        else {
+            fprintf(out, "Wrote %s\n", cli->output);
+            if (fflush(out) != 0 || ferror(out))
+                st = write_failed(errs);
+        }
+    } else if (stitch_report_run(out, cli->format, p, r, mc, sens) != STITCH_OK)
         st = write_failed(errs);
 done:
     stitch_sensitivity_free(sens);
@@ -484,6 +510,7 @@ stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
         fprintf(out, "stitch %s\n", stitch_version());
         return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
     case CLI_RUN:
+    case CLI_REPORT:
         return run(cli, out, errs);
     case CLI_CHECK:
         return check(cli, out, errs);

@@ -20,6 +20,16 @@ void report_json_sensitivity(json_writer *w, const stitch_plan *p,
                              const stitch_sensitivity *s);
 void report_csv_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
+/* Reports for funders (report_html.c, report_md.c): self-contained pages. */
+void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
+                 const stitch_mc_result *mc, const stitch_sensitivity *s);
+void report_md(FILE *o, const stitch_plan *p, const stitch_result *r,
+               const stitch_mc_result *mc, const stitch_sensitivity *s);
+
+/* Test hook: make report files fail with ENOSPC after `bytes` bytes (-1:
+ * never), to simulate a full disk without touching a device. */
+void report_test_fail_writes_after(long bytes);
+
 /* The generator and stream scheme, as reports name it. */
 #define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
 

@@ -310,6 +310,20 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
                                         const stitch_plan *p, const stitch_result *base,
                                         const stitch_sensitivity *sens);
 
+/*
+ * `stitch report`: write the full report to `path`, in the format its
+ * extension names: .html (self-contained, printable), .xlsx (workbook),
+ * .md, .json, or .csv (a folder of CSV files, one per table). Written to a
+ * temporary file beside `path` and renamed over it only when complete, so
+ * a failure never leaves half a report or changes the old one; never writes
+ * over anything but a regular file (a folder for .csv). mc and s may be
+ * NULL. Returns STITCH_OK, STITCH_EUSAGE (unknown extension), or STITCH_EIO
+ * with *err naming the file and the reason.
+ */
+stitch_status stitch_report_file(const char *path, const stitch_plan *p,
+                                 const stitch_result *r, const stitch_mc_result *mc,
+                                 const stitch_sensitivity *s, stitch_diag *err);
+
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
 

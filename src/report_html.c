@@ -1,0 +1,517 @@
+/* report_html.c — the report a bid writer hands to a funder: one HTML file
+ * with no outside resources, that prints cleanly to PDF.
+ *
+ * The logic-model diagram comes from Graphviz (diagram.c) and the charts
+ * from cairo (chart.c), both as inline SVG. Every headline figure carries
+ * its exact value in a data-value attribute, so the tests can check that
+ * the page says what the JSON report says. */
+#include "chart.h"
+#include "diagram.h"
+#include "fmt.h"
+#include "model.h"
+#include "plan.h"
+#include "report.h"
+#include "sensitivity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Text with &, <, > and quotes escaped. */
+static void esc(FILE *o, const char *s)
+{
+    for (; s && *s; s++)
+        switch (*s) {
+        case '&':
+            fputs("&amp;", o);
+            break;
+        case '<':
+            fputs("&lt;", o);
+            break;
+        case '>':
+            fputs("&gt;", o);
+            break;
+        case '"':
+            fputs("&quot;", o);
+            break;
+        default:
+            fputc(*s, o);
+        }
+}
+
+/* A figure people read, with its exact value for machines. */
+static void figure(FILE *o, const char *id, double v, const char *shown)
+{
+    fprintf(o, "<span class=\"fig\" id=\"%s\"", id);
+    if (isfinite(v))
+        fprintf(o, " data-value=\"%.17g\"", v);
+    fprintf(o, ">");
+    esc(o, shown);
+    fprintf(o, "</span>");
+}
+
+static const char *bcr_text(char *buf, size_t n, double v)
+{
+    return isnan(v) ? "not defined" : fmt_num(buf, n, v, 2);
+}
+
+static const char style[] =
+    "body{font-family:Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;"
+    "padding:0 1rem;color:#222;line-height:1.45}"
+    "h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #2a5d84;"
+    "padding-bottom:.2rem;margin-top:2.5rem}h3{margin-top:1.5rem}"
+    ".meta{color:#555}.fig{font-weight:bold}"
+    ".headline{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}"
+    ".card{border:1px solid #ccd;border-radius:6px;padding:.6rem 1rem;min-width:10rem}"
+    ".card b{display:block;font-size:1.4rem}"
+    ".caveat{background:#fff6e0;border-left:4px solid #d99a00;padding:.6rem 1rem}"
+    "table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}"
+    "th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}"
+    "th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}"
+    ".yes{background:#fde2e2;font-weight:bold}"
+    "figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}"
+    "svg{max-width:100%;height:auto}"
+    "@media print{body{margin:0;max-width:none}h2{page-break-before:always}"
+    "h2.first{page-break-before:avoid}figure,table{page-break-inside:avoid}"
+    "a{color:inherit;text-decoration:none}}";
+
+static void head(FILE *o, const stitch_plan *p)
+{
+    fprintf(o,
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"stitch %s\">\n<title>",
+            stitch_version());
+    esc(o, p->name);
+    fprintf(o, " — business case</title>\n<style>%s</style>\n</head>\n<body>\n", style);
+}
+
+static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
+                    const stitch_mc_result *mc)
+{
+    char a[64], b[64];
+    fprintf(o, "<header>\n<h1>");
+    esc(o, p->name);
+    fprintf(o, "</h1>\n<p class=\"meta\">");
+    if (p->organisation[0]) {
+        esc(o, p->organisation);
+        fprintf(o, " · ");
+    }
+    fprintf(o, "prices %s · %d-year appraisal, service runs %d year%s · discount ",
+            p->price_year, p->years, p->delivery_years,
+            p->delivery_years == 1 ? "" : "s");
+    esc(o, p->sched_names[0]);
+    fprintf(
+        o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"
+           "<p>The service addresses: ");
+    esc(o, p->need_text);
+    fprintf(o,
+            ".</p>\n<div class=\"headline\">\n<div class=\"card\">Benefit-cost ratio<b>");
+    figure(o, "bcr", r->bcr, bcr_text(a, 64, r->bcr));
+    fprintf(
+        o, "</b>with every assumption at its mean</div>\n<div class=\"card\">Net present "
+           "value<b>");
+    figure(o, "npv", r->npv, fmt_money(a, 64, r->npv));
+    fprintf(o, "</b>benefits ");
+    figure(o, "pvb", r->pvb, fmt_money(a, 64, r->pvb));
+    fprintf(o, ", costs ");
+    figure(o, "pvc", r->pvc, fmt_money(b, 64, r->pvc));
+    fprintf(o, "</div>\n");
+    if (mc) {
+        fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
+        figure(o, "p_bcr_ge_1", mc->p_bcr_ge_1, fmt_pct(a, 64, mc->p_bcr_ge_1));
+        fprintf(o, "</b>in %s simulations</div>\n",
+                fmt_num(b, 64, (double)mc->iterations, 0));
+    }
+    fprintf(o, "</div>\n");
+    if (mc && mc->bcr_defined) {
+        fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
+        figure(o, "bcr_p5", mc->bcr.p5, fmt_num(a, 64, mc->bcr.p5, 2));
+        fprintf(o, " and ");
+        figure(o, "bcr_p95", mc->bcr.p95, fmt_num(b, 64, mc->bcr.p95, 2));
+        fprintf(o, ".</p>\n");
+    }
+    if (p->n_staff) {
+        fprintf(o, "<p>Time freed (potential): ");
+        for (size_t g = 0; g < p->n_staff; g++) {
+            fprintf(o, "%s", g ? "; " : "");
+            esc(o, p->staff[g]);
+            fprintf(o, " about %s hours", fmt_num(a, 64, r->hours[g], 0));
+        }
+        fprintf(o, ".</p>\n");
+    }
+    fprintf(o,
+            "<p class=\"caveat\"><b>Most of these savings are time freed, not cash.</b> "
+            "Of the benefits, ");
+    figure(o, "cashable", r->kind[STITCH_KIND_CASHABLE],
+           fmt_money(a, 64, r->kind[STITCH_KIND_CASHABLE]));
+    fprintf(o, " is realistically cashable; ");
+    figure(o, "non_cashable", r->kind[STITCH_KIND_NONCASHABLE],
+           fmt_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
+    fprintf(o,
+            " is staff time and capacity freed for other work (the staff stay employed), "
+            "and the rest is economic or social value to people, not to a budget.</p>\n");
+    if (isnan(r->break_even_attribution))
+        fprintf(o, "<p>Even claiming all of the change, the benefits do not cover the "
+                   "costs.</p>\n");
+    else {
+        fprintf(o, "<p>The project pays back as long as others caused no more than ");
+        figure(o, "break_even_attribution", r->break_even_attribution,
+               fmt_pct(a, 64, r->break_even_attribution));
+        fprintf(o, " of the change (break-even attribution).</p>\n");
+    }
+    fprintf(o, "</section>\n");
+}
+
+/* Inline an SVG, or say in words why it is missing. */
+static void svg_figure(FILE *o, const char *id, char *svg, const stitch_diag *err,
+                       const char *caption)
+{
+    fprintf(o, "<figure id=\"%s\">\n", id);
+    if (svg)
+        fputs(svg, o);
+    else {
+        fprintf(o, "<p>(This picture could not be drawn: ");
+        esc(o, err->message);
+        fprintf(o, ")</p>");
+    }
+    fprintf(o, "\n<figcaption>");
+    esc(o, caption);
+    fprintf(o, "</figcaption>\n</figure>\n");
+    free(svg);
+}
+
+static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    stitch_diag err = {0};
+    fprintf(o, "<section id=\"logic-model\">\n<h2>The logic model</h2>\n");
+    svg_figure(
+        o, "diagram", diagram_svg(p, r, &err), &err,
+        "Need → outputs → outcomes → benefits, with people per year on each step and "
+        "each benefit's present value. Links are coloured by the strength of their "
+        "evidence; dashed links have none recorded.");
+    fprintf(o, "</section>\n");
+}
+
+static void charts(FILE *o, const stitch_plan *p, const stitch_result *r,
+                   const stitch_mc_result *mc, const stitch_sensitivity *s)
+{
+    stitch_diag err = {0};
+    fprintf(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
+    if (mc) {
+        svg_figure(
+            o, "chart-distribution",
+            chart_histogram_svg(mc->hist, STITCH_HIST_BINS, mc->hist_lo, mc->hist_hi,
+                                mc->hist_of_npv ? 0.0 : 1.0,
+                                mc->hist_of_npv ? "NPV (£)" : "benefit-cost ratio", &err),
+            &err,
+            mc->hist_of_npv ? "How the NPV varies over the simulations; the dashed "
+                              "line is break-even."
+                            : "How the BCR varies over the simulations; the dashed "
+                              "line is break-even (BCR 1).");
+    }
+    if (s && s->n_tornado) {
+        size_t n = s->n_tornado < 12 ? s->n_tornado : 12;
+        const char **labels = calloc(n, sizeof *labels);
+        double *lo = calloc(n, sizeof *lo), *hi = calloc(n, sizeof *hi);
+        int use_npv = isnan(s->base_bcr);
+        for (size_t k = 0; labels && lo && hi && k < n; k++) {
+            labels[k] = p->inputs[s->tornado[k].input].path;
+            lo[k] = use_npv ? s->tornado[k].npv_low : s->tornado[k].bcr_low;
+            hi[k] = use_npv ? s->tornado[k].npv_high : s->tornado[k].bcr_high;
+        }
+        char *svg = labels && lo && hi
+                        ? chart_tornado_svg(
+                              labels, lo, hi, n, use_npv ? s->base_npv : s->base_bcr,
+                              use_npv ? 0.0 : 1.0,
+                              use_npv ? "NPV (£)" : "benefit-cost ratio", &err)
+                        : NULL;
+        if (!svg && !err.message[0])
+            snprintf(err.message, sizeof err.message, "out of memory");
+        svg_figure(o, "chart-tornado", svg, &err,
+                   "Tornado: the result with each input at its P10 and P90 (fixed "
+                   "adjustments at half and one and a half times), the rest at base; the "
+                   "largest swings first.");
+        free(labels), free(lo), free(hi);
+    }
+    if (p->n_staff)
+        svg_figure(o, "chart-time",
+                   chart_bars_svg((const char *const *)p->staff, r->hours, p->n_staff,
+                                  "%.0f hours", "hours freed over the appraisal", &err),
+                   &err, "Time freed by staff group (potential capacity, not cash).");
+    svg_figure(o, "chart-payer",
+               chart_bars_svg((const char *const *)p->payers, r->by_payer, p->n_payers,
+                              "money", "present value (£)", &err),
+               &err, "Present value of benefits by who would see them.");
+    const char *kinds[] = {"cashable", "non-cashable (time freed)", "economic", "social"};
+    svg_figure(o, "chart-kind",
+               chart_bars_svg(kinds, r->kind, 4, "money", "present value (£)", &err),
+               &err, "Present value of benefits by kind: only the first is cash.");
+    const char *views[] = {"contribution (with others)", "attribution (this project)",
+                           "costs"};
+    double view_values[] = {r->contribution_pvb, r->pvb, r->pvc};
+    svg_figure(
+        o, "chart-contribution",
+        chart_bars_svg(views, view_values, 3, "money", "present value (£)", &err), &err,
+        "Contribution versus attribution: the change the project contributed to, the "
+        "share claimed for it, and its costs.");
+    fprintf(o, "</section>\n");
+}
+
+static void num_cell(FILE *o, const char *text)
+{
+    fprintf(o, "<td class=\"n\">");
+    esc(o, text);
+    fprintf(o, "</td>");
+}
+
+static void results_table(FILE *o, const stitch_plan *p, const stitch_result *r,
+                          const stitch_mc_result *mc)
+{
+    char v[64];
+    fprintf(o, "<h3>Results</h3>\n<table id=\"results\"><tr><th></th><th>base case</th>"
+               "<th>P5</th><th>P50</th><th>P95</th></tr>\n");
+    struct {
+        const char *label;
+        double base;
+        const stitch_summary *s;
+        int money;
+    } rows[] = {
+        {"Benefit-cost ratio", r->bcr, mc && mc->bcr_defined ? &mc->bcr : NULL, 0},
+        {"Net present value", r->npv, mc ? &mc->npv : NULL, 1},
+        {"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1},
+        {"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1}};
+    for (size_t i = 0; i < 4; i++) {
+        const stitch_summary *s = rows[i].s;
+        double x[] = {rows[i].base, s ? s->p5 : NAN, s ? s->p50 : NAN, s ? s->p95 : NAN};
+        fprintf(o, "<tr><th>%s</th>", rows[i].label);
+        for (int k = 0; k < 4; k++)
+            num_cell(o, isnan(x[k])     ? "-"
+                        : rows[i].money ? fmt_money(v, 64, x[k])
+                                        : fmt_num(v, 64, x[k], 2));
+        fprintf(o, "</tr>\n");
+    }
+    for (size_t g = 0; mc && g < p->n_staff; g++) {
+        fprintf(o, "<tr><th>");
+        esc(o, p->staff[g]);
+        fprintf(o, " hours</th>");
+        num_cell(o, fmt_num(v, 64, r->hours[g], 0));
+        num_cell(o, fmt_num(v, 64, mc->hours[g].p5, 0));
+        num_cell(o, fmt_num(v, 64, mc->hours[g].p50, 0));
+        num_cell(o, fmt_num(v, 64, mc->hours[g].p95, 0));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[4][64];
+    fprintf(o,
+            "<h3>Switching values</h3>\n<p>The value of each input, on its own, at which "
+            "the NPV falls to zero. Highlighted rows lie within the input's plausible "
+            "range (P5 to P95): the case rests on them.</p>\n<table id=\"switching\"><tr>"
+            "<th>input</th><th>base</th><th>switches at</th><th>P5</th><th>P95</th>"
+            "</tr>\n");
+    for (size_t k = 0; k < s->n_switching; k++) {
+        const sens_switch *w = &s->switching[k];
+        fprintf(o, "<tr%s><td>", w->in_range ? " class=\"yes\"" : "");
+        esc(o, p->inputs[w->input].path);
+        fprintf(o, "</td>");
+        snprintf(v[0], 64, "%.4g", w->base);
+        if (isnan(w->value))
+            snprintf(v[1], 64, "none");
+        else
+            snprintf(v[1], 64, "%.4g", w->value);
+        if (w->fixed)
+            snprintf(v[2], 64, "fixed"), snprintf(v[3], 64, "fixed");
+        else
+            snprintf(v[2], 64, "%.4g", w->p5), snprintf(v[3], 64, "%.4g", w->p95);
+        for (int i = 0; i < 4; i++)
+            num_cell(o, v[i]);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o,
+            "</table>\n<h3>Scenarios</h3>\n<table id=\"scenarios\"><tr><th>scenario</th>"
+            "<th>PV benefits</th><th>PV costs</th><th>NPV</th><th>BCR</th></tr>\n");
+    for (size_t k = 0; k < s->n_scenarios; k++) {
+        const sens_scenario *c = &s->scenarios[k];
+        fprintf(o, "<tr><td>");
+        esc(o, c->name);
+        fprintf(o, "</td>");
+        num_cell(o, fmt_money(v[0], 64, c->pvb));
+        num_cell(o, fmt_money(v[0], 64, c->pvc));
+        num_cell(o, fmt_money(v[0], 64, c->npv));
+        num_cell(o, bcr_text(v[0], 64, c->bcr));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<h3>Sobol indices of NPV</h3>\n");
+    if (s->sobol_status != 0)
+        fprintf(o, "<p>%s</p>\n",
+                s->sobol_status == -2 ? "Not computed."
+                : s->sobol_status == -1
+                    ? "The model has no uncertain inputs."
+                    : "The NPV does not vary with the uncertain inputs.");
+    else {
+        fprintf(
+            o,
+            "<p>The share of the NPV's variance due to each input alone (first "
+            "order) and with its interactions (total), with 95%% bootstrap intervals; "
+            "%ld samples.</p>\n<table id=\"sobol\"><tr><th>input</th><th>first "
+            "order</th><th>total</th></tr>\n",
+            s->sobol_samples);
+        for (size_t i = 0; i < s->n_sobol; i++) {
+            const sobol_index *x = &s->sobol[i];
+            fprintf(o, "<tr><td>");
+            esc(o, p->inputs[p->uncertain[i]].path);
+            fprintf(o, "</td>");
+            snprintf(v[0], 64, "%.3f [%.3f, %.3f]", x->s1, x->s1_lo, x->s1_hi);
+            snprintf(v[1], 64, "%.3f [%.3f, %.3f]", x->st, x->st_lo, x->st_hi);
+            num_cell(o, v[0]);
+            num_cell(o, v[1]);
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n");
+    }
+}
+
+static void dist_text(char *buf, size_t n, const stitch_dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        snprintf(buf, n, "%.6g (fixed)", d->p[0]);
+        return;
+    case DIST_UNIFORM:
+        snprintf(buf, n, "uniform %.6g to %.6g", d->p[0], d->p[1]);
+        return;
+    case DIST_TRIANGULAR:
+    case DIST_PERT:
+        snprintf(buf, n, "%s min %.6g, mode %.6g, max %.6g", dist_name(d->kind), d->p[0],
+                 d->p[1], d->p[2]);
+        return;
+    default:
+        snprintf(buf, n, "%s mean %.6g, sd %.6g", dist_name(d->kind), d->p[0], d->p[1]);
+    }
+}
+
+static void assumptions(FILE *o, const stitch_plan *p)
+{
+    char v[256];
+    fprintf(o,
+            "<h3>Assumptions</h3>\n<p>Every number of the model, as given, with the "
+            "value used in the base case (its mean).</p>\n<table id=\"assumptions\"><tr>"
+            "<th>input</th><th>as given</th><th>base case</th></tr>\n");
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        const plan_input *in = &p->inputs[i];
+        fprintf(o, "<tr><td>");
+        esc(o, in->path);
+        fprintf(o, "</td><td>");
+        dist_text(v, sizeof v, &in->dist);
+        esc(o, v);
+        fprintf(o, "</td>");
+        snprintf(v, sizeof v, "%.6g", dist_mean(&in->dist));
+        num_cell(o, v);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<h3>Evidence behind each link</h3>\n<table id=\"evidence\"><tr>"
+               "<th>link</th><th>evidence</th><th>confidence</th></tr>\n");
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        const plan_node *n = &p->nodes[k];
+        fprintf(o, "<tr><td>");
+        esc(o, n->text);
+        fprintf(o, "</td><td>");
+        esc(o, n->evidence && n->evidence[0] ? n->evidence : "none recorded");
+        fprintf(o, "</td><td>%s</td></tr>\n",
+                n->confidence >= 0 ? confidence_names[n->confidence] : "not given");
+    }
+    for (size_t b = 0; b < p->n_benefits; b++) {
+        const plan_benefit *pb = &p->benefits[b];
+        fprintf(o, "<tr><td>");
+        esc(o, pb->text);
+        fprintf(o, "</td><td>");
+        esc(o, pb->evidence && pb->evidence[0] ? pb->evidence : "none recorded");
+        fprintf(o, "</td><td>%s</td></tr>\n",
+                pb->confidence >= 0 ? confidence_names[pb->confidence] : "none");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void unit_costs(FILE *o, const stitch_plan *p)
+{
+    char a[64], b[64];
+    fprintf(o, "<h3>Unit costs used</h3>\n<table id=\"unit-costs\"><tr><th>code</th>"
+               "<th>service</th><th>table cost</th><th>uprating</th><th>cost used</th>"
+               "<th>source</th></tr>\n");
+    for (size_t i = 0; i < p->n_unit_costs; i++) {
+        const plan_unit_cost *u = &p->unit_costs[i];
+        fprintf(o, "<tr><td>");
+        esc(o, u->code);
+        fprintf(o, "</td><td>");
+        esc(o, u->service);
+        fprintf(o, "</td>");
+        snprintf(b, sizeof b, "%s (%s)", fmt_money(a, 64, u->table_cost), u->price_year);
+        num_cell(o, b);
+        if (u->overridden)
+            num_cell(o, "replaced by the model");
+        else {
+            snprintf(b, sizeof b, "× %.4f", u->factor);
+            num_cell(o, b);
+        }
+        num_cell(o, fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
+        fprintf(o, "<td>");
+        esc(o, u->source);
+        fprintf(o, "</td></tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
+                   const stitch_sensitivity *s)
+{
+    fprintf(o,
+            "<section id=\"method\">\n<h2>Method and reproducibility</h2>\n<p>Costs and "
+            "benefits are discounted to present values as the HM Treasury Green Book "
+            "sets out. Each benefit is the people reaching its outcome × units avoided "
+            "per person × unit cost (or value), reduced in turn for deadweight (what "
+            "would have happened anyway), displacement (what moves elsewhere), optimism "
+            "bias (by the strength of the evidence) and attribution (the share others "
+            "caused); drop-off reduces it in each later year.</p>\n<ul>\n");
+    fprintf(o, "<li>stitch %s; model file ", stitch_version());
+    esc(o, p->model_file);
+    fprintf(o, "</li>\n");
+    if (mc)
+        fprintf(o, "<li>Random numbers: %s; seed %lu; %ld iterations</li>\n",
+                STITCH_RNG_NAME, mc->seed, mc->iterations);
+    if (s && s->sobol_status == 0)
+        fprintf(o, "<li>Sobol indices: %ld samples, seed %lu</li>\n", s->sobol_samples,
+                s->seed);
+    for (size_t i = 0; i < p->n_tables; i++) {
+        const char *base = strrchr(p->tables[i], '/');
+        fprintf(o, "<li>Unit-cost table ");
+        esc(o, base ? base + 1 : p->tables[i]);
+        fprintf(o, " (price years ");
+        esc(o, p->table_years[i]);
+        fprintf(o, ")</li>\n");
+    }
+    fprintf(o, "<li>Prices: %s; discount: ", p->price_year);
+    esc(o, p->sched_names[0]);
+    fprintf(o, "</li>\n</ul>\n</section>\n");
+}
+
+void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
+                 const stitch_mc_result *mc, const stitch_sensitivity *s)
+{
+    head(o, p);
+    summary(o, p, r, mc);
+    diagram(o, p, r);
+    charts(o, p, r, mc, s);
+    fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
+    results_table(o, p, r, mc);
+    if (s)
+        sensitivity_tables(o, p, s);
+    assumptions(o, p);
+    unit_costs(o, p);
+    fprintf(o, "</section>\n");
+    method(o, p, mc, s);
+    fprintf(o, "</body>\n</html>\n");
+}

@@ -1,0 +1,283 @@
+/* test_report.c — `stitch report -o FILE`: every format from every example
+ * model, the HTML's figures against the JSON report, the page in a real
+ * browser, and safe writing (no half-written report, the old one kept). */
+#include "harness.h"
+#include "plan.h"
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *temp_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/stitch-report-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+/* Files in dir, as a count. */
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+static void rm_rf(const char *path)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static int report(const char *model, const char *out, char **o, char **e)
+{
+    const char *args[] = {"report", model,     "-o",  out, "--iterations",
+                          "2000",   "--sobol", "256", NULL};
+    return run_stitch(src_path(""), args, o, e);
+}
+
+/* Every format from every example model. */
+Test(report, every_format_from_every_model, .timeout = 300)
+{
+    DIR *d = opendir(src_path("models"));
+    cr_assert_not_null(d);
+    char *dir = temp_dir();
+    const char *exts[] = {"html", "md", "json", "csv", "xlsx"};
+    int models = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".cfg") != 0)
+            continue;
+        models++;
+        for (size_t k = 0; k < 5; k++) {
+            char model[512], out[512], *o, *er;
+            snprintf(model, sizeof model, "models/%s", e->d_name);
+            snprintf(out, sizeof out, "%s/%.*s.%s", dir, (int)(n - 4), e->d_name,
+                     exts[k]);
+            cr_assert_eq(report(model, out, &o, &er), 0, "%s -> %s: %s", model, out, er);
+            char want[600];
+            snprintf(want, sizeof want, "Wrote %s\n", out);
+            cr_assert_str_eq(o, want);
+            struct stat st;
+            cr_assert_eq(stat(out, &st), 0, "%s missing", out);
+            if (k == 3) {
+                cr_assert(S_ISDIR(st.st_mode));
+                const char *tables[] = {"summary", "tornado",  "switching",   "scenarios",
+                                        "horizon", "discount", "attribution", "sobol"};
+                for (size_t t = 0; t < 8; t++) {
+                    char f[700];
+                    snprintf(f, sizeof f, "%s/%s.csv", out, tables[t]);
+                    cr_assert_eq(stat(f, &st), 0, "%s missing", f);
+                }
+            } else
+                cr_assert(S_ISREG(st.st_mode) && st.st_size > 100, "%s is empty", out);
+            if (k == 0 || k == 1 || k == 2) {
+                char *text = slurp_file(out);
+                cr_assert_null(strstr(text, "nan"), "%s holds nan", out);
+                free(text);
+            }
+            free(o), free(er);
+        }
+    }
+    closedir(d);
+    cr_assert_geq(models, 5);
+    /* Nothing but the reports: no temporary file left behind. */
+    cr_assert_eq(files_in(dir), models * 5);
+    rm_rf(dir);
+}
+
+static double data_value(const char *html, const char *id)
+{
+    char key[64];
+    snprintf(key, sizeof key, "id=\"%s\" data-value=\"", id);
+    const char *s = strstr(html, key);
+    cr_assert_not_null(s, "no figure '%s' in the page", id);
+    return strtod(s + strlen(key), NULL);
+}
+
+static double json_number(cJSON *j, const char *a, const char *b, const char *c)
+{
+    cJSON *x = cJSON_GetObjectItem(j, a);
+    if (b)
+        x = cJSON_GetObjectItem(x, b);
+    if (c)
+        x = cJSON_GetObjectItem(x, c);
+    cr_assert(cJSON_IsNumber(x), "%s.%s.%s is not a number", a, b ? b : "", c ? c : "");
+    return x->valuedouble;
+}
+
+/* The page's figures are the JSON report's, exactly; it holds the diagram
+ * and every chart as inline SVG, and needs nothing from the network. */
+Test(report, html_figures_equal_the_json, .timeout = 120)
+{
+    char *dir = temp_dir(), out[256], *o, *e;
+    snprintf(out, sizeof out, "%s/r.html", dir);
+    cr_assert_eq(report("models/befriending.cfg", out, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    char *html = slurp_file(out);
+    const char *args[] = {
+        "run",  "--format", "json", "--sensitivity",          "--iterations",
+        "2000", "--sobol",  "256",  "models/befriending.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path(""), args, &o, &e), 0, "%s", e);
+    cJSON *j = cJSON_Parse(o);
+    cr_assert_not_null(j);
+    struct {
+        const char *id, *a, *b, *c;
+    } figs[] = {{"bcr", "base", "bcr", NULL},
+                {"npv", "base", "npv", NULL},
+                {"pvb", "base", "pvb", NULL},
+                {"pvc", "base", "pvc", NULL},
+                {"cashable", "base", "by_kind", "cashable"},
+                {"non_cashable", "base", "by_kind", "non_cashable"},
+                {"break_even_attribution", "base", "break_even_attribution", NULL},
+                {"p_bcr_ge_1", "p_bcr_ge_1", NULL, NULL},
+                {"bcr_p5", "summary", "bcr", "p5"},
+                {"bcr_p95", "summary", "bcr", "p95"}};
+    for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
+        cr_expect_eq(data_value(html, figs[i].id),
+                     json_number(j, figs[i].a, figs[i].b, figs[i].c), "%s differs",
+                     figs[i].id);
+    const char *svgs[] = {"diagram",           "chart-distribution", "chart-tornado",
+                          "chart-time",        "chart-payer",        "chart-kind",
+                          "chart-contribution"};
+    for (size_t i = 0; i < sizeof svgs / sizeof *svgs; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "<figure id=\"%s\">\n<svg", svgs[i]);
+        cr_expect(strstr(html, key), "no SVG in figure %s", svgs[i]);
+    }
+    /* Nothing fetched: no outside source, link or import (the SVG namespace
+     * URIs are names, not fetches). */
+    cr_assert_null(strstr(html, "src=\"http"), "the page must not fetch anything");
+    cr_assert_null(strstr(html, "href=\"http"), "the page must not link out");
+    cr_assert_null(strstr(html, "@import"));
+    cr_assert_null(strstr(html, "<script src"));
+    cr_assert_null(strstr(html, "<link "));
+    cJSON_Delete(j);
+    free(o), free(e), free(html);
+    rm_rf(dir);
+}
+
+/* A real browser renders the page without console errors; the screenshot
+ * is kept in the temporary folder while the test runs. */
+Test(report, renders_in_headless_chromium, .timeout = 180)
+{
+    if (access("/usr/bin/chromium", X_OK) != 0)
+        cr_skip_test("chromium is not installed (scripts/install-deps.sh installs it)");
+    char *dir = temp_dir(), out[256], *o, *e, cmd[2048];
+    snprintf(out, sizeof out, "%s/r.html", dir);
+    cr_assert_eq(report("models/befriending.cfg", out, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && HOME='%s' chromium --headless --no-sandbox --disable-gpu "
+             "--no-first-run --disable-background-networking --enable-logging=stderr "
+             "--v=0 --window-size=1200,2400 --screenshot='%s/shot.png' 'file://%s' "
+             ">'%s/out.txt' 2>'%s/err.txt'",
+             dir, dir, dir, out, dir, dir);
+    cr_assert_eq(system(cmd), 0, "chromium failed");
+    char path[300];
+    snprintf(path, sizeof path, "%s/shot.png", dir);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "no screenshot");
+    cr_assert_gt(st.st_size, 10000, "the screenshot is nearly empty");
+    snprintf(path, sizeof path, "%s/err.txt", dir);
+    char *log = slurp_file(path);
+    cr_assert_null(strstr(log, "CONSOLE("), "console messages:\n%s", log);
+    free(log);
+    rm_rf(dir);
+}
+
+Test(report, missing_folder_and_unknown_format)
+{
+    char *o, *e;
+    cr_assert_eq(
+        report("models/befriending.cfg", "/tmp/stitch-no-such-dir/r.html", &o, &e), 1);
+    cr_assert_str_eq(e,
+                     "stitch: /tmp/stitch-no-such-dir/r.html: cannot write the report: "
+                     "the folder '/tmp/stitch-no-such-dir' does not exist\n");
+    cr_assert_str_empty(o);
+    free(o), free(e);
+    cr_assert_eq(report("models/befriending.cfg", "/tmp/r.pdf", &o, &e), 2);
+    cr_assert_str_eq(e, "stitch: -o: '/tmp/r.pdf' does not end in a report format: use "
+                        ".html, .xlsx, .md, .json or .csv\nTry 'stitch --help' for more "
+                        "information.\n");
+    free(o), free(e);
+    const char *none[] = {"report", "models/befriending.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path(""), none, &o, &e), 2);
+    cr_assert_str_eq(e, "stitch: report: where should it go? (stitch report MODEL -o "
+                        "report.html)\nTry 'stitch --help' for more information.\n");
+    free(o), free(e);
+}
+
+/* Never over something that is not a regular file: a folder, a FIFO. */
+Test(report, refuses_non_regular_targets)
+{
+    char *dir = temp_dir(), target[256], *o, *e;
+    snprintf(target, sizeof target, "%s/folder.html", dir);
+    cr_assert_eq(mkdir(target, 0755), 0);
+    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: %s: will not write over this: it is not a regular file\n", target);
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    snprintf(target, sizeof target, "%s/pipe.json", dir);
+    cr_assert_eq(mkfifo(target, 0644), 0);
+    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 1);
+    snprintf(want, sizeof want,
+             "stitch: %s: will not write over this: it is not a regular file\n", target);
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    rm_rf(dir);
+}
+
+/* A full disk half-way through (an injected ENOSPC after 2,000 bytes, 50 per
+ * CSV file): the
+ * old report is untouched and no temporary file is left. */
+Test(report, failed_write_keeps_the_old_report)
+{
+    char *dir = temp_dir(), path[256];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    const char *exts[] = {"html", "md", "json", "csv"};
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(path, sizeof path, "%s/r.%s", dir, exts[k]);
+        stitch_diag err;
+        cr_assert_eq(stitch_report_file(path, p, r, NULL, NULL, &err), STITCH_OK, "%s",
+                     err.message);
+        char *before = k == 3 ? NULL : slurp_file(path);
+        report_test_fail_writes_after(k == 3 ? 50 : 2000); /* CSV files are small */
+        stitch_status st = stitch_report_file(path, p, r, NULL, NULL, &err);
+        report_test_fail_writes_after(-1);
+        cr_assert_eq(st, STITCH_EIO, "%s", exts[k]);
+        if (k < 3) {
+            cr_assert_str_eq(err.message,
+                             "cannot write the report: No space left on device; nothing "
+                             "was changed");
+            char *after = slurp_file(path);
+            cr_assert_str_eq(before, after);
+            free(after);
+        } else {
+            char summary[300];
+            snprintf(summary, sizeof summary, "%s/summary.csv", path);
+            cr_assert_eq(access(summary, R_OK), 0, "the old CSV folder is gone");
+        }
+        free(before);
+        cr_assert_eq(files_in(dir), (int)k + 1, "a temporary file was left behind");
+    }
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
