@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const confidence_names[] = {"high", "medium", "low", "none", NULL};
 
@@ -876,6 +877,12 @@ static int parse_header(ctx *c, const setting *root)
 /* Read the whole file; refuse empty and binary files with a clear word. */
 static char *slurp(ctx *c, const char *file)
 {
+    struct stat st;
+    if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        diag_set(c->err, STITCH_EINPUT, file, 0, "",
+                 "this is a folder, not a model file: name the .cfg file inside it");
+        return NULL;
+    }
     FILE *f = fopen(file, "rb");
     if (!f) {
         diag_set(c->err, STITCH_EINPUT, file, 0, "", "cannot open: %s", strerror(errno));

@@ -276,3 +276,15 @@ Test(cli, bad_precision_is_a_usage_error)
                      "and 1 (e.g. 0.005)\nTry 'stitch --help' for more information.\n");
     free(out), free(err);
 }
+
+/* A folder named as the model gets a plain word, not "Is a directory". */
+Test(cli, folder_as_model)
+{
+    char *out, *err;
+    const char *args[] = {"check", "tests/data", NULL};
+    cr_assert_eq(run(args, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: tests/data: this is a folder, not a model file: name the "
+                     ".cfg file inside it\n");
+    free(out), free(err);
+}

@@ -171,7 +171,7 @@ Test(report, html_figures_equal_the_json, .timeout = 120)
 }
 
 /* A real browser renders the page without console errors; the screenshot
- * is kept in the temporary folder while the test runs. */
+ * is saved as report-screenshot.png in the test's build folder. */
 Test(report, renders_in_headless_chromium, .timeout = 180)
 {
     if (access("/usr/bin/chromium", X_OK) != 0)
@@ -192,6 +192,9 @@ Test(report, renders_in_headless_chromium, .timeout = 180)
     struct stat st;
     cr_assert_eq(stat(path, &st), 0, "no screenshot");
     cr_assert_gt(st.st_size, 10000, "the screenshot is nearly empty");
+    /* Keep the screenshot beside the test binary, for a person to look at. */
+    snprintf(cmd, sizeof cmd, "cp '%s' report-screenshot.png", path);
+    cr_assert_eq(system(cmd), 0);
     snprintf(path, sizeof path, "%s/err.txt", dir);
     char *log = slurp_file(path);
     cr_assert_null(strstr(log, "CONSOLE("), "console messages:\n%s", log);
