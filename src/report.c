@@ -49,8 +49,3 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
     }
     return flushed(out);
 }
-
-const char *stitch_version(void)
-{
-    return STITCH_VERSION;
-}

@@ -3,6 +3,7 @@
 #define STITCH_REPORT_H
 
 #include "fmt.h"
+#include "sample.h"
 #include "stitch/stitch.h"
 #include <stdio.h>
 
@@ -29,8 +30,5 @@ void report_md(FILE *o, const stitch_plan *p, const stitch_result *r,
 /* Test hook: make report files fail with ENOSPC after `bytes` bytes (-1:
  * never), to simulate a full disk without touching a device. */
 void report_test_fail_writes_after(long bytes);
-
-/* The generator and stream scheme, as reports name it. */
-#define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
 
 #endif

@@ -182,3 +182,8 @@ int grow(void **v, size_t *cap, size_t want, size_t size)
     *cap = nc;
     return 0;
 }
+
+const char *stitch_version(void)
+{
+    return STITCH_VERSION;
+}
