@@ -330,71 +330,73 @@ static stitch_sensitivity *sensitivity_of(const stitch_cli *cli, const stitch_pl
     return s;
 }
 
+/* A model loaded, linked and evaluated at its base case: what run, report
+ * and sensitivity all start from. */
+typedef struct {
+    stitch_model *m;
+    stitch_plan *p;
+    stitch_result *r;
+} loaded_case;
+
+static void case_free(loaded_case *b)
+{
+    stitch_result_free(b->r);
+    stitch_plan_free(b->p);
+    stitch_model_free(b->m);
+}
+
+/* Load the model, print its warnings, and evaluate the base case; a
+ * result too large to add up is an error, so no report shows infinity. */
+static stitch_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b)
+{
+    *b = (loaded_case){NULL, NULL, NULL};
+    stitch_status st = load(cli, errs, &b->m, &b->p);
+    if (st)
+        return st;
+    print_warnings(errs, b->m);
+    b->r = stitch_result_alloc(b->p);
+    double *x = calloc(stitch_plan_input_count(b->p) + 1, sizeof *x);
+    if (!b->r || !x) {
+        free(x);
+        fprintf(errs, "stitch: out of memory\n");
+        return STITCH_ENOMEM;
+    }
+    stitch_plan_base(b->p, x);
+    stitch_eval(b->p, x, b->r);
+    free(x);
+    stitch_diag err;
+    if (stitch_result_check(b->p, b->r, &err) != STITCH_OK)
+        return print_diag(errs, &err, "");
+    return STITCH_OK;
+}
+
 static stitch_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
 {
-    stitch_model *m = NULL;
-    stitch_plan *p = NULL;
-    stitch_result *r = NULL;
+    loaded_case b;
     stitch_sensitivity *s = NULL;
-    double *x = NULL;
-    stitch_status st = load(cli, errs, &m, &p);
-    if (st)
-        goto done;
-    print_warnings(errs, m);
-    r = stitch_result_alloc(p);
-    x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
-    if (!r || !x) {
-        fprintf(errs, "stitch: out of memory\n");
-        st = STITCH_ENOMEM;
-        goto done;
-    }
-    stitch_plan_base(p, x);
-    stitch_eval(p, x, r);
-    stitch_diag err;
-    if (stitch_result_check(p, r, &err) != STITCH_OK) {
-        st = print_diag(errs, &err, "");
-        goto done;
-    }
-    if (!(s = sensitivity_of(cli, p, errs, &st)))
+    stitch_status st = case_open(cli, errs, &b);
+    if (st || !(s = sensitivity_of(cli, b.p, errs, &st)))
         goto done;
     errno = 0;
-    if (stitch_report_sensitivity(out, cli->format, p, r, s) != STITCH_OK)
+    if (stitch_report_sensitivity(out, cli->format, b.p, b.r, s) != STITCH_OK)
         st = write_failed(errs);
 done:
     stitch_sensitivity_free(s);
-    free(x);
-    stitch_result_free(r);
-    stitch_plan_free(p);
-    stitch_model_free(m);
+    case_free(&b);
     return st;
 }
 
 static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
 {
-    stitch_model *m = NULL;
-    stitch_plan *p = NULL;
-    stitch_result *r = NULL;
+    loaded_case b;
     stitch_mc_result *mc = NULL;
     stitch_sensitivity *sens = NULL;
-    double *x = NULL;
-    stitch_status st = load(cli, errs, &m, &p);
+    stitch_status st = case_open(cli, errs, &b);
     if (st)
         goto done;
-    print_warnings(errs, m);
-    r = stitch_result_alloc(p);
-    x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
-    if (!r || !x) {
-        fprintf(errs, "stitch: out of memory\n");
-        st = STITCH_ENOMEM;
-        goto done;
-    }
-    stitch_plan_base(p, x);
-    stitch_eval(p, x, r);
+    stitch_plan *p = b.p;
+    stitch_result *r = b.r;
     stitch_diag err;
-    if (stitch_result_check(p, r, &err) != STITCH_OK) {
-        st = print_diag(errs, &err, "");
-        goto done;
-    }
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
     unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
     if (cli->precision > 0)
@@ -427,10 +429,7 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
 done:
     stitch_sensitivity_free(sens);
     stitch_mc_free(mc);
-    free(x);
-    stitch_result_free(r);
-    stitch_plan_free(p);
-    stitch_model_free(m);
+    case_free(&b);
     return st;
 }
 
