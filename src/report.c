@@ -49,3 +49,13 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
     }
     return flushed(out);
 }
+
+void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
+                        report_row rows[REPORT_ROWS])
+{
+    rows[0] = (report_row){"Benefit-cost ratio", r->bcr,
+                           mc && mc->bcr_defined ? &mc->bcr : NULL, 0};
+    rows[1] = (report_row){"Net present value", r->npv, mc ? &mc->npv : NULL, 1};
+    rows[2] = (report_row){"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1};
+    rows[3] = (report_row){"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1};
+}

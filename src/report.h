@@ -21,6 +21,18 @@ void report_json_sensitivity(json_writer *w, const stitch_plan *p,
                              const stitch_sensitivity *s);
 void report_csv_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
+/* The headline results as rows for the funders' reports: label, base case,
+ * simulation summary (NULL when not run or not defined), money or ratio. */
+typedef struct {
+    const char *label;
+    double base;
+    const stitch_summary *s;
+    int money;
+} report_row;
+enum { REPORT_ROWS = 4 };
+void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
+                        report_row rows[REPORT_ROWS]);
+
 /* Reports for funders (report_html.c, report_md.c): self-contained pages. */
 void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
                  const stitch_mc_result *mc, const stitch_sensitivity *s);

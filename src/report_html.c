@@ -271,17 +271,9 @@ static void results_table(FILE *o, const stitch_plan *p, const stitch_result *r,
     char v[64];
     fprintf(o, "<h3>Results</h3>\n<table id=\"results\"><tr><th></th><th>base case</th>"
                "<th>P5</th><th>P50</th><th>P95</th></tr>\n");
-    struct {
-        const char *label;
-        double base;
-        const stitch_summary *s;
-        int money;
-    } rows[] = {
-        {"Benefit-cost ratio", r->bcr, mc && mc->bcr_defined ? &mc->bcr : NULL, 0},
-        {"Net present value", r->npv, mc ? &mc->npv : NULL, 1},
-        {"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1},
-        {"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1}};
-    for (size_t i = 0; i < 4; i++) {
+    report_row rows[REPORT_ROWS];
+    report_result_rows(r, mc, rows);
+    for (size_t i = 0; i < REPORT_ROWS; i++) {
         const stitch_summary *s = rows[i].s;
         double x[] = {rows[i].base, s ? s->p5 : NAN, s ? s->p50 : NAN, s ? s->p95 : NAN};
         fprintf(o, "<tr><th>%s</th>", rows[i].label);

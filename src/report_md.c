@@ -66,17 +66,9 @@ static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
     char v[8][64];
     fprintf(o, "## Results\n\n| | base case | mean | P5 | P50 | P95 "
                "|\n|---|---|---|---|---|---|\n");
-    struct {
-        const char *label;
-        double base;
-        const stitch_summary *s;
-        int money;
-    } rows[] = {
-        {"Benefit-cost ratio", r->bcr, mc && mc->bcr_defined ? &mc->bcr : NULL, 0},
-        {"Net present value", r->npv, mc ? &mc->npv : NULL, 1},
-        {"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1},
-        {"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1}};
-    for (size_t i = 0; i < 4; i++) {
+    report_row rows[REPORT_ROWS];
+    report_result_rows(r, mc, rows);
+    for (size_t i = 0; i < REPORT_ROWS; i++) {
         const stitch_summary *s = rows[i].s;
         double x[] = {rows[i].base, s ? s->mean : NAN, s ? s->p5 : NAN, s ? s->p50 : NAN,
                       s ? s->p95 : NAN};
