@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,4 +123,42 @@ int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
               args[0] ? args[0] : "", cwd ? cwd : ".", WTERMSIG(status),
               *err ? *err : "");
     return WEXITSTATUS(status);
+}
+
+size_t list_files(const char *dir, const char *ext, const char *except, int absolute,
+                  char ***out)
+{
+    DIR *d = opendir(src_path(dir));
+    cr_assert_not_null(d, "cannot open the %s/ folder", dir);
+    char **v = NULL;
+    size_t n = 0, el = strlen(ext);
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len <= el || strcmp(e->d_name + len - el, ext) != 0 || e->d_name[0] == '.' ||
+            (except && strcmp(e->d_name, except) == 0))
+            continue;
+        char **nv = realloc(v, (n + 1) * sizeof *v);
+        cr_assert_not_null(nv);
+        v = nv;
+        char rel[512];
+        snprintf(rel, sizeof rel, "%s/%s", dir, e->d_name);
+        v[n] = strdup(absolute ? src_path(rel) : rel);
+        cr_assert_not_null(v[n]);
+        n++;
+    }
+    closedir(d);
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && strcmp(v[b - 1], v[b]) > 0; b--) {
+            char *t = v[b];
+            v[b] = v[b - 1], v[b - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+void free_files(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

@@ -21,6 +21,16 @@ stitch_result *base_case(const stitch_plan *p);
  * Captures stdout and stderr (caller frees) and returns the exit code. */
 int run_stitch(const char *cwd, const char *const *args, char **out, char **err);
 
+/*
+ * The files in the source tree's folder `dir` whose names end in `ext`
+ * (hidden files and the name `except`, if not NULL, left out), sorted by
+ * name, as "dir/name" or, with `absolute`, full paths. Returns the count;
+ * free with free_files.
+ */
+size_t list_files(const char *dir, const char *ext, const char *except, int absolute,
+                  char ***out);
+void free_files(char **v, size_t n);
+
 /* Read a whole file into a new string, or NULL. */
 char *slurp_file(const char *path);
 

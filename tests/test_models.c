@@ -11,48 +11,10 @@
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The models/ *.cfg files, as paths relative to the source tree, sorted. */
-static size_t list_models(char ***out)
-{
-    DIR *d = opendir(src_path("models"));
-    cr_assert_not_null(d, "cannot open the models/ folder");
-    char **v = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".cfg") != 0 || e->d_name[0] == '.')
-            continue;
-        char **nv = realloc(v, (n + 1) * sizeof *v);
-        cr_assert_not_null(nv);
-        v = nv;
-        char rel[512];
-        snprintf(rel, sizeof rel, "models/%s", e->d_name);
-        v[n] = strdup(rel);
-        cr_assert_not_null(v[n]);
-        n++;
-    }
-    closedir(d);
-    for (size_t a = 1; a < n; a++)
-        for (size_t b = a; b > 0 && strcmp(v[b - 1], v[b]) > 0; b--) {
-            char *t = v[b];
-            v[b] = v[b - 1], v[b - 1] = t;
-        }
-    *out = v;
-    return n;
-}
-
-static void free_models(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 static int run(const char *const *args, char **out, char **err)
 {
@@ -143,8 +105,10 @@ static void check_runs(const char *model)
     cr_expect(!bare_word(out, word, sizeof word),
               "%s: the JSON holds the bare word '%s' (NaN or infinity?)", model, word);
     cJSON *j = cJSON_Parse(out);
-    cr_expect_not_null(j, "%s: stitch run --format json printed something that is not "
-                          "JSON", model);
+    cr_expect_not_null(j,
+                       "%s: stitch run --format json printed something that is not "
+                       "JSON",
+                       model);
     if (j) {
         const cJSON *bad = non_finite(j);
         cr_expect_null(bad, "%s: the JSON member '%s' is not finite", model,
@@ -169,29 +133,29 @@ static void check_runs(const char *model)
 Test(models, at_least_five_examples)
 {
     char **v;
-    size_t n = list_models(&v);
+    size_t n = list_files("models", ".cfg", NULL, 0, &v);
     cr_expect_geq(n, 5, "models/ holds %zu example models; at least 5 are expected", n);
-    free_models(v, n);
+    free_files(v, n);
 }
 
 Test(models, every_example_checks_clean)
 {
     char **v;
-    size_t n = list_models(&v);
+    size_t n = list_files("models", ".cfg", NULL, 0, &v);
     cr_assert_gt(n, 0, "no models/*.cfg found");
     for (size_t i = 0; i < n; i++)
         check_clean(v[i]);
-    free_models(v, n);
+    free_files(v, n);
 }
 
 Test(models, every_example_runs_with_a_sensible_bcr)
 {
     char **v;
-    size_t n = list_models(&v);
+    size_t n = list_files("models", ".cfg", NULL, 0, &v);
     cr_assert_gt(n, 0, "no models/*.cfg found");
     for (size_t i = 0; i < n; i++)
         check_runs(v[i]);
-    free_models(v, n);
+    free_files(v, n);
 }
 
 /* The scanner itself: words in strings are text; bare words are not JSON. */

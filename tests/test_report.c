@@ -52,20 +52,14 @@ static int report(const char *model, const char *out, char **o, char **e)
 /* Every format from every example model. */
 Test(report, every_format_from_every_model, .timeout = 300)
 {
-    DIR *d = opendir(src_path("models"));
-    cr_assert_not_null(d);
-    char *dir = temp_dir();
+    char **models, *dir = temp_dir();
+    size_t n_models = list_files("models", ".cfg", NULL, 0, &models);
     const char *exts[] = {"html", "md", "json", "csv", "xlsx"};
-    int models = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".cfg") != 0)
-            continue;
-        models++;
+    for (size_t i = 0; i < n_models; i++) {
+        const char *model = models[i], *name = model + strlen("models/");
         for (size_t k = 0; k < 5; k++) {
-            char model[512], out[512], *o, *er;
-            snprintf(model, sizeof model, "models/%s", e->d_name);
-            snprintf(out, sizeof out, "%s/%.*s.%s", dir, (int)(n - 4), e->d_name,
+            char out[512], *o, *er;
+            snprintf(out, sizeof out, "%s/%.*s.%s", dir, (int)(strlen(name) - 4), name,
                      exts[k]);
             cr_assert_eq(report(model, out, &o, &er), 0, "%s -> %s: %s", model, out, er);
             char want[600];
@@ -92,10 +86,10 @@ Test(report, every_format_from_every_model, .timeout = 300)
             free(o), free(er);
         }
     }
-    closedir(d);
-    cr_assert_geq(models, 5);
+    cr_assert_geq(n_models, 5);
     /* Nothing but the reports: no temporary file left behind. */
-    cr_assert_eq(files_in(dir), models * 5);
+    cr_assert_eq(files_in(dir), (int)n_models * 5);
+    free_files(models, n_models);
     rm_rf(dir);
 }
 

@@ -11,7 +11,6 @@
 #include "unitcost.h"
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,48 +19,11 @@
 /* Written in the notes of a row whose price year has no index value. */
 #define NO_INDEX "price year not in indices.csv"
 
-/* Every *.csv in unitcosts/ but indices.csv, as full paths, sorted by name. */
-static size_t list_tables(char ***out)
-{
-    DIR *d = opendir(src_path("unitcosts"));
-    cr_assert_not_null(d, "cannot open the unitcosts/ folder");
-    char **v = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0 ||
-            strcmp(e->d_name, "indices.csv") == 0)
-            continue;
-        v = realloc(v, (n + 1) * sizeof *v);
-        cr_assert_not_null(v);
-        char rel[512];
-        snprintf(rel, sizeof rel, "unitcosts/%s", e->d_name);
-        v[n] = strdup(src_path(rel));
-        cr_assert_not_null(v[n]);
-        n++;
-    }
-    closedir(d);
-    for (size_t a = 1; a < n; a++)
-        for (size_t b = a; b > 0 && strcmp(v[b - 1], v[b]) > 0; b--) {
-            char *t = v[b];
-            v[b] = v[b - 1], v[b - 1] = t;
-        }
-    *out = v;
-    return n;
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 /* All tables and the index, loaded together: fails the test on an error. */
 static stitch_costbook *load_all(void)
 {
     char **tables;
-    size_t n = list_tables(&tables);
+    size_t n = list_files("unitcosts", ".csv", "indices.csv", 1, &tables);
     cr_assert_geq(n, 3, "expected at least 3 tables in unitcosts/, found %zu", n);
     stitch_diag err;
     char buf[2048];
@@ -69,7 +31,7 @@ static stitch_costbook *load_all(void)
                                                src_path("unitcosts/indices.csv"), &err);
     cr_assert_not_null(cb, "the unit-cost library does not load: %s",
                        stitch_diag_format(&err, "", buf, sizeof buf));
-    free_list(tables, n);
+    free_files(tables, n);
     return cb;
 }
 
@@ -375,7 +337,7 @@ Test(library, figures_match_the_facts)
 Test(library, files_use_lf_line_endings)
 {
     char **tables;
-    size_t n = list_tables(&tables);
+    size_t n = list_files("unitcosts", ".csv", "indices.csv", 1, &tables);
     for (size_t i = 0; i <= n; i++) {
         const char *p = i < n ? tables[i] : src_path("unitcosts/indices.csv");
         char *text = slurp_file(p);
@@ -383,5 +345,5 @@ Test(library, files_use_lf_line_endings)
         cr_expect_null(strchr(text, '\r'), "%s has CR (Windows) line endings", p);
         free(text);
     }
-    free_list(tables, n);
+    free_files(tables, n);
 }

@@ -9,7 +9,6 @@
 #include "sensitivity.h"
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,17 +235,13 @@ static char *write_workbook(const char *dir, const char *name, const run *x)
 Test(xlsx, every_example_model_makes_a_complete_workbook)
 {
     char *dir = temp_dir();
-    DIR *d = opendir(src_path("models"));
-    cr_assert_not_null(d);
+    char **paths;
+    size_t n_models = list_files("models", ".cfg", NULL, 0, &paths);
     int models = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".cfg") != 0)
-            continue;
-        char rel[512], name[256];
-        snprintf(rel, sizeof rel, "models/%s", e->d_name);
-        snprintf(name, sizeof name, "%.*s", (int)(n - 4), e->d_name);
+    for (size_t m = 0; m < n_models; m++) {
+        const char *rel = paths[m], *file = rel + strlen("models/");
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(strlen(file) - 4), file);
         run x = build(rel, 1);
         char *xlsx = write_workbook(dir, name, &x);
 
@@ -298,7 +293,7 @@ Test(xlsx, every_example_model_makes_a_complete_workbook)
         run_free(&x);
         models++;
     }
-    closedir(d);
+    free_files(paths, n_models);
     cr_expect_geq(models, 5, "only %d models in models/", models);
     remove_dir(dir);
 }
