@@ -149,10 +149,11 @@ static int split_csv(const char *dir, const char *text, stitch_diag *err)
             const char *name = row + 1;
             size_t n = strcspn(name, ",\n");
             char path[4096];
-            int w = snprintf(path, sizeof path, "%s/%.*s.csv", dir, (int)(n < 64 ? n : 64),
-                             name);
+            int w = snprintf(path, sizeof path, "%s/%.*s.csv", dir,
+                             (int)(n < 64 ? n : 64), name);
             if (w < 0 || (size_t)w >= sizeof path)
-                return diag_set(err, STITCH_EIO, dir, 0, "", "the folder name is too long"),
+                return diag_set(err, STITCH_EIO, dir, 0, "",
+                                "the folder name is too long"),
                        -1;
             int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
             FILE *f = fd < 0 ? NULL : sink_open(fd);

@@ -35,7 +35,7 @@ typedef struct {
     long sobol_n;      /* --sobol; 0: the default, -1: skip (--sobol 0) */
     /* costs: model is the search term (may be NULL); init: model is the name */
     const char *nation, *price_year, *show;
-    const char *output; /* report: -o FILE */
+    const char *output;     /* report: -o FILE */
     const char *tables[16]; /* --table FILE, searched first */
     size_t n_tables;
 } stitch_cli;

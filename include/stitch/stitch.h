@@ -235,8 +235,8 @@ typedef struct {
     int hist_of_npv;
     double hist_lo, hist_hi, hist_below, hist_above;
     double hist[STITCH_HIST_BINS];
-    double precision;         /* the --precision target, 0 when not asked */
-    int precision_met;        /* 1 when both standard errors reached it */
+    double precision;  /* the --precision target, 0 when not asked */
+    int precision_met; /* 1 when both standard errors reached it */
 } stitch_mc_result;
 
 /*
