@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: stitch COMMAND [OPTIONS] MODEL\n"
@@ -247,6 +249,43 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
                      "%sreport: where should it go? (stitch report MODEL -o report.html)",
                      "");
     return STITCH_OK;
+}
+
+/* Stopped by a signal: undo what the report being written has made (only
+ * async-signal-safe calls), then die of the same signal. */
+static void undo_and_die(int sig)
+{
+    stitch_undo_action a;
+    const char *path, *to;
+    for (size_t i = 0; stitch_report_undo_step(i, &a, &path, &to); i++)
+        if (a == STITCH_UNDO_UNLINK)
+            (void)unlink(path);
+        else if (a == STITCH_UNDO_RMDIR)
+            (void)rmdir(path);
+        else if (a == STITCH_UNDO_RENAME)
+            (void)rename(path, to);
+    signal(sig, SIG_DFL);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, sig);
+    raise(sig);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+}
+
+void stitch_cli_catch_signals(void)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = undo_and_die;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&sa.sa_mask, sigs[i]); /* one undo at a time */
+    for (size_t i = 0; i < 3; i++) {
+        struct sigaction was;
+        if (sigaction(sigs[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 void stitch_cli_usage_error(const stitch_diag *err, FILE *errs)

@@ -6,9 +6,10 @@ int main(int argc, char **argv)
     stitch_cli cli;
     stitch_diag err;
     stitch_status st = stitch_cli_parse(argc, argv, &cli, &err);
-    if (st == STITCH_OK)
+    if (st == STITCH_OK) {
+        stitch_cli_catch_signals(); /* an interrupted report leaves nothing behind */
         st = stitch_cli_run(&cli, stdout, stderr);
-    else
+    } else
         stitch_cli_usage_error(&err, stderr);
     return stitch_cli_exit_code(st);
 }

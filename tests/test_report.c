@@ -4,15 +4,18 @@
 #include "harness.h"
 #include "plan.h"
 #include "report.h"
+#include "stitch/cli.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *temp_dir(void)
@@ -224,7 +227,7 @@ Test(report, refuses_non_regular_targets)
     char *dir = temp_dir(), target[256], *o, *e;
     snprintf(target, sizeof target, "%s/folder.html", dir);
     cr_assert_eq(mkdir(target, 0755), 0);
-    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 1);
+    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 2);
     char want[512];
     snprintf(want, sizeof want,
              "stitch: %s: will not write over this: it is not a regular file\n", target);
@@ -232,7 +235,7 @@ Test(report, refuses_non_regular_targets)
     free(o), free(e);
     snprintf(target, sizeof target, "%s/pipe.json", dir);
     cr_assert_eq(mkfifo(target, 0644), 0);
-    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 1);
+    cr_assert_eq(report("models/befriending.cfg", target, &o, &e), 2);
     snprintf(want, sizeof want,
              "stitch: %s: will not write over this: it is not a regular file\n", target);
     cr_assert_str_eq(e, want);
@@ -276,5 +279,567 @@ Test(report, failed_write_keeps_the_old_report)
     }
     stitch_result_free(r);
     stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* ---- report files never destroy what stitch did not write (issue 11) ------------- */
+
+/* The names in dir, hidden ones too (not . and ..), sorted, space-separated. */
+static const char *names_in(const char *dir)
+{
+    static char buf[4096];
+    char *v[128];
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "cannot open %s", dir);
+    for (struct dirent *e; (e = readdir(d)) && n < 128;)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            v[n++] = strdup(e->d_name);
+    closedir(d);
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && strcmp(v[b - 1], v[b]) > 0; b--) {
+            char *t = v[b];
+            v[b] = v[b - 1], v[b - 1] = t;
+        }
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(buf, " ");
+        strncat(buf, v[i], sizeof buf - strlen(buf) - 2);
+        free(v[i]);
+    }
+    return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void assert_holds(const char *path, const char *text)
+{
+    char *got = slurp_file(path);
+    cr_assert_not_null(got, "%s is gone", path);
+    cr_assert_str_eq(got, text, "%s changed", path);
+    free(got);
+}
+
+/* A quick report through the real binary (200 iterations, no Sobol). */
+static int quick_report(const char *out, char **o, char **e)
+{
+    const char *args[] = {"report",
+                          "models/befriending.cfg",
+                          "-o",
+                          out,
+                          "--iterations",
+                          "200",
+                          "--sobol",
+                          "0",
+                          NULL};
+    return run_stitch(src_path(""), args, o, e);
+}
+
+static const char quick_tables[] =
+    "attribution.csv discount.csv grid.csv horizon.csv probability.csv scenarios.csv "
+    "summary.csv switching.csv tornado.csv";
+
+/* A CSV report named by a link to a folder: the folder it leads to is the
+ * user's, and is left alone (the old writer emptied it and exited 0). */
+Test(report, csv_refuses_a_link_to_a_folder)
+{
+    char *dir = temp_dir(), keep[300], path[400], link[300], want[800], *o, *e;
+    snprintf(keep, sizeof keep, "%s/precious", dir);
+    cr_assert_eq(mkdir(keep, 0755), 0);
+    snprintf(path, sizeof path, "%s/thesis.docx", keep);
+    put(path, "my thesis\n");
+    snprintf(path, sizeof path, "%s/sub", keep);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/keep.txt", keep);
+    put(path, "keep me\n");
+    snprintf(link, sizeof link, "%s/out.csv", dir);
+    cr_assert_eq(symlink("precious", link), 0);
+    cr_assert_eq(quick_report(link, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want,
+             "stitch: %s: this is a link, and a CSV report replaces the whole folder it "
+             "names, so stitch will not write here (it could empty the folder the link "
+             "leads to); give -o a new folder name instead\n",
+             link);
+    cr_assert_str_eq(e, want);
+    cr_assert_str_empty(o);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(dir), "out.csv precious");
+    cr_assert_str_eq(names_in(keep), "sub thesis.docx");
+    snprintf(path, sizeof path, "%s/thesis.docx", keep);
+    assert_holds(path, "my thesis\n");
+    snprintf(path, sizeof path, "%s/sub/keep.txt", keep);
+    assert_holds(path, "keep me\n");
+    /* A link to a folder stitch wrote, or to nothing, is refused the same way. */
+    snprintf(path, sizeof path, "%s/real.csv", dir);
+    cr_assert_eq(quick_report(path, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    const char *targets[] = {"real.csv", "nothing-here.csv"};
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(unlink(link), 0);
+        cr_assert_eq(symlink(targets[i], link), 0);
+        cr_assert_eq(quick_report(link, &o, &e), 2, "%s", e);
+        cr_assert_str_eq(e, want);
+        free(o), free(e);
+    }
+    cr_assert_str_eq(names_in(dir), "out.csv precious real.csv");
+    rm_rf(dir);
+}
+
+/* A folder holding anything stitch did not write is refused, whole: the old
+ * writer deleted thesis.docx and left results.csv.old-PID/sub/keep.txt. */
+Test(report, csv_refuses_a_folder_it_did_not_write)
+{
+    char *dir = temp_dir(), target[300], path[400], want[800], *o, *e;
+    snprintf(target, sizeof target, "%s/results.csv", dir);
+    cr_assert_eq(mkdir(target, 0755), 0);
+    snprintf(path, sizeof path, "%s/thesis.docx", target);
+    put(path, "my thesis\n");
+    snprintf(path, sizeof path, "%s/sub", target);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/keep.txt", target);
+    put(path, "keep me\n");
+    const char *fmt =
+        "stitch: %s: this folder holds '%s', which stitch did not write, and a CSV "
+        "report replaces the whole folder; give -o a new folder name, or move your own "
+        "files out of it first\n";
+    cr_assert_eq(quick_report(target, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want, fmt, target, "sub");
+    cr_assert_str_eq(e, want);
+    cr_assert_str_empty(o);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(dir), "results.csv");
+    cr_assert_str_eq(names_in(target), "sub thesis.docx");
+    snprintf(path, sizeof path, "%s/thesis.docx", target);
+    assert_holds(path, "my thesis\n");
+    snprintf(path, sizeof path, "%s/sub/keep.txt", target);
+    assert_holds(path, "keep me\n");
+    rm_rf(target);
+
+    /* A report stitch wrote, with the user's notes added: refused, kept. */
+    cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    snprintf(path, sizeof path, "%s/notes.txt", target);
+    put(path, "my notes\n");
+    cr_assert_eq(quick_report(target, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want, fmt, target, "notes.txt");
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    assert_holds(path, "my notes\n");
+    cr_assert_eq(unlink(path), 0);
+
+    /* One of its files swapped for a link to the user's file: refused, and
+     * the file the link leads to is untouched. */
+    char precious[300];
+    snprintf(precious, sizeof precious, "%s/precious.txt", dir);
+    put(precious, "precious\n");
+    snprintf(path, sizeof path, "%s/summary.csv", target);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(symlink("../precious.txt", path), 0);
+    cr_assert_eq(quick_report(target, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want, fmt, target, "summary.csv");
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    assert_holds(precious, "precious\n");
+    rm_rf(target);
+
+    /* An earlier version's folder (no mark) with a stranger in it: refused. */
+    cr_assert_eq(mkdir(target, 0755), 0);
+    snprintf(path, sizeof path, "%s/summary.csv", target);
+    put(path, "table,metric\n");
+    snprintf(path, sizeof path, "%s/budget.xlsx", target);
+    put(path, "sums\n");
+    cr_assert_eq(quick_report(target, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want, fmt, target, "budget.xlsx");
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    assert_holds(path, "sums\n");
+    cr_assert_str_eq(names_in(dir), "precious.txt results.csv");
+    rm_rf(dir);
+}
+
+/* stitch marks its CSV folders, and replaces its own: a marked folder, an
+ * earlier version's folder of tables, and an empty folder. */
+Test(report, csv_folder_is_marked_and_replaced)
+{
+    char *dir = temp_dir(), target[300], path[400], want[1200], *o, *e;
+    snprintf(target, sizeof target, "%s/r.csv", dir);
+    cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    snprintf(want, sizeof want, ".stitch-report %s", quick_tables);
+    cr_assert_str_eq(names_in(target), want);
+    snprintf(path, sizeof path, "%s/.stitch-report", target);
+    assert_holds(
+        path, "# stitch CSV report. stitch wrote the files listed below, and replaces\n"
+              "# this folder whole each time it writes the report: keep your own\n"
+              "# files elsewhere.\n"
+              "summary.csv\nprobability.csv\ntornado.csv\nswitching.csv\n"
+              "scenarios.csv\ngrid.csv\nhorizon.csv\ndiscount.csv\nattribution.csv\n");
+    cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(dir), "r.csv");
+    cr_assert_str_eq(names_in(target), want);
+    rm_rf(target);
+    /* An earlier version wrote the tables alone, with no mark. */
+    cr_assert_eq(mkdir(target, 0755), 0);
+    const char *old[] = {"summary.csv", "tornado.csv", "sobol.csv"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", target, old[i]);
+        put(path, "table,metric\n");
+    }
+    cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(target), want);
+    rm_rf(target);
+    cr_assert_eq(mkdir(target, 0755), 0);
+    cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(target), want);
+    cr_assert_str_eq(names_in(dir), "r.csv");
+    rm_rf(dir);
+}
+
+/* ---- the folder swap, interruptions, concurrent writers -------------------------- */
+
+static const char *watched;   /* the report being written */
+static char steps_seen[256];  /* the steps the writer went through */
+static char missing_at[256];  /* the steps at which `watched` held no report */
+static const char *stop_step; /* the step at which to raise stop_sig */
+static int stop_sig;
+
+static void note_step(const char *step)
+{
+    char probe[600];
+    snprintf(probe, sizeof probe, "%s/summary.csv", watched);
+    strcat(steps_seen, step), strcat(steps_seen, " ");
+    if (access(probe, R_OK) != 0)
+        strcat(missing_at, step), strcat(missing_at, " ");
+}
+
+static void stop_here(const char *step)
+{
+    if (strcmp(step, stop_step) == 0)
+        raise(stop_sig);
+}
+
+static void write_ok(const char *path, const stitch_plan *p, const stitch_result *r)
+{
+    stitch_diag err;
+    cr_assert_eq(stitch_report_file(path, p, r, NULL, NULL, &err), STITCH_OK, "%s: %s",
+                 path, err.message);
+}
+
+/* Replacing a CSV folder is one exchange of names: at every step the
+ * folder holds a whole report, the old one or the new. */
+Test(report, csv_swap_is_atomic)
+{
+    char *dir = temp_dir(), path[300];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    snprintf(path, sizeof path, "%s/r.csv", dir);
+    write_ok(path, p, r);
+    watched = path, steps_seen[0] = missing_at[0] = '\0';
+    report_test_step_hook(note_step);
+    write_ok(path, p, r);
+    report_test_step_hook(NULL);
+    cr_assert_str_eq(steps_seen, "locked written swapped cleaning ");
+    cr_assert_str_eq(missing_at, "", "no report at: %s", missing_at);
+    cr_assert_str_eq(names_in(dir), "r.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report summary.csv");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+static void old_one_kept_aside(const char *step)
+{
+    note_step(step);
+    if (strcmp(step, "aside") == 0) {
+        char old[600];
+        snprintf(old, sizeof old, "%s.old-%ld/summary.csv", watched, (long)getpid());
+        cr_assert_eq(access(old, R_OK), 0, "the old report is not kept aside");
+    }
+}
+
+/* On a network drive (CIFS, NFS) the exchange answers EINVAL: the old
+ * folder waits under a marked name until the new one is in, then goes. */
+Test(report, csv_swap_falls_back_on_network_drives)
+{
+    char *dir = temp_dir(), path[300];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    snprintf(path, sizeof path, "%s/r.csv", dir);
+    write_ok(path, p, r);
+    watched = path, steps_seen[0] = missing_at[0] = '\0';
+    report_test_no_exchange(1);
+    report_test_step_hook(old_one_kept_aside);
+    write_ok(path, p, r);
+    report_test_step_hook(NULL);
+    report_test_no_exchange(0);
+    cr_assert_str_eq(steps_seen, "locked written aside swapped cleaning ");
+    cr_assert_str_eq(missing_at, "aside ");
+    cr_assert_str_eq(names_in(dir), "r.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report summary.csv");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* Write `path` in a child that catches signals as the stitch command does,
+ * and raises `sig` at `step`; the child must die of that signal. */
+static void interrupt_at(const char *path, const char *step, int sig, int no_exchange,
+                         const stitch_plan *p, const stitch_result *r)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        stitch_cli_catch_signals();
+        stop_step = step, stop_sig = sig;
+        report_test_no_exchange(no_exchange);
+        report_test_step_hook(stop_here);
+        stitch_diag err;
+        stitch_report_file(path, p, r, NULL, NULL, &err);
+        _exit(0); /* the step was never reached */
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+              "%s at step %s: the writer was not stopped by signal %d (status %d)", path,
+              step, sig, status);
+}
+
+/* SIGINT or SIGTERM at any step: no temporary file or folder, no old
+ * folder and no lock is left, and the report is whole (old or new). */
+Test(report, interrupted_writes_leave_nothing_behind, .timeout = 120)
+{
+    char *dir = temp_dir(), csv[300], html[300];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    snprintf(csv, sizeof csv, "%s/r.csv", dir);
+    snprintf(html, sizeof html, "%s/r.html", dir);
+    const int sigs[] = {SIGTERM, SIGINT};
+    const char *csv_steps[] = {"locked", "written", "aside", "swapped", "cleaning"};
+    const char *html_steps[] = {"locked", "written", "swapped"};
+    for (size_t k = 0; k < 2; k++) {
+        /* No report yet: interrupted before the new one is in, none is left. */
+        interrupt_at(csv, "written", sigs[k], 0, p, r);
+        interrupt_at(html, "written", sigs[k], 0, p, r);
+        cr_assert_str_eq(names_in(dir), "");
+        write_ok(csv, p, r);
+        write_ok(html, p, r);
+        for (int no_exchange = 0; no_exchange < 2; no_exchange++)
+            for (size_t s = 0; s < 5; s++) {
+                if (s == 2 && !no_exchange)
+                    continue; /* nothing is put aside with an exchange */
+                interrupt_at(csv, csv_steps[s], sigs[k], no_exchange, p, r);
+                cr_assert_str_eq(names_in(dir), "r.csv r.html", "after %s at %s%s",
+                                 strsignal(sigs[k]), csv_steps[s],
+                                 no_exchange ? " (no exchange)" : "");
+                cr_assert_str_eq(names_in(csv), ".stitch-report summary.csv",
+                                 "after %s at %s", strsignal(sigs[k]), csv_steps[s]);
+            }
+        for (size_t s = 0; s < 3; s++) {
+            interrupt_at(html, html_steps[s], sigs[k], 0, p, r);
+            cr_assert_str_eq(names_in(dir), "r.csv r.html", "after %s at %s",
+                             strsignal(sigs[k]), html_steps[s]);
+            struct stat st;
+            cr_assert(stat(html, &st) == 0 && st.st_size > 1000);
+        }
+        rm_rf(csv);
+        cr_assert_eq(unlink(html), 0);
+    }
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* Four writers at once, each writing the same CSV folder and page 25
+ * times: each write completes whole or fails cleanly, and nothing stale is
+ * left. */
+Test(report, concurrent_writers_take_turns, .timeout = 120)
+{
+    char *dir = temp_dir(), csv[300], html[300];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    snprintf(csv, sizeof csv, "%s/r.csv", dir);
+    snprintf(html, sizeof html, "%s/r.html", dir);
+    write_ok(csv, p, r);
+    fflush(NULL);
+    pid_t kids[4];
+    for (int k = 0; k < 4; k++) {
+        kids[k] = fork();
+        cr_assert(kids[k] >= 0);
+        if (kids[k] == 0) {
+            int failed = 0;
+            for (int i = 0; i < 25; i++) {
+                stitch_diag err;
+                const char *path = (i + k) % 2 ? csv : html;
+                if (stitch_report_file(path, p, r, NULL, NULL, &err) != STITCH_OK) {
+                    fprintf(stderr, "writer %d: %s: %s\n", k, path, err.message);
+                    failed++;
+                }
+            }
+            _exit(failed ? 1 : 0);
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        int status = 0;
+        cr_assert_eq(waitpid(kids[k], &status, 0), kids[k]);
+        cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "writer %d failed (status %d)", k, status);
+    }
+    cr_assert_str_eq(names_in(dir), "r.csv r.html");
+    cr_assert_str_eq(names_in(csv), ".stitch-report summary.csv");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* ---- permissions and links ----------------------------------------------------------
+ */
+
+static unsigned mode_of(const char *path)
+{
+    struct stat st;
+    cr_assert_eq(lstat(path, &st), 0, "%s is missing", path);
+    return (unsigned)(st.st_mode & 07777);
+}
+
+/* A new report is 0666 & ~umask (a folder 0777 & ~umask), as any file a
+ * program makes: colleagues on a shared drive can open it. */
+Test(report, new_reports_follow_the_umask)
+{
+    char *dir = temp_dir(), path[300], inner[400];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    const mode_t masks[] = {002, 027};
+    const unsigned file_modes[] = {0664, 0640}, dir_modes[] = {0775, 0750};
+    const char *exts[] = {"html", "md", "json", "xlsx"};
+    for (size_t m = 0; m < 2; m++) {
+        umask(masks[m]);
+        for (size_t k = 0; k < 4; k++) {
+            snprintf(path, sizeof path, "%s/r%zu.%s", dir, m, exts[k]);
+            write_ok(path, p, r);
+            cr_expect_eq(mode_of(path), file_modes[m], "%s: mode %o", path,
+                         mode_of(path));
+        }
+        snprintf(path, sizeof path, "%s/r%zu.csv", dir, m);
+        write_ok(path, p, r);
+        cr_expect_eq(mode_of(path), dir_modes[m], "%s: mode %o", path, mode_of(path));
+        snprintf(inner, sizeof inner, "%s/summary.csv", path);
+        cr_expect_eq(mode_of(inner), file_modes[m], "%s: mode %o", inner, mode_of(inner));
+        snprintf(inner, sizeof inner, "%s/.stitch-report", path);
+        cr_expect_eq(mode_of(inner), file_modes[m], "%s: mode %o", inner, mode_of(inner));
+    }
+    umask(022);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* An overwritten report keeps its mode; the files of a CSV folder take
+ * the folder's read and write bits. */
+Test(report, overwritten_reports_keep_their_mode)
+{
+    char *dir = temp_dir(), html[300], csv[300], inner[400];
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    umask(022);
+    snprintf(html, sizeof html, "%s/r.html", dir);
+    snprintf(csv, sizeof csv, "%s/r.csv", dir);
+    write_ok(html, p, r);
+    write_ok(csv, p, r);
+    cr_assert_eq(chmod(html, 0604), 0);
+    cr_assert_eq(chmod(csv, 0751), 0);
+    write_ok(html, p, r);
+    write_ok(csv, p, r);
+    cr_expect_eq(mode_of(html), 0604, "mode %o", mode_of(html));
+    cr_expect_eq(mode_of(csv), 0751, "mode %o", mode_of(csv));
+    snprintf(inner, sizeof inner, "%s/summary.csv", csv);
+    cr_expect_eq(mode_of(inner), 0640, "mode %o", mode_of(inner));
+    stitch_result_free(r);
+    stitch_plan_free(p);
+    rm_rf(dir);
+}
+
+/* A write-protected report (no write permission bit: chmod a-w, or
+ * "Read-only" ticked on a shared drive) is refused, not replaced, even for
+ * root, whom the system would let write anything. */
+Test(report, read_only_reports_are_refused)
+{
+    char *dir = temp_dir(), html[300], csv[300], want[800], *o, *e;
+    snprintf(html, sizeof html, "%s/r.html", dir);
+    snprintf(csv, sizeof csv, "%s/r.csv", dir);
+    put(html, "the signed-off version\n");
+    cr_assert_eq(chmod(html, 0444), 0);
+    cr_assert_eq(quick_report(html, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want,
+             "stitch: %s: this report is read-only, so stitch will not replace it; make "
+             "it writable first, or give -o another name\n",
+             html);
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    assert_holds(html, "the signed-off version\n");
+    cr_assert_eq(quick_report(csv, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    cr_assert_eq(chmod(csv, 0555), 0);
+    cr_assert_eq(quick_report(csv, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want,
+             "stitch: %s: this report is read-only, so stitch will not replace it; make "
+             "it writable first, or give -o another name\n",
+             csv);
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(dir), "r.csv r.html");
+    cr_assert_eq(chmod(csv, 0755), 0);
+    rm_rf(dir);
+}
+
+/* -o naming a link to a file writes the file the link leads to, in that
+ * file's folder; the link stays a link. A link to nothing is refused. */
+Test(report, a_link_to_a_file_is_written_through)
+{
+    char *dir = temp_dir(), real[300], target[400], link[300], want[800], *o, *e;
+    snprintf(real, sizeof real, "%s/shared", dir);
+    cr_assert_eq(mkdir(real, 0755), 0);
+    snprintf(target, sizeof target, "%s/report.html", real);
+    put(target, "last year's report\n");
+    cr_assert_eq(chmod(target, 0660), 0);
+    snprintf(link, sizeof link, "%s/latest.html", dir);
+    cr_assert_eq(symlink("shared/report.html", link), 0);
+    cr_assert_eq(quick_report(link, &o, &e), 0, "%s", e);
+    snprintf(want, sizeof want, "Wrote %s\n", link);
+    cr_assert_str_eq(o, want);
+    free(o), free(e);
+    char buf[300];
+    ssize_t n = readlink(link, buf, sizeof buf - 1);
+    cr_assert_gt(n, 0, "the link was replaced");
+    buf[n] = '\0';
+    cr_assert_str_eq(buf, "shared/report.html");
+    char *page = slurp_file(target);
+    cr_assert(strstr(page, "<html"), "the file the link leads to was not written");
+    free(page);
+    cr_assert_eq(mode_of(target), 0660);
+    cr_assert_str_eq(names_in(dir), "latest.html shared");
+    cr_assert_str_eq(names_in(real), "report.html");
+    /* A link to nothing. */
+    snprintf(link, sizeof link, "%s/gone.html", dir);
+    cr_assert_eq(symlink("shared/none.html", link), 0);
+    cr_assert_eq(quick_report(link, &o, &e), 2, "%s", e);
+    snprintf(want, sizeof want,
+             "stitch: %s: this is a link to 'shared/none.html', which does not exist; "
+             "give -o the file's own name, or a new name\n",
+             link);
+    cr_assert_str_eq(e, want);
+    free(o), free(e);
+    cr_assert_str_eq(names_in(dir), "gone.html latest.html shared");
+    cr_assert_str_eq(names_in(real), "report.html");
     rm_rf(dir);
 }

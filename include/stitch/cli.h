@@ -52,6 +52,14 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
  */
 stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs);
 
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP (unless ignored): the handler undoes
+ * what a report being written has made so far (stitch_report_undo_step),
+ * then re-raises the signal, so the program still ends by it. Call once,
+ * before stitch_cli_run.
+ */
+void stitch_cli_catch_signals(void);
+
 /* Print a usage error and the hint to run --help. */
 void stitch_cli_usage_error(const stitch_diag *err, FILE *errs);
 

@@ -316,13 +316,49 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
  * .md, .json, or .csv (a folder of CSV files, one per table). Written to a
  * temporary file beside `path` and renamed over it only when complete, so
  * a failure never leaves half a report or changes the old one; never writes
- * over anything but a regular file (a folder for .csv). mc and s may be
- * NULL. Returns STITCH_OK, STITCH_EUSAGE (unknown extension), or STITCH_EIO
- * with *err naming the file and the reason.
+ * over anything but a regular file (a folder for .csv). The rules for the
+ * target (docs/model-reference.md, "Report files"): a CSV folder is
+ * replaced only if stitch wrote it (it carries the manifest .stitch-report,
+ * or holds only an earlier version's table files) and is never a link; it
+ * is swapped in with one exchange of names where the filesystem can; a
+ * lock file beside `path` makes writers take turns; a new report is 0666
+ * (a folder 0777) less the umask, an overwritten one keeps its mode, and a
+ * read-only one is refused; a link to a regular file is written through.
+ * mc and s may be NULL. One report is written at a time per process.
+ * Returns STITCH_OK, STITCH_EUSAGE (unknown extension), STITCH_EINPUT (a
+ * target stitch refuses to replace), or STITCH_EIO with *err naming the
+ * file and the reason.
  */
 stitch_status stitch_report_file(const char *path, const stitch_plan *p,
                                  const stitch_result *r, const stitch_mc_result *mc,
                                  const stitch_sensitivity *s, stitch_diag *err);
+
+/*
+ * What a program stopped now must undo. While stitch_report_file runs, the
+ * library lists the temporary files and folders it has made, its lock file
+ * and, on a network drive (where two folders cannot be exchanged in one
+ * step), the old CSV folder kept aside. The library installs no signal
+ * handler: a program that catches SIGINT or SIGTERM walks the steps from
+ * i = 0 in its handler, doing each, then re-raises the signal:
+ *
+ *   STITCH_UNDO_UNLINK   unlink(path)
+ *   STITCH_UNDO_RMDIR    rmdir(path)
+ *   STITCH_UNDO_RENAME   rename(path, to): put the old report back; fails,
+ *                        harmlessly, once the new one is in place
+ *   STITCH_UNDO_NONE     nothing: that step is done, or never began
+ *
+ * Every step names only what stitch made, and none follows a link. Returns
+ * 1 and fills the step, or 0 past the last. Async-signal-safe: it only
+ * reads lock-free atomics and fixed buffers.
+ */
+typedef enum {
+    STITCH_UNDO_NONE,
+    STITCH_UNDO_UNLINK,
+    STITCH_UNDO_RMDIR,
+    STITCH_UNDO_RENAME
+} stitch_undo_action;
+int stitch_report_undo_step(size_t i, stitch_undo_action *action, const char **path,
+                            const char **to);
 
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
