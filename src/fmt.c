@@ -1,6 +1,8 @@
 /* fmt.c — formatting numbers for people and for JSON. */
 #include "fmt.h"
 
+#include "util.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +94,15 @@ static void put_string(FILE *out, const char *s)
         default:
             if (*c < 0x20)
                 fprintf(out, "\\u%04x", *c);
-            else
+            else if (*c < 0x80)
                 fputc(*c, out);
+            else { /* JSON is UTF-8: a byte that is not becomes U+FFFD */
+                size_t k = stitch_utf8_len((const char *)c);
+                if (k)
+                    fwrite(c, 1, k, out), c += k - 1;
+                else
+                    fputs("\xEF\xBF\xBD", out);
+            }
         }
     }
     fputc('"', out);

@@ -168,6 +168,60 @@ char *dir_of(const char *path)
     return d;
 }
 
+/* ---- text encoding ------------------------------------------------------- */
+
+size_t stitch_utf8_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    if (u[0] < 0x80)
+        return 1;
+    else if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        n = 2;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+        n = 3;
+        lo = u[0] == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
+        hi = u[0] == 0xED ? 0x9F : 0xBF; /* no surrogates */
+    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+        n = 4;
+        lo = u[0] == 0xF0 ? 0x90 : 0x80; /* no overlong forms */
+        hi = u[0] == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+    } else
+        return 0;
+    if (u[1] < lo || u[1] > hi)
+        return 0; /* a NUL stops here, so s is never read past its end */
+    for (size_t i = 2; i < n; i++)
+        if (u[i] < 0x80 || u[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+int stitch_utf8_valid(const char *s)
+{
+    for (size_t k; *s; s += k)
+        if (!(k = stitch_utf8_len(s)))
+            return 0;
+    return 1;
+}
+
+char *stitch_utf8_clean(const char *s)
+{
+    size_t len = strlen(s), o = 0;
+    char *t = malloc(3 * len + 1);
+    if (!t)
+        return NULL;
+    for (size_t i = 0, k; s[i]; i += k ? k : 1) {
+        k = stitch_utf8_len(s + i);
+        if (k)
+            memcpy(t + o, s + i, k), o += k;
+        else
+            memcpy(t + o, "\xEF\xBF\xBD", 3), o += 3;
+    }
+    t[o] = '\0';
+    return t;
+}
+
 int grow(void **v, size_t *cap, size_t want, size_t size)
 {
     if (want <= *cap)

@@ -41,6 +41,23 @@ const char *closest_word(const char *word, const char *const *candidates);
 /* Directory part of a path ("." when it has none); caller frees. */
 char *dir_of(const char *path);
 
+/*
+ * Text encoding. Every text stitch reads or writes is UTF-8; these are the
+ * one place that decides what well-formed UTF-8 is (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).
+ */
+
+/* Bytes in the well-formed UTF-8 sequence that starts at s (1 for ASCII,
+ * including the terminating NUL), or 0 when s does not start one. */
+size_t stitch_utf8_len(const char *s);
+
+/* 1 when the string s is well-formed UTF-8. */
+int stitch_utf8_valid(const char *s);
+
+/* A copy of s with each byte that does not start a well-formed UTF-8
+ * sequence replaced by U+FFFD; NULL when out of memory. */
+char *stitch_utf8_clean(const char *s);
+
 /* Grow *v (elements of `size` bytes) to hold at least `want`; 0 on success. */
 int grow(void **v, size_t *cap, size_t want, size_t size);
 

@@ -288,3 +288,72 @@ Test(cli, folder_as_model)
                      ".cfg file inside it\n");
     free(out), free(err);
 }
+
+/* ---- text stays valid UTF-8 (issue 11) ------------------------------------- */
+
+/* A new folder under /tmp; static buffer. */
+static const char *temp_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* The report `stitch report MODEL -o NAME` writes in dir, valid UTF-8. */
+static char *utf8_report(const char *dir, const char *model, const char *name)
+{
+    char *out, *err, path[4096];
+    const char *args[] = {"report", model,     "-o", name, "--iterations",
+                          "500",    "--sobol", "0",  NULL};
+    cr_assert_lt(run_stitch(dir, args, &out, &err), 2, "%s", err);
+    free(out), free(err);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = slurp_file(path);
+    cr_assert_not_null(text, "no report %s", path);
+    cr_assert(valid_utf8(text, strlen(text)), "%s is not valid UTF-8", name);
+    return text;
+}
+
+/* A model whose file name is Latin-1 ("caf\xE9.cfg"): the reports name it
+ * with U+FFFD for the byte, and stay valid UTF-8. */
+Test(cli, a_file_name_not_in_utf8_stays_out_of_the_reports)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("models/befriending.cfg"));
+    cr_assert_not_null(model);
+    write_file(dir, "caf\xE9.cfg", model);
+    free(model);
+    char *out, *err;
+    const char *args[] = {"run", "--format",    "json", "--iterations",
+                          "500", "caf\xE9.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_assert(valid_utf8(out, strlen(out)), "the JSON is not valid UTF-8");
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_assert_str_eq(member(j, "meta.model")->valuestring, "caf\xEF\xBF\xBD.cfg");
+    cJSON_Delete(j);
+    free(out), free(err);
+    free(utf8_report(dir, "caf\xE9.cfg", "r.html"));
+    char *md = utf8_report(dir, "caf\xE9.cfg", "r.md");
+    cr_assert(strstr(md, "Model file: caf\xEF\xBF\xBD.cfg."));
+    free(md);
+    rm_rf(dir);
+}

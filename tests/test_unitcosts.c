@@ -11,6 +11,7 @@
 #include "unitcost.h"
 
 #include <criterion/criterion.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,4 +347,56 @@ Test(library, files_use_lf_line_endings)
         free(text);
     }
     free_files(tables, n);
+}
+
+/* ---- text encoding (issue 11): one validator, one converter ---------------- */
+
+/* Sequences at the edges of RFC 3629, each with the length stitch must give. */
+Test(encoding, utf8_len_follows_rfc_3629)
+{
+    static const struct {
+        const char *s;
+        size_t len;
+    } cases[] = {
+        {"a", 1},
+        {"\x7F", 1},
+        {"\xC2\xA3", 2},         /* £ */
+        {"\xDF\xBF", 2},         /* U+07FF */
+        {"\xC0\xAF", 0},         /* overlong '/' */
+        {"\xC1\xBF", 0},         /* overlong U+007F */
+        {"\xC2", 0},             /* cut off by the end of the string */
+        {"\xC2\x41", 0},         /* no continuation byte */
+        {"\xE0\xA0\x80", 3},     /* U+0800 */
+        {"\xE0\x9F\xBF", 0},     /* overlong U+07FF */
+        {"\xE2\x80\x9C", 3},     /* U+201C left double quotation mark */
+        {"\xED\x9F\xBF", 3},     /* U+D7FF */
+        {"\xED\xA0\x80", 0},     /* surrogate U+D800 */
+        {"\xEF\xBF\xBD", 3},     /* U+FFFD */
+        {"\xE2\x80", 0},         /* cut off */
+        {"\xF0\x90\x80\x80", 4}, /* U+10000 */
+        {"\xF0\x8F\xBF\xBF", 0}, /* overlong U+FFFF */
+        {"\xF4\x8F\xBF\xBF", 4}, /* U+10FFFF */
+        {"\xF4\x90\x80\x80", 0}, /* above U+10FFFF */
+        {"\xF5\x80\x80\x80", 0}, /* no such lead byte */
+        {"\xA3", 0},             /* a lone continuation byte (Windows-1252 £) */
+        {"\xFF", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_expect_eq(stitch_utf8_len(cases[i].s), cases[i].len,
+                     "case %zu: length %zu, expected %zu", i, stitch_utf8_len(cases[i].s),
+                     cases[i].len);
+        int valid = cases[i].len == strlen(cases[i].s);
+        cr_expect_eq(stitch_utf8_valid(cases[i].s), valid, "case %zu", i);
+        cr_expect_eq(valid_utf8(cases[i].s, strlen(cases[i].s)), valid,
+                     "case %zu: the test disagrees with iconv", i);
+    }
+}
+
+Test(encoding, clean_replaces_each_bad_byte)
+{
+    char *s = stitch_utf8_clean("caf\xE9 \xC2\xA3"
+                                "5 \xED\xA0\x80");
+    cr_assert_str_eq(s, "caf\xEF\xBF\xBD \xC2\xA3"
+                        "5 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(s);
 }
