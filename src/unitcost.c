@@ -115,13 +115,19 @@ static void quote_error(const char *path, int line, stitch_diag *err)
         "inside it twice (\"\")");
 }
 
-/* Feed `path` line by line to libcsv so every record knows its line. */
-static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
+/* Feed `path` line by line to libcsv so every record knows its line. A
+ * file that is not UTF-8 is read as Windows-1252, with a warning. */
+static int read_csv(const char *path, csv_reader *r, diag_list *warnings,
+                    stitch_diag *err)
 {
     size_t len = 0;
     char *text = read_text(path, &len, err);
     if (!text)
         return -1;
+    if (stitch_text_decode(&text, path, "save as 'CSV UTF-8'", warnings, err)) {
+        free(text);
+        return -1;
+    }
     struct csv_parser p;
     int rc = 0;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -129,8 +135,6 @@ static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
         return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory"), -1;
     }
     char *s = text;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        s += 3; /* UTF-8 byte-order mark */
     r->line = 0;
     while (*s && !r->stop) {
         char *nl = strchr(s, '\n');
@@ -426,7 +430,7 @@ static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
     r.on_record = on_table_record;
     r.ctx = &t;
     size_t before = cb->n_rows;
-    if (read_csv(cb->files[file].path, &r, err))
+    if (read_csv(cb->files[file].path, &r, &cb->warnings, err))
         return -1;
     if (!t.cols.header_done || cb->n_rows == before)
         return diag_set(err, STITCH_EINPUT, cb->files[file].path, 0, "",
@@ -490,7 +494,7 @@ static int load_index(stitch_costbook *cb, stitch_diag *err)
     csv_reader r = {0};
     r.on_record = on_index_record;
     r.ctx = &t;
-    if (read_csv(cb->idx_path, &r, err))
+    if (read_csv(cb->idx_path, &r, &cb->warnings, err))
         return -1;
     if (cb->n_idx == 0)
         return diag_set(err, STITCH_EINPUT, cb->idx_path, 0, "",

@@ -222,6 +222,73 @@ char *stitch_utf8_clean(const char *s)
     return t;
 }
 
+/* Windows-1252 0x80 to 0x9F as Unicode; 0 where the byte is undefined. The
+ * bytes 0xA0 to 0xFF are U+00A0 to U+00FF. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+char *stitch_cp1252_to_utf8(const char *s, unsigned char *bad, int *bad_line)
+{
+    *bad = 0, *bad_line = 0;
+    size_t len = strlen(s), o = 0;
+    char *t = malloc(3 * len + 1);
+    if (!t)
+        return NULL;
+    int line = 1;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        unsigned cp = *u;
+        line += *u == '\n';
+        if (*u >= 0x80 && *u <= 0x9F && !(cp = cp1252_high[*u - 0x80])) {
+            *bad = *u, *bad_line = line;
+            free(t);
+            return NULL;
+        }
+        if (cp < 0x80)
+            t[o++] = (char)cp;
+        else if (cp < 0x800) {
+            t[o++] = (char)(0xC0 | (cp >> 6));
+            t[o++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            t[o++] = (char)(0xE0 | (cp >> 12));
+            t[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            t[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    t[o] = '\0';
+    return t;
+}
+
+int stitch_text_decode(char **text, const char *file, const char *save_hint,
+                       diag_list *warnings, stitch_diag *err)
+{
+    char *s = *text;
+    if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+        memmove(s, s + 3, strlen(s + 3) + 1);
+    if (stitch_utf8_valid(s))
+        return 0;
+    unsigned char bad;
+    int line;
+    char *t = stitch_cp1252_to_utf8(s, &bad, &line);
+    if (!t && bad)
+        return diag_set(err, STITCH_EINPUT, file, line, "",
+                        "not UTF-8, and byte 0x%02X on this line is not a Windows-1252 "
+                        "character either: %s, or delete the stray character",
+                        bad, save_hint),
+               -1;
+    if (!t ||
+        diag_list_add(warnings, file, 0, "",
+                      "not UTF-8: read as Windows-1252; %s to silence this", save_hint)) {
+        free(t);
+        return diag_set(err, STITCH_ENOMEM, file, 0, "", "out of memory"), -1;
+    }
+    free(s);
+    *text = t;
+    return 0;
+}
+
 int grow(void **v, size_t *cap, size_t want, size_t size)
 {
     if (want <= *cap)

@@ -357,3 +357,57 @@ Test(cli, a_file_name_not_in_utf8_stays_out_of_the_reports)
     free(md);
     rm_rf(dir);
 }
+
+/* A model using a table saved by UK Excel as "CSV (Comma delimited)": the
+ * table is Windows-1252, with a pound sign (0xA3) and smart quotes (0x93,
+ * 0x94), and the model's name is Latin-1 (0xE9). The JSON parses, is valid
+ * UTF-8 and carries the text converted; the HTML is valid UTF-8 too. */
+Test(cli, windows_1252_inputs_give_utf8_reports)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("tests/bad/warn-csv-windows-1252.cfg"));
+    cr_assert_not_null(model);
+    char *name = strstr(model, "\"Befriending\"");
+    cr_assert_not_null(name);
+    char text[8192];
+    snprintf(text, sizeof text, "%.*s\"Caf\xE9 befriending\"%s", (int)(name - model),
+             model, name + strlen("\"Befriending\""));
+    free(model);
+    char *at = strstr(text, "warn-csv-windows-1252.csv");
+    cr_assert_not_null(at);
+    memcpy(at, "excel-table-from-1252.csv", strlen("excel-table-from-1252.csv"));
+    write_file(dir, "m.cfg", text);
+    write_file(
+        dir, "excel-table-from-1252.csv",
+        "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,"
+        "nation,source\r\n"
+        "gp_surgery_consultation,GP \x93same day\x94 consultation,per consultation,"
+        "45,2023/24,10,GP,NHS,0,Scotland,\"Local audit: \xA3"
+        "926.40 a week\"\r\n");
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations",
+                          "500", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect_str_eq(
+        err, "stitch: warning: m.cfg: not UTF-8: read as Windows-1252; save it as "
+             "UTF-8 to silence this\n"
+             "stitch: warning: excel-table-from-1252.csv: not UTF-8: read as "
+             "Windows-1252; save as 'CSV UTF-8' to silence this\n");
+    cr_assert(valid_utf8(out, strlen(out)), "the JSON is not valid UTF-8");
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "the JSON does not parse");
+    cr_expect_str_eq(member(j, "model.name")->valuestring, "Caf\xC3\xA9 befriending");
+    cJSON *u = cJSON_GetArrayItem(member(j, "unit_costs"), 0);
+    cr_assert_not_null(u);
+    cr_expect_str_eq(member(u, "service")->valuestring,
+                     "GP \xE2\x80\x9Csame day\xE2\x80\x9D consultation");
+    cr_expect_str_eq(member(u, "source")->valuestring, "Local audit: \xC2\xA3"
+                                                       "926.40 a week");
+    cJSON_Delete(j);
+    free(out), free(err);
+    char *html = utf8_report(dir, "m.cfg", "r.html");
+    cr_expect(strstr(html, "GP \xE2\x80\x9Csame day\xE2\x80\x9D consultation"));
+    cr_expect(strstr(html, "Caf\xC3\xA9 befriending"));
+    free(html);
+    rm_rf(dir);
+}

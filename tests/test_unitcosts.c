@@ -392,6 +392,48 @@ Test(encoding, utf8_len_follows_rfc_3629)
     }
 }
 
+/* Every byte 0x01-0xFF converts as glibc's iconv converts WINDOWS-1252, and
+ * the five bytes it leaves undefined are refused with their line. */
+Test(encoding, windows_1252_matches_iconv)
+{
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    cr_assert(cd != (iconv_t)-1);
+    int undefined = 0;
+    for (int b = 1; b < 256; b++) {
+        char in[] = {'a', '\n', 'b', (char)b, 'c', '\0'}, want[16], *ip = in, *op = want;
+        size_t il = 5, ol = sizeof want;
+        int ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        *op = '\0';
+        unsigned char bad = 1;
+        int line = -1;
+        char *got = stitch_cp1252_to_utf8(in, &bad, &line);
+        if (ok) {
+            cr_expect_not_null(got, "0x%02X was refused", b);
+            if (got)
+                cr_expect_str_eq(got, want, "0x%02X", b);
+            cr_expect(bad == 0 && line == 0);
+        } else {
+            undefined++;
+            cr_expect_null(got, "0x%02X is undefined, but was converted", b);
+            cr_expect_eq(bad, b);
+            cr_expect_eq(line, 2, "0x%02X: line %d, expected 2", b, line);
+        }
+        free(got);
+    }
+    iconv_close(cd);
+    cr_expect_eq(undefined, 5,
+                 "%d undefined bytes, expected 0x81, 0x8D, 0x8F, 0x90, 0x9D", undefined);
+    unsigned char bad;
+    int line;
+    char *s = stitch_cp1252_to_utf8("\xA3"
+                                    "926.40 \x93quoted\x94",
+                                    &bad, &line);
+    cr_assert_str_eq(s, "\xC2\xA3"
+                        "926.40 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+    free(s);
+}
+
 Test(encoding, clean_replaces_each_bad_byte)
 {
     char *s = stitch_utf8_clean("caf\xE9 \xC2\xA3"
@@ -399,4 +441,123 @@ Test(encoding, clean_replaces_each_bad_byte)
     cr_assert_str_eq(s, "caf\xEF\xBF\xBD \xC2\xA3"
                         "5 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     free(s);
+}
+
+/* ---- tables as Excel saves them (issue 11) ---------------------------------- */
+
+#define HEADER                                                                           \
+    "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,nation,"       \
+    "source\r\n"
+
+/* A new folder under /tmp holding `table.csv` with `text`; static buffer. */
+static const char *write_table(const char *text)
+{
+    static char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/stitch-uc-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/table.csv", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void remove_table(const char *path)
+{
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    cr_assert_eq(remove(path), 0);
+    cr_assert_eq(remove(dir), 0);
+}
+
+/* The table `text` loaded alone (no index); NULL with *msg the error. */
+static stitch_costbook *load_text(const char *text, char *msg, size_t n, char **path)
+{
+    *path = xstrdup(write_table(text));
+    const char *tables[] = {*path};
+    stitch_diag err;
+    stitch_costbook *cb = stitch_costbook_load(tables, 1, NULL, &err);
+    if (!cb)
+        stitch_diag_format(&err, "", msg, n);
+    return cb;
+}
+
+/* What UK Excel's "CSV (Comma delimited)" writes: Windows-1252, CRLF. The
+ * text arrives as UTF-8, with one warning naming the file. */
+Test(excel, windows_1252_table_is_converted_with_one_warning)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP \x93same day\x94 visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,"
+        "\"PSSRU 2024 (\xA3"
+        "45 a visit), caf\xE9 \x80 \x9F\"\r\n"
+        "nurse,Nurse visit \x96 home,per visit,12.5,2023/24,15,Nurse,NHS,0,Scotland,"
+        "\xABPSSRU\xBB\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_assert_eq(cb->n_rows, 2);
+    cr_expect_str_eq(cb->rows[0].service, "GP \xE2\x80\x9Csame day\xE2\x80\x9D visit");
+    cr_expect_str_eq(cb->rows[0].source, "PSSRU 2024 (\xC2\xA3"
+                                         "45 a visit), caf\xC3\xA9 "
+                                         "\xE2\x82\xAC \xC5\xB8");
+    cr_expect_str_eq(cb->rows[1].service, "Nurse visit \xE2\x80\x93 home");
+    cr_expect_str_eq(cb->rows[1].source, "\xC2\xABPSSRU\xC2\xBB");
+    cr_expect_eq(cb->rows[1].row, 3);
+    cr_assert_eq(cb->warnings.n, 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: warning: %s: not UTF-8: read as Windows-1252; save as 'CSV UTF-8' "
+             "to silence this",
+             path);
+    cr_expect_str_eq(stitch_diag_format(&cb->warnings.v[0], "warning: ", msg, sizeof msg),
+                     want);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* Line numbers stay right after the conversion: an error on line 3. */
+Test(excel, windows_1252_errors_keep_their_line)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP \x93visit\x94,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+        "nurse,Nurse \x93visit\x94,per visit,12.5,2023/24,15,Nurse,NHS,1.5,Scotland,"
+        "PSSRU\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_null(cb);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: %s:3: cashable: 1.5 is not a share between 0 and 1", path);
+    cr_expect_str_eq(msg, want);
+    remove_table(path);
+    free(path);
+}
+
+/* Valid UTF-8 is used as it is, with or without a byte-order mark, and
+ * gives no warning. */
+Test(excel, utf8_table_is_kept_as_it_is)
+{
+    for (int bom = 0; bom < 2; bom++) {
+        char msg[2048], *path, text[1024];
+        snprintf(text, sizeof text,
+                 "%s" HEADER
+                 "gp,GP \xE2\x80\x9Cvisit\xE2\x80\x9D,per visit,45,2023/24,10,GP,NHS,0,"
+                 "Scotland,\"PSSRU, \xC2\xA3"
+                 "45\"\r\n",
+                 bom ? "\xEF\xBB\xBF" : "");
+        stitch_costbook *cb = load_text(text, msg, sizeof msg, &path);
+        cr_assert_not_null(cb, "%s", msg);
+        cr_expect_str_eq(cb->rows[0].service, "GP \xE2\x80\x9Cvisit\xE2\x80\x9D");
+        cr_expect_str_eq(cb->rows[0].source, "PSSRU, \xC2\xA3"
+                                             "45");
+        cr_expect_eq(cb->warnings.n, 0);
+        stitch_costbook_free(cb);
+        remove_table(path);
+        free(path);
+    }
 }
