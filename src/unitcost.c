@@ -26,6 +26,9 @@ typedef struct {
     void *ctx;
     int stop; /* a callback failed */
     int oom;
+    int empty_line;   /* the first of the all-empty rows just read, or 0 */
+    const char *path; /* for the message about an empty row */
+    stitch_diag *err;
 } csv_reader;
 
 static void on_field(void *s, size_t len, void *data)
@@ -54,11 +57,32 @@ static void clear_fields(csv_reader *r)
     r->n = 0;
 }
 
+/* Hand a record on. A row whose fields are all empty (",,,,", what Excel
+ * leaves after rows are deleted) is held back: ignored at the end of the
+ * table, refused when a row follows it. */
+static int take_record(csv_reader *r)
+{
+    size_t filled = 0;
+    for (size_t i = 0; i < r->n; i++)
+        filled += r->f[i][0] != '\0';
+    if (!filled) {
+        if (!r->empty_line)
+            r->empty_line = r->rec_line;
+        return 0;
+    }
+    if (r->empty_line)
+        return diag_set(r->err, STITCH_EINPUT, r->path, r->empty_line, "",
+                        "the row is empty (only commas), but rows follow it: delete it, "
+                        "or fill it in"),
+               -1;
+    return r->on_record(r->ctx, r->f, r->n, r->rec_line);
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
     csv_reader *r = data;
-    if (!r->stop && r->on_record(r->ctx, r->f, r->n, r->rec_line))
+    if (!r->stop && take_record(r))
         r->stop = 1;
     clear_fields(r);
 }
@@ -136,6 +160,7 @@ static int read_csv(const char *path, csv_reader *r, diag_list *warnings,
     }
     char *s = text;
     r->line = 0;
+    r->path = path, r->err = err;
     while (*s && !r->stop) {
         char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);

@@ -411,3 +411,32 @@ Test(cli, windows_1252_inputs_give_utf8_reports)
     free(html);
     rm_rf(dir);
 }
+
+/* ---- tables survive Excel (issue 11) ----------------------------------------- */
+
+/* A table on STITCH_UNITCOSTS_PATH with the bare-comma rows Excel leaves
+ * after deleting rows: `stitch costs` still lists it. */
+Test(cli, costs_ignores_the_empty_rows_excel_leaves)
+{
+    const char *dir = temp_dir();
+    char *idx = slurp_file(src_path("unitcosts/indices.csv"));
+    cr_assert_not_null(idx);
+    write_file(dir, "indices.csv", idx);
+    free(idx);
+    write_file(dir, "local.csv",
+               "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,"
+               "nation,source\r\n"
+               "fife_lunch_club,Lunch club,per session,18,2023/24,,,Council,0,Scotland,"
+               "Our accounts 2023/24\r\n"
+               ",,,,,,,,,,\r\n,,,,,,,,,,\r\n,,,,,,,,,,\r\n");
+    cr_assert_eq(setenv("STITCH_UNITCOSTS_PATH", dir, 1), 0);
+    char *out, *err;
+    const char *args[] = {"costs", "--show", "fife_lunch_club", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect_str_empty(err);
+    cr_expect(
+        strstr(out, "  Cost          £18.00 in 2023/24 prices (local.csv, row 2)\n"),
+        "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+}

@@ -561,3 +561,60 @@ Test(excel, utf8_table_is_kept_as_it_is)
         free(path);
     }
 }
+
+/* Rows left as bare commas after deleting rows in Excel, at the end of the
+ * table (also of the index), are not rows of the table. */
+Test(excel, trailing_empty_rows_are_ignored)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb =
+        load_text(HEADER "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+                         ",,,,,,,,,,\r\n"
+                         ",,,,,,,,,,\r\n"
+                         ",\"\",,, ,,,,,,\r\n",
+                  msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_expect_eq(cb->n_rows, 1);
+    cr_expect_eq(cb->rows[0].cost, 45);
+    cr_expect_eq(cb->warnings.n, 0);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+    char *idx = xstrdup(write_table("price_year,index,source\r\n2022/23,120.5,NHSCII\r\n"
+                                    "2023/24,125.0,NHSCII\r\n,,\r\n,,\r\n"));
+    cb = load_text(HEADER
+                   "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n",
+                   msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    stitch_costbook_free(cb);
+    const char *tables[] = {path};
+    stitch_diag err;
+    cb = stitch_costbook_load(tables, 1, idx, &err);
+    cr_assert_not_null(cb, "%s", stitch_diag_format(&err, "", msg, sizeof msg));
+    cr_expect_eq(cb->n_idx, 2);
+    stitch_costbook_free(cb);
+    remove_table(path), remove_table(idx);
+    free(path), free(idx);
+}
+
+/* An empty row with rows after it is not what Excel leaves at the end: it
+ * is refused with a plain message, at its line. */
+Test(excel, an_empty_row_between_rows_is_refused)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+        ",,,,,,,,,,\r\n"
+        "nurse,Nurse visit,per visit,12.5,2023/24,15,Nurse,NHS,0,Scotland,PSSRU\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_null(cb);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: %s:3: the row is empty (only commas), but rows follow it: delete "
+             "it, or fill it in",
+             path);
+    cr_expect_str_eq(msg, want);
+    remove_table(path);
+    free(path);
+}
