@@ -359,8 +359,9 @@ Test(cli, a_file_name_not_in_utf8_stays_out_of_the_reports)
 }
 
 /* A model using a table saved by UK Excel as "CSV (Comma delimited)": the
- * table is Windows-1252, with a pound sign (0xA3) and smart quotes (0x93,
- * 0x94), and the model's name is Latin-1 (0xE9). The JSON parses, is valid
+ * table is Windows-1252, with pound signs (0xA3, one in a cost written
+ * "£1,045.50") and smart quotes (0x93, 0x94), and the model's name is
+ * Latin-1 (0xE9). The JSON parses, is valid
  * UTF-8 and carries the text converted; the HTML is valid UTF-8 too. */
 Test(cli, windows_1252_inputs_give_utf8_reports)
 {
@@ -382,7 +383,8 @@ Test(cli, windows_1252_inputs_give_utf8_reports)
         "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,"
         "nation,source\r\n"
         "gp_surgery_consultation,GP \x93same day\x94 consultation,per consultation,"
-        "45,2023/24,10,GP,NHS,0,Scotland,\"Local audit: \xA3"
+        "\"\xA3"
+        "1,045.50\",2023/24,10,GP,NHS,0,Scotland,\"Local audit: \xA3"
         "926.40 a week\"\r\n");
     char *out, *err;
     const char *args[] = {"run", "--format", "json", "--iterations",
@@ -401,6 +403,7 @@ Test(cli, windows_1252_inputs_give_utf8_reports)
     cr_assert_not_null(u);
     cr_expect_str_eq(member(u, "service")->valuestring,
                      "GP \xE2\x80\x9Csame day\xE2\x80\x9D consultation");
+    cr_expect_eq(member(u, "table_cost")->valuedouble, 1045.50);
     cr_expect_str_eq(member(u, "source")->valuestring, "Local audit: \xC2\xA3"
                                                        "926.40 a week");
     cJSON_Delete(j);

@@ -618,3 +618,111 @@ Test(excel, an_empty_row_between_rows_is_refused)
     remove_table(path);
     free(path);
 }
+
+/* A cost as Excel's currency format writes it, and a share as its
+ * percentage format writes it, give the number a reader would work out. */
+Test(excel, pounds_thousands_and_percentages)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER "a,A,per week,\"\xC2\xA3"
+               "1,234.50\",2023/24,,,NHS,10%,Scotland,S\r\n"
+               "b,B,per week,\"1,234\",2023/24,,,NHS,12.5%,Scotland,S\r\n"
+               "c,C,per week,\xC2\xA3"
+               "926.40,2023/24,,,NHS,33.3%,Scotland,S\r\n"
+               "d,D,per week,\"12,345,678.90\",2023/24,,,NHS,100%,Scotland,S\r\n"
+               "e,E,per week,\xC2\xA3"
+               "0,2023/24,,,NHS,0%,Scotland,S\r\n"
+               "f,F,per week,45,2023/24,,,NHS,0.25,Scotland,S\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_assert_eq(cb->n_rows, 6);
+    const double cost[] = {1234.50, 1234, 926.40, 12345678.90, 0, 45};
+    const double cashable[] = {0.1, 0.125, 0.333, 1, 0, 0.25};
+    for (size_t i = 0; i < 6; i++) {
+        cr_expect_eq(cb->rows[i].cost, cost[i], "row %zu: cost %.17g, expected %.17g",
+                     i + 2, cb->rows[i].cost, cost[i]);
+        cr_expect_eq(cb->rows[i].cashable, cashable[i],
+                     "row %zu: cashable %.17g, expected %.17g", i + 2,
+                     cb->rows[i].cashable, cashable[i]);
+    }
+    cr_expect_eq(cb->warnings.n, 0);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* The pound sign of a Windows-1252 table (0xA3) is a pound sign too. */
+Test(excel, windows_1252_pound_sign_in_a_cost)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb =
+        load_text(HEADER "gp,GP,per visit,\xA3"
+                         "926.40,2023/24,,,NHS,0,Scotland,\x93PSSRU\x94\r\n",
+                  msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_expect_eq(cb->rows[0].cost, 926.40);
+    cr_expect_eq(cb->warnings.n, 1);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* What could mean two different numbers is refused, and the Excel forms
+ * are taken in cost and cashable only: other columns stay strict. */
+Test(excel, ambiguous_and_misplaced_forms_are_refused)
+{
+    static const struct {
+        const char *row, *message;
+    } cases[] = {
+        {"a,A,u,\"1.234,50\",2023/24,,,NHS,0,S,S",
+         "cost: '1.234,50' is ambiguous: a comma in a cost may only separate thousands, "
+         "in groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1,23\",2023/24,,,NHS,0,S,S",
+         "cost: '1,23' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1,2345\",2023/24,,,NHS,0,S,S",
+         "cost: '1,2345' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1234,5\",2023/24,,,NHS,0,S,S",
+         "cost: '1234,5' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\xC2\xA3,2023/24,,,NHS,0,S,S", "cost: '\xC2\xA3' is not a number"},
+        {"a,A,u,45\xC2\xA3,2023/24,,,NHS,0,S,S", "cost: '45\xC2\xA3' is not a number"},
+        {"a,A,u,\xC2\xA3-5,2023/24,,,NHS,0,S,S",
+         "cost: \xC2\xA3-5 is negative; it must be 0 or more"},
+        {"a,A,u,10%,2023/24,,,NHS,0,S,S", "cost: '10%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,150%,S,S",
+         "cashable: 150% is not a share between 0% and 100%"},
+        {"a,A,u,45,2023/24,,,NHS,-5%,S,S",
+         "cashable: -5% is not a share between 0% and 100%"},
+        {"a,A,u,45,2023/24,,,NHS,%,S,S", "cashable: '%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,1e1%,S,S", "cashable: '1e1%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,10%%,S,S", "cashable: '10%%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,\xC2\xA3"
+         "0,S,S",
+         "cashable: '\xC2\xA3"
+         "0' is not a number"},
+        {"a,A,u,45,2023/24,\"1,000\",GP,NHS,0,S,S", "minutes: '1,000' is not a number"},
+        {"a,A,u,45,2023/24,10%,GP,NHS,0,S,S", "minutes: '10%' is not a number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char msg[2048], text[1024], want[1024], *path;
+        snprintf(text, sizeof text, HEADER "%s\r\n", cases[i].row);
+        stitch_costbook *cb = load_text(text, msg, sizeof msg, &path);
+        cr_expect_null(cb, "case %zu was accepted", i);
+        snprintf(want, sizeof want, "stitch: %s:2: %s", path, cases[i].message);
+        cr_expect_str_eq(msg, want, "case %zu", i);
+        stitch_costbook_free(cb);
+        remove_table(path);
+        free(path);
+    }
+}
