@@ -59,6 +59,7 @@ char *fmt_units_noun(char *buf, size_t n, const char *unit)
     size_t head = of ? (size_t)(of - u) : strlen(u);
     int plural = head > 0 && u[head - 1] == 's';
     snprintf(buf, n, "%.*s%s%s", (int)head, u, plural ? "" : "s", of ? of : "");
+    stitch_utf8_trim(buf); /* a long unit is cut between characters */
     return buf;
 }
 

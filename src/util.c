@@ -205,6 +205,15 @@ int stitch_utf8_valid(const char *s)
     return 1;
 }
 
+void stitch_utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--; /* back over continuation bytes to the sequence's first byte */
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0 && stitch_utf8_len(s + i - 1) == 0)
+        s[i - 1] = '\0';
+}
+
 char *stitch_utf8_clean(const char *s)
 {
     size_t len = strlen(s), o = 0;

@@ -54,6 +54,10 @@ size_t stitch_utf8_len(const char *s);
 /* 1 when the string s is well-formed UTF-8. */
 int stitch_utf8_valid(const char *s);
 
+/* Cut s before an incomplete UTF-8 sequence at its end, such as the
+ * first byte of "é" left by snprintf cutting text to a buffer's size. */
+void stitch_utf8_trim(char *s);
+
 /* A copy of s with each byte that does not start a well-formed UTF-8
  * sequence replaced by U+FFFD; NULL when out of memory. */
 char *stitch_utf8_clean(const char *s);

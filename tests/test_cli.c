@@ -443,3 +443,36 @@ Test(cli, costs_ignores_the_empty_rows_excel_leaves)
     free(out), free(err);
     rm_rf(dir);
 }
+
+/* A unit and a staff group too long for the text report's buffers, cut
+ * where "é" (two bytes) straddles the cut: the report drops the whole
+ * character, not half of it. */
+Test(cli, long_names_are_cut_between_characters)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("tests/bad/warn-csv-windows-1252.cfg"));
+    cr_assert_not_null(model);
+    write_file(dir, "m.cfg", model);
+    free(model);
+    char table[1024], x[127], y[63];
+    memset(x, 'x', 126), memset(y, 'y', 62);
+    x[126] = y[62] = '\0';
+    snprintf(
+        table, sizeof table,
+        "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,nation,"
+        "source\ngp_surgery_consultation,GP,per %s\xC3\xA9,45,2023/24,10,%s\xC3\xA9,"
+        "NHS,0,England,PSSRU\n",
+        x, y);
+    write_file(dir, "warn-csv-windows-1252.csv", table);
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "500", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_assert(valid_utf8(out, strlen(out)), "the text report is not valid UTF-8");
+    char want[256];
+    snprintf(want, sizeof want, "(some 118 %s)", x);
+    cr_expect(strstr(out, want), "%s", out);
+    snprintf(want, sizeof want, "\n  %s ", y);
+    cr_expect(strstr(out, want), "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+}

@@ -443,6 +443,26 @@ Test(encoding, clean_replaces_each_bad_byte)
     free(s);
 }
 
+/* Text cut to a buffer's size loses a character it cut in half, and no more. */
+Test(encoding, trim_drops_a_character_cut_in_half)
+{
+    static const char *const cases[][2] = {
+        {"abc\xC3", "abc"},
+        {"abc\xE2\x80", "abc"},
+        {"\xF0\x9F\x98", ""},
+        {"abc\xC3\xA9", "abc\xC3\xA9"},
+        {"ab\xE2\x80\x9C", "ab\xE2\x80\x9C"},
+        {"abc", "abc"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%s", cases[i][0]);
+        stitch_utf8_trim(buf);
+        cr_expect_str_eq(buf, cases[i][1], "case %zu", i);
+    }
+}
+
 /* ---- tables as Excel saves them (issue 11) ---------------------------------- */
 
 #define HEADER                                                                           \
