@@ -221,32 +221,6 @@ static void set_rgb(cairo_t *cr, rgb c)
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
-/* Bytes in the UTF-8 sequence starting at u, 0 when it is not valid. */
-static size_t utf8_len(const unsigned char *u)
-{
-    size_t len = *u < 0x80             ? 1
-                 : (*u & 0xE0) == 0xC0 ? 2
-                 : (*u & 0xF0) == 0xE0 ? 3
-                 : (*u & 0xF8) == 0xF0 ? 4
-                                       : 0;
-    if (len == 0 || (len == 2 && *u < 0xC2) || (len == 4 && *u > 0xF4))
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((u[k] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3) {
-        unsigned cp = ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6);
-        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-    }
-    if (len == 4) {
-        unsigned cp = ((unsigned)(u[0] & 0x07) << 18) | ((unsigned)(u[1] & 0x3F) << 12);
-        if (cp < 0x10000 || cp > 0x10FFFF)
-            return 0;
-    }
-    return len;
-}
-
 void chart_clean_utf8(char *buf, size_t n, const char *s)
 {
     size_t o = 0;
@@ -254,7 +228,7 @@ void chart_clean_utf8(char *buf, size_t n, const char *s)
     if (n == 0)
         return;
     while (*u) {
-        size_t len = utf8_len(u);
+        size_t len = stitch_utf8_len((const char *)u);
         if (o + (len ? len : 1) >= n)
             break;
         if (len == 0) {

@@ -1,6 +1,8 @@
 /* fmt.c — formatting numbers for people and for JSON. */
 #include "fmt.h"
 
+#include "util.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,7 @@ char *fmt_units_noun(char *buf, size_t n, const char *unit)
     size_t head = of ? (size_t)(of - u) : strlen(u);
     int plural = head > 0 && u[head - 1] == 's';
     snprintf(buf, n, "%.*s%s%s", (int)head, u, plural ? "" : "s", of ? of : "");
+    stitch_utf8_trim(buf); /* a long unit is cut between characters */
     return buf;
 }
 
@@ -92,8 +95,15 @@ static void put_string(FILE *out, const char *s)
         default:
             if (*c < 0x20)
                 fprintf(out, "\\u%04x", *c);
-            else
+            else if (*c < 0x80)
                 fputc(*c, out);
+            else { /* JSON is UTF-8: a byte that is not becomes U+FFFD */
+                size_t k = stitch_utf8_len((const char *)c);
+                if (k)
+                    fwrite(c, 1, k, out), c += k - 1;
+                else
+                    fputs("\xEF\xBF\xBD", out);
+            }
         }
     }
     fputc('"', out);

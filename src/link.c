@@ -344,7 +344,8 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     memset(u, 0, sizeof *u);
     u->code = xstrdup(row->code), u->service = xstrdup(row->service);
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
-    u->source = xstrdup(row->source), u->table = xstrdup(l->cb->files[row->file].path);
+    u->source = xstrdup(row->source);
+    u->table = stitch_utf8_clean(l->cb->files[row->file].path); /* a name for reports */
     u->table_cost = row->cost;
     u->factor = factor;
     u->overridden = o != NULL;
@@ -761,7 +762,7 @@ static int copy_meta(linker *l)
     p->name = xstrdup(m->name);
     p->organisation = xstrdup(m->organisation ? m->organisation : "");
     p->price_year = xstrdup(m->price_year);
-    p->model_file = xstrdup(m->file);
+    p->model_file = stitch_utf8_clean(m->file); /* file names, for reports, in UTF-8 */
     p->need_text = xstrdup(m->need_text);
     size_t n = l->cb ? l->cb->n_files : 0;
     p->tables = calloc(n + 1, sizeof *p->tables);
@@ -771,7 +772,7 @@ static int copy_meta(linker *l)
         return oom(l);
     p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
     for (size_t i = 0; i < n; i++) {
-        p->tables[i] = xstrdup(l->cb->files[i].path);
+        p->tables[i] = stitch_utf8_clean(l->cb->files[i].path);
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])
             return oom(l);

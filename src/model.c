@@ -987,9 +987,10 @@ stitch_model *stitch_model_load(const char *file, stitch_diag *err)
         goto fail;
     }
     c.m = m;
-    if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)))
+    if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)) ||
+        stitch_text_decode(&text, file, "save it as UTF-8", &m->warnings, c.err))
         goto fail;
-    const char *body = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text; /* BOM */
+    const char *body = text; /* UTF-8 now, without a byte-order mark */
     if (has_include(&c, body))
         goto fail;
     if (config_read_string(&cfg, body) != CONFIG_TRUE) {

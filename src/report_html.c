@@ -17,10 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text with &, <, > and quotes escaped. */
+/* Text with &, <, > and quotes escaped; a byte that is not UTF-8 becomes
+ * U+FFFD, so the page is always valid UTF-8. */
 static void esc(FILE *o, const char *s)
 {
-    for (; s && *s; s++)
+    for (size_t k; s && *s; s++)
         switch (*s) {
         case '&':
             fputs("&amp;", o);
@@ -35,7 +36,10 @@ static void esc(FILE *o, const char *s)
             fputs("&quot;", o);
             break;
         default:
-            fputc(*s, o);
+            if ((k = stitch_utf8_len(s)) != 0)
+                fwrite(s, 1, k, o), s += k - 1;
+            else
+                fputs("\xEF\xBF\xBD", o);
         }
 }
 

@@ -215,6 +215,7 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     summary_row(o, "PV of costs", &mc->pvc, 1, 0);
     for (size_t g = 0; g < p->n_staff; g++) {
         snprintf(a, sizeof a, "%s hours", p->staff[g]);
+        stitch_utf8_trim(a); /* a long name is cut between characters */
         summary_row(o, a, &mc->hours[g], 0, 0);
     }
     fprintf(o, "  Paid back by year:");

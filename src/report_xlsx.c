@@ -70,33 +70,6 @@ static void check(book *b, lxw_error e)
 
 /* ---- cells ------------------------------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (s[0] < 0x80)
-        return 1;
-    else if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        n = 3;
-        lo = s[0] == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
-        hi = s[0] == 0xED ? 0x9F : 0xBF; /* no surrogates */
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        n = 4;
-        lo = s[0] == 0xF0 ? 0x90 : 0x80;
-        hi = s[0] == 0xF4 ? 0x8F : 0xBF;
-    } else
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 /* A copy of s with each byte that is not well-formed UTF-8 replaced by U+FFFD
  * and cut to Excel's limit; NULL when out of memory. */
 static char *clean_copy(const char *s)
@@ -107,7 +80,7 @@ static char *clean_copy(const char *s)
     if (!t)
         return NULL;
     for (size_t i = 0; u[i] && chars < XLSX_STR_MAX; chars++) {
-        size_t k = utf8_len(u + i);
+        size_t k = stitch_utf8_len(s + i);
         if (k) {
             memcpy(t + o, s + i, k);
             o += k, i += k;
@@ -126,7 +99,7 @@ static int clean(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
     for (size_t i = 0; u[i]; chars++) {
-        size_t k = utf8_len(u + i);
+        size_t k = stitch_utf8_len(s + i);
         if (!k || chars >= XLSX_STR_MAX)
             return 0;
         i += k;

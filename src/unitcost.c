@@ -1,7 +1,9 @@
 /* unitcost.c — stage 2: load unit-cost tables and the inflation index (libcsv).
  *
  * Columns are found by header name (order free, extra columns allowed).
- * Every number goes through parse_double (C locale, whole field, finite).
+ * Every number goes through parse_double (C locale, whole field, finite);
+ * cost and cashable also take the forms Excel writes (parse_form). A file
+ * that is not UTF-8 is read as Windows-1252, with a warning.
  * Errors name the file, the row (the header is row 1) and the column. */
 #include "unitcost.h"
 
@@ -26,6 +28,9 @@ typedef struct {
     void *ctx;
     int stop; /* a callback failed */
     int oom;
+    int empty_line;   /* the first of the all-empty rows just read, or 0 */
+    const char *path; /* for the message about an empty row */
+    stitch_diag *err;
 } csv_reader;
 
 static void on_field(void *s, size_t len, void *data)
@@ -54,11 +59,32 @@ static void clear_fields(csv_reader *r)
     r->n = 0;
 }
 
+/* Hand a record on. A row whose fields are all empty (",,,,", what Excel
+ * leaves after rows are deleted) is held back: ignored at the end of the
+ * table, refused when a row follows it. */
+static int take_record(csv_reader *r)
+{
+    size_t filled = 0;
+    for (size_t i = 0; i < r->n; i++)
+        filled += r->f[i][0] != '\0';
+    if (!filled) {
+        if (!r->empty_line)
+            r->empty_line = r->rec_line;
+        return 0;
+    }
+    if (r->empty_line)
+        return diag_set(r->err, STITCH_EINPUT, r->path, r->empty_line, "",
+                        "the row is empty (only commas), but rows follow it: delete it, "
+                        "or fill it in"),
+               -1;
+    return r->on_record(r->ctx, r->f, r->n, r->rec_line);
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
     csv_reader *r = data;
-    if (!r->stop && r->on_record(r->ctx, r->f, r->n, r->rec_line))
+    if (!r->stop && take_record(r))
         r->stop = 1;
     clear_fields(r);
 }
@@ -115,13 +141,19 @@ static void quote_error(const char *path, int line, stitch_diag *err)
         "inside it twice (\"\")");
 }
 
-/* Feed `path` line by line to libcsv so every record knows its line. */
-static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
+/* Feed `path` line by line to libcsv so every record knows its line. A
+ * file that is not UTF-8 is read as Windows-1252, with a warning. */
+static int read_csv(const char *path, csv_reader *r, diag_list *warnings,
+                    stitch_diag *err)
 {
     size_t len = 0;
     char *text = read_text(path, &len, err);
     if (!text)
         return -1;
+    if (stitch_text_decode(&text, path, "save as 'CSV UTF-8'", warnings, err)) {
+        free(text);
+        return -1;
+    }
     struct csv_parser p;
     int rc = 0;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -129,9 +161,8 @@ static int read_csv(const char *path, csv_reader *r, stitch_diag *err)
         return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory"), -1;
     }
     char *s = text;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        s += 3; /* UTF-8 byte-order mark */
     r->line = 0;
+    r->path = path, r->err = err;
     while (*s && !r->stop) {
         char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
@@ -222,17 +253,82 @@ static int check_ragged(const columns *c, size_t n, const char *path, int line,
     return -1;
 }
 
-static int number_field(const char *v, const char *path, int line, const char *col,
-                        double lo, double hi, double *out, stitch_diag *err)
+/* How a number may be written in a column. */
+typedef enum {
+    NUM_PLAIN, /* a plain number only */
+    NUM_MONEY, /* also a leading £ and thousands commas, as Excel's currency format */
+    NUM_SHARE  /* also a percentage, as Excel's percentage format: 10% is 0.1 */
+} num_form;
+
+/* 1 when v (after any sign) is digits in groups of three separated by
+ * commas, the first group of one to three digits, then perhaps a full stop
+ * and more with no comma: 1,234.50 but not 1,23, 1,2345 or 1.234,50. */
+static int thousands(const char *v)
 {
+    v += *v == '+' || *v == '-';
+    size_t d = strspn(v, "0123456789");
+    if (d < 1 || d > 3)
+        return 0;
+    for (v += d; *v == ','; v += 4)
+        if (strspn(v + 1, "0123456789") != 3)
+            return 0;
+    return (*v == '\0' || *v == '.') && !strchr(v, ',');
+}
+
+/* Parse v written in `form`. Returns 0; or -1 with *why the message when
+ * it is ambiguous (NULL: it is not a number). */
+static int parse_form(const char *v, num_form form, double *out, const char **why)
+{
+    char buf[256];
+    *why = NULL;
+    if (form == NUM_MONEY && strncmp(v, "\xC2\xA3", 2) == 0)
+        v += 2; /* £ */
+    if (form == NUM_MONEY && strchr(v, ',')) {
+        if (!thousands(v)) {
+            *why = "is ambiguous: a comma in a cost may only separate thousands, in "
+                   "groups of three digits; write pence after a full stop, such as "
+                   "1234.50 or £1,234.50";
+            return -1;
+        }
+        size_t n = 0;
+        for (; *v && n + 1 < sizeof buf; v++)
+            if (*v != ',')
+                buf[n++] = *v;
+        buf[n] = '\0';
+        return *v ? -1 : parse_double(buf, out);
+    }
+    size_t len = strlen(v);
+    if (form == NUM_SHARE && len > 1 && v[len - 1] == '%') {
+        /* "12.5%" is read as "12.5e-2", so the share is the decimal exactly */
+        if (len + 3 > sizeof buf)
+            return -1;
+        memcpy(buf, v, len - 1);
+        buf[len - 1] = '\0';
+        if (parse_double(buf, out) || strpbrk(buf, "eE"))
+            return -1;
+        memcpy(buf + len - 1, "e-2", 4);
+        return parse_double(buf, out);
+    }
+    return parse_double(v, out);
+}
+
+static int number_field(const char *v, num_form form, const char *path, int line,
+                        const char *col, double lo, double hi, double *out,
+                        stitch_diag *err)
+{
+    const char *why;
     if (!*v)
         return diag_set(err, STITCH_EINPUT, path, line, col, "empty; a number is needed"),
                -1;
-    if (parse_double(v, out))
-        return diag_set(err, STITCH_EINPUT, path, line, col, "'%s' is not a number", v),
+    if (parse_form(v, form, out, &why))
+        return diag_set(err, STITCH_EINPUT, path, line, col, "'%s' %s", v,
+                        why ? why : "is not a number"),
                -1;
     if (*out < lo || *out > hi) {
-        if (lo == 0 && hi == 1)
+        if (lo == 0 && hi == 1 && v[strlen(v) - 1] == '%')
+            diag_set(err, STITCH_EINPUT, path, line, col,
+                     "%s is not a share between 0%% and 100%%", v);
+        else if (lo == 0 && hi == 1)
             diag_set(err, STITCH_EINPUT, path, line, col,
                      "%s is not a share between 0 and 1", v);
         else
@@ -310,8 +406,8 @@ static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
     for (int k = O_FTE; k <= O_SOCIAL; k++) {
         *num[k] = NAN;
         const char *v = opt[k] >= 0 ? f[opt[k]] : "";
-        if (*v &&
-            number_field(v, path, line, optional_columns[k], 0, INFINITY, num[k], t->err))
+        if (*v && number_field(v, NUM_PLAIN, path, line, optional_columns[k], 0, INFINITY,
+                               num[k], t->err))
             return -1;
     }
     if (opt[O_NOTES] >= 0 && f[opt[O_NOTES]][0] &&
@@ -339,14 +435,14 @@ static int row_numbers(table_ctx *t, uc_row *row, char **f, int line)
 {
     const char *path = t->cb->files[t->file].path;
     const char *mins = f[t->cols.col[C_MINUTES]];
-    if (number_field(f[t->cols.col[C_COST]], path, line, "cost", 0, INFINITY, &row->cost,
-                     t->err) ||
-        number_field(f[t->cols.col[C_CASHABLE]], path, line, "cashable", 0, 1,
+    if (number_field(f[t->cols.col[C_COST]], NUM_MONEY, path, line, "cost", 0, INFINITY,
+                     &row->cost, t->err) ||
+        number_field(f[t->cols.col[C_CASHABLE]], NUM_SHARE, path, line, "cashable", 0, 1,
                      &row->cashable, t->err))
         return -1;
     row->minutes = NAN;
-    if (*mins &&
-        number_field(mins, path, line, "minutes", 0, INFINITY, &row->minutes, t->err))
+    if (*mins && number_field(mins, NUM_PLAIN, path, line, "minutes", 0, INFINITY,
+                              &row->minutes, t->err))
         return -1;
     if (*mins && !*row->staff_group)
         return diag_set(t->err, STITCH_EINPUT, path, line, "staff_group",
@@ -426,7 +522,7 @@ static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
     r.on_record = on_table_record;
     r.ctx = &t;
     size_t before = cb->n_rows;
-    if (read_csv(cb->files[file].path, &r, err))
+    if (read_csv(cb->files[file].path, &r, &cb->warnings, err))
         return -1;
     if (!t.cols.header_done || cb->n_rows == before)
         return diag_set(err, STITCH_EINPUT, cb->files[file].path, 0, "",
@@ -459,7 +555,8 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
         return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
                         "'%s' is not a price year like 2023/24", year),
                -1;
-    if (number_field(f[t->cols.col[1]], path, line, "index", 0, INFINITY, &v, t->err))
+    if (number_field(f[t->cols.col[1]], NUM_PLAIN, path, line, "index", 0, INFINITY, &v,
+                     t->err))
         return -1;
     if (!(v > 0))
         return diag_set(t->err, STITCH_EINPUT, path, line, "index",
@@ -490,7 +587,7 @@ static int load_index(stitch_costbook *cb, stitch_diag *err)
     csv_reader r = {0};
     r.on_record = on_index_record;
     r.ctx = &t;
-    if (read_csv(cb->idx_path, &r, err))
+    if (read_csv(cb->idx_path, &r, &cb->warnings, err))
         return -1;
     if (cb->n_idx == 0)
         return diag_set(err, STITCH_EINPUT, cb->idx_path, 0, "",

@@ -168,6 +168,136 @@ char *dir_of(const char *path)
     return d;
 }
 
+/* ---- text encoding ------------------------------------------------------- */
+
+size_t stitch_utf8_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    if (u[0] < 0x80)
+        return 1;
+    else if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        n = 2;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+        n = 3;
+        lo = u[0] == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
+        hi = u[0] == 0xED ? 0x9F : 0xBF; /* no surrogates */
+    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+        n = 4;
+        lo = u[0] == 0xF0 ? 0x90 : 0x80; /* no overlong forms */
+        hi = u[0] == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+    } else
+        return 0;
+    if (u[1] < lo || u[1] > hi)
+        return 0; /* a NUL stops here, so s is never read past its end */
+    for (size_t i = 2; i < n; i++)
+        if (u[i] < 0x80 || u[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+int stitch_utf8_valid(const char *s)
+{
+    for (size_t k; *s; s += k)
+        if (!(k = stitch_utf8_len(s)))
+            return 0;
+    return 1;
+}
+
+void stitch_utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--; /* back over continuation bytes to the sequence's first byte */
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0 && stitch_utf8_len(s + i - 1) == 0)
+        s[i - 1] = '\0';
+}
+
+char *stitch_utf8_clean(const char *s)
+{
+    size_t len = strlen(s), o = 0;
+    char *t = malloc(3 * len + 1);
+    if (!t)
+        return NULL;
+    for (size_t i = 0, k; s[i]; i += k ? k : 1) {
+        k = stitch_utf8_len(s + i);
+        if (k)
+            memcpy(t + o, s + i, k), o += k;
+        else
+            memcpy(t + o, "\xEF\xBF\xBD", 3), o += 3;
+    }
+    t[o] = '\0';
+    return t;
+}
+
+/* Windows-1252 0x80 to 0x9F as Unicode; 0 where the byte is undefined. The
+ * bytes 0xA0 to 0xFF are U+00A0 to U+00FF. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+char *stitch_cp1252_to_utf8(const char *s, unsigned char *bad, int *bad_line)
+{
+    *bad = 0, *bad_line = 0;
+    size_t len = strlen(s), o = 0;
+    char *t = malloc(3 * len + 1);
+    if (!t)
+        return NULL;
+    int line = 1;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        unsigned cp = *u;
+        line += *u == '\n';
+        if (*u >= 0x80 && *u <= 0x9F && !(cp = cp1252_high[*u - 0x80])) {
+            *bad = *u, *bad_line = line;
+            free(t);
+            return NULL;
+        }
+        if (cp < 0x80)
+            t[o++] = (char)cp;
+        else if (cp < 0x800) {
+            t[o++] = (char)(0xC0 | (cp >> 6));
+            t[o++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            t[o++] = (char)(0xE0 | (cp >> 12));
+            t[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            t[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    t[o] = '\0';
+    return t;
+}
+
+int stitch_text_decode(char **text, const char *file, const char *save_hint,
+                       diag_list *warnings, stitch_diag *err)
+{
+    char *s = *text;
+    if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+        memmove(s, s + 3, strlen(s + 3) + 1);
+    if (stitch_utf8_valid(s))
+        return 0;
+    unsigned char bad;
+    int line;
+    char *t = stitch_cp1252_to_utf8(s, &bad, &line);
+    if (!t && bad)
+        return diag_set(err, STITCH_EINPUT, file, line, "",
+                        "not UTF-8, and byte 0x%02X on this line is not a Windows-1252 "
+                        "character either: %s, or delete the stray character",
+                        bad, save_hint),
+               -1;
+    if (!t ||
+        diag_list_add(warnings, file, 0, "",
+                      "not UTF-8: read as Windows-1252; %s to silence this", save_hint)) {
+        free(t);
+        return diag_set(err, STITCH_ENOMEM, file, 0, "", "out of memory"), -1;
+    }
+    free(s);
+    *text = t;
+    return 0;
+}
+
 int grow(void **v, size_t *cap, size_t want, size_t size)
 {
     if (want <= *cap)

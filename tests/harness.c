@@ -3,7 +3,9 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,23 @@ char *slurp_file(const char *path)
     if (buf)
         buf[n] = '\0';
     return buf;
+}
+
+int valid_utf8(const char *s, size_t n)
+{
+    iconv_t cd = iconv_open("UTF-32LE", "UTF-8");
+    cr_assert(cd != (iconv_t)-1);
+    char buf[4096], *in = (char *)s;
+    size_t left = n;
+    int ok = 1;
+    while (left > 0 && ok) {
+        char *o = buf;
+        size_t room = sizeof buf;
+        if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG)
+            ok = 0; /* EILSEQ, or EINVAL: a sequence cut off at the end */
+    }
+    iconv_close(cd);
+    return ok;
 }
 
 int run_stitch(const char *cwd, const char *const *args, char **out, char **err)

@@ -4,6 +4,8 @@
 
 #include "stitch/stitch.h"
 
+#include <stddef.h>
+
 /* Absolute path of a file in the source tree; static buffer. */
 const char *src_path(const char *rel);
 
@@ -30,6 +32,10 @@ int run_stitch(const char *cwd, const char *const *args, char **out, char **err)
 size_t list_files(const char *dir, const char *ext, const char *except, int absolute,
                   char ***out);
 void free_files(char **v, size_t n);
+
+/* 1 when the n bytes at s are well-formed UTF-8, by glibc's iconv (a
+ * check independent of stitch's own). */
+int valid_utf8(const char *s, size_t n);
 
 /* Read a whole file into a new string, or NULL. */
 char *slurp_file(const char *path);

@@ -288,3 +288,191 @@ Test(cli, folder_as_model)
                      ".cfg file inside it\n");
     free(out), free(err);
 }
+
+/* ---- text stays valid UTF-8 (issue 11) ------------------------------------- */
+
+/* A new folder under /tmp; static buffer. */
+static const char *temp_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* The report `stitch report MODEL -o NAME` writes in dir, valid UTF-8. */
+static char *utf8_report(const char *dir, const char *model, const char *name)
+{
+    char *out, *err, path[4096];
+    const char *args[] = {"report", model,     "-o", name, "--iterations",
+                          "500",    "--sobol", "0",  NULL};
+    cr_assert_lt(run_stitch(dir, args, &out, &err), 2, "%s", err);
+    free(out), free(err);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = slurp_file(path);
+    cr_assert_not_null(text, "no report %s", path);
+    cr_assert(valid_utf8(text, strlen(text)), "%s is not valid UTF-8", name);
+    return text;
+}
+
+/* A model whose file name is Latin-1 ("caf\xE9.cfg"): the reports name it
+ * with U+FFFD for the byte, and stay valid UTF-8. */
+Test(cli, a_file_name_not_in_utf8_stays_out_of_the_reports)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("models/befriending.cfg"));
+    cr_assert_not_null(model);
+    write_file(dir, "caf\xE9.cfg", model);
+    free(model);
+    char *out, *err;
+    const char *args[] = {"run", "--format",    "json", "--iterations",
+                          "500", "caf\xE9.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_assert(valid_utf8(out, strlen(out)), "the JSON is not valid UTF-8");
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_assert_str_eq(member(j, "meta.model")->valuestring, "caf\xEF\xBF\xBD.cfg");
+    cJSON_Delete(j);
+    free(out), free(err);
+    free(utf8_report(dir, "caf\xE9.cfg", "r.html"));
+    char *md = utf8_report(dir, "caf\xE9.cfg", "r.md");
+    cr_assert(strstr(md, "Model file: caf\xEF\xBF\xBD.cfg."));
+    free(md);
+    rm_rf(dir);
+}
+
+/* A model using a table saved by UK Excel as "CSV (Comma delimited)": the
+ * table is Windows-1252, with pound signs (0xA3, one in a cost written
+ * "£1,045.50") and smart quotes (0x93, 0x94), and the model's name is
+ * Latin-1 (0xE9). The JSON parses, is valid
+ * UTF-8 and carries the text converted; the HTML is valid UTF-8 too. */
+Test(cli, windows_1252_inputs_give_utf8_reports)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("tests/bad/warn-csv-windows-1252.cfg"));
+    cr_assert_not_null(model);
+    char *name = strstr(model, "\"Befriending\"");
+    cr_assert_not_null(name);
+    char text[8192];
+    snprintf(text, sizeof text, "%.*s\"Caf\xE9 befriending\"%s", (int)(name - model),
+             model, name + strlen("\"Befriending\""));
+    free(model);
+    char *at = strstr(text, "warn-csv-windows-1252.csv");
+    cr_assert_not_null(at);
+    memcpy(at, "excel-table-from-1252.csv", strlen("excel-table-from-1252.csv"));
+    write_file(dir, "m.cfg", text);
+    write_file(
+        dir, "excel-table-from-1252.csv",
+        "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,"
+        "nation,source\r\n"
+        "gp_surgery_consultation,GP \x93same day\x94 consultation,per consultation,"
+        "\"\xA3"
+        "1,045.50\",2023/24,10,GP,NHS,0,Scotland,\"Local audit: \xA3"
+        "926.40 a week\"\r\n");
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations",
+                          "500", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect_str_eq(
+        err, "stitch: warning: m.cfg: not UTF-8: read as Windows-1252; save it as "
+             "UTF-8 to silence this\n"
+             "stitch: warning: excel-table-from-1252.csv: not UTF-8: read as "
+             "Windows-1252; save as 'CSV UTF-8' to silence this\n");
+    cr_assert(valid_utf8(out, strlen(out)), "the JSON is not valid UTF-8");
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "the JSON does not parse");
+    cr_expect_str_eq(member(j, "model.name")->valuestring, "Caf\xC3\xA9 befriending");
+    cJSON *u = cJSON_GetArrayItem(member(j, "unit_costs"), 0);
+    cr_assert_not_null(u);
+    cr_expect_str_eq(member(u, "service")->valuestring,
+                     "GP \xE2\x80\x9Csame day\xE2\x80\x9D consultation");
+    cr_expect_eq(member(u, "table_cost")->valuedouble, 1045.50);
+    cr_expect_str_eq(member(u, "source")->valuestring, "Local audit: \xC2\xA3"
+                                                       "926.40 a week");
+    cJSON_Delete(j);
+    free(out), free(err);
+    char *html = utf8_report(dir, "m.cfg", "r.html");
+    cr_expect(strstr(html, "GP \xE2\x80\x9Csame day\xE2\x80\x9D consultation"));
+    cr_expect(strstr(html, "Caf\xC3\xA9 befriending"));
+    free(html);
+    rm_rf(dir);
+}
+
+/* ---- tables survive Excel (issue 11) ----------------------------------------- */
+
+/* A table on STITCH_UNITCOSTS_PATH with the bare-comma rows Excel leaves
+ * after deleting rows: `stitch costs` still lists it. */
+Test(cli, costs_ignores_the_empty_rows_excel_leaves)
+{
+    const char *dir = temp_dir();
+    char *idx = slurp_file(src_path("unitcosts/indices.csv"));
+    cr_assert_not_null(idx);
+    write_file(dir, "indices.csv", idx);
+    free(idx);
+    write_file(dir, "local.csv",
+               "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,"
+               "nation,source\r\n"
+               "fife_lunch_club,Lunch club,per session,18,2023/24,,,Council,0,Scotland,"
+               "Our accounts 2023/24\r\n"
+               ",,,,,,,,,,\r\n,,,,,,,,,,\r\n,,,,,,,,,,\r\n");
+    cr_assert_eq(setenv("STITCH_UNITCOSTS_PATH", dir, 1), 0);
+    char *out, *err;
+    const char *args[] = {"costs", "--show", "fife_lunch_club", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect_str_empty(err);
+    cr_expect(
+        strstr(out, "  Cost          £18.00 in 2023/24 prices (local.csv, row 2)\n"),
+        "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+}
+
+/* A unit and a staff group too long for the text report's buffers, cut
+ * where "é" (two bytes) straddles the cut: the report drops the whole
+ * character, not half of it. */
+Test(cli, long_names_are_cut_between_characters)
+{
+    const char *dir = temp_dir();
+    char *model = slurp_file(src_path("tests/bad/warn-csv-windows-1252.cfg"));
+    cr_assert_not_null(model);
+    write_file(dir, "m.cfg", model);
+    free(model);
+    char table[1024], x[127], y[63];
+    memset(x, 'x', 126), memset(y, 'y', 62);
+    x[126] = y[62] = '\0';
+    snprintf(
+        table, sizeof table,
+        "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,nation,"
+        "source\ngp_surgery_consultation,GP,per %s\xC3\xA9,45,2023/24,10,%s\xC3\xA9,"
+        "NHS,0,England,PSSRU\n",
+        x, y);
+    write_file(dir, "warn-csv-windows-1252.csv", table);
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "500", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_assert(valid_utf8(out, strlen(out)), "the text report is not valid UTF-8");
+    char want[256];
+    snprintf(want, sizeof want, "(some 118 %s)", x);
+    cr_expect(strstr(out, want), "%s", out);
+    snprintf(want, sizeof want, "\n  %s ", y);
+    cr_expect(strstr(out, want), "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+}

@@ -139,3 +139,15 @@ Test(faults, every_allocation_of_a_correlated_model, .timeout = 600)
 {
     every_allocation_fails_cleanly("tests/data/hand/correlated.cfg");
 }
+
+/* Files that are not UTF-8 take the Windows-1252 path: the converted copy
+ * and the warning are allocations too. */
+Test(faults, every_allocation_of_a_windows_1252_model, .timeout = 600)
+{
+    every_allocation_fails_cleanly("tests/bad/warn-model-windows-1252.cfg");
+}
+
+Test(faults, every_allocation_of_a_windows_1252_table, .timeout = 600)
+{
+    every_allocation_fails_cleanly("tests/bad/warn-csv-windows-1252.cfg");
+}

@@ -11,6 +11,7 @@
 #include "unitcost.h"
 
 #include <criterion/criterion.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,4 +347,402 @@ Test(library, files_use_lf_line_endings)
         free(text);
     }
     free_files(tables, n);
+}
+
+/* ---- text encoding (issue 11): one validator, one converter ---------------- */
+
+/* Sequences at the edges of RFC 3629, each with the length stitch must give. */
+Test(encoding, utf8_len_follows_rfc_3629)
+{
+    static const struct {
+        const char *s;
+        size_t len;
+    } cases[] = {
+        {"a", 1},
+        {"\x7F", 1},
+        {"\xC2\xA3", 2},         /* £ */
+        {"\xDF\xBF", 2},         /* U+07FF */
+        {"\xC0\xAF", 0},         /* overlong '/' */
+        {"\xC1\xBF", 0},         /* overlong U+007F */
+        {"\xC2", 0},             /* cut off by the end of the string */
+        {"\xC2\x41", 0},         /* no continuation byte */
+        {"\xE0\xA0\x80", 3},     /* U+0800 */
+        {"\xE0\x9F\xBF", 0},     /* overlong U+07FF */
+        {"\xE2\x80\x9C", 3},     /* U+201C left double quotation mark */
+        {"\xED\x9F\xBF", 3},     /* U+D7FF */
+        {"\xED\xA0\x80", 0},     /* surrogate U+D800 */
+        {"\xEF\xBF\xBD", 3},     /* U+FFFD */
+        {"\xE2\x80", 0},         /* cut off */
+        {"\xF0\x90\x80\x80", 4}, /* U+10000 */
+        {"\xF0\x8F\xBF\xBF", 0}, /* overlong U+FFFF */
+        {"\xF4\x8F\xBF\xBF", 4}, /* U+10FFFF */
+        {"\xF4\x90\x80\x80", 0}, /* above U+10FFFF */
+        {"\xF5\x80\x80\x80", 0}, /* no such lead byte */
+        {"\xA3", 0},             /* a lone continuation byte (Windows-1252 £) */
+        {"\xFF", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_expect_eq(stitch_utf8_len(cases[i].s), cases[i].len,
+                     "case %zu: length %zu, expected %zu", i, stitch_utf8_len(cases[i].s),
+                     cases[i].len);
+        int valid = cases[i].len == strlen(cases[i].s);
+        cr_expect_eq(stitch_utf8_valid(cases[i].s), valid, "case %zu", i);
+        cr_expect_eq(valid_utf8(cases[i].s, strlen(cases[i].s)), valid,
+                     "case %zu: the test disagrees with iconv", i);
+    }
+}
+
+/* Every byte 0x01-0xFF converts as glibc's iconv converts WINDOWS-1252, and
+ * the five bytes it leaves undefined are refused with their line. */
+Test(encoding, windows_1252_matches_iconv)
+{
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    cr_assert(cd != (iconv_t)-1);
+    int undefined = 0;
+    for (int b = 1; b < 256; b++) {
+        char in[] = {'a', '\n', 'b', (char)b, 'c', '\0'}, want[16], *ip = in, *op = want;
+        size_t il = 5, ol = sizeof want;
+        int ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        *op = '\0';
+        unsigned char bad = 1;
+        int line = -1;
+        char *got = stitch_cp1252_to_utf8(in, &bad, &line);
+        if (ok) {
+            cr_expect_not_null(got, "0x%02X was refused", b);
+            if (got)
+                cr_expect_str_eq(got, want, "0x%02X", b);
+            cr_expect(bad == 0 && line == 0);
+        } else {
+            undefined++;
+            cr_expect_null(got, "0x%02X is undefined, but was converted", b);
+            cr_expect_eq(bad, b);
+            cr_expect_eq(line, 2, "0x%02X: line %d, expected 2", b, line);
+        }
+        free(got);
+    }
+    iconv_close(cd);
+    cr_expect_eq(undefined, 5,
+                 "%d undefined bytes, expected 0x81, 0x8D, 0x8F, 0x90, 0x9D", undefined);
+    unsigned char bad;
+    int line;
+    char *s = stitch_cp1252_to_utf8("\xA3"
+                                    "926.40 \x93quoted\x94",
+                                    &bad, &line);
+    cr_assert_str_eq(s, "\xC2\xA3"
+                        "926.40 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+    free(s);
+}
+
+Test(encoding, clean_replaces_each_bad_byte)
+{
+    char *s = stitch_utf8_clean("caf\xE9 \xC2\xA3"
+                                "5 \xED\xA0\x80");
+    cr_assert_str_eq(s, "caf\xEF\xBF\xBD \xC2\xA3"
+                        "5 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(s);
+}
+
+/* Text cut to a buffer's size loses a character it cut in half, and no more. */
+Test(encoding, trim_drops_a_character_cut_in_half)
+{
+    static const char *const cases[][2] = {
+        {"abc\xC3", "abc"},
+        {"abc\xE2\x80", "abc"},
+        {"\xF0\x9F\x98", ""},
+        {"abc\xC3\xA9", "abc\xC3\xA9"},
+        {"ab\xE2\x80\x9C", "ab\xE2\x80\x9C"},
+        {"abc", "abc"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%s", cases[i][0]);
+        stitch_utf8_trim(buf);
+        cr_expect_str_eq(buf, cases[i][1], "case %zu", i);
+    }
+}
+
+/* ---- tables as Excel saves them (issue 11) ---------------------------------- */
+
+#define HEADER                                                                           \
+    "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,nation,"       \
+    "source\r\n"
+
+/* A new folder under /tmp holding `table.csv` with `text`; static buffer. */
+static const char *write_table(const char *text)
+{
+    static char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/stitch-uc-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/table.csv", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void remove_table(const char *path)
+{
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    cr_assert_eq(remove(path), 0);
+    cr_assert_eq(remove(dir), 0);
+}
+
+/* The table `text` loaded alone (no index); NULL with *msg the error. */
+static stitch_costbook *load_text(const char *text, char *msg, size_t n, char **path)
+{
+    *path = xstrdup(write_table(text));
+    const char *tables[] = {*path};
+    stitch_diag err;
+    stitch_costbook *cb = stitch_costbook_load(tables, 1, NULL, &err);
+    if (!cb)
+        stitch_diag_format(&err, "", msg, n);
+    return cb;
+}
+
+/* What UK Excel's "CSV (Comma delimited)" writes: Windows-1252, CRLF. The
+ * text arrives as UTF-8, with one warning naming the file. */
+Test(excel, windows_1252_table_is_converted_with_one_warning)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP \x93same day\x94 visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,"
+        "\"PSSRU 2024 (\xA3"
+        "45 a visit), caf\xE9 \x80 \x9F\"\r\n"
+        "nurse,Nurse visit \x96 home,per visit,12.5,2023/24,15,Nurse,NHS,0,Scotland,"
+        "\xABPSSRU\xBB\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_assert_eq(cb->n_rows, 2);
+    cr_expect_str_eq(cb->rows[0].service, "GP \xE2\x80\x9Csame day\xE2\x80\x9D visit");
+    cr_expect_str_eq(cb->rows[0].source, "PSSRU 2024 (\xC2\xA3"
+                                         "45 a visit), caf\xC3\xA9 "
+                                         "\xE2\x82\xAC \xC5\xB8");
+    cr_expect_str_eq(cb->rows[1].service, "Nurse visit \xE2\x80\x93 home");
+    cr_expect_str_eq(cb->rows[1].source, "\xC2\xABPSSRU\xC2\xBB");
+    cr_expect_eq(cb->rows[1].row, 3);
+    cr_assert_eq(cb->warnings.n, 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: warning: %s: not UTF-8: read as Windows-1252; save as 'CSV UTF-8' "
+             "to silence this",
+             path);
+    cr_expect_str_eq(stitch_diag_format(&cb->warnings.v[0], "warning: ", msg, sizeof msg),
+                     want);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* Line numbers stay right after the conversion: an error on line 3. */
+Test(excel, windows_1252_errors_keep_their_line)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP \x93visit\x94,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+        "nurse,Nurse \x93visit\x94,per visit,12.5,2023/24,15,Nurse,NHS,1.5,Scotland,"
+        "PSSRU\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_null(cb);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: %s:3: cashable: 1.5 is not a share between 0 and 1", path);
+    cr_expect_str_eq(msg, want);
+    remove_table(path);
+    free(path);
+}
+
+/* Valid UTF-8 is used as it is, with or without a byte-order mark, and
+ * gives no warning. */
+Test(excel, utf8_table_is_kept_as_it_is)
+{
+    for (int bom = 0; bom < 2; bom++) {
+        char msg[2048], *path, text[1024];
+        snprintf(text, sizeof text,
+                 "%s" HEADER
+                 "gp,GP \xE2\x80\x9Cvisit\xE2\x80\x9D,per visit,45,2023/24,10,GP,NHS,0,"
+                 "Scotland,\"PSSRU, \xC2\xA3"
+                 "45\"\r\n",
+                 bom ? "\xEF\xBB\xBF" : "");
+        stitch_costbook *cb = load_text(text, msg, sizeof msg, &path);
+        cr_assert_not_null(cb, "%s", msg);
+        cr_expect_str_eq(cb->rows[0].service, "GP \xE2\x80\x9Cvisit\xE2\x80\x9D");
+        cr_expect_str_eq(cb->rows[0].source, "PSSRU, \xC2\xA3"
+                                             "45");
+        cr_expect_eq(cb->warnings.n, 0);
+        stitch_costbook_free(cb);
+        remove_table(path);
+        free(path);
+    }
+}
+
+/* Rows left as bare commas after deleting rows in Excel, at the end of the
+ * table (also of the index), are not rows of the table. */
+Test(excel, trailing_empty_rows_are_ignored)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb =
+        load_text(HEADER "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+                         ",,,,,,,,,,\r\n"
+                         ",,,,,,,,,,\r\n"
+                         ",\"\",,, ,,,,,,\r\n",
+                  msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_expect_eq(cb->n_rows, 1);
+    cr_expect_eq(cb->rows[0].cost, 45);
+    cr_expect_eq(cb->warnings.n, 0);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+    char *idx = xstrdup(write_table("price_year,index,source\r\n2022/23,120.5,NHSCII\r\n"
+                                    "2023/24,125.0,NHSCII\r\n,,\r\n,,\r\n"));
+    cb = load_text(HEADER
+                   "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n",
+                   msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    stitch_costbook_free(cb);
+    const char *tables[] = {path};
+    stitch_diag err;
+    cb = stitch_costbook_load(tables, 1, idx, &err);
+    cr_assert_not_null(cb, "%s", stitch_diag_format(&err, "", msg, sizeof msg));
+    cr_expect_eq(cb->n_idx, 2);
+    stitch_costbook_free(cb);
+    remove_table(path), remove_table(idx);
+    free(path), free(idx);
+}
+
+/* An empty row with rows after it is not what Excel leaves at the end: it
+ * is refused with a plain message, at its line. */
+Test(excel, an_empty_row_between_rows_is_refused)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER
+        "gp,GP visit,per visit,45,2023/24,10,GP,NHS,0,Scotland,PSSRU\r\n"
+        ",,,,,,,,,,\r\n"
+        "nurse,Nurse visit,per visit,12.5,2023/24,15,Nurse,NHS,0,Scotland,PSSRU\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_null(cb);
+    char want[512];
+    snprintf(want, sizeof want,
+             "stitch: %s:3: the row is empty (only commas), but rows follow it: delete "
+             "it, or fill it in",
+             path);
+    cr_expect_str_eq(msg, want);
+    remove_table(path);
+    free(path);
+}
+
+/* A cost as Excel's currency format writes it, and a share as its
+ * percentage format writes it, give the number a reader would work out. */
+Test(excel, pounds_thousands_and_percentages)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        HEADER "a,A,per week,\"\xC2\xA3"
+               "1,234.50\",2023/24,,,NHS,10%,Scotland,S\r\n"
+               "b,B,per week,\"1,234\",2023/24,,,NHS,12.5%,Scotland,S\r\n"
+               "c,C,per week,\xC2\xA3"
+               "926.40,2023/24,,,NHS,33.3%,Scotland,S\r\n"
+               "d,D,per week,\"12,345,678.90\",2023/24,,,NHS,100%,Scotland,S\r\n"
+               "e,E,per week,\xC2\xA3"
+               "0,2023/24,,,NHS,0%,Scotland,S\r\n"
+               "f,F,per week,45,2023/24,,,NHS,0.25,Scotland,S\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_assert_eq(cb->n_rows, 6);
+    const double cost[] = {1234.50, 1234, 926.40, 12345678.90, 0, 45};
+    const double cashable[] = {0.1, 0.125, 0.333, 1, 0, 0.25};
+    for (size_t i = 0; i < 6; i++) {
+        cr_expect_eq(cb->rows[i].cost, cost[i], "row %zu: cost %.17g, expected %.17g",
+                     i + 2, cb->rows[i].cost, cost[i]);
+        cr_expect_eq(cb->rows[i].cashable, cashable[i],
+                     "row %zu: cashable %.17g, expected %.17g", i + 2,
+                     cb->rows[i].cashable, cashable[i]);
+    }
+    cr_expect_eq(cb->warnings.n, 0);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* The pound sign of a Windows-1252 table (0xA3) is a pound sign too. */
+Test(excel, windows_1252_pound_sign_in_a_cost)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb =
+        load_text(HEADER "gp,GP,per visit,\xA3"
+                         "926.40,2023/24,,,NHS,0,Scotland,\x93PSSRU\x94\r\n",
+                  msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_expect_eq(cb->rows[0].cost, 926.40);
+    cr_expect_eq(cb->warnings.n, 1);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
+/* What could mean two different numbers is refused, and the Excel forms
+ * are taken in cost and cashable only: other columns stay strict. */
+Test(excel, ambiguous_and_misplaced_forms_are_refused)
+{
+    static const struct {
+        const char *row, *message;
+    } cases[] = {
+        {"a,A,u,\"1.234,50\",2023/24,,,NHS,0,S,S",
+         "cost: '1.234,50' is ambiguous: a comma in a cost may only separate thousands, "
+         "in groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1,23\",2023/24,,,NHS,0,S,S",
+         "cost: '1,23' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1,2345\",2023/24,,,NHS,0,S,S",
+         "cost: '1,2345' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\"1234,5\",2023/24,,,NHS,0,S,S",
+         "cost: '1234,5' is ambiguous: a comma in a cost may only separate thousands, in "
+         "groups of three digits; write pence after a full stop, such as 1234.50 or "
+         "\xC2\xA3"
+         "1,234.50"},
+        {"a,A,u,\xC2\xA3,2023/24,,,NHS,0,S,S", "cost: '\xC2\xA3' is not a number"},
+        {"a,A,u,45\xC2\xA3,2023/24,,,NHS,0,S,S", "cost: '45\xC2\xA3' is not a number"},
+        {"a,A,u,\xC2\xA3-5,2023/24,,,NHS,0,S,S",
+         "cost: \xC2\xA3-5 is negative; it must be 0 or more"},
+        {"a,A,u,10%,2023/24,,,NHS,0,S,S", "cost: '10%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,150%,S,S",
+         "cashable: 150% is not a share between 0% and 100%"},
+        {"a,A,u,45,2023/24,,,NHS,-5%,S,S",
+         "cashable: -5% is not a share between 0% and 100%"},
+        {"a,A,u,45,2023/24,,,NHS,%,S,S", "cashable: '%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,1e1%,S,S", "cashable: '1e1%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,10%%,S,S", "cashable: '10%%' is not a number"},
+        {"a,A,u,45,2023/24,,,NHS,\xC2\xA3"
+         "0,S,S",
+         "cashable: '\xC2\xA3"
+         "0' is not a number"},
+        {"a,A,u,45,2023/24,\"1,000\",GP,NHS,0,S,S", "minutes: '1,000' is not a number"},
+        {"a,A,u,45,2023/24,10%,GP,NHS,0,S,S", "minutes: '10%' is not a number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char msg[2048], text[1024], want[1024], *path;
+        snprintf(text, sizeof text, HEADER "%s\r\n", cases[i].row);
+        stitch_costbook *cb = load_text(text, msg, sizeof msg, &path);
+        cr_expect_null(cb, "case %zu was accepted", i);
+        snprintf(want, sizeof want, "stitch: %s:2: %s", path, cases[i].message);
+        cr_expect_str_eq(msg, want, "case %zu", i);
+        stitch_costbook_free(cb);
+        remove_table(path);
+        free(path);
+    }
 }
