@@ -406,7 +406,8 @@ static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
     for (int k = O_FTE; k <= O_SOCIAL; k++) {
         *num[k] = NAN;
         const char *v = opt[k] >= 0 ? f[opt[k]] : "";
-        if (*v && number_field(v, NUM_PLAIN, path, line, optional_columns[k], 0, INFINITY,
+        num_form form = k == O_FTE ? NUM_PLAIN : NUM_MONEY; /* the rest are money */
+        if (*v && number_field(v, form, path, line, optional_columns[k], 0, INFINITY,
                                num[k], t->err))
             return -1;
     }

@@ -688,6 +688,32 @@ Test(excel, windows_1252_pound_sign_in_a_cost)
     free(path);
 }
 
+/* A table kept in Excel's currency format has every money column in it:
+ * the range and the wider values take the forms the cost takes. */
+Test(excel, money_columns_all_take_the_currency_format)
+{
+    char msg[2048], *path;
+    stitch_costbook *cb = load_text(
+        "code,service,unit,cost,price_year,minutes,staff_group,payer,cashable,nation,"
+        "source,low,high,economic_value,social_value,fte_hours\r\n"
+        "a,A,per week,\"\xC2\xA3"
+        "1,234.50\",2023/24,,,NHS,10%,Scotland,S,\"\xC2\xA3"
+        "1,000.00\",\"\xC2\xA3"
+        "1,500\",\"2,000\",\xC2\xA3"
+        "3.25,1650\r\n",
+        msg, sizeof msg, &path);
+    cr_assert_not_null(cb, "%s", msg);
+    cr_expect_eq(cb->rows[0].cost, 1234.5);
+    cr_expect_eq(cb->rows[0].low, 1000.0);
+    cr_expect_eq(cb->rows[0].high, 1500.0);
+    cr_expect_eq(cb->rows[0].economic_value, 2000.0);
+    cr_expect_eq(cb->rows[0].social_value, 3.25);
+    cr_expect_eq(cb->rows[0].fte_hours, 1650.0);
+    stitch_costbook_free(cb);
+    remove_table(path);
+    free(path);
+}
+
 /* What could mean two different numbers is refused, and the Excel forms
  * are taken in cost and cashable only: other columns stay strict. */
 Test(excel, ambiguous_and_misplaced_forms_are_refused)
