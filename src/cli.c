@@ -482,7 +482,7 @@ static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     char path[4096];
     stitch_diag err;
-    stitch_status st = stitch_init(cli->model, path, sizeof path, &err);
+    stitch_status st = stitch_template_write(cli->model, path, sizeof path, &err);
     if (st == STITCH_EUSAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)

@@ -9,7 +9,6 @@
 #include "sample.h"
 #include "util.h"
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
@@ -339,7 +338,6 @@ static long next_size(long n, double ratio, long most)
 static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
                                 unsigned long seed, int threads, stitch_diag *err)
 {
-    gsl_set_error_handler_off();
     if (iterations < 1) {
         diag_set(err, STITCH_EUSAGE, "", 0, "", "iterations must be at least 1");
         return NULL;

@@ -522,7 +522,6 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            const stitch_sensitivity_options *o,
                                            stitch_diag *err)
 {
-    gsl_set_error_handler_off();
     stitch_sensitivity *s = calloc(1, sizeof *s);
     evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), stitch_result_alloc(p),
                    0};
