@@ -438,10 +438,9 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
     stitch_status st = load(cli, errs, &m, &p);
-    if (st == STITCH_OK && stitch_lint(m, p) != STITCH_OK) {
-        fprintf(errs, "stitch: out of memory\n");
-        st = STITCH_ENOMEM;
-    }
+    stitch_diag err;
+    if (st == STITCH_OK && (st = stitch_lint(m, p, &err)) != STITCH_OK)
+        print_diag(errs, &err, "");
     if (st == STITCH_OK) {
         size_t n, uncertain = 0;
         stitch_model_warnings(m, &n);

@@ -45,7 +45,19 @@ double dist_mean(const stitch_dist *d);
 /* A fixed distribution holding v. */
 stitch_dist dist_fixed(double v);
 
-/* The p-quantile (0 < p < 1) of d, from GSL's inverse CDFs. */
-double dist_quantile(const stitch_dist *d, double p);
+/* Failures of dist_quantile. */
+#define DIST_EQUANTILE (-1) /* not worked out, or not finite: an internal error */
+#define DIST_ENOMEM (-2)    /* out of memory */
+
+/*
+ * The p-quantile (0 < p < 1) of d into *out. The gamma and beta (and so the
+ * PERT) are inverted by solving on their CDFs, and every answer is checked.
+ * Returns 0, or DIST_EQUANTILE or DIST_ENOMEM with *out NaN: never a number
+ * to print.
+ */
+int dist_quantile(const stitch_dist *d, double p, double *out);
+
+/* The p-quantile of a triangular distribution (closed form; never fails). */
+double dist_triangular_quantile(const stitch_dist *d, double p);
 
 #endif

@@ -77,3 +77,137 @@ Test(numbers, gamma_with_huge_sd_does_not_abort_check)
     free(out), free(err);
     remove_model(&t);
 }
+
+/* ---- quantiles of small-shape gamma and beta ----------------------------------------
+ */
+
+static cJSON *json_of(const char *out)
+{
+    cr_assert_null(strstr(out, "nan"), "NaN in:\n%s", out);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "not JSON:\n%s", out);
+    return j;
+}
+
+static double number_at(cJSON *o, const char *key)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    cr_assert(cJSON_IsNumber(v), "%s is not a number", key);
+    return v->valuedouble;
+}
+
+static void assert_rel(double got, double want, const char *what)
+{
+    cr_assert(fabs(got - want) <= 1e-10 * fabs(want), "%s: %.17g, expected %.17g", what,
+              got, want);
+}
+
+/* A value per person that is a gamma with mean 1 and sd 3 (shape 1/9,
+ * scale 9), where GSL's inverse CDF gave NaN: the Pessimistic scenario
+ * then silently used the P90. Costs of 25 and 100 x 0.5 x 0.5 people make
+ * the BCR equal the value, so the Pessimistic BCR is the value's P10 and
+ * the Optimistic its P90. The quantiles are SciPy's
+ * (9 * scipy.special.gammaincinv(1/9, p)), to 1e-10 as in test_dist. */
+Test(numbers, pessimistic_scenario_uses_the_p10_of_a_small_shape_gamma)
+{
+    const double p5 = 1.0764139995121223e-11, p10 = 5.5112396805335235e-09;
+    const double p90 = 2.767987664703908, p95 = 5.7562365342716415;
+    temp_model t;
+    write_model(&t, "1", "25.0", "100.0", "0.5",
+                "{ dist = \"gamma\"; mean = 1.0; sd = 3.0; }");
+    char *out, *err;
+    const char *args[] = {"sensitivity", "--sobol", "0", "--format",
+                          "json",        "m.cfg",   NULL};
+    cr_assert_eq(stitch(&t, args, &out, &err), 0, "%s", err);
+    cJSON *j = json_of(out);
+    cJSON *sc = cJSON_GetObjectItem(j, "scenarios");
+    cr_assert_str_eq(cJSON_GetArrayItem(sc, 0)->child->valuestring, "Pessimistic");
+    assert_rel(number_at(cJSON_GetArrayItem(sc, 0), "bcr"), p10, "Pessimistic BCR");
+    cr_assert_str_eq(cJSON_GetArrayItem(sc, 2)->child->valuestring, "Optimistic");
+    assert_rel(number_at(cJSON_GetArrayItem(sc, 2), "bcr"), p90, "Optimistic BCR");
+    cJSON *tor = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "tornado"), 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(tor, "path")->valuestring, "benefits.v.value");
+    assert_rel(number_at(tor, "low"), p10, "tornado low (P10)");
+    assert_rel(number_at(tor, "high"), p90, "tornado high (P90)");
+    cJSON *w, *value = NULL;
+    cJSON_ArrayForEach(w, cJSON_GetObjectItem(j, "switching"))
+    {
+        if (strcmp(cJSON_GetObjectItem(w, "path")->valuestring, "benefits.v.value") == 0)
+            value = w;
+    }
+    cr_assert_not_null(value);
+    assert_rel(number_at(value, "p5"), p5, "switching P5");
+    assert_rel(number_at(value, "p95"), p95, "switching P95");
+    cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(cJSON_GetObjectItem(j, "grid"), "b_values"))
+        cr_assert(cJSON_IsNumber(v), "a grid value is not a number");
+    cJSON_Delete(j);
+    free(out), free(err);
+    /* The text tornado shows the P10, not "none". */
+    const char *text[] = {"sensitivity", "--sobol", "0", "m.cfg", NULL};
+    cr_assert_eq(stitch(&t, text, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out,
+                     "  benefits.v.value          5.51e-09      2.77        0.00        "
+                     "2.77     -£25.00      £44.20\n"),
+              "%s", out);
+    cr_assert_null(strstr(out, "nan"), "%s", out);
+    free(out), free(err);
+    remove_model(&t);
+}
+
+/* Every tornado low and high, switching P5 and P95 and grid value in a
+ * JSON report is a number (JSON shows a NaN as null). */
+static void assert_quantiles_are_numbers(const char *text)
+{
+    cJSON *j = cJSON_Parse(text), *s = j, *e;
+    cr_assert_not_null(cJSON_GetObjectItem(s, "tornado"), "no tornado in:\n%s", text);
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(s, "tornado"))
+    {
+        number_at(e, "low");
+        number_at(e, "high");
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(s, "switching"))
+    {
+        number_at(e, "p5");
+        number_at(e, "p95");
+    }
+    const char *axes[] = {"a_values", "b_values"};
+    for (int k = 0; k < 2; k++)
+        cJSON_ArrayForEach(e,
+                           cJSON_GetObjectItem(cJSON_GetObjectItem(s, "grid"), axes[k]))
+            cr_assert(cJSON_IsNumber(e), "a grid value is not a number");
+    cJSON_Delete(j);
+}
+
+/* The beta rates of the issue (mean 0.1 and sd 0.24; mean 0.01 and sd
+ * 0.05) and a gamma count with mean 100 and sd 1000: their P10 and P90
+ * were NaN, printed as a literal "nan" in the Markdown and HTML reports.
+ * Every report now holds numbers only. */
+Test(numbers, reports_hold_no_nan_for_small_shapes, .timeout = 120)
+{
+    const char *rates[] = {"{ dist = \"beta\"; mean = 0.1; sd = 0.24; }",
+                           "{ dist = \"beta\"; mean = 0.01; sd = 0.05; }"};
+    for (int i = 0; i < 2; i++) {
+        temp_model t;
+        write_model(&t, "2", "1000.0", "{ dist = \"gamma\"; mean = 100.0; sd = 1000.0; }",
+                    rates[i], "500.0");
+        const char *files[] = {"m.md", "m.html", "m.json"};
+        for (int k = 0; k < 3; k++) {
+            char *out, *err;
+            const char *args[] = {"report", "--iterations", "2000",  "--sobol", "0",
+                                  "-o",     files[k],       "m.cfg", NULL};
+            cr_assert_eq(stitch(&t, args, &out, &err), 0, "%s", err);
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s", t.dir, files[k]);
+            char *text = slurp_file(path);
+            cr_assert_not_null(text);
+            cr_assert_null(strstr(text, "nan"), "%s: nan in %s", rates[i], files[k]);
+            cr_assert_null(strstr(text, "NaN"), "%s: NaN in %s", rates[i], files[k]);
+            if (k == 2) /* JSON prints NaN as null: the quantiles must be numbers */
+                assert_quantiles_are_numbers(text);
+            unlink(path);
+            free(text), free(out), free(err);
+        }
+        remove_model(&t);
+    }
+}
