@@ -63,6 +63,40 @@ static double normal_mass(const stitch_dist *d)
     return gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a);
 }
 
+/* GSL's incomplete beta function fails or loses accuracy when a shape is
+ * much above 1e5 (from about 5e5), so a beta is kept below that: a share
+ * with sd 0.0011 around 0.5 or narrower is, for a business case, a fixed
+ * number. */
+#define BETA_MAX_SHAPE 1e5
+
+/* The derived parameters of a lognormal, gamma or beta must be finite and
+ * not degenerate: an sd far too small or too large beside the mean would
+ * otherwise give infinite shapes or a zero spread. */
+static int check_derived(const stitch_dist *d, char *msg, size_t n)
+{
+    double mean = d->p[0], sd = d->p[1];
+    int too_small, too_large;
+    if (d->kind == DIST_LOGNORMAL) {
+        too_small = !(d->q[1] > 0);
+        too_large = !isfinite(d->q[0]) || !isfinite(d->q[1]);
+    } else if (d->kind == DIST_GAMMA) {
+        too_small = !isfinite(d->q[0]) || !(d->q[1] > 0);
+        too_large = !(d->q[0] > 0) || !isfinite(d->q[1]);
+    } else {
+        too_small = !isfinite(d->q[0]) || !isfinite(d->q[1]);
+        too_large = !(d->q[0] > 0 && d->q[1] > 0);
+    }
+    if (too_small)
+        FAIL("sd (%g) is too small beside the mean (%g) to work with: if the number "
+             "is this certain, write the plain number %g",
+             sd, mean, mean);
+    if (too_large)
+        FAIL("sd (%g) is too large beside the mean (%g) to work with: check both for a "
+             "typo such as extra zeros",
+             sd, mean);
+    return 0;
+}
+
 static int check_params(stitch_dist *d, char *msg, size_t n)
 {
     const char *name = dist_name(d->kind);
@@ -95,15 +129,17 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
             FAIL("a %s mean must be greater than 0 (got %g)", name, d->p[0]);
         if (!(d->p[1] > 0))
             FAIL("sd must be greater than 0 (got %g)", d->p[1]);
+        /* In ratios, so that no square overflows on the way. */
+        double cv = d->p[1] / d->p[0];
         if (d->kind == DIST_LOGNORMAL) {
-            double s2 = log1p((d->p[1] * d->p[1]) / (d->p[0] * d->p[0]));
+            double s2 = log1p(cv * cv);
             d->q[0] = log(d->p[0]) - 0.5 * s2;
             d->q[1] = sqrt(s2);
         } else {
-            d->q[0] = (d->p[0] * d->p[0]) / (d->p[1] * d->p[1]);
-            d->q[1] = (d->p[1] * d->p[1]) / d->p[0];
+            d->q[0] = 1 / (cv * cv);
+            d->q[1] = d->p[1] * cv;
         }
-        return 0;
+        return check_derived(d, msg, n);
     case DIST_BETA: {
         double m = d->p[0], s = d->p[1];
         if (!(m > 0 && m < 1))
@@ -117,7 +153,14 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
         double k = m * (1 - m) / (s * s) - 1;
         d->q[0] = m * k;
         d->q[1] = (1 - m) * k;
-        return 0;
+        if (!(d->q[0] <= BETA_MAX_SHAPE && d->q[1] <= BETA_MAX_SHAPE)) {
+            double big = fmax(m, 1 - m);
+            FAIL("a beta this narrow (mean %g, sd %g) is beyond what stitch can work "
+                 "with: if the share is this certain, write the plain number %g; "
+                 "otherwise give an sd of at least %.3g (or use a pert)",
+                 m, s, m, sqrt(m * (1 - m) / (BETA_MAX_SHAPE / big + 1)) * 1.001);
+        }
+        return check_derived(d, msg, n);
     }
     }
     FAIL("unknown distribution");
@@ -184,11 +227,35 @@ static int check_domain(const stitch_dist *d, dist_domain dom, char *msg, size_t
     return 0;
 }
 
+/* Every quantile the reports use (P5 to P95) must be a finite number. */
+static int check_quantiles(const stitch_dist *d, char *msg, size_t n)
+{
+    static const double probs[] = {0.05, 0.95};
+    for (int i = 0; i < 2 && d->kind != DIST_FIXED; i++) {
+        double q;
+        int rc = dist_quantile(d, probs[i], &q);
+        if (rc == DIST_EOVERFLOW)
+            FAIL("its %s percentile is too large to work with (above 1.8e308): check "
+                 "its numbers for a typo such as extra zeros",
+                 i ? "95th" : "5th");
+        if (rc == DIST_EQUANTILE) {
+            snprintf(msg, n,
+                     "internal error: its P%g could not be worked out; please report "
+                     "it, with the model file",
+                     probs[i] * 100);
+            return rc;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int dist_prepare(stitch_dist *d, dist_domain dom, char *msg, size_t n)
 {
-    if (check_params(d, msg, n))
+    if (check_params(d, msg, n) || check_domain(d, dom, msg, n))
         return -1;
-    return check_domain(d, dom, msg, n);
+    return check_quantiles(d, msg, n);
 }
 
 double dist_mean(const stitch_dist *d)
@@ -225,7 +292,7 @@ double dist_mean(const stitch_dist *d)
  * beta functions and Brent's method: the root is bracketed in t = log x, so
  * that a quantile of 1e-200 is as easy to find as one of 1, narrowed there,
  * then polished in x. Probabilities are compared in logs, so tiny ones keep
-  * their digits; the gamma's p > 1/2 is solved on the upper tail, Q(x) =
+ * their digits; the gamma's p > 1/2 is solved on the upper tail, Q(x) =
  * 1 - p, and a beta quantile above 1/2 as 1 - y, y the (1 - p)-quantile of
  * beta(b, a), so that no digits are lost to 1 - p or 1 - x. Every answer
  * is checked: the CDF at it must equal p, or p must lie between the CDFs
@@ -527,5 +594,7 @@ int dist_quantile(const stitch_dist *d, double p, double *out)
         break;
     }
     *out = isfinite(v) ? v : NAN;
-    return isfinite(v) ? 0 : nomem ? DIST_ENOMEM : DIST_EQUANTILE;
+    if (isfinite(v))
+        return 0;
+    return nomem ? DIST_ENOMEM : isinf(v) ? DIST_EOVERFLOW : DIST_EQUANTILE;
 }

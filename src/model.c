@@ -264,9 +264,14 @@ static int get_num_at(ctx *c, const setting *g, const char *key, const char *pat
         return fail(c, s, path, "expected a number or a distribution group, got %s",
                     type_name(s));
     char msg[256];
-    if (dist_prepare(&out->dist, dom, msg, sizeof msg))
-        return fail(c, s, path, "%s", msg);
-    return 0;
+    int rc = dist_prepare(&out->dist, dom, msg, sizeof msg);
+    if (rc == DIST_ENOMEM)
+        return oom_at(c, s, path);
+    if (rc == DIST_EQUANTILE) { /* not the model's fault */
+        diag_set(c->err, STITCH_ENUMERIC, c->file, line_of(s), path, "%s", msg);
+        return -1;
+    }
+    return rc ? fail(c, s, path, "%s", msg) : 0;
 }
 
 static int get_num(ctx *c, const setting *g, const char *prefix, const char *key,
