@@ -369,10 +369,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     for (long i = 0; !failed && i < e.n && !overflow; i++)
         overflow = !isfinite(e.pvb[i]) || !isfinite(e.pvc[i]);
     if (overflow) {
-        diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
-                 "a simulation gave a result too large to add up (overflow): check "
-                 "distributions with very long tails (a lognormal or gamma with a large "
-                 "sd) and numbers with extra zeros");
+        diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
         stitch_mc_free(mc);
         engine_free(&e);
         return NULL;

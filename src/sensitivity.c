@@ -501,7 +501,8 @@ static void draw_rows(const stitch_plan *q, unsigned long seed, size_t first, si
     }
 }
 
-static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o)
+static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o,
+                 stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     size_t k = p->n_uncertain;
@@ -537,7 +538,16 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         for (size_t i = 0; i < k; i++)
             e->x[p->uncertain[i]] = saved[i];
         s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
-        rc = st >= 0 ? 0 : -1;
+        /* Each failure keeps its own code: only SOBOL_ENOMEM is memory. */
+        rc = st >= 0 ? 0 : st == SOBOL_ENOMEM ? -1 : -2;
+        if (st == SOBOL_ENONFINITE)
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                     STITCH_SIMULATION_OVERFLOW);
+        else if (rc == -2)
+            diag_set(err, STITCH_ENUMERIC, p->model_file, 0, "",
+                     "internal error: the Sobol indices could not be worked out (code "
+                     "%d); please report it, with the model file",
+                     st);
     }
     free(saved), free(A), free(B), free(cols);
     sample_scratch_free(scr);
@@ -568,7 +578,7 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
         rc = rc ? rc : horizon(&e, s);
         rc = rc ? rc : discount(&e, s);
         rc = rc ? rc : attribution(&e, s);
-        rc = rc ? rc : sobol(&e, s, o);
+        rc = rc ? rc : sobol(&e, s, o, err);
     }
     if (rc == -1)
         diag_set(err, STITCH_ENOMEM, "", 0, "",

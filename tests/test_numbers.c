@@ -211,3 +211,85 @@ Test(numbers, reports_hold_no_nan_for_small_shapes, .timeout = 120)
         remove_model(&t);
     }
 }
+
+/* ---- check runs what run runs --------------------------------------------------------
+ */
+
+/* The last line of stderr (warnings come before it). */
+static const char *last_line(const char *err)
+{
+    size_t n = strlen(err);
+    cr_assert(n > 0 && err[n - 1] == '\n', "stderr: %s", err);
+    const char *p = err + n - 1;
+    while (p > err && p[-1] != '\n')
+        p--;
+    return p;
+}
+
+/* Models that run rejected and check passed. Now both give the same error,
+ * with exit 2: a value too large to add up, a beta or gamma whose sd is
+ * too small to work with (the beta was blamed on "long tails"), and a
+ * lognormal whose simulation overflows though its base case does not. */
+Test(numbers, check_fails_every_model_run_fails, .timeout = 60)
+{
+    static const struct {
+        const char *rate, *value, *error;
+    } cases[] = {
+        {"0.5", "1e308",
+         "stitch: m.cfg: benefits.v: its value is too large to add up (overflow): check "
+         "its numbers, and those of the outputs and outcomes above it, for a typo such "
+         "as extra zeros\n"},
+        {"{ dist = \"beta\"; mean = 0.5; sd = 1e-160; }", "10.0",
+         "stitch: m.cfg:8: outcomes.k.rate: a beta this narrow (mean 0.5, sd 1e-160) is "
+         "beyond what stitch can work with: if the share is this certain, write the "
+         "plain number 0.5; otherwise give an sd of at least 0.00112 (or use a pert)\n"},
+        {"0.5", "{ dist = \"gamma\"; mean = 1.0; sd = 1e-170; }",
+         "stitch: m.cfg:9: benefits.v.value: sd (1e-170) is too small beside the mean "
+         "(1) "
+         "to work with: if the number is this certain, write the plain number 1\n"},
+        {"0.5", "{ dist = \"lognormal\"; mean = 1e305; sd = 1e307; }",
+         "stitch: m.cfg: a simulation gave a result too large to add up (overflow): "
+         "check "
+         "distributions with very long tails (a lognormal or gamma with a large sd) and "
+         "numbers with extra zeros\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        temp_model t;
+        write_model(&t, "1", "1000.0", "100.0", cases[i].rate, cases[i].value);
+        const char *commands[] = {"check", "run"};
+        for (int k = 0; k < 2; k++) {
+            char *out, *err;
+            const char *args[] = {commands[k], "m.cfg", NULL};
+            int rc = stitch(&t, args, &out, &err);
+            cr_expect_eq(rc, 2, "case %zu: stitch %s exits %d; stderr:\n%s", i,
+                         commands[k], rc, err);
+            cr_expect_str_eq(last_line(err), cases[i].error, "case %zu: stitch %s", i,
+                             commands[k]);
+            cr_expect_str_empty(out, "case %zu: stitch %s printed on stdout", i,
+                                commands[k]);
+            free(out), free(err);
+        }
+        remove_model(&t);
+    }
+}
+
+/* A lognormal value with mean 1e303 and sd 1e306: run runs, but the
+ * Sobol sample of `stitch sensitivity` overflows, which was reported as
+ * "out of memory". It is the overflow, with run's message and exit code. */
+Test(numbers, sensitivity_reports_an_overflow_as_an_overflow)
+{
+    temp_model t;
+    write_model(&t, "1", "1000.0", "100.0", "0.5",
+                "{ dist = \"lognormal\"; mean = 1e303; sd = 1e306; }");
+    char *out, *err;
+    const char *args[] = {"sensitivity", "m.cfg", NULL};
+    cr_assert_eq(stitch(&t, args, &out, &err), 2, "%s", err);
+    cr_assert_str_eq(
+        last_line(err),
+        "stitch: m.cfg: a simulation gave a result too large to add up "
+        "(overflow): check distributions with very long tails (a lognormal or "
+        "gamma with a large sd) and numbers with extra zeros\n");
+    cr_assert_str_empty(out);
+    free(out), free(err);
+    remove_model(&t);
+}
