@@ -293,3 +293,121 @@ Test(numbers, sensitivity_reports_an_overflow_as_an_overflow)
     free(out), free(err);
     remove_model(&t);
 }
+
+/* ---- integer literals
+ * ------------------------------------------------------------------ */
+
+/* The present value of costs of a one-year model costing `amount` a year:
+ * the amount itself (year 0 is not discounted). */
+static double pvc_of(const char *amount, const char *years)
+{
+    temp_model t;
+    write_model(&t, years, amount, "100.0", "0.5", "10.0");
+    char *out, *err;
+    const char *args[] = {"run",  "--iterations", "100", "--format",
+                          "json", "m.cfg",        NULL};
+    int rc = stitch(&t, args, &out, &err);
+    cr_assert_eq(rc, 0, "amount = %s: exit %d\n%s", amount, rc, err);
+    cJSON *j = json_of(out);
+    double pvc = number_at(cJSON_GetObjectItem(j, "base"), "pvc");
+    cJSON_Delete(j);
+    free(out), free(err);
+    remove_model(&t);
+    return pvc;
+}
+
+/* libconfig 1.5 wraps integer literals of 2^31 or more while parsing:
+ * `amount = 5000000000;` cost 705,032,704 a year (PVC £2,044,379,296 over
+ * three years), 4294968296 became 1000 and 3000000000 "-1.29497e+09 is
+ * negative". stitch reads each literal from the file's own text, exactly:
+ * every whole number up to 2^53 = 9007199254740992 is a double. */
+Test(numbers, large_integer_literals_are_read_exactly)
+{
+    cr_assert_eq(pvc_of("5000000000", "1"), 5000000000.0);
+    cr_assert_eq(pvc_of("4294968296", "1"), 4294968296.0);
+    cr_assert_eq(pvc_of("3000000000", "1"), 3000000000.0);
+    cr_assert_eq(pvc_of("2147483648", "1"), 2147483648.0);
+    cr_assert_eq(pvc_of("5000000000L", "1"), 5000000000.0);
+    cr_assert_eq(pvc_of("0x100000000", "1"), 4294967296.0);
+    cr_assert_eq(pvc_of("9007199254740992", "1"), 9007199254740992.0);
+    /* Three years at 3.5%: 5e9 x (1 + 1/1.035 + 1/1.035^2), to the pound. */
+    double three = 5e9 * (1 + 1 / 1.035 + 1 / (1.035 * 1.035));
+    cr_assert_float_eq(pvc_of("5000000000", "3"), three, 0.5);
+    cr_assert_eq(round(three), 14498471376.0); /* £14,498,471,376: 5e9 x 2.8996943 */
+}
+
+/* A count of years that libconfig wrapped (4294967299 ran 3 years) is
+ * refused as out of range, with the number as written. */
+Test(numbers, wrapped_years_are_refused)
+{
+    temp_model t;
+    write_model(&t, "4294967299", "1000.0", "100.0", "0.5", "10.0");
+    char *out, *err;
+    const char *args[] = {"run", "m.cfg", NULL};
+    cr_assert_eq(stitch(&t, args, &out, &err), 2, "%s", err);
+    cr_assert_str_eq(err,
+                     "stitch: m.cfg:3: years: 4294967299 is out of range (1 to 1000)\n");
+    cr_assert_str_empty(out);
+    free(out), free(err);
+    remove_model(&t);
+}
+
+/* The largest seed the documentation allows, 4294967295, was wrapped to -1
+ * and refused; it is now read as written. */
+Test(numbers, the_largest_seed_is_accepted)
+{
+    temp_model t;
+    write_model(&t, "1", "1000.0", "100.0", "0.5", "10.0");
+    FILE *f = fopen(t.path, "a");
+    cr_assert_not_null(f);
+    fprintf(f, "simulation = { iterations = 100; seed = 4294967295; };\n");
+    fclose(f);
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "m.cfg", NULL};
+    cr_assert_eq(stitch(&t, args, &out, &err), 0, "%s", err);
+    cJSON *j = json_of(out);
+    cr_assert_eq(number_at(cJSON_GetObjectItem(j, "meta"), "seed"), 4294967295.0);
+    cJSON_Delete(j);
+    free(out), free(err);
+    remove_model(&t);
+}
+
+/* Numbers are matched to their text past strings, comments and line
+ * breaks, as libconfig reads them: a value on the line after its key, two
+ * keys of the same name on one line, numbers inside strings and comments,
+ * and the forms .5, +100 and 1e0. */
+Test(numbers, literals_are_found_past_strings_and_comments)
+{
+    temp_model t;
+    snprintf(t.dir, sizeof t.dir, "/tmp/stitch-n-XXXXXX");
+    cr_assert_not_null(mkdtemp(t.dir));
+    snprintf(t.path, sizeof t.path, "%s/m.cfg", t.dir);
+    FILE *f = fopen(t.path, "w");
+    cr_assert_not_null(f);
+    fputs(
+        "name = \"Tricky 5000000000 # not a comment\"; # 7 3000000000\n"
+        "/* block 3000000000\n 12 */ price_year = \"2023/24\"; years = 1; "
+        "discount = 0.035;\n"
+        "need = { text = \"a \\\"quoted\\\" 4294967296 // x\"; population = 1e13; };\n"
+        "costs = ( { id = \"staff\"; amount =\n"
+        "   5000000000; per = \"year\"; } ); // 1e400 in a comment\n"
+        "outputs = ( { id = \"o\"; count = +100; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = { dist = \"uniform\"; min = .5; "
+        "max = 0.75; }; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"k\"; value = 3000000000; quantity = 1e0; "
+        "attribution = 0.5; } );\n",
+        f);
+    fclose(f);
+    char *out, *err;
+    const char *args[] = {"run",  "--iterations", "100", "--format",
+                          "json", "m.cfg",        NULL};
+    cr_assert_eq(stitch(&t, args, &out, &err), 0, "%s", err);
+    cJSON *j = json_of(out);
+    cJSON *base = cJSON_GetObjectItem(j, "base");
+    cr_assert_eq(number_at(base, "pvc"), 5000000000.0);
+    /* 100 people x 0.625 (the uniform's mean) x 3e9 x (1 - 0.5) */
+    cr_assert_eq(number_at(base, "pvb"), 100 * 0.625 * 3e9 * 0.5);
+    cJSON_Delete(j);
+    free(out), free(err);
+    remove_model(&t);
+}
