@@ -65,6 +65,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench MODEL [ITERATIONS]\n");
         return 2;
     }
+    stitch_init();
     long n = argc > 2 ? atol(argv[2]) : 1000000;
     stitch_plan *p = load(argv[1]);
     if (!p)

@@ -9,6 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stitch/stitch.h"
+
+/* libFuzzer calls this once before any input: start the library as the
+ * stitch tool does. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    stitch_init();
+    return 0;
+}
+
 /* The path of `name` in this process's scratch folder, created once. */
 static const char *scratch_path(const char *name)
 {

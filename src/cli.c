@@ -384,8 +384,27 @@ static void case_free(loaded_case *b)
     stitch_model_free(b->m);
 }
 
-/* Load the model, print its warnings, and evaluate the base case; a
- * result too large to add up is an error, so no report shows infinity. */
+/* Evaluate the base case into *r (the caller frees it); a result too
+ * large to add up is an error, so no report shows infinity. */
+static stitch_status base_case(const stitch_plan *p, FILE *errs, stitch_result **r)
+{
+    *r = stitch_result_alloc(p);
+    double *x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    if (!*r || !x) {
+        free(x);
+        fprintf(errs, "stitch: out of memory\n");
+        return STITCH_ENOMEM;
+    }
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, *r);
+    free(x);
+    stitch_diag err;
+    if (stitch_result_check(p, *r, &err) != STITCH_OK)
+        return print_diag(errs, &err, "");
+    return STITCH_OK;
+}
+
+/* Load the model, print its warnings, and evaluate the base case. */
 static stitch_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b)
 {
     *b = (loaded_case){NULL, NULL, NULL};
@@ -393,20 +412,27 @@ static stitch_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b
     if (st)
         return st;
     print_warnings(errs, b->m);
-    b->r = stitch_result_alloc(b->p);
-    double *x = calloc(stitch_plan_input_count(b->p) + 1, sizeof *x);
-    if (!b->r || !x) {
-        free(x);
-        fprintf(errs, "stitch: out of memory\n");
-        return STITCH_ENOMEM;
-    }
-    stitch_plan_base(b->p, x);
-    stitch_eval(b->p, x, b->r);
-    free(x);
+    return base_case(b->p, errs, &b->r);
+}
+
+/* The Monte Carlo simulation the command line asks for, or NULL after
+ * printing the error into *st. */
+static stitch_mc_result *simulate(const stitch_cli *cli, const stitch_plan *p, FILE *errs,
+                                  stitch_status *st)
+{
     stitch_diag err;
-    if (stitch_result_check(b->p, b->r, &err) != STITCH_OK)
-        return print_diag(errs, &err, "");
-    return STITCH_OK;
+    stitch_mc_result *mc;
+    long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
+    unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
+    if (cli->precision > 0)
+        mc = stitch_mc_run_to_precision(p, cli->precision,
+                                        cli->iterations ? cli->iterations : 10000000L,
+                                        seed, cli->threads, &err);
+    else
+        mc = stitch_mc_run(p, n, seed, cli->threads, &err);
+    if (!mc)
+        *st = print_diag(errs, &err, "");
+    return mc;
 }
 
 static stitch_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
@@ -436,18 +462,8 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
     stitch_plan *p = b.p;
     stitch_result *r = b.r;
     stitch_diag err;
-    long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
-    unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
-    if (cli->precision > 0)
-        mc = stitch_mc_run_to_precision(p, cli->precision,
-                                        cli->iterations ? cli->iterations : 10000000L,
-                                        seed, cli->threads, &err);
-    else
-        mc = stitch_mc_run(p, n, seed, cli->threads, &err);
-    if (!mc) {
-        st = print_diag(errs, &err, "");
+    if (!(mc = simulate(cli, p, errs, &st)))
         goto done;
-    }
     int report = cli->command == CLI_REPORT; /* a file for a funder: everything */
     if ((cli->sensitivity || report) && !(sens = sensitivity_of(cli, p, errs, &st)))
         goto done;
@@ -472,19 +488,26 @@ done:
     return st;
 }
 
+/* check: load and lint the model, then do what run would do next (the
+ * base case and the simulation), so that every model check passes runs. */
 static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
+    stitch_result *r = NULL;
+    stitch_mc_result *mc = NULL;
     stitch_status st = load(cli, errs, &m, &p);
-    if (st == STITCH_OK && stitch_lint(m, p) != STITCH_OK) {
-        fprintf(errs, "stitch: out of memory\n");
-        st = STITCH_ENOMEM;
+    stitch_diag err;
+    if (st == STITCH_OK && (st = stitch_lint(m, p, &err)) != STITCH_OK)
+        print_diag(errs, &err, "");
+    if (st == STITCH_OK) {
+        print_warnings(errs, m);
+        if ((st = base_case(p, errs, &r)) == STITCH_OK)
+            mc = simulate(cli, p, errs, &st);
     }
     if (st == STITCH_OK) {
         size_t n, uncertain = 0;
         stitch_model_warnings(m, &n);
-        print_warnings(errs, m);
         for (size_t i = 0; i < stitch_plan_input_count(p); i++)
             uncertain += (size_t)stitch_plan_input_uncertain(p, i);
         errno = 0;
@@ -496,6 +519,8 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
         else if (n)
             st = STITCH_EWARN;
     }
+    stitch_mc_free(mc);
+    stitch_result_free(r);
     stitch_plan_free(p);
     stitch_model_free(m);
     return st;
@@ -521,7 +546,7 @@ static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     char path[4096];
     stitch_diag err;
-    stitch_status st = stitch_init(cli->model, path, sizeof path, &err);
+    stitch_status st = stitch_template_write(cli->model, path, sizeof path, &err);
     if (st == STITCH_EUSAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)

@@ -26,9 +26,7 @@ static int factor(size_t n, const double *rho, double *chol)
         for (size_t j = 0; j < n; j++)
             gsl_matrix_set(m, i, j,
                            i == j ? 1.0 : correlate_normal_scale(rho[i * n + j]));
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
     int rc = gsl_linalg_cholesky_decomp1(m) == GSL_SUCCESS ? 0 : 1;
-    gsl_set_error_handler(old);
     /* A factor whose smallest pivot is tiny is as good as singular: draws
      * would depend on rounding. Demand a clear margin. */
     for (size_t i = 0; rc == 0 && i < n; i++)

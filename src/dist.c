@@ -1,8 +1,13 @@
 /* dist.c — validation and means of the input distributions. */
 #include "dist.h"
 
+#include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +63,40 @@ static double normal_mass(const stitch_dist *d)
     return gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a);
 }
 
+/* GSL's incomplete beta function fails or loses accuracy when a shape is
+ * much above 1e5 (from about 5e5), so a beta is kept below that: a share
+ * with sd 0.0011 around 0.5 or narrower is, for a business case, a fixed
+ * number. */
+#define BETA_MAX_SHAPE 1e5
+
+/* The derived parameters of a lognormal, gamma or beta must be finite and
+ * not degenerate: an sd far too small or too large beside the mean would
+ * otherwise give infinite shapes or a zero spread. */
+static int check_derived(const stitch_dist *d, char *msg, size_t n)
+{
+    double mean = d->p[0], sd = d->p[1];
+    int too_small, too_large;
+    if (d->kind == DIST_LOGNORMAL) {
+        too_small = !(d->q[1] > 0);
+        too_large = !isfinite(d->q[0]) || !isfinite(d->q[1]);
+    } else if (d->kind == DIST_GAMMA) {
+        too_small = !isfinite(d->q[0]) || !(d->q[1] > 0);
+        too_large = !(d->q[0] > 0) || !isfinite(d->q[1]);
+    } else {
+        too_small = !isfinite(d->q[0]) || !isfinite(d->q[1]);
+        too_large = !(d->q[0] > 0 && d->q[1] > 0);
+    }
+    if (too_small)
+        FAIL("sd (%g) is too small beside the mean (%g) to work with: if the number "
+             "is this certain, write the plain number %g",
+             sd, mean, mean);
+    if (too_large)
+        FAIL("sd (%g) is too large beside the mean (%g) to work with: check both for a "
+             "typo such as extra zeros",
+             sd, mean);
+    return 0;
+}
+
 static int check_params(stitch_dist *d, char *msg, size_t n)
 {
     const char *name = dist_name(d->kind);
@@ -90,15 +129,17 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
             FAIL("a %s mean must be greater than 0 (got %g)", name, d->p[0]);
         if (!(d->p[1] > 0))
             FAIL("sd must be greater than 0 (got %g)", d->p[1]);
+        /* In ratios, so that no square overflows on the way. */
+        double cv = d->p[1] / d->p[0];
         if (d->kind == DIST_LOGNORMAL) {
-            double s2 = log1p((d->p[1] * d->p[1]) / (d->p[0] * d->p[0]));
+            double s2 = log1p(cv * cv);
             d->q[0] = log(d->p[0]) - 0.5 * s2;
             d->q[1] = sqrt(s2);
         } else {
-            d->q[0] = (d->p[0] * d->p[0]) / (d->p[1] * d->p[1]);
-            d->q[1] = (d->p[1] * d->p[1]) / d->p[0];
+            d->q[0] = 1 / (cv * cv);
+            d->q[1] = d->p[1] * cv;
         }
-        return 0;
+        return check_derived(d, msg, n);
     case DIST_BETA: {
         double m = d->p[0], s = d->p[1];
         if (!(m > 0 && m < 1))
@@ -112,7 +153,14 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
         double k = m * (1 - m) / (s * s) - 1;
         d->q[0] = m * k;
         d->q[1] = (1 - m) * k;
-        return 0;
+        if (!(d->q[0] <= BETA_MAX_SHAPE && d->q[1] <= BETA_MAX_SHAPE)) {
+            double big = fmax(m, 1 - m);
+            FAIL("a beta this narrow (mean %g, sd %g) is beyond what stitch can work "
+                 "with: if the share is this certain, write the plain number %g; "
+                 "otherwise give an sd of at least %.3g (or use a pert)",
+                 m, s, m, sqrt(m * (1 - m) / (BETA_MAX_SHAPE / big + 1)) * 1.001);
+        }
+        return check_derived(d, msg, n);
     }
     }
     FAIL("unknown distribution");
@@ -179,11 +227,35 @@ static int check_domain(const stitch_dist *d, dist_domain dom, char *msg, size_t
     return 0;
 }
 
+/* Every quantile the reports use (P5 to P95) must be a finite number. */
+static int check_quantiles(const stitch_dist *d, char *msg, size_t n)
+{
+    static const double probs[] = {0.05, 0.95};
+    for (int i = 0; i < 2 && d->kind != DIST_FIXED; i++) {
+        double q;
+        int rc = dist_quantile(d, probs[i], &q);
+        if (rc == DIST_EOVERFLOW)
+            FAIL("its %s percentile is too large to work with (above 1.8e308): check "
+                 "its numbers for a typo such as extra zeros",
+                 i ? "95th" : "5th");
+        if (rc == DIST_EQUANTILE) {
+            snprintf(msg, n,
+                     "internal error: its P%g could not be worked out; please report "
+                     "it, with the model file",
+                     probs[i] * 100);
+            return rc;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int dist_prepare(stitch_dist *d, dist_domain dom, char *msg, size_t n)
 {
-    if (check_params(d, msg, n))
+    if (check_params(d, msg, n) || check_domain(d, dom, msg, n))
         return -1;
-    return check_domain(d, dom, msg, n);
+    return check_quantiles(d, msg, n);
 }
 
 double dist_mean(const stitch_dist *d)
@@ -212,34 +284,317 @@ double dist_mean(const stitch_dist *d)
     return NAN;
 }
 
-double dist_quantile(const stitch_dist *d, double p)
+/* ---- inverse CDFs of the gamma and beta ------------------------------------------ */
+
+/* GSL 2.7's gsl_cdf_gamma_Pinv and gsl_cdf_beta_Pinv return NaN for small
+ * shapes (a gamma with sd/mean of 3 or more, a beta with mean 0.1 and sd
+ * 0.24). These solve CDF(x) = p instead, with GSL's incomplete gamma and
+ * beta functions and Brent's method: the root is bracketed in t = log x, so
+ * that a quantile of 1e-200 is as easy to find as one of 1, narrowed there,
+ * then polished in x. Probabilities are compared in logs, so tiny ones keep
+ * their digits; the gamma's p > 1/2 is solved on the upper tail, Q(x) =
+ * 1 - p, and a beta quantile above 1/2 as 1 - y, y the (1 - p)-quantile of
+ * beta(b, a), so that no digits are lost to 1 - p or 1 - x. Every answer
+ * is checked: the CDF at it must equal p, or p must lie between the CDFs
+ * at the doubles either side. */
+
+typedef enum { TAIL_GAMMA_P, TAIL_GAMMA_Q, TAIL_BETA_P } tail_kind;
+
+typedef struct {
+    tail_kind kind;
+    double a, b;       /* the gamma's shape (scale 1), or the beta's shapes */
+    double target;     /* the tail probability sought, P or Q */
+    double log_target; /* its log */
+    int failed;        /* GSL could not evaluate the tail somewhere */
+    int nomem;         /* the root solver could not be allocated */
+} tail_problem;
+
+/* GSL's incomplete gamma function loses accuracy for shapes above about
+ * 1e4 (errors of 1e-8 at 1e5, 0.1 near 1e6, where it can also return a
+ * negative P or fail), so large shapes use Temme's uniform asymptotic
+ * expansion (N. M. Temme, SIAM J. Math. Anal. 10 (1979); A. R. DiDonato and
+ * A. H. Morris, ACM TOMS 12 (1986), section 4): with lambda = x / a and
+ * eta = sign(lambda - 1) sqrt(2 (lambda - 1 - log lambda)),
+ *   Q = erfc(eta sqrt(a / 2)) / 2 + R,  P = erfc(-eta sqrt(a / 2)) / 2 - R,
+ *   R = exp(-a eta^2 / 2) / sqrt(2 pi a) (C0(eta) + C1(eta) / a + C2(eta) / a^2),
+ * each C_k a power series in eta. For a >= 1e4 the terms left out are
+ * below 1e-17, and so are the power-series terms dropped where R is not
+ * negligible (|eta| < 0.4). */
+#define TEMME_SHAPE 1e4
+
+static const double temme_c[3][12] = {
+    {-1.0 / 3, 1.0 / 12, -2.0 / 135, 1.0 / 864, 1.0 / 2835, -139.0 / 777600, 1.0 / 25515,
+     -571.0 / 261273600, -281.0 / 151559100, 8.29671134095308601e-7,
+     -1.76659527368260793e-7, 6.70785354340149857e-9},
+    {-1.0 / 540, -1.0 / 288, 1.0 / 378, -77.0 / 77760, 1.0 / 4860,
+     -4.01877572016460905e-7, -1.80985503344899778e-5, 7.64916091608111009e-6,
+     -1.61209008945634460e-6, 4.64712780280743434e-9, 1.37863344691572095e-7,
+     -5.75254560351770497e-8},
+    {25.0 / 6048, -139.0 / 51840, 1.0 / 1296, 2.00938786008230453e-6,
+     -1.07366532263651606e-4, 5.29234488291201254e-5, -1.27606351886187277e-5,
+     3.42357873409613807e-8, 1.37219573090629333e-6, -6.29899213838005502e-7,
+     1.42806142060642417e-7, -2.04770984219908660e-9}};
+
+/* log(1 + s) - s, accurate also for small s. */
+static double log1pmx(double s)
 {
+    if (fabs(s) > 1e-2)
+        return log1p(s) - s;
+    double term = s, sum = 0;
+    for (int n = 2; n < 40; n++) {
+        term *= -s;
+        double add = term / n;
+        sum += add;
+        if (fabs(add) <= 1e-17 * fabs(sum))
+            break;
+    }
+    return sum;
+}
+
+/* P (upper = 0) or Q (upper = 1) of the gamma of shape a >= TEMME_SHAPE. */
+static double gamma_temme(double a, double x, int upper)
+{
+    double s = (x - a) / a;
+    double eta = sqrt(-2 * log1pmx(s));
+    eta = x < a ? -eta : eta;
+    double sign = upper ? 1 : -1;
+    double v = 0.5 * erfc(sign * eta * sqrt(a / 2));
+    double e = 0.5 * a * eta * eta;
+    if (e < 745) {
+        double sum = 0, afac = 1;
+        for (int k = 0; k < 3; k++, afac /= a) {
+            double c = 0, pw = 1;
+            for (int n = 0; n < 12; n++, pw *= eta)
+                c += temme_c[k][n] * pw;
+            sum += c * afac;
+        }
+        v += sign * exp(-e) * sum / sqrt(2 * M_PI * a);
+    }
+    return fmin(fmax(v, 0.0), 1.0);
+}
+
+/* The tail probability at x >= 0 (0 when it underflows), or NaN when GSL
+ * fails. */
+static double tail_at(tail_problem *t, double x)
+{
+    gsl_sf_result r;
+    int st;
+    if (t->kind != TAIL_BETA_P && t->a >= TEMME_SHAPE)
+        return gamma_temme(t->a, x, t->kind == TAIL_GAMMA_Q);
+    if (t->kind == TAIL_GAMMA_P)
+        st = gsl_sf_gamma_inc_P_e(t->a, x, &r);
+    else if (t->kind == TAIL_GAMMA_Q)
+        st = gsl_sf_gamma_inc_Q_e(t->a, x, &r);
+    else
+        st = x >= 1 ? (r.val = 1, GSL_SUCCESS) : gsl_sf_beta_inc_e(t->a, t->b, x, &r);
+    if (st == GSL_EUNDRFLW)
+        return 0;
+    if (st != GSL_SUCCESS || !(r.val >= 0 && r.val <= 1)) {
+        t->failed = 1;
+        return NAN;
+    }
+    return r.val;
+}
+
+/* log(tail(x)) - log(target), signed to increase with x. A tail that
+ * underflows counts as e^-746, below every positive double. */
+static double tail_gap(double x, void *arg)
+{
+    tail_problem *t = arg;
+    double v = tail_at(t, x);
+    double g = (v > 0 ? log(v) : -746.0) - t->log_target;
+    return t->kind == TAIL_GAMMA_Q ? -g : g;
+}
+
+static double tail_gap_log(double u, void *arg)
+{
+    return tail_gap(exp(u), arg);
+}
+
+/* Brent's method on [lo, hi], where f changes sign, until the bracket is
+ * within `rel` of its size; 0 and the root, or -1. */
+static int brent(double (*f)(double, void *), tail_problem *t, double lo, double hi,
+                 double rel, gsl_root_fsolver *s, double *root)
+{
+    gsl_function F = {f, t};
+    if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS)
+        return -1;
+    for (int it = 0; it < 200; it++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS || t->failed)
+            return -1;
+        lo = gsl_root_fsolver_x_lower(s);
+        hi = gsl_root_fsolver_x_upper(s);
+        if (gsl_root_test_interval(lo, hi, 0, rel) == GSL_SUCCESS || lo == hi)
+            break;
+    }
+    *root = gsl_root_fsolver_root(s);
+    return t->failed ? -1 : 0;
+}
+
+/* Is x the quantile? The tail at x equals the target to 1e-9, or the target
+ * lies between the tails at the doubles either side of x. */
+static int tail_verified(tail_problem *t, double x)
+{
+    double v = tail_at(t, x);
+    if (t->failed || !(x >= 0))
+        return 0;
+    if (fabs(v - t->target) <= 1e-9 * t->target)
+        return 1;
+    double below = tail_at(t, fmax(0.0, nextafter(x, 0.0)));
+    double above = tail_at(t, nextafter(x, INFINITY));
+    double tol = 1e-9 * t->target;
+    return !t->failed && fmin(below, above) - tol <= t->target &&
+           t->target <= fmax(below, above) + tol;
+}
+
+/*
+ * Solve tail(x) = target for x in [0, x_max]. `small` gives x from the
+ * lower-tail probability when the answer lies below DBL_MIN, where the CDF
+ * is a power law (x^a / a B(a, b) for the beta, x^a / Gamma(a + 1) for the
+ * gamma). Returns x, or NaN when the answer cannot be found or checked.
+ */
+static double solve_tail(tail_problem *t, double x_max, double small)
+{
+    const double u_min = log(DBL_MIN), u_max = log(x_max);
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s) {
+        t->nomem = 1;
+        return NAN;
+    }
+    double x = NAN;
+    /* Bracket the root in u = log x, stepping out from the shape's mean. */
+    double u = t->kind == TAIL_BETA_P ? log(t->a / (t->a + t->b)) : log(t->a);
+    u = fmin(fmax(u, u_min), u_max);
+    double g = tail_gap_log(u, t), lo = u, hi = u, step = 1;
+    int below = 0, above = 0;
+    if (g < 0)
+        for (;;) {
+            hi = fmin(lo + step, u_max);
+            if (tail_gap_log(hi, t) >= 0 || t->failed)
+                break;
+            if (hi == u_max) {
+                above = 1;
+                break;
+            }
+            lo = hi, step *= 2;
+        }
+    else if (g > 0)
+        for (;;) {
+            lo = fmax(hi - step, u_min);
+            if (tail_gap_log(lo, t) <= 0 || t->failed)
+                break;
+            if (lo == u_min) {
+                below = 1;
+                break;
+            }
+            hi = lo, step *= 2;
+        }
+    if (t->failed || above || isnan(g))
+        x = NAN;
+    else if (g == 0)
+        x = exp(u);
+    else if (below)
+        x = small;
+    else if (brent(tail_gap_log, t, lo, hi, 1e-6, s, &u) == 0) {
+        /* Polish in x within the narrowed bracket. */
+        double x_lo = exp(gsl_root_fsolver_x_lower(s));
+        double x_hi = exp(gsl_root_fsolver_x_upper(s));
+        if (tail_gap(x_lo, t) > 0 || tail_gap(x_hi, t) < 0 || x_lo == x_hi)
+            x = exp(u);
+        else if (brent(tail_gap, t, x_lo, x_hi, 2 * DBL_EPSILON, s, &x))
+            x = NAN;
+    }
+    gsl_root_fsolver_free(s);
+    return !isnan(x) && tail_verified(t, x) ? x : NAN;
+}
+
+/* The p-quantile of a gamma with shape a and scale 1; *nomem is set when
+ * it fails for want of memory. */
+static double gamma_quantile(double p, double a, int *nomem)
+{
+    int lower = p <= 0.5;
+    tail_problem t = {lower ? TAIL_GAMMA_P : TAIL_GAMMA_Q, a, 0, lower ? p : 1 - p,
+                      lower ? log(p) : log1p(-p),          0, 0};
+    double small = exp((log(p) + lgamma(a + 1)) / a);
+    double x = solve_tail(&t, DBL_MAX, small);
+    *nomem |= t.nomem;
+    return x;
+}
+
+/* The p-quantile of a beta with shapes a and b, known to lie below 1/2. */
+static double beta_quantile_below_half(double p, double a, double b, int *nomem)
+{
+    gsl_sf_result lb;
+    double small = gsl_sf_lnbeta_e(a, b, &lb) == GSL_SUCCESS
+                       ? exp((log(p) + log(a) + lb.val) / a)
+                       : NAN;
+    tail_problem t = {TAIL_BETA_P, a, b, p, log(p), 0, 0};
+    double x = solve_tail(&t, 1.0, small);
+    *nomem |= t.nomem;
+    return x;
+}
+
+/* The p-quantile of a beta with shapes a and b: solved for x when it lies
+ * below 1/2, else for y = 1 - x, the (1 - p)-quantile of beta(b, a), so
+ * that the unknown is always the small one and keeps all its digits. */
+static double beta_quantile(double p, double a, double b, int *nomem)
+{
+    tail_problem t = {TAIL_BETA_P, a, b, p, log(p), 0, 0};
+    double half = tail_at(&t, 0.5);
+    if (t.failed)
+        return NAN;
+    if (p > half)
+        return 1 - beta_quantile_below_half(1 - p, b, a, nomem);
+    return beta_quantile_below_half(p, a, b, nomem);
+}
+
+double dist_triangular_quantile(const stitch_dist *d, double p)
+{
+    double a = d->p[0], c = d->p[1], b = d->p[2], fc = (c - a) / (b - a);
+    if (p < fc)
+        return a + sqrt(p * (b - a) * (c - a));
+    return b - sqrt((1 - p) * (b - a) * (b - c));
+}
+
+int dist_quantile(const stitch_dist *d, double p, double *out)
+{
+    double v = NAN;
+    int nomem = 0;
+    if (!(p > 0 && p < 1))
+        return *out = NAN, DIST_EQUANTILE;
     switch (d->kind) {
     case DIST_FIXED:
-        return d->p[0];
+        v = d->p[0];
+        break;
     case DIST_UNIFORM:
-        return d->p[0] + p * (d->p[1] - d->p[0]);
-    case DIST_TRIANGULAR: {
-        double a = d->p[0], c = d->p[1], b = d->p[2], fc = (c - a) / (b - a);
-        if (p < fc)
-            return a + sqrt(p * (b - a) * (c - a));
-        return b - sqrt((1 - p) * (b - a) * (b - c));
-    }
+        v = d->p[0] + p * (d->p[1] - d->p[0]);
+        break;
+    case DIST_TRIANGULAR:
+        v = dist_triangular_quantile(d, p);
+        break;
     case DIST_PERT:
-        return d->p[0] + (d->p[2] - d->p[0]) * gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
+        v = d->p[0] + (d->p[2] - d->p[0]) * beta_quantile(p, d->q[0], d->q[1], &nomem);
+        break;
     case DIST_NORMAL: {
         double a = (d->p[2] - d->p[0]) / d->p[1], b = (d->p[3] - d->p[0]) / d->p[1];
         double pa = gsl_cdf_ugaussian_P(a), pb = gsl_cdf_ugaussian_P(b);
         double z = gsl_cdf_ugaussian_Pinv(pa + p * (pb - pa));
-        double v = d->p[0] + d->p[1] * z;
-        return v < d->p[2] ? d->p[2] : v > d->p[3] ? d->p[3] : v;
+        v = d->p[0] + d->p[1] * z;
+        v = v < d->p[2] ? d->p[2] : v > d->p[3] ? d->p[3] : v;
+        break;
     }
     case DIST_LOGNORMAL:
-        return gsl_cdf_lognormal_Pinv(p, d->q[0], d->q[1]);
+        v = gsl_cdf_lognormal_Pinv(p, d->q[0], d->q[1]);
+        break;
     case DIST_BETA:
-        return gsl_cdf_beta_Pinv(p, d->q[0], d->q[1]);
+        v = beta_quantile(p, d->q[0], d->q[1], &nomem);
+        break;
     case DIST_GAMMA:
-        return gsl_cdf_gamma_Pinv(p, d->q[0], d->q[1]);
+        v = d->q[1] * gamma_quantile(p, d->q[0], &nomem);
+        break;
     }
-    return NAN;
+    *out = isfinite(v) ? v : NAN;
+    if (isfinite(v))
+        return 0;
+    return nomem ? DIST_ENOMEM : isinf(v) ? DIST_EOVERFLOW : DIST_EQUANTILE;
 }

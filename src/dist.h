@@ -34,8 +34,9 @@ extern const char *const dist_names[];
 
 /*
  * Check the parameters of d against SPEC section 2 and the domain, and
- * compute its derived parameters. Returns 0, or -1 with a plain-words
- * message in msg (e.g. "mode (7) is outside min..max (0 to 5)").
+ * compute its derived parameters; its P5 and P95 must be finite numbers.
+ * Returns 0, or -1 with a plain-words message in msg (e.g. "mode (7) is
+ * outside min..max (0 to 5)"), or DIST_EQUANTILE with msg, or DIST_ENOMEM.
  */
 int dist_prepare(stitch_dist *d, dist_domain dom, char *msg, size_t n);
 
@@ -45,7 +46,20 @@ double dist_mean(const stitch_dist *d);
 /* A fixed distribution holding v. */
 stitch_dist dist_fixed(double v);
 
-/* The p-quantile (0 < p < 1) of d, from GSL's inverse CDFs. */
-double dist_quantile(const stitch_dist *d, double p);
+/* Failures of dist_prepare and dist_quantile (-1: bad input, with msg). */
+#define DIST_ENOMEM (-2)    /* out of memory */
+#define DIST_EQUANTILE (-3) /* a quantile could not be worked out: an internal error */
+#define DIST_EOVERFLOW (-4) /* a quantile beyond the largest double */
+
+/*
+ * The p-quantile (0 < p < 1) of d into *out. The gamma and beta (and so the
+ * PERT) are inverted by solving on their CDFs, and every answer is checked.
+ * Returns 0, or DIST_EQUANTILE, DIST_EOVERFLOW or DIST_ENOMEM with *out
+ * NaN: never a number to print.
+ */
+int dist_quantile(const stitch_dist *d, double p, double *out);
+
+/* The p-quantile of a triangular distribution (closed form; never fails). */
+double dist_triangular_quantile(const stitch_dist *d, double p);
 
 #endif

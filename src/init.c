@@ -103,7 +103,8 @@ static int file_name(const char *name, char *out, size_t n)
     return snprintf(out, n, "%s%s", name, has ? "" : ".cfg") >= (int)n ? -1 : 0;
 }
 
-stitch_status stitch_init(const char *name, char *written, size_t n, stitch_diag *err)
+stitch_status stitch_template_write(const char *name, char *written, size_t n,
+                                    stitch_diag *err)
 {
     if (!*name || strchr(name, '"') || strchr(name, '\\') || file_name(name, written, n))
         return diag_set(err, STITCH_EUSAGE, "", 0, "",

@@ -333,7 +333,15 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
                           {row->low * factor, row->cost * factor, row->high * factor, 0},
                           {0, 0}};
         char msg[256];
-        if (dist_prepare(&fixed.dist, DOMAIN_NONNEG, msg, sizeof msg))
+        int rc = dist_prepare(&fixed.dist, DOMAIN_NONNEG, msg, sizeof msg);
+        if (rc == DIST_ENOMEM)
+            return oom(l);
+        if (rc == DIST_EQUANTILE) {
+            diag_set(l->err, STITCH_ENUMERIC, l->m->file, b->unit_cost_line, path, "%s",
+                     msg);
+            return -1;
+        }
+        if (rc)
             return lfail(l, b->unit_cost_line, path, "the table's range: %s", msg);
     }
     long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);

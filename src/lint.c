@@ -11,6 +11,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -224,12 +225,20 @@ static stitch_status long_benefits(stitch_model *m)
 }
 
 /* SPEC 4.3: counts are not capped by the need; warn where reach may exceed it. */
-static stitch_status reach_above_need(stitch_model *m)
+static stitch_status reach_above_need(stitch_model *m, stitch_diag *err)
 {
     double need = dist_mean(&m->population.dist);
     for (size_t i = 0; i < m->n_outputs; i++) {
         const model_output *o = &m->outputs[i];
-        double p95 = dist_quantile(&o->count.dist, 0.95);
+        double p95;
+        int rc = dist_quantile(&o->count.dist, 0.95, &p95);
+        if (rc == DIST_ENOMEM)
+            return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+        if (rc)
+            return diag_set(err, STITCH_ENUMERIC, m->file, o->count.line, o->count.path,
+                            "internal error: the P95 of this %s distribution could not "
+                            "be worked out; please report it, with the model file",
+                            dist_name(o->count.dist.kind));
         char a[64], b[64];
         if (p95 > need)
             WARN(m, o->count.line, o->count.path,
@@ -387,12 +396,19 @@ static stitch_status sort_warnings(stitch_model *m)
     return STITCH_OK;
 }
 
-stitch_status stitch_lint(stitch_model *m, const stitch_plan *p)
+stitch_status stitch_lint(stitch_model *m, const stitch_plan *p, stitch_diag *err)
 {
-    /* Each rule returns STITCH_OK (0) or STITCH_ENOMEM. */
-    if (no_evidence(m) || confidence_none(m) || attribution_zero(m) || long_benefits(m) ||
-        reach_above_need(m) || double_counting(m, p) || no_optimism_bias(m) ||
-        no_staff_costs(m) || output_without_outcome(m))
-        return STITCH_ENOMEM;
-    return sort_warnings(m);
+    /* Each rule returns STITCH_OK (0) or STITCH_ENOMEM; reach_above_need
+     * may also fail with STITCH_ENUMERIC, with *err filled in. */
+    stitch_status st = STITCH_OK;
+    if (no_evidence(m) || confidence_none(m) || attribution_zero(m) || long_benefits(m))
+        st = STITCH_ENOMEM;
+    else if ((st = reach_above_need(m, err)) != STITCH_OK)
+        return st;
+    else if (double_counting(m, p) || no_optimism_bias(m) || no_staff_costs(m) ||
+             output_without_outcome(m) || sort_warnings(m))
+        st = STITCH_ENOMEM;
+    if (st)
+        diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+    return st;
 }

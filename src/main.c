@@ -3,6 +3,7 @@
 
 int main(int argc, char **argv)
 {
+    stitch_init();
     stitch_cli cli;
     stitch_diag err;
     stitch_status st = stitch_cli_parse(argc, argv, &cli, &err);

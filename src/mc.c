@@ -9,7 +9,6 @@
 #include "sample.h"
 #include "util.h"
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
@@ -339,7 +338,6 @@ static long next_size(long n, double ratio, long most)
 static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
                                 unsigned long seed, int threads, stitch_diag *err)
 {
-    gsl_set_error_handler_off();
     if (iterations < 1) {
         diag_set(err, STITCH_EUSAGE, "", 0, "", "iterations must be at least 1");
         return NULL;
@@ -371,10 +369,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     for (long i = 0; !failed && i < e.n && !overflow; i++)
         overflow = !isfinite(e.pvb[i]) || !isfinite(e.pvc[i]);
     if (overflow) {
-        diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
-                 "a simulation gave a result too large to add up (overflow): check "
-                 "distributions with very long tails (a lognormal or gamma with a large "
-                 "sd) and numbers with extra zeros");
+        diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
         stitch_mc_free(mc);
         engine_free(&e);
         return NULL;

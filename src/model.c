@@ -6,6 +6,7 @@
  * wrong; unknown keys are warnings that suggest the nearest known key. */
 #include "model.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
@@ -17,10 +18,22 @@
 
 const char *const confidence_names[] = {"high", "medium", "low", "none", NULL};
 
+/* A number as written in the model file (libconfig 1.5 wraps integers of
+ * 2^31 or more while parsing, so every number is read from its text). */
+typedef enum { LIT_INT, LIT_INT64, LIT_HEX, LIT_HEX64, LIT_FLOAT } literal_kind;
+
+typedef struct {
+    const char *text; /* in the model's text; len characters */
+    int len;
+    literal_kind kind;
+} literal;
+
 typedef struct {
     stitch_model *m;
     stitch_diag *err;
     const char *file;
+    literal *lits; /* every number in the file, in order */
+    size_t n_lits, cap_lits;
 } ctx;
 
 typedef config_setting_t setting;
@@ -79,11 +92,208 @@ static int is_number(const setting *s)
     return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
-static double number_of(const setting *s)
+/* ---- numbers as written ------------------------------------------------------------ */
+
+/* Length of the longest match at p of one of libconfig 1.5's number
+ * patterns (its scanner.l), and its kind:
+ *   integer [-+]?[0-9]+, integer64 [-+]?[0-9]+L(L)?, hex 0[Xx][0-9A-Fa-f]+,
+ *   hex64 0[Xx][0-9A-Fa-f]+L(L)?, float [-+]?[0-9]*\.[0-9]*([eE][-+]?[0-9]+)?
+ *   or [-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+. */
+static size_t match_number(const char *p, literal_kind *kind)
 {
-    if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
-        return config_setting_get_float(s);
-    return (double)config_setting_get_int64(s);
+    size_t best = 0;
+    const char *q;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+        for (q = p + 2; isxdigit((unsigned char)*q); q++)
+            ;
+        *kind = LIT_HEX;
+        if (*q == 'L')
+            q += q[1] == 'L' ? 2 : 1, *kind = LIT_HEX64;
+        return (size_t)(q - p);
+    }
+    const char *d = p + (*p == '-' || *p == '+');
+    const char *e = d;
+    while (isdigit((unsigned char)*e))
+        e++;
+    if (e > d) { /* integer, or integer64 */
+        best = (size_t)(e - p);
+        *kind = LIT_INT;
+        if (*e == 'L')
+            best += e[1] == 'L' ? 2u : 1u, *kind = LIT_INT64;
+    }
+    q = e;
+    int dot = *q == '.';
+    if (dot) /* [0-9]*\.[0-9]* */
+        for (q++; isdigit((unsigned char)*q); q++)
+            ;
+    if (dot || e > d) {
+        const char *x = q;
+        if (*x == 'e' || *x == 'E') { /* an exponent, if complete */
+            x += 1 + (x[1] == '-' || x[1] == '+');
+            const char *digits = x;
+            while (isdigit((unsigned char)*x))
+                x++;
+            if (x > digits)
+                q = x;
+            else
+                x = q;
+        }
+        int is_float = dot || q > e;
+        if (is_float && (size_t)(q - p) > best) {
+            best = (size_t)(q - p);
+            *kind = LIT_FLOAT;
+        }
+    }
+    return best;
+}
+
+/* Every number in the text, in order, skipping strings and comments as
+ * libconfig's scanner does; 0, or -1 when out of memory. */
+static int scan_numbers(ctx *c, const char *text)
+{
+    for (const char *p = text; *p;) {
+        literal_kind kind;
+        size_t n;
+        if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+        } else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+            p += strcspn(p, "\n");
+        } else if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            p += *p == '"';
+        } else if (isalpha((unsigned char)*p) || *p == '*') {
+            while (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '*')
+                p++;
+        } else if ((n = match_number(p, &kind)) > 0) {
+            if (grow((void **)&c->lits, &c->cap_lits, c->n_lits + 1, sizeof *c->lits))
+                return -1;
+            c->lits[c->n_lits++] = (literal){p, (int)n, kind};
+            p += n;
+        } else
+            p++;
+    }
+    return 0;
+}
+
+#define EXACT_LIMIT                                                                      \
+    9007199254740992.0 /* 2^53: every whole number up to it is a double                  \
+                        */
+
+/* The value of an integer literal into *v; -1 when it is beyond 2^53. */
+static int integer_value(const literal *l, double *v)
+{
+    char digits[64];
+    const char *t = l->text;
+    int neg = *t == '-', hex = l->kind == LIT_HEX || l->kind == LIT_HEX64;
+    t += *t == '-' || *t == '+';
+    int n = l->len - (int)(t - l->text);
+    while (n > 0 && t[n - 1] == 'L')
+        n--;
+    if (n >= (int)sizeof digits)
+        return -1;
+    memcpy(digits, t, (size_t)n);
+    digits[n] = '\0';
+    errno = 0;
+    unsigned long long u = strtoull(digits, NULL, hex ? 16 : 10);
+    if (errno == ERANGE || (double)u > EXACT_LIMIT || u > 9007199254740992ULL)
+        return -1;
+    *v = neg ? -(double)u : (double)u;
+    return 0;
+}
+
+/* Does libconfig's value of s agree with its literal? (A check that the
+ * two readings of the file are of the same numbers.) */
+static int literal_matches(const setting *s, const literal *l)
+{
+    double v;
+    int type = config_setting_type(s);
+    if (type == CONFIG_TYPE_FLOAT) {
+        char buf[512];
+        if (l->kind != LIT_FLOAT || l->len >= (int)sizeof buf)
+            return l->kind == LIT_FLOAT; /* too long to compare: trust the order */
+        memcpy(buf, l->text, (size_t)l->len);
+        buf[l->len] = '\0';
+        return strtod(buf, NULL) == config_setting_get_float(s);
+    }
+    int wide = type == CONFIG_TYPE_INT64;
+    if (l->kind == LIT_FLOAT || wide != (l->kind == LIT_INT64 || l->kind == LIT_HEX64))
+        return 0;
+    if (integer_value(l, &v) || fabs(v) >= 2147483648.0)
+        return 1; /* wrapped, or beyond 2^53: read from the text in any case */
+    return v == (double)config_setting_get_int64(s);
+}
+
+/* Give each number of the tree, in order, its literal (as its hook). */
+static int attach_literals(ctx *c, setting *s, size_t *next)
+{
+    int type = config_setting_type(s);
+    if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64 ||
+        type == CONFIG_TYPE_FLOAT) {
+        if (*next >= c->n_lits || !literal_matches(s, &c->lits[*next])) {
+            diag_set(c->err, STITCH_ENUMERIC, c->file, line_of(s), "",
+                     "internal error: this number could not be matched to its text in "
+                     "the file; please report it, with the model file");
+            return -1;
+        }
+        config_setting_set_hook(s, &c->lits[(*next)++]);
+        return 0;
+    }
+    if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST ||
+        type == CONFIG_TYPE_ARRAY)
+        for (int i = 0; i < config_setting_length(s); i++)
+            if (attach_literals(c, config_setting_get_elem(s, (unsigned)i), next))
+                return -1;
+    return 0;
+}
+
+/* The number s (is_number(s)) as written, into *v: a whole number exactly
+ * (up to 2^53), a decimal as the nearest double. Refused, under `path`
+ * with `key` before the message: a whole number beyond 2^53, which no
+ * double holds exactly, and a decimal that overflows to infinity or
+ * underflows to zero. */
+static int read_number(ctx *c, const setting *s, const char *path, const char *key,
+                       double *v)
+{
+    const literal *l = config_setting_get_hook(s);
+    if (!l) /* not from the file's text (cannot happen): libconfig's value */
+        return *v = config_setting_type(s) == CONFIG_TYPE_FLOAT
+                        ? config_setting_get_float(s)
+                        : (double)config_setting_get_int64(s),
+               0;
+    if (l->kind != LIT_FLOAT) {
+        if (integer_value(l, v) == 0)
+            return 0;
+        if (l->kind == LIT_INT)
+            return fail(
+                c, s, path,
+                "%s%.*s is too large a whole number to hold exactly (the limit is "
+                "9007199254740992): if a rounded value will do, write it with a "
+                "decimal point, %.*s.0",
+                key, l->len, l->text, l->len, l->text);
+        return fail(c, s, path,
+                    "%s%.*s is too large a whole number to hold exactly (the limit is "
+                    "9007199254740992): if a rounded value will do, write it as a "
+                    "decimal number with a decimal point",
+                    key, l->len, l->text);
+    }
+    *v = config_setting_get_float(s);
+    if (isinf(*v))
+        return fail(c, s, path,
+                    "%s%.*s is too large for a computer to hold (the largest number is "
+                    "about 1.8e308): check it for a typo such as extra zeros",
+                    key, l->len, l->text);
+    int nonzero = 0; /* a digit other than 0 before the exponent */
+    for (int i = 0; i < l->len && l->text[i] != 'e' && l->text[i] != 'E'; i++)
+        nonzero |= l->text[i] >= '1' && l->text[i] <= '9';
+    if (*v == 0 && nonzero)
+        return fail(c, s, path,
+                    "%s%.*s is too small for a computer to hold (the smallest is about "
+                    "2.2e-308): write 0.0 if you mean nothing",
+                    key, l->len, l->text);
+    return 0;
 }
 
 /* prefix.key into out; a path too long for out is cut (only messages use it). */
@@ -156,11 +366,13 @@ static int get_int(ctx *c, const setting *g, const char *prefix, const char *key
         return required ? fail(c, g, path, "missing (required)") : 0;
     if (!is_number(s))
         return fail(c, s, path, "expected a whole number, got %s", type_name(s));
-    double v = number_of(s);
+    double v;
+    if (read_number(c, s, path, "", &v))
+        return -1;
     if (v != floor(v))
         return fail(c, s, path, "%g is not a whole number", v);
     if (v < (double)lo || v > (double)hi)
-        return fail(c, s, path, "%g is out of range (%ld to %ld)", v, lo, hi);
+        return fail(c, s, path, "%.15g is out of range (%ld to %ld)", v, lo, hi);
     *out = (long)v;
     if (line)
         *line = line_of(s);
@@ -188,8 +400,9 @@ static int dist_param(ctx *c, const setting *g, const char *path, dist_kind k,
     }
     if (!is_number(s))
         return fail(c, s, path, "%s: expected a number, got %s", key, type_name(s));
-    *out = number_of(s);
-    return 0;
+    char what[32];
+    snprintf(what, sizeof what, "%s: ", key);
+    return read_number(c, s, path, what, out);
 }
 
 static int parse_dist_group(ctx *c, const setting *g, const char *path, stitch_dist *d)
@@ -255,18 +468,26 @@ static int get_num_at(ctx *c, const setting *g, const char *key, const char *pat
     }
     out->line = line_of(s);
     out->given = 1;
-    if (is_number(s))
-        out->dist = dist_fixed(number_of(s));
-    else if (config_setting_type(s) == CONFIG_TYPE_GROUP) {
+    if (is_number(s)) {
+        double v;
+        if (read_number(c, s, path, "", &v))
+            return -1;
+        out->dist = dist_fixed(v);
+    } else if (config_setting_type(s) == CONFIG_TYPE_GROUP) {
         if (parse_dist_group(c, s, path, &out->dist))
             return -1;
     } else
         return fail(c, s, path, "expected a number or a distribution group, got %s",
                     type_name(s));
     char msg[256];
-    if (dist_prepare(&out->dist, dom, msg, sizeof msg))
-        return fail(c, s, path, "%s", msg);
-    return 0;
+    int rc = dist_prepare(&out->dist, dom, msg, sizeof msg);
+    if (rc == DIST_ENOMEM)
+        return oom_at(c, s, path);
+    if (rc == DIST_EQUANTILE) { /* not the model's fault */
+        diag_set(c->err, STITCH_ENUMERIC, c->file, line_of(s), path, "%s", msg);
+        return -1;
+    }
+    return rc ? fail(c, s, path, "%s", msg) : 0;
 }
 
 static int get_num(ctx *c, const setting *g, const char *prefix, const char *key,
@@ -315,7 +536,8 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
     d->line = line_of(s);
     if (is_number(s)) {
         d->kind = DISC_RATE;
-        d->rate = number_of(s);
+        if (read_number(c, s, path, "", &d->rate))
+            return -1;
         if (d->rate < 0 || d->rate >= 1)
             return fail(c, s, path,
                         "%g is not a yearly rate between 0 and 1 (3.5%% is 0.035)",
@@ -695,7 +917,8 @@ static int parse_correlations(ctx *c, const setting *root)
         if (!is_number(r))
             return fail(c, r, path, "expected a number between -1 and 1, got %s",
                         type_name(r));
-        it->rho = number_of(r);
+        if (read_number(c, r, path, "", &it->rho))
+            return -1;
         it->rho_line = line_of(r);
         if (!(it->rho > -1 && it->rho < 1))
             return fail(c, r, path,
@@ -757,7 +980,8 @@ static int parse_scenario(ctx *c, const setting *g, size_t i, model_scenario *it
             return fail(c, v, vpath,
                         "expected a plain number, got %s (a scenario sets fixed values)",
                         type_name(v));
-        st->value = number_of(v);
+        if (read_number(c, v, vpath, "", &st->value))
+            return -1;
     }
     return 0;
 }
@@ -977,7 +1201,7 @@ static int parse_all(ctx *c, const setting *root)
 stitch_model *stitch_model_load(const char *file, stitch_diag *err)
 {
     stitch_diag scratch;
-    ctx c = {NULL, err ? err : &scratch, file};
+    ctx c = {NULL, err ? err : &scratch, file, NULL, 0, 0};
     config_t cfg;
     char *text = NULL;
     stitch_model *m = calloc(1, sizeof *m);
@@ -997,14 +1221,22 @@ stitch_model *stitch_model_load(const char *file, stitch_diag *err)
         syntax_error(&c, &cfg, body);
         goto fail;
     }
-    if (parse_all(&c, config_root_setting(&cfg)))
+    size_t next = 0;
+    if (scan_numbers(&c, body)) {
+        diag_set(c.err, STITCH_ENOMEM, file, 0, "", "out of memory");
+        goto fail;
+    }
+    if (attach_literals(&c, config_root_setting(&cfg), &next) ||
+        parse_all(&c, config_root_setting(&cfg)))
         goto fail;
     config_destroy(&cfg);
     free(text);
+    free(c.lits);
     return m;
 fail:
     config_destroy(&cfg);
     free(text);
+    free(c.lits);
     stitch_model_free(m);
     return NULL;
 }

@@ -46,6 +46,7 @@ typedef struct {
     lxw_format *indent[4];
     lxw_error first; /* first error libxlsxwriter reported, LXW_NO_ERROR if none */
     int nomem;
+    const plan_input *no_quantile; /* an input whose P5 or P95 could not be worked out */
     /* The sheet being written: its column widths, and the lines of wrapped text
      * each row needs. Neither Excel nor LibreOffice is sure to fit a row's
      * height to wrapped text when it opens the file, so stitch sets it. */
@@ -826,8 +827,16 @@ static void assumptions_sheet(book *b, const stitch_plan *p)
         char par[256];
         double base = dist_mean(&in->dist);
         int fixed = in->dist.kind == DIST_FIXED;
-        double p5 = fixed ? base : dist_quantile(&in->dist, 0.05),
-               p95 = fixed ? base : dist_quantile(&in->dist, 0.95);
+        double p5 = base, p95 = base;
+        int rc = 0;
+        if (!fixed && ((rc = dist_quantile(&in->dist, 0.05, &p5)) ||
+                       (rc = dist_quantile(&in->dist, 0.95, &p95)))) {
+            if (rc == DIST_ENOMEM)
+                b->nomem = 1;
+            else
+                b->no_quantile = in; /* an internal error: no number to write */
+            return;
+        }
         lxw_format *f =
             value_format(b, in->domain, fmax(fabs(base), fmax(fabs(p5), fabs(p95))));
         dist_params(par, sizeof par, &in->dist);
@@ -1536,7 +1545,14 @@ stitch_status report_xlsx_write(const char *path, const stitch_plan *p,
     }
     stitch_status st = STITCH_OK;
     lxw_error e = b->first;
-    if (b->nomem || e != LXW_NO_ERROR) {
+    if (b->no_quantile && !b->nomem) {
+        lxw_workbook_free(b->wb);
+        st = diag_set(err, STITCH_ENUMERIC, p->model_file, b->no_quantile->line,
+                      b->no_quantile->path,
+                      "internal error: the P5 or P95 of this %s distribution could not "
+                      "be worked out; please report it, with the model file",
+                      dist_name(b->no_quantile->dist.kind));
+    } else if (b->nomem || e != LXW_NO_ERROR) {
         lxw_workbook_free(b->wb);
         st = b->nomem ? diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory")
                       : diag_set(err, STITCH_EIO, path, 0, NULL,

@@ -62,7 +62,7 @@ void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n)
         return;
     case DIST_TRIANGULAR:
         for (size_t i = 0; i < n; i++)
-            out[i] = dist_quantile(d, gsl_rng_uniform(r));
+            out[i] = dist_triangular_quantile(d, gsl_rng_uniform(r));
         return;
     case DIST_PERT:
         for (size_t i = 0; i < n; i++)

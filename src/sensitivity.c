@@ -65,7 +65,24 @@ static int by_swing(const void *a, const void *b)
     return x->input < y->input ? -1 : x->input > y->input; /* stable by input order */
 }
 
-static int tornado(evaluator *e, stitch_sensitivity *s)
+/* The prob-quantile of input i into *out; or -1 (out of memory), or -2
+ * with *err set, since a quantile that cannot be worked out is an internal
+ * error, never a number in a report. */
+static int quantile_of(const stitch_plan *p, size_t i, double prob, double *out,
+                       stitch_diag *err)
+{
+    const plan_input *in = &p->inputs[i];
+    int rc = dist_quantile(&in->dist, prob, out);
+    if (rc == 0 || rc == DIST_ENOMEM)
+        return rc == 0 ? 0 : -1;
+    diag_set(err, STITCH_ENUMERIC, p->model_file, in->line, in->path,
+             "internal error: the P%g of this %s distribution could not be worked "
+             "out; please report it, with the model file",
+             prob * 100, dist_name(in->dist.kind));
+    return -2;
+}
+
+static int tornado(evaluator *e, stitch_sensitivity *s, stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     s->tornado = calloc(p->n_inputs + 1, sizeof *s->tornado);
@@ -75,8 +92,9 @@ static int tornado(evaluator *e, stitch_sensitivity *s)
         const plan_input *in = &p->inputs[i];
         sens_tornado t = {.input = i};
         if (in->dist.kind != DIST_FIXED) {
-            t.low = dist_quantile(&in->dist, 0.10);
-            t.high = dist_quantile(&in->dist, 0.90);
+            int rc = quantile_of(p, i, 0.10, &t.low, err);
+            if (rc || (rc = quantile_of(p, i, 0.90, &t.high, err)))
+                return rc;
         } else if (in->role == ROLE_ADJUSTMENT) {
             t.adjustment = 1;
             t.low = clip01(0.5 * in->dist.p[0]);
@@ -166,7 +184,7 @@ static int by_distance(const void *a, const void *b)
     return x->input < y->input ? -1 : x->input > y->input;
 }
 
-static int switching(evaluator *e, stitch_sensitivity *s)
+static int switching(evaluator *e, stitch_sensitivity *s, stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
@@ -198,9 +216,14 @@ static int switching(evaluator *e, stitch_sensitivity *s)
             else
                 w.value = up;
         }
-        w.p5 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.05);
-        w.p95 = in->dist.kind == DIST_FIXED ? w.base : dist_quantile(&in->dist, 0.95);
         w.fixed = in->dist.kind == DIST_FIXED;
+        w.p5 = w.p95 = w.base;
+        int rc = 0;
+        if (!w.fixed && ((rc = quantile_of(p, i, 0.05, &w.p5, err)) ||
+                         (rc = quantile_of(p, i, 0.95, &w.p95, err)))) {
+            gsl_root_fsolver_free(solver);
+            return rc;
+        }
         w.in_range = !w.fixed && !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
         s->switching[s->n_switching++] = w;
     }
@@ -266,21 +289,26 @@ static long input_by_path(const stitch_plan *p, const char *path)
 
 /* n points across an input's plausible range: P10..P90 of a distribution,
  * ±50% of a fixed value (clipped to its domain), or 0..1 for a share at 0. */
-static void grid_points(const plan_input *in, double base, size_t n, double *v)
+static int grid_points(const stitch_plan *p, size_t input, double base, size_t n,
+                       double *v, stitch_diag *err)
 {
+    const plan_input *in = &p->inputs[input];
     double lo, hi;
     domain_of(in, &lo, &hi);
     for (size_t i = 0; i < n; i++) {
         double f = (double)i / (double)(n - 1);
-        if (in->dist.kind != DIST_FIXED)
-            v[i] = dist_quantile(&in->dist, 0.10 + 0.80 * f);
-        else if (base == 0 && in->domain == DOMAIN_SHARE)
+        if (in->dist.kind != DIST_FIXED) {
+            int rc = quantile_of(p, input, 0.10 + 0.80 * f, &v[i], err);
+            if (rc)
+                return rc;
+        } else if (base == 0 && in->domain == DOMAIN_SHARE)
             v[i] = f;
         else {
             double x = base * (0.5 + f);
             v[i] = x < lo ? lo : x > hi ? hi : x;
         }
     }
+    return 0;
 }
 
 /* Default axes: the attribution with the widest swing, and the top tornado
@@ -345,8 +373,9 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
         return -1;
     size_t a = (size_t)s->grid_a, b = (size_t)s->grid_b;
     double ka = e->x[a], kb = e->x[b];
-    grid_points(&p->inputs[a], ka, n, s->grid_av);
-    grid_points(&p->inputs[b], kb, n, s->grid_bv);
+    int rc = grid_points(p, a, ka, n, s->grid_av, err);
+    if (rc || (rc = grid_points(p, b, kb, n, s->grid_bv, err)))
+        return rc;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             e->x[a] = s->grid_av[i];
@@ -472,7 +501,8 @@ static void draw_rows(const stitch_plan *q, unsigned long seed, size_t first, si
     }
 }
 
-static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o)
+static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o,
+                 stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     size_t k = p->n_uncertain;
@@ -508,7 +538,16 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         for (size_t i = 0; i < k; i++)
             e->x[p->uncertain[i]] = saved[i];
         s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
-        rc = st >= 0 ? 0 : -1;
+        /* Each failure keeps its own code: only SOBOL_ENOMEM is memory. */
+        rc = st >= 0 ? 0 : st == SOBOL_ENOMEM ? -1 : -2;
+        if (st == SOBOL_ENONFINITE)
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                     STITCH_SIMULATION_OVERFLOW);
+        else if (rc == -2)
+            diag_set(err, STITCH_ENUMERIC, p->model_file, 0, "",
+                     "internal error: the Sobol indices could not be worked out (code "
+                     "%d); please report it, with the model file",
+                     st);
     }
     free(saved), free(A), free(B), free(cols);
     sample_scratch_free(scr);
@@ -522,7 +561,6 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            const stitch_sensitivity_options *o,
                                            stitch_diag *err)
 {
-    gsl_set_error_handler_off();
     stitch_sensitivity *s = calloc(1, sizeof *s);
     evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), stitch_result_alloc(p),
                    0};
@@ -533,14 +571,14 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
         s->base_bcr = bcr_of(e.r);
         s->base_npv = e.r->npv;
         s->seed = o ? o->seed : 0;
-        rc = tornado(&e, s);
-        rc = rc ? rc : switching(&e, s);
+        rc = tornado(&e, s, err);
+        rc = rc ? rc : switching(&e, s, err);
         rc = rc ? rc : scenarios(&e, s);
         rc = rc ? rc : grid(&e, s, o, err);
         rc = rc ? rc : horizon(&e, s);
         rc = rc ? rc : discount(&e, s);
         rc = rc ? rc : attribution(&e, s);
-        rc = rc ? rc : sobol(&e, s, o);
+        rc = rc ? rc : sobol(&e, s, o, err);
     }
     if (rc == -1)
         diag_set(err, STITCH_ENOMEM, "", 0, "",

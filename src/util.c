@@ -1,6 +1,8 @@
 /* util.c — diagnostics, strings and strict number parsing. */
 #include "util.h"
 
+#include <gsl/gsl_errno.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -311,6 +313,11 @@ int grow(void **v, size_t *cap, size_t want, size_t size)
     *v = p;
     *cap = nc;
     return 0;
+}
+
+void stitch_init(void)
+{
+    gsl_set_error_handler_off();
 }
 
 const char *stitch_version(void)

@@ -27,6 +27,14 @@ stitch_status diag_list_add(diag_list *l, const char *file, int line, const char
                             const char *fmt, ...) STITCH_PRINTF(5, 6);
 void diag_list_free(diag_list *l);
 
+/* The error for a simulation (Monte Carlo or Sobol) that overflows where
+ * the base case did not: the same words and code (STITCH_EINPUT)
+ * wherever it happens. */
+#define STITCH_SIMULATION_OVERFLOW                                                       \
+    "a simulation gave a result too large to add up (overflow): check "                  \
+    "distributions with very long tails (a lognormal or gamma with a large sd) and "     \
+    "numbers with extra zeros"
+
 char *xstrdup(const char *s);
 
 /*

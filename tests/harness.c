@@ -12,6 +12,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Every test program starts the library as the stitch tool does, before
+ * Criterion runs a test (the harness is linked as objects, so this always
+ * runs). */
+__attribute__((constructor)) static void harness_init(void)
+{
+    stitch_init();
+}
+
 const char *src_path(const char *rel)
 {
     static char buf[4096];

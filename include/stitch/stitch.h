@@ -63,6 +63,14 @@ typedef struct {
  */
 char *stitch_diag_format(const stitch_diag *d, const char *kind, char *buf, size_t n);
 
+/*
+ * Initialise the library: call it once, first, before any other stitch
+ * function and before starting threads. It turns off GSL's default error
+ * handler, which would abort the whole program on a numerical failure;
+ * stitch checks the status of every GSL call instead.
+ */
+void stitch_init(void);
+
 /* ---- stage 1: the model file ------------------------------------------ */
 
 typedef struct stitch_model stitch_model;
@@ -137,7 +145,8 @@ stitch_status stitch_costs(FILE *out, FILE *errs, const stitch_costs_query *q,
  * commented template model that runs as it stands. Never overwrites a
  * file. The path written goes to `written` (n bytes).
  */
-stitch_status stitch_init(const char *name, char *written, size_t n, stitch_diag *err);
+stitch_status stitch_template_write(const char *name, char *written, size_t n,
+                                    stitch_diag *err);
 
 /* ---- stage 3: link, validate and compile -------------------------------- */
 
