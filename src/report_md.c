@@ -32,7 +32,7 @@ static const char *bcr_text(char *buf, size_t n, double v)
 static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
                     const stitch_mc_result *mc)
 {
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], d[64];
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
@@ -46,7 +46,7 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "%s (present values): a benefit-cost ratio (BCR) of %s and a net present "
             "value of %s.",
             fmt_money(a, 64, r->pvb), fmt_money(b, 64, r->pvc), bcr_text(c, 64, r->bcr),
-            fmt_money(a, 64, r->npv));
+            fmt_money(d, 64, r->npv));
     if (mc && mc->bcr_defined)
         fprintf(o,
                 " In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "

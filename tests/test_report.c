@@ -278,3 +278,68 @@ Test(report, failed_write_keeps_the_old_report)
     stitch_plan_free(p);
     rm_rf(dir);
 }
+
+/* A report written into memory by `write` (report_md or the JSON report). */
+static char *in_memory(void (*write)(FILE *, const stitch_plan *, const stitch_result *),
+                       const stitch_plan *p, const stitch_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    write(f, p, r);
+    cr_assert_eq(fclose(f), 0);
+    return buf;
+}
+
+static void md_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    report_md(o, p, r, NULL, NULL);
+}
+
+static void json_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    cr_assert_eq(stitch_report_base(o, STITCH_FORMAT_JSON, p, r), STITCH_OK);
+}
+
+/* "-£16,974" as -16974; the text must be whole pounds. */
+static double whole_pounds(const char *s)
+{
+    double sign = 1, v = 0;
+    if (*s == '-')
+        sign = -1, s++;
+    cr_assert(strncmp(s, "£", strlen("£")) == 0, "not money: %.20s", s);
+    for (s += strlen("£"); (*s >= '0' && *s <= '9') || *s == ','; s++)
+        if (*s != ',')
+            v = v * 10 + (*s - '0');
+    return sign * v;
+}
+
+/* The Markdown summary's "net present value of £X" is the JSON's base-case
+ * NPV to the pound, for every example model (it used to print the PV of
+ * benefits there: falls-prevention read £226,194 for an NPV of -£16,974). */
+Test(report, markdown_summary_states_the_npv)
+{
+    char **models;
+    size_t n = list_files("models", ".cfg", NULL, 0, &models);
+    cr_assert_geq(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        stitch_plan *p = load_plan(models[i]);
+        stitch_result *r = base_case(p);
+        char *md = in_memory(md_base, p, r), *json = in_memory(json_base, p, r);
+        cJSON *j = cJSON_Parse(json);
+        double npv = json_number(j, "base", "npv", NULL);
+        const char *key = "a net present value of ", *at = strstr(md, key);
+        cr_assert_not_null(at, "%s: no NPV sentence", models[i]);
+        cr_expect_eq(whole_pounds(at + strlen(key)), round(npv), "%s: %.30s vs %.0f",
+                     models[i], at + strlen(key), npv);
+        if (strcmp(models[i], "models/falls-prevention.cfg") == 0)
+            cr_expect(strstr(md, "a net present value of -£16,974."),
+                      "falls-prevention: %.40s", at);
+        cJSON_Delete(j);
+        free(md), free(json);
+        stitch_result_free(r);
+        stitch_plan_free(p);
+    }
+    free_files(models, n);
+}
