@@ -111,7 +111,7 @@ static stitch_summary summarise(double *v, size_t n)
     double ss = 0;
     for (size_t i = 0; i < n; i++)
         ss += (v[i] - s.mean) * (v[i] - s.mean);
-    s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+    s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN; /* one value has no spread */
     s.mcse = s.sd / sqrt((double)n);
     s.p5 = quantile(v, n, 0.05);
     s.p25 = quantile(v, n, 0.25);
@@ -163,7 +163,8 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
     mc->hist_of_npv = 1;
     histogram(tmp, n, mc);
     mc->p_bcr_ge_1 = (double)ge / (double)n;
-    mc->p_bcr_ge_1_mcse = sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n);
+    mc->p_bcr_ge_1_mcse =
+        n > 1 ? sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n) : NAN;
     mc->p_npv_gt_0 = (double)gt / (double)n;
     if (mc->bcr_defined) {
         for (size_t i = 0; i < n; i++)
@@ -274,7 +275,8 @@ static int engine_extend(engine *e, long n, int threads)
 
 /* The two Monte Carlo standard errors --precision watches: of the mean BCR
  * (NaN when some iteration has no costs) and of P(BCR >= 1), or of
- * P(NPV > 0) when the BCR is not defined. */
+ * P(NPV > 0) when the BCR is not defined. Both are NaN, not estimable, with
+ * fewer than 2 iterations. */
 static void convergence(const engine *e, double *se_bcr, double *se_p)
 {
     size_t n = (size_t)e->n;
@@ -295,8 +297,17 @@ static void convergence(const engine *e, double *se_bcr, double *se_p)
     for (size_t i = 0; defined && i < n; i++)
         ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
     double share = (double)hit / (double)n;
-    *se_p = sqrt(share * (1 - share) / (double)n);
+    *se_p = n > 1 ? sqrt(share * (1 - share) / (double)n) : NAN;
     *se_bcr = defined && n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : NAN;
+}
+
+/* The larger of the two standard errors; infinite when they cannot be
+ * estimated (fewer than 2 iterations), so such a run never meets a target. */
+static double worst_error(double se_bcr, double se_p)
+{
+    if (isnan(se_p))
+        return INFINITY;
+    return fmax(se_p, isnan(se_bcr) ? 0 : se_bcr);
 }
 
 static stitch_mc_result *result_alloc(const stitch_plan *p)
@@ -355,15 +366,14 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
         while (!failed && !(failed = engine_extend(&e, n, threads))) {
             convergence(&e, &se_bcr, &se_p);
-            double ratio = fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) / target;
+            double ratio = worst_error(se_bcr, se_p) / target;
             if (ratio <= 1 || e.n >= iterations)
                 break;
             n = next_size(e.n, ratio, iterations);
         }
         if (mc) {
             mc->precision = target;
-            mc->precision_met =
-                !failed && fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) <= target;
+            mc->precision_met = !failed && worst_error(se_bcr, se_p) <= target;
         }
     } else
         failed = failed || engine_extend(&e, iterations, threads);

@@ -231,8 +231,17 @@ static void csv_row(FILE *o, const char *metric, double base, const stitch_summa
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         fputc(',', o);
         if (isfinite(v[i]))
-            fprintf(o, "%.17g", v[i]);
+            fprintf(o, "%.17g", v[i] == 0 ? 0.0 : v[i]); /* no "-0" */
     }
+    fputc('\n', o);
+}
+
+/* One "table,metric,value" row; a value that does not exist is left empty. */
+static void csv_value(FILE *o, const char *head, double v)
+{
+    fputs(head, o);
+    if (isfinite(v))
+        fprintf(o, "%.17g", v == 0 ? 0.0 : v);
     fputc('\n', o);
 }
 
@@ -253,9 +262,9 @@ void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
     }
     if (mc) {
         fprintf(o, "\ntable,metric,value\n");
-        fprintf(o, "probability,p_bcr_ge_1,%.17g\n", mc->p_bcr_ge_1);
-        fprintf(o, "probability,p_bcr_ge_1_mcse,%.17g\n", mc->p_bcr_ge_1_mcse);
-        fprintf(o, "probability,p_npv_gt_0,%.17g\n", mc->p_npv_gt_0);
+        csv_value(o, "probability,p_bcr_ge_1,", mc->p_bcr_ge_1);
+        csv_value(o, "probability,p_bcr_ge_1_mcse,", mc->p_bcr_ge_1_mcse);
+        csv_value(o, "probability,p_npv_gt_0,", mc->p_npv_gt_0);
         fprintf(o, "meta,iterations,%ld\nmeta,seed,%lu\n", mc->iterations, mc->seed);
     }
 }

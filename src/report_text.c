@@ -199,8 +199,9 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
 static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
 {
     char a[64], b[64], c[64];
-    fprintf(o, "Uncertainty (%s simulations, seed %lu)\n",
-            fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->seed);
+    fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
+            fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            mc->iterations == 1 ? "" : "s", mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
                 "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
@@ -221,20 +222,28 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
-    fprintf(o,
-            "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
-            "even within ±%s percentage points (2 Monte Carlo standard errors).\n",
-            mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
-            fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    if (mc->iterations < 2)
+        fprintf(o,
+                "\n  Precision: not estimable from a single simulation; run at least 2 "
+                "to see how precise the figures above are.\n");
+    else
+        fprintf(o,
+                "\n  Precision: the mean BCR is within about ±%s and the chance of "
+                "breaking even within ±%s percentage points (2 Monte Carlo standard "
+                "errors).\n",
+                mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3)
+                                : "not defined",
+                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
     else if (mc->precision > 0)
         fprintf(
             o,
-            "  Note: the --precision target %g was not reached within %s simulations; "
+            "  Note: the --precision target %g was not reached within %s simulation%s; "
             "allow more with --iterations.\n",
-            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0));
+            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            mc->iterations == 1 ? "" : "s");
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");
     for (size_t k = 0; k < p->n_corr_pairs; k++)

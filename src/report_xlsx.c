@@ -532,16 +532,24 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
     kv_num(c, "BCR, high end (P95)", mc->bcr_defined ? mc->bcr.p95 : NAN, b->ratio, NULL,
            NULL);
-    snprintf(n, sizeof n,
-             "The share of simulations in which the benefits at least cover the costs "
-             "(within ±%s percentage points).",
-             fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
+    if (mc->iterations < 2)
+        snprintf(n, sizeof n,
+                 "The share of simulations in which the benefits at least cover the "
+                 "costs (its precision is not estimable from a single simulation).");
+    else
+        snprintf(n, sizeof n,
+                 "The share of simulations in which the benefits at least cover the "
+                 "costs (within ±%s percentage points).",
+                 fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
     kv_num(c, "Chance of breaking even (BCR ≥ 1)", mc->p_bcr_ge_1, b->pct1, NULL, n);
     kv_num(c, "NPV, low end (P5)", mc->npv.p5, b->money, NULL, NULL);
     kv_num(c, "NPV, high end (P95)", mc->npv.p95, b->money, NULL, NULL);
     if (mc->bcr_defined) {
-        snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
-                 fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
+        if (mc->iterations < 2)
+            snprintf(n, sizeof n, "Precision not estimable from a single simulation.");
+        else
+            snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
+                     fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
         kv_num(c, "Mean BCR over the simulations", mc->bcr.mean, b->ratio, NULL, n);
     }
     c->row++;
@@ -939,8 +947,9 @@ static void result_row(book *b, lxw_worksheet *ws, lxw_row_t row, const char *la
     if (!s)
         return;
     const double v[] = {s->mean, s->sd, s->mcse, s->p5, s->p25, s->p50, s->p75, s->p95};
-    for (size_t i = 0; i < 8; i++)
-        put_num(b, ws, row, (lxw_col_t)(2 + i), v[i], i == 2 ? fine : f, NULL);
+    for (size_t i = 0; i < 8; i++) /* sd and MCSE need 2 simulations or more */
+        put_num(b, ws, row, (lxw_col_t)(2 + i), v[i], i == 2 ? fine : f,
+                (i == 1 || i == 2) && !isnan(s->mean) ? "not estimable" : NULL);
 }
 
 static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
@@ -991,7 +1000,7 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     header_row(b, ws, row++, hp, 3, "lrr");
     put_str(b, ws, row, 0, "BCR at least 1 (breaks even)", b->text);
     put_num(b, ws, row, 1, mc->p_bcr_ge_1, b->pct1, NULL);
-    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2, NULL);
+    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2, "not estimable");
     put_str(b, ws, row, 0, "NPV above 0", b->text);
     put_num(b, ws, row++, 1, mc->p_npv_gt_0, b->pct1, NULL);
     if (mc->precision > 0) {

@@ -288,3 +288,64 @@ Test(cli, folder_as_model)
                      ".cfg file inside it\n");
     free(out), free(err);
 }
+
+/* One simulation has no spread to measure: its standard deviation and Monte
+ * Carlo standard errors are null and "not estimable", never 0, and a
+ * --precision target is never "met" on fewer than 2 simulations. */
+Test(cli, one_iteration_has_no_standard_error)
+{
+    char *out, *err;
+    const char *json[] = {
+        "run", "--format", "json", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(json, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    const char *metrics[] = {"pvb", "pvc", "bcr", "npv", "roi", "time_hours.GP"};
+    for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++) {
+        cJSON *s = cJSON_GetObjectItemCaseSensitive(member(j, "summary"), metrics[i]);
+        cr_assert_not_null(s, "summary.%s", metrics[i]);
+        cr_expect(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(s, "mean")));
+        cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "sd")),
+                  "summary.%s.sd is not null", metrics[i]);
+        cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "mcse")),
+                  "summary.%s.mcse is not null", metrics[i]);
+    }
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1_mcse")));
+    cJSON_Delete(j);
+    free(out), free(err);
+
+    const char *text[] = {"run", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(text, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, "±0.000"), "%s", out);
+    cr_expect(strstr(out, "  Precision: not estimable from a single simulation; run at "
+                          "least 2 to see how precise the figures above are.\n"),
+              "%s", out);
+    free(out), free(err);
+
+    const char *csv[] = {
+        "run", "--format", "csv", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(csv, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, ",0,0,"), "sd and mcse must be empty, not 0:\n%s", out);
+    cr_expect_null(strstr(out, "p_bcr_ge_1_mcse,0\n"), "%s", out);
+    free(out), free(err);
+
+    const char *precision[] = {"run",   "--format",     "json", "--precision",
+                               "0.005", "--iterations", "1",    "models/befriending.cfg",
+                               NULL};
+    cr_assert_eq(run(precision, &out, &err), 0, "%s", err);
+    j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect_eq(member(j, "meta.iterations")->valueint, 1);
+    cr_expect_eq(member(j, "meta.precision.met")->valueint, 0);
+    cJSON_Delete(j);
+    free(out), free(err);
+    const char *ptext[] = {
+        "run", "--precision", "0.005", "--iterations", "1", "models/befriending.cfg",
+        NULL};
+    cr_assert_eq(run(ptext, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, "Ran until both standard errors"), "%s", out);
+    cr_expect(strstr(out, "  Note: the --precision target 0.005 was not reached within 1 "
+                          "simulation; allow more with --iterations.\n"),
+              "%s", out);
+    free(out), free(err);
+}
