@@ -60,6 +60,30 @@ char *fmt_units_noun(char *buf, size_t n, const char *unit)
     return buf;
 }
 
+/* ---- sentences ------------------------------------------------------------ */
+
+char *fmt_no_bcr(char *buf, size_t n, const stitch_mc_result *mc)
+{
+    char a[64], b[64], c[64];
+    if (mc->no_bcr <= 0)
+        snprintf(buf, n, "%s", "");
+    else if (mc->no_bcr >= mc->iterations)
+        snprintf(buf, n,
+                 "No simulation had any costs, so none has a BCR or a chance of breaking "
+                 "even: the NPV is the measure.");
+    else
+        snprintf(buf, n,
+                 "%s of the %s simulations had no costs, so no BCR: the BCR figures and "
+                 "the chance of breaking even are over the other %s.",
+                 fmt_num(a, sizeof a, (double)mc->no_bcr, 0),
+                 fmt_num(b, sizeof b, (double)mc->iterations, 0),
+                 fmt_num(c, sizeof c, (double)(mc->iterations - mc->no_bcr), 0));
+    return buf;
+}
+
+const char fmt_break_even_no_costs[] =
+    "with no costs, the project pays back whatever share of the change others caused.";
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 static void indent(json_writer *w)

@@ -3,6 +3,8 @@
 #ifndef STITCH_FMT_H
 #define STITCH_FMT_H
 
+#include "stitch/stitch.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,6 +16,15 @@ char *fmt_money(char *buf, size_t n, double v);
 char *fmt_pct(char *buf, size_t n, double share);
 /* "consultations" from the unit "per consultation". */
 char *fmt_units_noun(char *buf, size_t n, const char *unit);
+
+/* ---- sentences every report words the same way ---------------------------- */
+
+/* How the simulations without costs, so without a BCR, are treated: "" when
+ * every simulation had costs. Returns buf. */
+char *fmt_no_bcr(char *buf, size_t n, const stitch_mc_result *mc);
+
+/* The break-even attribution when the costs are zero (it is then 100%). */
+extern const char fmt_break_even_no_costs[];
 
 typedef struct {
     FILE *out;

@@ -147,34 +147,39 @@ static void histogram(double *v, size_t n, stitch_mc_result *mc)
 }
 
 /* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time,
- * in `tmp`; PVB and PVC are summarised last because that reorders them. */
+ * in `tmp`; PVB and PVC are summarised last because that reorders them. A
+ * simulation without costs has no BCR or ROI: it is left out of their
+ * summaries, of their histogram and of P(BCR >= 1), and counted in no_bcr. */
 static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
 {
-    size_t n = (size_t)e->n;
+    size_t n = (size_t)e->n, k = 0;
     long ge = 0, gt = 0;
-    mc->bcr_defined = 1;
     for (size_t i = 0; i < n; i++) {
         tmp[i] = e->pvb[i] - e->pvc[i];
-        ge += e->pvc[i] > 0 && e->pvb[i] >= e->pvc[i];
         gt += e->pvb[i] > e->pvc[i];
-        mc->bcr_defined &= e->pvc[i] > 0;
+        if (e->pvc[i] > 0)
+            k++, ge += e->pvb[i] >= e->pvc[i];
     }
     mc->npv = summarise(tmp, n);
     mc->hist_of_npv = 1;
     histogram(tmp, n, mc);
-    mc->p_bcr_ge_1 = (double)ge / (double)n;
-    mc->p_bcr_ge_1_mcse =
-        n > 1 ? sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n) : NAN;
     mc->p_npv_gt_0 = (double)gt / (double)n;
+    mc->bcr_defined = k > 0;
+    mc->no_bcr = (long)(n - k);
+    mc->p_bcr_ge_1 = k > 0 ? (double)ge / (double)k : NAN;
+    mc->p_bcr_ge_1_mcse =
+        k > 1 ? sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)k) : NAN;
     if (mc->bcr_defined) {
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = e->pvb[i] / e->pvc[i] - 1.0;
-        mc->roi = summarise(tmp, n);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = e->pvb[i] / e->pvc[i];
-        mc->bcr = summarise(tmp, n);
+        for (size_t i = 0, j = 0; i < n; i++)
+            if (e->pvc[i] > 0)
+                tmp[j++] = e->pvb[i] / e->pvc[i] - 1.0;
+        mc->roi = summarise(tmp, k);
+        for (size_t i = 0, j = 0; i < n; i++)
+            if (e->pvc[i] > 0)
+                tmp[j++] = e->pvb[i] / e->pvc[i];
+        mc->bcr = summarise(tmp, k);
         mc->hist_of_npv = 0;
-        histogram(tmp, n, mc);
+        histogram(tmp, k, mc);
     }
     mc->pvb = summarise(e->pvb, n);
     mc->pvc = summarise(e->pvc, n);
@@ -274,31 +279,27 @@ static int engine_extend(engine *e, long n, int threads)
 }
 
 /* The two Monte Carlo standard errors --precision watches: of the mean BCR
- * (NaN when some iteration has no costs) and of P(BCR >= 1), or of
- * P(NPV > 0) when the BCR is not defined. Both are NaN, not estimable, with
- * fewer than 2 iterations. */
+ * and of P(BCR >= 1), over the iterations with costs (as summarise_all), or
+ * of P(NPV > 0) when no iteration has costs. Each is NaN, not estimable,
+ * when fewer than 2 iterations count towards it. */
 static void convergence(const engine *e, double *se_bcr, double *se_p)
 {
-    size_t n = (size_t)e->n;
+    size_t n = (size_t)e->n, k = 0;
     double sum = 0, ss = 0;
-    long hit = 0;
-    int defined = 1;
+    long hit = 0, gt = 0;
     for (size_t i = 0; i < n; i++) {
-        defined &= e->pvc[i] > 0;
-        hit += defined ? e->pvb[i] >= e->pvc[i] : e->pvb[i] > e->pvc[i];
-        sum += defined ? e->pvb[i] / e->pvc[i] : 0;
+        gt += e->pvb[i] > e->pvc[i];
+        if (e->pvc[i] > 0)
+            k++, hit += e->pvb[i] >= e->pvc[i], sum += e->pvb[i] / e->pvc[i];
     }
-    if (!defined) {
-        hit = 0;
-        for (size_t i = 0; i < n; i++)
-            hit += e->pvb[i] > e->pvc[i];
-    }
-    double mean = sum / (double)n;
-    for (size_t i = 0; defined && i < n; i++)
-        ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
-    double share = (double)hit / (double)n;
-    *se_p = n > 1 ? sqrt(share * (1 - share) / (double)n) : NAN;
-    *se_bcr = defined && n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : NAN;
+    double mean = k ? sum / (double)k : 0;
+    for (size_t i = 0; i < n; i++)
+        if (e->pvc[i] > 0)
+            ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
+    size_t m = k ? k : n;
+    double share = (double)(k ? hit : gt) / (double)m;
+    *se_p = m > 1 ? sqrt(share * (1 - share) / (double)m) : NAN;
+    *se_bcr = k > 1 ? sqrt(ss / (double)(k - 1) / (double)k) : NAN;
 }
 
 /* The larger of the two standard errors; infinite when they cannot be

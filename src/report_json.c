@@ -179,6 +179,7 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
     json_num(w, "p_bcr_ge_1", mc->p_bcr_ge_1);
     json_num(w, "p_bcr_ge_1_mcse", mc->p_bcr_ge_1_mcse);
     json_num(w, "p_npv_gt_0", mc->p_npv_gt_0);
+    json_int(w, "simulations_without_bcr", mc->no_bcr);
     json_open(w, "payback_by_year", '[');
     for (int t = 0; t < p->years; t++)
         json_num(w, NULL, mc->payback_by[t]);
@@ -266,5 +267,6 @@ void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
         csv_value(o, "probability,p_bcr_ge_1_mcse,", mc->p_bcr_ge_1_mcse);
         csv_value(o, "probability,p_npv_gt_0,", mc->p_npv_gt_0);
         fprintf(o, "meta,iterations,%ld\nmeta,seed,%lu\n", mc->iterations, mc->seed);
+        fprintf(o, "meta,simulations_without_bcr,%ld\n", mc->no_bcr);
     }
 }

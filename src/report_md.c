@@ -52,6 +52,10 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
                 " In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
                 "project breaks even in %s of them.",
                 mc->bcr.p5, mc->bcr.p95, fmt_pct(b, 64, mc->p_bcr_ge_1));
+    if (mc && mc->no_bcr > 0) {
+        char no_bcr[512];
+        fprintf(o, " %s", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+    }
     fprintf(o,
             "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
             "cashable; %s is capacity freed for other work, and the rest is economic or "
@@ -100,7 +104,10 @@ static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
             fmt_money(v[0], 64, r->contribution_pvb),
             bcr_text(v[1], 64, r->contribution_bcr), fmt_money(v[2], 64, r->pvb),
             bcr_text(v[3], 64, r->bcr));
-    if (isnan(r->break_even_attribution))
+    if (r->pvc == 0 && !isnan(r->break_even_attribution))
+        fprintf(o, "Break-even attribution: %s: %s\n\n",
+                fmt_pct(v[0], 64, r->break_even_attribution), fmt_break_even_no_costs);
+    else if (isnan(r->break_even_attribution))
         fprintf(o, "Break-even attribution: none. Even claiming all of the change, the "
                    "benefits do not cover the costs.\n\n");
     else

@@ -163,7 +163,10 @@ static void contribution(FILE *o, const stitch_result *r)
             fmt_money(a, sizeof a, r->pvb),
             isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
             fmt_money(c, sizeof c, r->npv));
-    if (isfinite(r->break_even_attribution))
+    if (r->pvc == 0 && isfinite(r->break_even_attribution))
+        fprintf(o, "  Break-even attribution %s: %s\n",
+                fmt_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
+    else if (isfinite(r->break_even_attribution))
         fprintf(o,
                 "  Break-even attribution %s: the project pays back even if others "
                 "caused up to %s of the change.\n",
@@ -198,7 +201,7 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
 
 static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
 {
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], no_bcr[512];
     fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
             fmt_num(a, sizeof a, (double)mc->iterations, 0),
             mc->iterations == 1 ? "" : "s", mc->seed);
@@ -207,6 +210,8 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
                 "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
                 "project breaks even in %s of them.\n",
                 mc->bcr.p5, mc->bcr.p95, fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+    if (mc->no_bcr > 0)
+        fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
             "P75", "P95");
     if (mc->bcr_defined)
@@ -226,13 +231,23 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
         fprintf(o,
                 "\n  Precision: not estimable from a single simulation; run at least 2 "
                 "to see how precise the figures above are.\n");
+    else if (!mc->bcr_defined)
+        fprintf(o,
+                "\n  Precision: the mean NPV is within about ±%s (2 Monte Carlo "
+                "standard errors).\n",
+                fmt_money(b, sizeof b, 2 * mc->npv.mcse));
+    else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
+        fprintf(o,
+                "\n  Precision: the chance of breaking even is within ±%s percentage "
+                "points (2 Monte Carlo standard errors); the mean BCR is not defined, so "
+                "neither is its precision.\n",
+                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     else
         fprintf(o,
                 "\n  Precision: the mean BCR is within about ±%s and the chance of "
                 "breaking even within ±%s percentage points (2 Monte Carlo standard "
                 "errors).\n",
-                mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3)
-                                : "not defined",
+                fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
                 fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",

@@ -513,7 +513,7 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
 
 static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
 {
-    char n[512], a[64], d[64];
+    char n[1024], a[64], d[64];
     book *b = c->b;
     section(b, c->ws, c->row++, "Uncertainty (Monte Carlo simulation)", 3);
     if (!mc) {
@@ -523,16 +523,20 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
         return;
     }
     kv_num(c, "Simulations", (double)mc->iterations, b->count, NULL, NULL);
+    char no_bcr[256];
+    fmt_no_bcr(no_bcr, sizeof no_bcr, mc);
     if (mc->bcr_defined)
         snprintf(n, sizeof n,
-                 "In 9 out of 10 simulations the BCR lies between %.2f and %.2f.",
-                 mc->bcr.p5, mc->bcr.p95);
+                 "In 9 out of 10 simulations the BCR lies between %.2f and %.2f.%s%s",
+                 mc->bcr.p5, mc->bcr.p95, no_bcr[0] ? " " : "", no_bcr);
     else
-        snprintf(n, sizeof n, "Not defined: some simulations have no costs.");
+        snprintf(n, sizeof n, "%s", no_bcr);
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
     kv_num(c, "BCR, high end (P95)", mc->bcr_defined ? mc->bcr.p95 : NAN, b->ratio, NULL,
            NULL);
-    if (mc->iterations < 2)
+    if (!mc->bcr_defined)
+        snprintf(n, sizeof n, "Not defined: no simulation had any costs.");
+    else if (isnan(mc->p_bcr_ge_1_mcse))
         snprintf(n, sizeof n,
                  "The share of simulations in which the benefits at least cover the "
                  "costs (its precision is not estimable from a single simulation).");
@@ -631,7 +635,11 @@ static void summary_contribution(cursor *c, const stitch_result *r)
            "The share claimed for this project; the headline.");
     kv_num(c, "Attribution: BCR", r->bcr, b->ratio, "not defined", NULL);
     kv_num(c, "Attribution: NPV", r->npv, b->money, NULL, NULL);
-    if (isfinite(r->break_even_attribution))
+    if (r->pvc == 0 && isfinite(r->break_even_attribution))
+        snprintf(n, sizeof n, "Break-even at %s: %s",
+                 fmt_pct(a, sizeof a, r->break_even_attribution),
+                 fmt_break_even_no_costs);
+    else if (isfinite(r->break_even_attribution))
         snprintf(n, sizeof n,
                  "The project pays back even if others caused up to %s of the change.",
                  fmt_pct(a, sizeof a, r->break_even_attribution));
@@ -1000,7 +1008,11 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     header_row(b, ws, row++, hp, 3, "lrr");
     put_str(b, ws, row, 0, "BCR at least 1 (breaks even)", b->text);
     put_num(b, ws, row, 1, mc->p_bcr_ge_1, b->pct1, NULL);
-    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2, "not estimable");
+    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2,
+            mc->bcr_defined ? "not estimable" : "not defined");
+    put_str(b, ws, row, 0, "Simulations without costs (no BCR; left out of the BCR)",
+            b->text);
+    put_num(b, ws, row++, 1, (double)mc->no_bcr, b->count, NULL);
     put_str(b, ws, row, 0, "NPV above 0", b->text);
     put_num(b, ws, row++, 1, mc->p_npv_gt_0, b->pct1, NULL);
     if (mc->precision > 0) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static int run(const char *const *args, char **out, char **err)
 {
@@ -140,23 +141,66 @@ Test(cli, json_has_the_spec_members)
     free(out), free(err);
 }
 
-/* A zero-cost model: the BCR does not exist, and JSON says null, not inf. */
-Test(cli, zero_costs_give_null_not_infinity)
+/* The whole output of one command, or fails the test. */
+static char *output_of(const char *const *args)
 {
     char *out, *err;
-    const char *args[] = {"run", "--format", "json", "tests/data/zero-cost.cfg", NULL};
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    free(err);
+    return out;
+}
+
+/* A zero-cost model with positive benefits (PVB £24.58): the BCR, the ROI
+ * and the chance of breaking even do not exist (null, not infinity or 0);
+ * it pays back in year 0; and no sentence says otherwise. */
+Test(cli, zero_costs_give_null_not_infinity)
+{
+    const char *args[] = {"run", "--format", "json", "tests/data/zero-cost.cfg", NULL};
+    char *out = output_of(args);
     cJSON *j = cJSON_Parse(out);
     cr_assert_not_null(j);
     cr_assert(cJSON_IsNull(member(j, "base.bcr")));
     cr_assert(cJSON_IsNull(member(j, "base.roi")));
-    cr_assert(cJSON_IsNull(member(j, "base.payback_year")));
+    cr_expect_eq(member(j, "base.payback_year")->valueint, 0);
+    cr_expect(cJSON_IsNumber(member(j, "base.payback_year")));
+    cr_expect_eq(member(j, "base.break_even_attribution")->valuedouble, 1.0);
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1")), "p_bcr_ge_1 must be null, not 0");
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1_mcse")));
+    cr_expect_eq(member(j, "p_npv_gt_0")->valuedouble, 1.0);
+    cr_expect_eq(member(j, "simulations_without_bcr")->valuedouble, 10000.0);
+    cr_expect(cJSON_IsNull(member(j, "summary.bcr.mean")));
+    cr_expect(cJSON_IsNull(member(j, "summary.roi.mean")));
+    cr_expect_eq(cJSON_GetArrayItem(member(j, "payback_by_year"), 0)->valuedouble, 1.0);
     cJSON_Delete(j);
-    free(out), free(err);
+    free(out);
+
     const char *text[] = {"run", "tests/data/zero-cost.cfg", NULL};
-    cr_assert_eq(run(text, &out, &err), 0);
-    cr_assert(strstr(out, "Benefit-cost ratio          not defined: the costs are zero"));
-    free(out), free(err);
+    out = output_of(text);
+    const char *want[] = {
+        "  Benefit-cost ratio          not defined: the costs are zero\n",
+        "  Payback                     year 0 (discounted; year 0 is the first)\n",
+        "  No simulation had any costs, so none has a BCR or a chance of breaking even: "
+        "the NPV is the measure.\n",
+        "  Paid back by year: 0: 100%, 1: 100%\n",
+        "  Precision: the mean NPV is within about ±£0.00 (2 Monte Carlo standard "
+        "errors).\n",
+        "  Break-even attribution 100%: with no costs, the project pays back whatever "
+        "share of the change others caused.\n"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_expect(strstr(out, want[i]), "missing: %s\nin:\n%s", want[i], out);
+    const char *never[] = {"not within", "±not defined", " 0 simulations",
+                           "breaks even in"};
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+        cr_expect_null(strstr(out, never[i]), "'%s' in:\n%s", never[i], out);
+    free(out);
+
+    const char *csv[] = {"run", "--format", "csv", "tests/data/zero-cost.cfg", NULL};
+    out = output_of(csv);
+    cr_expect(strstr(out, "\nprobability,p_bcr_ge_1,\nprobability,p_bcr_ge_1_mcse,\n"
+                          "probability,p_npv_gt_0,1\n"),
+              "%s", out);
+    cr_expect(strstr(out, "\nmeta,simulations_without_bcr,10000\n"), "%s", out);
+    free(out);
 }
 
 /* A full disk: the report cannot be written, so exit 1 with a message. */
@@ -348,4 +392,73 @@ Test(cli, one_iteration_has_no_standard_error)
                           "simulation; allow more with --iterations.\n"),
               "%s", out);
     free(out), free(err);
+}
+
+/* A model file written into a new temporary folder; returns the folder. */
+static char *model_in_temp(const char *text)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+    return dir;
+}
+
+static void remove_temp(const char *dir)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    unlink(path);
+    cr_assert_eq(rmdir(dir), 0);
+}
+
+/* A cost range that reaches 0 (a gamma with a tiny shape draws exact zeros):
+ * the simulations without costs have no BCR. The reports say how many, and
+ * the BCR figures and the chance of breaking even are over the others. */
+Test(cli, some_simulations_without_costs_are_counted)
+{
+    char *dir = model_in_temp(
+        "name = \"Partly free\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = "
+        "0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; per = \"year\";\n"
+        "  amount = { dist = \"gamma\"; mean = 1000.0; sd = 31622.0; }; } );\n"
+        "outputs = ( { id = \"o\"; count = 10; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 0.5; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"k\"; value = 100.0; attribution = 0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double left_out = member(j, "simulations_without_bcr")->valuedouble;
+    cr_assert(left_out > 0 && left_out < 1000, "%g", left_out);
+    double with_costs = 1000 - left_out;
+    /* P(BCR >= 1) is a share of the simulations with costs: a whole number of them */
+    double hits = member(j, "p_bcr_ge_1")->valuedouble * with_costs;
+    cr_expect_float_eq(hits, round(hits), 1e-9, "%g of %g", hits, with_costs);
+    cr_expect(cJSON_IsNumber(member(j, "summary.bcr.p5")));
+    cJSON_Delete(j);
+    free(out);
+
+    const char *text[] = {"run", "--iterations", "1000", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, text, &out, &err), 0, "%s", err);
+    free(err);
+    char want[256];
+    snprintf(want, sizeof want,
+             "\n  %.0f of the 1,000 simulations had no costs, so no BCR: the BCR figures "
+             "and the chance of breaking even are over the other %.0f.\n",
+             left_out, with_costs);
+    cr_expect(strstr(out, want), "missing: %s\nin:\n%s", want, out);
+    cr_expect_null(strstr(out, "±not defined"), "%s", out);
+    free(out);
+    remove_temp(dir);
 }

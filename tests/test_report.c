@@ -343,3 +343,59 @@ Test(report, markdown_summary_states_the_npv)
     }
     free_files(models, n);
 }
+
+/* The text of a workbook's shared strings (unzip is in install-deps.sh). */
+static char *xlsx_strings(const char *xlsx)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/sharedStrings.xml", xlsx);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int ch;
+    while ((ch = fgetc(f)) != EOF)
+        fputc(ch, m);
+    fclose(m);
+    cr_assert_eq(pclose(f), 0, "unzip failed on %s", xlsx);
+    return buf;
+}
+
+/* A model with no costs, in every report for funders: no BCR and no chance
+ * of breaking even (never 0%), pays back in year 0, and no sentence says
+ * the opposite of another. */
+Test(report, zero_costs_agree_in_every_format, .timeout = 120)
+{
+    char *dir = temp_dir();
+    const char *no_costs = "No simulation had any costs, so none has a BCR or a chance "
+                           "of breaking even: the NPV is the measure.";
+    const char *whatever = "with no costs, the project pays back whatever share of the "
+                           "change others caused.";
+    const char *exts[] = {"md", "html", "xlsx"};
+    for (size_t k = 0; k < 3; k++) {
+        char out[256], *o, *e;
+        snprintf(out, sizeof out, "%s/zero.%s", dir, exts[k]);
+        cr_assert_eq(report("tests/data/zero-cost.cfg", out, &o, &e), 0, "%s", e);
+        free(o), free(e);
+        char *text = k == 2 ? xlsx_strings(out) : slurp_file(out);
+        cr_expect(strstr(text, no_costs), "%s: no '%s'", exts[k], no_costs);
+        cr_expect(strstr(text, whatever), "%s: no '%s'", exts[k], whatever);
+        cr_expect_null(strstr(text, "breaks even in"), "%s", exts[k]);
+        cr_expect_null(strstr(text, " 0 simulations"), "%s", exts[k]);
+        cr_expect_null(strstr(text, "ot within the"), "%s", exts[k]);
+        cr_expect_null(strstr(text, "do not cover the costs"), "%s", exts[k]);
+        if (k == 0)
+            cr_expect(strstr(text, "Chance of breaking even: not defined (2,000 "
+                                   "simulations, seed 1)."),
+                      "%s", text);
+        if (k == 1)
+            cr_expect(strstr(text, "<span class=\"fig\" id=\"p_bcr_ge_1\">not "
+                                   "defined</span>"),
+                      "html");
+        if (k == 2)
+            cr_expect_null(strstr(text, ">never<"), "xlsx: payback 'never'");
+        free(text);
+    }
+    rm_rf(dir);
+}

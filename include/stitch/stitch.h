@@ -223,9 +223,13 @@ typedef struct {
     unsigned long seed;
     int threads;
     stitch_summary pvb, pvc, bcr, npv, roi;
-    int bcr_defined;          /* 0 when some simulation had no costs (BCR undefined) */
+    int bcr_defined;          /* 0 when no simulation had costs (no BCR at all) */
+    long no_bcr;              /* simulations without costs, so without a BCR: left
+                                 out of the BCR and ROI summaries, the histogram of
+                                 the BCR and P(BCR >= 1) */
     stitch_summary *hours;    /* time freed per staff group of the plan */
-    double p_bcr_ge_1;        /* share of simulations with PVB >= PVC */
+    double p_bcr_ge_1;        /* share of simulations with costs whose PVB >= PVC
+                                 (NaN when none had costs) */
     double p_bcr_ge_1_mcse;   /* its Monte Carlo standard error (NaN: fewer than 2) */
     double p_npv_gt_0;        /* share with PVB > PVC */
     double *payback_by;       /* share paid back by each year t = 0..years-1 */
