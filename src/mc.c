@@ -26,7 +26,9 @@ typedef struct {
     double *pvb, *pvc; /* per iteration */
     double **hours;    /* per staff group, per iteration */
     short *payback;    /* per iteration, -1 never (years <= 1000) */
-    double *block_cpo; /* per block, per node: sum of cost per outcome */
+    double *block_cpo; /* per block, per node: sum of cost per outcome over the
+                          iterations reaching someone, then how many reached
+                          nobody (2 values per node) */
 } engine;
 
 typedef struct {
@@ -42,7 +44,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
     sample_block(p, e->seed, b, n, rng, cols, scratch);
-    double *cpo = e->block_cpo + b * p->n_nodes;
+    double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)
             x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
@@ -54,7 +56,10 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
             e->hours[g][first + k] = r->hours[g];
         for (size_t j = 0; j < p->n_nodes; j++) {
             double people = r->people[j] * p->delivery_years;
-            cpo[j] += people > 0 ? r->pvc / people : 0;
+            if (people > 0) /* nobody reached: no cost per person to average */
+                cpo[2 * j] += r->pvc / people;
+            else
+                cpo[2 * j + 1] += 1;
         }
     }
 }
@@ -197,10 +202,15 @@ static void payback_and_cpo(engine *e, stitch_mc_result *mc)
     for (int t = 0; t < p->years; t++)
         mc->payback_by[t] /= (double)e->n;
     for (size_t j = 0; j < p->n_nodes; j++) {
-        double sum = 0;
-        for (size_t b = 0; b < n_blocks; b++)
-            sum += e->block_cpo[b * p->n_nodes + j];
-        mc->cost_per_outcome[j] = p->nodes[j].parent < 0 ? NAN : sum / (double)e->n;
+        double sum = 0, nobody = 0;
+        for (size_t b = 0; b < n_blocks; b++) {
+            sum += e->block_cpo[2 * (b * p->n_nodes + j)];
+            nobody += e->block_cpo[2 * (b * p->n_nodes + j) + 1];
+        }
+        double counted = (double)e->n - nobody;
+        mc->cost_per_outcome[j] =
+            p->nodes[j].parent < 0 || counted < 1 ? NAN : sum / counted;
+        mc->no_outcome[j] = (long)nobody;
     }
 }
 
@@ -256,7 +266,7 @@ static int engine_reserve(engine *e, size_t want)
             return -1;
         e->hours[g] = v;
     }
-    size_t old = e->cap / STITCH_BLOCK * p->n_nodes, now = blocks * p->n_nodes;
+    size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
         return -1;
     e->block_cpo = v;
@@ -319,7 +329,8 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     mc->hours = calloc(p->n_staff + 1, sizeof *mc->hours);
     mc->payback_by = calloc((size_t)p->years, sizeof *mc->payback_by);
     mc->cost_per_outcome = calloc(p->n_nodes + 1, sizeof *mc->cost_per_outcome);
-    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome) {
+    mc->no_outcome = calloc(p->n_nodes + 1, sizeof *mc->no_outcome);
+    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome) {
         stitch_mc_free(mc);
         return NULL;
     }
@@ -432,6 +443,7 @@ void stitch_mc_free(stitch_mc_result *mc)
     if (!mc)
         return;
     free(mc->hours), free(mc->payback_by), free(mc->cost_per_outcome);
+    free(mc->no_outcome);
     free(mc);
 }
 

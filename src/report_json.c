@@ -189,6 +189,11 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
         if (p->nodes[k].parent >= 0)
             json_num(w, p->nodes[k].id, mc->cost_per_outcome[k]);
     json_close(w, '}');
+    json_open(w, "simulations_without_outcome", '{'); /* left out of the means */
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].parent >= 0)
+            json_int(w, p->nodes[k].id, mc->no_outcome[k]);
+    json_close(w, '}');
 }
 
 void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,

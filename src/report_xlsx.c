@@ -1028,13 +1028,16 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
         put_num(b, ws, row, 1, mc->payback_by[t], b->pct1, NULL);
     }
     row++;
-    static const char *const ho[] = {"Mean cost per outcome", "Per person", "Outcome"};
-    header_row(b, ws, row++, ho, 3, "lrl");
+    static const char *const ho[] = {"Mean cost per outcome", "Per person", "Outcome",
+                                     "Simulations left out (nobody reached it)"};
+    header_row(b, ws, row++, ho, 4, "lrlr");
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent >= 0) {
             put_str(b, ws, row, 0, p->nodes[k].id, b->text);
-            put_num(b, ws, row, 1, mc->cost_per_outcome[k], b->money, NULL);
-            put_str(b, ws, row++, 2, p->nodes[k].text, b->text);
+            put_num(b, ws, row, 1, mc->cost_per_outcome[k], b->money,
+                    "not defined: nobody reached it");
+            put_str(b, ws, row, 2, p->nodes[k].text, b->text);
+            put_num(b, ws, row++, 3, (double)mc->no_outcome[k], b->count, NULL);
         }
 }
 

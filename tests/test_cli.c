@@ -462,3 +462,78 @@ Test(cli, some_simulations_without_costs_are_counted)
     free(out);
     remove_temp(dir);
 }
+
+/* Mean cost per outcome leaves out the simulations in which nobody reaches
+ * the outcome (it used to count them as £0 a person), and says how many.
+ * Cost £1,000 in one year; 10 people reached; outcome "half" 0.5 of them,
+ * "none" 0 of them. "half": £1,000 / 5 = £200 a person in every simulation;
+ * "none": nobody in any, so null (the base case is null too). */
+Test(cli, cost_per_outcome_leaves_out_simulations_without_anyone)
+{
+    char *dir = model_in_temp(
+        "name = \"Nobody\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 10.0; } );\n"
+        "outcomes = ( { id = \"half\"; from = \"o\"; rate = 0.5; },\n"
+        "             { id = \"none\"; from = \"o\"; rate = 0.0; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"half\"; value = 100.0; attribution = "
+        "0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect(cJSON_IsNull(member(j, "base.cost_per_outcome.none")));
+    cr_expect_float_eq(member(j, "base.cost_per_outcome.half")->valuedouble, 200.0, 1e-9);
+    cr_expect(cJSON_IsNull(member(j, "mean_cost_per_outcome.none")),
+              "nobody reaches it in any simulation: null, not £0");
+    cr_expect_float_eq(member(j, "mean_cost_per_outcome.half")->valuedouble, 200.0, 1e-9);
+    cr_expect_eq(member(j, "simulations_without_outcome.none")->valuedouble, 1000.0);
+    cr_expect_eq(member(j, "simulations_without_outcome.half")->valuedouble, 0.0);
+    cJSON_Delete(j);
+    free(out);
+    remove_temp(dir);
+}
+
+/* Where only some simulations reach nobody (an output count that can be 0:
+ * a gamma with a tiny shape draws exact zeros), the mean is over the others
+ * and the count left out is given. Outcomes "half" (rate 0.5) and "all"
+ * (rate 1) reach nobody in the same simulations, and in every other one
+ * "half" costs exactly twice as much a person: £1,000 / (0.5 x count). (Near
+ * zero such a gamma also draws counts so small that £1,000 / count
+ * overflows; seed 1 with 1,000 simulations draws none.) */
+Test(cli, cost_per_outcome_counts_the_simulations_left_out)
+{
+    char *dir = model_in_temp(
+        "name = \"Sometimes nobody\";\nprice_year = \"2023/24\";\nyears = 1;\n"
+        "discount = 0.035;\nneed = { text = \"Need\"; population = 1e9; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = { dist = \"gamma\"; mean = 10.0; "
+        "sd = 3162.0; }; } );\n"
+        "outcomes = ( { id = \"half\"; from = \"o\"; rate = 0.5; },\n"
+        "             { id = \"all\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"half\"; value = 100.0; attribution = "
+        "0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double left_out = member(j, "simulations_without_outcome.half")->valuedouble;
+    cr_assert(left_out > 0 && left_out < 1000, "%g", left_out);
+    cr_expect_eq(member(j, "simulations_without_outcome.all")->valuedouble, left_out);
+    double half = member(j, "mean_cost_per_outcome.half")->valuedouble;
+    double all = member(j, "mean_cost_per_outcome.all")->valuedouble;
+    cr_expect(all > 0 && isfinite(all), "%g", all);
+    cr_expect_float_eq(half, 2 * all, 1e-12 * half, "%g vs %g", half, all);
+    cJSON_Delete(j);
+    free(out);
+    remove_temp(dir);
+}

@@ -233,7 +233,11 @@ typedef struct {
     double p_bcr_ge_1_mcse;   /* its Monte Carlo standard error (NaN: fewer than 2) */
     double p_npv_gt_0;        /* share with PVB > PVC */
     double *payback_by;       /* share paid back by each year t = 0..years-1 */
-    double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
+    double *cost_per_outcome; /* mean PVC / people over delivery, per plan node,
+                                 over the simulations in which someone reaches it
+                                 (NaN when nobody does in any) */
+    long *no_outcome;         /* per plan node: simulations in which nobody reaches
+                                 it, left out of its mean cost per outcome */
     /* Histogram of the BCR (of the NPV when the BCR is not defined): shares
      * of simulations in STITCH_HIST_BINS equal bins from hist_lo to hist_hi
      * (the 0.5th and 99.5th percentiles), and below and above them. */
