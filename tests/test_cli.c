@@ -537,3 +537,61 @@ Test(cli, cost_per_outcome_counts_the_simulations_left_out)
     free(out);
     remove_temp(dir);
 }
+
+/* Benefits that fall after the last appraisal year are left out of every
+ * result, so check and run both warn, with the share lost and the years
+ * that would hold it. years = 3 and three cohorts (years 0, 1 and 2):
+ * "flat" lasts 3 years at full strength, so of its 9 cohort-years 1 (from
+ * the year-1 cohort) and 2 (year-2 cohort) fall in years 3 and 4: 3/9 = 33%,
+ * and years = 5 holds them. "fading" lasts 3 years, halving each year
+ * (1 + 0.5 + 0.25 = 1.75 a cohort, 5.25 in all); 0.25 of the year-1
+ * cohort's and 0.5 + 0.25 of the year-2 cohort's fall outside: 1/5.25 = 19%.
+ * "late" starts a year after (lag 1) and lasts 1 year: the year-2 cohort's
+ * falls in year 3, 1 of 3 = 33%, and years = 4 holds it. "short" fits. */
+Test(cli, benefits_after_the_appraisal_are_warned_about)
+{
+    char *dir = model_in_temp(
+        "name = \"Too short\";\nprice_year = \"2023/24\";\nyears = 3;\ndiscount = "
+        "0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 10.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 0.5; } );\n"
+        "benefits = (\n"
+        "  { id = \"flat\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 3; drop_off = 0.0; },\n"
+        "  { id = \"fading\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 3; drop_off = 0.5; },\n"
+        "  { id = \"late\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    lag = 1; duration = 1; },\n"
+        "  { id = \"short\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 1; }\n"
+        ");\n");
+    const char *want[] = {
+        "stitch: warning: m.cfg:11: benefits.flat.duration: 33% of this benefit's value "
+        "(before discounting) comes after year 2, the last year of the appraisal, so it "
+        "is left out of every result; set years = 5 to count all of it, or shorten the "
+        "duration (or lag) if the effect does not last that long\n",
+        "stitch: warning: m.cfg:13: benefits.fading.duration: 19% of this benefit's "
+        "value (before discounting) comes after year 2, the last year of the appraisal, "
+        "so it is left out of every result; set years = 5 to count all of it, or "
+        "shorten the duration (or lag) if the effect does not last that long\n",
+        "stitch: warning: m.cfg:15: benefits.late.duration: 33% of this benefit's value "
+        "(before discounting) comes after year 2, the last year of the appraisal, so it "
+        "is left out of every result; set years = 4 to count all of it, or shorten the "
+        "duration (or lag) if the effect does not last that long\n"};
+    const char *check[] = {"check", "m.cfg", NULL};
+    const char *run_[] = {"run", "--iterations", "100", "m.cfg", NULL};
+    const char *const *commands[] = {check, run_};
+    for (size_t c = 0; c < 2; c++) {
+        char *out, *err;
+        int rc = run_stitch(dir, commands[c], &out, &err);
+        cr_expect_eq(rc, c == 0 ? 1 : 0, "%s: exit %d", commands[c][0], rc);
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+            cr_expect(strstr(err, want[i]), "%s: missing:\n%s\nin:\n%s", commands[c][0],
+                      want[i], err);
+        cr_expect_null(strstr(err, "benefits.short.duration"), "%s", err);
+        free(out), free(err);
+    }
+    remove_temp(dir);
+}
