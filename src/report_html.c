@@ -142,11 +142,11 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
         fprintf(o, ".</p>\n");
     }
     if (p->n_staff) {
+        char line[512];
         fprintf(o, "<p>Time freed (potential): ");
         for (size_t g = 0; g < p->n_staff; g++) {
             fprintf(o, "%s", g ? "; " : "");
-            esc(o, p->staff[g]);
-            fprintf(o, " about %s hours", fmt_num(a, 64, r->hours[g], 0));
+            esc(o, fmt_staff_time(line, sizeof line, p->staff[g], r->hours[g]));
         }
         fprintf(o, ".</p>\n");
     }
@@ -372,8 +372,11 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             fprintf(o, "<tr><td>");
             esc(o, p->inputs[p->uncertain[i]].path);
             fprintf(o, "</td>");
-            snprintf(v[0], 64, "%.3f [%.3f, %.3f]", x->s1, x->s1_lo, x->s1_hi);
-            snprintf(v[1], 64, "%.3f [%.3f, %.3f]", x->st, x->st_lo, x->st_hi);
+            char e[6][32];
+            snprintf(v[0], 64, "%s [%s, %s]", fmt_num(e[0], 32, x->s1, 3),
+                     fmt_num(e[1], 32, x->s1_lo, 3), fmt_num(e[2], 32, x->s1_hi, 3));
+            snprintf(v[1], 64, "%s [%s, %s]", fmt_num(e[3], 32, x->st, 3),
+                     fmt_num(e[4], 32, x->st_lo, 3), fmt_num(e[5], 32, x->st_hi, 3));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");

@@ -49,9 +49,10 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             fmt_money(d, 64, r->npv));
     if (mc && mc->bcr_defined)
         fprintf(o,
-                " In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                " In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.",
-                mc->bcr.p5, mc->bcr.p95, fmt_pct(b, 64, mc->p_bcr_ge_1));
+                fmt_num(a, 64, mc->bcr.p5, 2), fmt_num(c, 64, mc->bcr.p95, 2),
+                fmt_pct(b, 64, mc->p_bcr_ge_1));
     if (mc && mc->no_bcr > 0) {
         char no_bcr[512];
         fprintf(o, " %s", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
@@ -188,8 +189,9 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             "\n|---|---|---|\n",
             s->sobol_samples);
         for (size_t i = 0; i < s->n_sobol; i++)
-            fprintf(o, "| %s | %.3f | %.3f |\n", p->inputs[p->uncertain[i]].path,
-                    s->sobol[i].s1, s->sobol[i].st);
+            fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
+                    fmt_num(v[0], 64, s->sobol[i].s1, 3),
+                    fmt_num(v[1], 64, s->sobol[i].st, 3));
     }
     fputc('\n', o);
 }

@@ -60,8 +60,8 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
     fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
     if (isfinite(r->bcr))
-        fprintf(o, "  Benefit-cost ratio          %.2f (%s back for every £1 spent)\n",
-                r->bcr, fmt_money(a, sizeof a, r->bcr));
+        fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
+                fmt_num(b, sizeof b, r->bcr, 2), fmt_money(a, sizeof a, r->bcr));
     else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
     fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
@@ -89,28 +89,16 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
 
 static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
-    char a[64], b[64], noun[128];
+    char a[64], b[64], line[512], units[1024];
     if (p->n_staff == 0)
         return;
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
     for (size_t s = 0; s < p->n_staff; s++) {
-        double h = r->hours[s];
-        if (h > 0 && h < 0.5)
-            fprintf(o, "  %s: under 1 hour", p->staff[s]);
-        else
-            fprintf(o, "  %s: about %s hour%s", p->staff[s], fmt_num(a, sizeof a, h, 0),
-                    lround(h) == 1 ? "" : "s");
-        const char *sep = " (some ";
-        for (size_t i = 0; i < p->n_benefits; i++) {
-            const plan_benefit *pb = &p->benefits[i];
-            if (pb->staff != (long)s)
-                continue;
-            fprintf(o, "%s%s %s", sep, fmt_num(b, sizeof b, r->units[i], 0),
-                    fmt_units_noun(noun, sizeof noun, pb->unit));
-            sep = ", ";
-        }
-        fprintf(o, "%s", strcmp(sep, ", ") == 0 ? ")" : "");
+        double h = fabs(r->hours[s]);
+        fprintf(o, "  %s", fmt_staff_time(line, sizeof line, p->staff[s], r->hours[s]));
+        if (fmt_staff_units(units, sizeof units, p, r, s)[0])
+            fprintf(o, " (%s)", units);
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
         if (!isnan(fte) && h / fte < 0.005)
             fprintf(o, "; under 0.01 FTE at %s working hours a year",
@@ -207,9 +195,10 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
             mc->iterations == 1 ? "" : "s", mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
-                "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.\n",
-                mc->bcr.p5, mc->bcr.p95, fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+                fmt_num(a, sizeof a, mc->bcr.p5, 2), fmt_num(b, sizeof b, mc->bcr.p95, 2),
+                fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
     if (mc->no_bcr > 0)
         fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",

@@ -527,8 +527,9 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
     fmt_no_bcr(no_bcr, sizeof no_bcr, mc);
     if (mc->bcr_defined)
         snprintf(n, sizeof n,
-                 "In 9 out of 10 simulations the BCR lies between %.2f and %.2f.%s%s",
-                 mc->bcr.p5, mc->bcr.p95, no_bcr[0] ? " " : "", no_bcr);
+                 "In 9 out of 10 simulations the BCR lies between %s and %s.%s%s",
+                 fmt_num(a, sizeof a, mc->bcr.p5, 2),
+                 fmt_num(d, sizeof d, mc->bcr.p95, 2), no_bcr[0] ? " " : "", no_bcr);
     else
         snprintf(n, sizeof n, "%s", no_bcr);
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
@@ -561,7 +562,7 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
 
 static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r)
 {
-    char n[1024], a[64], d[64], noun[128];
+    char n[1024], a[64], d[64];
     book *b = c->b;
     section(b, c->ws, c->row++,
             "Time freed by staff group (potential: capacity for other work, not cash)",
@@ -572,19 +573,11 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
         return;
     }
     for (size_t s = 0; s < p->n_staff; s++) {
-        double h = r->hours[s];
-        size_t o = 0;
-        const char *sep = "Some ";
-        n[0] = '\0';
-        for (size_t i = 0; i < p->n_benefits && o < sizeof n; i++) {
-            const plan_benefit *pb = &p->benefits[i];
-            if (pb->staff != (long)s)
-                continue;
-            o += (size_t)snprintf(n + o, sizeof n - o, "%s%s %s", sep,
-                                  fmt_num(a, sizeof a, r->units[i], 0),
-                                  fmt_units_noun(noun, sizeof noun, pb->unit));
-            sep = ", ";
-        }
+        double h = fabs(r->hours[s]);
+        fmt_staff_units(n, sizeof n, p, r, s);
+        if (n[0] >= 'a' && n[0] <= 'z')
+            n[0] = (char)(n[0] - 'a' + 'A'); /* "Some 12 consultations" */
+        size_t o = strlen(n);
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
         if (!isnan(fte) && o < sizeof n)
             snprintf(n + o, sizeof n - o, "%s%s FTE at %s working hours a year.",
@@ -596,7 +589,10 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
         else if (o < sizeof n - 1)
             snprintf(n + o, sizeof n - o, ".");
         char label[300];
-        snprintf(label, sizeof label, "%s (hours)", p->staff[s]);
+        if (r->hours[s] < 0) /* a positive number, with words that say which way */
+            snprintf(label, sizeof label, "More %s time used (hours)", p->staff[s]);
+        else
+            snprintf(label, sizeof label, "%s (hours)", p->staff[s]);
         kv_num(c, label, h, b->count, NULL, n);
     }
     c->row++;

@@ -595,3 +595,53 @@ Test(cli, benefits_after_the_appraisal_are_warned_about)
     }
     remove_temp(dir);
 }
+
+/* A dis-benefit uses more staff time: the reports say so in words, with
+ * positive numbers ("more GP time used: about 2 hours"), never "about -2
+ * hours (some -12 consultations)". 12 people each with 1 more 10-minute
+ * GP consultation: 12 extra consultations, 2 hours. With 1.25 fewer
+ * 4-minute telephone triages each as well (15 fewer, 1 hour), the net is
+ * 1 hour more. */
+Test(cli, more_staff_time_used_is_said_in_words)
+{
+    const char *head =
+        "name = \"Harm\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+        "\"gp_surgery_consultation\"; quantity = -1.0; attribution = 0.0; }";
+    const char *mixed = ",\n  { id = \"triage\"; outcome = \"k\"; unit_cost = "
+                        "\"gp_telephone_triage\"; quantity = 1.25; attribution = 0.0; }";
+    const char *want[] = {
+        "\n  more GP time used: about 2 hours (some 12 extra consultations); under 0.01 "
+        "FTE at 2,064 working hours a year\n",
+        "\n  more GP time used: about 1 hour (some 12 extra consultations, 15 fewer "
+        "interventions); under 0.01 FTE at 2,064 working hours a year\n"};
+    for (int m = 0; m < 2; m++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s );\n", head, m ? mixed : "");
+        char *dir = model_in_temp(text), *out, *err;
+        const char *args[] = {"run", "--iterations", "100", "m.cfg", NULL};
+        cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+        cr_expect(strstr(out, want[m]), "missing: %s\nin:\n%s", want[m], out);
+        cr_expect_null(strstr(out, "about -"), "%s", out);
+        free(out), free(err);
+        if (m == 0) { /* the funder's page and workbook */
+            const char *html[] = {"report", "m.cfg",   "-o", "r.html", "--iterations",
+                                  "100",    "--sobol", "64", NULL};
+            cr_assert_eq(run_stitch(dir, html, &out, &err), 0, "%s", err);
+            free(out), free(err);
+            char path[128];
+            snprintf(path, sizeof path, "%s/r.html", dir);
+            char *page = slurp_file(path);
+            cr_expect(strstr(page, "more GP time used: about 2 hours"), "html");
+            cr_expect_null(strstr(page, "about -"), "html");
+            free(page);
+            unlink(path);
+        }
+        remove_temp(dir);
+    }
+}

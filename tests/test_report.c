@@ -399,3 +399,79 @@ Test(report, zero_costs_agree_in_every_format, .timeout = 120)
     }
     rm_rf(dir);
 }
+
+/* The first "-0", "-0.00", "-£0", "-0%" and the like in s (a negative
+ * number that shows as zero), or NULL. */
+static const char *negative_zero(const char *s)
+{
+    for (const char *m = strchr(s, '-'); m; m = strchr(m + 1, '-')) {
+        const char *c = m + 1;
+        if (strncmp(c, "£", strlen("£")) == 0)
+            c += strlen("£");
+        if (*c != '0')
+            continue;
+        while (*c == '0' || *c == '.' || *c == ',')
+            c++;
+        if (!(*c >= '1' && *c <= '9'))
+            return m;
+    }
+    return NULL;
+}
+
+/* s without its inline SVG (whose coordinates are not figures for people). */
+static char *without_svg(char *s)
+{
+    for (char *a; (a = strstr(s, "<svg"));) {
+        char *b = strstr(a, "</svg>");
+        cr_assert_not_null(b);
+        memmove(a, b + 6, strlen(b + 6) + 1);
+    }
+    return s;
+}
+
+/* Harm a hair's breadth below zero: a benefit of -0.0001 GP consultations
+ * a person (12 people: -0.0012 consultations, -£0.054, 0.0002 hours of GP
+ * time used; BCR -0.000054). Every figure that rounds to zero shows as 0,
+ * never "-0.00", "-£0" or "-0%", in every format. */
+Test(report, no_negative_zero_in_any_format, .timeout = 120)
+{
+    char *dir = temp_dir(), model[256];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    FILE *f = fopen(model, "w");
+    cr_assert_not_null(f);
+    fputs(
+        "name = \"Hair\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+        "\"gp_surgery_consultation\";\n  quantity = { dist = \"uniform\"; min = -0.0002; "
+        "max = 0.0; }; attribution = 0.0; } );\n",
+        f);
+    cr_assert_eq(fclose(f), 0);
+    const char *exts[] = {"md", "html", "xlsx", "json"};
+    for (size_t k = 0; k < 4; k++) {
+        char out[512], *o, *e;
+        snprintf(out, sizeof out, "%s/r.%s", dir, exts[k]);
+        cr_assert_eq(report(model, out, &o, &e), 0, "%s", e);
+        free(o), free(e);
+        char *text = k == 2 ? xlsx_strings(out) : without_svg(slurp_file(out));
+        const char *z = negative_zero(text);
+        cr_expect_null(z, "%s: %.60s", exts[k], z);
+        free(text);
+    }
+    const char *formats[] = {"text", "csv"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *args[] = {
+            "run",           "--format", formats[k], "--iterations", "2000",
+            "--sensitivity", "--sobol",  "256",      model,          NULL};
+        char *o, *e;
+        cr_assert_eq(run_stitch(src_path(""), args, &o, &e), 0, "%s", e);
+        const char *z = negative_zero(o);
+        cr_expect_null(z, "%s: %.60s", formats[k], z);
+        free(o), free(e);
+    }
+    rm_rf(dir);
+}
