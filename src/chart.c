@@ -742,6 +742,8 @@ static void fmt_value(char *buf, size_t n, const value_fmt *f, double v)
         buf[o] = '\0';
         put_literal(buf, n, &o, f->fmt, f->conv_end, strlen(f->fmt));
     } else if (f->kind == VF_PRINTF) {
+        if (fabs(v) < 0.5 * pow(10, -f->precision))
+            v = 0;                   /* no "-0 hours" */
         snprintf(buf, n, f->fmt, v); /* checked by parse_value_fmt */
     } else {
         fmt_axis_num(buf, n, v, fabs(v) < 10 ? 2 : 0, 0);

@@ -124,14 +124,16 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
     return pv;
 }
 
-/* First year whose discounted cumulative benefit covers the cumulative cost. */
+/* First year whose discounted cumulative benefit covers the cumulative cost.
+ * Without costs that is year 0 as long as the benefits so far are not
+ * negative: a project that costs nothing has nothing to pay back. */
 static int payback(const stitch_plan *p, const stitch_result *r)
 {
     double cb = 0, cc = 0;
     for (int t = 0; t < p->years; t++) {
         cb += r->year_benefit[t];
         cc += r->year_cost[t];
-        if (cc > 0 && cb >= cc)
+        if (cb >= cc)
             return t;
     }
     return -1;
@@ -155,7 +157,10 @@ void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r)
     r->contribution_pvb = contribution;
     r->contribution_npv = contribution - r->pvc;
     r->contribution_bcr = r->pvc > 0 ? contribution / r->pvc : NAN;
-    r->break_even_attribution = contribution > r->pvc ? 1.0 - r->pvc / contribution : NAN;
+    /* With no costs any share of the change leaves the NPV at 0 or above. */
+    r->break_even_attribution = contribution > r->pvc ? 1.0 - r->pvc / contribution
+                                : r->pvc == 0 && contribution >= 0 ? 1.0
+                                                                   : NAN;
 }
 
 stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,

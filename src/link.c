@@ -2,6 +2,7 @@
  * whole model can show (ids, links, codes, price years), and compile the
  * flat evaluation plan. */
 #include "correlate.h"
+#include "fmt.h"
 #include "model.h"
 #include "plan.h"
 #include "unitcost.h"
@@ -515,6 +516,55 @@ static int link_benefits(linker *l)
     return 0;
 }
 
+/* A benefit that lasts past the last appraisal year loses that part of its
+ * value without a word: warn, with the share lost and the years that would
+ * hold it. Every delivery year's cohort has the same size, and a unit is
+ * worth the same in every year, so the share of the value before
+ * discounting is the share of the cohort-years' weights, drop_off^j (the
+ * drop-off at its mean), that fall after the last year. */
+static int horizon_warnings(linker *l)
+{
+    const stitch_plan *p = l->p;
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const plan_benefit *pb = &p->benefits[i];
+        const model_benefit *b = &l->m->benefits[i];
+        double keep = 1.0 - dist_mean(&p->inputs[pb->drop_off].dist), f = 1.0;
+        double total = 0, out = 0, *sum = calloc((size_t)pb->duration + 1, sizeof *sum);
+        int last = 0; /* the last j in which the benefit still has weight */
+        if (!sum)
+            return oom(l);
+        for (int j = 0; j < pb->duration; j++, f *= keep) {
+            sum[j + 1] = sum[j] + f; /* sum[m]: the weight of the first m years */
+            last = f > 0 ? j : last;
+        }
+        for (int y = 0; y < p->delivery_years; y++) {
+            long fit = (long)p->years - y - pb->lag; /* years of this cohort inside */
+            fit = fit < 0 ? 0 : fit > pb->duration ? pb->duration : fit;
+            total += sum[pb->duration];
+            out += sum[pb->duration] - sum[fit];
+        }
+        free(sum);
+        if (!(out > 0))
+            continue;
+        char path[300], pct[32];
+        double share = out / total;
+        snprintf(path, sizeof path, "benefits.%s.duration", pb->id);
+        if (share < 0.001)
+            snprintf(pct, sizeof pct, "under 0.1%%");
+        else
+            fmt_pct(pct, sizeof pct, share);
+        if (diag_list_add(&l->m->warnings, l->m->file,
+                          b->duration_line ? b->duration_line : b->line, path,
+                          "%s of this benefit's value (before discounting) comes after "
+                          "year %d, the last year of the appraisal, so it is left out of "
+                          "every result; set years = %ld to count all of it, or shorten "
+                          "the duration (or lag) if the effect does not last that long",
+                          pct, p->years - 1, (long)p->delivery_years + pb->lag + last))
+            return oom(l);
+    }
+    return 0;
+}
+
 /* ---- costs and the rest
  * ------------------------------------------------------------------ */
 
@@ -806,8 +856,9 @@ stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
         return NULL;
     }
     if (copy_meta(&l) || check_ids(&l) || schedule(&l, &m->discount) < 0 ||
-        link_costs(&l) || link_nodes(&l) || link_benefits(&l) || unused_overrides(&l) ||
-        link_correlations(&l) || link_scenarios(&l) || fill_discount_factors(&l)) {
+        link_costs(&l) || link_nodes(&l) || link_benefits(&l) || horizon_warnings(&l) ||
+        unused_overrides(&l) || link_correlations(&l) || link_scenarios(&l) ||
+        fill_discount_factors(&l)) {
         stitch_plan_free(l.p);
         return NULL;
     }

@@ -25,7 +25,9 @@ typedef struct {
     double *pvb, *pvc; /* per iteration */
     double **hours;    /* per staff group, per iteration */
     short *payback;    /* per iteration, -1 never (years <= 1000) */
-    double *block_cpo; /* per block, per node: sum of cost per outcome */
+    double *block_cpo; /* per block, per node: sum of cost per outcome over the
+                          iterations reaching someone, then how many reached
+                          nobody (2 values per node) */
 } engine;
 
 typedef struct {
@@ -41,7 +43,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
     sample_block(p, e->seed, b, n, rng, cols, scratch);
-    double *cpo = e->block_cpo + b * p->n_nodes;
+    double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)
             x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
@@ -53,7 +55,10 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
             e->hours[g][first + k] = r->hours[g];
         for (size_t j = 0; j < p->n_nodes; j++) {
             double people = r->people[j] * p->delivery_years;
-            cpo[j] += people > 0 ? r->pvc / people : 0;
+            if (people > 0) /* nobody reached: no cost per person to average */
+                cpo[2 * j] += r->pvc / people;
+            else
+                cpo[2 * j + 1] += 1;
         }
     }
 }
@@ -110,7 +115,7 @@ static stitch_summary summarise(double *v, size_t n)
     double ss = 0;
     for (size_t i = 0; i < n; i++)
         ss += (v[i] - s.mean) * (v[i] - s.mean);
-    s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+    s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN; /* one value has no spread */
     s.mcse = s.sd / sqrt((double)n);
     s.p5 = quantile(v, n, 0.05);
     s.p25 = quantile(v, n, 0.25);
@@ -146,33 +151,39 @@ static void histogram(double *v, size_t n, stitch_mc_result *mc)
 }
 
 /* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time,
- * in `tmp`; PVB and PVC are summarised last because that reorders them. */
+ * in `tmp`; PVB and PVC are summarised last because that reorders them. A
+ * simulation without costs has no BCR or ROI: it is left out of their
+ * summaries, of their histogram and of P(BCR >= 1), and counted in no_bcr. */
 static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
 {
-    size_t n = (size_t)e->n;
+    size_t n = (size_t)e->n, k = 0;
     long ge = 0, gt = 0;
-    mc->bcr_defined = 1;
     for (size_t i = 0; i < n; i++) {
         tmp[i] = e->pvb[i] - e->pvc[i];
-        ge += e->pvc[i] > 0 && e->pvb[i] >= e->pvc[i];
         gt += e->pvb[i] > e->pvc[i];
-        mc->bcr_defined &= e->pvc[i] > 0;
+        if (e->pvc[i] > 0)
+            k++, ge += e->pvb[i] >= e->pvc[i];
     }
     mc->npv = summarise(tmp, n);
     mc->hist_of_npv = 1;
     histogram(tmp, n, mc);
-    mc->p_bcr_ge_1 = (double)ge / (double)n;
-    mc->p_bcr_ge_1_mcse = sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)n);
     mc->p_npv_gt_0 = (double)gt / (double)n;
+    mc->bcr_defined = k > 0;
+    mc->no_bcr = (long)(n - k);
+    mc->p_bcr_ge_1 = k > 0 ? (double)ge / (double)k : NAN;
+    mc->p_bcr_ge_1_mcse =
+        k > 1 ? sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)k) : NAN;
     if (mc->bcr_defined) {
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = e->pvb[i] / e->pvc[i] - 1.0;
-        mc->roi = summarise(tmp, n);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = e->pvb[i] / e->pvc[i];
-        mc->bcr = summarise(tmp, n);
+        for (size_t i = 0, j = 0; i < n; i++)
+            if (e->pvc[i] > 0)
+                tmp[j++] = e->pvb[i] / e->pvc[i] - 1.0;
+        mc->roi = summarise(tmp, k);
+        for (size_t i = 0, j = 0; i < n; i++)
+            if (e->pvc[i] > 0)
+                tmp[j++] = e->pvb[i] / e->pvc[i];
+        mc->bcr = summarise(tmp, k);
         mc->hist_of_npv = 0;
-        histogram(tmp, n, mc);
+        histogram(tmp, k, mc);
     }
     mc->pvb = summarise(e->pvb, n);
     mc->pvc = summarise(e->pvc, n);
@@ -190,10 +201,15 @@ static void payback_and_cpo(engine *e, stitch_mc_result *mc)
     for (int t = 0; t < p->years; t++)
         mc->payback_by[t] /= (double)e->n;
     for (size_t j = 0; j < p->n_nodes; j++) {
-        double sum = 0;
-        for (size_t b = 0; b < n_blocks; b++)
-            sum += e->block_cpo[b * p->n_nodes + j];
-        mc->cost_per_outcome[j] = p->nodes[j].parent < 0 ? NAN : sum / (double)e->n;
+        double sum = 0, nobody = 0;
+        for (size_t b = 0; b < n_blocks; b++) {
+            sum += e->block_cpo[2 * (b * p->n_nodes + j)];
+            nobody += e->block_cpo[2 * (b * p->n_nodes + j) + 1];
+        }
+        double counted = (double)e->n - nobody;
+        mc->cost_per_outcome[j] =
+            p->nodes[j].parent < 0 || counted < 1 ? NAN : sum / counted;
+        mc->no_outcome[j] = (long)nobody;
     }
 }
 
@@ -249,7 +265,7 @@ static int engine_reserve(engine *e, size_t want)
             return -1;
         e->hours[g] = v;
     }
-    size_t old = e->cap / STITCH_BLOCK * p->n_nodes, now = blocks * p->n_nodes;
+    size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
         return -1;
     e->block_cpo = v;
@@ -272,30 +288,36 @@ static int engine_extend(engine *e, long n, int threads)
 }
 
 /* The two Monte Carlo standard errors --precision watches: of the mean BCR
- * (NaN when some iteration has no costs) and of P(BCR >= 1), or of
- * P(NPV > 0) when the BCR is not defined. */
+ * and of P(BCR >= 1), over the iterations with costs (as summarise_all), or
+ * of P(NPV > 0) when no iteration has costs. Each is NaN, not estimable,
+ * when fewer than 2 iterations count towards it. */
 static void convergence(const engine *e, double *se_bcr, double *se_p)
 {
-    size_t n = (size_t)e->n;
+    size_t n = (size_t)e->n, k = 0;
     double sum = 0, ss = 0;
-    long hit = 0;
-    int defined = 1;
+    long hit = 0, gt = 0;
     for (size_t i = 0; i < n; i++) {
-        defined &= e->pvc[i] > 0;
-        hit += defined ? e->pvb[i] >= e->pvc[i] : e->pvb[i] > e->pvc[i];
-        sum += defined ? e->pvb[i] / e->pvc[i] : 0;
+        gt += e->pvb[i] > e->pvc[i];
+        if (e->pvc[i] > 0)
+            k++, hit += e->pvb[i] >= e->pvc[i], sum += e->pvb[i] / e->pvc[i];
     }
-    if (!defined) {
-        hit = 0;
-        for (size_t i = 0; i < n; i++)
-            hit += e->pvb[i] > e->pvc[i];
-    }
-    double mean = sum / (double)n;
-    for (size_t i = 0; defined && i < n; i++)
-        ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
-    double share = (double)hit / (double)n;
-    *se_p = sqrt(share * (1 - share) / (double)n);
-    *se_bcr = defined && n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : NAN;
+    double mean = k ? sum / (double)k : 0;
+    for (size_t i = 0; i < n; i++)
+        if (e->pvc[i] > 0)
+            ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
+    size_t m = k ? k : n;
+    double share = (double)(k ? hit : gt) / (double)m;
+    *se_p = m > 1 ? sqrt(share * (1 - share) / (double)m) : NAN;
+    *se_bcr = k > 1 ? sqrt(ss / (double)(k - 1) / (double)k) : NAN;
+}
+
+/* The larger of the two standard errors; infinite when they cannot be
+ * estimated (fewer than 2 iterations), so such a run never meets a target. */
+static double worst_error(double se_bcr, double se_p)
+{
+    if (isnan(se_p))
+        return INFINITY;
+    return fmax(se_p, isnan(se_bcr) ? 0 : se_bcr);
 }
 
 static stitch_mc_result *result_alloc(const stitch_plan *p)
@@ -306,7 +328,8 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     mc->hours = calloc(p->n_staff + 1, sizeof *mc->hours);
     mc->payback_by = calloc((size_t)p->years, sizeof *mc->payback_by);
     mc->cost_per_outcome = calloc(p->n_nodes + 1, sizeof *mc->cost_per_outcome);
-    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome) {
+    mc->no_outcome = calloc(p->n_nodes + 1, sizeof *mc->no_outcome);
+    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome) {
         stitch_mc_free(mc);
         return NULL;
     }
@@ -353,15 +376,14 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
         while (!failed && !(failed = engine_extend(&e, n, threads))) {
             convergence(&e, &se_bcr, &se_p);
-            double ratio = fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) / target;
+            double ratio = worst_error(se_bcr, se_p) / target;
             if (ratio <= 1 || e.n >= iterations)
                 break;
             n = next_size(e.n, ratio, iterations);
         }
         if (mc) {
             mc->precision = target;
-            mc->precision_met =
-                !failed && fmax(se_p, isnan(se_bcr) ? 0 : se_bcr) <= target;
+            mc->precision_met = !failed && worst_error(se_bcr, se_p) <= target;
         }
     } else
         failed = failed || engine_extend(&e, iterations, threads);
@@ -416,6 +438,7 @@ void stitch_mc_free(stitch_mc_result *mc)
     if (!mc)
         return;
     free(mc->hours), free(mc->payback_by), free(mc->cost_per_outcome);
+    free(mc->no_outcome);
     free(mc);
 }
 

@@ -124,10 +124,20 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     if (mc) {
         fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
         figure(o, "p_bcr_ge_1", mc->p_bcr_ge_1, fmt_pct(a, 64, mc->p_bcr_ge_1));
-        fprintf(o, "</b>in %s simulations</div>\n",
-                fmt_num(b, 64, (double)mc->iterations, 0));
+        if (!mc->bcr_defined)
+            fprintf(o, "</b>no simulation had any costs</div>\n");
+        else
+            fprintf(o, "</b>in %s simulations%s</div>\n",
+                    fmt_num(b, 64, (double)(mc->iterations - mc->no_bcr), 0),
+                    mc->no_bcr ? " with costs" : "");
     }
     fprintf(o, "</div>\n");
+    if (mc && mc->no_bcr > 0) {
+        char no_bcr[512];
+        fprintf(o, "<p>");
+        esc(o, fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+        fprintf(o, "</p>\n");
+    }
     if (mc && mc->bcr_defined) {
         fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
         figure(o, "bcr_p5", mc->bcr.p5, fmt_num(a, 64, mc->bcr.p5, 2));
@@ -136,11 +146,11 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
         fprintf(o, ".</p>\n");
     }
     if (p->n_staff) {
+        char line[512];
         fprintf(o, "<p>Time freed (potential): ");
         for (size_t g = 0; g < p->n_staff; g++) {
             fprintf(o, "%s", g ? "; " : "");
-            esc(o, p->staff[g]);
-            fprintf(o, " about %s hours", fmt_num(a, 64, r->hours[g], 0));
+            esc(o, fmt_staff_time(line, sizeof line, p->staff[g], r->hours[g]));
         }
         fprintf(o, ".</p>\n");
     }
@@ -155,7 +165,12 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     fprintf(o,
             " is staff time and capacity freed for other work (the staff stay employed), "
             "and the rest is economic or social value to people, not to a budget.</p>\n");
-    if (isnan(r->break_even_attribution))
+    if (r->pvc == 0 && !isnan(r->break_even_attribution)) {
+        fprintf(o, "<p>Break-even attribution ");
+        figure(o, "break_even_attribution", r->break_even_attribution,
+               fmt_pct(a, 64, r->break_even_attribution));
+        fprintf(o, ": %s</p>\n", fmt_break_even_no_costs);
+    } else if (isnan(r->break_even_attribution))
         fprintf(o, "<p>Even claiming all of the change, the benefits do not cover the "
                    "costs.</p>\n");
     else {
@@ -361,8 +376,11 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             fprintf(o, "<tr><td>");
             esc(o, p->inputs[p->uncertain[i]].path);
             fprintf(o, "</td>");
-            snprintf(v[0], 64, "%.3f [%.3f, %.3f]", x->s1, x->s1_lo, x->s1_hi);
-            snprintf(v[1], 64, "%.3f [%.3f, %.3f]", x->st, x->st_lo, x->st_hi);
+            char e[6][32];
+            snprintf(v[0], 64, "%s [%s, %s]", fmt_num(e[0], 32, x->s1, 3),
+                     fmt_num(e[1], 32, x->s1_lo, 3), fmt_num(e[2], 32, x->s1_hi, 3));
+            snprintf(v[1], 64, "%s [%s, %s]", fmt_num(e[3], 32, x->st, 3),
+                     fmt_num(e[4], 32, x->st_lo, 3), fmt_num(e[5], 32, x->st_hi, 3));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");

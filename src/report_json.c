@@ -179,6 +179,7 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
     json_num(w, "p_bcr_ge_1", mc->p_bcr_ge_1);
     json_num(w, "p_bcr_ge_1_mcse", mc->p_bcr_ge_1_mcse);
     json_num(w, "p_npv_gt_0", mc->p_npv_gt_0);
+    json_int(w, "simulations_without_bcr", mc->no_bcr);
     json_open(w, "payback_by_year", '[');
     for (int t = 0; t < p->years; t++)
         json_num(w, NULL, mc->payback_by[t]);
@@ -187,6 +188,11 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent >= 0)
             json_num(w, p->nodes[k].id, mc->cost_per_outcome[k]);
+    json_close(w, '}');
+    json_open(w, "simulations_without_outcome", '{'); /* left out of the means */
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].parent >= 0)
+            json_int(w, p->nodes[k].id, mc->no_outcome[k]);
     json_close(w, '}');
 }
 
@@ -231,8 +237,17 @@ static void csv_row(FILE *o, const char *metric, double base, const stitch_summa
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         fputc(',', o);
         if (isfinite(v[i]))
-            fprintf(o, "%.17g", v[i]);
+            fprintf(o, "%.17g", v[i] == 0 ? 0.0 : v[i]); /* no "-0" */
     }
+    fputc('\n', o);
+}
+
+/* One "table,metric,value" row; a value that does not exist is left empty. */
+static void csv_value(FILE *o, const char *head, double v)
+{
+    fputs(head, o);
+    if (isfinite(v))
+        fprintf(o, "%.17g", v == 0 ? 0.0 : v);
     fputc('\n', o);
 }
 
@@ -253,9 +268,10 @@ void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
     }
     if (mc) {
         fprintf(o, "\ntable,metric,value\n");
-        fprintf(o, "probability,p_bcr_ge_1,%.17g\n", mc->p_bcr_ge_1);
-        fprintf(o, "probability,p_bcr_ge_1_mcse,%.17g\n", mc->p_bcr_ge_1_mcse);
-        fprintf(o, "probability,p_npv_gt_0,%.17g\n", mc->p_npv_gt_0);
+        csv_value(o, "probability,p_bcr_ge_1,", mc->p_bcr_ge_1);
+        csv_value(o, "probability,p_bcr_ge_1_mcse,", mc->p_bcr_ge_1_mcse);
+        csv_value(o, "probability,p_npv_gt_0,", mc->p_npv_gt_0);
         fprintf(o, "meta,iterations,%ld\nmeta,seed,%lu\n", mc->iterations, mc->seed);
+        fprintf(o, "meta,simulations_without_bcr,%ld\n", mc->no_bcr);
     }
 }

@@ -32,7 +32,7 @@ static const char *bcr_text(char *buf, size_t n, double v)
 static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
                     const stitch_mc_result *mc)
 {
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], d[64];
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
@@ -46,12 +46,17 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "%s (present values): a benefit-cost ratio (BCR) of %s and a net present "
             "value of %s.",
             fmt_money(a, 64, r->pvb), fmt_money(b, 64, r->pvc), bcr_text(c, 64, r->bcr),
-            fmt_money(a, 64, r->npv));
+            fmt_money(d, 64, r->npv));
     if (mc && mc->bcr_defined)
         fprintf(o,
-                " In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                " In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.",
-                mc->bcr.p5, mc->bcr.p95, fmt_pct(b, 64, mc->p_bcr_ge_1));
+                fmt_num(a, 64, mc->bcr.p5, 2), fmt_num(c, 64, mc->bcr.p95, 2),
+                fmt_pct(b, 64, mc->p_bcr_ge_1));
+    if (mc && mc->no_bcr > 0) {
+        char no_bcr[512];
+        fprintf(o, " %s", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+    }
     fprintf(o,
             "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
             "cashable; %s is capacity freed for other work, and the rest is economic or "
@@ -100,7 +105,10 @@ static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
             fmt_money(v[0], 64, r->contribution_pvb),
             bcr_text(v[1], 64, r->contribution_bcr), fmt_money(v[2], 64, r->pvb),
             bcr_text(v[3], 64, r->bcr));
-    if (isnan(r->break_even_attribution))
+    if (r->pvc == 0 && !isnan(r->break_even_attribution))
+        fprintf(o, "Break-even attribution: %s: %s\n\n",
+                fmt_pct(v[0], 64, r->break_even_attribution), fmt_break_even_no_costs);
+    else if (isnan(r->break_even_attribution))
         fprintf(o, "Break-even attribution: none. Even claiming all of the change, the "
                    "benefits do not cover the costs.\n\n");
     else
@@ -181,8 +189,9 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             "\n|---|---|---|\n",
             s->sobol_samples);
         for (size_t i = 0; i < s->n_sobol; i++)
-            fprintf(o, "| %s | %.3f | %.3f |\n", p->inputs[p->uncertain[i]].path,
-                    s->sobol[i].s1, s->sobol[i].st);
+            fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
+                    fmt_num(v[0], 64, s->sobol[i].s1, 3),
+                    fmt_num(v[1], 64, s->sobol[i].st, 3));
     }
     fputc('\n', o);
 }

@@ -13,6 +13,12 @@ static const char *path_of(const stitch_plan *p, size_t i)
     return p->inputs[i].path;
 }
 
+/* v, or 0 when it would print as "-0" with `decimals` places. */
+static double no_negative_zero(double v, int decimals)
+{
+    return fabs(v) < 0.5 * pow(10, -decimals) ? 0.0 : v;
+}
+
 /* An input's value in a readable number of figures. */
 static char *fmt_value(char *buf, size_t n, double v)
 {
@@ -23,7 +29,7 @@ static char *fmt_value(char *buf, size_t n, double v)
     else if (fabs(v) >= 1)
         fmt_num(buf, n, v, 2);
     else
-        snprintf(buf, n, "%.3g", v);
+        snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
     return buf;
 }
 
@@ -164,11 +170,13 @@ static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivi
         else if (p->inputs[w->input].domain == DOMAIN_SHARE) /* percentage points */
             snprintf(v[2], 64,
                      fabs(w->value - w->base) < 0.01 ? "%+.1f pts" : "%+.0f pts",
-                     100 * (w->value - w->base));
+                     no_negative_zero(100 * (w->value - w->base),
+                                      fabs(w->value - w->base) < 0.01 ? 1 : 0));
         else if (w->base == 0)
             snprintf(v[2], 64, "-");
         else
-            snprintf(v[2], 64, "%+.0f%%", 100 * (w->value - w->base) / fabs(w->base));
+            snprintf(v[2], 64, "%+.0f%%",
+                     no_negative_zero(100 * (w->value - w->base) / fabs(w->base), 0));
         cell(o, v[2], 10);
         if (w->fixed)
             snprintf(v[3], 64, "-"), snprintf(v[4], 64, "-");

@@ -60,8 +60,8 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
     fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
     if (isfinite(r->bcr))
-        fprintf(o, "  Benefit-cost ratio          %.2f (%s back for every £1 spent)\n",
-                r->bcr, fmt_money(a, sizeof a, r->bcr));
+        fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
+                fmt_num(b, sizeof b, r->bcr, 2), fmt_money(a, sizeof a, r->bcr));
     else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
     fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
@@ -89,28 +89,16 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
 
 static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
-    char a[64], b[64], noun[128];
+    char a[64], b[64], line[512], units[1024];
     if (p->n_staff == 0)
         return;
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
     for (size_t s = 0; s < p->n_staff; s++) {
-        double h = r->hours[s];
-        if (h > 0 && h < 0.5)
-            fprintf(o, "  %s: under 1 hour", p->staff[s]);
-        else
-            fprintf(o, "  %s: about %s hour%s", p->staff[s], fmt_num(a, sizeof a, h, 0),
-                    lround(h) == 1 ? "" : "s");
-        const char *sep = " (some ";
-        for (size_t i = 0; i < p->n_benefits; i++) {
-            const plan_benefit *pb = &p->benefits[i];
-            if (pb->staff != (long)s)
-                continue;
-            fprintf(o, "%s%s %s", sep, fmt_num(b, sizeof b, r->units[i], 0),
-                    fmt_units_noun(noun, sizeof noun, pb->unit));
-            sep = ", ";
-        }
-        fprintf(o, "%s", strcmp(sep, ", ") == 0 ? ")" : "");
+        double h = fabs(r->hours[s]);
+        fprintf(o, "  %s", fmt_staff_time(line, sizeof line, p->staff[s], r->hours[s]));
+        if (fmt_staff_units(units, sizeof units, p, r, s)[0])
+            fprintf(o, " (%s)", units);
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
         if (!isnan(fte) && h / fte < 0.005)
             fprintf(o, "; under 0.01 FTE at %s working hours a year",
@@ -163,7 +151,10 @@ static void contribution(FILE *o, const stitch_result *r)
             fmt_money(a, sizeof a, r->pvb),
             isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
             fmt_money(c, sizeof c, r->npv));
-    if (isfinite(r->break_even_attribution))
+    if (r->pvc == 0 && isfinite(r->break_even_attribution))
+        fprintf(o, "  Break-even attribution %s: %s\n",
+                fmt_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
+    else if (isfinite(r->break_even_attribution))
         fprintf(o,
                 "  Break-even attribution %s: the project pays back even if others "
                 "caused up to %s of the change.\n",
@@ -198,14 +189,18 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
 
 static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
 {
-    char a[64], b[64], c[64];
-    fprintf(o, "Uncertainty (%s simulations, seed %lu)\n",
-            fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->seed);
+    char a[64], b[64], c[64], no_bcr[512];
+    fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
+            fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            mc->iterations == 1 ? "" : "s", mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
-                "  In 9 out of 10 simulations the BCR lies between %.2f and %.2f; the "
+                "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.\n",
-                mc->bcr.p5, mc->bcr.p95, fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+                fmt_num(a, sizeof a, mc->bcr.p5, 2), fmt_num(b, sizeof b, mc->bcr.p95, 2),
+                fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+    if (mc->no_bcr > 0)
+        fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
             "P75", "P95");
     if (mc->bcr_defined)
@@ -222,20 +217,38 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
-    fprintf(o,
-            "\n  Precision: the mean BCR is within about ±%s and the chance of breaking "
-            "even within ±%s percentage points (2 Monte Carlo standard errors).\n",
-            mc->bcr_defined ? fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3) : "not defined",
-            fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    if (mc->iterations < 2)
+        fprintf(o,
+                "\n  Precision: not estimable from a single simulation; run at least 2 "
+                "to see how precise the figures above are.\n");
+    else if (!mc->bcr_defined)
+        fprintf(o,
+                "\n  Precision: the mean NPV is within about ±%s (2 Monte Carlo "
+                "standard errors).\n",
+                fmt_money(b, sizeof b, 2 * mc->npv.mcse));
+    else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
+        fprintf(o,
+                "\n  Precision: the chance of breaking even is within ±%s percentage "
+                "points (2 Monte Carlo standard errors); the mean BCR is not defined, so "
+                "neither is its precision.\n",
+                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    else
+        fprintf(o,
+                "\n  Precision: the mean BCR is within about ±%s and the chance of "
+                "breaking even within ±%s percentage points (2 Monte Carlo standard "
+                "errors).\n",
+                fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
+                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
     else if (mc->precision > 0)
         fprintf(
             o,
-            "  Note: the --precision target %g was not reached within %s simulations; "
+            "  Note: the --precision target %g was not reached within %s simulation%s; "
             "allow more with --iterations.\n",
-            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0));
+            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            mc->iterations == 1 ? "" : "s");
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");
     for (size_t k = 0; k < p->n_corr_pairs; k++)

@@ -487,7 +487,7 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
 
 static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
 {
-    char n[512], a[64], d[64];
+    char n[1024], a[64], d[64];
     book *b = c->b;
     section(b, c->ws, c->row++, "Uncertainty (Monte Carlo simulation)", 3);
     if (!mc) {
@@ -497,25 +497,38 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
         return;
     }
     kv_num(c, "Simulations", (double)mc->iterations, b->count, NULL, NULL);
+    char no_bcr[256];
+    fmt_no_bcr(no_bcr, sizeof no_bcr, mc);
     if (mc->bcr_defined)
         snprintf(n, sizeof n,
-                 "In 9 out of 10 simulations the BCR lies between %.2f and %.2f.",
-                 mc->bcr.p5, mc->bcr.p95);
+                 "In 9 out of 10 simulations the BCR lies between %s and %s.%s%s",
+                 fmt_num(a, sizeof a, mc->bcr.p5, 2),
+                 fmt_num(d, sizeof d, mc->bcr.p95, 2), no_bcr[0] ? " " : "", no_bcr);
     else
-        snprintf(n, sizeof n, "Not defined: some simulations have no costs.");
+        snprintf(n, sizeof n, "%s", no_bcr);
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
     kv_num(c, "BCR, high end (P95)", mc->bcr_defined ? mc->bcr.p95 : NAN, b->ratio, NULL,
            NULL);
-    snprintf(n, sizeof n,
-             "The share of simulations in which the benefits at least cover the costs "
-             "(within ±%s percentage points).",
-             fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
+    if (!mc->bcr_defined)
+        snprintf(n, sizeof n, "Not defined: no simulation had any costs.");
+    else if (isnan(mc->p_bcr_ge_1_mcse))
+        snprintf(n, sizeof n,
+                 "The share of simulations in which the benefits at least cover the "
+                 "costs (its precision is not estimable from a single simulation).");
+    else
+        snprintf(n, sizeof n,
+                 "The share of simulations in which the benefits at least cover the "
+                 "costs (within ±%s percentage points).",
+                 fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
     kv_num(c, "Chance of breaking even (BCR ≥ 1)", mc->p_bcr_ge_1, b->pct1, NULL, n);
     kv_num(c, "NPV, low end (P5)", mc->npv.p5, b->money, NULL, NULL);
     kv_num(c, "NPV, high end (P95)", mc->npv.p95, b->money, NULL, NULL);
     if (mc->bcr_defined) {
-        snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
-                 fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
+        if (mc->iterations < 2)
+            snprintf(n, sizeof n, "Precision not estimable from a single simulation.");
+        else
+            snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
+                     fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
         kv_num(c, "Mean BCR over the simulations", mc->bcr.mean, b->ratio, NULL, n);
     }
     c->row++;
@@ -523,7 +536,7 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
 
 static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r)
 {
-    char n[1024], a[64], d[64], noun[128];
+    char n[1024], a[64], d[64];
     book *b = c->b;
     section(b, c->ws, c->row++,
             "Time freed by staff group (potential: capacity for other work, not cash)",
@@ -534,19 +547,11 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
         return;
     }
     for (size_t s = 0; s < p->n_staff; s++) {
-        double h = r->hours[s];
-        size_t o = 0;
-        const char *sep = "Some ";
-        n[0] = '\0';
-        for (size_t i = 0; i < p->n_benefits && o < sizeof n; i++) {
-            const plan_benefit *pb = &p->benefits[i];
-            if (pb->staff != (long)s)
-                continue;
-            o += (size_t)snprintf(n + o, sizeof n - o, "%s%s %s", sep,
-                                  fmt_num(a, sizeof a, r->units[i], 0),
-                                  fmt_units_noun(noun, sizeof noun, pb->unit));
-            sep = ", ";
-        }
+        double h = fabs(r->hours[s]);
+        fmt_staff_units(n, sizeof n, p, r, s);
+        if (n[0] >= 'a' && n[0] <= 'z')
+            n[0] = (char)(n[0] - 'a' + 'A'); /* "Some 12 consultations" */
+        size_t o = strlen(n);
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
         if (!isnan(fte) && o < sizeof n)
             snprintf(n + o, sizeof n - o, "%s%s FTE at %s working hours a year.",
@@ -558,7 +563,10 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
         else if (o < sizeof n - 1)
             snprintf(n + o, sizeof n - o, ".");
         char label[300];
-        snprintf(label, sizeof label, "%s (hours)", p->staff[s]);
+        if (r->hours[s] < 0) /* a positive number, with words that say which way */
+            snprintf(label, sizeof label, "More %s time used (hours)", p->staff[s]);
+        else
+            snprintf(label, sizeof label, "%s (hours)", p->staff[s]);
         kv_num(c, label, h, b->count, NULL, n);
     }
     c->row++;
@@ -597,7 +605,11 @@ static void summary_contribution(cursor *c, const stitch_result *r)
            "The share claimed for this project; the headline.");
     kv_num(c, "Attribution: BCR", r->bcr, b->ratio, "not defined", NULL);
     kv_num(c, "Attribution: NPV", r->npv, b->money, NULL, NULL);
-    if (isfinite(r->break_even_attribution))
+    if (r->pvc == 0 && isfinite(r->break_even_attribution))
+        snprintf(n, sizeof n, "Break-even at %s: %s",
+                 fmt_pct(a, sizeof a, r->break_even_attribution),
+                 fmt_break_even_no_costs);
+    else if (isfinite(r->break_even_attribution))
         snprintf(n, sizeof n,
                  "The project pays back even if others caused up to %s of the change.",
                  fmt_pct(a, sizeof a, r->break_even_attribution));
@@ -921,8 +933,9 @@ static void result_row(book *b, lxw_worksheet *ws, lxw_row_t row, const char *la
     if (!s)
         return;
     const double v[] = {s->mean, s->sd, s->mcse, s->p5, s->p25, s->p50, s->p75, s->p95};
-    for (size_t i = 0; i < 8; i++)
-        put_num(b, ws, row, (lxw_col_t)(2 + i), v[i], i == 2 ? fine : f, NULL);
+    for (size_t i = 0; i < 8; i++) /* sd and MCSE need 2 simulations or more */
+        put_num(b, ws, row, (lxw_col_t)(2 + i), v[i], i == 2 ? fine : f,
+                (i == 1 || i == 2) && !isnan(s->mean) ? "not estimable" : NULL);
 }
 
 static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
@@ -973,7 +986,11 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     header_row(b, ws, row++, hp, 3, "lrr");
     put_str(b, ws, row, 0, "BCR at least 1 (breaks even)", b->text);
     put_num(b, ws, row, 1, mc->p_bcr_ge_1, b->pct1, NULL);
-    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2, NULL);
+    put_num(b, ws, row++, 2, mc->p_bcr_ge_1_mcse, b->pct2,
+            mc->bcr_defined ? "not estimable" : "not defined");
+    put_str(b, ws, row, 0, "Simulations without costs (no BCR; left out of the BCR)",
+            b->text);
+    put_num(b, ws, row++, 1, (double)mc->no_bcr, b->count, NULL);
     put_str(b, ws, row, 0, "NPV above 0", b->text);
     put_num(b, ws, row++, 1, mc->p_npv_gt_0, b->pct1, NULL);
     if (mc->precision > 0) {
@@ -989,13 +1006,16 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
         put_num(b, ws, row, 1, mc->payback_by[t], b->pct1, NULL);
     }
     row++;
-    static const char *const ho[] = {"Mean cost per outcome", "Per person", "Outcome"};
-    header_row(b, ws, row++, ho, 3, "lrl");
+    static const char *const ho[] = {"Mean cost per outcome", "Per person", "Outcome",
+                                     "Simulations left out (nobody reached it)"};
+    header_row(b, ws, row++, ho, 4, "lrlr");
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent >= 0) {
             put_str(b, ws, row, 0, p->nodes[k].id, b->text);
-            put_num(b, ws, row, 1, mc->cost_per_outcome[k], b->money, NULL);
-            put_str(b, ws, row++, 2, p->nodes[k].text, b->text);
+            put_num(b, ws, row, 1, mc->cost_per_outcome[k], b->money,
+                    "not defined: nobody reached it");
+            put_str(b, ws, row, 2, p->nodes[k].text, b->text);
+            put_num(b, ws, row++, 3, (double)mc->no_outcome[k], b->count, NULL);
         }
 }
 

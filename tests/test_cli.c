@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static int run(const char *const *args, char **out, char **err)
 {
@@ -140,23 +141,66 @@ Test(cli, json_has_the_spec_members)
     free(out), free(err);
 }
 
-/* A zero-cost model: the BCR does not exist, and JSON says null, not inf. */
-Test(cli, zero_costs_give_null_not_infinity)
+/* The whole output of one command, or fails the test. */
+static char *output_of(const char *const *args)
 {
     char *out, *err;
-    const char *args[] = {"run", "--format", "json", "tests/data/zero-cost.cfg", NULL};
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
+    free(err);
+    return out;
+}
+
+/* A zero-cost model with positive benefits (PVB £24.58): the BCR, the ROI
+ * and the chance of breaking even do not exist (null, not infinity or 0);
+ * it pays back in year 0; and no sentence says otherwise. */
+Test(cli, zero_costs_give_null_not_infinity)
+{
+    const char *args[] = {"run", "--format", "json", "tests/data/zero-cost.cfg", NULL};
+    char *out = output_of(args);
     cJSON *j = cJSON_Parse(out);
     cr_assert_not_null(j);
     cr_assert(cJSON_IsNull(member(j, "base.bcr")));
     cr_assert(cJSON_IsNull(member(j, "base.roi")));
-    cr_assert(cJSON_IsNull(member(j, "base.payback_year")));
+    cr_expect_eq(member(j, "base.payback_year")->valueint, 0);
+    cr_expect(cJSON_IsNumber(member(j, "base.payback_year")));
+    cr_expect_eq(member(j, "base.break_even_attribution")->valuedouble, 1.0);
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1")), "p_bcr_ge_1 must be null, not 0");
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1_mcse")));
+    cr_expect_eq(member(j, "p_npv_gt_0")->valuedouble, 1.0);
+    cr_expect_eq(member(j, "simulations_without_bcr")->valuedouble, 10000.0);
+    cr_expect(cJSON_IsNull(member(j, "summary.bcr.mean")));
+    cr_expect(cJSON_IsNull(member(j, "summary.roi.mean")));
+    cr_expect_eq(cJSON_GetArrayItem(member(j, "payback_by_year"), 0)->valuedouble, 1.0);
     cJSON_Delete(j);
-    free(out), free(err);
+    free(out);
+
     const char *text[] = {"run", "tests/data/zero-cost.cfg", NULL};
-    cr_assert_eq(run(text, &out, &err), 0);
-    cr_assert(strstr(out, "Benefit-cost ratio          not defined: the costs are zero"));
-    free(out), free(err);
+    out = output_of(text);
+    const char *want[] = {
+        "  Benefit-cost ratio          not defined: the costs are zero\n",
+        "  Payback                     year 0 (discounted; year 0 is the first)\n",
+        "  No simulation had any costs, so none has a BCR or a chance of breaking even: "
+        "the NPV is the measure.\n",
+        "  Paid back by year: 0: 100%, 1: 100%\n",
+        "  Precision: the mean NPV is within about ±£0.00 (2 Monte Carlo standard "
+        "errors).\n",
+        "  Break-even attribution 100%: with no costs, the project pays back whatever "
+        "share of the change others caused.\n"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_expect(strstr(out, want[i]), "missing: %s\nin:\n%s", want[i], out);
+    const char *never[] = {"not within", "±not defined", " 0 simulations",
+                           "breaks even in"};
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+        cr_expect_null(strstr(out, never[i]), "'%s' in:\n%s", never[i], out);
+    free(out);
+
+    const char *csv[] = {"run", "--format", "csv", "tests/data/zero-cost.cfg", NULL};
+    out = output_of(csv);
+    cr_expect(strstr(out, "\nprobability,p_bcr_ge_1,\nprobability,p_bcr_ge_1_mcse,\n"
+                          "probability,p_npv_gt_0,1\n"),
+              "%s", out);
+    cr_expect(strstr(out, "\nmeta,simulations_without_bcr,10000\n"), "%s", out);
+    free(out);
 }
 
 /* A full disk: the report cannot be written, so exit 1 with a message. */
@@ -475,4 +519,317 @@ Test(cli, long_names_are_cut_between_characters)
     cr_expect(strstr(out, want), "%s", out);
     free(out), free(err);
     rm_rf(dir);
+}
+
+/* One simulation has no spread to measure: its standard deviation and Monte
+ * Carlo standard errors are null and "not estimable", never 0, and a
+ * --precision target is never "met" on fewer than 2 simulations. */
+Test(cli, one_iteration_has_no_standard_error)
+{
+    char *out, *err;
+    const char *json[] = {
+        "run", "--format", "json", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(json, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    const char *metrics[] = {"pvb", "pvc", "bcr", "npv", "roi", "time_hours.GP"};
+    for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++) {
+        cJSON *s = cJSON_GetObjectItemCaseSensitive(member(j, "summary"), metrics[i]);
+        cr_assert_not_null(s, "summary.%s", metrics[i]);
+        cr_expect(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(s, "mean")));
+        cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "sd")),
+                  "summary.%s.sd is not null", metrics[i]);
+        cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "mcse")),
+                  "summary.%s.mcse is not null", metrics[i]);
+    }
+    cr_expect(cJSON_IsNull(member(j, "p_bcr_ge_1_mcse")));
+    cJSON_Delete(j);
+    free(out), free(err);
+
+    const char *text[] = {"run", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(text, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, "±0.000"), "%s", out);
+    cr_expect(strstr(out, "  Precision: not estimable from a single simulation; run at "
+                          "least 2 to see how precise the figures above are.\n"),
+              "%s", out);
+    free(out), free(err);
+
+    const char *csv[] = {
+        "run", "--format", "csv", "--iterations", "1", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(csv, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, ",0,0,"), "sd and mcse must be empty, not 0:\n%s", out);
+    cr_expect_null(strstr(out, "p_bcr_ge_1_mcse,0\n"), "%s", out);
+    free(out), free(err);
+
+    const char *precision[] = {"run",   "--format",     "json", "--precision",
+                               "0.005", "--iterations", "1",    "models/befriending.cfg",
+                               NULL};
+    cr_assert_eq(run(precision, &out, &err), 0, "%s", err);
+    j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect_eq(member(j, "meta.iterations")->valueint, 1);
+    cr_expect_eq(member(j, "meta.precision.met")->valueint, 0);
+    cJSON_Delete(j);
+    free(out), free(err);
+    const char *ptext[] = {
+        "run", "--precision", "0.005", "--iterations", "1", "models/befriending.cfg",
+        NULL};
+    cr_assert_eq(run(ptext, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, "Ran until both standard errors"), "%s", out);
+    cr_expect(strstr(out, "  Note: the --precision target 0.005 was not reached within 1 "
+                          "simulation; allow more with --iterations.\n"),
+              "%s", out);
+    free(out), free(err);
+}
+
+/* A model file written into a new temporary folder; returns the folder. */
+static char *model_in_temp(const char *text)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+    return dir;
+}
+
+static void remove_temp(const char *dir)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    unlink(path);
+    cr_assert_eq(rmdir(dir), 0);
+}
+
+/* A cost range that reaches 0 (a gamma with a tiny shape draws exact zeros):
+ * the simulations without costs have no BCR. The reports say how many, and
+ * the BCR figures and the chance of breaking even are over the others. */
+Test(cli, some_simulations_without_costs_are_counted)
+{
+    char *dir = model_in_temp(
+        "name = \"Partly free\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = "
+        "0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; per = \"year\";\n"
+        "  amount = { dist = \"gamma\"; mean = 1000.0; sd = 31622.0; }; } );\n"
+        "outputs = ( { id = \"o\"; count = 10; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 0.5; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"k\"; value = 100.0; attribution = 0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double left_out = member(j, "simulations_without_bcr")->valuedouble;
+    cr_assert(left_out > 0 && left_out < 1000, "%g", left_out);
+    double with_costs = 1000 - left_out;
+    /* P(BCR >= 1) is a share of the simulations with costs: a whole number of them */
+    double hits = member(j, "p_bcr_ge_1")->valuedouble * with_costs;
+    cr_expect_float_eq(hits, round(hits), 1e-9, "%g of %g", hits, with_costs);
+    cr_expect(cJSON_IsNumber(member(j, "summary.bcr.p5")));
+    cJSON_Delete(j);
+    free(out);
+
+    const char *text[] = {"run", "--iterations", "1000", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, text, &out, &err), 0, "%s", err);
+    free(err);
+    char want[256];
+    snprintf(want, sizeof want,
+             "\n  %.0f of the 1,000 simulations had no costs, so no BCR: the BCR figures "
+             "and the chance of breaking even are over the other %.0f.\n",
+             left_out, with_costs);
+    cr_expect(strstr(out, want), "missing: %s\nin:\n%s", want, out);
+    cr_expect_null(strstr(out, "±not defined"), "%s", out);
+    free(out);
+    remove_temp(dir);
+}
+
+/* Mean cost per outcome leaves out the simulations in which nobody reaches
+ * the outcome (it used to count them as £0 a person), and says how many.
+ * Cost £1,000 in one year; 10 people reached; outcome "half" 0.5 of them,
+ * "none" 0 of them. "half": £1,000 / 5 = £200 a person in every simulation;
+ * "none": nobody in any, so null (the base case is null too). */
+Test(cli, cost_per_outcome_leaves_out_simulations_without_anyone)
+{
+    char *dir = model_in_temp(
+        "name = \"Nobody\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 10.0; } );\n"
+        "outcomes = ( { id = \"half\"; from = \"o\"; rate = 0.5; },\n"
+        "             { id = \"none\"; from = \"o\"; rate = 0.0; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"half\"; value = 100.0; attribution = "
+        "0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect(cJSON_IsNull(member(j, "base.cost_per_outcome.none")));
+    cr_expect_float_eq(member(j, "base.cost_per_outcome.half")->valuedouble, 200.0, 1e-9);
+    cr_expect(cJSON_IsNull(member(j, "mean_cost_per_outcome.none")),
+              "nobody reaches it in any simulation: null, not £0");
+    cr_expect_float_eq(member(j, "mean_cost_per_outcome.half")->valuedouble, 200.0, 1e-9);
+    cr_expect_eq(member(j, "simulations_without_outcome.none")->valuedouble, 1000.0);
+    cr_expect_eq(member(j, "simulations_without_outcome.half")->valuedouble, 0.0);
+    cJSON_Delete(j);
+    free(out);
+    remove_temp(dir);
+}
+
+/* Where only some simulations reach nobody (an output count that can be 0:
+ * a gamma with a tiny shape draws exact zeros), the mean is over the others
+ * and the count left out is given. Outcomes "half" (rate 0.5) and "all"
+ * (rate 1) reach nobody in the same simulations, and in every other one
+ * "half" costs exactly twice as much a person: £1,000 / (0.5 x count). (Near
+ * zero such a gamma also draws counts so small that £1,000 / count
+ * overflows; seed 1 with 1,000 simulations draws none.) */
+Test(cli, cost_per_outcome_counts_the_simulations_left_out)
+{
+    char *dir = model_in_temp(
+        "name = \"Sometimes nobody\";\nprice_year = \"2023/24\";\nyears = 1;\n"
+        "discount = 0.035;\nneed = { text = \"Need\"; population = 1e9; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = { dist = \"gamma\"; mean = 10.0; "
+        "sd = 3162.0; }; } );\n"
+        "outcomes = ( { id = \"half\"; from = \"o\"; rate = 0.5; },\n"
+        "             { id = \"all\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"v\"; outcome = \"half\"; value = 100.0; attribution = "
+        "0.5; "
+        "} );\n");
+    char *out, *err;
+    const char *json[] = {"run",  "--format", "json", "--iterations",
+                          "1000", "m.cfg",    NULL};
+    cr_assert_eq(run_stitch(dir, json, &out, &err), 0, "%s", err);
+    free(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double left_out = member(j, "simulations_without_outcome.half")->valuedouble;
+    cr_assert(left_out > 0 && left_out < 1000, "%g", left_out);
+    cr_expect_eq(member(j, "simulations_without_outcome.all")->valuedouble, left_out);
+    double half = member(j, "mean_cost_per_outcome.half")->valuedouble;
+    double all = member(j, "mean_cost_per_outcome.all")->valuedouble;
+    cr_expect(all > 0 && isfinite(all), "%g", all);
+    cr_expect_float_eq(half, 2 * all, 1e-12 * half, "%g vs %g", half, all);
+    cJSON_Delete(j);
+    free(out);
+    remove_temp(dir);
+}
+
+/* Benefits that fall after the last appraisal year are left out of every
+ * result, so check and run both warn, with the share lost and the years
+ * that would hold it. years = 3 and three cohorts (years 0, 1 and 2):
+ * "flat" lasts 3 years at full strength, so of its 9 cohort-years 1 (from
+ * the year-1 cohort) and 2 (year-2 cohort) fall in years 3 and 4: 3/9 = 33%,
+ * and years = 5 holds them. "fading" lasts 3 years, halving each year
+ * (1 + 0.5 + 0.25 = 1.75 a cohort, 5.25 in all); 0.25 of the year-1
+ * cohort's and 0.5 + 0.25 of the year-2 cohort's fall outside: 1/5.25 = 19%.
+ * "late" starts a year after (lag 1) and lasts 1 year: the year-2 cohort's
+ * falls in year 3, 1 of 3 = 33%, and years = 4 holds it. "short" fits. */
+Test(cli, benefits_after_the_appraisal_are_warned_about)
+{
+    char *dir = model_in_temp(
+        "name = \"Too short\";\nprice_year = \"2023/24\";\nyears = 3;\ndiscount = "
+        "0.035;\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 10.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 0.5; } );\n"
+        "benefits = (\n"
+        "  { id = \"flat\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 3; drop_off = 0.0; },\n"
+        "  { id = \"fading\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 3; drop_off = 0.5; },\n"
+        "  { id = \"late\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    lag = 1; duration = 1; },\n"
+        "  { id = \"short\"; outcome = \"k\"; value = 100.0; attribution = 0.5;\n"
+        "    duration = 1; }\n"
+        ");\n");
+    const char *want[] = {
+        "stitch: warning: m.cfg:11: benefits.flat.duration: 33% of this benefit's value "
+        "(before discounting) comes after year 2, the last year of the appraisal, so it "
+        "is left out of every result; set years = 5 to count all of it, or shorten the "
+        "duration (or lag) if the effect does not last that long\n",
+        "stitch: warning: m.cfg:13: benefits.fading.duration: 19% of this benefit's "
+        "value (before discounting) comes after year 2, the last year of the appraisal, "
+        "so it is left out of every result; set years = 5 to count all of it, or "
+        "shorten the duration (or lag) if the effect does not last that long\n",
+        "stitch: warning: m.cfg:15: benefits.late.duration: 33% of this benefit's value "
+        "(before discounting) comes after year 2, the last year of the appraisal, so it "
+        "is left out of every result; set years = 4 to count all of it, or shorten the "
+        "duration (or lag) if the effect does not last that long\n"};
+    const char *check[] = {"check", "m.cfg", NULL};
+    const char *run_[] = {"run", "--iterations", "100", "m.cfg", NULL};
+    const char *const *commands[] = {check, run_};
+    for (size_t c = 0; c < 2; c++) {
+        char *out, *err;
+        int rc = run_stitch(dir, commands[c], &out, &err);
+        cr_expect_eq(rc, c == 0 ? 1 : 0, "%s: exit %d", commands[c][0], rc);
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+            cr_expect(strstr(err, want[i]), "%s: missing:\n%s\nin:\n%s", commands[c][0],
+                      want[i], err);
+        cr_expect_null(strstr(err, "benefits.short.duration"), "%s", err);
+        free(out), free(err);
+    }
+    remove_temp(dir);
+}
+
+/* A dis-benefit uses more staff time: the reports say so in words, with
+ * positive numbers ("more GP time used: about 2 hours"), never "about -2
+ * hours (some -12 consultations)". 12 people each with 1 more 10-minute
+ * GP consultation: 12 extra consultations, 2 hours. With 1.25 fewer
+ * 4-minute telephone triages each as well (15 fewer, 1 hour), the net is
+ * 1 hour more. */
+Test(cli, more_staff_time_used_is_said_in_words)
+{
+    const char *head =
+        "name = \"Harm\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+        "\"gp_surgery_consultation\"; quantity = -1.0; attribution = 0.0; }";
+    const char *mixed = ",\n  { id = \"triage\"; outcome = \"k\"; unit_cost = "
+                        "\"gp_telephone_triage\"; quantity = 1.25; attribution = 0.0; }";
+    const char *want[] = {
+        "\n  more GP time used: about 2 hours (some 12 extra consultations); under 0.01 "
+        "FTE at 2,064 working hours a year\n",
+        "\n  more GP time used: about 1 hour (some 12 extra consultations, 15 fewer "
+        "interventions); under 0.01 FTE at 2,064 working hours a year\n"};
+    for (int m = 0; m < 2; m++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s );\n", head, m ? mixed : "");
+        char *dir = model_in_temp(text), *out, *err;
+        const char *args[] = {"run", "--iterations", "100", "m.cfg", NULL};
+        cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+        cr_expect(strstr(out, want[m]), "missing: %s\nin:\n%s", want[m], out);
+        cr_expect_null(strstr(out, "about -"), "%s", out);
+        free(out), free(err);
+        if (m == 0) { /* the funder's page and workbook */
+            const char *html[] = {"report", "m.cfg",   "-o", "r.html", "--iterations",
+                                  "100",    "--sobol", "64", NULL};
+            cr_assert_eq(run_stitch(dir, html, &out, &err), 0, "%s", err);
+            free(out), free(err);
+            char path[128];
+            snprintf(path, sizeof path, "%s/r.html", dir);
+            char *page = slurp_file(path);
+            cr_expect(strstr(page, "more GP time used: about 2 hours"), "html");
+            cr_expect_null(strstr(page, "about -"), "html");
+            free(page);
+            unlink(path);
+        }
+        remove_temp(dir);
+    }
 }

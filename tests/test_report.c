@@ -843,3 +843,200 @@ Test(report, a_link_to_a_file_is_written_through)
     cr_assert_str_eq(names_in(real), "report.html");
     rm_rf(dir);
 }
+
+/* A report written into memory by `write` (report_md or the JSON report). */
+static char *in_memory(void (*write)(FILE *, const stitch_plan *, const stitch_result *),
+                       const stitch_plan *p, const stitch_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    write(f, p, r);
+    cr_assert_eq(fclose(f), 0);
+    return buf;
+}
+
+static void md_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    report_md(o, p, r, NULL, NULL);
+}
+
+static void json_base(FILE *o, const stitch_plan *p, const stitch_result *r)
+{
+    cr_assert_eq(stitch_report_base(o, STITCH_FORMAT_JSON, p, r), STITCH_OK);
+}
+
+/* "-£16,974" as -16974; the text must be whole pounds. */
+static double whole_pounds(const char *s)
+{
+    double sign = 1, v = 0;
+    if (*s == '-')
+        sign = -1, s++;
+    cr_assert(strncmp(s, "£", strlen("£")) == 0, "not money: %.20s", s);
+    for (s += strlen("£"); (*s >= '0' && *s <= '9') || *s == ','; s++)
+        if (*s != ',')
+            v = v * 10 + (*s - '0');
+    return sign * v;
+}
+
+/* The Markdown summary's "net present value of £X" is the JSON's base-case
+ * NPV to the pound, for every example model (it used to print the PV of
+ * benefits there: falls-prevention read £226,194 for an NPV of -£16,974). */
+Test(report, markdown_summary_states_the_npv)
+{
+    char **models;
+    size_t n = list_files("models", ".cfg", NULL, 0, &models);
+    cr_assert_geq(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        stitch_plan *p = load_plan(models[i]);
+        stitch_result *r = base_case(p);
+        char *md = in_memory(md_base, p, r), *json = in_memory(json_base, p, r);
+        cJSON *j = cJSON_Parse(json);
+        double npv = json_number(j, "base", "npv", NULL);
+        const char *key = "a net present value of ", *at = strstr(md, key);
+        cr_assert_not_null(at, "%s: no NPV sentence", models[i]);
+        cr_expect_eq(whole_pounds(at + strlen(key)), round(npv), "%s: %.30s vs %.0f",
+                     models[i], at + strlen(key), npv);
+        if (strcmp(models[i], "models/falls-prevention.cfg") == 0)
+            cr_expect(strstr(md, "a net present value of -£16,974."),
+                      "falls-prevention: %.40s", at);
+        cJSON_Delete(j);
+        free(md), free(json);
+        stitch_result_free(r);
+        stitch_plan_free(p);
+    }
+    free_files(models, n);
+}
+
+/* The text of a workbook's shared strings (unzip is in install-deps.sh). */
+static char *xlsx_strings(const char *xlsx)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/sharedStrings.xml", xlsx);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int ch;
+    while ((ch = fgetc(f)) != EOF)
+        fputc(ch, m);
+    fclose(m);
+    cr_assert_eq(pclose(f), 0, "unzip failed on %s", xlsx);
+    return buf;
+}
+
+/* A model with no costs, in every report for funders: no BCR and no chance
+ * of breaking even (never 0%), pays back in year 0, and no sentence says
+ * the opposite of another. */
+Test(report, zero_costs_agree_in_every_format, .timeout = 120)
+{
+    char *dir = temp_dir();
+    const char *no_costs = "No simulation had any costs, so none has a BCR or a chance "
+                           "of breaking even: the NPV is the measure.";
+    const char *whatever = "with no costs, the project pays back whatever share of the "
+                           "change others caused.";
+    const char *exts[] = {"md", "html", "xlsx"};
+    for (size_t k = 0; k < 3; k++) {
+        char out[256], *o, *e;
+        snprintf(out, sizeof out, "%s/zero.%s", dir, exts[k]);
+        cr_assert_eq(report("tests/data/zero-cost.cfg", out, &o, &e), 0, "%s", e);
+        free(o), free(e);
+        char *text = k == 2 ? xlsx_strings(out) : slurp_file(out);
+        cr_expect(strstr(text, no_costs), "%s: no '%s'", exts[k], no_costs);
+        cr_expect(strstr(text, whatever), "%s: no '%s'", exts[k], whatever);
+        cr_expect_null(strstr(text, "breaks even in"), "%s", exts[k]);
+        cr_expect_null(strstr(text, " 0 simulations"), "%s", exts[k]);
+        cr_expect_null(strstr(text, "ot within the"), "%s", exts[k]);
+        cr_expect_null(strstr(text, "do not cover the costs"), "%s", exts[k]);
+        if (k == 0)
+            cr_expect(strstr(text, "Chance of breaking even: not defined (2,000 "
+                                   "simulations, seed 1)."),
+                      "%s", text);
+        if (k == 1)
+            cr_expect(strstr(text, "<span class=\"fig\" id=\"p_bcr_ge_1\">not "
+                                   "defined</span>"),
+                      "html");
+        if (k == 2)
+            cr_expect_null(strstr(text, ">never<"), "xlsx: payback 'never'");
+        free(text);
+    }
+    rm_rf(dir);
+}
+
+/* The first "-0", "-0.00", "-£0", "-0%" and the like in s (a negative
+ * number that shows as zero), or NULL. */
+static const char *negative_zero(const char *s)
+{
+    for (const char *m = strchr(s, '-'); m; m = strchr(m + 1, '-')) {
+        const char *c = m + 1;
+        if (strncmp(c, "£", strlen("£")) == 0)
+            c += strlen("£");
+        if (*c != '0')
+            continue;
+        while (*c == '0' || *c == '.' || *c == ',')
+            c++;
+        if (!(*c >= '1' && *c <= '9'))
+            return m;
+    }
+    return NULL;
+}
+
+/* s without its inline SVG (whose coordinates are not figures for people). */
+static char *without_svg(char *s)
+{
+    for (char *a; (a = strstr(s, "<svg"));) {
+        char *b = strstr(a, "</svg>");
+        cr_assert_not_null(b);
+        memmove(a, b + 6, strlen(b + 6) + 1);
+    }
+    return s;
+}
+
+/* Harm a hair's breadth below zero: a benefit of -0.0001 GP consultations
+ * a person (12 people: -0.0012 consultations, -£0.054, 0.0002 hours of GP
+ * time used; BCR -0.000054). Every figure that rounds to zero shows as 0,
+ * never "-0.00", "-£0" or "-0%", in every format. */
+Test(report, no_negative_zero_in_any_format, .timeout = 120)
+{
+    char *dir = temp_dir(), model[256];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    FILE *f = fopen(model, "w");
+    cr_assert_not_null(f);
+    fputs(
+        "name = \"Hair\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+        "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+        "need = { text = \"Need\"; population = 100; };\n"
+        "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+        "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+        "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+        "\"gp_surgery_consultation\";\n  quantity = { dist = \"uniform\"; min = -0.0002; "
+        "max = 0.0; }; attribution = 0.0; } );\n",
+        f);
+    cr_assert_eq(fclose(f), 0);
+    const char *exts[] = {"md", "html", "xlsx", "json"};
+    for (size_t k = 0; k < 4; k++) {
+        char out[512], *o, *e;
+        snprintf(out, sizeof out, "%s/r.%s", dir, exts[k]);
+        cr_assert_eq(report(model, out, &o, &e), 0, "%s", e);
+        free(o), free(e);
+        char *text = k == 2 ? xlsx_strings(out) : without_svg(slurp_file(out));
+        const char *z = negative_zero(text);
+        cr_expect_null(z, "%s: %.60s", exts[k], z);
+        free(text);
+    }
+    const char *formats[] = {"text", "csv"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *args[] = {
+            "run",           "--format", formats[k], "--iterations", "2000",
+            "--sensitivity", "--sobol",  "256",      model,          NULL};
+        char *o, *e;
+        cr_assert_eq(run_stitch(src_path(""), args, &o, &e), 0, "%s", e);
+        const char *z = negative_zero(o);
+        cr_expect_null(z, "%s: %.60s", formats[k], z);
+        free(o), free(e);
+    }
+    rm_rf(dir);
+}

@@ -221,7 +221,8 @@ stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
 #define STITCH_HIST_BINS 40
 
 /* Summary of one output over the simulations. `mcse` is the Monte Carlo
- * standard error of the mean (sd / sqrt(iterations)). */
+ * standard error of the mean (sd / sqrt(iterations)). With fewer than 2
+ * simulations `sd` and `mcse` cannot be estimated and are NaN. */
 typedef struct {
     double mean, sd, mcse, p5, p25, p50, p75, p95;
 } stitch_summary;
@@ -231,13 +232,21 @@ typedef struct {
     unsigned long seed;
     int threads;
     stitch_summary pvb, pvc, bcr, npv, roi;
-    int bcr_defined;          /* 0 when some simulation had no costs (BCR undefined) */
+    int bcr_defined;          /* 0 when no simulation had costs (no BCR at all) */
+    long no_bcr;              /* simulations without costs, so without a BCR: left
+                                 out of the BCR and ROI summaries, the histogram of
+                                 the BCR and P(BCR >= 1) */
     stitch_summary *hours;    /* time freed per staff group of the plan */
-    double p_bcr_ge_1;        /* share of simulations with PVB >= PVC */
-    double p_bcr_ge_1_mcse;   /* its Monte Carlo standard error */
+    double p_bcr_ge_1;        /* share of simulations with costs whose PVB >= PVC
+                                 (NaN when none had costs) */
+    double p_bcr_ge_1_mcse;   /* its Monte Carlo standard error (NaN: fewer than 2) */
     double p_npv_gt_0;        /* share with PVB > PVC */
     double *payback_by;       /* share paid back by each year t = 0..years-1 */
-    double *cost_per_outcome; /* mean PVC / people over delivery, per plan node */
+    double *cost_per_outcome; /* mean PVC / people over delivery, per plan node,
+                                 over the simulations in which someone reaches it
+                                 (NaN when nobody does in any) */
+    long *no_outcome;         /* per plan node: simulations in which nobody reaches
+                                 it, left out of its mean cost per outcome */
     /* Histogram of the BCR (of the NPV when the BCR is not defined): shares
      * of simulations in STITCH_HIST_BINS equal bins from hist_lo to hist_hi
      * (the 0.5th and 99.5th percentiles), and below and above them. */
@@ -245,7 +254,7 @@ typedef struct {
     double hist_lo, hist_hi, hist_below, hist_above;
     double hist[STITCH_HIST_BINS];
     double precision;  /* the --precision target, 0 when not asked */
-    int precision_met; /* 1 when both standard errors reached it */
+    int precision_met; /* 1 when both standard errors reached it (never on 1 run) */
 } stitch_mc_result;
 
 /*
