@@ -8,6 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A number of a quadrillion or more has more digits than a double holds
+ * and more than any column fits: written as "2.5 × 10^65", never cut. */
+#define FMT_HUGE 1e15
+
+static char *fmt_huge(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    int e = (int)floor(log10(a));
+    double m = a / pow(10, e);
+    if (m >= 9.995) /* rounds up to 10.0 at three figures */
+        m /= 10, e++;
+    snprintf(buf, n, "%s%.3g \xC3\x97 10^%d", v < 0 ? "-" : "", m, e);
+    return buf;
+}
+
 char *fmt_num(char *buf, size_t n, double v, int decimals)
 {
     char raw[64];
@@ -15,6 +30,8 @@ char *fmt_num(char *buf, size_t n, double v, int decimals)
         snprintf(buf, n, "not defined");
         return buf;
     }
+    if (fabs(v) >= FMT_HUGE)
+        return fmt_huge(buf, n, v);
     snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
     if (strtod(raw, NULL) == 0)
         v = 0; /* no "-0" */

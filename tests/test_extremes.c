@@ -195,6 +195,29 @@ Test(extremes, overflow_is_an_error)
     remove_model(dir);
 }
 
+/* Too many digits to print: PVB = 1e6 x 0.5 x 1e60 x (1 - 0.5) = 2.5e65,
+ * BCR 2.5e65 / 1000 = 2.5e62. Printed as powers of ten, never as 64
+ * digits cut short (which read as about 2.5e59). */
+Test(extremes, huge_figures_keep_their_size)
+{
+    char dir[] = "/tmp/stitch-x-XXXXXX", *out, *err;
+    write_model(dir, "1e6", "0.5", "1e60", NULL);
+    const char *args[] = {"run", "--iterations", "100", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "  Present value of benefits   \xC2\xA3"
+                          "2.5 \xC3\x97 10^65\n"),
+              "%s", out);
+    cr_expect(strstr(out, "  Benefit-cost ratio          2.5 \xC3\x97 10^62 (\xC2\xA3"
+                          "2.5 \xC3\x97 10^62 back for every \xC2\xA3"
+                          "1 spent)\n"),
+              "%s", out);
+    cr_expect(strstr(out, "  Present value of costs      \xC2\xA3"
+                          "1,000\n"),
+              "%s", out);
+    free(out), free(err);
+    remove_model(dir);
+}
+
 /* Ten million iterations (a long-tailed lognormal value): every summary
  * finite. Skipped under the sanitizers, where it would take minutes. */
 #if defined(__SANITIZE_ADDRESS__)
