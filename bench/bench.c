@@ -4,12 +4,16 @@
  *
  * For the model: iterations per second with 1 and 2 threads, the time to
  * draw the same random numbers alone (so the engine's overhead over pure
- * sampling shows), and the process's peak memory. Not a test: run it with
+ * sampling shows), the sensitivity tables, the time to draw the charts and
+ * the logic-model diagram, and the process's peak memory. Not a test: run it with
  * `cmake --build build --target bench`. */
+#include "chart.h"
+#include "diagram.h"
 #include "plan.h"
 #include "sample.h"
 #include "sobol.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -57,6 +61,51 @@ static double sampling_only(const stitch_plan *p, long n)
     sample_scratch_free(z);
     gsl_rng_free(r);
     return t;
+}
+
+/* Milliseconds to draw the report's charts (20-row tornado and bars, the
+ * histogram) and the logic-model diagram of p: the first diagram loads
+ * Graphviz's plugins, so it is timed apart from the rest. */
+static void drawing(const stitch_plan *p)
+{
+    static const char *const names[] = {"a.value", "b.rate", "c.attribution", "d"};
+    double lo[20], hi[20], bins[STITCH_HIST_BINS], t[3];
+    const char *labels[20];
+    for (int i = 0; i < 20; i++)
+        lo[i] = 1 - i * 0.03, hi[i] = 1 + i * 0.05, labels[i] = names[i % 4];
+    for (int i = 0; i < STITCH_HIST_BINS; i++)
+        bins[i] = exp(-0.01 * (i - 20) * (i - 20)) / 17.7;
+    stitch_diag err;
+    const int reps = 20;
+    for (int k = 0; k < 3; k++) {
+        double t0 = now();
+        for (int i = 0; i < reps; i++)
+            free(k == 0   ? chart_tornado_svg(labels, lo, hi, 20, 1, 1, "BCR", &err)
+                 : k == 1 ? chart_histogram_svg(bins, STITCH_HIST_BINS, 0.2, 2.4, 1,
+                                                "BCR", &err)
+                          : chart_bars_svg(labels, hi, 20, "money", "PV", &err));
+        t[k] = (now() - t0) / reps * 1e3;
+    }
+    printf("  charts, ms each            tornado %.2f, histogram %.2f, bars %.2f\n", t[0],
+           t[1], t[2]);
+    stitch_result *r = stitch_result_alloc(p);
+    double *x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+    if (!r || !x) {
+        stitch_result_free(r), free(x);
+        return;
+    }
+    stitch_plan_base(p, x);
+    stitch_eval(p, x, r);
+    double t0 = now();
+    free(diagram_svg(p, r, &err));
+    double first = now() - t0;
+    t0 = now();
+    for (int i = 0; i < 10; i++)
+        free(diagram_svg(p, r, &err));
+    printf("  logic-model diagram, ms    first %.1f, then %.1f each\n", first * 1e3,
+           (now() - t0) / 10 * 1e3);
+    stitch_result_free(r);
+    free(x);
 }
 
 int main(int argc, char **argv)
@@ -107,6 +156,8 @@ int main(int argc, char **argv)
                SOBOL_DEFAULT_N, t, p->n_uncertain);
         stitch_sensitivity_free(s);
     }
+    if (n <= 1000000)
+        drawing(p);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("  peak memory                %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);

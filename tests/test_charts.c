@@ -81,13 +81,6 @@ static void check_width(const char *svg)
     cr_assert(w && w < root_end, "no %s in the root element", want);
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 static const char *const LABELS[] = {
     "benefits.wellbeing.value", "outcomes.less_lonely.rate",
     "benefits.wellbeing.attribution", "costs.coordinator"};
@@ -264,7 +257,9 @@ Test(charts, ids_unique_between_charts)
     free(b);
 }
 
-Test(charts, fast)
+/* Twenty rows, as a large model's tornado and bars have: each chart is
+ * drawn whole (how long it takes is the bench target's: docs/performance.md). */
+Test(charts, twenty_rows_render)
 {
     double lo[20], hi[20], bins[STITCH_HIST_BINS];
     const char *labels[20];
@@ -273,25 +268,16 @@ Test(charts, fast)
     for (int i = 0; i < STITCH_HIST_BINS; i++)
         bins[i] = exp(-0.01 * (i - 20) * (i - 20)) / 17.7;
     stitch_diag err;
-    const int reps = 20;
-    double t[3];
     for (int k = 0; k < 3; k++) {
-        double t0 = now();
-        for (int i = 0; i < reps; i++) {
-            char *svg = k == 0 ? chart_tornado_svg(labels, lo, hi, 20, 1, 1, "BCR", &err)
-                        : k == 1 ? chart_histogram_svg(bins, STITCH_HIST_BINS, 0.2, 2.4,
-                                                       1, "BCR", &err)
-                                 : chart_bars_svg(labels, hi, 20, "money", "PV", &err);
-            cr_assert_not_null(svg);
-            free(svg);
-        }
-        t[k] = (now() - t0) / reps * 1e3;
+        char *svg = k == 0   ? chart_tornado_svg(labels, lo, hi, 20, 1, 1, "BCR", &err)
+                    : k == 1 ? chart_histogram_svg(bins, STITCH_HIST_BINS, 0.2, 2.4, 1,
+                                                   "BCR", &err)
+                             : chart_bars_svg(labels, hi, 20, "money", "PV", &err);
+        cr_assert_not_null(svg, "chart %d: %s", k, err.message);
+        check_svg(svg);
+        check_width(svg);
+        free(svg);
     }
-    cr_log_info(
-        "ms per chart: tornado (20 rows) %.2f, histogram %.2f, bars (20 rows) %.2f", t[0],
-        t[1], t[2]);
-    for (int k = 0; k < 3; k++)
-        cr_expect(t[k] < 100, "chart %d took %.1f ms", k, t[k]);
 }
 
 /* ---- the logic model ----------------------------------------------------------- */
@@ -467,28 +453,4 @@ Test(diagram, every_example_model)
         stitch_result_free(r);
         stitch_plan_free(p);
     }
-}
-
-Test(diagram, fast)
-{
-    stitch_plan *p = load_plan("models/befriending.cfg");
-    stitch_result *r = base_case(p);
-    stitch_diag err;
-    double t0 = now();
-    char *svg = diagram_svg(p, r, &err); /* the first loads Graphviz's plugins */
-    double first = now() - t0;
-    cr_assert_not_null(svg);
-    free(svg);
-    const int reps = 10;
-    t0 = now();
-    for (int i = 0; i < reps; i++) {
-        svg = diagram_svg(p, r, &err);
-        cr_assert_not_null(svg);
-        free(svg);
-    }
-    double each = (now() - t0) / reps;
-    cr_log_info("diagram: first %.1f ms, then %.1f ms each", first * 1e3, each * 1e3);
-    cr_expect(first < 2.0 && each < 0.5, "first %.3f s, then %.3f s", first, each);
-    stitch_result_free(r);
-    stitch_plan_free(p);
 }
