@@ -172,3 +172,39 @@ Test(models, bare_word_scanner)
     cr_expect(bare_word("{\"a\": \"x\\\"y\", \"b\": Infinity}", w, sizeof w));
     cr_expect_str_eq(w, "Infinity");
 }
+
+/* The figures the README, the tutorial and the example models' comments
+ * quote, pinned to the pound: base-case PVB and PVC (rounded), BCR in
+ * hundredths and break-even attribution (whole per cent). When a change
+ * moves one on purpose (new unit costs, monitoring data), update the pin,
+ * the README and the docs in the same commit, and say why. */
+Test(models, example_base_cases_are_pinned)
+{
+    static const struct {
+        const char *model;
+        double pvb, pvc, bcr_x100, break_even;
+    } pins[] = {
+        {"models/befriending.cfg", 274338, 217846, 126, 37},
+        {"models/carers-support.cfg", 404938, 338307, 120, 39},
+        {"models/falls-prevention.cfg", 226194, 243168, 93, 16},
+        {"models/home-from-hospital.cfg", 319233, 309635, 103, 30},
+        {"models/social-prescribing.cfg", 361677, 307735, 118, 41},
+    };
+    for (size_t i = 0; i < sizeof pins / sizeof *pins; i++) {
+        char *out, *err;
+        const char *args[] = {"run", "--format",    "json", "--iterations",
+                              "2",   pins[i].model, NULL};
+        cr_assert_eq(run(args, &out, &err), 0, "%s: %s", pins[i].model, err);
+        cJSON *j = cJSON_Parse(out);
+        cr_assert_not_null(j, "%s", pins[i].model);
+        const char *m = pins[i].model;
+        cr_expect_eq(round(member(j, "base.pvb")->valuedouble), pins[i].pvb, "%s PVB", m);
+        cr_expect_eq(round(member(j, "base.pvc")->valuedouble), pins[i].pvc, "%s PVC", m);
+        cr_expect_eq(round(member(j, "base.bcr")->valuedouble * 100), pins[i].bcr_x100,
+                     "%s BCR %.4f", m, member(j, "base.bcr")->valuedouble);
+        cr_expect_eq(round(member(j, "base.break_even_attribution")->valuedouble * 100),
+                     pins[i].break_even, "%s break-even", m);
+        cJSON_Delete(j);
+        free(out), free(err);
+    }
+}
