@@ -1,5 +1,5 @@
 /* cli.c — the command line: options, commands, messages, exit codes. */
-#include "stitch/cli.h"
+#include "cli.h"
 
 #include "lint.h"
 #include "model.h"

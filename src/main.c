@@ -1,5 +1,5 @@
 /* main.c — the stitch command: parse, run, map the status to an exit code. */
-#include "stitch/cli.h"
+#include "cli.h"
 
 int main(int argc, char **argv)
 {

@@ -4,7 +4,7 @@
 #include "harness.h"
 #include "plan.h"
 #include "report.h"
-#include "stitch/cli.h"
+#include "cli.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
