@@ -26,6 +26,13 @@
 extern "C" {
 #endif
 
+/* Everything declared here is libstitch's public interface; the library is
+ * built with hidden visibility, and its installed archive keeps only these
+ * symbols global (every one named stitch_*). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* Stable status codes. */
 typedef enum {
     STITCH_OK = 0,
@@ -380,6 +387,10 @@ int stitch_report_undo_step(size_t i, stitch_undo_action *action, const char **p
 
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
