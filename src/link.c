@@ -205,7 +205,7 @@ static int link_nodes(linker *l)
     for (size_t i = 0; i < m->n_outputs && rc == 0; i++) {
         plan_node *nd = &p->nodes[p->n_nodes++];
         const model_output *o = &m->outputs[i];
-        long in = add_input(l, &o->count, ROLE_OTHER);
+        long in = add_input(l, &o->count, ROLE_COUNT);
         nd->parent = -1;
         nd->in = (size_t)in;
         nd->confidence = o->confidence;
@@ -224,7 +224,7 @@ static int link_nodes(linker *l)
                 if (strcmp(p->nodes[k].id, o->from) == 0)
                     nd->parent = (long)k;
             p->n_nodes++;
-            long in = add_input(l, &o->rate, ROLE_OTHER);
+            long in = add_input(l, &o->rate, ROLE_RATE);
             nd->in = (size_t)in;
             nd->confidence = o->confidence;
             nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
@@ -345,7 +345,7 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
         if (rc)
             return lfail(l, b->unit_cost_line, path, "the table's range: %s", msg);
     }
-    long in = add_input(l, o ? &o->cost : &fixed, ROLE_OTHER);
+    long in = add_input(l, o ? &o->cost : &fixed, ROLE_UNIT_COST);
     if (in < 0 || grow((void **)&p->unit_costs, &l->cap_uc, p->n_unit_costs + 1,
                        sizeof *p->unit_costs))
         return in < 0 ? -1 : oom(l);
@@ -443,7 +443,7 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
 {
     stitch_plan *p = l->p;
     if (b->is_value) {
-        long in = add_input(l, &b->value, ROLE_OTHER);
+        long in = add_input(l, &b->value, ROLE_VALUE);
         pb->price = (size_t)in;
         pb->kind = b->economic ? BKIND_ECONOMIC : BKIND_SOCIAL;
         pb->minutes = NAN;
@@ -499,11 +499,11 @@ static int link_benefits(linker *l)
         if (!pb->id || !pb->text)
             return oom(l);
         if (link_benefit_node(l, b, pb) || link_benefit_price(l, b, pb) ||
-            (q = add_input(l, &b->quantity, ROLE_OTHER)) < 0 ||
-            (dw = add_input(l, &b->deadweight, ROLE_ADJUSTMENT)) < 0 ||
-            (ds = add_input(l, &b->displacement, ROLE_ADJUSTMENT)) < 0 ||
-            (at = add_input(l, &b->attribution, ROLE_ADJUSTMENT)) < 0 ||
-            (dr = add_input(l, &b->drop_off, ROLE_ADJUSTMENT)) < 0 ||
+            (q = add_input(l, &b->quantity, ROLE_QUANTITY)) < 0 ||
+            (dw = add_input(l, &b->deadweight, ROLE_DEADWEIGHT)) < 0 ||
+            (ds = add_input(l, &b->displacement, ROLE_DISPLACEMENT)) < 0 ||
+            (at = add_input(l, &b->attribution, ROLE_ATTRIBUTION)) < 0 ||
+            (dr = add_input(l, &b->drop_off, ROLE_DROP_OFF)) < 0 ||
             (s = schedule(l, b->discount.given ? &b->discount : &m->discount)) < 0)
             return -1;
         pb->quantity = (size_t)q, pb->deadweight = (size_t)dw,
@@ -577,7 +577,7 @@ static int link_costs(linker *l)
     for (size_t i = 0; i < m->n_costs; i++) {
         p->n_costs = i + 1;
         plan_cost *c = &p->costs[i];
-        long in = add_input(l, &m->costs[i].amount, ROLE_OTHER);
+        long in = add_input(l, &m->costs[i].amount, ROLE_COST);
         if (in < 0)
             return -1;
         c->amount = (size_t)in;

@@ -9,13 +9,33 @@
 #include "dist.h"
 #include "stitch/stitch.h"
 
-typedef enum { ROLE_OTHER, ROLE_ADJUSTMENT } input_role;
+/* What an input is in the model, so that later stages never read it off
+ * the path: the adjustments (deadweight to drop-off) are shares that take
+ * value away from a benefit. */
+typedef enum {
+    ROLE_COST,      /* a cost line's amount */
+    ROLE_COUNT,     /* an output's people per delivery year */
+    ROLE_RATE,      /* an outcome's share of the step before it */
+    ROLE_UNIT_COST, /* a unit cost from a table (or its override) */
+    ROLE_QUANTITY,  /* units avoided per person */
+    ROLE_VALUE,     /* a benefit's value per person */
+    ROLE_DEADWEIGHT,
+    ROLE_DISPLACEMENT,
+    ROLE_ATTRIBUTION,
+    ROLE_DROP_OFF
+} input_role;
+
+/* 1 for the adjustments: deadweight, displacement, attribution, drop-off. */
+static inline int role_is_adjustment(input_role r)
+{
+    return r >= ROLE_DEADWEIGHT;
+}
 
 typedef struct {
     char *path;
     stitch_dist dist;
     dist_domain domain;
-    input_role role; /* adjustments are varied ±50% in the tornado */
+    input_role role;
     int line;
     int given; /* 0: a default the model file did not write */
 } plan_input;

@@ -95,7 +95,7 @@ static int tornado(evaluator *e, stitch_sensitivity *s, stitch_diag *err)
             int rc = quantile_of(p, i, 0.10, &t.low, err);
             if (rc || (rc = quantile_of(p, i, 0.90, &t.high, err)))
                 return rc;
-        } else if (in->role == ROLE_ADJUSTMENT) {
+        } else if (role_is_adjustment(in->role)) {
             t.adjustment = 1;
             t.low = clip01(0.5 * in->dist.p[0]);
             t.high = clip01(1.5 * in->dist.p[0]);
@@ -318,9 +318,7 @@ static void default_grid(const stitch_plan *p, const stitch_sensitivity *s, long
 {
     *a = *b = -1;
     for (size_t k = 0; k < s->n_tornado && *a < 0; k++) {
-        const char *path = p->inputs[s->tornado[k].input].path;
-        size_t n = strlen(path);
-        if (n > 12 && strcmp(path + n - 12, ".attribution") == 0)
+        if (p->inputs[s->tornado[k].input].role == ROLE_ATTRIBUTION)
             *a = (long)s->tornado[k].input;
     }
     for (size_t k = 0; k < s->n_tornado && *b < 0; k++)

@@ -173,3 +173,47 @@ Test(hand, unit_cost_override)
     stitch_result_free(r);
     stitch_plan_free(p);
 }
+
+/* Each input keeps its role in the plan, so later stages never read it off
+ * the path. befriending.cfg: 6 cost lines, 1 output, 2 outcomes and 4
+ * benefits, each with a quantity and its four adjustments: 1 valued per
+ * person, 3 priced by 3 unit costs. 33 inputs in all. */
+Test(plan, inputs_keep_their_roles)
+{
+    static const struct {
+        input_role role;
+        const char *suffix;
+        size_t n;
+    } want[] = {
+        {ROLE_COST, ".amount", 6},
+        {ROLE_COUNT, ".count", 1},
+        {ROLE_RATE, ".rate", 2},
+        {ROLE_UNIT_COST, ".cost", 3},
+        {ROLE_QUANTITY, ".quantity", 4},
+        {ROLE_VALUE, ".value", 1},
+        {ROLE_DEADWEIGHT, ".deadweight", 4},
+        {ROLE_DISPLACEMENT, ".displacement", 4},
+        {ROLE_ATTRIBUTION, ".attribution", 4},
+        {ROLE_DROP_OFF, ".drop_off", 4},
+    };
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    size_t total = 0;
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_inputs; i++) {
+            if (p->inputs[i].role != want[k].role)
+                continue;
+            const char *path = p->inputs[i].path;
+            size_t len = strlen(path), s = strlen(want[k].suffix);
+            cr_expect(len > s && strcmp(path + len - s, want[k].suffix) == 0,
+                      "role %d: %s", (int)want[k].role, path);
+            n++;
+        }
+        cr_expect_eq(n, want[k].n, "role %d: %zu inputs", (int)want[k].role, n);
+        cr_expect_eq(role_is_adjustment(want[k].role), want[k].role >= ROLE_DEADWEIGHT);
+        total += n;
+    }
+    cr_expect_eq(total, 33, "%zu inputs have a role", total);
+    cr_expect_eq(p->n_inputs, 33);
+    stitch_plan_free(p);
+}
