@@ -319,7 +319,7 @@ static int check_keys(ctx *c, const setting *g, const char *prefix,
         char path[256];
         join(path, sizeof path, prefix, name);
         const char *near = closest_word(name, known);
-        int rc;
+        stitch_status rc;
         if (near)
             rc = diag_list_add(&c->m->warnings, c->file, line_of(k), path,
                                "unknown key, ignored (did you mean '%s'?)", near);
