@@ -40,4 +40,13 @@ int valid_utf8(const char *s, size_t n);
 /* Read a whole file into a new string, or NULL. */
 char *slurp_file(const char *path);
 
+/* A new folder under /tmp; static buffer, overwritten by the next call. */
+char *temp_dir(void);
+
+/* Write `text` to dir/name, failing the test if it cannot. */
+void write_file(const char *dir, const char *name, const char *text);
+
+/* Remove a folder the test made, and everything in it. */
+void rm_rf(const char *path);
+
 #endif

@@ -335,32 +335,6 @@ Test(cli, folder_as_model)
 
 /* ---- text stays valid UTF-8 (issue 11) ------------------------------------- */
 
-/* A new folder under /tmp; static buffer. */
-static const char *temp_dir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void rm_rf(const char *dir)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
 /* The report `stitch report MODEL -o NAME` writes in dir, valid UTF-8. */
 static char *utf8_report(const char *dir, const char *model, const char *name)
 {
@@ -585,24 +559,9 @@ Test(cli, one_iteration_has_no_standard_error)
 /* A model file written into a new temporary folder; returns the folder. */
 static char *model_in_temp(const char *text)
 {
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/stitch-cli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof path, "%s/m.cfg", dir);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
+    char *dir = temp_dir();
+    write_file(dir, "m.cfg", text);
     return dir;
-}
-
-static void remove_temp(const char *dir)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/m.cfg", dir);
-    unlink(path);
-    cr_assert_eq(rmdir(dir), 0);
 }
 
 /* A cost range that reaches 0 (a gamma with a tiny shape draws exact zeros):
@@ -648,7 +607,7 @@ Test(cli, some_simulations_without_costs_are_counted)
     cr_expect(strstr(out, want), "missing: %s\nin:\n%s", want, out);
     cr_expect_null(strstr(out, "±not defined"), "%s", out);
     free(out);
-    remove_temp(dir);
+    rm_rf(dir);
 }
 
 /* Mean cost per outcome leaves out the simulations in which nobody reaches
@@ -684,7 +643,7 @@ Test(cli, cost_per_outcome_leaves_out_simulations_without_anyone)
     cr_expect_eq(member(j, "simulations_without_outcome.half")->valuedouble, 0.0);
     cJSON_Delete(j);
     free(out);
-    remove_temp(dir);
+    rm_rf(dir);
 }
 
 /* Where only some simulations reach nobody (an output count that can be 0:
@@ -723,7 +682,7 @@ Test(cli, cost_per_outcome_counts_the_simulations_left_out)
     cr_expect_float_eq(half, 2 * all, 1e-12 * half, "%g vs %g", half, all);
     cJSON_Delete(j);
     free(out);
-    remove_temp(dir);
+    rm_rf(dir);
 }
 
 /* Benefits that fall after the last appraisal year are left out of every
@@ -781,7 +740,7 @@ Test(cli, benefits_after_the_appraisal_are_warned_about)
         cr_expect_null(strstr(err, "benefits.short.duration"), "%s", err);
         free(out), free(err);
     }
-    remove_temp(dir);
+    rm_rf(dir);
 }
 
 /* A dis-benefit uses more staff time: the reports say so in words, with
@@ -830,6 +789,6 @@ Test(cli, more_staff_time_used_is_said_in_words)
             free(page);
             unlink(path);
         }
-        remove_temp(dir);
+        rm_rf(dir);
     }
 }

@@ -18,14 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *temp_dir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/stitch-report-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
 /* Files in dir, as a count. */
 static int files_in(const char *dir)
 {
@@ -36,13 +28,6 @@ static int files_in(const char *dir)
         n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
     closedir(d);
     return n;
-}
-
-static void rm_rf(const char *path)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    cr_assert_eq(system(cmd), 0);
 }
 
 static int report(const char *model, const char *out, char **o, char **e)

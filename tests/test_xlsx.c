@@ -53,7 +53,8 @@ static void run_free(run *x)
 /* ---- files and commands -------------------------------------------------------------
  */
 
-static char *temp_dir(void)
+/* A new temporary folder under $TMPDIR (or /tmp), as a string the caller frees. */
+static char *owned_temp_dir(void)
 {
     const char *t = getenv("TMPDIR");
     char tmpl[4096];
@@ -234,7 +235,7 @@ static char *write_workbook(const char *dir, const char *name, const run *x)
 
 Test(xlsx, every_example_model_makes_a_complete_workbook)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     char **paths;
     size_t n_models = list_files("models", ".cfg", NULL, 0, &paths);
     int models = 0;
@@ -301,7 +302,7 @@ Test(xlsx, every_example_model_makes_a_complete_workbook)
 /* LibreOffice is slow (5 to 10 s a file, more on its first start), so only one. */
 Test(xlsx, befriending_workbook_prints_to_pdf, .timeout = 600)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     run x = build("models/befriending.cfg", 1);
     char *xlsx = write_workbook(dir, "befriending", &x);
     char qd[4200], qx[4200], qp[4300], cmd[13000], profile[4300], *out;
@@ -327,7 +328,7 @@ Test(xlsx, befriending_workbook_prints_to_pdf, .timeout = 600)
 
 Test(xlsx, a_missing_folder_is_an_error_naming_the_path)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     run x = build("models/befriending.cfg", 0);
     char path[4300], buf[2048];
     snprintf(path, sizeof path, "%s/no-such-folder/case.xlsx", dir);
@@ -347,7 +348,7 @@ Test(xlsx, a_missing_folder_is_an_error_naming_the_path)
  * says what was not run; there is nothing to chart. */
 Test(xlsx, base_case_alone_says_not_run)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     run x = build("models/befriending.cfg", 0);
     char *xlsx = write_workbook(dir, "base", &x);
     char q[4200], cmd[4400], *list;
@@ -370,7 +371,7 @@ Test(xlsx, base_case_alone_says_not_run)
 /* A model without costs: the BCR is not defined, and says so as text. */
 Test(xlsx, an_undefined_bcr_is_text_not_nan)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     run x = build("tests/data/zero-cost.cfg", 1);
     cr_assert(isnan(x.r->bcr));
     char *xlsx = write_workbook(dir, "zero", &x);
@@ -387,7 +388,7 @@ Test(xlsx, an_undefined_bcr_is_text_not_nan)
  * and bytes that are not UTF-8 replaced so the XML stays well formed. */
 Test(xlsx, model_text_is_escaped)
 {
-    char *dir = temp_dir();
+    char *dir = owned_temp_dir();
     run x = build("models/befriending.cfg", 0);
     free(x.p->name);
     x.p->name = strdup("Café \"Ceòl\" <b>&amp; 'co' \xff\xfe end");
