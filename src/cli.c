@@ -528,11 +528,11 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
 
 static stitch_status costs(const stitch_cli *cli, FILE *out, FILE *errs)
 {
-    stitch_costs_query q = {cli->model, cli->nation, cli->price_year,
+    cli_costs_query q = {cli->model, cli->nation, cli->price_year,
                             cli->show,  cli->tables, cli->n_tables};
     stitch_diag err;
     errno = 0;
-    stitch_status st = stitch_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
+    stitch_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
     if (st == STITCH_EUSAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)
@@ -546,7 +546,7 @@ static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     char path[4096];
     stitch_diag err;
-    stitch_status st = stitch_template_write(cli->model, path, sizeof path, &err);
+    stitch_status st = cli_template_write(cli->model, path, sizeof path, &err);
     if (st == STITCH_EUSAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)

@@ -7,6 +7,7 @@
 #define STITCH_CLI_H
 
 #include "stitch/stitch.h"
+#include <stdio.h>
 
 typedef enum {
     CLI_NONE,
@@ -39,6 +40,32 @@ typedef struct {
     const char *tables[16]; /* --table FILE, searched first */
     size_t n_tables;
 } stitch_cli;
+
+/* The commands that are the tool's own (src/costs.c, src/init.c). */
+/*
+ * `stitch costs`: list the unit costs whose code, service, unit or staff
+ * group contains `term` (all when NULL), in `nation` (any when NULL),
+ * uprated to `price_year` (the index's latest when NULL); or, with `show`,
+ * the full provenance of one code. Tables: `tables` first, then every
+ * *.csv in `dirs` (indices.csv is the index). Results to out, warnings to
+ * errs. Returns STITCH_OK, or an error with *err.
+ */
+typedef struct {
+    const char *term, *nation, *price_year, *show;
+    const char *const *tables;
+    size_t n_tables;
+} cli_costs_query;
+
+stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
+                        const char *const *dirs, stitch_diag *err);
+
+/*
+ * `stitch init NAME`: write NAME.cfg (NAME kept if it ends in .cfg), a
+ * commented template model that runs as it stands. Never overwrites a
+ * file. The path written goes to `written` (n bytes).
+ */
+stitch_status cli_template_write(const char *name, char *written, size_t n,
+                                 stitch_diag *err);
 
 /*
  * Parse argv into *cli. Returns STITCH_OK, or STITCH_EUSAGE with the

@@ -1,5 +1,6 @@
 /* costs.c — `stitch costs`: search the unit-cost tables and show where each
  * figure comes from, uprated to the price year a bid writer asks for. */
+#include "cli.h"
 #include "fmt.h"
 #include "unitcost.h"
 
@@ -13,7 +14,7 @@
 /* Every table to search: the named local tables first (their codes win),
  * then each *.csv but indices.csv in the search directories, a file name
  * found in an earlier directory hiding later ones. */
-static int collect_tables(const stitch_costs_query *q, const char *const *dirs,
+static int collect_tables(const cli_costs_query *q, const char *const *dirs,
                           char ***out, size_t *n)
 {
     size_t cap = 0;
@@ -79,7 +80,7 @@ static int contains(const char *hay, const char *needle)
     return n == 0;
 }
 
-static int matches(const uc_row *r, const stitch_costs_query *q)
+static int matches(const uc_row *r, const cli_costs_query *q)
 {
     if (q->nation && strcasecmp(r->nation, q->nation) != 0)
         return 0;
@@ -186,7 +187,7 @@ static const char **all_codes(const stitch_costbook *cb)
     return v;
 }
 
-stitch_status stitch_costs(FILE *out, FILE *errs, const stitch_costs_query *q,
+stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
                            const char *const *dirs, stitch_diag *err)
 {
     char **tables = NULL, *idx = NULL;

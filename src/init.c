@@ -1,5 +1,6 @@
 /* init.c — `stitch init NAME`: a commented template model that runs as it
  * stands, so that nobody starts from a blank file. */
+#include "cli.h"
 #include "util.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ static int file_name(const char *name, char *out, size_t n)
     return snprintf(out, n, "%s%s", name, has ? "" : ".cfg") >= (int)n ? -1 : 0;
 }
 
-stitch_status stitch_template_write(const char *name, char *written, size_t n,
+stitch_status cli_template_write(const char *name, char *written, size_t n,
                                     stitch_diag *err)
 {
     if (!*name || strchr(name, '"') || strchr(name, '\\') || file_name(name, written, n))

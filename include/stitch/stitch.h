@@ -130,31 +130,6 @@ stitch_costbook *stitch_costbook_load(const char *const *tables, size_t n,
                                       const char *indices, stitch_diag *err);
 void stitch_costbook_free(stitch_costbook *cb);
 
-/*
- * `stitch costs`: list the unit costs whose code, service, unit or staff
- * group contains `term` (all when NULL), in `nation` (any when NULL),
- * uprated to `price_year` (the index's latest when NULL); or, with `show`,
- * the full provenance of one code. Tables: `tables` first, then every
- * *.csv in `dirs` (indices.csv is the index). Results to out, warnings to
- * errs. Returns STITCH_OK, or an error with *err.
- */
-typedef struct {
-    const char *term, *nation, *price_year, *show;
-    const char *const *tables;
-    size_t n_tables;
-} stitch_costs_query;
-
-stitch_status stitch_costs(FILE *out, FILE *errs, const stitch_costs_query *q,
-                           const char *const *dirs, stitch_diag *err);
-
-/*
- * `stitch init NAME`: write NAME.cfg (NAME kept if it ends in .cfg), a
- * commented template model that runs as it stands. Never overwrites a
- * file. The path written goes to `written` (n bytes).
- */
-stitch_status stitch_template_write(const char *name, char *written, size_t n,
-                                    stitch_diag *err);
-
 /* ---- stage 3: link, validate and compile -------------------------------- */
 
 typedef struct stitch_plan stitch_plan;

@@ -10,7 +10,7 @@
  * a payback that never comes) is written as text, never as a NaN. Strings
  * from the model are written as strings; invalid UTF-8 is replaced so that
  * the sheet's XML stays well formed. Written with libxlsxwriter. */
-#include "report_xlsx.h"
+#include "xlsx.h"
 
 #include "fmt.h"
 #include "model.h"

@@ -27,7 +27,7 @@
  * /dev/full. */
 #define _GNU_SOURCE /* fopencookie, renameat2 */
 #include "report.h"
-#include "report_xlsx.h"
+#include "xlsx.h"
 #include "util.h"
 
 #include <dirent.h>
