@@ -109,16 +109,25 @@ Test(tornado, bounds_are_each_distributions_p10_and_p90)
     stitch_plan_free(p);
 }
 
-/* Every switching value solves NPV = 0 to 1e-6 of the costs' PV; a linear
- * input's is the hand value base * PVC / PVB (hand case A: NPV is
- * proportional to the reach). */
+/* The switching row of input `path`, or fails the test. */
+static const sens_switch *switch_row(const stitch_sensitivity *s, const stitch_plan *p,
+                                     const char *path)
+{
+    long in = input(p, path);
+    for (size_t k = 0; k < s->n_switching; k++)
+        if ((long)s->switching[k].input == in)
+            return &s->switching[k];
+    cr_assert_fail("%s has no switching value", path);
+    return NULL;
+}
+
+/* Every switching value found brings the NPV to zero, to the penny. */
 Test(switching, values_solve_npv_zero)
 {
-    const char *models[] = {"tests/data/hand/sens.cfg", "tests/data/hand/a.cfg",
-                            "models/befriending.cfg"};
-    for (size_t m = 0; m < 3; m++) {
+    const char *models[] = {"tests/data/hand/switch.cfg", "tests/data/hand/sens.cfg",
+                            "tests/data/hand/a.cfg", "models/befriending.cfg"};
+    for (size_t m = 0; m < sizeof models / sizeof *models; m++) {
         stitch_plan *p = load_plan(models[m]);
-        stitch_result *base = base_case(p);
         stitch_sensitivity *s = sens(p, -1);
         cr_assert_gt(s->n_switching, 0);
         for (size_t k = 0; k < s->n_switching; k++) {
@@ -126,25 +135,62 @@ Test(switching, values_solve_npv_zero)
             if (isnan(w->value))
                 continue;
             double npv = npv_with(p, (long)w->input, w->value);
-            cr_expect(fabs(npv) <= 1e-6 * base->pvc, "%s: %s = %.17g gives NPV %g",
-                      models[m], p->inputs[w->input].path, w->value, npv);
-            cr_expect_eq(w->fixed, p->inputs[w->input].dist.kind == DIST_FIXED);
-            cr_expect_eq(w->in_range,
-                         !w->fixed && w->value >= w->p5 && w->value <= w->p95);
-        }
-        if (m == 1) {
-            const sens_switch *w = NULL;
-            for (size_t k = 0; k < s->n_switching; k++)
-                if ((long)s->switching[k].input == input(p, "outputs.reached.count"))
-                    w = &s->switching[k];
-            cr_assert_not_null(w);
-            /* NPV(c) = PVB c / 100 - PVC, the cost not depending on reach. */
-            cr_assert_float_eq(w->value, 100 * base->pvc / base->pvb, 1e-9);
+            cr_expect(fabs(npv) < 0.005, "%s: %s = %.17g gives NPV %g", models[m],
+                      p->inputs[w->input].path, w->value, npv);
         }
         stitch_sensitivity_free(s);
-        stitch_result_free(base);
         stitch_plan_free(p);
     }
+}
+
+/* The hand-built model of tests/data/hand/switch.cfg (its comment works
+ * every figure out): PVC 1050, PVB 1200. Each switching value, its
+ * uniform P5 and P95 (a + 0.05 (b - a), a + 0.95 (b - a)) and whether it
+ * lies between them; hand case A's reach, where NPV is proportional to the
+ * reach, switches at 100 PVC / PVB. */
+Test(switching, hand_values_and_ranges)
+{
+    stitch_plan *p = load_plan("tests/data/hand/switch.cfg");
+    stitch_sensitivity *s = sens(p, -1);
+    static const struct {
+        const char *path;
+        double base, value, p5, p95;
+        int fixed, in_range;
+    } want[] = {
+        {"costs.staff.amount", 1050, 1200, 870, 1230, 0, 1},
+        {"outputs.reached.count", 100, 87.5, 82, 118, 0, 1},
+        {"outcomes.better.rate", 0.5, 0.4375, 0.5, 0.5, 1, 0},
+        {"benefits.wellbeing.value", 22, 19, 21.1, 22.9, 0, 0},
+        {"benefits.extra.value", 4, -2, 4, 4, 1, 0},
+        {"benefits.extra.attribution", 0.5, NAN, 0.5, 0.5, 1, 0},
+    };
+    cr_expect_eq(s->n_switching, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const sens_switch *w = switch_row(s, p, want[i].path);
+        const char *path = want[i].path;
+        cr_expect_float_eq(w->base, want[i].base, 1e-12, "%s base %.17g", path, w->base);
+        if (isnan(want[i].value))
+            cr_expect(isnan(w->value), "%s switches at %.17g, want none", path, w->value);
+        else
+            cr_expect_float_eq(w->value, want[i].value, 1e-9, "%s switches at %.17g", path,
+                               w->value);
+        cr_expect_float_eq(w->p5, want[i].p5, 1e-9, "%s P5 %.17g", path, w->p5);
+        cr_expect_float_eq(w->p95, want[i].p95, 1e-9, "%s P95 %.17g", path, w->p95);
+        cr_expect_eq(w->fixed, want[i].fixed, "%s fixed", path);
+        cr_expect_eq(w->in_range, want[i].in_range, "%s in range", path);
+    }
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+
+    p = load_plan("tests/data/hand/a.cfg");
+    stitch_result *base = base_case(p);
+    s = sens(p, -1);
+    /* NPV(c) = PVB c / 100 - PVC, the cost not depending on reach. */
+    const sens_switch *w = switch_row(s, p, "outputs.reached.count");
+    cr_assert_float_eq(w->value, 100 * base->pvc / base->pvb, 1e-9);
+    stitch_sensitivity_free(s);
+    stitch_result_free(base);
+    stitch_plan_free(p);
 }
 
 /* Scenarios: the model's named ones equal the model with those values set;
