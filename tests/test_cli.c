@@ -72,14 +72,39 @@ Test(cli, missing_model_exits_2_with_nothing_on_stdout)
     free(out), free(err);
 }
 
+/* The README's example, pinned: `stitch run models/befriending.cfg` (seed
+ * 20241, 10,000 simulations) prints these lines whole. The README quotes
+ * the BCR 1.26 and the 37% break-even attribution; the other figures are
+ * the same base case (tests/test_models.c pins it to the pound) and its
+ * simulation. NPV = PVB - PVC = 274,338 - 217,846 = 56,492 and the BCR
+ * 274,338 / 217,846 = 1.26, by hand. */
 Test(cli, example_runs_as_text)
 {
     char *out, *err;
     const char *args[] = {"run", "models/befriending.cfg", NULL};
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
-    cr_assert(strstr(out, "Benefit-cost ratio"));
-    cr_assert(strstr(out, "Break-even attribution"));
-    cr_assert(strstr(out, "Time freed"));
+    const char *lines[] = {
+        "  Present value of benefits   £274,338",
+        "  Present value of costs      £217,846",
+        "  Benefit-cost ratio          1.26 (£1.26 back for every £1 spent)",
+        "  Net present value           £56,492",
+        "  Return on investment        26%",
+        "  Payback                     year 2 (discounted; year 0 is the first)",
+        "Uncertainty (10,000 simulations, seed 20241)",
+        "  In 9 out of 10 simulations the BCR lies between 0.70 and 1.97; the project "
+        "breaks even in 72% of them.",
+        "  GP: about 5 hours (some 31 consultations); under 0.01 FTE at 2,064 working "
+        "hours a year",
+        "    benefits £345,068, BCR 1.58, NPV £127,222",
+        "    benefits £274,338, BCR 1.26, NPV £56,492",
+        "  Break-even attribution 37%: the project pays back even if others caused up "
+        "to 37% of the change.",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        char want[512];
+        snprintf(want, sizeof want, "\n%s\n", lines[i]);
+        cr_expect_not_null(strstr(out, want), "no line\n%s\nin:\n%s", lines[i], out);
+    }
     cr_assert_null(strstr(out, "nan"));
     cr_assert_null(strstr(out, "inf"));
     free(out), free(err);
@@ -96,6 +121,21 @@ static cJSON *member(cJSON *o, const char *path)
     return o;
 }
 
+static double num(cJSON *o, const char *path)
+{
+    cJSON *m = member(o, path);
+    cr_assert(cJSON_IsNumber(m), "%s is not a number", path);
+    return m->valuedouble;
+}
+
+/* The JSON of the README's example, at its seed 20241 and 10,000
+ * simulations: docs/method.md section 6's members, the base case to the
+ * penny (money) or to 1e-9 (ratios and shares), the simulation's figures,
+ * and the identities that tie them together, which hold whatever the
+ * model: NPV = PVB - PVC, BCR = PVB / PVC, ROI = NPV / PVC, break-even
+ * attribution = 1 - PVC / contribution PVB, the parts summing to the whole,
+ * GP hours = units x 10 minutes / 60, and the Monte Carlo standard errors
+ * sd / sqrt(n) and sqrt(p (1 - p) / n). */
 Test(cli, json_has_the_spec_members)
 {
     char *out, *err;
@@ -103,38 +143,77 @@ Test(cli, json_has_the_spec_members)
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
     cJSON *j = cJSON_Parse(out);
     cr_assert_not_null(j, "output is not JSON");
-    const char *nums[] = {"base.pvb",
-                          "base.pvc",
-                          "base.bcr",
-                          "base.npv",
-                          "base.roi",
-                          "base.break_even_attribution",
-                          "base.contribution.pvb",
-                          "base.contribution.bcr",
-                          "base.contribution.npv",
-                          "base.by_kind.cashable",
-                          "base.by_kind.non_cashable",
-                          "base.by_kind.economic",
-                          "base.by_kind.social",
-                          "meta.seed",
-                          "meta.iterations"};
-    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        cr_assert(cJSON_IsNumber(member(j, nums[i])), "%s is not a number", nums[i]);
-    const char *objs[] = {"base.time_hours", "base.by_benefit", "base.by_payer"};
-    for (size_t i = 0; i < 3; i++)
-        cr_assert(cJSON_IsObject(member(j, objs[i])), "%s is not an object", objs[i]);
-    cr_assert(cJSON_IsNumber(member(j, "base.payback_year")) ||
-              cJSON_IsNull(member(j, "base.payback_year")));
+    static const struct {
+        const char *path;
+        double want, tol;
+    } pins[] = {
+        {"meta.seed", 20241, 0},
+        {"meta.iterations", 10000, 0},
+        {"base.pvb", 274338.09, 0.005},
+        {"base.pvc", 217846.17, 0.005},
+        {"base.npv", 56491.92, 0.005},
+        {"base.bcr", 1.259320222, 1e-9},
+        {"base.roi", 0.259320222, 1e-9},
+        {"base.payback_year", 2, 0},
+        {"base.break_even_attribution", 0.368687011, 1e-9},
+        {"base.contribution.pvb", 345068.42, 0.005},
+        {"base.contribution.bcr", 1.584000358, 1e-9},
+        {"base.contribution.npv", 127222.24, 0.005},
+        {"base.time_hours.GP", 5.219648437, 1e-9},
+        {"base.units.gp", 31.317890625, 1e-9},
+        {"base.by_benefit.wellbeing", 262321.60, 0.005},
+        {"base.by_benefit.gp", 1346.83, 0.005},
+        {"base.by_benefit.ae", 817.08, 0.005},
+        {"base.by_benefit.care_home", 9852.59, 0.005},
+        {"base.by_payer.NHS", 2163.91, 0.005},
+        {"base.by_kind.cashable", 5008.00, 0.005},
+        {"base.by_kind.non_cashable", 7008.49, 0.005},
+        {"base.by_kind.economic", 0, 0},
+        {"base.by_kind.social", 262321.60, 0.005},
+        {"summary.bcr.mean", 1.258034075, 1e-9},
+        {"summary.bcr.p5", 0.700802567, 1e-9},
+        {"summary.bcr.p50", 1.212867148, 1e-9},
+        {"summary.bcr.p95", 1.969399499, 1e-9},
+        {"summary.npv.mean", 55995.55, 0.005},
+        {"summary.pvb.mean", 273835.85, 0.005},
+        {"summary.pvc.mean", 217840.31, 0.005},
+        {"p_bcr_ge_1", 0.7248, 1e-12},
+    };
+    for (size_t i = 0; i < sizeof pins / sizeof *pins; i++) {
+        double got = num(j, pins[i].path);
+        cr_expect(fabs(got - pins[i].want) <= pins[i].tol, "%s: %.17g, want %.17g (+-%g)",
+                  pins[i].path, got, pins[i].want, pins[i].tol);
+    }
+    double pvb = num(j, "base.pvb"), pvc = num(j, "base.pvc"), npv = num(j, "base.npv");
+    cr_expect_float_eq(npv, pvb - pvc, 1e-9);
+    cr_expect_float_eq(num(j, "base.bcr"), pvb / pvc, 1e-15);
+    cr_expect_float_eq(num(j, "base.roi"), npv / pvc, 1e-15);
+    double cpvb = num(j, "base.contribution.pvb");
+    cr_expect_float_eq(num(j, "base.break_even_attribution"), 1 - pvc / cpvb, 1e-15);
+    cr_expect_float_eq(num(j, "base.contribution.npv"), cpvb - pvc, 1e-9);
+    cr_expect_float_eq(num(j, "base.time_hours.GP"), num(j, "base.units.gp") * 10 / 60,
+                       1e-12);
+    const char *parts[] = {"base.by_benefit", "base.by_payer", "base.by_kind"};
+    for (size_t i = 0; i < 3; i++) {
+        double sum = 0;
+        cJSON *b;
+        cr_assert(cJSON_IsObject(member(j, parts[i])), "%s is not an object", parts[i]);
+        cJSON_ArrayForEach(b, member(j, parts[i])) sum += b->valuedouble;
+        cr_expect_float_eq(sum, pvb, 1e-6, "%s adds up to %.17g, not the PVB", parts[i],
+                           sum);
+    }
+    double n = num(j, "meta.iterations"), p = num(j, "p_bcr_ge_1");
+    cr_expect_float_eq(num(j, "summary.bcr.mcse"), num(j, "summary.bcr.sd") / sqrt(n),
+                       1e-15);
+    cr_expect_float_eq(num(j, "p_bcr_ge_1_mcse"), sqrt(p * (1 - p) / n), 1e-15);
+    cr_assert(cJSON_IsObject(member(j, "base.time_hours")));
     cr_assert_str_eq(member(j, "meta.price_year")->valuestring, "2023/24");
     cr_assert_str_eq(member(j, "meta.version")->valuestring, "0.1.0");
     cJSON *tables = member(j, "meta.unit_cost_tables");
     cr_assert(cJSON_IsArray(tables) && cJSON_GetArraySize(tables) == 1);
-    cr_assert(cJSON_IsArray(member(cJSON_GetArrayItem(tables, 0), "price_years")));
-    /* the parts add up to the whole */
-    double pvb = member(j, "base.pvb")->valuedouble, sum = 0;
-    cJSON *b;
-    cJSON_ArrayForEach(b, member(j, "base.by_benefit")) sum += b->valuedouble;
-    cr_assert_float_eq(sum, pvb, 1e-6);
+    cJSON *years = member(cJSON_GetArrayItem(tables, 0), "price_years");
+    cr_assert(cJSON_IsArray(years) && cJSON_GetArraySize(years) == 1);
+    cr_assert_str_eq(cJSON_GetArrayItem(years, 0)->valuestring, "2023/24");
     cr_assert_null(strstr(out, "nan"));
     cr_assert_null(strstr(out, "inf"));
     cJSON_Delete(j);
