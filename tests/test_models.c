@@ -4,9 +4,12 @@
  * editing this file. For each *.cfg: `stitch check` exits 0 with nothing on
  * standard error (no warnings), and `stitch run --format json` exits 0 with a
  * finite base-case BCR that lies strictly inside the simulated P5..P95 range,
- * and no NaN or infinity anywhere in the JSON. The project ships at least five
- * worked examples. */
+ * mean PVB and PVC within three Monte Carlo standard errors of the base
+ * case (docs/method.md section 4), and no NaN or infinity anywhere in the
+ * JSON. The shipped examples' simulated figures are pinned. The project
+ * ships at least five worked examples. */
 #include "harness.h"
+#include "plan.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -95,6 +98,73 @@ static void check_clean(const char *model)
     free(out), free(err);
 }
 
+/* 1 when some drop-off of the model is uncertain: its PVB is then not a sum
+ * of products of independent draws, and its mean need not be the base case. */
+static int uncertain_drop_off(const char *model)
+{
+    stitch_plan *p = load_plan(model);
+    int any = 0;
+    for (size_t i = 0; i < p->n_inputs; i++)
+        any |= p->inputs[i].role == ROLE_DROP_OFF && p->inputs[i].dist.kind != DIST_FIXED;
+    stitch_plan_free(p);
+    return any;
+}
+
+/* The simulated figures of the shipped examples at their own seeds and
+ * 2,000 iterations: the BCR's P5 and P95 (to 1e-6) and the number of
+ * simulations, of 2,000, that break even. A change that moves them on
+ * purpose updates them here and says why. */
+static const struct {
+    const char *model;
+    double p5, p95;
+    int break_even;
+} sim_pins[] = {
+    {"models/befriending.cfg", 0.702424, 1.964863, 1459},
+    {"models/carers-support.cfg", 0.572863, 2.015154, 1253},
+    {"models/falls-prevention.cfg", 0.398124, 1.615172, 773},
+    {"models/home-from-hospital.cfg", 0.573031, 1.597740, 983},
+    {"models/social-prescribing.cfg", 0.504298, 2.134660, 1150},
+};
+
+static void check_pins(const char *model, cJSON *j)
+{
+    for (size_t i = 0; i < sizeof sim_pins / sizeof *sim_pins; i++) {
+        if (strcmp(sim_pins[i].model, model) != 0)
+            continue;
+        double p5 = member(j, "summary.bcr.p5")->valuedouble;
+        double p95 = member(j, "summary.bcr.p95")->valuedouble;
+        double p = member(j, "p_bcr_ge_1")->valuedouble;
+        cr_expect(fabs(p5 - sim_pins[i].p5) < 1e-6, "%s: P5 BCR %.6f, pinned %.6f", model,
+                  p5, sim_pins[i].p5);
+        cr_expect(fabs(p95 - sim_pins[i].p95) < 1e-6, "%s: P95 BCR %.6f, pinned %.6f",
+                  model, p95, sim_pins[i].p95);
+        cr_expect_eq(round(p * 2000), sim_pins[i].break_even,
+                     "%s: %g of 2000 simulations break even, pinned %d", model, p * 2000,
+                     sim_pins[i].break_even);
+    }
+}
+
+/* The simulated mean of PVB and of PVC within three Monte Carlo standard
+ * errors of the base case (by chance outside 0.27% of the time). */
+static void check_converges(const char *model, cJSON *j)
+{
+    if (uncertain_drop_off(model))
+        return;
+    const char *what[] = {"pvb", "pvc"};
+    for (size_t k = 0; k < 2; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "base.%s", what[k]);
+        double base = member(j, path)->valuedouble;
+        snprintf(path, sizeof path, "summary.%s.mean", what[k]);
+        double mean = member(j, path)->valuedouble;
+        snprintf(path, sizeof path, "summary.%s.mcse", what[k]);
+        double mcse = member(j, path)->valuedouble;
+        cr_expect(fabs(mean - base) <= 3 * mcse,
+                  "%s: mean %s %.2f is %.1f standard errors from the base case %.2f", model,
+                  what[k], mean, (mean - base) / mcse, base);
+    }
+}
+
 static void check_runs(const char *model)
 {
     char *out, *err;
@@ -125,6 +195,8 @@ static void check_runs(const char *model)
                       "%s: base-case BCR %g is not strictly inside its P5..P95 range "
                       "(%g to %g)",
                       model, bcr->valuedouble, p5->valuedouble, p95->valuedouble);
+        check_pins(model, j);
+        check_converges(model, j);
         cJSON_Delete(j);
     }
     free(out), free(err);
