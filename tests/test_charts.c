@@ -424,9 +424,9 @@ Test(diagram, without_figures_and_twice)
     cr_assert(strncmp(ia, ib, strcspn(ia + 4, "\"") + 5) != 0,
               "two diagrams share their ids");
     /* no id twice within one diagram */
-    for (const char *p = strstr(a, " id=\""); p; p = strstr(p + 1, " id=\"")) {
+    for (const char *at = strstr(a, " id=\""); at; at = strstr(at + 1, " id=\"")) {
         char id[160];
-        snprintf(id, sizeof id, "%.*s", (int)(5 + strcspn(p + 5, "\"") + 1), p);
+        snprintf(id, sizeof id, "%.*s", (int)(5 + strcspn(at + 5, "\"") + 1), at);
         cr_assert_eq(count(a, id), 1, "%s is not unique", id);
     }
     free(a);
