@@ -1,4 +1,4 @@
-/* dist.h — the seven distributions of SPEC section 2 (plus a fixed value):
+/* dist.h — the seven distributions of docs/method.md section 2 (plus a fixed value):
  * validation with plain-words messages, and the mean used as base case. */
 #ifndef STITCH_DIST_H
 #define STITCH_DIST_H
@@ -33,14 +33,14 @@ int dist_from_name(const char *name, dist_kind *k);
 extern const char *const dist_names[];
 
 /*
- * Check the parameters of d against SPEC section 2 and the domain, and
+ * Check the parameters of d against docs/method.md section 2 and the domain, and
  * compute its derived parameters; its P5 and P95 must be finite numbers.
  * Returns 0, or -1 with a plain-words message in msg (e.g. "mode (7) is
  * outside min..max (0 to 5)"), or DIST_EQUANTILE with msg, or DIST_ENOMEM.
  */
 int dist_prepare(stitch_dist *d, dist_domain dom, char *msg, size_t n);
 
-/* The mean used as the base case (SPEC section 2 table). */
+/* The mean used as the base case (docs/method.md section 2 table). */
 double dist_mean(const stitch_dist *d);
 
 /* A fixed distribution holding v. */

@@ -1,7 +1,8 @@
-/* eval.c — stage 4: evaluate the plan at one input vector (SPEC section 4).
+/* eval.c — stage 4: evaluate the plan at one input vector (docs/method.md section 4).
  *
  * No allocation and no string work: the Monte Carlo engine calls this once
- * per iteration. Every quantity follows the SPEC's numbered steps. */
+ * per iteration. Every quantity follows the numbered steps of docs/method.md
+ * sections 4.1 to 4.8. */
 #include "plan.h"
 #include "util.h"
 

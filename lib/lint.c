@@ -139,7 +139,7 @@ static stitch_status no_evidence(stitch_model *m)
 }
 
 /* Rule 2: outcomes and benefits rated "none" (a benefit without a rating
- * counts as "none", SPEC 2). */
+ * counts as "none", docs/method.md section 2). */
 static stitch_status confidence_none(stitch_model *m)
 {
     char path[300], pct[32];
@@ -224,7 +224,8 @@ static stitch_status long_benefits(stitch_model *m)
     return STITCH_OK;
 }
 
-/* SPEC 4.3: counts are not capped by the need; warn where reach may exceed it. */
+/* docs/method.md section 4.3: counts are not capped by the need; warn where reach
+ * may exceed it. */
 static stitch_status reach_above_need(stitch_model *m, stitch_diag *err)
 {
     double need = dist_mean(&m->population.dist);

@@ -11,7 +11,7 @@ typedef struct {
     dist_domain domain;
     int line;
     char *path;
-    int given; /* 0 when the SPEC default was used */
+    int given; /* 0 when the default (docs/method.md section 2) was used */
 } model_num;
 
 enum { CONF_HIGH, CONF_MEDIUM, CONF_LOW, CONF_NONE, CONF_COUNT };

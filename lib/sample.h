@@ -1,7 +1,7 @@
 /* sample.h — drawing inputs (stage 6 of the pipeline: sample).
  *
  * Every uncertain input draws from its own stream, seeded from the model
- * seed, the input's path and the block number (SPEC section 7): the same
+ * seed, the input's path and the block number (docs/method.md section 7): the same
  * seed gives the same draws whatever the thread count, and editing one
  * input leaves every other input's draws unchanged. */
 #ifndef STITCH_SAMPLE_H

@@ -1,4 +1,4 @@
-/* sensitivity.c — stage 5b: the tables of SPEC section 5.
+/* sensitivity.c — stage 5b: the tables of docs/method.md section 5.
  *
  * Everything but the Sobol indices is the base case with one or two inputs
  * moved, so it is exact and cheap. Switching values are roots of NPV in one

@@ -1,4 +1,4 @@
-/* sensitivity.h — the tables of SPEC section 5: which assumptions the
+/* sensitivity.h — the tables of docs/method.md section 5: which assumptions the
  * business case rests on. Computed from the plan alone (base case plus
  * one-at-a-time changes, and a Sobol sample); printed by report_sens.c. */
 #ifndef STITCH_SENSITIVITY_H

@@ -316,7 +316,7 @@ Test(cli, check_example_is_clean)
     free(out), free(err);
 }
 
-/* SPEC section 7: the same model, seed and iterations give byte-identical
+/* docs/method.md section 7: the same model, seed and iterations give byte-identical
  * output whatever the thread count; and the summary members are present. */
 Test(cli, run_is_byte_identical_across_threads)
 {

@@ -1,4 +1,5 @@
-/* test_dist.c — the distributions of SPEC section 2: means, checks, quantiles. */
+/* test_dist.c — the distributions of docs/method.md section 2: means, checks,
+ * quantiles. */
 #include "dist.h"
 #include "harness.h"
 

@@ -1,4 +1,4 @@
-/* test_eval.c — base cases worked out by hand (SPEC section 4).
+/* test_eval.c — base cases worked out by hand (docs/method.md section 4).
  * Each expected number is written as the arithmetic a reader can redo. */
 #include "harness.h"
 #include "plan.h"

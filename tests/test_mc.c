@@ -1,4 +1,4 @@
-/* test_mc.c — the Monte Carlo engine (SPEC sections 4 and 7). */
+/* test_mc.c — the Monte Carlo engine (docs/method.md sections 4 and 7). */
 #include "harness.h"
 #include "plan.h"
 #include "correlate.h"
@@ -91,7 +91,7 @@ static int same_summary(const stitch_summary *a, const stitch_summary *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
-/* Byte-identical summaries whatever the thread count (SPEC section 7). */
+/* Byte-identical summaries whatever the thread count (docs/method.md section 7). */
 Test(engine, identical_for_one_and_two_threads)
 {
     stitch_plan *p = load_plan("models/befriending.cfg");

@@ -1,4 +1,4 @@
-/* test_sensitivity.c — the tables of SPEC section 5, against numbers that can
+/* test_sensitivity.c — the tables of docs/method.md section 5, against numbers that can
  * be worked out by hand or from each distribution's own formula. */
 #include "harness.h"
 #include "plan.h"
@@ -353,7 +353,7 @@ Test(command, no_uncertainty_text_says_so)
     free(out), free(err);
 }
 
-/* JSON has SPEC section 6's members, with the right fields, and no NaN. */
+/* JSON has docs/method.md section 6's members, with the right fields, and no NaN. */
 Test(command, json_members)
 {
     char *out, *err;

@@ -7,7 +7,7 @@
  *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
  *   stitch_plan_compile    link and validate; compile a flat evaluation plan
  *   stitch_plan_base       the input vector with every number at its mean
- *   stitch_eval            evaluate one input vector (SPEC section 4)
+ *   stitch_eval            evaluate one input vector (docs/method.md section 4)
  *   stitch_report_*        print the results for people or programs
  *
  * Ownership: every object returned by a *_load, *_compile or *_alloc call
@@ -83,7 +83,7 @@ void stitch_init(void);
 typedef struct stitch_model stitch_model;
 
 /*
- * Parse and check the model file `file` (libconfig syntax, SPEC section 2).
+ * Parse and check the model file `file` (libconfig syntax, docs/method.md section 2).
  * Returns a model or NULL with *err filled in. Unknown keys and other
  * non-fatal problems are kept as warnings (stitch_model_warnings).
  */
@@ -240,7 +240,7 @@ typedef struct {
 } stitch_mc_result;
 
 /*
- * Run `iterations` simulations (SPEC sections 4 and 7) with `threads`
+ * Run `iterations` simulations (docs/method.md sections 4 and 7) with `threads`
  * threads (0: one per processor). Every uncertain input is drawn once per
  * iteration from its own stream; results are byte-identical for the same
  * plan, seed and iterations whatever the thread count. Returns NULL with
@@ -266,7 +266,7 @@ void stitch_mc_free(stitch_mc_result *mc);
 long stitch_plan_iterations(const stitch_plan *p);
 unsigned long stitch_plan_seed(const stitch_plan *p);
 
-/* ---- stage 5b: sensitivity (SPEC section 5) ------------------------------- */
+/* ---- stage 5b: sensitivity (docs/method.md section 5) --------------------------- */
 
 typedef struct stitch_sensitivity stitch_sensitivity;
 
@@ -278,7 +278,7 @@ typedef struct {
 } stitch_sensitivity_options;
 
 /*
- * Work out every table of SPEC section 5 for a plan: tornado, switching
+ * Work out every table of docs/method.md section 5 for a plan: tornado, switching
  * values, scenarios, the two-way grid, horizon and discount, attribution
  * by benefit and Sobol indices. Returns NULL with *err on failure (an
  * unknown --grid path is STITCH_EUSAGE). Free with stitch_sensitivity_free.

@@ -1,4 +1,5 @@
-/* report_json.c — stage 5: the business case as one JSON object (SPEC section 6). */
+/* report_json.c — stage 5: the business case as one JSON object (docs/method.md
+ * section 6). */
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"

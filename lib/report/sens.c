@@ -1,5 +1,5 @@
-/* report_sens.c — stage 6: the sensitivity tables (SPEC section 5) as aligned
- * text with a tornado chart, as JSON members (SPEC section 6) and as CSV. */
+/* report_sens.c — stage 6: the sensitivity tables (docs/method.md section 5) as aligned
+ * text with a tornado chart, as JSON members (docs/method.md section 6) and as CSV. */
 #include "fmt.h"
 #include "plan.h"
 #include "report.h"
