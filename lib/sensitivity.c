@@ -336,23 +336,26 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
     const stitch_plan *p = e->p;
     s->grid_a = s->grid_b = -1;
     if (o && o->grid_a) {
-        const char *names[2] = {o->grid_a, o->grid_b};
+        /* An axis at fault is named by its option (stitch.h), so that the
+         * caller can say where it came from. */
+        const char *names[2] = {o->grid_a, o->grid_b}, *option[2] = {"grid_a", "grid_b"};
         long *at[2] = {&s->grid_a, &s->grid_b};
         for (int k = 0; k < 2; k++)
-            if ((*at[k] = input_by_path(p, names[k])) < 0) {
+            if (!names[k] || (*at[k] = input_by_path(p, names[k])) < 0) {
                 const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
                 for (size_t j = 0; paths && j < p->n_inputs; j++)
                     paths[j] = p->inputs[j].path;
-                const char *near = paths ? closest_word(names[k], paths) : NULL;
-                diag_set(err, STITCH_EUSAGE, "", 0, "",
-                         "--grid: '%s' is not a number of this model%s%s%s", names[k],
-                         near ? " (did you mean '" : "", near ? near : "",
-                         near ? "'?)" : "");
+                const char *near =
+                    paths && names[k] ? closest_word(names[k], paths) : NULL;
+                diag_set(err, STITCH_EINPUT, "", 0, option[k],
+                         "'%s' is not a number of this model%s%s%s",
+                         names[k] ? names[k] : "", near ? " (did you mean '" : "",
+                         near ? near : "", near ? "'?)" : "");
                 free(paths);
                 return -2;
             }
         if (s->grid_a == s->grid_b) {
-            diag_set(err, STITCH_EUSAGE, "", 0, "", "--grid: give two different inputs");
+            diag_set(err, STITCH_EINPUT, "", 0, "grid_b", "give two different inputs");
             return -2;
         }
     } else

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,34 @@ static const char usage_text[] =
     "the installed tables.\n"
     "Exit codes: 0 success, 1 warnings or other failure, 2 bad input or usage.\n";
 
-static stitch_status usage(stitch_diag *err, const char *fmt, const char *arg)
+cli_status cli_status_of(stitch_status st)
 {
-    diag_set(err, STITCH_EUSAGE, "", 0, "", fmt, arg);
-    return STITCH_EUSAGE;
+    switch (st) {
+    case STITCH_OK:
+        return CLI_OK;
+    case STITCH_EINPUT:
+        return CLI_INPUT;
+    case STITCH_EIO:
+    case STITCH_ENOMEM:
+    case STITCH_ENUMERIC:
+        break;
+    }
+    return CLI_FAILED;
 }
 
-static stitch_status parse_format(const char *v, stitch_cli *cli, stitch_diag *err)
+cli_status cli_usage(stitch_diag *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err->status = STITCH_EINPUT;
+    err->line = 0;
+    err->file[0] = err->path[0] = '\0';
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return CLI_USAGE;
+}
+
+static cli_status parse_format(const char *v, stitch_cli *cli, stitch_diag *err)
 {
     if (strcmp(v, "text") == 0)
         cli->format = STITCH_FORMAT_TEXT;
@@ -75,29 +97,28 @@ static stitch_status parse_format(const char *v, stitch_cli *cli, stitch_diag *e
     else if (strcmp(v, "csv") == 0)
         cli->format = STITCH_FORMAT_CSV;
     else
-        return usage(err, "--format: '%s' is not a format (use text, json or csv)", v);
-    return STITCH_OK;
+        return cli_usage(err, "--format: '%s' is not a format (use text, json or csv)",
+                         v);
+    return CLI_OK;
 }
 
-static stitch_status parse_count(const char *opt, const char *v, long lo, long hi,
-                                 long *out, stitch_diag *err)
+static cli_status parse_count(const char *opt, const char *v, long lo, long hi, long *out,
+                              stitch_diag *err)
 {
     char *end = NULL;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < lo || n > hi) {
-        diag_set(err, STITCH_EUSAGE, "", 0, "",
-                 "%s: '%s' is not a whole number from %ld to %ld", opt, v, lo, hi);
-        return STITCH_EUSAGE;
-    }
+    if (errno || end == v || *end || n < lo || n > hi)
+        return cli_usage(err, "%s: '%s' is not a whole number from %ld to %ld", opt, v,
+                         lo, hi);
     *out = n;
-    return STITCH_OK;
+    return CLI_OK;
 }
 
-static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
+static cli_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
 {
     long v = 0;
-    stitch_status st = STITCH_OK;
+    cli_status st = CLI_OK;
     switch (c) {
     case 'f':
         return parse_format(optarg, cli, err);
@@ -119,14 +140,14 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
         size_t a = comma ? (size_t)(comma - optarg) : 0;
         if (!comma || a == 0 || !comma[1] || strchr(comma + 1, ',') ||
             a >= sizeof cli->grid[0] || strlen(comma + 1) >= sizeof cli->grid[1])
-            return usage(err,
-                         "--grid: '%s' is not two input paths separated by a comma "
-                         "(e.g. benefits.gp.attribution,outcomes.less_lonely.rate)",
-                         optarg);
+            return cli_usage(err,
+                             "--grid: '%s' is not two input paths separated by a comma "
+                             "(e.g. benefits.gp.attribution,outcomes.less_lonely.rate)",
+                             optarg);
         memcpy(cli->grid[0], optarg, a);
         cli->grid[0][a] = '\0';
         strcpy(cli->grid[1], comma + 1);
-        return STITCH_OK;
+        return CLI_OK;
     }
     case 'G':
         st = parse_count("--grid-size", optarg, 2, 21, &v, err);
@@ -135,41 +156,41 @@ static stitch_status parse_option(int c, stitch_cli *cli, stitch_diag *err)
     case 'S':
         st = parse_count("--sobol", optarg, 0, 10000000L, &v, err);
         cli->sobol_n = v == 0 ? -1 : v;
-        if (st == STITCH_OK && v > 0 && v < 64)
-            return usage(err,
-                         "--sobol: '%s' is too small: use at least 64 (or 0 to skip)",
-                         optarg);
+        if (st == CLI_OK && v > 0 && v < 64)
+            return cli_usage(err,
+                             "--sobol: '%s' is too small: use at least 64 (or 0 to skip)",
+                             optarg);
         return st;
     case 'n':
         cli->nation = optarg;
-        return STITCH_OK;
+        return CLI_OK;
     case 'y':
         if (!price_year_valid(optarg))
-            return usage(err, "--price-year: '%s' is not a price year like 2023/24",
-                         optarg);
+            return cli_usage(err, "--price-year: '%s' is not a price year like 2023/24",
+                             optarg);
         cli->price_year = optarg;
-        return STITCH_OK;
+        return CLI_OK;
     case 'w':
         cli->show = optarg;
-        return STITCH_OK;
+        return CLI_OK;
     case 'T':
         if (cli->n_tables == sizeof cli->tables / sizeof *cli->tables)
-            return usage(err, "--table: at most %s tables", "16");
+            return cli_usage(err, "--table: at most %s tables", "16");
         cli->tables[cli->n_tables++] = optarg;
-        return STITCH_OK;
+        return CLI_OK;
     case 'p':
         if (parse_double(optarg, &cli->precision) || !(cli->precision > 0) ||
             !(cli->precision < 1))
-            return usage(err,
-                         "--precision: '%s' is not a standard error between 0 and 1 "
-                         "(e.g. 0.005)",
-                         optarg);
-        return STITCH_OK;
+            return cli_usage(err,
+                             "--precision: '%s' is not a standard error between 0 and 1 "
+                             "(e.g. 0.005)",
+                             optarg);
+        return CLI_OK;
     }
-    return STITCH_OK;
+    return CLI_OK;
 }
 
-stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err)
+cli_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                          {"iterations", required_argument, NULL, 'i'},
@@ -191,11 +212,11 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     memset(cli, 0, sizeof *cli);
     const char *cmd = argc > 1 ? argv[1] : NULL;
     if (!cmd)
-        return usage(err, "%sno command given", "");
+        return cli_usage(err, "%sno command given", "");
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
-        return cli->command = CLI_HELP, STITCH_OK;
+        return cli->command = CLI_HELP, CLI_OK;
     if (strcmp(cmd, "--version") == 0)
-        return cli->command = CLI_VERSION, STITCH_OK;
+        return cli->command = CLI_VERSION, CLI_OK;
     if (strcmp(cmd, "run") == 0)
         cli->command = CLI_RUN;
     else if (strcmp(cmd, "check") == 0)
@@ -209,14 +230,14 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
     else if (strcmp(cmd, "report") == 0)
         cli->command = CLI_REPORT;
     else
-        return usage(
+        return cli_usage(
             err, "'%s' is not a command (run, check, sensitivity, costs, init, report)",
             cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "ho:", opts, NULL)) != -1) {
-        stitch_status st = STITCH_OK;
+        cli_status st = CLI_OK;
         if (strchr("fistpgGSnywT", c))
             st = parse_option(c, cli, err);
         else if (c == 'x')
@@ -228,27 +249,27 @@ stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_di
         else if (c == 'V')
             cli->command = CLI_VERSION;
         else
-            st = usage(err, "unknown option '%s'", argv[optind]);
+            st = cli_usage(err, "unknown option '%s'", argv[optind]);
         if (st)
             return st;
     }
     if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
-        return STITCH_OK;
+        return CLI_OK;
     if (cli->command == CLI_COSTS && optind + 1 > argc - 1)
-        return STITCH_OK; /* no search word: list every cost */
+        return CLI_OK; /* no search word: list every cost */
     if (cli->command == CLI_INIT && optind + 1 > argc - 1)
-        return usage(
+        return cli_usage(
             err, "%sinit: what should the new model be called? (stitch init NAME)", "");
     if (optind + 1 > argc - 1)
-        return usage(err, "%s: which model file?", cmd);
+        return cli_usage(err, "%s: which model file?", cmd);
     if (optind + 2 <= argc - 1)
-        return usage(err, "unexpected argument '%s'", argv[optind + 2]);
+        return cli_usage(err, "unexpected argument '%s'", argv[optind + 2]);
     cli->model = argv[optind + 1];
     if (cli->command == CLI_REPORT && !cli->output)
-        return usage(err,
-                     "%sreport: where should it go? (stitch report MODEL -o report.html)",
-                     "");
-    return STITCH_OK;
+        return cli_usage(
+            err, "%sreport: where should it go? (stitch report MODEL -o report.html)",
+            "");
+    return CLI_OK;
 }
 
 /* Stopped by a signal: undo what the report being written has made (only
@@ -294,24 +315,28 @@ void stitch_cli_usage_error(const stitch_diag *err, FILE *errs)
             err->message);
 }
 
-int stitch_cli_exit_code(stitch_status st)
+int stitch_cli_exit_code(cli_status st)
 {
     switch (st) {
-    case STITCH_OK:
+    case CLI_OK:
         return 0;
-    case STITCH_EUSAGE:
-    case STITCH_EINPUT:
-        return 2;
-    default:
+    case CLI_WARNINGS:
+    case CLI_FAILED:
         return 1;
+    case CLI_INPUT:
+    case CLI_USAGE:
+        break;
     }
+    return 2;
 }
 
-static stitch_status print_diag(FILE *errs, const stitch_diag *d, const char *kind)
+/* Print an error (kind "") or a warning ("warning: "); returns the
+ * tool's status for it. */
+static cli_status print_diag(FILE *errs, const stitch_diag *d, const char *kind)
 {
     char buf[2048];
     fprintf(errs, "%s\n", stitch_diag_format(d, kind, buf, sizeof buf));
-    return d->status;
+    return cli_status_of(d->status);
 }
 
 static void print_warnings(FILE *errs, const stitch_model *m)
@@ -323,8 +348,8 @@ static void print_warnings(FILE *errs, const stitch_model *m)
 }
 
 /* Load, link and compile the model named on the command line. */
-static stitch_status load(const stitch_cli *cli, FILE *errs, stitch_model **mp,
-                          stitch_plan **pp)
+static cli_status load(const stitch_cli *cli, FILE *errs, stitch_model **mp,
+                       stitch_plan **pp)
 {
     stitch_diag err;
     stitch_costbook *cb = NULL;
@@ -336,20 +361,20 @@ static stitch_status load(const stitch_cli *cli, FILE *errs, stitch_model **mp,
         return print_diag(errs, &err, "");
     }
     stitch_costbook_free(cb);
-    return STITCH_OK;
+    return CLI_OK;
 }
 
-static stitch_status write_failed(FILE *errs)
+static cli_status write_failed(FILE *errs)
 {
     fprintf(errs, "stitch: cannot write the report to standard output: %s\n",
             strerror(errno ? errno : EIO));
-    return STITCH_EIO;
+    return CLI_FAILED;
 }
 
 /* The sensitivity tables the command line asks for, or NULL after printing
  * the error into *st. */
 static stitch_sensitivity *sensitivity_of(const stitch_cli *cli, const stitch_plan *p,
-                                          FILE *errs, stitch_status *st)
+                                          FILE *errs, cli_status *st)
 {
     stitch_sensitivity_options o = {0};
     o.grid_a = cli->grid[0][0] ? cli->grid[0] : NULL;
@@ -359,13 +384,12 @@ static stitch_sensitivity *sensitivity_of(const stitch_cli *cli, const stitch_pl
     o.seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
     stitch_diag err;
     stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
-    if (!s) {
-        if (err.status == STITCH_EUSAGE)
-            stitch_cli_usage_error(&err, errs);
-        else
-            print_diag(errs, &err, "");
-        *st = err.status;
-    }
+    if (!s && err.status == STITCH_EINPUT && strncmp(err.path, "grid_", 5) == 0) {
+        stitch_diag u; /* an axis of --grid names no input: a usage error */
+        *st = cli_usage(&u, "--grid: %s", err.message);
+        stitch_cli_usage_error(&u, errs);
+    } else if (!s)
+        *st = print_diag(errs, &err, "");
     return s;
 }
 
@@ -386,14 +410,14 @@ static void case_free(loaded_case *b)
 
 /* Evaluate the base case into *r (the caller frees it); a result too
  * large to add up is an error, so no report shows infinity. */
-static stitch_status base_case(const stitch_plan *p, FILE *errs, stitch_result **r)
+static cli_status base_case(const stitch_plan *p, FILE *errs, stitch_result **r)
 {
     *r = stitch_result_alloc(p);
     double *x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
     if (!*r || !x) {
         free(x);
         fprintf(errs, "stitch: out of memory\n");
-        return STITCH_ENOMEM;
+        return CLI_FAILED;
     }
     stitch_plan_base(p, x);
     stitch_eval(p, x, *r);
@@ -401,14 +425,14 @@ static stitch_status base_case(const stitch_plan *p, FILE *errs, stitch_result *
     stitch_diag err;
     if (stitch_result_check(p, *r, &err) != STITCH_OK)
         return print_diag(errs, &err, "");
-    return STITCH_OK;
+    return CLI_OK;
 }
 
 /* Load the model, print its warnings, and evaluate the base case. */
-static stitch_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b)
+static cli_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b)
 {
     *b = (loaded_case){NULL, NULL, NULL};
-    stitch_status st = load(cli, errs, &b->m, &b->p);
+    cli_status st = load(cli, errs, &b->m, &b->p);
     if (st)
         return st;
     print_warnings(errs, b->m);
@@ -418,7 +442,7 @@ static stitch_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b
 /* The Monte Carlo simulation the command line asks for, or NULL after
  * printing the error into *st. */
 static stitch_mc_result *simulate(const stitch_cli *cli, const stitch_plan *p, FILE *errs,
-                                  stitch_status *st)
+                                  cli_status *st)
 {
     stitch_diag err;
     stitch_mc_result *mc;
@@ -435,11 +459,11 @@ static stitch_mc_result *simulate(const stitch_cli *cli, const stitch_plan *p, F
     return mc;
 }
 
-static stitch_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
+static cli_status sensitivity(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     loaded_case b;
     stitch_sensitivity *s = NULL;
-    stitch_status st = case_open(cli, errs, &b);
+    cli_status st = case_open(cli, errs, &b);
     if (st || !(s = sensitivity_of(cli, b.p, errs, &st)))
         goto done;
     errno = 0;
@@ -451,12 +475,12 @@ done:
     return st;
 }
 
-static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
+static cli_status run(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     loaded_case b;
     stitch_mc_result *mc = NULL;
     stitch_sensitivity *sens = NULL;
-    stitch_status st = case_open(cli, errs, &b);
+    cli_status st = case_open(cli, errs, &b);
     if (st)
         goto done;
     stitch_plan *p = b.p;
@@ -469,11 +493,8 @@ static stitch_status run(const stitch_cli *cli, FILE *out, FILE *errs)
         goto done;
     errno = 0;
     if (report) {
-        st = stitch_report_file(cli->output, p, r, mc, sens, &err);
-        if (st == STITCH_EUSAGE)
-            stitch_cli_usage_error(&err, errs);
-        else if (st)
-            print_diag(errs, &err, "");
+        if (stitch_report_file(cli->output, p, r, mc, sens, &err) != STITCH_OK)
+            st = print_diag(errs, &err, "");
         else {
             fprintf(out, "Wrote %s\n", cli->output);
             if (fflush(out) != 0 || ferror(out))
@@ -490,22 +511,22 @@ done:
 
 /* check: load and lint the model, then do what run would do next (the
  * base case and the simulation), so that every model check passes runs. */
-static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
+static cli_status check(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
     stitch_result *r = NULL;
     stitch_mc_result *mc = NULL;
-    stitch_status st = load(cli, errs, &m, &p);
+    cli_status st = load(cli, errs, &m, &p);
     stitch_diag err;
-    if (st == STITCH_OK && (st = stitch_lint(m, p, &err)) != STITCH_OK)
-        print_diag(errs, &err, "");
-    if (st == STITCH_OK) {
+    if (st == CLI_OK && stitch_lint(m, p, &err) != STITCH_OK)
+        st = print_diag(errs, &err, "");
+    if (st == CLI_OK) {
         print_warnings(errs, m);
-        if ((st = base_case(p, errs, &r)) == STITCH_OK)
+        if ((st = base_case(p, errs, &r)) == CLI_OK)
             mc = simulate(cli, p, errs, &st);
     }
-    if (st == STITCH_OK) {
+    if (st == CLI_OK) {
         size_t n, uncertain = 0;
         stitch_model_warnings(m, &n);
         for (size_t i = 0; i < stitch_plan_input_count(p); i++)
@@ -517,7 +538,7 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
         if (fflush(out) != 0 || ferror(out))
             st = write_failed(errs);
         else if (n)
-            st = STITCH_EWARN;
+            st = CLI_WARNINGS;
     }
     stitch_mc_free(mc);
     stitch_result_free(r);
@@ -526,14 +547,14 @@ static stitch_status check(const stitch_cli *cli, FILE *out, FILE *errs)
     return st;
 }
 
-static stitch_status costs(const stitch_cli *cli, FILE *out, FILE *errs)
+static cli_status costs(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     cli_costs_query q = {cli->model, cli->nation, cli->price_year,
-                            cli->show,  cli->tables, cli->n_tables};
+                         cli->show,  cli->tables, cli->n_tables};
     stitch_diag err;
     errno = 0;
-    stitch_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
-    if (st == STITCH_EUSAGE)
+    cli_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
+    if (st == CLI_USAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)
         print_diag(errs, &err, "");
@@ -542,12 +563,12 @@ static stitch_status costs(const stitch_cli *cli, FILE *out, FILE *errs)
     return st;
 }
 
-static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
+static cli_status init(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     char path[4096];
     stitch_diag err;
-    stitch_status st = cli_template_write(cli->model, path, sizeof path, &err);
-    if (st == STITCH_EUSAGE)
+    cli_status st = cli_template_write(cli->model, path, sizeof path, &err);
+    if (st == CLI_USAGE)
         stitch_cli_usage_error(&err, errs);
     else if (st)
         return print_diag(errs, &err, "");
@@ -563,15 +584,15 @@ static stitch_status init(const stitch_cli *cli, FILE *out, FILE *errs)
     return st;
 }
 
-stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
+cli_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     switch (cli->command) {
     case CLI_HELP:
         fputs(usage_text, out);
-        return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
+        return fflush(out) == 0 && !ferror(out) ? CLI_OK : write_failed(errs);
     case CLI_VERSION:
         fprintf(out, "stitch %s\n", stitch_version());
-        return fflush(out) == 0 && !ferror(out) ? STITCH_OK : write_failed(errs);
+        return fflush(out) == 0 && !ferror(out) ? CLI_OK : write_failed(errs);
     case CLI_RUN:
     case CLI_REPORT:
         return run(cli, out, errs);
@@ -586,5 +607,5 @@ stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs)
     case CLI_NONE:
         break;
     }
-    return STITCH_EUSAGE;
+    return CLI_USAGE;
 }

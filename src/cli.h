@@ -9,6 +9,30 @@
 #include "stitch/stitch.h"
 #include <stdio.h>
 
+/*
+ * How a command ends, before it becomes an exit code. The library's
+ * statuses say what went wrong in the library; the tool adds its own two:
+ * a bad command line, and a check that found warnings.
+ */
+typedef enum {
+    CLI_OK,       /* exit 0 */
+    CLI_WARNINGS, /* check found warnings: exit 1 */
+    CLI_FAILED,   /* could not finish (a file, memory, a numerical routine): exit 1 */
+    CLI_INPUT,    /* a model, table or file named is wrong: exit 2 */
+    CLI_USAGE     /* the command line is wrong: exit 2 */
+} cli_status;
+
+/* The tool's status for a library status: STITCH_EINPUT is bad input. */
+cli_status cli_status_of(stitch_status st);
+
+/* Fill *err with a usage error (err->status STITCH_EINPUT, no file) and
+ * return CLI_USAGE. */
+cli_status cli_usage(stitch_diag *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 typedef enum {
     CLI_NONE,
     CLI_HELP,
@@ -48,7 +72,8 @@ typedef struct {
  * uprated to `price_year` (the index's latest when NULL); or, with `show`,
  * the full provenance of one code. Tables: `tables` first, then every
  * *.csv in `dirs` (indices.csv is the index). Results to out, warnings to
- * errs. Returns STITCH_OK, or an error with *err.
+ * errs. Returns CLI_OK, or an error with *err (CLI_USAGE: a price year
+ * the index does not hold).
  */
 typedef struct {
     const char *term, *nation, *price_year, *show;
@@ -56,28 +81,29 @@ typedef struct {
     size_t n_tables;
 } cli_costs_query;
 
-stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
-                        const char *const *dirs, stitch_diag *err);
+cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
+                     const char *const *dirs, stitch_diag *err);
 
 /*
  * `stitch init NAME`: write NAME.cfg (NAME kept if it ends in .cfg), a
  * commented template model that runs as it stands. Never overwrites a
- * file. The path written goes to `written` (n bytes).
+ * file. The path written goes to `written` (n bytes). Returns CLI_OK, or
+ * an error with *err (CLI_USAGE: a name no file can have).
  */
-stitch_status cli_template_write(const char *name, char *written, size_t n,
-                                 stitch_diag *err);
+cli_status cli_template_write(const char *name, char *written, size_t n,
+                              stitch_diag *err);
 
 /*
- * Parse argv into *cli. Returns STITCH_OK, or STITCH_EUSAGE with the
- * message in *err. Does not print.
+ * Parse argv into *cli. Returns CLI_OK, or CLI_USAGE with the message in
+ * *err. Does not print.
  */
-stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err);
+cli_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err);
 
 /*
  * Run a parsed command: results to `out`, errors and warnings to `errs`.
- * Returns STITCH_OK, STITCH_EWARN (check found warnings), or the error.
+ * Returns CLI_OK, CLI_WARNINGS (check found warnings), or the error.
  */
-stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs);
+cli_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs);
 
 /*
  * Catch SIGINT, SIGTERM and SIGHUP (unless ignored): the handler undoes
@@ -91,6 +117,6 @@ void stitch_cli_catch_signals(void);
 void stitch_cli_usage_error(const stitch_diag *err, FILE *errs);
 
 /* The exit code for a status: 0 success, 1 warnings or other failure, 2 bad input. */
-int stitch_cli_exit_code(stitch_status st);
+int stitch_cli_exit_code(cli_status st);
 
 #endif

@@ -6,8 +6,8 @@ int main(int argc, char **argv)
     stitch_init();
     stitch_cli cli;
     stitch_diag err;
-    stitch_status st = stitch_cli_parse(argc, argv, &cli, &err);
-    if (st == STITCH_OK) {
+    cli_status st = stitch_cli_parse(argc, argv, &cli, &err);
+    if (st == CLI_OK) {
         stitch_cli_catch_signals(); /* an interrupted report leaves nothing behind */
         st = stitch_cli_run(&cli, stdout, stderr);
     } else

@@ -33,15 +33,14 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-/* Stable status codes. */
+/* Stable status codes. A warning is a stitch_diag with status STITCH_OK:
+ * something worth saying that stopped nothing. */
 typedef enum {
     STITCH_OK = 0,
-    STITCH_EUSAGE,   /* bad command line */
-    STITCH_EINPUT,   /* a model or table is malformed or inconsistent */
-    STITCH_EIO,      /* a file could not be read or written */
-    STITCH_ENOMEM,   /* out of memory */
-    STITCH_ENUMERIC, /* a numerical routine failed */
-    STITCH_EWARN     /* not an error: check found warnings */
+    STITCH_EINPUT,  /* a model, table or argument is malformed or inconsistent */
+    STITCH_EIO,     /* a file could not be read or written */
+    STITCH_ENOMEM,  /* out of memory */
+    STITCH_ENUMERIC /* a numerical routine failed */
 } stitch_status;
 
 /* A short English description of a status code; never NULL. */
@@ -235,7 +234,7 @@ typedef struct {
     int hist_of_npv;
     double hist_lo, hist_hi, hist_below, hist_above;
     double hist[STITCH_HIST_BINS];
-    double precision;  /* the --precision target, 0 when not asked */
+    double precision;  /* the target of stitch_mc_run_to_precision, 0 when not asked */
     int precision_met; /* 1 when both standard errors reached it (never on 1 run) */
 } stitch_mc_result;
 
@@ -280,8 +279,10 @@ typedef struct {
 /*
  * Work out every table of SPEC section 5 for a plan: tornado, switching
  * values, scenarios, the two-way grid, horizon and discount, attribution
- * by benefit and Sobol indices. Returns NULL with *err on failure (an
- * unknown --grid path is STITCH_EUSAGE). Free with stitch_sensitivity_free.
+ * by benefit and Sobol indices. Returns NULL with *err on failure. A grid
+ * axis that names no input of the plan (or the same input twice) is
+ * STITCH_EINPUT with err->path the option at fault, "grid_a" or "grid_b",
+ * and err->file empty. Free with stitch_sensitivity_free.
  */
 stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            const stitch_sensitivity_options *o,
@@ -325,8 +326,8 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
  * (a folder 0777) less the umask, an overwritten one keeps its mode, and a
  * read-only one is refused; a link to a regular file is written through.
  * mc and s may be NULL. One report is written at a time per process.
- * Returns STITCH_OK, STITCH_EUSAGE (unknown extension), STITCH_EINPUT (a
- * target stitch refuses to replace), or STITCH_EIO with *err naming the
+ * Returns STITCH_OK, STITCH_EINPUT (an extension that names no format, or
+ * a target stitch refuses to replace), or STITCH_EIO, with *err naming the
  * file and the reason.
  */
 stitch_status stitch_report_file(const char *path, const stitch_plan *p,
