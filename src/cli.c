@@ -1,7 +1,6 @@
 /* cli.c — the command line: options, commands, messages, exit codes. */
 #include "cli.h"
 
-#include "lint.h"
 #include "model.h"
 #include "util.h"
 
@@ -339,10 +338,8 @@ static cli_status print_diag(FILE *errs, const stitch_diag *d, const char *kind)
     return cli_status_of(d->status);
 }
 
-static void print_warnings(FILE *errs, const stitch_model *m)
+static void print_warnings(FILE *errs, const stitch_diag *w, size_t n)
 {
-    size_t n;
-    const stitch_diag *w = stitch_model_warnings(m, &n);
     for (size_t i = 0; i < n; i++)
         print_diag(errs, &w[i], "warning: ");
 }
@@ -435,7 +432,13 @@ static cli_status case_open(const stitch_cli *cli, FILE *errs, loaded_case *b)
     cli_status st = load(cli, errs, &b->m, &b->p);
     if (st)
         return st;
-    print_warnings(errs, b->m);
+    size_t n;
+    const stitch_diag *w = stitch_model_warnings(b->m, &n);
+    print_warnings(errs, w, n);
+    w = stitch_plan_warnings(b->p, &n);
+    print_warnings(errs, w, n);
+    stitch_model_free(b->m); /* the plan stands alone */
+    b->m = NULL;
     return base_case(b->p, errs, &b->r);
 }
 
@@ -515,20 +518,23 @@ static cli_status check(const stitch_cli *cli, FILE *out, FILE *errs)
 {
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
+    stitch_lint_result *lint = NULL;
     stitch_result *r = NULL;
     stitch_mc_result *mc = NULL;
     cli_status st = load(cli, errs, &m, &p);
     stitch_diag err;
-    if (st == CLI_OK && stitch_lint(m, p, &err) != STITCH_OK)
+    if (st == CLI_OK && !(lint = stitch_lint_run(m, p, &err)))
         st = print_diag(errs, &err, "");
+    stitch_model_free(m); /* the plan and the lint result stand alone */
+    size_t n = 0;
     if (st == CLI_OK) {
-        print_warnings(errs, m);
+        const stitch_diag *w = stitch_lint_warnings(lint, &n);
+        print_warnings(errs, w, n);
         if ((st = base_case(p, errs, &r)) == CLI_OK)
             mc = simulate(cli, p, errs, &st);
     }
     if (st == CLI_OK) {
-        size_t n, uncertain = 0;
-        stitch_model_warnings(m, &n);
+        size_t uncertain = 0;
         for (size_t i = 0; i < stitch_plan_input_count(p); i++)
             uncertain += (size_t)stitch_plan_input_uncertain(p, i);
         errno = 0;
@@ -542,8 +548,8 @@ static cli_status check(const stitch_cli *cli, FILE *out, FILE *errs)
     }
     stitch_mc_free(mc);
     stitch_result_free(r);
+    stitch_lint_free(lint);
     stitch_plan_free(p);
-    stitch_model_free(m);
     return st;
 }
 

@@ -6,12 +6,18 @@
  *   stitch_model_load      parse a libconfig model file
  *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
  *   stitch_plan_compile    link and validate; compile a flat evaluation plan
+ *   stitch_lint_run        the warnings a reviewer would raise (stitch check)
  *   stitch_plan_base       the input vector with every number at its mean
  *   stitch_eval            evaluate one input vector (SPEC section 4)
  *   stitch_report_*        print the results for people or programs
  *
- * Ownership: every object returned by a *_load, *_compile or *_alloc call
- * belongs to the caller and is released by the matching *_free, which
+ * Each stage reads what the stages before it made and never changes it:
+ * warnings come back with the object of the stage that found them (the
+ * model, the plan, the lint result), in the order a program should show
+ * them.
+ *
+ * Ownership: every object returned by a *_load, *_compile, *_run or *_alloc
+ * call belongs to the caller and is released by the matching *_free, which
  * accepts NULL. Strings returned by accessors belong to the object they came
  * from and live as long as it does. The library never prints (except through
  * the report functions, to the stream they are given) and never exits.
@@ -89,7 +95,8 @@ typedef struct stitch_model stitch_model;
 stitch_model *stitch_model_load(const char *file, stitch_diag *err);
 void stitch_model_free(stitch_model *m);
 
-/* Warnings found while loading and linking; `*n` receives the count. */
+/* Warnings found while loading the model file, in file order; `*n`
+ * receives the count. Later stages never add to them. */
 const stitch_diag *stitch_model_warnings(const stitch_model *m, size_t *n);
 
 /* The model's unit-cost table names as written, in order. */
@@ -135,19 +142,49 @@ typedef struct stitch_plan stitch_plan;
 
 /*
  * Link the model to the tables: resolve ids, `from` links, unit-cost codes
- * and price years, then compile the flat evaluation plan. The plan copies
- * what it needs; model and costbook may be freed afterwards. Warnings are
- * appended to the model's list. Returns NULL with *err on failure.
+ * and price years, then compile the flat evaluation plan. Neither model
+ * nor costbook is changed; the plan copies what it needs, so both may be
+ * freed as soon as this returns. Returns NULL with *err on failure.
  */
-stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
+stitch_plan *stitch_plan_compile(const stitch_model *m, const stitch_costbook *cb,
                                  stitch_diag *err);
 void stitch_plan_free(stitch_plan *p);
+
+/*
+ * Warnings found while loading the tables and linking: the tables' own
+ * (a code defined twice, a file read as Windows-1252), then the plan's
+ * (a benefit that runs past the last year, an override no benefit uses).
+ * Show them after the model's (stitch_model_warnings). `*n` receives the
+ * count; the array lives as long as the plan.
+ */
+const stitch_diag *stitch_plan_warnings(const stitch_plan *p, size_t *n);
 
 /* Counts and names in a plan, for reports. */
 size_t stitch_plan_input_count(const stitch_plan *p);
 const char *stitch_plan_input_path(const stitch_plan *p, size_t i);
 /* 1 when input i is a distribution, 0 when it is a fixed number. */
 int stitch_plan_input_uncertain(const stitch_plan *p, size_t i);
+
+/* ---- stage 3b: lint (stitch check) ----------------------------------------- */
+
+typedef struct stitch_lint_result stitch_lint_result;
+
+/*
+ * The weaknesses a funder's reviewer would question in a linked model
+ * (docs/model-reference.md, section 17): a claim without evidence, all the
+ * credit claimed, benefits that never fade, a saving counted twice, costs
+ * without staff. The result holds every warning about the model, in the
+ * order to show them: the model's, the plan's and the lint rules', sorted
+ * by line of the model file, then those without a line, then those about
+ * other files. Reads m and p without changing them; m may be freed once
+ * this returns. Returns NULL with *err on failure (out of memory, or
+ * STITCH_ENUMERIC); free with stitch_lint_free.
+ */
+stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
+                                    stitch_diag *err);
+/* The warnings of a lint result; `*n` receives the count. */
+const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n);
+void stitch_lint_free(stitch_lint_result *l);
 
 /* ---- stage 4: evaluation ------------------------------------------------- */
 
