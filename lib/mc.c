@@ -42,7 +42,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
-    sample_block(p, e->seed, b, n, rng, cols, scratch);
+    sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
     double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)

@@ -1,9 +1,12 @@
 /* test_stages.c — each stage reads what the stages before it made and
  * never writes back: warnings come back with the object of the stage that
  * found them, and the model may be freed once the plan is compiled. */
+#include "eval.h"
 #include "harness.h"
+#include "sample.h"
 
 #include <criterion/criterion.h>
+#include <gsl/gsl_sort_double.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,4 +146,65 @@ Test(stages, plan_warnings_are_sorted_into_the_lint_result)
     stitch_plan_free(p);
     stitch_model_free(m);
     rm_rf(dir);
+}
+
+/* Sensitivity evaluates with other discount factors through eval_with,
+ * never through a changed copy of the plan. Hand case A: £1,000 a year for
+ * 2 delivery years and £500 once, at 10%: PVC = 1000 + 1000 / 1.1 + 500;
+ * with every factor 1 (no discounting) it is 2500; and the plan's own
+ * evaluation is the same after as before. */
+Test(stages, evaluation_options_leave_the_plan_alone)
+{
+    stitch_plan *p = load_plan("tests/data/hand/a.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->pvc, 1000 + 1000 / 1.1 + 500, 1e-9);
+    size_t m = p->n_sched * (size_t)p->years;
+    double *df = malloc(m * sizeof *df), *x = malloc(p->n_inputs * sizeof *x);
+    cr_assert(df && x);
+    for (size_t i = 0; i < m; i++)
+        df[i] = 1;
+    stitch_plan_base(p, x);
+    eval_options o = {df};
+    eval_with(p, x, &o, r);
+    cr_assert_float_eq(r->pvc, 2500, 1e-9);
+    stitch_eval(p, x, r);
+    cr_assert_float_eq(r->pvc, 1000 + 1000 / 1.1 + 500, 1e-9);
+    free(df), free(x);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/* Sobol draws independent inputs by asking sample_block for them, not by
+ * a copy of the plan without correlations: each column is then exactly
+ * its input's own stream, and the correlated draw holds the same values
+ * in another order. */
+Test(stages, independent_draws_are_each_inputs_own_stream)
+{
+    stitch_plan *p = load_plan("tests/data/hand/correlated.cfg");
+    cr_assert_eq(p->n_corr, 3);
+    size_t k = p->n_uncertain, n = STITCH_BLOCK;
+    double *ind = malloc(k * n * sizeof *ind), *cor = malloc(k * n * sizeof *cor);
+    double *own = malloc(n * sizeof *own);
+    sample_scratch *z = sample_scratch_alloc(p);
+    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+    cr_assert(ind && cor && own && z && rng);
+    sample_block(p, 7, 3, n, SAMPLE_INDEPENDENT, rng, ind, z);
+    sample_block(p, 7, 3, n, SAMPLE_CORRELATED, rng, cor, z);
+    size_t moved = 0;
+    for (size_t u = 0; u < k; u++) {
+        const plan_input *in = &p->inputs[p->uncertain[u]];
+        gsl_rng_set(rng, sample_stream_seed(7, in->path, 3));
+        sample_draw(&in->dist, rng, own, n);
+        cr_assert_arr_eq(ind + u * n, own, n * sizeof *own, "%s", in->path);
+        for (size_t i = 0; i < n; i++)
+            moved += ind[u * n + i] != cor[u * n + i];
+        gsl_sort(ind + u * n, 1, n);
+        gsl_sort(cor + u * n, 1, n);
+        cr_assert_arr_eq(ind + u * n, cor + u * n, n * sizeof *own, "%s", in->path);
+    }
+    cr_assert_gt(moved, 0, "the correlated draw reordered nothing");
+    gsl_rng_free(rng);
+    sample_scratch_free(z);
+    free(ind), free(cor), free(own);
+    stitch_plan_free(p);
 }
