@@ -5,6 +5,7 @@
 #include "unitcost.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,5 +269,21 @@ done:
         free(tables[i]);
     free(tables), free(idx);
     stitch_costbook_free(cb);
+    return st;
+}
+
+cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs)
+{
+    cli_costs_query q = {cli->model, cli->nation, cli->price_year,
+                         cli->show,  cli->tables, cli->n_tables};
+    stitch_diag err;
+    errno = 0;
+    cli_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
+    if (st == CLI_USAGE)
+        cli_usage_error(&err, errs);
+    else if (st)
+        cli_print_diag(errs, &err, "");
+    else if (fflush(out) != 0 || ferror(out))
+        st = cli_write_failed(errs);
     return st;
 }

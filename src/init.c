@@ -138,3 +138,24 @@ cli_status cli_template_write(const char *name, char *written, size_t n, stitch_
     }
     return CLI_OK;
 }
+
+cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs)
+{
+    char path[4096];
+    stitch_diag err;
+    cli_status st = cli_template_write(cli->model, path, sizeof path, &err);
+    if (st == CLI_USAGE)
+        cli_usage_error(&err, errs);
+    else if (st)
+        return cli_print_diag(errs, &err, "");
+    else {
+        errno = 0;
+        fprintf(out,
+                "Wrote %s: a template business case. Every number in it is an example.\n"
+                "Next: edit it, then run\n  stitch check %s\n  stitch run %s\n",
+                path, path, path);
+        if (fflush(out) != 0 || ferror(out))
+            st = cli_write_failed(errs);
+    }
+    return st;
+}

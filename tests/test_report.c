@@ -584,7 +584,7 @@ static void interrupt_at(const char *path, const char *step, int sig, int no_exc
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
-        stitch_cli_catch_signals();
+        cli_catch_signals();
         stop_step = step, stop_sig = sig;
         report_test_no_exchange(no_exchange);
         report_test_step_hook(stop_here);
