@@ -2,8 +2,10 @@
  * cli.h — the stitch tool's private header. main() parses argv into a
  * cli_args (options.c), runs it (cli.c hands it to one file per command),
  * and maps the status to an exit code; the tests drive the same calls.
- * The tool uses libstitch through include/stitch/stitch.h; costs and init
- * also read the unit-cost tables' own structures.
+ * The tool uses libstitch through include/stitch/stitch.h, and a few of
+ * its internal helpers: the option parser checks numbers and price years
+ * as the model file does (util.h, model.h), and costs reads the unit-cost
+ * tables' own structures (unitcost.h).
  */
 #ifndef STITCH_CLI_H
 #define STITCH_CLI_H
