@@ -51,7 +51,8 @@ static double sampling_only(const stitch_plan *p, long n)
     double sink = 0, t0 = now();
     for (size_t b = 0; (long)(b * STITCH_BLOCK) < n; b++) {
         size_t k = (size_t)n - b * STITCH_BLOCK;
-        sample_block(p, 1, b, k < STITCH_BLOCK ? k : STITCH_BLOCK, r, cols, z);
+        sample_block(p, 1, b, k < STITCH_BLOCK ? k : STITCH_BLOCK, SAMPLE_CORRELATED, r,
+                     cols, z);
         sink += cols[0];
     }
     double t = now() - t0;

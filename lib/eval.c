@@ -3,7 +3,7 @@
  * No allocation and no string work: the Monte Carlo engine calls this once
  * per iteration. Every quantity follows the numbered steps of docs/method.md
  * sections 4.1 to 4.8. */
-#include "plan.h"
+#include "eval.h"
 #include "util.h"
 
 #include <math.h>
@@ -59,15 +59,23 @@ static void reset(const stitch_plan *p, stitch_result *r)
     memset(r->kind, 0, sizeof r->kind);
 }
 
+/* Discount factor of schedule s in year t, from the factors df (the
+ * plan's, or those an evaluation is given instead). */
+static inline double df_at(const stitch_plan *p, const double *df, size_t s, int t)
+{
+    return df[s * (size_t)p->years + (size_t)t];
+}
+
 /* Step 1 and 8: costs by year, discounted with the model's schedule (0). */
-static double eval_costs(const stitch_plan *p, const double *x, stitch_result *r)
+static double eval_costs(const stitch_plan *p, const double *x, const double *df,
+                         stitch_result *r)
 {
     double pvc = 0;
     for (size_t i = 0; i < p->n_costs; i++) {
         double a = x[p->costs[i].amount];
         int last = p->costs[i].once ? 1 : p->delivery_years;
         for (int t = 0; t < last; t++) {
-            double v = a * plan_df(p, 0, t);
+            double v = a * df_at(p, df, 0, t);
             r->year_cost[t] += v;
             pvc += v;
         }
@@ -87,7 +95,7 @@ static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
 
 /* Steps 4–8 for one benefit; returns its PV in the contribution view. */
 static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
-                           stitch_result *r)
+                           const double *df, stitch_result *r)
 {
     const plan_benefit *b = &p->benefits[bi];
     double keep = 1.0 - x[b->drop_off];
@@ -104,7 +112,7 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
             if (t >= p->years)
                 break;
             double u = per_cohort * f;
-            double v = u * price * plan_df(p, b->sched, t);
+            double v = u * price * df_at(p, df, b->sched, t);
             units += u;
             pv += v;
             r->year_benefit[t] += v * attr;
@@ -142,12 +150,19 @@ static int payback(const stitch_plan *p, const stitch_result *r)
 
 void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r)
 {
+    eval_with(p, x, NULL, r);
+}
+
+void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
+               stitch_result *r)
+{
+    const double *df = o && o->df ? o->df : p->df;
     reset(p, r);
-    r->pvc = eval_costs(p, x, r);
+    r->pvc = eval_costs(p, x, df, r);
     eval_people(p, x, r);
     double pvb = 0, contribution = 0;
     for (size_t i = 0; i < p->n_benefits; i++) {
-        contribution += eval_benefit(p, i, x, r);
+        contribution += eval_benefit(p, i, x, df, r);
         pvb += r->by_benefit[i];
     }
     r->pvb = pvb;

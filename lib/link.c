@@ -15,7 +15,7 @@
 #include <string.h>
 
 typedef struct {
-    stitch_model *m;
+    const stitch_model *m;
     const stitch_costbook *cb;
     stitch_plan *p;
     stitch_diag *err;
@@ -72,7 +72,7 @@ static int unique_ids(linker *l, const char *section, size_t n, size_t stride,
 
 static int check_ids(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     if (UNIQUE(l, "costs", m->costs, m->n_costs, model_cost) ||
         UNIQUE(l, "outputs", m->outputs, m->n_outputs, model_output) ||
         UNIQUE(l, "outcomes", m->outcomes, m->n_outcomes, model_outcome) ||
@@ -190,7 +190,7 @@ static long intern(linker *l, char ***v, size_t *n, size_t *cap, const char *s)
 
 static int link_nodes(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     stitch_plan *p = l->p;
     int *depth = calloc(m->n_outcomes + 1, sizeof *depth);
     p->nodes = calloc(m->n_outputs + m->n_outcomes, sizeof *p->nodes);
@@ -485,7 +485,7 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
 
 static int link_benefits(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     stitch_plan *p = l->p;
     if (!(p->benefits = calloc(m->n_benefits, sizeof *p->benefits)))
         return oom(l);
@@ -553,7 +553,7 @@ static int horizon_warnings(linker *l)
             snprintf(pct, sizeof pct, "under 0.1%%");
         else
             fmt_pct(pct, sizeof pct, share);
-        if (diag_list_add(&l->m->warnings, l->m->file,
+        if (diag_list_add(&l->p->warnings, l->m->file,
                           b->duration_line ? b->duration_line : b->line, path,
                           "%s of this benefit's value (before discounting) comes after "
                           "year %d, the last year of the appraisal, so it is left out of "
@@ -570,7 +570,7 @@ static int horizon_warnings(linker *l)
 
 static int link_costs(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     stitch_plan *p = l->p;
     if (!(p->costs = calloc(m->n_costs, sizeof *p->costs)))
         return oom(l);
@@ -598,7 +598,7 @@ static int unused_overrides(linker *l)
         for (size_t j = 0; j < l->p->n_unit_costs; j++)
             used |= strcmp(l->p->unit_costs[j].code, o->code) == 0;
         if (!used &&
-            diag_list_add(&l->m->warnings, l->m->file, o->cost.line, o->cost.path,
+            diag_list_add(&l->p->warnings, l->m->file, o->cost.line, o->cost.path,
                           "no benefit uses this code, so the override has no "
                           "effect"))
             return oom(l);
@@ -672,7 +672,7 @@ static void describe_nearest(linker *l, const size_t *member, size_t n,
 
 static int link_correlations(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     stitch_plan *p = l->p;
     p->uncertain = calloc(p->n_inputs + 1, sizeof *p->uncertain);
     p->corr_pairs = calloc(m->n_correlations + 1, sizeof *p->corr_pairs);
@@ -810,7 +810,7 @@ static int link_scenarios(linker *l)
 
 static int copy_meta(linker *l)
 {
-    stitch_model *m = l->m;
+    const stitch_model *m = l->m;
     stitch_plan *p = l->p;
     p->years = m->years;
     p->delivery_years = m->delivery_years;
@@ -837,13 +837,13 @@ static int copy_meta(linker *l)
     }
     for (size_t i = 0; l->cb && i < l->cb->warnings.n; i++) {
         const stitch_diag *w = &l->cb->warnings.v[i];
-        if (diag_list_add(&m->warnings, w->file, w->line, w->path, "%s", w->message))
+        if (diag_list_add(&p->warnings, w->file, w->line, w->path, "%s", w->message))
             return oom(l);
     }
     return 0;
 }
 
-stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
+stitch_plan *stitch_plan_compile(const stitch_model *m, const stitch_costbook *cb,
                                  stitch_diag *err)
 {
     stitch_diag scratch;
@@ -907,7 +907,14 @@ void stitch_plan_free(stitch_plan *p)
         free(p->unit_costs);
     free(p->df), free(p->name), free(p->organisation), free(p->price_year);
     free(p->model_file), free(p->need_text);
+    diag_list_free(&p->warnings);
     free(p);
+}
+
+const stitch_diag *stitch_plan_warnings(const stitch_plan *p, size_t *n)
+{
+    *n = p->warnings.n;
+    return p->warnings.v;
 }
 
 size_t stitch_plan_input_count(const stitch_plan *p)

@@ -6,8 +6,6 @@
  * are for bid writers, not economists: what is wrong, why it matters and
  * what to do. All warnings end up sorted by line (docs/model-reference.md,
  * section 17, lists them). */
-#include "lint.h"
-
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"
@@ -16,10 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A warning, or STITCH_ENOMEM from the enclosing rule. */
+/* What a check says: the model's warnings, the plan's, then the rules'
+ * below, sorted by line at the end. */
+struct stitch_lint_result {
+    diag_list warnings;
+};
+
+/* A warning into the enclosing rule's list `w`, or STITCH_ENOMEM from it. */
 #define WARN(m, line, path, ...)                                                         \
     do {                                                                                 \
-        if (diag_list_add(&(m)->warnings, (m)->file, (line), (path), __VA_ARGS__))       \
+        if (diag_list_add(w, (m)->file, (line), (path), __VA_ARGS__))                    \
             return STITCH_ENOMEM;                                                        \
     } while (0)
 
@@ -103,7 +107,7 @@ static int is_ancestor(const stitch_model *m, long a, long b)
 }
 
 /* Rule 1: outputs, outcome links and benefits without evidence. */
-static stitch_status no_evidence(stitch_model *m)
+static stitch_status no_evidence(const stitch_model *m, diag_list *w)
 {
     char path[300];
     for (size_t i = 0; i < m->n_outputs; i++) {
@@ -140,7 +144,7 @@ static stitch_status no_evidence(stitch_model *m)
 
 /* Rule 2: outcomes and benefits rated "none" (a benefit without a rating
  * counts as "none", docs/method.md section 2). */
-static stitch_status confidence_none(stitch_model *m)
+static stitch_status confidence_none(const stitch_model *m, diag_list *w)
 {
     char path[300], pct[32];
     for (size_t i = 0; i < m->n_outcomes; i++) {
@@ -182,7 +186,7 @@ static stitch_status confidence_none(stitch_model *m)
 }
 
 /* Rule 3: attribution 0 claims all of the change for the project. */
-static stitch_status attribution_zero(stitch_model *m)
+static stitch_status attribution_zero(const stitch_model *m, diag_list *w)
 {
     for (size_t i = 0; i < m->n_benefits; i++) {
         const model_num *a = &m->benefits[i].attribution;
@@ -198,7 +202,7 @@ static stitch_status attribution_zero(stitch_model *m)
 }
 
 /* Rule 4: benefits counted for long, or without fading. */
-static stitch_status long_benefits(stitch_model *m)
+static stitch_status long_benefits(const stitch_model *m, diag_list *w)
 {
     char path[300];
     for (size_t i = 0; i < m->n_benefits; i++) {
@@ -226,7 +230,8 @@ static stitch_status long_benefits(stitch_model *m)
 
 /* docs/method.md section 4.3: counts are not capped by the need; warn where reach
  * may exceed it. */
-static stitch_status reach_above_need(stitch_model *m, stitch_diag *err)
+static stitch_status reach_above_need(const stitch_model *m, diag_list *w,
+                                      stitch_diag *err)
 {
     double need = dist_mean(&m->population.dist);
     for (size_t i = 0; i < m->n_outputs; i++) {
@@ -264,7 +269,8 @@ static void units_of(const stitch_plan *p, const char *code, char *buf, size_t n
 /* Rule 6: one unit cost claimed twice for the same people: on one outcome,
  * or on an outcome and an outcome earlier in its chain. Reported once, at
  * the later benefit, against the first earlier one. */
-static stitch_status double_counting(stitch_model *m, const stitch_plan *p)
+static stitch_status double_counting(const stitch_model *m, const stitch_plan *p,
+                                     diag_list *w)
 {
     char path[300], noun[128];
     for (size_t j = 0; j < m->n_benefits; j++) {
@@ -305,7 +311,7 @@ static stitch_status double_counting(stitch_model *m, const stitch_plan *p)
 }
 
 /* Rule 7: no optimism-bias haircut at all. */
-static stitch_status no_optimism_bias(stitch_model *m)
+static stitch_status no_optimism_bias(const stitch_model *m, diag_list *w)
 {
     if (!m->has_ob)
         WARN(m, 0, "optimism_bias",
@@ -317,7 +323,7 @@ static stitch_status no_optimism_bias(stitch_model *m)
 }
 
 /* Rule 8: a budget with no staff time and no overheads is not the full cost. */
-static stitch_status no_staff_costs(stitch_model *m)
+static stitch_status no_staff_costs(const stitch_model *m, diag_list *w)
 {
     for (size_t i = 0; i < m->n_costs; i++)
         if (mentions_staff(&m->costs[i]))
@@ -331,7 +337,7 @@ static stitch_status no_staff_costs(stitch_model *m)
 }
 
 /* Rule 9: an output that leads nowhere. */
-static stitch_status output_without_outcome(stitch_model *m)
+static stitch_status output_without_outcome(const stitch_model *m, diag_list *w)
 {
     char path[300];
     for (size_t i = 0; i < m->n_outputs; i++) {
@@ -374,11 +380,11 @@ static int by_key(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* Stable sort of all the model's warnings (qsort, with the original index
- * as the last key). */
-static stitch_status sort_warnings(stitch_model *m)
+/* Stable sort of the warnings (qsort, with the original index as the
+ * last key). */
+static stitch_status sort_warnings(const stitch_model *m, diag_list *w)
 {
-    size_t n = m->warnings.n;
+    size_t n = w->n;
     if (n < 2)
         return STITCH_OK;
     sort_key *k = calloc(n, sizeof *k);
@@ -388,28 +394,65 @@ static stitch_status sort_warnings(stitch_model *m)
         return STITCH_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        k[i] = (sort_key){rank_of(m, &m->warnings.v[i]), m->warnings.v[i].line, i};
+        k[i] = (sort_key){rank_of(m, &w->v[i]), w->v[i].line, i};
     qsort(k, n, sizeof *k, by_key);
     for (size_t i = 0; i < n; i++)
-        v[i] = m->warnings.v[k[i].index];
-    memcpy(m->warnings.v, v, n * sizeof *v);
+        v[i] = w->v[k[i].index];
+    memcpy(w->v, v, n * sizeof *v);
     free(k), free(v);
     return STITCH_OK;
 }
 
-stitch_status stitch_lint(stitch_model *m, const stitch_plan *p, stitch_diag *err)
+/* Copy n warnings to the end of w. */
+static stitch_status copy_warnings(diag_list *w, const stitch_diag *v, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (diag_list_add(w, v[i].file, v[i].line, v[i].path, "%s", v[i].message))
+            return STITCH_ENOMEM;
+    return STITCH_OK;
+}
+
+stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
+                                    stitch_diag *err)
+{
+    stitch_lint_result *l = calloc(1, sizeof *l);
+    if (!l) {
+        diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+        return NULL;
+    }
+    diag_list *w = &l->warnings;
+    size_t nm, np;
+    const stitch_diag *vm = stitch_model_warnings(m, &nm);
+    const stitch_diag *vp = stitch_plan_warnings(p, &np);
     /* Each rule returns STITCH_OK (0) or STITCH_ENOMEM; reach_above_need
      * may also fail with STITCH_ENUMERIC, with *err filled in. */
     stitch_status st = STITCH_OK;
-    if (no_evidence(m) || confidence_none(m) || attribution_zero(m) || long_benefits(m))
+    if (copy_warnings(w, vm, nm) || copy_warnings(w, vp, np) || no_evidence(m, w) ||
+        confidence_none(m, w) || attribution_zero(m, w) || long_benefits(m, w))
         st = STITCH_ENOMEM;
-    else if ((st = reach_above_need(m, err)) != STITCH_OK)
-        return st;
-    else if (double_counting(m, p) || no_optimism_bias(m) || no_staff_costs(m) ||
-             output_without_outcome(m) || sort_warnings(m))
+    else if ((st = reach_above_need(m, w, err)) == STITCH_OK &&
+             (double_counting(m, p, w) || no_optimism_bias(m, w) || no_staff_costs(m, w) ||
+              output_without_outcome(m, w) || sort_warnings(m, w)))
         st = STITCH_ENOMEM;
-    if (st)
+    if (st == STITCH_ENOMEM)
         diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
-    return st;
+    if (st) {
+        stitch_lint_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n)
+{
+    *n = l->warnings.n;
+    return l->warnings.v;
+}
+
+void stitch_lint_free(stitch_lint_result *l)
+{
+    if (!l)
+        return;
+    diag_list_free(&l->warnings);
+    free(l);
 }

@@ -42,7 +42,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
-    sample_block(p, e->seed, b, n, rng, cols, scratch);
+    sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
     double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)
@@ -362,7 +362,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
                                 unsigned long seed, int threads, stitch_diag *err)
 {
     if (iterations < 1) {
-        diag_set(err, STITCH_EUSAGE, "", 0, "", "iterations must be at least 1");
+        diag_set(err, STITCH_EINPUT, "", 0, "", "iterations must be at least 1");
         return NULL;
     }
     threads = default_threads(threads);
@@ -399,7 +399,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     double *tmp = failed ? NULL : malloc((size_t)e.n * sizeof *tmp);
     if (failed || !tmp) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",
-                 "out of memory for %ld iterations (try fewer with --iterations)",
+                 "out of memory for %ld iterations (try fewer)",
                  e.n > iterations ? e.n : iterations);
         stitch_mc_free(mc);
         mc = NULL;
@@ -426,7 +426,7 @@ stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target
                                              int threads, stitch_diag *err)
 {
     if (!(target > 0 && target < 1)) {
-        diag_set(err, STITCH_EUSAGE, "", 0, "",
+        diag_set(err, STITCH_EINPUT, "", 0, "",
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }

@@ -8,6 +8,7 @@
 
 #include "dist.h"
 #include "stitch/stitch.h"
+#include "util.h"
 
 /* What an input is in the model, so that later stages never read it off
  * the path: the adjustments (deadweight to drop-off) are shares that take
@@ -126,6 +127,9 @@ struct stitch_plan {
     stitch_dist population;
     char **tables, **table_years; /* for the report's meta */
     size_t n_tables;
+    /* What linking found worth saying: the tables' warnings, then the
+     * plan's own (stitch_plan_warnings). The model keeps only its own. */
+    diag_list warnings;
 };
 
 /* Discount factor of schedule s in year t. */

@@ -143,14 +143,15 @@ static void correlate_block(const stitch_plan *p, size_t n, double *cols,
 }
 
 void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
-                  gsl_rng *rng, double *cols, sample_scratch *s)
+                  sample_mode mode, gsl_rng *rng, double *cols, sample_scratch *s)
 {
+    size_t n_corr = mode == SAMPLE_CORRELATED ? p->n_corr : 0;
     size_t c = 0; /* next correlated input */
     for (size_t u = 0; u < p->n_uncertain; u++) {
         const plan_input *in = &p->inputs[p->uncertain[u]];
         gsl_rng_set(rng, sample_stream_seed(seed, in->path, b));
         sample_draw(&in->dist, rng, cols + u * STITCH_BLOCK, n);
-        if (c < p->n_corr && p->corr_col[c] == u) {
+        if (c < n_corr && p->corr_col[c] == u) {
             /* The scores get a stream of their own: the complement of the
              * seed, which no 32-bit model seed can equal. */
             gsl_rng_set(rng, sample_stream_seed(~seed, in->path, b));
@@ -160,6 +161,6 @@ void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
             c++;
         }
     }
-    if (p->n_corr)
+    if (n_corr)
         correlate_block(p, n, cols, s);
 }

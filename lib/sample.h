@@ -34,14 +34,19 @@ typedef struct sample_scratch sample_scratch;
 sample_scratch *sample_scratch_alloc(const stitch_plan *p);
 void sample_scratch_free(sample_scratch *s);
 
+/* Whether a draw carries the plan's rank correlations, or draws every
+ * input independently (as Sobol indices assume). */
+typedef enum { SAMPLE_CORRELATED, SAMPLE_INDEPENDENT } sample_mode;
+
 /*
  * Draw block b's first n values (n <= STITCH_BLOCK) of every uncertain input
  * of p into cols: column u (the plan's u-th uncertain input) at
- * cols[u * STITCH_BLOCK]. Every input draws from its own stream; correlated
- * inputs' values are then reordered within the block to carry the plan's
- * rank correlations (see correlate.h).
+ * cols[u * STITCH_BLOCK]. Every input draws from its own stream; with
+ * SAMPLE_CORRELATED, correlated inputs' values are then reordered within
+ * the block to carry the plan's rank correlations (see correlate.h). The
+ * values drawn are the same in both modes; only their order differs.
  */
 void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
-                  gsl_rng *rng, double *cols, sample_scratch *s);
+                  sample_mode mode, gsl_rng *rng, double *cols, sample_scratch *s);
 
 #endif

@@ -4,6 +4,7 @@
  * moved, so it is exact and cheap. Switching values are roots of NPV in one
  * input, bracketed by probing outwards from the base value and polished
  * with GSL's Brent solver. */
+#include "eval.h"
 #include "sample.h"
 #include "sensitivity.h"
 #include "util.h"
@@ -14,16 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every table varies the base case through this alone: the input vector
+ * x, moved and put back, and the evaluation options o (NULL: the plan's
+ * own numbers). The plan is never copied or changed. */
 typedef struct {
     const stitch_plan *p;
-    double *x;        /* the base inputs, moved one at a time */
-    stitch_result *r; /* scratch result */
-    size_t input;     /* for npv_at */
+    double *x;             /* the base inputs, moved one at a time */
+    const eval_options *o; /* what to evaluate with instead of the plan's */
+    stitch_result *r;      /* scratch result */
+    size_t input;          /* for npv_at */
 } evaluator;
 
 static void eval_at(evaluator *e)
 {
-    stitch_eval(e->p, e->x, e->r);
+    eval_with(e->p, e->x, e->o, e->r);
 }
 
 /* NPV with input e->input at v, the rest at base. */
@@ -336,23 +341,26 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
     const stitch_plan *p = e->p;
     s->grid_a = s->grid_b = -1;
     if (o && o->grid_a) {
-        const char *names[2] = {o->grid_a, o->grid_b};
+        /* An axis at fault is named by its option (stitch.h), so that the
+         * caller can say where it came from. */
+        const char *names[2] = {o->grid_a, o->grid_b}, *option[2] = {"grid_a", "grid_b"};
         long *at[2] = {&s->grid_a, &s->grid_b};
         for (int k = 0; k < 2; k++)
-            if ((*at[k] = input_by_path(p, names[k])) < 0) {
+            if (!names[k] || (*at[k] = input_by_path(p, names[k])) < 0) {
                 const char **paths = calloc(p->n_inputs + 1, sizeof *paths);
                 for (size_t j = 0; paths && j < p->n_inputs; j++)
                     paths[j] = p->inputs[j].path;
-                const char *near = paths ? closest_word(names[k], paths) : NULL;
-                diag_set(err, STITCH_EUSAGE, "", 0, "",
-                         "--grid: '%s' is not a number of this model%s%s%s", names[k],
-                         near ? " (did you mean '" : "", near ? near : "",
-                         near ? "'?)" : "");
+                const char *near =
+                    paths && names[k] ? closest_word(names[k], paths) : NULL;
+                diag_set(err, STITCH_EINPUT, "", 0, option[k],
+                         "'%s' is not a number of this model%s%s%s",
+                         names[k] ? names[k] : "", near ? " (did you mean '" : "",
+                         near ? near : "", near ? "'?)" : "");
                 free(paths);
                 return -2;
             }
         if (s->grid_a == s->grid_b) {
-            diag_set(err, STITCH_EUSAGE, "", 0, "", "--grid: give two different inputs");
+            diag_set(err, STITCH_EINPUT, "", 0, "grid_b", "give two different inputs");
             return -2;
         }
     } else
@@ -416,15 +424,14 @@ static int discount(evaluator *e, stitch_sensitivity *s)
     double *df = malloc((m + 1) * sizeof *df);
     if (!df)
         return -1;
-    stitch_plan alt = *p; /* a shallow copy that differs only in its factors */
-    alt.df = df;
-    evaluator f = *e;
-    f.p = &alt;
+    eval_options at_rate = {df}; /* every schedule at one constant rate */
     for (size_t k = 0; k < 3; k++) {
         for (size_t i = 0; i < m; i++)
             df[i] = pow(1.0 + rates[k], -(double)(i % y));
-        eval_at(&f);
-        s->discount[k] = (sens_discount){rates[k], bcr_of(f.r), f.r->npv};
+        e->o = &at_rate;
+        eval_at(e);
+        e->o = NULL;
+        s->discount[k] = (sens_discount){rates[k], bcr_of(e->r), e->r->npv};
     }
     free(df);
     eval_at(e);
@@ -485,14 +492,14 @@ static double npv_of_uncertain(const double *u, void *arg)
 
 /* Draw n rows of the uncertain inputs, independently (Sobol indices assume
  * independent inputs), from blocks first.. of the engine's own streams. */
-static void draw_rows(const stitch_plan *q, unsigned long seed, size_t first, size_t n,
+static void draw_rows(const stitch_plan *p, unsigned long seed, size_t first, size_t n,
                       gsl_rng *rng, double *cols, sample_scratch *scr, double *rows)
 {
-    size_t k = q->n_uncertain;
+    size_t k = p->n_uncertain;
     for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
         size_t m =
             n - b * STITCH_BLOCK < STITCH_BLOCK ? n - b * STITCH_BLOCK : STITCH_BLOCK;
-        sample_block(q, seed, first + b, m, rng, cols, scr);
+        sample_block(p, seed, first + b, m, SAMPLE_INDEPENDENT, rng, cols, scr);
         for (size_t j = 0; j < m; j++)
             for (size_t i = 0; i < k; i++)
                 rows[(b * STITCH_BLOCK + j) * k + i] = cols[i * STITCH_BLOCK + j];
@@ -515,19 +522,17 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         s->sobol_status = -1;
         return 0;
     }
-    stitch_plan q = *p; /* independent draws: the same plan without correlations */
-    q.n_corr = 0;
     s->sobol = calloc(k, sizeof *s->sobol);
     double *A = malloc((size_t)n * k * sizeof *A), *B = malloc((size_t)n * k * sizeof *B);
     double *cols = malloc(k * STITCH_BLOCK * sizeof *cols);
-    sample_scratch *scr = sample_scratch_alloc(&q);
+    sample_scratch *scr = sample_scratch_alloc(p);
     gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
     double *saved = malloc(k * sizeof *saved);
     int rc = -1;
     if (s->sobol && A && B && cols && scr && rng && saved) {
         /* A from blocks 0.., B from blocks 2^20.. of the streams: disjoint. */
-        draw_rows(&q, o ? o->seed : 0, 0, (size_t)n, rng, cols, scr, A);
-        draw_rows(&q, o ? o->seed : 0, (size_t)1 << 20, (size_t)n, rng, cols, scr, B);
+        draw_rows(p, o ? o->seed : 0, 0, (size_t)n, rng, cols, scr, A);
+        draw_rows(p, o ? o->seed : 0, (size_t)1 << 20, (size_t)n, rng, cols, scr, B);
         for (size_t i = 0; i < k; i++)
             saved[i] = e->x[p->uncertain[i]];
         sobol_ctx c = {e, p->uncertain, k};
@@ -560,8 +565,8 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            stitch_diag *err)
 {
     stitch_sensitivity *s = calloc(1, sizeof *s);
-    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), stitch_result_alloc(p),
-                   0};
+    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), NULL,
+                   stitch_result_alloc(p), 0};
     int rc = -1;
     if (s && e.x && e.r) {
         stitch_plan_base(p, e.x);

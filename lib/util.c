@@ -39,7 +39,7 @@ stitch_status diag_list_add(diag_list *l, const char *file, int line, const char
         return STITCH_ENOMEM;
     va_list ap;
     va_start(ap, fmt);
-    vfill(&l->v[l->n++], STITCH_EWARN, file, line, path, fmt, ap);
+    vfill(&l->v[l->n++], STITCH_OK, file, line, path, fmt, ap);
     va_end(ap);
     return STITCH_OK;
 }
@@ -68,8 +68,6 @@ const char *stitch_strerror(stitch_status status)
     switch (status) {
     case STITCH_OK:
         return "success";
-    case STITCH_EUSAGE:
-        return "bad command line";
     case STITCH_EINPUT:
         return "bad input";
     case STITCH_EIO:
@@ -78,8 +76,6 @@ const char *stitch_strerror(stitch_status status)
         return "out of memory";
     case STITCH_ENUMERIC:
         return "numerical failure";
-    case STITCH_EWARN:
-        return "warnings found";
     }
     return "unknown status";
 }

@@ -22,7 +22,8 @@ typedef struct {
     size_t n, cap;
 } diag_list;
 
-/* Append a warning; returns STITCH_ENOMEM if it cannot grow. */
+/* Append a warning (a diagnostic whose status is STITCH_OK); returns
+ * STITCH_ENOMEM if it cannot grow. */
 stitch_status diag_list_add(diag_list *l, const char *file, int line, const char *path,
                             const char *fmt, ...) STITCH_PRINTF(5, 6);
 void diag_list_free(diag_list *l);

@@ -1,13 +1,41 @@
 /*
- * cli.h — the stitch command line as library calls, so that the tests drive
- * exactly what users run. main() parses into a stitch_cli, runs it, and
- * maps the status to an exit code; nothing else.
+ * cli.h — the stitch tool's private header. main() parses argv into a
+ * cli_args (options.c), runs it (cli.c hands it to one file per command),
+ * and maps the status to an exit code; the tests drive the same calls.
+ * The tool uses libstitch through include/stitch/stitch.h, and a few of
+ * its internal helpers: the option parser checks numbers and price years
+ * as the model file does (util.h, model.h), and costs reads the unit-cost
+ * tables' own structures (unitcost.h).
  */
 #ifndef STITCH_CLI_H
 #define STITCH_CLI_H
 
 #include "stitch/stitch.h"
+
 #include <stdio.h>
+
+/* ---- statuses and exit codes (cli.c) ---------------------------------------- */
+
+/*
+ * How a command ends, before it becomes an exit code. The library's
+ * statuses say what went wrong in the library; the tool adds its own two:
+ * a bad command line, and a check that found warnings.
+ */
+typedef enum {
+    CLI_OK,       /* exit 0 */
+    CLI_WARNINGS, /* check found warnings: exit 1 */
+    CLI_FAILED,   /* could not finish (a file, memory, a numerical routine): exit 1 */
+    CLI_INPUT,    /* a model, table or file named is wrong: exit 2 */
+    CLI_USAGE     /* the command line is wrong: exit 2 */
+} cli_status;
+
+/* The tool's status for a library status: STITCH_EINPUT is bad input. */
+cli_status cli_status_of(stitch_status st);
+
+/* The exit code for a status: 0 success, 1 warnings or other failure, 2 bad input. */
+int cli_exit_code(cli_status st);
+
+/* ---- the command line (options.c) ------------------------------------------- */
 
 typedef enum {
     CLI_NONE,
@@ -19,10 +47,10 @@ typedef enum {
     CLI_COSTS,
     CLI_INIT,
     CLI_REPORT
-} stitch_command;
+} cli_command;
 
 typedef struct {
-    stitch_command command;
+    cli_command command;
     const char *model; /* borrowed from argv */
     stitch_format format;
     long iterations;    /* 0: the model's simulation.iterations */
@@ -39,16 +67,99 @@ typedef struct {
     const char *output;     /* report: -o FILE */
     const char *tables[16]; /* --table FILE, searched first */
     size_t n_tables;
-} stitch_cli;
+} cli_args;
 
-/* The commands that are the tool's own (src/costs.c, src/init.c). */
+/*
+ * Parse argv into *cli. Returns CLI_OK, or CLI_USAGE with the message in
+ * *err. Does not print.
+ */
+cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err);
+
+/* Fill *err with a usage error (err->status STITCH_EINPUT, no file) and
+ * return CLI_USAGE. */
+cli_status cli_usage(stitch_diag *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Print a usage error and the hint to run --help. */
+void cli_usage_error(const stitch_diag *err, FILE *errs);
+
+/* Print the help text. */
+cli_status cli_help(FILE *out, FILE *errs);
+
+/* ---- running a command (cli.c) ---------------------------------------------- */
+
+/*
+ * Run a parsed command: results to `out`, errors and warnings to `errs`.
+ * Returns CLI_OK, CLI_WARNINGS (check found warnings), or the error.
+ */
+cli_status cli_run(const cli_args *cli, FILE *out, FILE *errs);
+
+/* Print an error (kind "") or a warning ("warning: "); returns the tool's
+ * status for it. */
+cli_status cli_print_diag(FILE *errs, const stitch_diag *d, const char *kind);
+void cli_print_warnings(FILE *errs, const stitch_diag *w, size_t n);
+
+/* Say that standard output could not be written; returns CLI_FAILED. */
+cli_status cli_write_failed(FILE *errs);
+
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP (unless ignored): the handler undoes
+ * what a report being written has made so far (stitch_report_undo_step),
+ * then re-raises the signal, so the program still ends by it. Call once,
+ * before cli_run (signals.c).
+ */
+void cli_catch_signals(void);
+
+/* ---- the steps commands share (case.c) ------------------------------------- */
+
+/* Load, link and compile the model named on the command line; errors are
+ * printed. */
+cli_status cli_load(const cli_args *cli, FILE *errs, stitch_model **mp, stitch_plan **pp);
+
+/* A model's plan and its base case: what run, report and sensitivity all
+ * start from (the model itself is freed once its warnings are printed). */
+typedef struct {
+    stitch_model *m;
+    stitch_plan *p;
+    stitch_result *r;
+} cli_case;
+
+/* Load the model, print its and the plan's warnings, and evaluate the base case. */
+cli_status cli_case_open(const cli_args *cli, FILE *errs, cli_case *b);
+void cli_case_free(cli_case *b);
+
+/* Evaluate the base case into *r (the caller frees it); a result too
+ * large to add up is an error, so no report shows infinity. */
+cli_status cli_base_case(const stitch_plan *p, FILE *errs, stitch_result **r);
+
+/* The simulation or the sensitivity tables the command line asks for, or
+ * NULL after printing the error into *st. */
+stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *errs,
+                               cli_status *st);
+stitch_sensitivity *cli_sensitivity_of(const cli_args *cli, const stitch_plan *p,
+                                       FILE *errs, cli_status *st);
+
+/* ---- the commands: one file each ------------------------------------------- */
+
+cli_status cli_cmd_run(const cli_args *cli, FILE *out, FILE *errs);    /* run.c */
+cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs); /* report.c */
+cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs);  /* check.c */
+cli_status cli_cmd_sensitivity(const cli_args *cli, FILE *out,
+                               FILE *errs);                           /* sensitivity.c */
+cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs); /* costs.c */
+cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs);  /* init.c */
+
 /*
  * `stitch costs`: list the unit costs whose code, service, unit or staff
  * group contains `term` (all when NULL), in `nation` (any when NULL),
  * uprated to `price_year` (the index's latest when NULL); or, with `show`,
  * the full provenance of one code. Tables: `tables` first, then every
  * *.csv in `dirs` (indices.csv is the index). Results to out, warnings to
- * errs. Returns STITCH_OK, or an error with *err.
+ * errs. Returns CLI_OK, or an error with *err (CLI_USAGE: a price year
+ * the index does not hold).
  */
 typedef struct {
     const char *term, *nation, *price_year, *show;
@@ -56,41 +167,16 @@ typedef struct {
     size_t n_tables;
 } cli_costs_query;
 
-stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
-                        const char *const *dirs, stitch_diag *err);
+cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
+                     const char *const *dirs, stitch_diag *err);
 
 /*
  * `stitch init NAME`: write NAME.cfg (NAME kept if it ends in .cfg), a
  * commented template model that runs as it stands. Never overwrites a
- * file. The path written goes to `written` (n bytes).
+ * file. The path written goes to `written` (n bytes). Returns CLI_OK, or
+ * an error with *err (CLI_USAGE: a name no file can have).
  */
-stitch_status cli_template_write(const char *name, char *written, size_t n,
-                                 stitch_diag *err);
-
-/*
- * Parse argv into *cli. Returns STITCH_OK, or STITCH_EUSAGE with the
- * message in *err. Does not print.
- */
-stitch_status stitch_cli_parse(int argc, char **argv, stitch_cli *cli, stitch_diag *err);
-
-/*
- * Run a parsed command: results to `out`, errors and warnings to `errs`.
- * Returns STITCH_OK, STITCH_EWARN (check found warnings), or the error.
- */
-stitch_status stitch_cli_run(const stitch_cli *cli, FILE *out, FILE *errs);
-
-/*
- * Catch SIGINT, SIGTERM and SIGHUP (unless ignored): the handler undoes
- * what a report being written has made so far (stitch_report_undo_step),
- * then re-raises the signal, so the program still ends by it. Call once,
- * before stitch_cli_run.
- */
-void stitch_cli_catch_signals(void);
-
-/* Print a usage error and the hint to run --help. */
-void stitch_cli_usage_error(const stitch_diag *err, FILE *errs);
-
-/* The exit code for a status: 0 success, 1 warnings or other failure, 2 bad input. */
-int stitch_cli_exit_code(stitch_status st);
+cli_status cli_template_write(const char *name, char *written, size_t n,
+                              stitch_diag *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "unitcost.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,8 @@
 /* Every table to search: the named local tables first (their codes win),
  * then each *.csv but indices.csv in the search directories, a file name
  * found in an earlier directory hiding later ones. */
-static int collect_tables(const cli_costs_query *q, const char *const *dirs,
-                          char ***out, size_t *n)
+static int collect_tables(const cli_costs_query *q, const char *const *dirs, char ***out,
+                          size_t *n)
 {
     size_t cap = 0;
     *out = NULL, *n = 0;
@@ -187,28 +188,28 @@ static const char **all_codes(const stitch_costbook *cb)
     return v;
 }
 
-stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
-                           const char *const *dirs, stitch_diag *err)
+cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
+                     const char *const *dirs, stitch_diag *err)
 {
     char **tables = NULL, *idx = NULL;
     size_t n = 0;
     stitch_costbook *cb = NULL;
-    stitch_status st = STITCH_OK;
+    cli_status st = CLI_OK;
     if (collect_tables(q, dirs, &tables, &n)) {
-        st = diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+        st = cli_status_of(diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory"));
         goto done;
     }
     idx = stitch_costbook_find("indices.csv", NULL, dirs);
     if (n == 0 || !idx) {
-        st = diag_set(
+        st = cli_status_of(diag_set(
             err, STITCH_EINPUT, "", 0, "",
             "no unit-cost tables%s found: set STITCH_UNITCOSTS_PATH to the folder "
             "that holds them",
-            n ? " index (indices.csv)" : "");
+            n ? " index (indices.csv)" : ""));
         goto done;
     }
     if (!(cb = stitch_costbook_load((const char *const *)tables, n, idx, err))) {
-        st = err->status;
+        st = cli_status_of(err->status);
         goto done;
     }
     for (size_t i = 0; i < cb->warnings.n; i++) { /* a code in two tables */
@@ -218,9 +219,8 @@ stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
     }
     const char *year = q->price_year ? q->price_year : index_year(cb, 1);
     if (isnan(costbook_index(cb, year))) {
-        st = diag_set(err, STITCH_EUSAGE, "", 0, "",
-                      "--price-year: '%s' is not in the inflation index (%s to %s)", year,
-                      index_year(cb, 0), index_year(cb, 1));
+        st = cli_usage(err, "--price-year: '%s' is not in the inflation index (%s to %s)",
+                       year, index_year(cb, 0), index_year(cb, 1));
         goto done;
     }
     if (q->show) {
@@ -230,10 +230,11 @@ stitch_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
             const char *near = codes ? closest_word(q->show, codes) : NULL;
             for (size_t i = 0; !near && codes && codes[i]; i++)
                 near = contains(codes[i], q->show) ? codes[i] : NULL;
-            st = diag_set(err, STITCH_EINPUT, "", 0, "",
-                          "'%s' is not a code in the unit-cost tables%s%s%s", q->show,
-                          near ? " (did you mean '" : "", near ? near : "",
-                          near ? "'?)" : "; search them with: stitch costs WORD");
+            st = cli_status_of(
+                diag_set(err, STITCH_EINPUT, "", 0, "",
+                         "'%s' is not a code in the unit-cost tables%s%s%s", q->show,
+                         near ? " (did you mean '" : "", near ? near : "",
+                         near ? "'?)" : "; search them with: stitch costs WORD"));
             free(codes);
             goto done;
         }
@@ -268,5 +269,21 @@ done:
         free(tables[i]);
     free(tables), free(idx);
     stitch_costbook_free(cb);
+    return st;
+}
+
+cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs)
+{
+    cli_costs_query q = {cli->model, cli->nation, cli->price_year,
+                         cli->show,  cli->tables, cli->n_tables};
+    stitch_diag err;
+    errno = 0;
+    cli_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);
+    if (st == CLI_USAGE)
+        cli_usage_error(&err, errs);
+    else if (st)
+        cli_print_diag(errs, &err, "");
+    else if (fflush(out) != 0 || ferror(out))
+        st = cli_write_failed(errs);
     return st;
 }

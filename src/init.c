@@ -104,38 +104,58 @@ static int file_name(const char *name, char *out, size_t n)
     return snprintf(out, n, "%s%s", name, has ? "" : ".cfg") >= (int)n ? -1 : 0;
 }
 
-stitch_status cli_template_write(const char *name, char *written, size_t n,
-                                    stitch_diag *err)
+cli_status cli_template_write(const char *name, char *written, size_t n, stitch_diag *err)
 {
     if (!*name || strchr(name, '"') || strchr(name, '\\') || file_name(name, written, n))
-        return diag_set(err, STITCH_EUSAGE, "", 0, "",
-                        "init: '%s' is not a usable name (letters, digits, '-' and '_')",
-                        name);
+        return cli_usage(
+            err, "init: '%s' is not a usable name (letters, digits, '-' and '_')", name);
     const char *base = strrchr(written, '/');
     base = base ? base + 1 : written;
     char title[256];
     snprintf(title, sizeof title, "%.*s", (int)(strlen(base) - 4), base);
     int fd = open(written, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0 && errno == EEXIST)
-        return diag_set(err, STITCH_EINPUT, written, 0, "",
-                        "already exists; stitch init never overwrites a file: choose "
-                        "another name or move the file");
+        return cli_status_of(diag_set(err, STITCH_EINPUT, written, 0, "",
+                                      "already exists; stitch init never overwrites a "
+                                      "file: choose another name or move the file"));
     if (fd < 0)
-        return diag_set(err, STITCH_EIO, written, 0, "", "cannot create: %s",
-                        strerror(errno));
+        return cli_status_of(diag_set(err, STITCH_EIO, written, 0, "",
+                                      "cannot create: %s", strerror(errno)));
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
         unlink(written);
-        return diag_set(err, STITCH_ENOMEM, written, 0, "", "out of memory");
+        return cli_status_of(
+            diag_set(err, STITCH_ENOMEM, written, 0, "", "out of memory"));
     }
     fprintf(f, template_text, title, base, base, title);
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     if (bad) {
         unlink(written); /* never leave half a template behind */
-        return diag_set(err, STITCH_EIO, written, 0, "", "cannot write: %s",
-                        strerror(errno ? errno : EIO));
+        return cli_status_of(diag_set(err, STITCH_EIO, written, 0, "", "cannot write: %s",
+                                      strerror(errno ? errno : EIO)));
     }
-    return STITCH_OK;
+    return CLI_OK;
+}
+
+cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs)
+{
+    char path[4096];
+    stitch_diag err;
+    cli_status st = cli_template_write(cli->model, path, sizeof path, &err);
+    if (st == CLI_USAGE)
+        cli_usage_error(&err, errs);
+    else if (st)
+        return cli_print_diag(errs, &err, "");
+    else {
+        errno = 0;
+        fprintf(out,
+                "Wrote %s: a template business case. Every number in it is an example.\n"
+                "Next: edit it, then run\n  stitch check %s\n  stitch run %s\n",
+                path, path, path);
+        if (fflush(out) != 0 || ferror(out))
+            st = cli_write_failed(errs);
+    }
+    return st;
 }

@@ -1,16 +1,17 @@
-/* main.c — the stitch command: parse, run, map the status to an exit code. */
+/* main.c — the stitch tool: parse the command line (options.c), run the
+ * command (cli.c and one file per command), map the status to an exit code. */
 #include "cli.h"
 
 int main(int argc, char **argv)
 {
     stitch_init();
-    stitch_cli cli;
+    cli_args cli;
     stitch_diag err;
-    stitch_status st = stitch_cli_parse(argc, argv, &cli, &err);
-    if (st == STITCH_OK) {
-        stitch_cli_catch_signals(); /* an interrupted report leaves nothing behind */
-        st = stitch_cli_run(&cli, stdout, stderr);
+    cli_status st = cli_parse(argc, argv, &cli, &err);
+    if (st == CLI_OK) {
+        cli_catch_signals(); /* an interrupted report leaves nothing behind */
+        st = cli_run(&cli, stdout, stderr);
     } else
-        stitch_cli_usage_error(&err, stderr);
-    return stitch_cli_exit_code(st);
+        cli_usage_error(&err, stderr);
+    return cli_exit_code(st);
 }

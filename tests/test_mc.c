@@ -171,7 +171,7 @@ static double *draw_columns(const stitch_plan *p, size_t blocks)
     sample_scratch *z = sample_scratch_alloc(p);
     gsl_rng *r = gsl_rng_alloc(sample_rng_type());
     for (size_t b = 0; b < blocks; b++) {
-        sample_block(p, 42, b, STITCH_BLOCK, r, cols, z);
+        sample_block(p, 42, b, STITCH_BLOCK, SAMPLE_CORRELATED, r, cols, z);
         for (size_t u = 0; u < p->n_uncertain; u++)
             memcpy(all + u * n + b * STITCH_BLOCK, cols + u * STITCH_BLOCK,
                    STITCH_BLOCK * sizeof *cols);

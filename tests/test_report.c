@@ -225,9 +225,8 @@ Test(report, missing_folder_and_unknown_format)
     cr_assert_str_empty(o);
     free(o), free(e);
     cr_assert_eq(report("models/befriending.cfg", "/tmp/r.pdf", &o, &e), 2);
-    cr_assert_str_eq(e, "stitch: -o: '/tmp/r.pdf' does not end in a report format: use "
-                        ".html, .xlsx, .md, .json or .csv\nTry 'stitch --help' for more "
-                        "information.\n");
+    cr_assert_str_eq(e, "stitch: /tmp/r.pdf: does not end in a report format: use "
+                        ".html, .xlsx, .md, .json or .csv\n");
     free(o), free(e);
     const char *none[] = {"report", "models/befriending.cfg", NULL};
     cr_assert_eq(run_stitch(src_path(""), none, &o, &e), 2);
@@ -379,7 +378,7 @@ Test(report, csv_refuses_a_link_to_a_folder)
     snprintf(want, sizeof want,
              "stitch: %s: this is a link, and a CSV report replaces the whole folder it "
              "names, so stitch will not write here (it could empty the folder the link "
-             "leads to); give -o a new folder name instead\n",
+             "leads to); write the report to a new folder instead\n",
              link);
     cr_assert_str_eq(e, want);
     cr_assert_str_empty(o);
@@ -421,8 +420,8 @@ Test(report, csv_refuses_a_folder_it_did_not_write)
     put(path, "keep me\n");
     const char *fmt =
         "stitch: %s: this folder holds '%s', which stitch did not write, and a CSV "
-        "report replaces the whole folder; give -o a new folder name, or move your own "
-        "files out of it first\n";
+        "report replaces the whole folder; write the report to a new folder, or move "
+        "your own files out of it first\n";
     cr_assert_eq(quick_report(target, &o, &e), 2, "%s", e);
     snprintf(want, sizeof want, fmt, target, "sub");
     cr_assert_str_eq(e, want);
@@ -614,7 +613,7 @@ static void interrupt_at(const char *path, const char *step, int sig, int no_exc
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
-        stitch_cli_catch_signals();
+        cli_catch_signals();
         stop_step = step, stop_sig = sig;
         report_test_no_exchange(no_exchange);
         report_test_step_hook(stop_here);
@@ -796,7 +795,7 @@ Test(report, read_only_reports_are_refused)
     cr_assert_eq(quick_report(html, &o, &e), 2, "%s", e);
     snprintf(want, sizeof want,
              "stitch: %s: this report is read-only, so stitch will not replace it; make "
-             "it writable first, or give -o another name\n",
+             "it writable first, or write the report under another name\n",
              html);
     cr_assert_str_eq(e, want);
     free(o), free(e);
@@ -807,7 +806,7 @@ Test(report, read_only_reports_are_refused)
     cr_assert_eq(quick_report(csv, &o, &e), 2, "%s", e);
     snprintf(want, sizeof want,
              "stitch: %s: this report is read-only, so stitch will not replace it; make "
-             "it writable first, or give -o another name\n",
+             "it writable first, or write the report under another name\n",
              csv);
     cr_assert_str_eq(e, want);
     free(o), free(e);
@@ -849,7 +848,7 @@ Test(report, a_link_to_a_file_is_written_through)
     cr_assert_eq(quick_report(link, &o, &e), 2, "%s", e);
     snprintf(want, sizeof want,
              "stitch: %s: this is a link to 'shared/none.html', which does not exist; "
-             "give -o the file's own name, or a new name\n",
+             "write the report to the file's own name, or to a new name\n",
              link);
     cr_assert_str_eq(e, want);
     free(o), free(e);

@@ -431,11 +431,43 @@ Test(command, usage_errors)
                      "benefits.gp.attribution,outcomes.less_lonely.rate)\nTry 'stitch "
                      "--help' for more information.\n");
     free(out), free(err);
+    const char *twice[] = {"sensitivity", "--grid",
+                           "outputs.reached.count,outputs.reached.count",
+                           "tests/data/hand/a.cfg", NULL};
+    cr_assert_eq(run(twice, &out, &err), 2);
+    cr_assert_str_eq(err,
+                     "stitch: --grid: give two different inputs\nTry 'stitch --help' "
+                     "for more information.\n");
+    free(out), free(err);
     const char *sobol[] = {"sensitivity", "--sobol", "10", "tests/data/hand/a.cfg", NULL};
     cr_assert_eq(run(sobol, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: --sobol: '10' is too small: use at least 64 (or 0 to "
                           "skip)\nTry 'stitch --help' for more information.\n");
     free(out), free(err);
+}
+
+/* The library names a grid axis at fault by its option, not by a flag of
+ * the command line, and refuses it as bad input; the tool adds "--grid". */
+Test(grid, unknown_axis_is_bad_input_named_by_its_option)
+{
+    stitch_plan *p = load_plan("tests/data/hand/a.cfg");
+    stitch_sensitivity_options o = {0};
+    o.grid_a = "outputs.reached.count";
+    o.grid_b = "outputs.reached.cuont";
+    o.sobol_n = -1;
+    stitch_diag err;
+    cr_assert_null(stitch_sensitivity_run(p, &o, &err));
+    cr_assert_eq(err.status, STITCH_EINPUT);
+    cr_assert_str_eq(err.file, "");
+    cr_assert_str_eq(err.path, "grid_b");
+    cr_assert_str_eq(err.message, "'outputs.reached.cuont' is not a number of this model "
+                                  "(did you mean 'outputs.reached.count'?)");
+    o.grid_b = o.grid_a;
+    cr_assert_null(stitch_sensitivity_run(p, &o, &err));
+    cr_assert_eq(err.status, STITCH_EINPUT);
+    cr_assert_str_eq(err.path, "grid_b");
+    cr_assert_str_eq(err.message, "give two different inputs");
+    stitch_plan_free(p);
 }
 
 /* Found by fuzzing: with one input that moves the result, the default grid

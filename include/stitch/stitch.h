@@ -6,12 +6,18 @@
  *   stitch_model_load      parse a libconfig model file
  *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
  *   stitch_plan_compile    link and validate; compile a flat evaluation plan
+ *   stitch_lint_run        the warnings a reviewer would raise (stitch check)
  *   stitch_plan_base       the input vector with every number at its mean
  *   stitch_eval            evaluate one input vector (docs/method.md section 4)
  *   stitch_report_*        print the results for people or programs
  *
- * Ownership: every object returned by a *_load, *_compile or *_alloc call
- * belongs to the caller and is released by the matching *_free, which
+ * Each stage reads what the stages before it made and never changes it:
+ * warnings come back with the object of the stage that found them (the
+ * model, the plan, the lint result), in the order a program should show
+ * them.
+ *
+ * Ownership: every object returned by a *_load, *_compile, *_run or *_alloc
+ * call belongs to the caller and is released by the matching *_free, which
  * accepts NULL. Strings returned by accessors belong to the object they came
  * from and live as long as it does. The library never prints (except through
  * the report functions, to the stream they are given) and never exits.
@@ -33,15 +39,14 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-/* Stable status codes. */
+/* Stable status codes. A warning is a stitch_diag with status STITCH_OK:
+ * something worth saying that stopped nothing. */
 typedef enum {
     STITCH_OK = 0,
-    STITCH_EUSAGE,   /* bad command line */
-    STITCH_EINPUT,   /* a model or table is malformed or inconsistent */
-    STITCH_EIO,      /* a file could not be read or written */
-    STITCH_ENOMEM,   /* out of memory */
-    STITCH_ENUMERIC, /* a numerical routine failed */
-    STITCH_EWARN     /* not an error: check found warnings */
+    STITCH_EINPUT,  /* a model, table or argument is malformed or inconsistent */
+    STITCH_EIO,     /* a file could not be read or written */
+    STITCH_ENOMEM,  /* out of memory */
+    STITCH_ENUMERIC /* a numerical routine failed */
 } stitch_status;
 
 /* A short English description of a status code; never NULL. */
@@ -90,7 +95,8 @@ typedef struct stitch_model stitch_model;
 stitch_model *stitch_model_load(const char *file, stitch_diag *err);
 void stitch_model_free(stitch_model *m);
 
-/* Warnings found while loading and linking; `*n` receives the count. */
+/* Warnings found while loading the model file, in file order; `*n`
+ * receives the count. Later stages never add to them. */
 const stitch_diag *stitch_model_warnings(const stitch_model *m, size_t *n);
 
 /* The model's unit-cost table names as written, in order. */
@@ -136,19 +142,49 @@ typedef struct stitch_plan stitch_plan;
 
 /*
  * Link the model to the tables: resolve ids, `from` links, unit-cost codes
- * and price years, then compile the flat evaluation plan. The plan copies
- * what it needs; model and costbook may be freed afterwards. Warnings are
- * appended to the model's list. Returns NULL with *err on failure.
+ * and price years, then compile the flat evaluation plan. Neither model
+ * nor costbook is changed; the plan copies what it needs, so both may be
+ * freed as soon as this returns. Returns NULL with *err on failure.
  */
-stitch_plan *stitch_plan_compile(stitch_model *m, const stitch_costbook *cb,
+stitch_plan *stitch_plan_compile(const stitch_model *m, const stitch_costbook *cb,
                                  stitch_diag *err);
 void stitch_plan_free(stitch_plan *p);
+
+/*
+ * Warnings found while loading the tables and linking: the tables' own
+ * (a code defined twice, a file read as Windows-1252), then the plan's
+ * (a benefit that runs past the last year, an override no benefit uses).
+ * Show them after the model's (stitch_model_warnings). `*n` receives the
+ * count; the array lives as long as the plan.
+ */
+const stitch_diag *stitch_plan_warnings(const stitch_plan *p, size_t *n);
 
 /* Counts and names in a plan, for reports. */
 size_t stitch_plan_input_count(const stitch_plan *p);
 const char *stitch_plan_input_path(const stitch_plan *p, size_t i);
 /* 1 when input i is a distribution, 0 when it is a fixed number. */
 int stitch_plan_input_uncertain(const stitch_plan *p, size_t i);
+
+/* ---- stage 3b: lint (stitch check) ----------------------------------------- */
+
+typedef struct stitch_lint_result stitch_lint_result;
+
+/*
+ * The weaknesses a funder's reviewer would question in a linked model
+ * (docs/model-reference.md, section 17): a claim without evidence, all the
+ * credit claimed, benefits that never fade, a saving counted twice, costs
+ * without staff. The result holds every warning about the model, in the
+ * order to show them: the model's, the plan's and the lint rules', sorted
+ * by line of the model file, then those without a line, then those about
+ * other files. Reads m and p without changing them; m may be freed once
+ * this returns. Returns NULL with *err on failure (out of memory, or
+ * STITCH_ENUMERIC); free with stitch_lint_free.
+ */
+stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
+                                    stitch_diag *err);
+/* The warnings of a lint result; `*n` receives the count. */
+const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n);
+void stitch_lint_free(stitch_lint_result *l);
 
 /* ---- stage 4: evaluation ------------------------------------------------- */
 
@@ -235,7 +271,7 @@ typedef struct {
     int hist_of_npv;
     double hist_lo, hist_hi, hist_below, hist_above;
     double hist[STITCH_HIST_BINS];
-    double precision;  /* the --precision target, 0 when not asked */
+    double precision;  /* the target of stitch_mc_run_to_precision, 0 when not asked */
     int precision_met; /* 1 when both standard errors reached it (never on 1 run) */
 } stitch_mc_result;
 
@@ -280,8 +316,10 @@ typedef struct {
 /*
  * Work out every table of docs/method.md section 5 for a plan: tornado, switching
  * values, scenarios, the two-way grid, horizon and discount, attribution
- * by benefit and Sobol indices. Returns NULL with *err on failure (an
- * unknown --grid path is STITCH_EUSAGE). Free with stitch_sensitivity_free.
+ * by benefit and Sobol indices. Returns NULL with *err on failure. A grid
+ * axis that names no input of the plan (or the same input twice) is
+ * STITCH_EINPUT with err->path the option at fault, "grid_a" or "grid_b",
+ * and err->file empty. Free with stitch_sensitivity_free.
  */
 stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            const stitch_sensitivity_options *o,
@@ -325,8 +363,8 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
  * (a folder 0777) less the umask, an overwritten one keeps its mode, and a
  * read-only one is refused; a link to a regular file is written through.
  * mc and s may be NULL. One report is written at a time per process.
- * Returns STITCH_OK, STITCH_EUSAGE (unknown extension), STITCH_EINPUT (a
- * target stitch refuses to replace), or STITCH_EIO with *err naming the
+ * Returns STITCH_OK, STITCH_EINPUT (an extension that names no format, or
+ * a target stitch refuses to replace), or STITCH_EIO, with *err naming the
  * file and the reason.
  */
 stitch_status stitch_report_file(const char *path, const stitch_plan *p,

@@ -482,8 +482,8 @@ static stitch_status check_own_folder(const char *user, const char *path,
     if (stranger[0])
         return diag_set(err, STITCH_EINPUT, user, 0, "",
                         "this folder holds '%s', which stitch did not write, and a CSV "
-                        "report replaces the whole folder; give -o a new folder name, or "
-                        "move your own files out of it first",
+                        "report replaces the whole folder; write the report to a new "
+                        "folder, or move your own files out of it first",
                         stranger);
     return STITCH_OK;
 }
@@ -783,7 +783,7 @@ static int read_only(const char *path, const struct stat *st)
            (errno == EACCES || errno == EPERM || errno == EROFS);
 }
 
-/* Resolve -o: a link to a regular file is written through (the file it
+/* Resolve the report's path: a link to a regular file is written through (the file it
  * leads to, in that file's folder); a CSV folder may not be a link. */
 static stitch_status resolve(const char *user, out_format f, char *path, stitch_diag *err)
 {
@@ -798,7 +798,7 @@ static stitch_status resolve(const char *user, out_format f, char *path, stitch_
         return diag_set(err, STITCH_EINPUT, user, 0, "",
                         "this is a link, and a CSV report replaces the whole folder it "
                         "names, so stitch will not write here (it could empty the folder "
-                        "the link leads to); give -o a new folder name instead");
+                        "the link leads to); write the report to a new folder instead");
     char *real = realpath(user, NULL);
     if (!real) {
         int e = errno;
@@ -807,8 +807,8 @@ static stitch_status resolve(const char *user, out_format f, char *path, stitch_
         to[n > 0 ? n : 0] = '\0';
         if (e == ENOENT)
             return diag_set(err, STITCH_EINPUT, user, 0, "",
-                            "this is a link to '%s', which does not exist; give -o the "
-                            "file's own name, or a new name",
+                            "this is a link to '%s', which does not exist; write the "
+                            "report to the file's own name, or to a new name",
                             to);
         return diag_set(err, e == ENOMEM ? STITCH_ENOMEM : STITCH_EIO, user, 0, "",
                         "cannot follow this link to '%s': %s", to, strerror(e));
@@ -844,7 +844,7 @@ static stitch_status write_report(const char *user, out_format f, const report_d
     else if (exists && read_only(path, &old))
         st = diag_set(err, STITCH_EINPUT, user, 0, "",
                       "this report is read-only, so stitch will not replace it; make it "
-                      "writable first, or give -o another name");
+                      "writable first, or write the report under another name");
     else if (f == OUT_CSV)
         st = write_csv_folder(user, path, exists ? &old : NULL, d, err);
     else
@@ -859,11 +859,9 @@ stitch_status stitch_report_file(const char *path, const stitch_plan *p,
 {
     out_format f;
     if (format_of(path, &f))
-        return diag_set(
-            err, STITCH_EUSAGE, "", 0, "",
-            "-o: '%s' does not end in a report format: use .html, .xlsx, .md, "
-            ".json or .csv",
-            path);
+        return diag_set(err, STITCH_EINPUT, path, 0, "",
+                        "does not end in a report format: use .html, .xlsx, .md, "
+                        ".json or .csv");
     report_data d = {p, r, mc, s};
     pthread_mutex_lock(&writing);
     stitch_status st = write_report(path, f, &d, err);

@@ -1,0 +1,46 @@
+/* check.c — `stitch check MODEL`: every warning a reviewer would raise,
+ * then what run would do next, so that every model check passes runs. */
+#include "cli.h"
+
+#include <errno.h>
+
+/* check: load and lint the model, then do what run would do next (the
+ * base case and the simulation), so that every model check passes runs. */
+cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs)
+{
+    stitch_model *m = NULL;
+    stitch_plan *p = NULL;
+    stitch_lint_result *lint = NULL;
+    stitch_result *r = NULL;
+    stitch_mc_result *mc = NULL;
+    cli_status st = cli_load(cli, errs, &m, &p);
+    stitch_diag err;
+    if (st == CLI_OK && !(lint = stitch_lint_run(m, p, &err)))
+        st = cli_print_diag(errs, &err, "");
+    stitch_model_free(m); /* the plan and the lint result stand alone */
+    size_t n = 0;
+    if (st == CLI_OK) {
+        const stitch_diag *w = stitch_lint_warnings(lint, &n);
+        cli_print_warnings(errs, w, n);
+        if ((st = cli_base_case(p, errs, &r)) == CLI_OK)
+            mc = cli_simulate(cli, p, errs, &st);
+    }
+    if (st == CLI_OK) {
+        size_t uncertain = 0;
+        for (size_t i = 0; i < stitch_plan_input_count(p); i++)
+            uncertain += (size_t)stitch_plan_input_uncertain(p, i);
+        errno = 0;
+        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain; %zu warning%s\n",
+                cli->model, n ? "usable, with warnings" : "OK",
+                stitch_plan_input_count(p), uncertain, n, n == 1 ? "" : "s");
+        if (fflush(out) != 0 || ferror(out))
+            st = cli_write_failed(errs);
+        else if (n)
+            st = CLI_WARNINGS;
+    }
+    stitch_mc_free(mc);
+    stitch_result_free(r);
+    stitch_lint_free(lint);
+    stitch_plan_free(p);
+    return st;
+}
