@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "plan.h"
 #include "report.h"
+#include "writer.h"
 #include "cli.h"
 
 #include <cjson/cJSON.h>

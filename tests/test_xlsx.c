@@ -5,7 +5,7 @@
  * with unzip, and prints it with libreoffice (both in scripts/install-deps.sh). */
 #include "harness.h"
 #include "plan.h"
-#include "xlsx.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* report_html.c — the report a bid writer hands to a funder: one HTML file
+/* html.c — the report a bid writer hands to a funder: one HTML file
  * with no outside resources, that prints cleanly to PDF.
  *
  * The logic-model diagram comes from Graphviz (diagram.c) and the charts
@@ -7,10 +7,8 @@
  * the page says what the JSON report says. */
 #include "chart.h"
 #include "diagram.h"
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <math.h>

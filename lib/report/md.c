@@ -1,9 +1,7 @@
-/* report_md.c — the business case as Markdown: the same sections as the HTML
+/* md.c — the business case as Markdown: the same sections as the HTML
  * report, as text tables a bid writer can paste into a document. */
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <math.h>

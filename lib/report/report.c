@@ -1,6 +1,7 @@
-/* report.c — stage 5: choose a report writer and check that it was written. */
-#include "plan.h"
+/* report.c — the dispatcher: choose a report writer and check that it was
+ * written. The writers (writer.h) know nothing of it. */
 #include "report.h"
+#include "writer.h"
 
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base)
@@ -20,11 +21,8 @@ stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan 
     if (fmt == STITCH_FORMAT_JSON)
         report_json_run(out, p, base, mc, sens);
     else if (fmt == STITCH_FORMAT_CSV) {
-        report_csv_run(out, p, base, mc);
-        if (sens) {
-            fputc('\n', out);
-            report_csv_sensitivity(out, p, sens);
-        }
+        csv_out o = csv_stream(out);
+        report_csv(&o, p, base, mc, sens);
     } else {
         report_text_run(out, p, base, mc);
         if (sens) {
@@ -41,21 +39,12 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
 {
     if (fmt == STITCH_FORMAT_JSON)
         report_json_run(out, p, base, NULL, sens);
-    else if (fmt == STITCH_FORMAT_CSV)
-        report_csv_sensitivity(out, p, sens);
-    else {
+    else if (fmt == STITCH_FORMAT_CSV) {
+        csv_out o = csv_stream(out);
+        report_csv(&o, p, NULL, NULL, sens);
+    } else {
         fprintf(out, "%s\n\n", p->name);
         report_text_sensitivity(out, p, sens);
     }
     return flushed(out);
-}
-
-void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
-                        report_row rows[REPORT_ROWS])
-{
-    rows[0] = (report_row){"Benefit-cost ratio", r->bcr,
-                           mc && mc->bcr_defined ? &mc->bcr : NULL, 0};
-    rows[1] = (report_row){"Net present value", r->npv, mc ? &mc->npv : NULL, 1};
-    rows[2] = (report_row){"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1};
-    rows[3] = (report_row){"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1};
 }

@@ -1,4 +1,4 @@
-/* report_xlsx.c — stage 6: the business case as an Excel workbook for a funder.
+/* xlsx.c — the business case as an Excel workbook for a funder.
  *
  * Ten sheets, read from the same structures as the text and JSON reports
  * (report_text.c, report_json.c, report_sens.c) so that the numbers agree:
@@ -10,12 +10,9 @@
  * a payback that never comes) is written as text, never as a NaN. Strings
  * from the model are written as strings; invalid UTF-8 is replaced so that
  * the sheet's XML stays well formed. Written with libxlsxwriter. */
-#include "xlsx.h"
 
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 #include "util.h"
 
