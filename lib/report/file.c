@@ -355,16 +355,17 @@ typedef struct {
     const stitch_result *r;
     const stitch_mc_result *mc;
     const stitch_sensitivity *s;
+    results_doc *doc;
 } report_data;
 
 static void write_text_format(FILE *o, out_format f, const report_data *d)
 {
     if (f == OUT_HTML)
-        report_html(o, d->p, d->r, d->mc, d->s);
+        report_html(o, d->doc);
     else if (f == OUT_MD)
-        report_md(o, d->p, d->r, d->mc, d->s);
+        report_md(o, d->doc);
     else
-        report_json_run(o, d->p, d->r, d->mc, d->s);
+        report_json_run(o, d->doc);
 }
 
 /* ---- the CSV folder: one file per table ------------------------------------------ */
@@ -751,7 +752,7 @@ static stitch_status write_one_file(const char *user, const char *path,
     stitch_status st = STITCH_OK;
     if (f == OUT_XLSX) {
         close(fd);
-        st = report_xlsx_write(tmp, d->p, d->r, d->mc, d->s, err);
+        st = report_xlsx_write(tmp, d->doc, err);
     } else {
         FILE *o = sink_open(fd);
         if (!o) {
@@ -876,10 +877,13 @@ stitch_status stitch_report_file(const char *path, const stitch_plan *p,
             "-o: '%s' does not end in a report format: use .html, .xlsx, .md, "
             ".json or .csv",
             path);
-    report_data d = {p, r, mc, s};
+    report_data d = {p, r, mc, s, results_build(p, r, mc, s)};
+    if (!d.doc)
+        return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory");
     pthread_mutex_lock(&writing);
     stitch_status st = write_report(path, f, &d, err);
     undo_clear();
     pthread_mutex_unlock(&writing);
+    results_free(d.doc);
     return st;
 }

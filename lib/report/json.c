@@ -1,6 +1,7 @@
 /* json.c — the business case, its simulation and its sensitivity as one
  * JSON object (SPEC section 6). */
 #include "model.h"
+#include "results.h"
 #include "sensitivity.h"
 #include "writer.h"
 
@@ -69,8 +70,10 @@ static void model_info(json_writer *w, const stitch_plan *p, const stitch_result
     json_close(w, '}');
 }
 
-static void base_breakdowns(json_writer *w, const stitch_plan *p, const stitch_result *r)
+static void base_breakdowns(json_writer *w, const results_doc *d)
 {
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
     json_open(w, "time_hours", '{');
     for (size_t s = 0; s < p->n_staff; s++)
         json_num(w, p->staff[s], r->hours[s]);
@@ -99,33 +102,32 @@ static void base_breakdowns(json_writer *w, const stitch_plan *p, const stitch_r
     json_num(w, "social", r->kind[STITCH_KIND_SOCIAL]);
     json_close(w, '}');
     json_open(w, "cost_per_outcome", '{');
-    for (size_t k = 0; k < p->n_nodes; k++) {
-        double people = r->people[k] * p->delivery_years;
+    for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent >= 0)
-            json_num(w, p->nodes[k].id, people > 0 ? r->pvc / people : NAN);
-    }
+            json_num(w, p->nodes[k].id, d->cost_per_outcome[k].value);
     json_close(w, '}');
 }
 
-static void base(json_writer *w, const stitch_plan *p, const stitch_result *r)
+static void base(json_writer *w, const results_doc *d)
 {
+    const stitch_result *r = d->r;
     json_open(w, "base", '{');
-    json_num(w, "pvb", r->pvb);
-    json_num(w, "pvc", r->pvc);
-    json_num(w, "bcr", r->bcr);
-    json_num(w, "npv", r->npv);
-    json_num(w, "roi", r->roi);
+    json_num(w, "pvb", d->headline[RESULTS_PVB].base.value);
+    json_num(w, "pvc", d->headline[RESULTS_PVC].base.value);
+    json_num(w, "bcr", d->headline[RESULTS_BCR].base.value);
+    json_num(w, "npv", d->headline[RESULTS_NPV].base.value);
+    json_num(w, "roi", d->roi.value);
     if (r->payback_year >= 0)
         json_int(w, "payback_year", r->payback_year);
     else
         json_null(w, "payback_year");
-    json_num(w, "break_even_attribution", r->break_even_attribution);
+    json_num(w, "break_even_attribution", d->break_even_attribution.value);
     json_open(w, "contribution", '{');
-    json_num(w, "pvb", r->contribution_pvb);
-    json_num(w, "bcr", r->contribution_bcr);
-    json_num(w, "npv", r->contribution_npv);
+    json_num(w, "pvb", d->contribution_pvb.value);
+    json_num(w, "bcr", d->contribution_bcr.value);
+    json_num(w, "npv", d->contribution_npv.value);
     json_close(w, '}');
-    base_breakdowns(w, p, r);
+    base_breakdowns(w, d);
     json_close(w, '}');
 }
 
@@ -341,19 +343,42 @@ static void sensitivity(json_writer *w, const stitch_plan *p,
     json_close(w, '}');
 }
 
-void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc, const stitch_sensitivity *sens)
+/* The document's sentences, as every other report words them. */
+static void sentences(json_writer *w, const results_doc *d)
 {
+    json_open(w, "sentences", '{');
+    json_str(w, "range", d->range[0] ? d->range : NULL);
+    json_str(w, "simulations_without_bcr", d->no_bcr[0] ? d->no_bcr : NULL);
+    json_str(w, "precision", d->precision[0] ? d->precision : NULL);
+    json_str(w, "break_even", d->break_even);
+    json_open(w, "time_freed", '[');
+    for (size_t g = 0; g < d->n_time; g++) {
+        const results_time *t = &d->time[g];
+        json_open(w, NULL, '{');
+        json_str(w, "group", t->group);
+        json_str(w, "line", t->line);
+        json_str(w, "units", t->units);
+        json_str(w, "fte", t->fte[0] ? t->fte : NULL);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_close(w, '}');
+}
+
+void report_json_run(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
     json_writer w;
     json_begin(&w, o);
     json_open(&w, NULL, '{');
-    meta(&w, p, mc, sens);
-    model_info(&w, p, r);
-    base(&w, p, r);
-    if (mc)
-        simulation(&w, p, mc);
-    if (sens)
-        sensitivity(&w, p, sens);
+    meta(&w, p, d->mc, d->s);
+    model_info(&w, p, d->r);
+    base(&w, d);
+    if (d->mc)
+        simulation(&w, p, d->mc);
+    if (d->s)
+        sensitivity(&w, p, d->s);
     unit_costs(&w, p);
+    sentences(&w, d);
     json_close(&w, '}');
 }

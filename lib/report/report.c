@@ -18,18 +18,24 @@ stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan 
                                 const stitch_result *base, const stitch_mc_result *mc,
                                 const stitch_sensitivity *sens)
 {
-    if (fmt == STITCH_FORMAT_JSON)
-        report_json_run(out, p, base, mc, sens);
-    else if (fmt == STITCH_FORMAT_CSV) {
+    if (fmt == STITCH_FORMAT_CSV) {
         csv_out o = csv_stream(out);
         report_csv(&o, p, base, mc, sens);
-    } else {
-        report_text_run(out, p, base, mc);
+        return flushed(out);
+    }
+    results_doc *d = results_build(p, base, mc, sens);
+    if (!d)
+        return STITCH_ENOMEM;
+    if (fmt == STITCH_FORMAT_JSON)
+        report_json_run(out, d);
+    else {
+        report_text_run(out, d);
         if (sens) {
             fputc('\n', out);
             report_text_sensitivity(out, p, sens);
         }
     }
+    results_free(d);
     return flushed(out);
 }
 
@@ -37,9 +43,13 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
                                         const stitch_plan *p, const stitch_result *base,
                                         const stitch_sensitivity *sens)
 {
-    if (fmt == STITCH_FORMAT_JSON)
-        report_json_run(out, p, base, NULL, sens);
-    else if (fmt == STITCH_FORMAT_CSV) {
+    if (fmt == STITCH_FORMAT_JSON) {
+        results_doc *d = results_build(p, base, NULL, sens);
+        if (!d)
+            return STITCH_ENOMEM;
+        report_json_run(out, d);
+        results_free(d);
+    } else if (fmt == STITCH_FORMAT_CSV) {
         csv_out o = csv_stream(out);
         report_csv(&o, p, NULL, NULL, sens);
     } else {

@@ -1,6 +1,7 @@
 /* text.c — the business case in plain words for a bid writer, and the
  * sensitivity tables as aligned text with a tornado chart. */
 #include "model.h"
+#include "results.h"
 #include "sensitivity.h"
 #include "writer.h"
 
@@ -53,19 +54,22 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
-static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
+static void headline(FILE *o, const results_doc *d)
 {
-    char a[64], b[64];
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const results_headline *h = d->headline;
     fprintf(o, "The business case (base case: every assumption at its mean)\n");
-    fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
-    fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
-    if (isfinite(r->bcr))
+    fprintf(o, "  Present value of benefits   %s\n", h[RESULTS_PVB].base.text);
+    fprintf(o, "  Present value of costs      %s\n", h[RESULTS_PVC].base.text);
+    if (isfinite(h[RESULTS_BCR].base.value)) {
+        char a[64];
         fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
-                fmt_num(b, sizeof b, r->bcr, 2), fmt_money(a, sizeof a, r->bcr));
-    else
+                h[RESULTS_BCR].base.text, fmt_money(a, sizeof a, r->bcr));
+    } else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
-    fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
-    fprintf(o, "  Return on investment        %s\n", fmt_pct(a, sizeof a, r->roi));
+    fprintf(o, "  Net present value           %s\n", h[RESULTS_NPV].base.text);
+    fprintf(o, "  Return on investment        %s\n", d->roi.text);
     if (r->payback_year >= 0)
         fprintf(
             o,
@@ -75,38 +79,28 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         fprintf(o, "  Payback                     not within the %d-year appraisal\n",
                 p->years);
     for (size_t k = 0; k < p->n_nodes; k++) {
-        double people = r->people[k] * p->delivery_years;
         if (p->nodes[k].parent < 0)
             continue;
-        fprintf(o,
-                "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
-                people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
-                fmt_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
+        fprintf(o, "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
+                d->cost_per_outcome[k].text, d->outcome_people[k].text, p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
     }
     fputc('\n', o);
 }
 
-static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
+static void time_freed(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], line[512], units[1024];
-    if (p->n_staff == 0)
+    if (d->n_time == 0)
         return;
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
-    for (size_t s = 0; s < p->n_staff; s++) {
-        double h = fabs(r->hours[s]);
-        fprintf(o, "  %s", fmt_staff_time(line, sizeof line, p->staff[s], r->hours[s]));
-        if (fmt_staff_units(units, sizeof units, p, r, s)[0])
-            fprintf(o, " (%s)", units);
-        double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
-        if (!isnan(fte) && h / fte < 0.005)
-            fprintf(o, "; under 0.01 FTE at %s working hours a year",
-                    fmt_num(b, sizeof b, fte, 0));
-        else if (!isnan(fte))
-            fprintf(o, "; %s FTE at %s working hours a year",
-                    fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                    fmt_num(b, sizeof b, fte, 0));
+    for (size_t s = 0; s < d->n_time; s++) {
+        const results_time *t = &d->time[s];
+        fprintf(o, "  %s", t->line);
+        if (t->units[0])
+            fprintf(o, " (%s)", t->units);
+        if (t->fte[0])
+            fprintf(o, "; %s", t->fte);
         fputc('\n', o);
     }
     fputc('\n', o);
@@ -134,36 +128,19 @@ static void breakdowns(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
-static void contribution(FILE *o, const stitch_result *r)
+static void contribution(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], c[64];
     fprintf(o, "Contribution versus attribution\n");
     fprintf(o,
             "  Contribution (the change this project contributed to, with others):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->contribution_pvb),
-            isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
-                                          : "not defined",
-            fmt_money(c, sizeof c, r->contribution_npv));
+            d->contribution_pvb.text, d->contribution_bcr.text, d->contribution_npv.text);
     fprintf(o,
             "  Attribution (the share claimed for this project; the headline):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->pvb),
-            isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
-            fmt_money(c, sizeof c, r->npv));
-    if (r->pvc == 0 && isfinite(r->break_even_attribution))
-        fprintf(o, "  Break-even attribution %s: %s\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
-    else if (isfinite(r->break_even_attribution))
-        fprintf(o,
-                "  Break-even attribution %s: the project pays back even if others "
-                "caused up to %s of the change.\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution),
-                fmt_pct(b, sizeof b, r->break_even_attribution));
-    else
-        fprintf(o, "  Break-even attribution: none. Even claiming all of the change, the "
-                   "benefits do not cover the costs.\n");
-    fputc('\n', o);
+            d->headline[RESULTS_PVB].base.text, d->headline[RESULTS_BCR].base.text,
+            d->headline[RESULTS_NPV].base.text);
+    fprintf(o, "  %s\n\n", d->break_even);
 }
 
 static void summary_row(FILE *o, const char *label, const stitch_summary *s, int money,
@@ -187,20 +164,18 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
     fputc('\n', o);
 }
 
-static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
+static void uncertainty(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], c[64], no_bcr[512];
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char a[64];
     fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
             fmt_num(a, sizeof a, (double)mc->iterations, 0),
             mc->iterations == 1 ? "" : "s", mc->seed);
-    if (mc->bcr_defined)
-        fprintf(o,
-                "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
-                "project breaks even in %s of them.\n",
-                fmt_num(a, sizeof a, mc->bcr.p5, 2), fmt_num(b, sizeof b, mc->bcr.p95, 2),
-                fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
-    if (mc->no_bcr > 0)
-        fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+    if (d->range[0])
+        fprintf(o, "  %s\n", d->range);
+    if (d->no_bcr[0])
+        fprintf(o, "  %s\n", d->no_bcr);
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
             "P75", "P95");
     if (mc->bcr_defined)
@@ -217,28 +192,7 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
-    if (mc->iterations < 2)
-        fprintf(o,
-                "\n  Precision: not estimable from a single simulation; run at least 2 "
-                "to see how precise the figures above are.\n");
-    else if (!mc->bcr_defined)
-        fprintf(o,
-                "\n  Precision: the mean NPV is within about ±%s (2 Monte Carlo "
-                "standard errors).\n",
-                fmt_money(b, sizeof b, 2 * mc->npv.mcse));
-    else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
-        fprintf(o,
-                "\n  Precision: the chance of breaking even is within ±%s percentage "
-                "points (2 Monte Carlo standard errors); the mean BCR is not defined, so "
-                "neither is its precision.\n",
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
-    else
-        fprintf(o,
-                "\n  Precision: the mean BCR is within about ±%s and the chance of "
-                "breaking even within ±%s percentage points (2 Monte Carlo standard "
-                "errors).\n",
-                fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    fprintf(o, "\n  %s\n", d->precision);
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
@@ -274,18 +228,17 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
     fprintf(o, "\nstitch %s\n", stitch_version());
 }
 
-void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc)
+void report_text_run(FILE *o, const results_doc *d)
 {
-    header(o, p);
-    logic_model(o, p, r);
-    headline(o, p, r);
-    if (mc)
-        uncertainty(o, p, mc);
-    time_freed(o, p, r);
-    breakdowns(o, p, r);
-    contribution(o, r);
-    provenance(o, p, mc);
+    header(o, d->p);
+    logic_model(o, d->p, d->r);
+    headline(o, d);
+    if (d->mc)
+        uncertainty(o, d);
+    time_freed(o, d);
+    breakdowns(o, d->p, d->r);
+    contribution(o, d);
+    provenance(o, d->p, d->mc);
 }
 
 static const char *path_of(const stitch_plan *p, size_t i)

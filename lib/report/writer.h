@@ -7,6 +7,7 @@
 
 #include "fmt.h"
 #include "plan.h"
+#include "results.h"
 #include "stitch/stitch.h"
 
 #include <stdio.h>
@@ -14,19 +15,21 @@
 /* The generator and stream scheme of sample.c, as reports name it. */
 #define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
 
+/* Each writer renders the results document (results.h): the figures and
+ * sentences are the document's, never worked out or worded again. */
+
 /* ---- text (text.c) -------------------------------------------------------- */
 
-/* The business case in words; mc may be NULL (the base case alone). */
-void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc);
+/* The business case in words (without the sensitivity tables). */
+void report_text_run(FILE *o, const results_doc *d);
 /* The sensitivity tables as aligned text with a tornado chart. */
 void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
 /* ---- JSON (json.c) -------------------------------------------------------- */
 
-/* One JSON object; mc and sens may be NULL. */
-void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc, const stitch_sensitivity *sens);
+/* One JSON object: the document's figures, its simulation and sensitivity
+ * when run, and its sentences. */
+void report_json_run(FILE *o, const results_doc *d);
 
 /* ---- CSV (csv.c) ---------------------------------------------------------- */
 
@@ -55,47 +58,21 @@ void report_csv(csv_out *o, const stitch_plan *p, const stitch_result *r,
 
 /* ---- Markdown (md.c) and HTML (html.c): self-contained pages for funders -- */
 
-void report_md(FILE *o, const stitch_plan *p, const stitch_result *r,
-               const stitch_mc_result *mc, const stitch_sensitivity *s);
-void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
-                 const stitch_mc_result *mc, const stitch_sensitivity *s);
+void report_md(FILE *o, const results_doc *d);
+void report_html(FILE *o, const results_doc *d);
 
 /* ---- Excel (xlsx.c) ------------------------------------------------------- */
 
 /*
  * Write the workbook to `path` (the caller passes a temporary path and
- * renames it after). mc and sens may be NULL (then those sheets say "not
- * run"). Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
+ * renames it after). Without a simulation or sensitivity in the document,
+ * those sheets say "not run". Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
  * Results, Tornado, Distribution, Switching values, Scenarios, Sobol.
  * Values that do not exist (a BCR without costs, a payback that never comes)
  * are written as text, never as a NaN. Returns STITCH_OK, or an error with
  * *err: STITCH_EIO "cannot write the workbook: <libxlsxwriter's message>"
  * (err->file names the path), or STITCH_ENOMEM.
  */
-stitch_status report_xlsx_write(const char *path, const stitch_plan *p,
-                                const stitch_result *r, const stitch_mc_result *mc,
-                                const stitch_sensitivity *sens, stitch_diag *err);
-
-/* ---- shared by the funders' reports --------------------------------------- */
-
-/* The headline results as rows: label, base case, simulation summary (NULL
- * when not run or not defined), money or ratio. */
-typedef struct {
-    const char *label;
-    double base;
-    const stitch_summary *s;
-    int money;
-} report_row;
-enum { REPORT_ROWS = 4 };
-
-static inline void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
-                                      report_row rows[REPORT_ROWS])
-{
-    rows[0] = (report_row){"Benefit-cost ratio", r->bcr,
-                           mc && mc->bcr_defined ? &mc->bcr : NULL, 0};
-    rows[1] = (report_row){"Net present value", r->npv, mc ? &mc->npv : NULL, 1};
-    rows[2] = (report_row){"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1};
-    rows[3] = (report_row){"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1};
-}
+stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err);
 
 #endif
