@@ -234,3 +234,44 @@ Test(results, the_befriending_headline_in_words)
                      "caused up to 37% of the change.");
     done(&x);
 }
+
+/* The charts are drawn from the document (html.c hands each results_chart
+ * to the renderer as it is): contribution versus attribution shows the two
+ * PVBs and the PVC, the bars by kind add up to the PVB, the histogram's
+ * shares (with those below and above its range) add up to 1, and the
+ * tornado's reference line is the base-case BCR. */
+Test(results, each_chart_is_given_the_documents_numbers)
+{
+    run x = build("models/befriending.cfg");
+    const results_doc *d = x.d;
+    const results_chart *c = results_chart_find(d, "chart-contribution");
+    cr_assert_not_null(c);
+    cr_assert_eq(c->n, 3);
+    cr_expect_eq(c->values[0], x.r->contribution_pvb);
+    cr_expect_eq(c->values[1], d->headline[RESULTS_PVB].base.value);
+    cr_expect_eq(c->values[2], d->headline[RESULTS_PVC].base.value);
+    c = results_chart_find(d, "chart-kind");
+    cr_assert_not_null(c);
+    double sum = 0;
+    for (size_t k = 0; k < c->n; k++)
+        sum += c->values[k];
+    cr_expect(fabs(sum - d->headline[RESULTS_PVB].base.value) < 1e-6, "kinds add to %.6f",
+              sum);
+    c = results_chart_find(d, "chart-distribution");
+    cr_assert_not_null(c);
+    double shares = 0;
+    for (size_t k = 0; k < c->n; k++)
+        shares += c->values[k];
+    shares += x.mc->hist_below + x.mc->hist_above;
+    cr_expect(fabs(shares - 1) < 1e-12, "the histogram's shares add to %.15f", shares);
+    cr_expect_eq(c->mark, 1.0); /* break-even: BCR 1 */
+    c = results_chart_find(d, "chart-tornado");
+    cr_assert_not_null(c);
+    cr_expect_eq(c->ref, d->headline[RESULTS_BCR].base.value);
+    cr_expect_leq(c->n, 12);
+    c = results_chart_find(d, "chart-time");
+    cr_assert_not_null(c);
+    cr_assert_eq(c->n, d->n_time);
+    cr_expect_eq(c->values[0], d->time[0].hours.value);
+    done(&x);
+}
