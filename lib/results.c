@@ -199,7 +199,8 @@ static void staff_time(char *buf, size_t n, const char *group, double hours)
 
 /* The units behind a staff group's time: "some 12 consultations, 3
  * visits"; where more time is used, "some 12 extra consultations, 15 fewer
- * interventions". "" when no benefit has the group. */
+ * interventions"; fewer than half a unit, "under 1 extra consultation".
+ * "" when no benefit has the group. */
 static void staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_result *r,
                         size_t s)
 {
@@ -212,7 +213,14 @@ static void staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_
             continue;
         double u = r->units[i];
         const char *how = u < 0 ? "extra " : r->hours[s] < 0 ? "fewer " : "";
-        int k = snprintf(buf + o, n - o, "%s%s %s%s", o ? ", " : "some ",
+        int k;
+        if (u == 0)
+            continue;
+        if (fabs(u) < 0.5) /* never "some 0 extra consultations" */
+            k = snprintf(buf + o, n - o, "%sunder 1 %s%s", o ? ", " : "", how,
+                         strncmp(pb->unit, "per ", 4) == 0 ? pb->unit + 4 : pb->unit);
+        else
+            k = snprintf(buf + o, n - o, "%s%s %s%s", o ? ", " : "some ",
                          fmt_num(num, sizeof num, fabs(u), 0), how,
                          fmt_units_noun(noun, sizeof noun, pb->unit));
         o += k > 0 ? (size_t)k : 0;

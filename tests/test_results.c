@@ -275,3 +275,30 @@ Test(results, each_chart_is_given_the_documents_numbers)
     cr_expect_eq(c->values[0], d->time[0].hours.value);
     done(&x);
 }
+
+/* A small dis-benefit: 12 people each with 0.01 more 10-minute GP
+ * consultation is 0.12 consultations and 1.2 minutes: "under 1 hour
+ * (under 1 extra consultation)", never "some 0 extra consultations". */
+Test(results, a_small_dis_benefit_is_under_one_unit)
+{
+    char *dir = strdup(temp_dir());
+    write_file(dir, "m.cfg",
+               "name = \"Harm\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+               "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+               "need = { text = \"Need\"; population = 100; };\n"
+               "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+               "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+               "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+               "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+               "\"gp_surgery_consultation\"; quantity = -0.01; attribution = 0.0; } );\n");
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "10", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "\n  more GP time used: under 1 hour (under 1 extra "
+                          "consultation); under 0.01 FTE"),
+              "%s", out);
+    cr_expect_null(strstr(out, "some 0"), "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
+}
