@@ -279,6 +279,22 @@ static void kinds(results_doc *d)
         d->kind[k] = money(r->kind[k]);
         d->kind_share[k] = share(total > 0 ? r->kind[k] / total : NAN);
     }
+    /* The banner says which of cash, time freed, and value to people (economic
+     * and social) is the largest part, so it is true for every model. */
+    double cash = r->kind[STITCH_KIND_CASHABLE], time = r->kind[STITCH_KIND_NONCASHABLE],
+           people = r->kind[STITCH_KIND_ECONOMIC] + r->kind[STITCH_KIND_SOCIAL];
+    const char *banner;
+    if (!(total > 0))
+        banner = "None of these benefits is a cash saving.";
+    else if (time >= cash && time >= people)
+        banner = "Most of these savings are time freed, not cash.";
+    else if (cash >= people)
+        banner = "Most of these savings are cashable, but only a budget holder can say "
+                 "whether the money will really be released.";
+    else
+        banner = "Most of this value is economic or social value to people, not a saving "
+                 "to any budget.";
+    snprintf(d->kind_banner, sizeof d->kind_banner, "%s", banner);
 }
 
 /* ---- cost per outcome (docs/method.md section 4) -------------------------- */

@@ -96,7 +96,7 @@ typedef struct {
     /* value by kind (cashable, non-cashable, economic, social) */
     results_fig kind[4];
     results_fig kind_share[4]; /* of the sum of the kinds; NaN when it is not positive */
-    char cash_caveat[1024];    /* what the kinds mean for a budget, in words */
+    char kind_banner[256];     /* which kind most of the value is, in words */
 
     /* cost per outcome, per plan node (NaN for outputs and where nobody is reached) */
     results_fig *cost_per_outcome;

@@ -152,9 +152,9 @@ static void summary(FILE *o, const results_doc *d)
         }
         fprintf(o, ".</p>\n");
     }
-    fprintf(o,
-            "<p class=\"caveat\"><b>Most of these savings are time freed, not cash.</b> "
-            "Of the benefits, ");
+    fprintf(o, "<p class=\"caveat\"><b>");
+    esc(o, d->kind_banner);
+    fprintf(o, "</b> Of the benefits, ");
     figure(o, "cashable", d->kind[STITCH_KIND_CASHABLE].value,
            d->kind[STITCH_KIND_CASHABLE].text);
     fprintf(o, " is realistically cashable; ");
