@@ -149,6 +149,11 @@ static void summary(FILE *o, const results_doc *d)
         for (size_t g = 0; g < d->n_time; g++) {
             fprintf(o, "%s", g ? "; " : "");
             esc(o, d->time[g].line);
+            if (d->time[g].units[0]) {
+                fprintf(o, " (");
+                esc(o, d->time[g].units);
+                fprintf(o, ")");
+            }
         }
         fprintf(o, ".</p>\n");
     }
