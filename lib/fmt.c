@@ -2,7 +2,6 @@
 #include "fmt.h"
 
 #include "util.h"
-#include "plan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -83,66 +82,6 @@ char *fmt_units_noun(char *buf, size_t n, const char *unit)
     stitch_utf8_trim(buf); /* a long unit is cut between characters */
     return buf;
 }
-
-/* ---- sentences ------------------------------------------------------------ */
-
-char *fmt_no_bcr(char *buf, size_t n, const stitch_mc_result *mc)
-{
-    char a[64], b[64], c[64];
-    if (mc->no_bcr <= 0)
-        snprintf(buf, n, "%s", "");
-    else if (mc->no_bcr >= mc->iterations)
-        snprintf(buf, n,
-                 "No simulation had any costs, so none has a BCR or a chance of breaking "
-                 "even: the NPV is the measure.");
-    else
-        snprintf(buf, n,
-                 "%s of the %s simulations had no costs, so no BCR: the BCR figures and "
-                 "the chance of breaking even are over the other %s.",
-                 fmt_num(a, sizeof a, (double)mc->no_bcr, 0),
-                 fmt_num(b, sizeof b, (double)mc->iterations, 0),
-                 fmt_num(c, sizeof c, (double)(mc->iterations - mc->no_bcr), 0));
-    return buf;
-}
-
-char *fmt_staff_time(char *buf, size_t n, const char *group, double hours)
-{
-    char num[64], who[300];
-    double h = fabs(hours);
-    if (hours < 0)
-        snprintf(who, sizeof who, "more %s time used", group);
-    else
-        snprintf(who, sizeof who, "%s", group);
-    if (h > 0 && h < 0.5)
-        snprintf(buf, n, "%s: under 1 hour", who);
-    else
-        snprintf(buf, n, "%s: about %s hour%s", who, fmt_num(num, sizeof num, h, 0),
-                 lround(h) == 1 ? "" : "s");
-    return buf;
-}
-
-char *fmt_staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_result *r,
-                      size_t s)
-{
-    char num[64], noun[128];
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < p->n_benefits && o < n; i++) {
-        const plan_benefit *pb = &p->benefits[i];
-        if (pb->staff != (long)s)
-            continue;
-        double u = r->units[i];
-        const char *how = u < 0 ? "extra " : r->hours[s] < 0 ? "fewer " : "";
-        int k = snprintf(buf + o, n - o, "%s%s %s%s", o ? ", " : "some ",
-                         fmt_num(num, sizeof num, fabs(u), 0), how,
-                         fmt_units_noun(noun, sizeof noun, pb->unit));
-        o += k > 0 ? (size_t)k : 0;
-    }
-    return buf;
-}
-
-const char fmt_break_even_no_costs[] =
-    "with no costs, the project pays back whatever share of the change others caused.";
 
 /* ---- JSON ---------------------------------------------------------------- */
 

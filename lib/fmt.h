@@ -18,27 +18,6 @@ char *fmt_pct(char *buf, size_t n, double share);
 /* "consultations" from the unit "per consultation". */
 char *fmt_units_noun(char *buf, size_t n, const char *unit);
 
-/* ---- sentences every report words the same way ---------------------------- */
-
-/* How the simulations without costs, so without a BCR, are treated: "" when
- * every simulation had costs. Returns buf. */
-char *fmt_no_bcr(char *buf, size_t n, const stitch_mc_result *mc);
-
-/* One staff group's time in words, with a positive number: "GP: about 5
- * hours", "GP: under 1 hour", or where the benefits use more of the group's
- * time than they free, "more GP time used: about 2 hours". Returns buf. */
-char *fmt_staff_time(char *buf, size_t n, const char *group, double hours);
-
-/* The units behind a staff group's time (index s of the plan's groups):
- * "some 12 consultations, 3 visits"; where more time is used, "some 12
- * extra consultations, 15 fewer interventions". "" when no benefit has
- * the group. Returns buf. */
-char *fmt_staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_result *r,
-                      size_t s);
-
-/* The break-even attribution when the costs are zero (it is then 100%). */
-extern const char fmt_break_even_no_costs[];
-
 typedef struct {
     FILE *out;
     int depth;

@@ -13,10 +13,6 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-/* The generator and stream scheme, as reports name it (one stream per input per block).
- */
-#define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
-
 /* Iterations per block: the unit of work and of stream seeding. */
 #define STITCH_BLOCK 4096
 

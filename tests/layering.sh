@@ -29,13 +29,6 @@ stages='
 # them: "FILE HEADER why". The test fails when one is no longer needed,
 # so that its line is deleted with the fix.
 known='
-lib/fmt.c plan.h fmt_staff_units words a plan; it moves to the results document
-lib/report/html.c report.h the writers share report.h with the dispatcher until
-lib/report/json.c report.h the results document gives them a private header
-lib/report/md.c report.h
-lib/report/sens.c report.h
-lib/report/text.c report.h
-lib/report/xlsx.c report.h
 '
 
 stage_of() { # stage number of a lib/ file or header name, or "" if unknown

@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "plan.h"
 #include "report.h"
+#include "writer.h"
 #include "cli.h"
 
 #include <cjson/cJSON.h>
@@ -872,7 +873,10 @@ static char *in_memory(void (*write)(FILE *, const stitch_plan *, const stitch_r
 
 static void md_base(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
-    report_md(o, p, r, NULL, NULL);
+    results_doc *d = results_build(p, r, NULL, NULL);
+    cr_assert_not_null(d);
+    report_md(o, d);
+    results_free(d);
 }
 
 static void json_base(FILE *o, const stitch_plan *p, const stitch_result *r)

@@ -5,7 +5,7 @@
  * with unzip, and prints it with libreoffice (both in scripts/install-deps.sh). */
 #include "harness.h"
 #include "plan.h"
-#include "xlsx.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <criterion/criterion.h>
@@ -225,7 +225,10 @@ static char *write_workbook(const char *dir, const char *name, const run *x)
     cr_assert_not_null(path);
     snprintf(path, 4200, "%s/%s.xlsx", dir, name);
     stitch_diag err;
-    stitch_status st = report_xlsx_write(path, x->p, x->r, x->mc, x->sens, &err);
+    results_doc *d = results_build(x->p, x->r, x->mc, x->sens);
+    cr_assert_not_null(d);
+    stitch_status st = report_xlsx_write(path, d, &err);
+    results_free(d);
     cr_assert_eq(st, STITCH_OK, "%s: %s", name, err.message);
     return path;
 }
@@ -333,7 +336,10 @@ Test(xlsx, a_missing_folder_is_an_error_naming_the_path)
     char path[4300], buf[2048];
     snprintf(path, sizeof path, "%s/no-such-folder/case.xlsx", dir);
     stitch_diag err;
-    stitch_status st = report_xlsx_write(path, x.p, x.r, NULL, NULL, &err);
+    results_doc *d = results_build(x.p, x.r, NULL, NULL);
+    cr_assert_not_null(d);
+    stitch_status st = report_xlsx_write(path, d, &err);
+    results_free(d);
     cr_assert_eq(st, STITCH_EIO);
     stitch_diag_format(&err, "", buf, sizeof buf);
     cr_expect(strstr(buf, path), "the message does not name %s: %s", path, buf);

@@ -331,8 +331,9 @@ void stitch_sensitivity_free(stitch_sensitivity *s);
 typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON, STITCH_FORMAT_CSV } stitch_format;
 
 /*
- * Print the base-case business case. Returns STITCH_OK, or STITCH_EIO when
- * the stream reports a write error (the caller names the stream).
+ * Print the base-case business case. Returns STITCH_OK, STITCH_ENOMEM when
+ * the results document behind every report cannot be built, or STITCH_EIO
+ * when the stream reports a write error (the caller names the stream).
  */
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base);

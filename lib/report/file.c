@@ -1,4 +1,4 @@
-/* report_file.c — `stitch report MODEL -o FILE`: choose the format from the
+/* file.c — `stitch report MODEL -o FILE`: choose the format from the
  * file's extension and write it safely.
  *
  * Every report is written to a temporary file (or folder, for CSV) beside
@@ -27,8 +27,8 @@
  * /dev/full. */
 #define _GNU_SOURCE /* fopencookie, renameat2 */
 #include "report.h"
-#include "xlsx.h"
 #include "util.h"
+#include "writer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -355,16 +355,17 @@ typedef struct {
     const stitch_result *r;
     const stitch_mc_result *mc;
     const stitch_sensitivity *s;
+    results_doc *doc;
 } report_data;
 
 static void write_text_format(FILE *o, out_format f, const report_data *d)
 {
     if (f == OUT_HTML)
-        report_html(o, d->p, d->r, d->mc, d->s);
+        report_html(o, d->doc);
     else if (f == OUT_MD)
-        report_md(o, d->p, d->r, d->mc, d->s);
+        report_md(o, d->doc);
     else
-        report_json_run(o, d->p, d->r, d->mc, d->s);
+        report_json_run(o, d->doc);
 }
 
 /* ---- the CSV folder: one file per table ------------------------------------------ */
@@ -512,17 +513,19 @@ static int remove_folder(const char *where, const report_folder *f)
     return rmdir(where);
 }
 
-/* Write `len` bytes as the new file `name` in the folder `dir` (mode 0666
- * less the umask, or `mode` when not 0), listing it in *f and to undo. */
-static int put_file(const char *dir, const char *name, const char *text, size_t len,
-                    mode_t mode, report_folder *f, stitch_diag *err)
+/* Open the new file `name` in the folder `dir` for writing (mode 0666 less
+ * the umask, or `mode` when not 0), listing it in *f and to undo; NULL with
+ * *err when it cannot be made. */
+static FILE *new_file(const char *dir, const char *name, mode_t mode, report_folder *f,
+                      stitch_diag *err)
 {
     char path[PATH_CAP];
     int w = snprintf(path, sizeof path, "%s/%s", dir, name);
     if (w < 0 || (size_t)w >= sizeof path)
-        return diag_set(err, STITCH_EIO, dir, 0, "", "the folder name is too long"), -1;
+        return diag_set(err, STITCH_EIO, dir, 0, "", "the folder name is too long"), NULL;
     if (f->n == FOLDER_FILES)
-        return diag_set(err, STITCH_EIO, dir, 0, "", "cannot write: too many tables"), -1;
+        return diag_set(err, STITCH_EIO, dir, 0, "", "cannot write: too many tables"),
+               NULL;
     undo_add(STITCH_UNDO_UNLINK, path); /* before it exists: see make_temp */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd >= 0)
@@ -534,49 +537,79 @@ static int put_file(const char *dir, const char *name, const char *text, size_t 
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return diag_set(err, e == ENOMEM ? STITCH_ENOMEM : STITCH_EIO, path, 0, "",
-                        e == ENOMEM ? "out of memory" : "cannot write: %s", strerror(e)),
-               -1;
+        diag_set(err, e == ENOMEM ? STITCH_ENOMEM : STITCH_EIO, path, 0, "",
+                 e == ENOMEM ? "out of memory" : "cannot write: %s", strerror(e));
     }
     errno = 0;
-    size_t put = fwrite(text, 1, len, o);
-    int bad = put != len || fflush(o) != 0 || ferror(o);
-    if (fclose(o) != 0 || bad)
-        return diag_set(err, STITCH_EIO, path, 0, "", "cannot write: %s",
-                        strerror(errno ? errno : EIO)),
-               -1;
-    return 0;
+    return o;
 }
 
-/* Split the combined CSV (blocks separated by blank lines, each row starting
- * with its table's name) into DIR/<table>.csv files, then write the
- * manifest that lists them. */
-static int split_csv(const char *dir, const char *text, mode_t mode, report_folder *f,
-                     stitch_diag *err)
+/* Close a file new_file opened; 0, or -1 with *err when any write failed. */
+static int end_file(FILE *o, const char *dir, const char *name, stitch_diag *err)
 {
-    const char *block = text;
-    char list[FOLDER_FILES * 80] = "";
-    while (*block) {
-        const char *end = strstr(block, "\n\n");
-        size_t len = end ? (size_t)(end - block) + 1 : strlen(block);
-        const char *row = memchr(block, '\n', len);
-        if (row && (size_t)(row + 1 - block) < len) {
-            const char *name = row + 1;
-            size_t n = strcspn(name, ",\n");
-            char file[80];
-            snprintf(file, sizeof file, "%.*s.csv", (int)(n < 64 ? n : 64), name);
-            if (put_file(dir, file, block, len, mode, f, err))
-                return -1;
-            if (strlen(list) + strlen(file) + 2 < sizeof list)
-                strcat(list, file), strcat(list, "\n");
-        }
-        if (!end)
-            break;
-        block = end + 2;
+    int bad = fflush(o) != 0 || ferror(o);
+    int e = errno;
+    if (fclose(o) != 0 && !bad)
+        bad = 1, e = errno;
+    if (!bad)
+        return 0;
+    char path[PATH_CAP];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    diag_set(err, STITCH_EIO, path, 0, "", "cannot write: %s", strerror(e ? e : EIO));
+    return -1;
+}
+
+/* The CSV writer's tables, each to DIR/<table>.csv; a table without rows
+ * is left out. After the first failure no more files are made. */
+typedef struct {
+    csv_out out; /* first: the writer's handle */
+    const char *dir;
+    mode_t mode;
+    report_folder *f;
+    stitch_diag *err;
+    int failed;
+    char file[80];
+    char list[FOLDER_FILES * 80]; /* the manifest's list */
+} folder_out;
+
+static FILE *folder_open(csv_out *o, const char *name, size_t rows)
+{
+    folder_out *d = (folder_out *)o;
+    if (d->failed || rows == 0)
+        return NULL;
+    snprintf(d->file, sizeof d->file, "%.64s.csv", name);
+    FILE *f = new_file(d->dir, d->file, d->mode, d->f, d->err);
+    d->failed = !f;
+    return f;
+}
+
+static void folder_close(csv_out *o, FILE *f)
+{
+    folder_out *d = (folder_out *)o;
+    if (end_file(f, d->dir, d->file, d->err)) {
+        d->failed = 1;
+        return;
     }
-    char manifest[sizeof list + sizeof manifest_head];
-    snprintf(manifest, sizeof manifest, "%s%s", manifest_head, list);
-    return put_file(dir, manifest_name, manifest, strlen(manifest), mode, f, err);
+    if (strlen(d->list) + strlen(d->file) + 2 < sizeof d->list)
+        strcat(d->list, d->file), strcat(d->list, "\n");
+}
+
+/* Write the CSV tables into the folder `dir`, one file each, then the
+ * manifest that lists them. 0, or -1 with *err. */
+static int write_tables(const char *dir, const report_data *r, mode_t mode,
+                        report_folder *f, stitch_diag *err)
+{
+    static folder_out d;
+    d = (folder_out){{folder_open, folder_close, NULL, 0}, dir, mode, f, err, 0, "", ""};
+    report_csv(&d.out, r->p, r->r, r->mc, r->s);
+    if (d.failed)
+        return -1;
+    FILE *o = new_file(dir, manifest_name, mode, f, err);
+    if (!o)
+        return -1;
+    fputs(manifest_head, o);
+    fputs(d.list, o);
+    return end_file(o, dir, manifest_name, err);
 }
 
 /* RENAME_EXCHANGE, or EINVAL where the filesystem cannot (CIFS, NFS). */
@@ -624,30 +657,11 @@ static stitch_status write_csv_folder(const char *user, const char *path,
         (void)chmod(tmp, old->st_mode & 07777);
         mode = old->st_mode & 0666;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
     stitch_status status = STITCH_OK;
-    if (!m) {
-        status = diag_set(err, STITCH_ENOMEM, user, 0, "", "out of memory");
-        goto fail;
-    }
-    report_csv_run(m, d->p, d->r, d->mc);
-    if (d->s) {
-        fputc('\n', m);
-        report_csv_sensitivity(m, d->p, d->s);
-    }
-    int bad = fclose(m) != 0;
-    if (bad || !text) {
-        status = diag_set(err, STITCH_ENOMEM, user, 0, "", "out of memory");
-        goto fail;
-    }
-    if (split_csv(tmp, text, mode, &now, err)) {
+    if (write_tables(tmp, d, mode, &now, err)) {
         status = err->status;
         goto fail;
     }
-    free(text);
-    text = NULL;
     sync_folder(tmp);
     step("written");
     if (!old) {
@@ -715,7 +729,6 @@ static stitch_status write_csv_folder(const char *user, const char *path,
                         old_at, strerror(errno));
     return STITCH_OK;
 fail:
-    free(text);
     remove_folder(tmp, &now);
     return status;
 }
@@ -739,7 +752,7 @@ static stitch_status write_one_file(const char *user, const char *path,
     stitch_status st = STITCH_OK;
     if (f == OUT_XLSX) {
         close(fd);
-        st = report_xlsx_write(tmp, d->p, d->r, d->mc, d->s, err);
+        st = report_xlsx_write(tmp, d->doc, err);
     } else {
         FILE *o = sink_open(fd);
         if (!o) {
@@ -862,10 +875,13 @@ stitch_status stitch_report_file(const char *path, const stitch_plan *p,
         return diag_set(err, STITCH_EINPUT, path, 0, "",
                         "does not end in a report format: use .html, .xlsx, .md, "
                         ".json or .csv");
-    report_data d = {p, r, mc, s};
+    report_data d = {p, r, mc, s, results_build(p, r, mc, s)};
+    if (!d.doc)
+        return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory");
     pthread_mutex_lock(&writing);
     stitch_status st = write_report(path, f, &d, err);
     undo_clear();
     pthread_mutex_unlock(&writing);
+    results_free(d.doc);
     return st;
 }

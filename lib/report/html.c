@@ -1,4 +1,4 @@
-/* report_html.c — the report a bid writer hands to a funder: one HTML file
+/* html.c — the report a bid writer hands to a funder: one HTML file
  * with no outside resources, that prints cleanly to PDF.
  *
  * The logic-model diagram comes from Graphviz (diagram.c) and the charts
@@ -7,10 +7,8 @@
  * the page says what the JSON report says. */
 #include "chart.h"
 #include "diagram.h"
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <math.h>
@@ -56,7 +54,7 @@ static void figure(FILE *o, const char *id, double v, const char *shown)
 
 static const char *bcr_text(char *buf, size_t n, double v)
 {
-    return isnan(v) ? "not defined" : fmt_num(buf, n, v, 2);
+    return results_ratio_text(buf, n, v);
 }
 
 static const char style[] =
@@ -90,10 +88,11 @@ static void head(FILE *o, const stitch_plan *p)
     fprintf(o, " — business case</title>\n<style>%s</style>\n</head>\n<body>\n", style);
 }
 
-static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
-                    const stitch_mc_result *mc)
+static void summary(FILE *o, const results_doc *d)
 {
-    char a[64], b[64];
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    const results_headline *h = d->headline;
     fprintf(o, "<header>\n<h1>");
     esc(o, p->name);
     fprintf(o, "</h1>\n<p class=\"meta\">");
@@ -111,19 +110,20 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     esc(o, p->need_text);
     fprintf(o,
             ".</p>\n<div class=\"headline\">\n<div class=\"card\">Benefit-cost ratio<b>");
-    figure(o, "bcr", r->bcr, bcr_text(a, 64, r->bcr));
+    figure(o, "bcr", h[RESULTS_BCR].base.value, h[RESULTS_BCR].base.text);
     fprintf(
         o, "</b>with every assumption at its mean</div>\n<div class=\"card\">Net present "
            "value<b>");
-    figure(o, "npv", r->npv, fmt_money(a, 64, r->npv));
+    figure(o, "npv", h[RESULTS_NPV].base.value, h[RESULTS_NPV].base.text);
     fprintf(o, "</b>benefits ");
-    figure(o, "pvb", r->pvb, fmt_money(a, 64, r->pvb));
+    figure(o, "pvb", h[RESULTS_PVB].base.value, h[RESULTS_PVB].base.text);
     fprintf(o, ", costs ");
-    figure(o, "pvc", r->pvc, fmt_money(b, 64, r->pvc));
+    figure(o, "pvc", h[RESULTS_PVC].base.value, h[RESULTS_PVC].base.text);
     fprintf(o, "</div>\n");
     if (mc) {
+        char b[64];
         fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
-        figure(o, "p_bcr_ge_1", mc->p_bcr_ge_1, fmt_pct(a, 64, mc->p_bcr_ge_1));
+        figure(o, "p_bcr_ge_1", d->p_break_even.value, d->p_break_even.text);
         if (!mc->bcr_defined)
             fprintf(o, "</b>no simulation had any costs</div>\n");
         else
@@ -132,53 +132,53 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
                     mc->no_bcr ? " with costs" : "");
     }
     fprintf(o, "</div>\n");
-    if (mc && mc->no_bcr > 0) {
-        char no_bcr[512];
+    if (d->no_bcr[0]) {
         fprintf(o, "<p>");
-        esc(o, fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+        esc(o, d->no_bcr);
         fprintf(o, "</p>\n");
     }
-    if (mc && mc->bcr_defined) {
+    if (d->range[0]) {
         fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
-        figure(o, "bcr_p5", mc->bcr.p5, fmt_num(a, 64, mc->bcr.p5, 2));
+        figure(o, "bcr_p5", h[RESULTS_BCR].p5.value, h[RESULTS_BCR].p5.text);
         fprintf(o, " and ");
-        figure(o, "bcr_p95", mc->bcr.p95, fmt_num(b, 64, mc->bcr.p95, 2));
+        figure(o, "bcr_p95", h[RESULTS_BCR].p95.value, h[RESULTS_BCR].p95.text);
         fprintf(o, ".</p>\n");
     }
-    if (p->n_staff) {
-        char line[512];
+    if (d->n_time) {
         fprintf(o, "<p>Time freed (potential): ");
-        for (size_t g = 0; g < p->n_staff; g++) {
+        for (size_t g = 0; g < d->n_time; g++) {
             fprintf(o, "%s", g ? "; " : "");
-            esc(o, fmt_staff_time(line, sizeof line, p->staff[g], r->hours[g]));
+            esc(o, d->time[g].line);
+            if (d->time[g].units[0]) {
+                fprintf(o, " (");
+                esc(o, d->time[g].units);
+                fprintf(o, ")");
+            }
         }
         fprintf(o, ".</p>\n");
     }
-    fprintf(o,
-            "<p class=\"caveat\"><b>Most of these savings are time freed, not cash.</b> "
-            "Of the benefits, ");
-    figure(o, "cashable", r->kind[STITCH_KIND_CASHABLE],
-           fmt_money(a, 64, r->kind[STITCH_KIND_CASHABLE]));
+    fprintf(o, "<p class=\"caveat\"><b>");
+    esc(o, d->kind_banner);
+    fprintf(o, "</b> Of the benefits, ");
+    figure(o, "cashable", d->kind[STITCH_KIND_CASHABLE].value,
+           d->kind[STITCH_KIND_CASHABLE].text);
     fprintf(o, " is realistically cashable; ");
-    figure(o, "non_cashable", r->kind[STITCH_KIND_NONCASHABLE],
-           fmt_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
+    figure(o, "non_cashable", d->kind[STITCH_KIND_NONCASHABLE].value,
+           d->kind[STITCH_KIND_NONCASHABLE].text);
     fprintf(o,
             " is staff time and capacity freed for other work (the staff stay employed), "
             "and the rest is economic or social value to people, not to a budget.</p>\n");
-    if (r->pvc == 0 && !isnan(r->break_even_attribution)) {
-        fprintf(o, "<p>Break-even attribution ");
-        figure(o, "break_even_attribution", r->break_even_attribution,
-               fmt_pct(a, 64, r->break_even_attribution));
-        fprintf(o, ": %s</p>\n", fmt_break_even_no_costs);
-    } else if (isnan(r->break_even_attribution))
-        fprintf(o, "<p>Even claiming all of the change, the benefits do not cover the "
-                   "costs.</p>\n");
-    else {
-        fprintf(o, "<p>The project pays back as long as others caused no more than ");
-        figure(o, "break_even_attribution", r->break_even_attribution,
-               fmt_pct(a, 64, r->break_even_attribution));
-        fprintf(o, " of the change (break-even attribution).</p>\n");
-    }
+    /* the document's sentence, its figure marked up where it first appears */
+    const char *at = strstr(d->break_even, d->break_even_attribution.text);
+    fprintf(o, "<p>");
+    if (at && isfinite(d->break_even_attribution.value)) {
+        fwrite(d->break_even, 1, (size_t)(at - d->break_even), o);
+        figure(o, "break_even_attribution", d->break_even_attribution.value,
+               d->break_even_attribution.text);
+        esc(o, at + strlen(d->break_even_attribution.text));
+    } else
+        esc(o, d->break_even);
+    fprintf(o, "</p>\n");
     fprintf(o, "</section>\n");
 }
 
@@ -212,68 +212,25 @@ static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "</section>\n");
 }
 
-static void charts(FILE *o, const stitch_plan *p, const stitch_result *r,
-                   const stitch_mc_result *mc, const stitch_sensitivity *s)
+/* The chart drawn from the document's data for it. */
+static char *chart_svg(const results_chart *c, stitch_diag *err)
 {
-    stitch_diag err = {0};
+    if (c->kind == CHART_HISTOGRAM)
+        return chart_histogram_svg(c->values, c->n, c->from, c->to, c->mark, c->axis, err);
+    if (c->kind == CHART_TORNADO)
+        return chart_tornado_svg(c->labels, c->lo, c->hi, c->n, c->ref, c->mark, c->axis,
+                                 err);
+    return chart_bars_svg(c->labels, c->values, c->n, c->fmt, c->axis, err);
+}
+
+static void charts(FILE *o, const results_doc *d)
+{
     fprintf(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
-    if (mc) {
-        svg_figure(
-            o, "chart-distribution",
-            chart_histogram_svg(mc->hist, STITCH_HIST_BINS, mc->hist_lo, mc->hist_hi,
-                                mc->hist_of_npv ? 0.0 : 1.0,
-                                mc->hist_of_npv ? "NPV (£)" : "benefit-cost ratio", &err),
-            &err,
-            mc->hist_of_npv ? "How the NPV varies over the simulations; the dashed "
-                              "line is break-even."
-                            : "How the BCR varies over the simulations; the dashed "
-                              "line is break-even (BCR 1).");
+    for (size_t i = 0; i < d->n_charts; i++) {
+        stitch_diag err = {0};
+        const results_chart *c = &d->chart[i];
+        svg_figure(o, c->id, chart_svg(c, &err), &err, c->caption);
     }
-    if (s && s->n_tornado) {
-        size_t n = s->n_tornado < 12 ? s->n_tornado : 12;
-        const char **labels = calloc(n, sizeof *labels);
-        double *lo = calloc(n, sizeof *lo), *hi = calloc(n, sizeof *hi);
-        int use_npv = isnan(s->base_bcr);
-        for (size_t k = 0; labels && lo && hi && k < n; k++) {
-            labels[k] = p->inputs[s->tornado[k].input].path;
-            lo[k] = use_npv ? s->tornado[k].npv_low : s->tornado[k].bcr_low;
-            hi[k] = use_npv ? s->tornado[k].npv_high : s->tornado[k].bcr_high;
-        }
-        char *svg = labels && lo && hi
-                        ? chart_tornado_svg(
-                              labels, lo, hi, n, use_npv ? s->base_npv : s->base_bcr,
-                              use_npv ? 0.0 : 1.0,
-                              use_npv ? "NPV (£)" : "benefit-cost ratio", &err)
-                        : NULL;
-        if (!svg && !err.message[0])
-            snprintf(err.message, sizeof err.message, "out of memory");
-        svg_figure(o, "chart-tornado", svg, &err,
-                   "Tornado: the result with each input at its P10 and P90 (fixed "
-                   "adjustments at half and one and a half times), the rest at base; the "
-                   "largest swings first.");
-        free(labels), free(lo), free(hi);
-    }
-    if (p->n_staff)
-        svg_figure(o, "chart-time",
-                   chart_bars_svg((const char *const *)p->staff, r->hours, p->n_staff,
-                                  "%.0f hours", "hours freed over the appraisal", &err),
-                   &err, "Time freed by staff group (potential capacity, not cash).");
-    svg_figure(o, "chart-payer",
-               chart_bars_svg((const char *const *)p->payers, r->by_payer, p->n_payers,
-                              "money", "present value (£)", &err),
-               &err, "Present value of benefits by who would see them.");
-    const char *kinds[] = {"cashable", "non-cashable (time freed)", "economic", "social"};
-    svg_figure(o, "chart-kind",
-               chart_bars_svg(kinds, r->kind, 4, "money", "present value (£)", &err),
-               &err, "Present value of benefits by kind: only the first is cash.");
-    const char *views[] = {"contribution (with others)", "attribution (this project)",
-                           "costs"};
-    double view_values[] = {r->contribution_pvb, r->pvb, r->pvc};
-    svg_figure(
-        o, "chart-contribution",
-        chart_bars_svg(views, view_values, 3, "money", "present value (£)", &err), &err,
-        "Contribution versus attribution: the change the project contributed to, the "
-        "share claimed for it, and its costs.");
     fprintf(o, "</section>\n");
 }
 
@@ -284,32 +241,27 @@ static void num_cell(FILE *o, const char *text)
     fprintf(o, "</td>");
 }
 
-static void results_table(FILE *o, const stitch_plan *p, const stitch_result *r,
-                          const stitch_mc_result *mc)
+static void results_table(FILE *o, const results_doc *d)
 {
-    char v[64];
     fprintf(o, "<h3>Results</h3>\n<table id=\"results\"><tr><th></th><th>base case</th>"
                "<th>P5</th><th>P50</th><th>P95</th></tr>\n");
-    report_row rows[REPORT_ROWS];
-    report_result_rows(r, mc, rows);
-    for (size_t i = 0; i < REPORT_ROWS; i++) {
-        const stitch_summary *s = rows[i].s;
-        double x[] = {rows[i].base, s ? s->p5 : NAN, s ? s->p50 : NAN, s ? s->p95 : NAN};
-        fprintf(o, "<tr><th>%s</th>", rows[i].label);
+    for (size_t i = 0; i < RESULTS_HEADLINES; i++) {
+        const results_headline *h = &d->headline[i];
+        const results_fig *x[] = {&h->base, &h->p5, &h->p50, &h->p95};
+        fprintf(o, "<tr><th>%s</th>", h->label);
         for (int k = 0; k < 4; k++)
-            num_cell(o, isnan(x[k])     ? "-"
-                        : rows[i].money ? fmt_money(v, 64, x[k])
-                                        : fmt_num(v, 64, x[k], 2));
+            num_cell(o, isnan(x[k]->value) ? "-" : x[k]->text);
         fprintf(o, "</tr>\n");
     }
-    for (size_t g = 0; mc && g < p->n_staff; g++) {
+    for (size_t g = 0; d->mc && g < d->n_time; g++) {
+        const results_time *t = &d->time[g];
         fprintf(o, "<tr><th>");
-        esc(o, p->staff[g]);
+        esc(o, t->group);
         fprintf(o, " hours</th>");
-        num_cell(o, fmt_num(v, 64, r->hours[g], 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p5, 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p50, 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p95, 0));
+        num_cell(o, t->hours.text);
+        num_cell(o, t->p5.text);
+        num_cell(o, t->p50.text);
+        num_cell(o, t->p95.text);
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n");
@@ -512,20 +464,19 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "</li>\n</ul>\n</section>\n");
 }
 
-void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
-                 const stitch_mc_result *mc, const stitch_sensitivity *s)
+void report_html(FILE *o, const results_doc *d)
 {
-    head(o, p);
-    summary(o, p, r, mc);
-    diagram(o, p, r);
-    charts(o, p, r, mc, s);
+    head(o, d->p);
+    summary(o, d);
+    diagram(o, d->p, d->r);
+    charts(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
-    results_table(o, p, r, mc);
-    if (s)
-        sensitivity_tables(o, p, s);
-    assumptions(o, p);
-    unit_costs(o, p);
+    results_table(o, d);
+    if (d->s)
+        sensitivity_tables(o, d->p, d->s);
+    assumptions(o, d->p);
+    unit_costs(o, d->p);
     fprintf(o, "</section>\n");
-    method(o, p, mc, s);
+    method(o, d->p, d->mc, d->s);
     fprintf(o, "</body>\n</html>\n");
 }

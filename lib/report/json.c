@@ -1,10 +1,9 @@
-/* report_json.c — stage 5: the business case as one JSON object (docs/method.md
- * section 6). */
-#include "fmt.h"
+/* json.c — the business case, its simulation and its sensitivity as one
+ * JSON object (docs/method.md section 6). */
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "results.h"
 #include "sensitivity.h"
+#include "writer.h"
 
 #include <math.h>
 #include <string.h>
@@ -71,8 +70,10 @@ static void model_info(json_writer *w, const stitch_plan *p, const stitch_result
     json_close(w, '}');
 }
 
-static void base_breakdowns(json_writer *w, const stitch_plan *p, const stitch_result *r)
+static void base_breakdowns(json_writer *w, const results_doc *d)
 {
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
     json_open(w, "time_hours", '{');
     for (size_t s = 0; s < p->n_staff; s++)
         json_num(w, p->staff[s], r->hours[s]);
@@ -101,33 +102,32 @@ static void base_breakdowns(json_writer *w, const stitch_plan *p, const stitch_r
     json_num(w, "social", r->kind[STITCH_KIND_SOCIAL]);
     json_close(w, '}');
     json_open(w, "cost_per_outcome", '{');
-    for (size_t k = 0; k < p->n_nodes; k++) {
-        double people = r->people[k] * p->delivery_years;
+    for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent >= 0)
-            json_num(w, p->nodes[k].id, people > 0 ? r->pvc / people : NAN);
-    }
+            json_num(w, p->nodes[k].id, d->cost_per_outcome[k].value);
     json_close(w, '}');
 }
 
-static void base(json_writer *w, const stitch_plan *p, const stitch_result *r)
+static void base(json_writer *w, const results_doc *d)
 {
+    const stitch_result *r = d->r;
     json_open(w, "base", '{');
-    json_num(w, "pvb", r->pvb);
-    json_num(w, "pvc", r->pvc);
-    json_num(w, "bcr", r->bcr);
-    json_num(w, "npv", r->npv);
-    json_num(w, "roi", r->roi);
+    json_num(w, "pvb", d->headline[RESULTS_PVB].base.value);
+    json_num(w, "pvc", d->headline[RESULTS_PVC].base.value);
+    json_num(w, "bcr", d->headline[RESULTS_BCR].base.value);
+    json_num(w, "npv", d->headline[RESULTS_NPV].base.value);
+    json_num(w, "roi", d->roi.value);
     if (r->payback_year >= 0)
         json_int(w, "payback_year", r->payback_year);
     else
         json_null(w, "payback_year");
-    json_num(w, "break_even_attribution", r->break_even_attribution);
+    json_num(w, "break_even_attribution", d->break_even_attribution.value);
     json_open(w, "contribution", '{');
-    json_num(w, "pvb", r->contribution_pvb);
-    json_num(w, "bcr", r->contribution_bcr);
-    json_num(w, "npv", r->contribution_npv);
+    json_num(w, "pvb", d->contribution_pvb.value);
+    json_num(w, "bcr", d->contribution_bcr.value);
+    json_num(w, "npv", d->contribution_npv.value);
     json_close(w, '}');
-    base_breakdowns(w, p, r);
+    base_breakdowns(w, d);
     json_close(w, '}');
 }
 
@@ -197,82 +197,188 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
     json_close(w, '}');
 }
 
-void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc, const stitch_sensitivity *sens)
+/* ---- the sensitivity tables (docs/method.md section 5) ------------------------------- */
+
+static const char *path_of(const stitch_plan *p, size_t i)
 {
+    return p->inputs[i].path;
+}
+
+static void sensitivity(json_writer *w, const stitch_plan *p,
+                        const stitch_sensitivity *s)
+{
+    json_open(w, "tornado", '[');
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        json_open(w, NULL, '{');
+        json_str(w, "path", path_of(p, t->input));
+        json_str(w, "range", t->adjustment ? "half to 1.5x" : "P10-P90");
+        json_num(w, "low", t->low);
+        json_num(w, "high", t->high);
+        json_num(w, "bcr_low", t->bcr_low);
+        json_num(w, "bcr_high", t->bcr_high);
+        json_num(w, "npv_low", t->npv_low);
+        json_num(w, "npv_high", t->npv_high);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "switching", '[');
+    for (size_t k = 0; k < s->n_switching; k++) {
+        const sens_switch *x = &s->switching[k];
+        json_open(w, NULL, '{');
+        json_str(w, "path", path_of(p, x->input));
+        json_num(w, "base", x->base);
+        json_num(w, "value", x->value);
+        json_num(w, "p5", x->p5);
+        json_num(w, "p95", x->p95);
+        json_bool(w, "in_range", x->in_range);
+        json_bool(w, "fixed", x->fixed);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "scenarios", '[');
+    for (size_t k = 0; k < s->n_scenarios; k++) {
+        const sens_scenario *c = &s->scenarios[k];
+        json_open(w, NULL, '{');
+        json_str(w, "name", c->name);
+        json_num(w, "pvb", c->pvb);
+        json_num(w, "pvc", c->pvc);
+        json_num(w, "npv", c->npv);
+        json_num(w, "bcr", c->bcr);
+        if (c->payback_year < 0)
+            json_null(w, "payback_year");
+        else
+            json_int(w, "payback_year", c->payback_year);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    if (s->grid_a >= 0) {
+        json_open(w, "grid", '{');
+        json_str(w, "a", path_of(p, (size_t)s->grid_a));
+        json_str(w, "b", path_of(p, (size_t)s->grid_b));
+        json_open(w, "a_values", '[');
+        for (size_t i = 0; i < s->grid_n; i++)
+            json_num(w, NULL, s->grid_av[i]);
+        json_close(w, ']');
+        json_open(w, "b_values", '[');
+        for (size_t i = 0; i < s->grid_n; i++)
+            json_num(w, NULL, s->grid_bv[i]);
+        json_close(w, ']');
+        const char *names[2] = {"bcr", "npv"};
+        const double *vals[2] = {s->grid_bcr, s->grid_npv};
+        for (int m = 0; m < 2; m++) {
+            json_open(w, names[m], '[');
+            for (size_t i = 0; i < s->grid_n; i++) {
+                json_open(w, NULL, '[');
+                for (size_t j = 0; j < s->grid_n; j++)
+                    json_num(w, NULL, vals[m][i * s->grid_n + j]);
+                json_close(w, ']');
+            }
+            json_close(w, ']');
+        }
+        json_close(w, '}');
+    } else
+        json_null(w, "grid");
+    json_open(w, "horizon", '[');
+    for (int t = 0; t < p->years; t++) {
+        json_open(w, NULL, '{');
+        json_int(w, "years", t + 1);
+        json_num(w, "bcr", s->horizon_bcr[t]);
+        json_num(w, "npv", s->horizon_npv[t]);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "discount", '[');
+    for (size_t k = 0; k < s->n_discount; k++) {
+        json_open(w, NULL, '{');
+        if (isnan(s->discount[k].rate))
+            json_str(w, "rate", p->sched_names[0]);
+        else
+            json_num(w, "rate", s->discount[k].rate);
+        json_num(w, "bcr", s->discount[k].bcr);
+        json_num(w, "npv", s->discount[k].npv);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "attribution", '{');
+    json_num(w, "break_even", s->break_even_attribution);
+    json_open(w, "by_benefit", '[');
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const sens_benefit *b = &s->benefits[i];
+        json_open(w, NULL, '{');
+        json_str(w, "id", p->benefits[i].id);
+        json_num(w, "contribution_pv", b->contribution);
+        json_num(w, "attribution", b->attribution);
+        json_num(w, "attributed_pv", b->attributed);
+        json_num(w, "break_even_alone", b->break_even_alone);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_close(w, '}');
+    json_open(w, "sobol", '[');
+    for (size_t i = 0; s->sobol_status >= 0 && i < s->n_sobol; i++) {
+        const sobol_index *x = &s->sobol[i];
+        json_open(w, NULL, '{');
+        json_str(w, "path", path_of(p, p->uncertain[i]));
+        json_num(w, "s1", x->s1);
+        json_open(w, "s1_ci", '[');
+        json_num(w, NULL, x->s1_lo);
+        json_num(w, NULL, x->s1_hi);
+        json_close(w, ']');
+        json_num(w, "st", x->st);
+        json_open(w, "st_ci", '[');
+        json_num(w, NULL, x->st_lo);
+        json_num(w, NULL, x->st_hi);
+        json_close(w, ']');
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "sobol_meta", '{');
+    json_int(w, "samples", s->sobol_status == -2 ? 0 : s->sobol_samples);
+    json_str(w, "status",
+             s->sobol_status == 0             ? "ok"
+             : s->sobol_status == SOBOL_NOVAR ? "no variance"
+             : s->sobol_status == -1          ? "no uncertain inputs"
+                                              : "not computed");
+    json_close(w, '}');
+}
+
+/* The document's sentences, as every other report words them. */
+static void sentences(json_writer *w, const results_doc *d)
+{
+    json_open(w, "sentences", '{');
+    json_str(w, "range", d->range[0] ? d->range : NULL);
+    json_str(w, "simulations_without_bcr", d->no_bcr[0] ? d->no_bcr : NULL);
+    json_str(w, "precision", d->precision[0] ? d->precision : NULL);
+    json_str(w, "break_even", d->break_even);
+    json_open(w, "time_freed", '[');
+    for (size_t g = 0; g < d->n_time; g++) {
+        const results_time *t = &d->time[g];
+        json_open(w, NULL, '{');
+        json_str(w, "group", t->group);
+        json_str(w, "line", t->line);
+        json_str(w, "units", t->units);
+        json_str(w, "fte", t->fte[0] ? t->fte : NULL);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_close(w, '}');
+}
+
+void report_json_run(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
     json_writer w;
     json_begin(&w, o);
     json_open(&w, NULL, '{');
-    meta(&w, p, mc, sens);
-    model_info(&w, p, r);
-    base(&w, p, r);
-    if (mc)
-        simulation(&w, p, mc);
-    if (sens)
-        report_json_sensitivity(&w, p, sens);
+    meta(&w, p, d->mc, d->s);
+    model_info(&w, p, d->r);
+    base(&w, d);
+    if (d->mc)
+        simulation(&w, p, d->mc);
+    if (d->s)
+        sensitivity(&w, p, d->s);
     unit_costs(&w, p);
+    sentences(&w, d);
     json_close(&w, '}');
-}
-
-/* ---- CSV: the simulation summary, one row per metric ---------------------------- */
-
-static void csv_row(FILE *o, const char *metric, double base, const stitch_summary *s)
-{
-    fprintf(o, "summary,");
-    if (strpbrk(metric, ",\"\n")) { /* quoted as RFC 4180 asks */
-        fputc('"', o);
-        for (const char *c = metric; *c; c++)
-            fprintf(o, *c == '"' ? "\"\"" : "%c", *c);
-        fputc('"', o);
-    } else
-        fputs(metric, o);
-    const double v[] = {base,
-                        s ? s->mean : NAN,
-                        s ? s->sd : NAN,
-                        s ? s->mcse : NAN,
-                        s ? s->p5 : NAN,
-                        s ? s->p25 : NAN,
-                        s ? s->p50 : NAN,
-                        s ? s->p75 : NAN,
-                        s ? s->p95 : NAN};
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-        fputc(',', o);
-        if (isfinite(v[i]))
-            fprintf(o, "%.17g", v[i] == 0 ? 0.0 : v[i]); /* no "-0" */
-    }
-    fputc('\n', o);
-}
-
-/* One "table,metric,value" row; a value that does not exist is left empty. */
-static void csv_value(FILE *o, const char *head, double v)
-{
-    fputs(head, o);
-    if (isfinite(v))
-        fprintf(o, "%.17g", v == 0 ? 0.0 : v);
-    fputc('\n', o);
-}
-
-void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                    const stitch_mc_result *mc)
-{
-    fprintf(o, "table,metric,base,mean,sd,mcse,p5,p25,p50,p75,p95\n");
-    int bcr = mc && mc->bcr_defined;
-    csv_row(o, "pvb", r->pvb, mc ? &mc->pvb : NULL);
-    csv_row(o, "pvc", r->pvc, mc ? &mc->pvc : NULL);
-    csv_row(o, "bcr", r->bcr, bcr ? &mc->bcr : NULL);
-    csv_row(o, "npv", r->npv, mc ? &mc->npv : NULL);
-    csv_row(o, "roi", r->roi, bcr ? &mc->roi : NULL);
-    for (size_t g = 0; g < p->n_staff; g++) {
-        char key[300];
-        snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
-        csv_row(o, key, r->hours[g], mc ? &mc->hours[g] : NULL);
-    }
-    if (mc) {
-        fprintf(o, "\ntable,metric,value\n");
-        csv_value(o, "probability,p_bcr_ge_1,", mc->p_bcr_ge_1);
-        csv_value(o, "probability,p_bcr_ge_1_mcse,", mc->p_bcr_ge_1_mcse);
-        csv_value(o, "probability,p_npv_gt_0,", mc->p_npv_gt_0);
-        fprintf(o, "meta,iterations,%ld\nmeta,seed,%lu\n", mc->iterations, mc->seed);
-        fprintf(o, "meta,simulations_without_bcr,%ld\n", mc->no_bcr);
-    }
 }

@@ -1,9 +1,7 @@
-/* report_md.c — the business case as Markdown: the same sections as the HTML
+/* md.c — the business case as Markdown: the same sections as the HTML
  * report, as text tables a bid writer can paste into a document. */
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 
 #include <math.h>
@@ -24,15 +22,13 @@ static void cell_text(FILE *o, const char *s)
 
 static const char *bcr_text(char *buf, size_t n, double v)
 {
-    if (isnan(v))
-        return "not defined";
-    return fmt_num(buf, n, v, 2);
+    return results_ratio_text(buf, n, v);
 }
 
-static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
-                    const stitch_mc_result *mc)
+static void summary(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], c[64], d[64];
+    const stitch_plan *p = d->p;
+    const results_headline *h = d->headline;
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
@@ -45,78 +41,47 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "With every assumption at its mean, the benefits are worth %s and the costs "
             "%s (present values): a benefit-cost ratio (BCR) of %s and a net present "
             "value of %s.",
-            fmt_money(a, 64, r->pvb), fmt_money(b, 64, r->pvc), bcr_text(c, 64, r->bcr),
-            fmt_money(d, 64, r->npv));
-    if (mc && mc->bcr_defined)
-        fprintf(o,
-                " In 9 out of 10 simulations the BCR lies between %s and %s; the "
-                "project breaks even in %s of them.",
-                fmt_num(a, 64, mc->bcr.p5, 2), fmt_num(c, 64, mc->bcr.p95, 2),
-                fmt_pct(b, 64, mc->p_bcr_ge_1));
-    if (mc && mc->no_bcr > 0) {
-        char no_bcr[512];
-        fprintf(o, " %s", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
-    }
+            h[RESULTS_PVB].base.text, h[RESULTS_PVC].base.text, h[RESULTS_BCR].base.text,
+            h[RESULTS_NPV].base.text);
+    if (d->range[0])
+        fprintf(o, " %s", d->range);
+    if (d->no_bcr[0])
+        fprintf(o, " %s", d->no_bcr);
     fprintf(o,
             "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
             "cashable; %s is capacity freed for other work, and the rest is economic or "
             "social value.\n\n",
-            fmt_money(a, 64, r->kind[STITCH_KIND_CASHABLE]),
-            fmt_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
+            d->kind[STITCH_KIND_CASHABLE].text, d->kind[STITCH_KIND_NONCASHABLE].text);
 }
 
-static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
-                    const stitch_mc_result *mc)
+static void results(FILE *o, const results_doc *d)
 {
-    char v[8][64];
+    const stitch_plan *p = d->p;
     fprintf(o, "## Results\n\n| | base case | mean | P5 | P50 | P95 "
                "|\n|---|---|---|---|---|---|\n");
-    report_row rows[REPORT_ROWS];
-    report_result_rows(r, mc, rows);
-    for (size_t i = 0; i < REPORT_ROWS; i++) {
-        const stitch_summary *s = rows[i].s;
-        double x[] = {rows[i].base, s ? s->mean : NAN, s ? s->p5 : NAN, s ? s->p50 : NAN,
-                      s ? s->p95 : NAN};
-        fprintf(o, "| %s |", rows[i].label);
-        for (int k = 0; k < 5; k++) {
-            if (isnan(x[k]))
-                snprintf(v[k], 64, "-");
-            else if (rows[i].money)
-                fmt_money(v[k], 64, x[k]);
-            else
-                fmt_num(v[k], 64, x[k], 2);
-            fprintf(o, " %s |", v[k]);
-        }
+    for (size_t i = 0; i < RESULTS_HEADLINES; i++) {
+        const results_headline *h = &d->headline[i];
+        const results_fig *x[] = {&h->base, &h->mean, &h->p5, &h->p50, &h->p95};
+        fprintf(o, "| %s |", h->label);
+        for (int k = 0; k < 5; k++)
+            fprintf(o, " %s |", isnan(x[k]->value) ? "-" : x[k]->text);
         fputc('\n', o);
     }
-    if (mc)
+    if (d->mc)
         fprintf(o, "\nChance of breaking even: %s (%s simulations, seed %lu).\n",
-                fmt_pct(v[0], 64, mc->p_bcr_ge_1),
-                fmt_num(v[1], 64, (double)mc->iterations, 0), mc->seed);
+                d->p_break_even.text, d->simulations.text, d->mc->seed);
     fprintf(
         o,
         "\n### Time freed (potential, not cash)\n\n| staff group | hours |\n|---|---|\n");
-    for (size_t g = 0; g < p->n_staff; g++)
-        fprintf(o, "| %s | %s |\n", p->staff[g], fmt_num(v[0], 64, r->hours[g], 0));
+    for (size_t g = 0; g < d->n_time; g++)
+        fprintf(o, "| %s | %s |\n", p->staff[g], d->time[g].hours.text);
     fprintf(o,
             "\n### Contribution versus attribution\n\n| view | benefits | BCR |\n"
             "|---|---|---|\n| Contribution (with others) | %s | %s |\n"
             "| Attribution (this project's share; the headline) | %s | %s |\n\n",
-            fmt_money(v[0], 64, r->contribution_pvb),
-            bcr_text(v[1], 64, r->contribution_bcr), fmt_money(v[2], 64, r->pvb),
-            bcr_text(v[3], 64, r->bcr));
-    if (r->pvc == 0 && !isnan(r->break_even_attribution))
-        fprintf(o, "Break-even attribution: %s: %s\n\n",
-                fmt_pct(v[0], 64, r->break_even_attribution), fmt_break_even_no_costs);
-    else if (isnan(r->break_even_attribution))
-        fprintf(o, "Break-even attribution: none. Even claiming all of the change, the "
-                   "benefits do not cover the costs.\n\n");
-    else
-        fprintf(o,
-                "Break-even attribution: %s. The project pays back even if others caused "
-                "up to %s of the change.\n\n",
-                fmt_pct(v[0], 64, r->break_even_attribution),
-                fmt_pct(v[1], 64, r->break_even_attribution));
+            d->contribution_pvb.text, d->contribution_bcr.text,
+            d->headline[RESULTS_PVB].base.text, d->headline[RESULTS_BCR].base.text);
+    fprintf(o, "%s\n\n", d->break_even);
 }
 
 static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
@@ -222,13 +187,12 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
     fprintf(o, ". Model file: %s.\n", p->model_file);
 }
 
-void report_md(FILE *o, const stitch_plan *p, const stitch_result *r,
-               const stitch_mc_result *mc, const stitch_sensitivity *s)
+void report_md(FILE *o, const results_doc *d)
 {
-    summary(o, p, r, mc);
-    results(o, p, r, mc);
-    logic(o, p, r);
-    if (s)
-        sensitivity(o, p, s);
-    costs_and_method(o, p, mc);
+    summary(o, d);
+    results(o, d);
+    logic(o, d->p, d->r);
+    if (d->s)
+        sensitivity(o, d->p, d->s);
+    costs_and_method(o, d->p, d->mc);
 }

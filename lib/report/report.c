@@ -1,6 +1,7 @@
-/* report.c — stage 5: choose a report writer and check that it was written. */
-#include "plan.h"
+/* report.c — the dispatcher: choose a report writer and check that it was
+ * written. The writers (writer.h) know nothing of it. */
 #include "report.h"
+#include "writer.h"
 
 stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan *p,
                                  const stitch_result *base)
@@ -17,21 +18,24 @@ stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan 
                                 const stitch_result *base, const stitch_mc_result *mc,
                                 const stitch_sensitivity *sens)
 {
+    if (fmt == STITCH_FORMAT_CSV) {
+        csv_out o = csv_stream(out);
+        report_csv(&o, p, base, mc, sens);
+        return flushed(out);
+    }
+    results_doc *d = results_build(p, base, mc, sens);
+    if (!d)
+        return STITCH_ENOMEM;
     if (fmt == STITCH_FORMAT_JSON)
-        report_json_run(out, p, base, mc, sens);
-    else if (fmt == STITCH_FORMAT_CSV) {
-        report_csv_run(out, p, base, mc);
-        if (sens) {
-            fputc('\n', out);
-            report_csv_sensitivity(out, p, sens);
-        }
-    } else {
-        report_text_run(out, p, base, mc);
+        report_json_run(out, d);
+    else {
+        report_text_run(out, d);
         if (sens) {
             fputc('\n', out);
             report_text_sensitivity(out, p, sens);
         }
     }
+    results_free(d);
     return flushed(out);
 }
 
@@ -39,23 +43,18 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
                                         const stitch_plan *p, const stitch_result *base,
                                         const stitch_sensitivity *sens)
 {
-    if (fmt == STITCH_FORMAT_JSON)
-        report_json_run(out, p, base, NULL, sens);
-    else if (fmt == STITCH_FORMAT_CSV)
-        report_csv_sensitivity(out, p, sens);
-    else {
+    if (fmt == STITCH_FORMAT_JSON) {
+        results_doc *d = results_build(p, base, NULL, sens);
+        if (!d)
+            return STITCH_ENOMEM;
+        report_json_run(out, d);
+        results_free(d);
+    } else if (fmt == STITCH_FORMAT_CSV) {
+        csv_out o = csv_stream(out);
+        report_csv(&o, p, NULL, NULL, sens);
+    } else {
         fprintf(out, "%s\n\n", p->name);
         report_text_sensitivity(out, p, sens);
     }
     return flushed(out);
-}
-
-void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
-                        report_row rows[REPORT_ROWS])
-{
-    rows[0] = (report_row){"Benefit-cost ratio", r->bcr,
-                           mc && mc->bcr_defined ? &mc->bcr : NULL, 0};
-    rows[1] = (report_row){"Net present value", r->npv, mc ? &mc->npv : NULL, 1};
-    rows[2] = (report_row){"PV of benefits", r->pvb, mc ? &mc->pvb : NULL, 1};
-    rows[3] = (report_row){"PV of costs", r->pvc, mc ? &mc->pvc : NULL, 1};
 }

@@ -1,43 +1,7 @@
-/* report.h — stage 5: the report writers behind stitch_report_*. */
+/* report.h — the dispatcher's hooks for the tests (report.c, file.c). The
+ * writers never include this header: they share writer.h. */
 #ifndef STITCH_REPORT_H
 #define STITCH_REPORT_H
-
-#include "fmt.h"
-#include "sample.h"
-#include "stitch/stitch.h"
-#include <stdio.h>
-
-/* mc may be NULL: the base case alone; sens may be NULL: no sensitivity. */
-void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc);
-void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc, const stitch_sensitivity *sens);
-void report_csv_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                    const stitch_mc_result *mc);
-
-/* The sensitivity tables (report_sens.c). */
-void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
-void report_json_sensitivity(json_writer *w, const stitch_plan *p,
-                             const stitch_sensitivity *s);
-void report_csv_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
-
-/* The headline results as rows for the funders' reports: label, base case,
- * simulation summary (NULL when not run or not defined), money or ratio. */
-typedef struct {
-    const char *label;
-    double base;
-    const stitch_summary *s;
-    int money;
-} report_row;
-enum { REPORT_ROWS = 4 };
-void report_result_rows(const stitch_result *r, const stitch_mc_result *mc,
-                        report_row rows[REPORT_ROWS]);
-
-/* Reports for funders (report_html.c, report_md.c): self-contained pages. */
-void report_html(FILE *o, const stitch_plan *p, const stitch_result *r,
-                 const stitch_mc_result *mc, const stitch_sensitivity *s);
-void report_md(FILE *o, const stitch_plan *p, const stitch_result *r,
-               const stitch_mc_result *mc, const stitch_sensitivity *s);
 
 /* Test hook: make report files fail with ENOSPC after `bytes` bytes (-1:
  * never), to simulate a full disk without touching a device. */

@@ -1,8 +1,9 @@
-/* report_text.c — stage 5: the business case in plain words for a bid writer. */
-#include "fmt.h"
+/* text.c — the business case in plain words for a bid writer, and the
+ * sensitivity tables as aligned text with a tornado chart. */
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "results.h"
+#include "sensitivity.h"
+#include "writer.h"
 
 #include <math.h>
 #include <string.h>
@@ -53,19 +54,22 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
-static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
+static void headline(FILE *o, const results_doc *d)
 {
-    char a[64], b[64];
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const results_headline *h = d->headline;
     fprintf(o, "The business case (base case: every assumption at its mean)\n");
-    fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
-    fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
-    if (isfinite(r->bcr))
+    fprintf(o, "  Present value of benefits   %s\n", h[RESULTS_PVB].base.text);
+    fprintf(o, "  Present value of costs      %s\n", h[RESULTS_PVC].base.text);
+    if (isfinite(h[RESULTS_BCR].base.value)) {
+        char a[64];
         fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
-                fmt_num(b, sizeof b, r->bcr, 2), fmt_money(a, sizeof a, r->bcr));
-    else
+                h[RESULTS_BCR].base.text, fmt_money(a, sizeof a, r->bcr));
+    } else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
-    fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
-    fprintf(o, "  Return on investment        %s\n", fmt_pct(a, sizeof a, r->roi));
+    fprintf(o, "  Net present value           %s\n", h[RESULTS_NPV].base.text);
+    fprintf(o, "  Return on investment        %s\n", d->roi.text);
     if (r->payback_year >= 0)
         fprintf(
             o,
@@ -75,38 +79,28 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         fprintf(o, "  Payback                     not within the %d-year appraisal\n",
                 p->years);
     for (size_t k = 0; k < p->n_nodes; k++) {
-        double people = r->people[k] * p->delivery_years;
         if (p->nodes[k].parent < 0)
             continue;
-        fprintf(o,
-                "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
-                people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
-                fmt_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
+        fprintf(o, "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
+                d->cost_per_outcome[k].text, d->outcome_people[k].text, p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
     }
     fputc('\n', o);
 }
 
-static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
+static void time_freed(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], line[512], units[1024];
-    if (p->n_staff == 0)
+    if (d->n_time == 0)
         return;
     fprintf(o, "Time freed (potential: the staff stay employed, so this is capacity "
                "for other work, not cash)\n");
-    for (size_t s = 0; s < p->n_staff; s++) {
-        double h = fabs(r->hours[s]);
-        fprintf(o, "  %s", fmt_staff_time(line, sizeof line, p->staff[s], r->hours[s]));
-        if (fmt_staff_units(units, sizeof units, p, r, s)[0])
-            fprintf(o, " (%s)", units);
-        double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
-        if (!isnan(fte) && h / fte < 0.005)
-            fprintf(o, "; under 0.01 FTE at %s working hours a year",
-                    fmt_num(b, sizeof b, fte, 0));
-        else if (!isnan(fte))
-            fprintf(o, "; %s FTE at %s working hours a year",
-                    fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                    fmt_num(b, sizeof b, fte, 0));
+    for (size_t s = 0; s < d->n_time; s++) {
+        const results_time *t = &d->time[s];
+        fprintf(o, "  %s", t->line);
+        if (t->units[0])
+            fprintf(o, " (%s)", t->units);
+        if (t->fte[0])
+            fprintf(o, "; %s", t->fte);
         fputc('\n', o);
     }
     fputc('\n', o);
@@ -134,36 +128,19 @@ static void breakdowns(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
-static void contribution(FILE *o, const stitch_result *r)
+static void contribution(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], c[64];
     fprintf(o, "Contribution versus attribution\n");
     fprintf(o,
             "  Contribution (the change this project contributed to, with others):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->contribution_pvb),
-            isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
-                                          : "not defined",
-            fmt_money(c, sizeof c, r->contribution_npv));
+            d->contribution_pvb.text, d->contribution_bcr.text, d->contribution_npv.text);
     fprintf(o,
             "  Attribution (the share claimed for this project; the headline):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->pvb),
-            isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
-            fmt_money(c, sizeof c, r->npv));
-    if (r->pvc == 0 && isfinite(r->break_even_attribution))
-        fprintf(o, "  Break-even attribution %s: %s\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
-    else if (isfinite(r->break_even_attribution))
-        fprintf(o,
-                "  Break-even attribution %s: the project pays back even if others "
-                "caused up to %s of the change.\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution),
-                fmt_pct(b, sizeof b, r->break_even_attribution));
-    else
-        fprintf(o, "  Break-even attribution: none. Even claiming all of the change, the "
-                   "benefits do not cover the costs.\n");
-    fputc('\n', o);
+            d->headline[RESULTS_PVB].base.text, d->headline[RESULTS_BCR].base.text,
+            d->headline[RESULTS_NPV].base.text);
+    fprintf(o, "  %s\n\n", d->break_even);
 }
 
 static void summary_row(FILE *o, const char *label, const stitch_summary *s, int money,
@@ -187,20 +164,18 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
     fputc('\n', o);
 }
 
-static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
+static void uncertainty(FILE *o, const results_doc *d)
 {
-    char a[64], b[64], c[64], no_bcr[512];
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char a[64];
     fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
             fmt_num(a, sizeof a, (double)mc->iterations, 0),
             mc->iterations == 1 ? "" : "s", mc->seed);
-    if (mc->bcr_defined)
-        fprintf(o,
-                "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
-                "project breaks even in %s of them.\n",
-                fmt_num(a, sizeof a, mc->bcr.p5, 2), fmt_num(b, sizeof b, mc->bcr.p95, 2),
-                fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
-    if (mc->no_bcr > 0)
-        fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
+    if (d->range[0])
+        fprintf(o, "  %s\n", d->range);
+    if (d->no_bcr[0])
+        fprintf(o, "  %s\n", d->no_bcr);
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
             "P75", "P95");
     if (mc->bcr_defined)
@@ -217,28 +192,7 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
-    if (mc->iterations < 2)
-        fprintf(o,
-                "\n  Precision: not estimable from a single simulation; run at least 2 "
-                "to see how precise the figures above are.\n");
-    else if (!mc->bcr_defined)
-        fprintf(o,
-                "\n  Precision: the mean NPV is within about ±%s (2 Monte Carlo "
-                "standard errors).\n",
-                fmt_money(b, sizeof b, 2 * mc->npv.mcse));
-    else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
-        fprintf(o,
-                "\n  Precision: the chance of breaking even is within ±%s percentage "
-                "points (2 Monte Carlo standard errors); the mean BCR is not defined, so "
-                "neither is its precision.\n",
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
-    else
-        fprintf(o,
-                "\n  Precision: the mean BCR is within about ±%s and the chance of "
-                "breaking even within ±%s percentage points (2 Monte Carlo standard "
-                "errors).\n",
-                fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    fprintf(o, "\n  %s\n", d->precision);
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
@@ -274,16 +228,431 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
     fprintf(o, "\nstitch %s\n", stitch_version());
 }
 
-void report_text_run(FILE *o, const stitch_plan *p, const stitch_result *r,
-                     const stitch_mc_result *mc)
+void report_text_run(FILE *o, const results_doc *d)
 {
-    header(o, p);
-    logic_model(o, p, r);
-    headline(o, p, r);
-    if (mc)
-        uncertainty(o, p, mc);
-    time_freed(o, p, r);
-    breakdowns(o, p, r);
-    contribution(o, r);
-    provenance(o, p, mc);
+    header(o, d->p);
+    logic_model(o, d->p, d->r);
+    headline(o, d);
+    if (d->mc)
+        uncertainty(o, d);
+    time_freed(o, d);
+    breakdowns(o, d->p, d->r);
+    contribution(o, d);
+    provenance(o, d->p, d->mc);
+}
+
+static const char *path_of(const stitch_plan *p, size_t i)
+{
+    return p->inputs[i].path;
+}
+
+/* v, or 0 when it would print as "-0" with `decimals` places. */
+static double no_negative_zero(double v, int decimals)
+{
+    return fabs(v) < 0.5 * pow(10, -decimals) ? 0.0 : v;
+}
+
+/* An input's value in a readable number of figures. */
+static char *fmt_value(char *buf, size_t n, double v)
+{
+    if (isnan(v))
+        snprintf(buf, n, "none");
+    else if (fabs(v) >= 100)
+        fmt_num(buf, n, v, 0);
+    else if (fabs(v) >= 1)
+        fmt_num(buf, n, v, 2);
+    else
+        snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
+    return buf;
+}
+
+static char *fmt_bcr(char *buf, size_t n, double v)
+{
+    if (isnan(v))
+        snprintf(buf, n, "n/a");
+    else
+        fmt_num(buf, n, v, 2);
+    return buf;
+}
+
+/* Print s right-aligned in w columns, counting UTF-8 characters. */
+static void cell(FILE *o, const char *s, int w)
+{
+    int chars = 0;
+    for (const char *c = s; *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    fprintf(o, " %*s%s", w > chars ? w - chars : 0, "", s);
+}
+
+static int path_width(const stitch_plan *p)
+{
+    int w = 20;
+    for (size_t i = 0; i < p->n_inputs; i++)
+        w = (int)strlen(p->inputs[i].path) > w ? (int)strlen(p->inputs[i].path) : w;
+    return w > 48 ? 48 : w;
+}
+
+/* ---- the sensitivity tables (docs/method.md section 5) -------------------------------- */
+
+static void text_chart(FILE *o, const stitch_plan *p, const stitch_sensitivity *s, int pw)
+{
+    int use_bcr = !isnan(s->base_bcr);
+    double lo = use_bcr ? s->base_bcr : s->base_npv, hi = lo;
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        double a = use_bcr ? t->bcr_low : t->npv_low,
+               b = use_bcr ? t->bcr_high : t->npv_high;
+        if (isnan(a) || isnan(b))
+            continue;
+        lo = fmin(lo, fmin(a, b));
+        hi = fmax(hi, fmax(a, b));
+    }
+    enum { W = 40 };
+    char a[64], b[64], c[64];
+    if (use_bcr)
+        fprintf(o,
+                "\n  BCR from %s (left) to %s (right); | marks the base case %s, ! marks "
+                "a BCR of 1\n",
+                fmt_bcr(a, sizeof a, lo), fmt_bcr(b, sizeof b, hi),
+                fmt_bcr(c, sizeof c, s->base_bcr));
+    else
+        fprintf(o, "\n  NPV from %s (left) to %s (right); | marks the base case\n",
+                fmt_money(a, sizeof a, lo), fmt_money(b, sizeof b, hi));
+    double span = hi > lo ? hi - lo : 1;
+    int base =
+        (int)lround((((use_bcr ? s->base_bcr : s->base_npv) - lo) / span) * (W - 1));
+    int one = use_bcr && lo <= 1 && hi >= 1 ? (int)lround((1 - lo) / span * (W - 1)) : -1;
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        double x = use_bcr ? t->bcr_low : t->npv_low,
+               y = use_bcr ? t->bcr_high : t->npv_high;
+        char bar[W + 1];
+        int from =
+            isnan(x) || isnan(y) ? 0 : (int)lround((fmin(x, y) - lo) / span * (W - 1));
+        int to =
+            isnan(x) || isnan(y) ? -1 : (int)lround((fmax(x, y) - lo) / span * (W - 1));
+        for (int i = 0; i < W; i++)
+            bar[i] = i == base ? '|' : i >= from && i <= to ? '#' : i == one ? '!' : '.';
+        bar[W] = '\0';
+        fprintf(o, "  %-*.*s %s\n", pw, pw, path_of(p, t->input), bar);
+    }
+}
+
+static void text_tornado(FILE *o, const stitch_plan *p, const stitch_sensitivity *s,
+                         int pw)
+{
+    char v[6][64];
+    fprintf(o, "1. One-way sensitivity (tornado)\n"
+               "  Each uncertain input at its P10 and P90, the rest at base; fixed\n"
+               "  adjustments (marked *) at half and one and a half times their value.\n"
+               "  Largest swing first.\n\n");
+    if (!s->n_tornado) {
+        fprintf(o, "  No input changes the result: the model has no uncertain inputs or "
+                   "adjustments.\n\n");
+        return;
+    }
+    fprintf(o, "  %-*s", pw + 1, "input");
+    const char *heads[] = {"low",         "high",       "BCR at low",
+                           "BCR at high", "NPV at low", "NPV at high"};
+    for (int i = 0; i < 6; i++)
+        cell(o, heads[i], i < 2 ? 9 : 11);
+    fputc('\n', o);
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        fprintf(o, "  %-*.*s%c", pw, pw, path_of(p, t->input), t->adjustment ? '*' : ' ');
+        cell(o, fmt_value(v[0], 64, t->low), 9);
+        cell(o, fmt_value(v[1], 64, t->high), 9);
+        cell(o, fmt_bcr(v[2], 64, t->bcr_low), 11);
+        cell(o, fmt_bcr(v[3], 64, t->bcr_high), 11);
+        cell(o, fmt_money(v[4], 64, t->npv_low), 11);
+        cell(o, fmt_money(v[5], 64, t->npv_high), 11);
+        fputc('\n', o);
+    }
+    text_chart(o, p, s, pw);
+    fprintf(o, "  Not shown: fixed numbers other than adjustments");
+    if (s->n_flat)
+        fprintf(o,
+                ",\n  and %zu input%s whose range does not move the result (such as an "
+                "adjustment at 0)",
+                s->n_flat, s->n_flat == 1 ? "" : "s");
+    fprintf(o, ".\n");
+    fputc('\n', o);
+}
+
+static void text_switching(FILE *o, const stitch_plan *p, const stitch_sensitivity *s,
+                           int pw)
+{
+    char v[6][64];
+    fprintf(o, "2. Switching values\n"
+               "  The value of each input, on its own, at which the NPV falls to zero\n"
+               "  (the case stops paying back), beside the input's plausible range.\n\n");
+    fprintf(o, "  %-*s", pw + 1, "input");
+    const char *heads[] = {"base", "switches at", "change", "P5", "P95"};
+    for (int i = 0; i < 5; i++)
+        cell(o, heads[i], i == 1 ? 12 : i == 2 ? 10 : 9);
+    fprintf(o, "  in range?\n");
+    size_t inside = 0;
+    for (size_t k = 0; k < s->n_switching; k++) {
+        const sens_switch *w = &s->switching[k];
+        fprintf(o, "  %-*.*s ", pw, pw, path_of(p, w->input));
+        cell(o, fmt_value(v[0], 64, w->base), 9);
+        cell(o, fmt_value(v[1], 64, w->value), 12);
+        if (isnan(w->value))
+            snprintf(v[2], 64, "-");
+        else if (p->inputs[w->input].domain == DOMAIN_SHARE) /* percentage points */
+            snprintf(v[2], 64,
+                     fabs(w->value - w->base) < 0.01 ? "%+.1f pts" : "%+.0f pts",
+                     no_negative_zero(100 * (w->value - w->base),
+                                      fabs(w->value - w->base) < 0.01 ? 1 : 0));
+        else if (w->base == 0)
+            snprintf(v[2], 64, "-");
+        else
+            snprintf(v[2], 64, "%+.0f%%",
+                     no_negative_zero(100 * (w->value - w->base) / fabs(w->base), 0));
+        cell(o, v[2], 10);
+        if (w->fixed)
+            snprintf(v[3], 64, "-"), snprintf(v[4], 64, "-");
+        else
+            fmt_value(v[3], 64, w->p5), fmt_value(v[4], 64, w->p95);
+        cell(o, v[3], 9);
+        cell(o, v[4], 9);
+        fprintf(o, "  %s\n",
+                isnan(w->value) ? "-"
+                : w->fixed      ? "fixed"
+                : w->in_range   ? "YES"
+                                : "no");
+        inside += (size_t)w->in_range;
+    }
+    if (!s->n_switching)
+        fprintf(o, "  No input moves the NPV.\n");
+    if (inside) {
+        fprintf(o,
+                "\n  The case rests on %zu assumption%s: within %s plausible range, on "
+                "its own,\n  each of these could turn the NPV negative:\n",
+                inside, inside == 1 ? "" : "s", inside == 1 ? "its" : "their");
+        for (size_t k = 0; k < s->n_switching; k++)
+            if (s->switching[k].in_range)
+                fprintf(o, "    %s\n", path_of(p, s->switching[k].input));
+    } else if (s->n_switching)
+        fprintf(
+            o, "\n  No input, on its own, turns the NPV %s within its plausible range.\n",
+            s->base_npv >= 0 ? "negative" : "positive");
+    fprintf(
+        o,
+        "  \"none\": no value the input can take (0 to 1 for a share, 0 or more for a\n"
+        "  count or cost) does it, so there is nothing to compare (\"-\"). Shares\n"
+        "  change in percentage points (pts), other inputs in per cent of their base.\n"
+        "  \"fixed\": the model gives one value, not a range, so only you can judge\n"
+        "  whether its switching value is plausible.\n\n");
+}
+
+static void text_scenarios(FILE *o, const stitch_sensitivity *s)
+{
+    char v[6][64];
+    int nw = 8;
+    for (size_t k = 0; k < s->n_scenarios; k++)
+        nw = (int)strlen(s->scenarios[k].name) > nw ? (int)strlen(s->scenarios[k].name)
+                                                    : nw;
+    nw = nw > 60 ? 60 : nw;
+    fprintf(o,
+            "3. Scenarios\n"
+            "  Pessimistic: every uncertain input at whichever of its P10 and P90 is\n"
+            "  worse for the case; optimistic: the better one. Year 0 is the first.\n\n");
+    fprintf(o, "  %-*s", nw, "scenario");
+    const char *heads[] = {"PV benefits", "PV costs", "NPV", "BCR", "pays back"};
+    for (int i = 0; i < 5; i++)
+        cell(o, heads[i], i < 3 ? 12 : 10);
+    fputc('\n', o);
+    for (size_t k = 0; k < s->n_scenarios; k++) {
+        const sens_scenario *c = &s->scenarios[k];
+        fprintf(o, "  %-*.*s", nw, nw, c->name);
+        cell(o, fmt_money(v[0], 64, c->pvb), 12);
+        cell(o, fmt_money(v[1], 64, c->pvc), 12);
+        cell(o, fmt_money(v[2], 64, c->npv), 12);
+        cell(o, fmt_bcr(v[3], 64, c->bcr), 10);
+        if (c->payback_year < 0)
+            snprintf(v[4], 64, "never");
+        else
+            snprintf(v[4], 64, "year %d", c->payback_year);
+        cell(o, v[4], 10);
+        fputc('\n', o);
+    }
+    fputc('\n', o);
+}
+
+static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[64];
+    fprintf(o, "4. Two-way grid\n");
+    if (s->grid_a < 0) {
+        fprintf(o, "  Not shown: the model has fewer than two inputs that change the "
+                   "result.\n\n");
+        return;
+    }
+    const char *hit = isnan(s->base_bcr) ? "NPV" : "BCR";
+    fprintf(o,
+            "  %s as two inputs move together, the rest at base:\n"
+            "    rows:    %s\n    columns: %s\n"
+            "  Each runs from its P10 to its P90 (the middle value is the median, P50),\n"
+            "  or from half to one and a half times a fixed value (0 to 1 for a share at "
+            "0).\n"
+            "  * marks cells that break even (BCR at least 1).\n\n",
+            hit, path_of(p, (size_t)s->grid_a), path_of(p, (size_t)s->grid_b));
+    fprintf(o, "  %12s", "");
+    for (size_t j = 0; j < s->grid_n; j++)
+        cell(o, fmt_value(v, sizeof v, s->grid_bv[j]), 10);
+    fputc('\n', o);
+    for (size_t i = 0; i < s->grid_n; i++) {
+        fprintf(o, "  ");
+        cell(o, fmt_value(v, sizeof v, s->grid_av[i]), 11);
+        for (size_t j = 0; j < s->grid_n; j++) {
+            double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
+            char c[48];
+            if (isnan(b))
+                fmt_money(c, sizeof c, n);
+            else
+                fmt_num(c, sizeof c, b, 2);
+            snprintf(v, sizeof v, "%s%s", n >= 0 ? "*" : "", c);
+            cell(o, v, 10);
+        }
+        fputc('\n', o);
+    }
+    fputc('\n', o);
+}
+
+static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char a[64], b[64];
+    fprintf(o, "5. Horizon and discount rate\n  If the appraisal stopped after:\n");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "    %3d year%s  BCR %6s  NPV %s\n", t + 1, t ? "s" : " ",
+                fmt_bcr(a, sizeof a, s->horizon_bcr[t]),
+                fmt_money(b, sizeof b, s->horizon_npv[t]));
+    fprintf(o, "  At another discount rate (every benefit and cost):\n");
+    for (size_t k = 0; k < s->n_discount; k++) {
+        const sens_discount *d = &s->discount[k];
+        char label[64];
+        if (isnan(d->rate) && p->n_sched > 1)
+            snprintf(label, sizeof label, "the model's own (%s, %s%s)", p->sched_names[0],
+                     p->sched_names[1], p->n_sched > 2 ? ", ..." : "");
+        else if (isnan(d->rate))
+            snprintf(label, sizeof label, "the model's (%s)", p->sched_names[0]);
+        else
+            snprintf(label, sizeof label, "%.1f%%", 100 * d->rate);
+        fprintf(o, "    %-22s BCR %6s  NPV %s\n", label, fmt_bcr(a, sizeof a, d->bcr),
+                fmt_money(b, sizeof b, d->npv));
+    }
+    fputc('\n', o);
+}
+
+static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[5][64];
+    fprintf(o, "6. Contribution and attribution\n");
+    if (isnan(s->break_even_attribution))
+        fprintf(
+            o,
+            "  Even claiming all of the change, the benefits do not cover the costs.\n");
+    else
+        fprintf(o,
+                "  The project pays back as long as others caused no more than %s of the "
+                "change\n  (break-even attribution, applied to every benefit).\n",
+                fmt_pct(v[0], 64, s->break_even_attribution));
+    fprintf(o, "\n  %-20s", "benefit");
+    const char *heads[] = {"contribution", "attribution", "attributed", "alone pays if"};
+    for (int i = 0; i < 4; i++)
+        cell(o, heads[i], 14);
+    fputc('\n', o);
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const sens_benefit *b = &s->benefits[i];
+        fprintf(o, "  %-20.20s", p->benefits[i].id);
+        cell(o, fmt_money(v[0], 64, b->contribution), 14);
+        cell(o, fmt_pct(v[1], 64, b->attribution), 14);
+        cell(o, fmt_money(v[2], 64, b->attributed), 14);
+        if (isnan(b->break_even_alone))
+            snprintf(v[3], 64, "never");
+        else {
+            char pct[32];
+            snprintf(v[3], 64, "attr ≤ %s",
+                     fmt_pct(pct, sizeof pct, b->break_even_alone));
+        }
+        cell(o, v[3], 14);
+        fputc('\n', o);
+    }
+    fprintf(o, "  \"alone pays if\": the largest attribution at which this benefit by "
+               "itself\n  would still cover every cost.\n\n");
+}
+
+/* Three decimals without a "-0.000". */
+static double r3(double v)
+{
+    return fabs(v) < 0.0005 ? 0.0 : v;
+}
+
+static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *s, int pw)
+{
+    char a[64], b[64];
+    fprintf(o, "7. Global sensitivity (Sobol indices of NPV)\n");
+    if (s->sobol_status == -2) {
+        fprintf(o, "  Not computed (--sobol 0).\n\n");
+        return;
+    }
+    if (s->sobol_status == -1) {
+        fprintf(
+            o, "  The model has no uncertain inputs, so there is no uncertainty to share "
+               "out.\n\n");
+        return;
+    }
+    if (s->sobol_status == SOBOL_NOVAR) {
+        fprintf(o, "  The NPV does not vary with the uncertain inputs, so there is no "
+                   "uncertainty to share out.\n\n");
+        return;
+    }
+    fprintf(o,
+            "  The share of the NPV's variance due to each input alone (first order)\n"
+            "  and with its interactions (total); %s samples, 95%% bootstrap intervals.\n"
+            "  Inputs are treated as independent here, even if the model correlates "
+            "them.\n\n",
+            fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+    fprintf(o, "  %-*s %23s %23s\n", pw, "input", "first order", "total");
+    size_t order[s->n_sobol + 1], marked = 0;
+    for (size_t i = 0; i < s->n_sobol; i++) /* largest total first (insertion sort) */
+        for (size_t k = i;; k--) {
+            if (k == 0 || s->sobol[order[k - 1]].st >= s->sobol[i].st) {
+                order[k] = i;
+                break;
+            }
+            order[k] = order[k - 1];
+        }
+    for (size_t r = 0; r < s->n_sobol; r++) {
+        const sobol_index *x = &s->sobol[order[r]];
+        int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
+        marked += (size_t)negligible;
+        snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", r3(x->s1), r3(x->s1_lo), r3(x->s1_hi));
+        snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r3(x->st), r3(x->st_lo), r3(x->st_hi));
+        fprintf(o, "  %-*.*s %23s %23s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
+                a, b, negligible ? "  ~0" : "");
+    }
+    if (marked)
+        fprintf(
+            o, "  ~0: the input's share of the NPV's variance cannot be told from zero,\n"
+               "  or is under 1%% even at the top of its interval: narrowing its range\n"
+               "  would change the spread of results little.\n");
+    fputc('\n', o);
+}
+
+void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char a[64], b[64];
+    int pw = path_width(p);
+    fprintf(o, "Sensitivity: which assumptions the case rests on\n");
+    fprintf(o, "  Base case: BCR %s, NPV %s\n\n", fmt_bcr(a, sizeof a, s->base_bcr),
+            fmt_money(b, sizeof b, s->base_npv));
+    text_tornado(o, p, s, pw);
+    text_switching(o, p, s, pw);
+    text_scenarios(o, s);
+    text_grid(o, p, s);
+    text_horizon(o, p, s);
+    text_attribution(o, p, s);
+    text_sobol(o, p, s, pw);
 }

@@ -1,4 +1,4 @@
-/* report_xlsx.c — stage 6: the business case as an Excel workbook for a funder.
+/* xlsx.c — the business case as an Excel workbook for a funder.
  *
  * Ten sheets, read from the same structures as the text and JSON reports
  * (report_text.c, report_json.c, report_sens.c) so that the numbers agree:
@@ -10,12 +10,9 @@
  * a payback that never comes) is written as text, never as a NaN. Strings
  * from the model are written as strings; invalid UTF-8 is replaced so that
  * the sheet's XML stays well formed. Written with libxlsxwriter. */
-#include "xlsx.h"
 
-#include "fmt.h"
 #include "model.h"
-#include "plan.h"
-#include "report.h"
+#include "writer.h"
 #include "sensitivity.h"
 #include "util.h"
 
@@ -446,23 +443,29 @@ static void summary_about(cursor *c, const stitch_plan *p)
     c->row++;
 }
 
-static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r)
+static void summary_case(cursor *c, const results_doc *d)
 {
-    char n[512], a[64], m[64];
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const results_headline *h = d->headline;
+    char n[512], a[64];
     book *b = c->b;
     section(b, c->ws, c->row++,
             "The business case (base case: every assumption at its mean)", 3);
-    kv_num(c, "Present value of benefits (PVB)", r->pvb, b->money, NULL,
+    kv_num(c, "Present value of benefits (PVB)", h[RESULTS_PVB].base.value, b->money, NULL,
            "Attribution view: the share of the change claimed for this project.");
-    kv_num(c, "Present value of costs (PVC)", r->pvc, b->money, NULL, NULL);
+    kv_num(c, "Present value of costs (PVC)", h[RESULTS_PVC].base.value, b->money, NULL,
+           NULL);
     if (isfinite(r->bcr))
         snprintf(n, sizeof n, "%s back for every £1 spent.",
                  fmt_money(a, sizeof a, r->bcr));
     else
         snprintf(n, sizeof n, "Not defined: the costs are zero.");
-    kv_num(c, "Benefit-cost ratio (BCR)", r->bcr, b->ratio, "not defined", n);
-    kv_num(c, "Net present value (NPV)", r->npv, b->money, NULL, "PVB minus PVC.");
-    kv_num(c, "Return on investment (ROI)", r->roi, b->pct, "not defined",
+    kv_num(c, "Benefit-cost ratio (BCR)", h[RESULTS_BCR].base.value, b->ratio,
+           RESULTS_UNDEFINED, n);
+    kv_num(c, "Net present value (NPV)", h[RESULTS_NPV].base.value, b->money, NULL,
+           "PVB minus PVC.");
+    kv_num(c, "Return on investment (ROI)", d->roi.value, b->pct, RESULTS_UNDEFINED,
            "NPV as a share of PVC.");
     if (r->payback_year >= 0)
         kv_num(c, "Payback", r->payback_year, b->year, NULL,
@@ -472,21 +475,21 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
         kv_str(c, "Payback", "never", n);
     }
     for (size_t k = 0; k < p->n_nodes; k++) {
-        double people = r->people[k] * p->delivery_years;
         if (p->nodes[k].parent < 0)
             continue;
         char label[300];
         snprintf(label, sizeof label, "Cost per outcome: %s", p->nodes[k].id);
         snprintf(n, sizeof n, "Per person (%s over %d year%s): %s",
-                 fmt_num(m, sizeof m, people, people < 10 ? 1 : 0), p->delivery_years,
+                 d->outcome_people[k].text, p->delivery_years,
                  p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
-        kv_num(c, label, people > 0 ? r->pvc / people : NAN, b->money, "not defined", n);
+        kv_num(c, label, d->cost_per_outcome[k].value, b->money, RESULTS_UNDEFINED, n);
     }
     c->row++;
 }
 
-static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
+static void summary_uncertainty(cursor *c, const results_doc *doc)
 {
+    const stitch_mc_result *mc = doc->mc;
     char n[1024], a[64], d[64];
     book *b = c->b;
     section(b, c->ws, c->row++, "Uncertainty (Monte Carlo simulation)", 3);
@@ -497,15 +500,8 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
         return;
     }
     kv_num(c, "Simulations", (double)mc->iterations, b->count, NULL, NULL);
-    char no_bcr[256];
-    fmt_no_bcr(no_bcr, sizeof no_bcr, mc);
-    if (mc->bcr_defined)
-        snprintf(n, sizeof n,
-                 "In 9 out of 10 simulations the BCR lies between %s and %s.%s%s",
-                 fmt_num(a, sizeof a, mc->bcr.p5, 2),
-                 fmt_num(d, sizeof d, mc->bcr.p95, 2), no_bcr[0] ? " " : "", no_bcr);
-    else
-        snprintf(n, sizeof n, "%s", no_bcr);
+    snprintf(n, sizeof n, "%s%s%s", doc->range, doc->range[0] && doc->no_bcr[0] ? " " : "",
+             doc->no_bcr);
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
     kv_num(c, "BCR, high end (P95)", mc->bcr_defined ? mc->bcr.p95 : NAN, b->ratio, NULL,
            NULL);
@@ -534,9 +530,11 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
     c->row++;
 }
 
-static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r)
+static void summary_time(cursor *c, const results_doc *d)
 {
-    char n[1024], a[64], d[64];
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    char n[sizeof d->time->units + sizeof d->time->fte + 4];
     book *b = c->b;
     section(b, c->ws, c->row++,
             "Time freed by staff group (potential: capacity for other work, not cash)",
@@ -547,21 +545,12 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
         return;
     }
     for (size_t s = 0; s < p->n_staff; s++) {
+        const results_time *t = &d->time[s];
         double h = fabs(r->hours[s]);
-        fmt_staff_units(n, sizeof n, p, r, s);
+        snprintf(n, sizeof n, "%s%s%s.", t->units, t->units[0] && t->fte[0] ? "; " : "",
+                 t->fte);
         if (n[0] >= 'a' && n[0] <= 'z')
             n[0] = (char)(n[0] - 'a' + 'A'); /* "Some 12 consultations" */
-        size_t o = strlen(n);
-        double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
-        if (!isnan(fte) && o < sizeof n)
-            snprintf(n + o, sizeof n - o, "%s%s FTE at %s working hours a year.",
-                     o ? "; " : "",
-                     h / fte < 0.005
-                         ? "under 0.01"
-                         : fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                     fmt_num(d, sizeof d, fte, 0));
-        else if (o < sizeof n - 1)
-            snprintf(n + o, sizeof n - o, ".");
         char label[300];
         if (r->hours[s] < 0) /* a positive number, with words that say which way */
             snprintf(label, sizeof label, "More %s time used (hours)", p->staff[s]);
@@ -592,9 +581,9 @@ static void summary_kinds(cursor *c, const stitch_plan *p, const stitch_result *
     c->row++;
 }
 
-static void summary_contribution(cursor *c, const stitch_result *r)
+static void summary_contribution(cursor *c, const results_doc *d)
 {
-    char n[256], a[64];
+    const stitch_result *r = d->r;
     book *b = c->b;
     section(b, c->ws, c->row++, "Contribution versus attribution", 3);
     kv_num(c, "Contribution: PV of benefits", r->contribution_pvb, b->money, NULL,
@@ -605,19 +594,8 @@ static void summary_contribution(cursor *c, const stitch_result *r)
            "The share claimed for this project; the headline.");
     kv_num(c, "Attribution: BCR", r->bcr, b->ratio, "not defined", NULL);
     kv_num(c, "Attribution: NPV", r->npv, b->money, NULL, NULL);
-    if (r->pvc == 0 && isfinite(r->break_even_attribution))
-        snprintf(n, sizeof n, "Break-even at %s: %s",
-                 fmt_pct(a, sizeof a, r->break_even_attribution),
-                 fmt_break_even_no_costs);
-    else if (isfinite(r->break_even_attribution))
-        snprintf(n, sizeof n,
-                 "The project pays back even if others caused up to %s of the change.",
-                 fmt_pct(a, sizeof a, r->break_even_attribution));
-    else
-        snprintf(n, sizeof n,
-                 "Even claiming all of the change, the benefits do not "
-                 "cover the costs.");
-    kv_num(c, "Break-even attribution", r->break_even_attribution, b->pct, "none", n);
+    kv_num(c, "Break-even attribution", d->break_even_attribution.value, b->pct, "none",
+           d->break_even);
     c->row++;
 }
 
@@ -692,9 +670,10 @@ static void summary_caveat(cursor *c, const stitch_result *r)
     long_note(c->b, c->ws, c->row++, t, 3, 120);
 }
 
-static void summary_sheet(book *b, const stitch_plan *p, const stitch_result *r,
-                          const stitch_mc_result *mc, const stitch_sensitivity *sens)
+static void summary_sheet(book *b, const results_doc *d)
 {
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
     static const double w[] = {44, 22, 80};
     lxw_worksheet *ws = sheet(b, "Summary", w, 3, 2);
     if (!ws)
@@ -704,14 +683,14 @@ static void summary_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     put_str(b, ws, c.row++, 0, p->organisation, b->subtitle);
     c.row++;
     summary_about(&c, p);
-    summary_case(&c, p, r);
-    summary_uncertainty(&c, mc);
-    summary_time(&c, p, r);
+    summary_case(&c, d);
+    summary_uncertainty(&c, d);
+    summary_time(&c, d);
     summary_kinds(&c, p, r);
-    summary_contribution(&c, r);
+    summary_contribution(&c, d);
     summary_caveat(&c, r);
     c.row++;
-    summary_provenance(&c, p, mc, sens);
+    summary_provenance(&c, p, d->mc, d->s);
 }
 
 /* ---- Logic model ---------------------------------------------------------------------
@@ -1535,10 +1514,12 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
 /* ---- the workbook
  * ------------------------------------------------------------------------ */
 
-stitch_status report_xlsx_write(const char *path, const stitch_plan *p,
-                                const stitch_result *r, const stitch_mc_result *mc,
-                                const stitch_sensitivity *sens, stitch_diag *err)
+stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err)
 {
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    const stitch_sensitivity *sens = d->s;
     book *b = calloc(1, sizeof *b);
     if (!b)
         return diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
@@ -1551,7 +1532,7 @@ stitch_status report_xlsx_write(const char *path, const stitch_plan *p,
      * frees the old properties but keeps the pointer, and frees them again. */
     formats(b);
     if (!b->nomem) {
-        summary_sheet(b, p, r, mc, sens);
+        summary_sheet(b, d);
         logic_sheet(b, p, r);
         assumptions_sheet(b, p);
         unit_costs_sheet(b, p);

@@ -1,0 +1,455 @@
+/* results.c — the results stage: every figure a report shows and every
+ * sentence it says, worked out and worded once (results.h). The formulas
+ * behind the figures are in docs/method.md (sections 4 to 7); this stage
+ * only chooses and words them. */
+#include "results.h"
+
+#include "fmt.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *results_ratio_text(char *buf, size_t n, double v)
+{
+    if (!isfinite(v))
+        return snprintf(buf, n, RESULTS_UNDEFINED), buf;
+    return fmt_num(buf, n, v, 2);
+}
+
+static results_fig money(double v)
+{
+    results_fig f = {v, ""};
+    fmt_money(f.text, sizeof f.text, v);
+    return f;
+}
+
+static results_fig ratio(double v)
+{
+    results_fig f = {v, ""};
+    results_ratio_text(f.text, sizeof f.text, v);
+    return f;
+}
+
+static results_fig share(double v)
+{
+    results_fig f = {v, ""};
+    fmt_pct(f.text, sizeof f.text, v);
+    return f;
+}
+
+static results_fig count(double v, int decimals)
+{
+    results_fig f = {v, ""};
+    fmt_num(f.text, sizeof f.text, v, decimals);
+    return f;
+}
+
+/* ---- the headline --------------------------------------------------------- */
+
+static void headline(results_doc *d)
+{
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    static const char *const keys[] = {"bcr", "npv", "pvb", "pvc"};
+    static const char *const labels[] = {"Benefit-cost ratio", "Net present value",
+                                         "PV of benefits", "PV of costs"};
+    const double base[] = {r->bcr, r->npv, r->pvb, r->pvc};
+    const stitch_summary *sim[] = {mc && mc->bcr_defined ? &mc->bcr : NULL,
+                                   mc ? &mc->npv : NULL, mc ? &mc->pvb : NULL,
+                                   mc ? &mc->pvc : NULL};
+    for (int i = 0; i < RESULTS_HEADLINES; i++) {
+        results_headline *h = &d->headline[i];
+        results_fig (*fig)(double) = i == RESULTS_BCR ? ratio : money;
+        h->key = keys[i];
+        h->label = labels[i];
+        h->money = i != RESULTS_BCR;
+        h->base = fig(base[i]);
+        h->simulated = sim[i] != NULL;
+        const stitch_summary *s = sim[i];
+        h->mean = fig(s ? s->mean : NAN);
+        h->p5 = fig(s ? s->p5 : NAN);
+        h->p50 = fig(s ? s->p50 : NAN);
+        h->p95 = fig(s ? s->p95 : NAN);
+    }
+    d->roi = share(r->roi);
+}
+
+/* ---- the simulation: range, chance of breaking even, precision ------------ */
+
+static void no_bcr(char *buf, size_t n, const stitch_mc_result *mc)
+{
+    char a[64], b[64], c[64];
+    if (mc->no_bcr <= 0)
+        snprintf(buf, n, "%s", "");
+    else if (mc->no_bcr >= mc->iterations)
+        snprintf(buf, n,
+                 "No simulation had any costs, so none has a BCR or a chance of breaking "
+                 "even: the NPV is the measure.");
+    else
+        snprintf(buf, n,
+                 "%s of the %s simulations had no costs, so no BCR: the BCR figures and "
+                 "the chance of breaking even are over the other %s.",
+                 fmt_num(a, sizeof a, (double)mc->no_bcr, 0),
+                 fmt_num(b, sizeof b, (double)mc->iterations, 0),
+                 fmt_num(c, sizeof c, (double)(mc->iterations - mc->no_bcr), 0));
+}
+
+static void range(results_doc *d)
+{
+    const stitch_mc_result *mc = d->mc;
+    const results_headline *bcr = &d->headline[RESULTS_BCR];
+    if (!mc->bcr_defined)
+        return;
+    snprintf(d->range, sizeof d->range,
+             "In 9 out of 10 simulations the BCR lies between %s and %s; the project "
+             "breaks even in %s of them.",
+             bcr->p5.text, bcr->p95.text, d->p_break_even.text);
+}
+
+static void precision(results_doc *d)
+{
+    const stitch_mc_result *mc = d->mc;
+    char b[64], c[64];
+    size_t n = sizeof d->precision;
+    if (mc->iterations < 2)
+        snprintf(d->precision, n,
+                 "Precision: not estimable from a single simulation; run at least 2 to "
+                 "see how precise the figures above are.");
+    else if (!mc->bcr_defined)
+        snprintf(d->precision, n,
+                 "Precision: the mean NPV is within about ±%s (2 Monte Carlo standard "
+                 "errors).",
+                 fmt_money(b, sizeof b, 2 * mc->npv.mcse));
+    else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
+        snprintf(d->precision, n,
+                 "Precision: the chance of breaking even is within ±%s percentage points "
+                 "(2 Monte Carlo standard errors); the mean BCR is not defined, so neither "
+                 "is its precision.",
+                 fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+    else
+        snprintf(d->precision, n,
+                 "Precision: the mean BCR is within about ±%s and the chance of breaking "
+                 "even within ±%s percentage points (2 Monte Carlo standard errors).",
+                 fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
+                 fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+}
+
+static void simulation(results_doc *d)
+{
+    const stitch_mc_result *mc = d->mc;
+    if (!mc)
+        return;
+    d->p_break_even = share(mc->p_bcr_ge_1);
+    d->simulations = count((double)mc->iterations, 0);
+    no_bcr(d->no_bcr, sizeof d->no_bcr, mc);
+    range(d);
+    precision(d);
+}
+
+/* ---- contribution versus attribution (docs/method.md section 4) ----------- */
+
+static void attribution(results_doc *d)
+{
+    const stitch_result *r = d->r;
+    d->contribution_pvb = money(r->contribution_pvb);
+    d->contribution_bcr = ratio(r->contribution_bcr);
+    d->contribution_npv = money(r->contribution_npv);
+    d->break_even_attribution = share(r->break_even_attribution);
+    if (!isfinite(r->break_even_attribution))
+        snprintf(d->break_even_attribution.text, sizeof d->break_even_attribution.text,
+                 "none");
+    const char *pct = d->break_even_attribution.text;
+    if (r->pvc == 0 && isfinite(r->break_even_attribution))
+        snprintf(d->break_even, sizeof d->break_even,
+                 "Break-even attribution %s: with no costs, the project pays back "
+                 "whatever share of the change others caused.",
+                 pct);
+    else if (isfinite(r->break_even_attribution))
+        snprintf(d->break_even, sizeof d->break_even,
+                 "Break-even attribution %s: the project pays back even if others caused "
+                 "up to %s of the change.",
+                 pct, pct);
+    else
+        snprintf(d->break_even, sizeof d->break_even,
+                 "Break-even attribution: none. Even claiming all of the change, the "
+                 "benefits do not cover the costs.");
+}
+
+/* ---- time freed (docs/method.md section 4) -------------------------------- */
+
+/* One staff group's time in words, with a positive number: "GP: about 5
+ * hours", "GP: under 1 hour", or where the benefits use more of the group's
+ * time than they free, "more GP time used: about 2 hours". */
+static void staff_time(char *buf, size_t n, const char *group, double hours)
+{
+    char num[64], who[300];
+    double h = fabs(hours);
+    if (hours < 0)
+        snprintf(who, sizeof who, "more %s time used", group);
+    else
+        snprintf(who, sizeof who, "%s", group);
+    if (h > 0 && h < 0.5)
+        snprintf(buf, n, "%s: under 1 hour", who);
+    else
+        snprintf(buf, n, "%s: about %s hour%s", who, fmt_num(num, sizeof num, h, 0),
+                 lround(h) == 1 ? "" : "s");
+}
+
+/* The units behind a staff group's time: "some 12 consultations, 3
+ * visits"; where more time is used, "some 12 extra consultations, 15 fewer
+ * interventions"; fewer than half a unit, "under 1 extra consultation".
+ * "" when no benefit has the group. */
+static void staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_result *r,
+                        size_t s)
+{
+    char num[64], noun[128];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < p->n_benefits && o < n; i++) {
+        const plan_benefit *pb = &p->benefits[i];
+        if (pb->staff != (long)s)
+            continue;
+        double u = r->units[i];
+        const char *how = u < 0 ? "extra " : r->hours[s] < 0 ? "fewer " : "";
+        int k;
+        if (u == 0)
+            continue;
+        if (fabs(u) < 0.5) /* never "some 0 extra consultations" */
+            k = snprintf(buf + o, n - o, "%sunder 1 %s%s", o ? ", " : "", how,
+                         strncmp(pb->unit, "per ", 4) == 0 ? pb->unit + 4 : pb->unit);
+        else
+            k = snprintf(buf + o, n - o, "%s%s %s%s", o ? ", " : "some ",
+                         fmt_num(num, sizeof num, fabs(u), 0), how,
+                         fmt_units_noun(noun, sizeof noun, pb->unit));
+        o += k > 0 ? (size_t)k : 0;
+    }
+}
+
+static void staff_fte(char *buf, size_t n, double hours, double fte)
+{
+    char a[64], b[64];
+    double h = fabs(hours);
+    buf[0] = '\0';
+    if (isnan(fte))
+        return;
+    if (h / fte < 0.005)
+        snprintf(buf, n, "under 0.01 FTE at %s working hours a year",
+                 fmt_num(b, sizeof b, fte, 0));
+    else
+        snprintf(buf, n, "%s FTE at %s working hours a year",
+                 fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
+                 fmt_num(b, sizeof b, fte, 0));
+}
+
+static int time_freed(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    d->n_time = p->n_staff;
+    d->time = calloc(p->n_staff ? p->n_staff : 1, sizeof *d->time);
+    if (!d->time)
+        return -1;
+    for (size_t s = 0; s < p->n_staff; s++) {
+        results_time *t = &d->time[s];
+        t->group = p->staff[s];
+        t->hours = count(r->hours[s], 0);
+        staff_time(t->line, sizeof t->line, p->staff[s], r->hours[s]);
+        staff_units(t->units, sizeof t->units, p, r, s);
+        staff_fte(t->fte, sizeof t->fte, r->hours[s],
+                  p->staff_fte_hours ? p->staff_fte_hours[s] : NAN);
+        t->simulated = d->mc != NULL;
+        t->p5 = count(d->mc ? d->mc->hours[s].p5 : NAN, 0);
+        t->p50 = count(d->mc ? d->mc->hours[s].p50 : NAN, 0);
+        t->p95 = count(d->mc ? d->mc->hours[s].p95 : NAN, 0);
+    }
+    return 0;
+}
+
+/* ---- value by kind -------------------------------------------------------- */
+
+static void kinds(results_doc *d)
+{
+    const stitch_result *r = d->r;
+    double total = 0;
+    for (int k = 0; k < 4; k++)
+        total += r->kind[k];
+    for (int k = 0; k < 4; k++) {
+        d->kind[k] = money(r->kind[k]);
+        d->kind_share[k] = share(total > 0 ? r->kind[k] / total : NAN);
+    }
+    /* The banner says which of cash, time freed, and value to people (economic
+     * and social) is the largest part, so it is true for every model. */
+    double cash = r->kind[STITCH_KIND_CASHABLE], time = r->kind[STITCH_KIND_NONCASHABLE],
+           people = r->kind[STITCH_KIND_ECONOMIC] + r->kind[STITCH_KIND_SOCIAL];
+    const char *banner;
+    if (!(total > 0))
+        banner = "None of these benefits is a cash saving.";
+    else if (time >= cash && time >= people)
+        banner = "Most of these savings are time freed, not cash.";
+    else if (cash >= people)
+        banner = "Most of these savings are cashable, but only a budget holder can say "
+                 "whether the money will really be released.";
+    else
+        banner = "Most of this value is economic or social value to people, not a saving "
+                 "to any budget.";
+    snprintf(d->kind_banner, sizeof d->kind_banner, "%s", banner);
+}
+
+/* ---- cost per outcome (docs/method.md section 4) -------------------------- */
+
+static int outcomes(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    size_t n = p->n_nodes ? p->n_nodes : 1;
+    d->cost_per_outcome = calloc(n, sizeof *d->cost_per_outcome);
+    d->outcome_people = calloc(n, sizeof *d->outcome_people);
+    if (!d->cost_per_outcome || !d->outcome_people)
+        return -1;
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        double people = d->r->people[k] * p->delivery_years;
+        int outcome = p->nodes[k].parent >= 0;
+        d->outcome_people[k] = count(people, people < 10 ? 1 : 0);
+        d->cost_per_outcome[k] = money(outcome && people > 0 ? d->r->pvc / people : NAN);
+    }
+    return 0;
+}
+
+/* ---- the charts' data ----------------------------------------------------- */
+
+static const char *const kind_labels[] = {"cashable", "non-cashable (time freed)",
+                                          "economic", "social"};
+static const char *const view_labels[] = {"contribution (with others)",
+                                          "attribution (this project)", "costs"};
+
+static results_chart *chart_add(results_doc *d, results_chart_kind kind, const char *id)
+{
+    results_chart *c = &d->chart[d->n_charts++];
+    *c = (results_chart){kind, id, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+                         0, 0, NAN, NAN};
+    return c;
+}
+
+static int tornado_chart(results_doc *d)
+{
+    const stitch_sensitivity *s = d->s;
+    size_t n = s->n_tornado < 12 ? s->n_tornado : 12;
+    d->tornado_labels = calloc(n, sizeof *d->tornado_labels);
+    d->tornado_lo = calloc(n, sizeof *d->tornado_lo);
+    d->tornado_hi = calloc(n, sizeof *d->tornado_hi);
+    if (!d->tornado_labels || !d->tornado_lo || !d->tornado_hi)
+        return -1;
+    int use_npv = isnan(s->base_bcr);
+    for (size_t k = 0; k < n; k++) {
+        d->tornado_labels[k] = d->p->inputs[s->tornado[k].input].path;
+        d->tornado_lo[k] = use_npv ? s->tornado[k].npv_low : s->tornado[k].bcr_low;
+        d->tornado_hi[k] = use_npv ? s->tornado[k].npv_high : s->tornado[k].bcr_high;
+    }
+    results_chart *c = chart_add(d, CHART_TORNADO, "chart-tornado");
+    c->caption = "Tornado: the result with each input at its P10 and P90 (fixed "
+                 "adjustments at half and one and a half times), the rest at base; the "
+                 "largest swings first.";
+    c->axis = use_npv ? "NPV (£)" : "benefit-cost ratio";
+    c->n = n;
+    c->labels = d->tornado_labels;
+    c->lo = d->tornado_lo;
+    c->hi = d->tornado_hi;
+    c->ref = use_npv ? s->base_npv : s->base_bcr;
+    c->mark = use_npv ? 0.0 : 1.0;
+    return 0;
+}
+
+static void bars(results_doc *d, const char *id, const char *const *labels,
+                 const double *values, size_t n, const char *fmt, const char *axis,
+                 const char *caption)
+{
+    results_chart *c = chart_add(d, CHART_BARS, id);
+    c->labels = labels;
+    c->values = values;
+    c->n = n;
+    c->fmt = fmt;
+    c->axis = axis;
+    c->caption = caption;
+}
+
+static int charts(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    if (mc) {
+        results_chart *c = chart_add(d, CHART_HISTOGRAM, "chart-distribution");
+        c->values = mc->hist;
+        c->n = STITCH_HIST_BINS;
+        c->from = mc->hist_lo;
+        c->to = mc->hist_hi;
+        c->mark = mc->hist_of_npv ? 0.0 : 1.0;
+        c->axis = mc->hist_of_npv ? "NPV (£)" : "benefit-cost ratio";
+        c->caption = mc->hist_of_npv ? "How the NPV varies over the simulations; the "
+                                       "dashed line is break-even."
+                                     : "How the BCR varies over the simulations; the "
+                                       "dashed line is break-even (BCR 1).";
+    }
+    if (d->s && d->s->n_tornado && tornado_chart(d))
+        return -1;
+    if (p->n_staff)
+        bars(d, "chart-time", (const char *const *)p->staff, r->hours, p->n_staff,
+             "%.0f hours", "hours freed over the appraisal",
+             "Time freed by staff group (potential capacity, not cash).");
+    bars(d, "chart-payer", (const char *const *)p->payers, r->by_payer, p->n_payers,
+         "money", "present value (£)", "Present value of benefits by who would see them.");
+    bars(d, "chart-kind", kind_labels, r->kind, 4, "money", "present value (£)",
+         "Present value of benefits by kind: only the first is cash.");
+    d->contribution_view[0] = r->contribution_pvb;
+    d->contribution_view[1] = r->pvb;
+    d->contribution_view[2] = r->pvc;
+    bars(d, "chart-contribution", view_labels, d->contribution_view, 3, "money",
+         "present value (£)",
+         "Contribution versus attribution: the change the project contributed to, the "
+         "share claimed for it, and its costs.");
+    return 0;
+}
+
+const results_chart *results_chart_find(const results_doc *d, const char *id)
+{
+    for (size_t i = 0; i < d->n_charts; i++)
+        if (strcmp(d->chart[i].id, id) == 0)
+            return &d->chart[i];
+    return NULL;
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+results_doc *results_build(const stitch_plan *p, const stitch_result *r,
+                           const stitch_mc_result *mc, const stitch_sensitivity *s)
+{
+    results_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->p = p, d->r = r, d->mc = mc, d->s = s;
+    d->p_break_even = share(NAN);
+    d->simulations = count(0, 0);
+    headline(d);
+    simulation(d);
+    attribution(d);
+    kinds(d);
+    if (time_freed(d) || outcomes(d) || charts(d)) {
+        results_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void results_free(results_doc *d)
+{
+    if (!d)
+        return;
+    free(d->time);
+    free(d->cost_per_outcome);
+    free(d->outcome_people);
+    free(d->tornado_labels);
+    free(d->tornado_lo);
+    free(d->tornado_hi);
+    free(d);
+}

@@ -1,0 +1,127 @@
+/* results.h — the results stage, the last before the reports: one document
+ * that holds every figure a report shows and every sentence it says, each
+ * worked out and worded once (docs/method.md, section 6). Every writer in
+ * lib/report/ renders it; none recomputes or rewords a figure.
+ *
+ * Figures carry their exact value (NaN: the figure does not exist) and
+ * the one way reports write it: money "£56,492", "-£16,974"; ratios
+ * "1.26"; shares "37%"; a figure that does not exist "not defined".
+ * Internal to the library. */
+#ifndef STITCH_RESULTS_H
+#define STITCH_RESULTS_H
+
+#include "plan.h"
+#include "sensitivity.h"
+#include "stitch/stitch.h"
+
+#include <stddef.h>
+
+/* How every report writes a figure that does not exist. */
+#define RESULTS_UNDEFINED "not defined"
+
+/* A figure: its exact value and its words. */
+typedef struct {
+    double value;
+    char text[64];
+} results_fig;
+
+/* A headline figure: base case and, where the simulation ran and the
+ * figure exists in it, its mean, P5, P50 and P95. */
+typedef struct {
+    const char *key;   /* the JSON member: "bcr", "npv", "pvb", "pvc" */
+    const char *label; /* "Benefit-cost ratio" */
+    int money;
+    results_fig base;
+    int simulated;
+    results_fig mean, p5, p50, p95;
+} results_headline;
+
+enum { RESULTS_BCR, RESULTS_NPV, RESULTS_PVB, RESULTS_PVC, RESULTS_HEADLINES };
+
+/* One staff group's time freed (negative: more time used). */
+typedef struct {
+    const char *group;
+    results_fig hours; /* over the appraisal, undiscounted */
+    char line[512];    /* "GP: about 5 hours", "more GP time used: about 2 hours" */
+    char units[1024];  /* "some 31 consultations" ("" when none) */
+    char fte[128];     /* "under 0.01 FTE at 2,064 working hours a year" ("": unknown) */
+    int simulated;
+    results_fig p5, p50, p95;
+} results_time;
+
+/* The data a chart is drawn from, exactly as the renderer is given it. */
+typedef enum { CHART_BARS, CHART_HISTOGRAM, CHART_TORNADO } results_chart_kind;
+typedef struct {
+    results_chart_kind kind;
+    const char *id;      /* the HTML figure's id, "chart-payer" */
+    const char *caption; /* what it shows, in words */
+    const char *axis;    /* the axis label */
+    const char *fmt;     /* bars: how values are written ("money", "%.0f hours") */
+    size_t n;
+    const char *const *labels; /* bars and tornado: n labels */
+    const double *values;      /* bars: n values; histogram: n bin shares */
+    const double *lo, *hi;     /* tornado: n ends */
+    double from, to;           /* histogram: the range of the bins */
+    double ref;                /* tornado: the base case */
+    double mark;               /* histogram and tornado: break-even */
+} results_chart;
+
+enum { RESULTS_MAX_CHARTS = 6 };
+
+typedef struct {
+    /* what the document was made from, for the tables writers print as they are */
+    const stitch_plan *p;
+    const stitch_result *r;
+    const stitch_mc_result *mc;  /* NULL: not simulated */
+    const stitch_sensitivity *s; /* NULL: no sensitivity */
+
+    results_headline headline[RESULTS_HEADLINES];
+    results_fig roi;
+    /* the simulation: the chance of breaking even and the runs counted */
+    results_fig p_break_even;
+    results_fig simulations;
+    char range[512];     /* the range sentence ("" when not simulated) */
+    char no_bcr[512];    /* simulations without costs ("" when none) */
+    char precision[512]; /* the precision statement ("" when not simulated) */
+
+    /* contribution versus attribution */
+    results_fig contribution_pvb, contribution_bcr, contribution_npv;
+    results_fig break_even_attribution; /* NaN: none */
+    char break_even[512];               /* the break-even sentence */
+
+    /* time freed, per staff group of the plan */
+    results_time *time;
+    size_t n_time;
+
+    /* value by kind (cashable, non-cashable, economic, social) */
+    results_fig kind[4];
+    results_fig kind_share[4]; /* of the sum of the kinds; NaN when it is not positive */
+    char kind_banner[256];     /* which kind most of the value is, in words */
+
+    /* cost per outcome, per plan node (NaN for outputs and where nobody is reached) */
+    results_fig *cost_per_outcome;
+    results_fig *outcome_people; /* over the delivery years */
+
+    results_chart chart[RESULTS_MAX_CHARTS];
+    size_t n_charts;
+
+    /* owned storage behind the charts */
+    const char **tornado_labels;
+    double *tornado_lo, *tornado_hi;
+    double contribution_view[3];
+} results_doc;
+
+/* Build the document from the base case r, the simulation mc (NULL: not
+ * run) and the sensitivity s (NULL: not run). Returns NULL when out of
+ * memory. Free with results_free (NULL is fine). */
+results_doc *results_build(const stitch_plan *p, const stitch_result *r,
+                           const stitch_mc_result *mc, const stitch_sensitivity *s);
+void results_free(results_doc *d);
+
+/* The chart with this HTML id, or NULL when the document has none. */
+const results_chart *results_chart_find(const results_doc *d, const char *id);
+
+/* A ratio as every report writes it: "1.26", or "not defined". */
+char *results_ratio_text(char *buf, size_t n, double v);
+
+#endif

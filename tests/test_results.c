@@ -1,0 +1,304 @@
+/* test_results.c — one results document, the same figures in every format.
+ *
+ * For every example model (200 simulations, seed 1, a small Sobol sample)
+ * the results document is built once, and every format is rendered: text,
+ * JSON, CSV, Markdown, HTML and XLSX. Each headline figure must appear with
+ * the document's words in each format that shows it in words, and with the
+ * document's exact value where a format carries numbers (the JSON, the CSV,
+ * the HTML's data-value and the workbook's cells, read back with unzip). */
+#include "harness.h"
+#include "plan.h"
+#include "results.h"
+#include "writer.h"
+
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    stitch_plan *p;
+    stitch_result *r;
+    stitch_mc_result *mc;
+    stitch_sensitivity *s;
+    results_doc *d;
+} run;
+
+static run build(const char *rel)
+{
+    run x = {0};
+    stitch_diag err = {0};
+    x.p = load_plan(rel);
+    x.r = base_case(x.p);
+    x.mc = stitch_mc_run(x.p, 200, 1, 1, &err);
+    cr_assert_not_null(x.mc, "%s: %s", rel, err.message);
+    stitch_sensitivity_options o = {NULL, NULL, 3, 64, 1};
+    x.s = stitch_sensitivity_run(x.p, &o, &err);
+    cr_assert_not_null(x.s, "%s: %s", rel, err.message);
+    x.d = results_build(x.p, x.r, x.mc, x.s);
+    cr_assert_not_null(x.d);
+    return x;
+}
+
+static void done(run *x)
+{
+    results_free(x->d);
+    stitch_sensitivity_free(x->s);
+    stitch_mc_free(x->mc);
+    stitch_result_free(x->r);
+    stitch_plan_free(x->p);
+}
+
+/* The report `fmt` of the run, as a string the caller frees. */
+static char *rendered(const run *x, stitch_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(stitch_report_run(f, fmt, x->p, x->r, x->mc, x->s), STITCH_OK);
+    cr_assert_eq(fclose(f), 0);
+    return buf;
+}
+
+/* A report file written by stitch_report_file, read back. */
+static char *report_file(const run *x, const char *dir, const char *name)
+{
+    char path[4200];
+    stitch_diag err = {0};
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cr_assert_eq(stitch_report_file(path, x->p, x->r, x->mc, x->s, &err), STITCH_OK, "%s",
+                 err.message);
+    return slurp_file(path);
+}
+
+/* One member of the workbook (a zip), by unzip -p. */
+static char *xlsx_member(const char *dir, const char *member)
+{
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s/case.xlsx' '%s'", dir, member);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, m);
+    cr_assert_eq(pclose(f), 0, "unzip could not read %s", member);
+    fclose(m);
+    return buf;
+}
+
+static void has(const char *text, const char *what, const char *format, const char *model)
+{
+    cr_expect(strstr(text, what), "%s (%s): '%s' is missing", model, format, what);
+}
+
+static double json_at(const cJSON *root, const char *a, const char *b)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, a);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, b);
+    cr_assert(cJSON_IsNumber(v), "JSON %s.%s is not a number", a, b);
+    return v->valuedouble;
+}
+
+/* A cell of the workbook's first sheet holding v as libxlsxwriter writes
+ * a number (16 significant figures, "%.16G"; Excel keeps 15). */
+static int xlsx_has_number(const char *sheet, double v)
+{
+    char cell[64];
+    snprintf(cell, sizeof cell, "<v>%.16G</v>", v);
+    return strstr(sheet, cell) != NULL;
+}
+
+static void every_format(const char *rel)
+{
+    run x = build(rel);
+    const results_doc *d = x.d;
+    const results_headline *h = d->headline;
+    char *text = rendered(&x, STITCH_FORMAT_TEXT);
+    char *json = rendered(&x, STITCH_FORMAT_JSON);
+    char *csv = rendered(&x, STITCH_FORMAT_CSV);
+    char *dir = strdup(temp_dir());
+    char *md = report_file(&x, dir, "case.md");
+    char *html = report_file(&x, dir, "case.html");
+    free(report_file(&x, dir, "case.xlsx"));
+    char *strings = xlsx_member(dir, "xl/sharedStrings.xml");
+    char *sheet = xlsx_member(dir, "xl/worksheets/sheet1.xml");
+    char want[1024];
+
+    /* The headline: in words in the text, Markdown and HTML reports. */
+    snprintf(want, sizeof want, "Present value of benefits   %s\n", h[RESULTS_PVB].base.text);
+    has(text, want, "text", rel);
+    snprintf(want, sizeof want, "Present value of costs      %s\n", h[RESULTS_PVC].base.text);
+    has(text, want, "text", rel);
+    snprintf(want, sizeof want, "Net present value           %s\n", h[RESULTS_NPV].base.text);
+    has(text, want, "text", rel);
+    snprintf(want, sizeof want, "Benefit-cost ratio          %s", h[RESULTS_BCR].base.text);
+    has(text, want, "text", rel);
+    snprintf(want, sizeof want,
+             "the benefits are worth %s and the costs %s (present values): a "
+             "benefit-cost ratio (BCR) of %s and a net present value of %s.",
+             h[RESULTS_PVB].base.text, h[RESULTS_PVC].base.text, h[RESULTS_BCR].base.text,
+             h[RESULTS_NPV].base.text);
+    has(md, want, "Markdown", rel);
+    for (int i = 0; i < RESULTS_HEADLINES; i++) {
+        const results_headline *f = &h[i];
+        snprintf(want, sizeof want, "| %s | %s | %s | %s | %s | %s |", f->label,
+                 f->base.text, f->mean.text, f->p5.text, f->p50.text, f->p95.text);
+        has(md, want, "Markdown", rel);
+        /* the HTML card carries the exact value beside the words */
+        snprintf(want, sizeof want, "id=\"%s\" data-value=\"%.17g\">%s</span>", f->key,
+                 f->base.value, f->base.text);
+        has(html, want, "HTML", rel);
+        snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", f->label,
+                 f->base.text);
+        has(html, want, "HTML", rel);
+        /* the exact numbers: JSON, CSV, the workbook */
+        cr_expect(xlsx_has_number(sheet, f->base.value), "%s: the Summary sheet lacks %s %.17g",
+                  rel, f->key, f->base.value);
+        snprintf(want, sizeof want, "\nsummary,%s,%.17g,", f->key, f->base.value);
+        has(csv, want, "CSV", rel);
+    }
+    /* The sentences: the same words in every format that says them. */
+    has(text, d->range, "text", rel);
+    has(md, d->range, "Markdown", rel);
+    has(strings, d->range, "XLSX", rel);
+    has(text, d->break_even, "text", rel);
+    has(md, d->break_even, "Markdown", rel);
+    has(strings, d->break_even, "XLSX", rel);
+    has(text, d->precision, "text", rel);
+    for (size_t g = 0; g < d->n_time; g++) {
+        has(text, d->time[g].line, "text", rel);
+        has(html, d->time[g].line, "HTML", rel);
+    }
+    snprintf(want, sizeof want, "data-value=\"%.17g\">%s</span>", h[RESULTS_BCR].p5.value,
+             h[RESULTS_BCR].p5.text);
+    has(html, want, "HTML", rel);
+
+    /* The JSON's exact numbers are the document's. */
+    cJSON *root = cJSON_Parse(json);
+    cr_assert_not_null(root, "%s: the JSON does not parse", rel);
+    cr_expect_eq(json_at(root, "base", "pvb"), h[RESULTS_PVB].base.value);
+    cr_expect_eq(json_at(root, "base", "pvc"), h[RESULTS_PVC].base.value);
+    cr_expect_eq(json_at(root, "base", "npv"), h[RESULTS_NPV].base.value);
+    cr_expect_eq(json_at(root, "base", "bcr"), h[RESULTS_BCR].base.value);
+    cr_expect_eq(json_at(root, "base", "break_even_attribution"),
+                 d->break_even_attribution.value);
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(root, "summary");
+    cr_expect_eq(json_at(sum, "bcr", "p5"), h[RESULTS_BCR].p5.value);
+    cr_expect_eq(json_at(sum, "bcr", "p95"), h[RESULTS_BCR].p95.value);
+    cr_expect_eq(json_at(sum, "npv", "mean"), h[RESULTS_NPV].mean.value);
+    const cJSON *sent = cJSON_GetObjectItemCaseSensitive(root, "sentences");
+    cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(sent, "break_even")->valuestring,
+                     d->break_even);
+    cJSON_Delete(root);
+
+    /* And the document's words are the house's: money "£56,492"/"-£16,974". */
+    cr_expect_eq(h[RESULTS_NPV].base.text[0] == '-', h[RESULTS_NPV].base.value < -0.5);
+    cr_expect(strstr(h[RESULTS_PVB].base.text, "£") == h[RESULTS_PVB].base.text ||
+              strstr(h[RESULTS_PVB].base.text, "-£") == h[RESULTS_PVB].base.text);
+
+    free(text), free(json), free(csv), free(md), free(html), free(strings), free(sheet);
+    rm_rf(dir);
+    free(dir);
+    done(&x);
+}
+
+Test(results, every_example_in_every_format, .timeout = 600)
+{
+    char **files;
+    size_t n = list_files("models", ".cfg", NULL, 0, &files);
+    cr_assert_geq(n, 5);
+    for (size_t i = 0; i < n; i++)
+        every_format(files[i]);
+    free_files(files, n);
+}
+
+/* The befriending example, by hand from its JSON figures (README): PVB
+ * £274,338, PVC £217,846, so NPV £56,492, BCR 1.26 and break-even 1 -
+ * 217,846 / contribution PVB = 37%. */
+Test(results, the_befriending_headline_in_words)
+{
+    run x = build("models/befriending.cfg");
+    const results_headline *h = x.d->headline;
+    cr_expect_str_eq(h[RESULTS_PVB].base.text, "£274,338");
+    cr_expect_str_eq(h[RESULTS_PVC].base.text, "£217,846");
+    cr_expect_str_eq(h[RESULTS_NPV].base.text, "£56,492");
+    cr_expect_str_eq(h[RESULTS_BCR].base.text, "1.26");
+    cr_expect_str_eq(x.d->break_even,
+                     "Break-even attribution 37%: the project pays back even if others "
+                     "caused up to 37% of the change.");
+    done(&x);
+}
+
+/* The charts are drawn from the document (html.c hands each results_chart
+ * to the renderer as it is): contribution versus attribution shows the two
+ * PVBs and the PVC, the bars by kind add up to the PVB, the histogram's
+ * shares (with those below and above its range) add up to 1, and the
+ * tornado's reference line is the base-case BCR. */
+Test(results, each_chart_is_given_the_documents_numbers)
+{
+    run x = build("models/befriending.cfg");
+    const results_doc *d = x.d;
+    const results_chart *c = results_chart_find(d, "chart-contribution");
+    cr_assert_not_null(c);
+    cr_assert_eq(c->n, 3);
+    cr_expect_eq(c->values[0], x.r->contribution_pvb);
+    cr_expect_eq(c->values[1], d->headline[RESULTS_PVB].base.value);
+    cr_expect_eq(c->values[2], d->headline[RESULTS_PVC].base.value);
+    c = results_chart_find(d, "chart-kind");
+    cr_assert_not_null(c);
+    double sum = 0;
+    for (size_t k = 0; k < c->n; k++)
+        sum += c->values[k];
+    cr_expect(fabs(sum - d->headline[RESULTS_PVB].base.value) < 1e-6, "kinds add to %.6f",
+              sum);
+    c = results_chart_find(d, "chart-distribution");
+    cr_assert_not_null(c);
+    double shares = 0;
+    for (size_t k = 0; k < c->n; k++)
+        shares += c->values[k];
+    shares += x.mc->hist_below + x.mc->hist_above;
+    cr_expect(fabs(shares - 1) < 1e-12, "the histogram's shares add to %.15f", shares);
+    cr_expect_eq(c->mark, 1.0); /* break-even: BCR 1 */
+    c = results_chart_find(d, "chart-tornado");
+    cr_assert_not_null(c);
+    cr_expect_eq(c->ref, d->headline[RESULTS_BCR].base.value);
+    cr_expect_leq(c->n, 12);
+    c = results_chart_find(d, "chart-time");
+    cr_assert_not_null(c);
+    cr_assert_eq(c->n, d->n_time);
+    cr_expect_eq(c->values[0], d->time[0].hours.value);
+    done(&x);
+}
+
+/* A small dis-benefit: 12 people each with 0.01 more 10-minute GP
+ * consultation is 0.12 consultations and 1.2 minutes: "under 1 hour
+ * (under 1 extra consultation)", never "some 0 extra consultations". */
+Test(results, a_small_dis_benefit_is_under_one_unit)
+{
+    char *dir = strdup(temp_dir());
+    write_file(dir, "m.cfg",
+               "name = \"Harm\";\nprice_year = \"2023/24\";\nyears = 1;\ndiscount = 0.035;\n"
+               "unit_costs = [\"uk-pssru-2024.csv\"];\n"
+               "need = { text = \"Need\"; population = 100; };\n"
+               "costs = ( { id = \"staff\"; amount = 1000.0; per = \"year\"; } );\n"
+               "outputs = ( { id = \"o\"; count = 12.0; } );\n"
+               "outcomes = ( { id = \"k\"; from = \"o\"; rate = 1.0; } );\n"
+               "benefits = ( { id = \"gp\"; outcome = \"k\"; unit_cost = "
+               "\"gp_surgery_consultation\"; quantity = -0.01; attribution = 0.0; } );\n");
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "10", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "\n  more GP time used: under 1 hour (under 1 extra "
+                          "consultation); under 0.01 FTE"),
+              "%s", out);
+    cr_expect_null(strstr(out, "some 0"), "%s", out);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
+}
