@@ -487,8 +487,8 @@ stitch_status stitch_plan_monitor(stitch_plan *p, const stitch_model *m, stitch_
                 st = diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
             else
                 st = diag_set(err, STITCH_EINPUT, m->file, m->monitoring_line,
-                              "monitoring", "table '%s' not found beside the model (in %s)",
-                              m->monitoring[i], mdir);
+                              "monitoring", "table '%s' not found beside the model",
+                              m->monitoring[i]);
             goto done;
         }
         p->monitoring_files[p->n_monitoring_files++] = path;
