@@ -413,3 +413,160 @@ Test(monitor, conflicting_data_warn_and_move_the_case)
     stitch_plan_free(p);
     rm_rf(dir);
 }
+
+/* ---- through the tool ------------------------------------------------------------ */
+
+#include <cjson/cJSON.h>
+
+static cJSON *member(cJSON *o, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *save = NULL, *k = strtok_r(buf, ".", &save); k && o;
+         k = strtok_r(NULL, ".", &save))
+        o = cJSON_GetObjectItemCaseSensitive(o, k);
+    return o;
+}
+
+static double num(cJSON *o, const char *path)
+{
+    cJSON *m = member(o, path);
+    cr_assert(cJSON_IsNumber(m), "%s is not a number", path);
+    return m->valuedouble;
+}
+
+/* The case before the data is befriending.cfg's own: the README's BCR 1.26,
+ * NPV £56,492 and 37% break-even, and its 1,459 of 2,000 simulations that
+ * break even (tests/test_models.c pins them). */
+Test(monitor, the_case_before_the_data_is_the_model_without_them)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations", "2000",
+                          "models/befriending-monitored.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
+    cr_expect_str_empty(err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect_eq(round(num(j, "monitoring.before.bcr") * 100), 126);
+    cr_expect_eq(round(num(j, "monitoring.before.npv")), 56492);
+    cr_expect_eq(round(num(j, "monitoring.before.break_even_attribution") * 100), 37);
+    cr_expect_eq(round(num(j, "monitoring.before.p_bcr_ge_1") * 2000), 1459);
+    cJSON *files = member(j, "monitoring.files");
+    cr_assert_eq(cJSON_GetArraySize(files), 1);
+    cr_expect_str_eq(cJSON_GetArrayItem(files, 0)->valuestring, "befriending-monitoring.csv");
+    cJSON *u = member(j, "monitoring.updates");
+    cr_assert_eq(cJSON_GetArraySize(u), 3);
+    cJSON *count = cJSON_GetArrayItem(u, 0), *sustained = cJSON_GetArrayItem(u, 1);
+    cr_expect_str_eq(member(count, "path")->valuestring, "outputs.matched.count");
+    cr_expect_eq(num(count, "achieved"), 84); /* 40 + 44 */
+    cr_expect(cJSON_IsNull(member(count, "of")));
+    cr_expect_eq(num(count, "years"), 1); /* 0.5 + 0.5 */
+    cr_expect_str_eq(member(sustained, "path")->valuestring, "outcomes.sustained.rate");
+    cr_expect_eq(num(sustained, "achieved"), 61);
+    cr_expect_eq(num(sustained, "of"), 81);
+    cr_expect(cJSON_IsNull(member(sustained, "years")));
+    /* beta(0.75 k, 0.25 k), k = 0.1875 / 0.0036 - 1, with 61 of 81 */
+    double k = 0.1875 / 0.0036 - 1, a = 0.75 * k + 61, b = 0.25 * k + 20;
+    cr_expect_float_eq(num(sustained, "posterior.mean"), a / (a + b), 1e-12);
+    cr_expect_float_eq(num(sustained, "prior.mean"), 0.75, 1e-15);
+    cr_expect_lt(num(sustained, "posterior.p95") - num(sustained, "posterior.p5"),
+                 num(sustained, "prior.p95") - num(sustained, "prior.p5"));
+    /* the base case uses the posterior means */
+    cr_expect_eq(round(num(j, "base.bcr") * 100), 122);
+    cJSON_Delete(j);
+    free(out), free(err);
+}
+
+Test(monitor, no_monitoring_gives_the_case_as_assumed)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations", "2", "--no-monitoring",
+                          "models/befriending-monitored.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect_eq(round(num(j, "base.pvb")), 274338); /* befriending.cfg's pinned PVB */
+    cr_expect_null(member(j, "monitoring"), "no monitoring section without the data");
+    cJSON_Delete(j);
+    free(out), free(err);
+}
+
+/* befriending-monitored.cfg is befriending.cfg with the monitoring key: the
+ * same lines once comments, blank lines, the name and the key are left out,
+ * so that the two cannot drift apart. */
+static char *model_lines(const char *rel)
+{
+    char *text = slurp_file(src_path(rel));
+    cr_assert_not_null(text, "%s", rel);
+    char *out = calloc(strlen(text) + 1, 1);
+    cr_assert_not_null(out);
+    for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        const char *t = l + strspn(l, " ");
+        if (!*t || *t == '#' || strncmp(t, "name ", 5) == 0 ||
+            strncmp(t, "monitoring ", 11) == 0)
+            continue;
+        strcat(out, l);
+        strcat(out, "\n");
+    }
+    free(text);
+    return out;
+}
+
+Test(monitor, the_monitored_example_is_befriending_with_its_data)
+{
+    char *a = model_lines("models/befriending.cfg");
+    char *b = model_lines("models/befriending-monitored.cfg");
+    cr_expect_str_eq(b, a);
+    free(a), free(b);
+}
+
+Test(monitor, every_report_shows_what_the_data_changed, .timeout = 120)
+{
+    char *dir = temp_dir();
+    const char *exts[] = {"md", "html", "json", "csv"};
+    const char *want[] = {"## What the monitoring data changed",
+                          "<section id=\"monitoring\">", "\"monitoring\": {",
+                          "monitoring,outcomes.sustained.rate,rate,61,81,,"};
+    for (int i = 0; i < 4; i++) {
+        char path[1024], *out, *err;
+        snprintf(path, sizeof path, "%s/r.%s", dir, exts[i]);
+        const char *args[] = {"report", "--iterations", "500", "--sobol", "64", "-o",
+                              path, "models/befriending-monitored.cfg", NULL};
+        cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
+        if (i == 3)
+            strcat(path, "/monitoring.csv");
+        char *text = slurp_file(path);
+        cr_assert_not_null(text, "%s", path);
+        cr_expect_not_null(strstr(text, want[i]), "%s lacks %s", path, want[i]);
+        if (i < 2)
+            cr_expect_not_null(strstr(text, "61 of 81 in 2025/26 H1 and 2025/26 H2"),
+                               "%s", path);
+        free(text), free(out), free(err);
+    }
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "500", "models/befriending-monitored.cfg",
+                          NULL};
+    cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
+    cr_expect_not_null(strstr(out, "What the monitoring data changed\n"));
+    cr_expect_not_null(strstr(out, "(outcomes.sustained.rate): assumed 75% (90% range 65% "
+                                   "to 84%); data 61 of 81 in 2025/26 H1 and 2025/26 H2; "
+                                   "now 75% (69% to 81%)."));
+    cr_expect_not_null(strstr(out, "  Benefit-cost ratio               1.26         1.22\n"));
+    free(out), free(err);
+    rm_rf(dir);
+}
+
+Test(monitor, run_warns_of_a_conflict_and_goes_on)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "100", "warn-conflict.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path("tests/bad/monitoring"), args, &out, &err), 0, "%s",
+                 err);
+    cr_expect_str_eq(err, "stitch: warning: warn-conflict.csv:2: outcomes.less_lonely.rate: "
+                          "the monitoring data disagree with the assumption for "
+                          "outcomes.less_lonely.rate (55%, data 6 of 40): check the "
+                          "assumption or the data\n");
+    cr_expect_not_null(strstr(out, "The data disagree with the assumption: check both."));
+    free(out), free(err);
+}
