@@ -633,7 +633,7 @@ int dist_quantile(const stitch_dist *d, double p, double *out)
     return nomem ? DIST_ENOMEM : isinf(v) ? DIST_EOVERFLOW : DIST_EQUANTILE;
 }
 
-/* ---- densities and tabulated posteriors (docs/method.md section 9) ---------------- */
+/* ---- densities and tabulated posteriors (docs/method.md section 8.4) ---------------- */
 
 /* (a - 1) log z, which is 0 when a = 1 whatever z (so also at z = 0). */
 static double pow_term(double a, double z)

@@ -16,7 +16,7 @@ typedef enum {
     DIST_BETA,       /* p: mean, sd; q: alpha, beta */
     DIST_GAMMA,      /* p: mean, sd; q: shape, scale */
     DIST_TABLE       /* p: mean, sd, lo, hi; q: the table (dist_tab), a tabulated
-                        density (a posterior, docs/method.md section 9); never
+                        density (a posterior, docs/method.md section 8.4); never
                         written in a model */
 } dist_kind;
 
@@ -98,7 +98,7 @@ typedef double (*dist_loglik)(double t, const void *arg);
 
 /*
  * The posterior of prior d given a log-likelihood, on d's support clipped
- * to [lo, hi] (docs/method.md section 9): density proportional to
+ * to [lo, hi] (docs/method.md section 8.4): density proportional to
  * prior pdf x likelihood, worked in logs. Its mean and sd come from
  * adaptive quadrature (GSL's QAGP, breakpoints at `peak`, the likelihood's
  * maximum, and at the prior's mode) to 1e-10 relative; its CDF from a

@@ -1033,7 +1033,7 @@ static int parse_tables(ctx *c, const setting *root)
 }
 
 /* monitoring = ["a.csv", ...] or "a.csv": the service's own records
- * (docs/method.md section 9), read by the monitoring stage. */
+ * (docs/method.md section 8.4), read by the monitoring stage. */
 static int parse_monitoring(ctx *c, const setting *root)
 {
     setting *s = config_setting_get_member(root, "monitoring");

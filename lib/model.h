@@ -106,7 +106,7 @@ struct stitch_model {
     int has_ob, ob_line;
     double ob[CONF_COUNT];
     diag_list warnings;
-    /* monitoring tables (docs/method.md section 9), as written */
+    /* monitoring tables (docs/method.md section 8.4), as written */
     char **monitoring;
     size_t n_monitoring;
     int monitoring_line;

@@ -1,5 +1,5 @@
 /* monitor.c — the monitoring stage: the service's own records update the
- * inputs they observe (docs/method.md section 9).
+ * inputs they observe (docs/method.md section 8.4).
  *
  * Each monitoring table is read strictly, as the unit-cost tables are:
  * every bad field is refused with its file, line (the header is line 1)

@@ -1,4 +1,4 @@
-/* monitor.h — the monitoring stage (docs/method.md section 9): after the plan
+/* monitor.h — the monitoring stage (docs/method.md section 8.4): after the plan
  * is compiled and before anything samples it, the service's own records
  * update each observed input from its prior (the model's distribution) to
  * its posterior. The maths is here for the tests; the public entry point is
@@ -22,7 +22,7 @@ int monitor_posterior(const stitch_dist *d, int rate, double x, double n_or_e,
 
 /*
  * The two-sided prior-predictive probability of data at least as extreme
- * as x (docs/method.md section 9): 2 min(P(X <= x), P(X >= x)), at most 1,
+ * as x (docs/method.md section 8.4): 2 min(P(X <= x), P(X >= x)), at most 1,
  * X drawn from the binomial (rate) or Poisson (count) with the input drawn
  * from prior d. NaN when it cannot be worked out.
  */

@@ -92,7 +92,7 @@ typedef struct {
 } plan_scenario;
 
 /* An input updated by the service's monitoring data (docs/method.md
- * section 9): the prior the model gave, the data pooled over their rows,
+ * section 8.4): the prior the model gave, the data pooled over their rows,
  * and the posterior the plan now uses. */
 typedef struct {
     size_t input;               /* the plan input */
@@ -150,7 +150,7 @@ struct stitch_plan {
     /* What linking found worth saying: the tables' warnings, then the
      * plan's own (stitch_plan_warnings). The model keeps only its own. */
     diag_list warnings;
-    /* Monitoring (docs/method.md section 9): the files read, the inputs they
+    /* Monitoring (docs/method.md section 8.4): the files read, the inputs they
      * updated, and the headline of the case without the data when the caller
      * has worked it out (stitch_plan_set_before). */
     char **monitoring_files;

@@ -419,7 +419,7 @@ const results_chart *results_chart_find(const results_doc *d, const char *id)
     return NULL;
 }
 
-/* ---- what the monitoring data changed (docs/method.md section 9) ------------ */
+/* ---- what the monitoring data changed (docs/method.md section 8.4) ------------ */
 
 /* A rate as a share, a count as people a year to one decimal. */
 static results_fig update_fig(double v, int rate)
@@ -525,7 +525,7 @@ static int monitoring(results_doc *d)
     snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
              "The service's own records (%s) updated %zu input%s: each assumption is the "
              "prior, and the case now uses the posterior, which combines it with the data "
-             "(docs/method.md section 9).",
+             "(docs/method.md section 8.4).",
              d->monitoring_files, used, used == 1 ? "" : "s");
     stitch_utf8_trim(d->monitoring_intro);
     if (p->n_updates && !(d->updates = calloc(p->n_updates, sizeof *d->updates)))

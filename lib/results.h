@@ -68,7 +68,7 @@ typedef struct {
 
 enum { RESULTS_MAX_CHARTS = 6 };
 
-/* One input updated by the monitoring data (docs/method.md section 9). */
+/* One input updated by the monitoring data (docs/method.md section 8.4). */
 typedef struct {
     const char *path;  /* "outcomes.sustained.rate" */
     const char *label; /* the output's or outcome's text */
@@ -131,7 +131,7 @@ typedef struct {
     double *tornado_lo, *tornado_hi;
     double contribution_view[3];
 
-    /* what the monitoring data changed (docs/method.md section 9); n_updates
+    /* what the monitoring data changed (docs/method.md section 8.4); n_updates
      * is 0 and the strings empty when the model has no monitoring data */
     results_update *updates;
     size_t n_updates;

@@ -1,4 +1,4 @@
-/* test_monitor.c — the monitoring stage (docs/method.md section 9): known
+/* test_monitor.c — the monitoring stage (docs/method.md section 8.4): known
  * answers for the conjugate posteriors, the tabulated posteriors against an
  * integration written here (independent of dist.c), pooling, the
  * prior-predictive check, and a model updated by its own data. */

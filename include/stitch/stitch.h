@@ -186,7 +186,7 @@ stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
 const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n);
 void stitch_lint_free(stitch_lint_result *l);
 
-/* ---- stage 3c: monitoring data (docs/method.md section 9) ------------------------ */
+/* ---- stage 3c: monitoring data (docs/method.md section 8.4) ------------------------ */
 
 /*
  * Update the plan with the service's own monitoring records: the CSV files

@@ -122,7 +122,7 @@ static void probability_table(csv_out *out, const stitch_mc_result *mc)
     out->close(out, o);
 }
 
-/* ---- the monitoring data (docs/method.md section 9) ------------------------------- */
+/* ---- the monitoring data (docs/method.md section 8.4) ------------------------------- */
 
 /* Each updated input: its pooled data, prior and posterior. */
 static void monitoring_table(csv_out *out, const stitch_plan *p)

@@ -464,7 +464,7 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "</li>\n</ul>\n</section>\n");
 }
 
-/* What the monitoring data changed (docs/method.md section 9). */
+/* What the monitoring data changed (docs/method.md section 8.4). */
 static void monitoring(FILE *o, const results_doc *d)
 {
     if (!d->monitoring_intro[0])

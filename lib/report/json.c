@@ -365,7 +365,7 @@ static void sentences(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
-/* What the monitoring data changed (docs/method.md section 9): the files,
+/* What the monitoring data changed (docs/method.md section 8.4): the files,
  * each updated input's data, prior and posterior, and the headline of the
  * case without the data. */
 static void interval(json_writer *w, const char *key, double mean, double p5, double p95)

@@ -187,7 +187,7 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
     fprintf(o, ". Model file: %s.\n", p->model_file);
 }
 
-/* What the monitoring data changed (docs/method.md section 9). */
+/* What the monitoring data changed (docs/method.md section 8.4). */
 static void monitoring(FILE *o, const results_doc *d)
 {
     if (!d->monitoring_intro[0])

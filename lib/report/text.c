@@ -230,7 +230,7 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
 
 static void cell(FILE *o, const char *s, int w);
 
-/* What the monitoring data changed (docs/method.md section 9). */
+/* What the monitoring data changed (docs/method.md section 8.4). */
 static void monitoring(FILE *o, const results_doc *d)
 {
     if (!d->monitoring_intro[0])

@@ -772,7 +772,7 @@ static void logic_sheet(book *b, const stitch_plan *p, const stitch_result *r)
             b->text);
 }
 
-/* ---- Monitoring (docs/method.md section 9)
+/* ---- Monitoring (docs/method.md section 8.4)
  * ----------------------------------------------------------------------- */
 
 static void monitoring_sheet(book *b, const results_doc *d)
