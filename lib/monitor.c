@@ -453,12 +453,14 @@ static stitch_status pool_and_update(stitch_plan *p, const obs_row *rows, size_t
         u.rate = node->parent >= 0;
         u.line = first->line;
         if (grow((void **)&p->updates, &cap, p->n_updates + 1, sizeof *p->updates))
-            return diag_set(err, STITCH_ENOMEM, first->period, 0, "", "out of memory");
+            return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0, "",
+                            "out of memory");
         plan_update *slot = &p->updates[p->n_updates++];
         *slot = u;
         if (!(slot->periods = periods_of(rows, n_rows, k)) ||
             !(slot->file = xstrdup(p->monitoring_files[first->file])))
-            return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+            return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0, "",
+                            "out of memory");
         stitch_status st = update_input(p, slot, err);
         if (st)
             return st;

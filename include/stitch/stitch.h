@@ -197,8 +197,9 @@ void stitch_lint_free(stitch_lint_result *l);
  * the base case then uses the posterior mean. Warnings (a plain number no
  * data can move, data that disagree with the assumption) join the plan's
  * (stitch_plan_warnings). A model without the key leaves p as it is.
- * Call it at most once, before anything reads p. Returns STITCH_OK, or an
- * error with *err naming the file, line and column at fault.
+ * Call it once, before anything reads p (a second call does nothing).
+ * Returns STITCH_OK, or an error with *err naming the file, line and
+ * column at fault; p is then only fit to be freed.
  */
 stitch_status stitch_plan_monitor(stitch_plan *p, const stitch_model *m,
                                   stitch_diag *err);
