@@ -187,6 +187,29 @@ Test(monitor, triangular_prior_with_its_kink_matches_an_independent_integration)
     dist_table_free(tab);
 }
 
+/* lognormal(mean 80, sd 20) on a count, 30 people in half a year: mu and
+ * sigma of its log from the mean and sd, as docs/method.md section 2 */
+static long double lognormal_count(long double t)
+{
+    if (t <= 0)
+        return -INFINITY;
+    long double s2 = log1pl(0.0625L), mu = logl(80.0L) - 0.5L * s2;
+    long double z = (logl(t) - mu) / sqrtl(s2);
+    return -0.5L * z * z - logl(t) + 30 * logl(t) - 0.5L * t;
+}
+
+Test(monitor, lognormal_prior_on_a_count_matches_an_independent_integration)
+{
+    stitch_dist prior = {DIST_LOGNORMAL, {80, 20, 0, 0}, {0, 0}}, post;
+    prior = prepared(prior, DOMAIN_NONNEG);
+    dist_table *tab;
+    cr_assert_eq(monitor_posterior(&prior, 0, 30, 0.5, &post, &tab), 0);
+    double want = independent_mean(lognormal_count, 1e-9, 400);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
+                  dist_mean(&post), want);
+    dist_table_free(tab);
+}
+
 /* Many data: the posterior is narrow (sd about 0.007) and the likelihood
  * 0.45^2000-small in absolute terms; the log form keeps it exact. */
 static long double uniform_big(long double t)
@@ -356,6 +379,28 @@ Test(monitor, two_rows_pool_to_one_row_of_their_sums)
     cr_expect_str_eq(update_of(two, paths[1])->periods, "H1 and H2");
     cr_expect_eq(update_of(two, paths[1])->of, 83);
     cr_expect_eq(update_of(two, paths[0])->years, 1);
+    stitch_plan_free(two);
+    stitch_plan_free(one);
+    rm_rf(dir);
+}
+
+Test(monitor, two_files_pool_as_one)
+{
+    char *dir = temp_dir();
+    write_file(dir, "a.csv",
+               "period,id,achieved,of,years,source\nH1,less_lonely,20,38,,survey\n");
+    write_file(dir, "b.csv",
+               "source,years,of,achieved,id,period\nsurvey,,45,21,less_lonely,H2\n");
+    write_file(dir, "one.csv",
+               "period,id,achieved,of,years,source\nyear,less_lonely,41,83,,survey\n");
+    stitch_plan *two = monitored(dir, "\"a.csv\", \"b.csv\"");
+    stitch_plan *one = monitored(dir, "\"one.csv\"");
+    const plan_update *a = update_of(two, "outcomes.less_lonely.rate");
+    const plan_update *b = update_of(one, "outcomes.less_lonely.rate");
+    cr_expect_eq(a->achieved, 41);
+    cr_expect_eq(a->of, 83);
+    cr_expect_eq(a->mean, b->mean);
+    cr_expect_eq(two->n_monitoring_files, 2);
     stitch_plan_free(two);
     stitch_plan_free(one);
     rm_rf(dir);
