@@ -161,6 +161,16 @@ struct stitch_plan {
     double before_bcr, before_npv, before_p_bcr_ge_1, before_break_even;
 };
 
+/* The distribution the model file gave input i: its prior when monitoring
+ * data updated it, else the one in use. */
+static inline const stitch_dist *plan_input_given(const stitch_plan *p, size_t i)
+{
+    for (size_t k = 0; k < p->n_updates; k++)
+        if (p->updates[k].input == i && p->updates[k].used)
+            return &p->updates[k].prior;
+    return &p->inputs[i].dist;
+}
+
 /* Discount factor of schedule s in year t. */
 static inline double plan_df(const stitch_plan *p, size_t s, int t)
 {

@@ -372,8 +372,10 @@ static void assumptions(FILE *o, const stitch_plan *p)
         fprintf(o, "<tr><td>");
         esc(o, in->path);
         fprintf(o, "</td><td>");
-        dist_text(v, sizeof v, &in->dist);
+        dist_text(v, sizeof v, plan_input_given(p, i));
         esc(o, v);
+        if (plan_input_given(p, i) != &in->dist)
+            fprintf(o, "; updated by monitoring data");
         fprintf(o, "</td>");
         snprintf(v, sizeof v, "%.6g", dist_mean(&in->dist));
         num_cell(o, v);
