@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "text.h"
 #include "util.h"
 
 #define W ((double)CHART_WIDTH)
@@ -228,7 +229,7 @@ void chart_clean_utf8(char *buf, size_t n, const char *s)
     if (n == 0)
         return;
     while (*u) {
-        size_t len = stitch_utf8_len((const char *)u);
+        size_t len = text_utf8_len((const char *)u);
         if (o + (len ? len : 1) >= n)
             break;
         if (len == 0) {
@@ -404,11 +405,11 @@ static void fmt_axis_num(char *buf, size_t n, double v, int decimals, int money)
                  money ? fabs(v) : v);
     } else if (money) {
         char num[80];
-        fmt_num(num, sizeof num, fabs(v), decimals);
+        text_num(num, sizeof num, fabs(v), decimals);
         int neg = v < 0 && strspn(num, "0.,") != strlen(num);
         snprintf(buf, n, "%s£%s", neg ? "-" : "", num);
     } else {
-        fmt_num(buf, n, v, decimals);
+        text_num(buf, n, v, decimals);
     }
 }
 
@@ -728,14 +729,14 @@ static void fmt_value(char *buf, size_t n, const value_fmt *f, double v)
         if (fabs(v) >= 1e15)
             fmt_axis_num(buf, n, v, 0, 1);
         else
-            fmt_money(buf, n, v);
+            text_money(buf, n, v);
     } else if (f->kind == VF_SEPARATED || (f->kind == VF_PRINTF && fabs(v) >= 1e15)) {
         char num[96]; /* the caller's text around our number; short past 1e15 */
         size_t o = 0;
         if (fabs(v) >= 1e15)
             snprintf(num, sizeof num, "%.3g", v);
         else
-            fmt_num(num, sizeof num, v, f->precision);
+            text_num(num, sizeof num, v, f->precision);
         put_literal(buf, n, &o, f->fmt, 0, f->conv_start);
         for (const char *q = num; *q && o + 1 < n; q++)
             buf[o++] = *q;
@@ -848,7 +849,7 @@ char *chart_histogram_svg(const double *bins, size_t n, double lo, double hi, do
     cairo_set_font_size(cr, FONT_SMALL);
     for (int i = 0; i < ya.n_ticks; i++) {
         char num[48];
-        fmt_num(num, sizeof num, ya.tick[i] * 100, pdec > 3 ? 3 : pdec);
+        text_num(num, sizeof num, ya.tick[i] * 100, pdec > 3 ? 3 : pdec);
         snprintf(ylab[i], sizeof ylab[i], "%s%%", num);
         ylw = fmax(ylw, text_width(cr, ylab[i]));
     }

@@ -36,7 +36,7 @@ char *chart_histogram_svg(const double *bins, size_t n, double lo, double hi, do
 /* Plain horizontal bars from 0 (values may be negative), labelled, with each bar's
  * value written at its end using `fmt` (a printf format for one double, e.g. "£%.0f"
  * or "%.0f hours"; "%f"/"%.Nf" get thousands separators; exactly "money" means
- * fmt_money; NULL means plain numbers). Used for time freed by staff group, PV by
+ * text_money; NULL means plain numbers). Used for time freed by staff group, PV by
  * payer, PV by kind, and contribution vs attribution. */
 char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
                      const char *fmt, const char *axis_label, stitch_diag *err);

@@ -29,6 +29,7 @@
 #include "chart.h"
 #include "fmt.h"
 #include "model.h"
+#include "text.h"
 #include "util.h"
 
 #define WRAP 26     /* characters a line in a node */
@@ -351,7 +352,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         return;
 
     snprintf(fig, sizeof fig, "%s %s",
-             fmt_num(num, sizeof num, dist_mean(&p->population), 0),
+             text_num(num, sizeof num, dist_mean(&p->population), 0),
              people(dist_mean(&p->population)));
     Agnode_t *need = add_node(bd, "", "need", 0, "NEED", p->need_text, fig, "#eeeeee");
     Agnode_t **nodes = calloc(p->n_nodes + 1, sizeof *nodes);
@@ -364,7 +365,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         int output = nd->parent < 0 || (size_t)nd->parent >= k;
         if (r && isfinite(r->people[k]))
             snprintf(fig, sizeof fig, "%s %s a year",
-                     fmt_num(num, sizeof num, r->people[k], 0), people(r->people[k]));
+                     text_num(num, sizeof num, r->people[k], 0), people(r->people[k]));
         else if (r)
             snprintf(fig, sizeof fig, "people a year not defined");
         nodes[k] =
@@ -377,7 +378,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         const plan_benefit *bn = &p->benefits[b];
         if (r)
             snprintf(fig, sizeof fig, "present value %s",
-                     fmt_money(num, sizeof num, r->by_benefit[b]));
+                     text_money(num, sizeof num, r->by_benefit[b]));
         Agnode_t *n =
             add_node(bd, "b_", bn->id, b, "BENEFIT", bn->text, r ? fig : NULL, "#fcefd4");
         add_edge(bd, bn->node < p->n_nodes ? nodes[bn->node] : need, n, bn->confidence,

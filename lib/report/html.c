@@ -12,6 +12,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static void esc(FILE *o, const char *s)
             fputs("&quot;", o);
             break;
         default:
-            if ((k = stitch_utf8_len(s)) != 0)
+            if ((k = text_utf8_len(s)) != 0)
                 fwrite(s, 1, k, o), s += k - 1;
             else
                 fputs("\xEF\xBF\xBD", o);
@@ -56,7 +57,7 @@ static void figure(FILE *o, const char *id, double v, const char *shown)
 
 static const char *bcr_text(char *buf, size_t n, double v)
 {
-    return isnan(v) ? "not defined" : fmt_num(buf, n, v, 2);
+    return isnan(v) ? "not defined" : text_num(buf, n, v, 2);
 }
 
 static const char style[] =
@@ -115,20 +116,20 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     fprintf(
         o, "</b>with every assumption at its mean</div>\n<div class=\"card\">Net present "
            "value<b>");
-    figure(o, "npv", r->npv, fmt_money(a, 64, r->npv));
+    figure(o, "npv", r->npv, text_money(a, 64, r->npv));
     fprintf(o, "</b>benefits ");
-    figure(o, "pvb", r->pvb, fmt_money(a, 64, r->pvb));
+    figure(o, "pvb", r->pvb, text_money(a, 64, r->pvb));
     fprintf(o, ", costs ");
-    figure(o, "pvc", r->pvc, fmt_money(b, 64, r->pvc));
+    figure(o, "pvc", r->pvc, text_money(b, 64, r->pvc));
     fprintf(o, "</div>\n");
     if (mc) {
         fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
-        figure(o, "p_bcr_ge_1", mc->p_bcr_ge_1, fmt_pct(a, 64, mc->p_bcr_ge_1));
+        figure(o, "p_bcr_ge_1", mc->p_bcr_ge_1, text_pct(a, 64, mc->p_bcr_ge_1));
         if (!mc->bcr_defined)
             fprintf(o, "</b>no simulation had any costs</div>\n");
         else
             fprintf(o, "</b>in %s simulations%s</div>\n",
-                    fmt_num(b, 64, (double)(mc->iterations - mc->no_bcr), 0),
+                    text_num(b, 64, (double)(mc->iterations - mc->no_bcr), 0),
                     mc->no_bcr ? " with costs" : "");
     }
     fprintf(o, "</div>\n");
@@ -140,9 +141,9 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     }
     if (mc && mc->bcr_defined) {
         fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
-        figure(o, "bcr_p5", mc->bcr.p5, fmt_num(a, 64, mc->bcr.p5, 2));
+        figure(o, "bcr_p5", mc->bcr.p5, text_num(a, 64, mc->bcr.p5, 2));
         fprintf(o, " and ");
-        figure(o, "bcr_p95", mc->bcr.p95, fmt_num(b, 64, mc->bcr.p95, 2));
+        figure(o, "bcr_p95", mc->bcr.p95, text_num(b, 64, mc->bcr.p95, 2));
         fprintf(o, ".</p>\n");
     }
     if (p->n_staff) {
@@ -158,17 +159,17 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "<p class=\"caveat\"><b>Most of these savings are time freed, not cash.</b> "
             "Of the benefits, ");
     figure(o, "cashable", r->kind[STITCH_KIND_CASHABLE],
-           fmt_money(a, 64, r->kind[STITCH_KIND_CASHABLE]));
+           text_money(a, 64, r->kind[STITCH_KIND_CASHABLE]));
     fprintf(o, " is realistically cashable; ");
     figure(o, "non_cashable", r->kind[STITCH_KIND_NONCASHABLE],
-           fmt_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
+           text_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
     fprintf(o,
             " is staff time and capacity freed for other work (the staff stay employed), "
             "and the rest is economic or social value to people, not to a budget.</p>\n");
     if (r->pvc == 0 && !isnan(r->break_even_attribution)) {
         fprintf(o, "<p>Break-even attribution ");
         figure(o, "break_even_attribution", r->break_even_attribution,
-               fmt_pct(a, 64, r->break_even_attribution));
+               text_pct(a, 64, r->break_even_attribution));
         fprintf(o, ": %s</p>\n", fmt_break_even_no_costs);
     } else if (isnan(r->break_even_attribution))
         fprintf(o, "<p>Even claiming all of the change, the benefits do not cover the "
@@ -176,7 +177,7 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     else {
         fprintf(o, "<p>The project pays back as long as others caused no more than ");
         figure(o, "break_even_attribution", r->break_even_attribution,
-               fmt_pct(a, 64, r->break_even_attribution));
+               text_pct(a, 64, r->break_even_attribution));
         fprintf(o, " of the change (break-even attribution).</p>\n");
     }
     fprintf(o, "</section>\n");
@@ -298,18 +299,18 @@ static void results_table(FILE *o, const stitch_plan *p, const stitch_result *r,
         fprintf(o, "<tr><th>%s</th>", rows[i].label);
         for (int k = 0; k < 4; k++)
             num_cell(o, isnan(x[k])     ? "-"
-                        : rows[i].money ? fmt_money(v, 64, x[k])
-                                        : fmt_num(v, 64, x[k], 2));
+                        : rows[i].money ? text_money(v, 64, x[k])
+                                        : text_num(v, 64, x[k], 2));
         fprintf(o, "</tr>\n");
     }
     for (size_t g = 0; mc && g < p->n_staff; g++) {
         fprintf(o, "<tr><th>");
         esc(o, p->staff[g]);
         fprintf(o, " hours</th>");
-        num_cell(o, fmt_num(v, 64, r->hours[g], 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p5, 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p50, 0));
-        num_cell(o, fmt_num(v, 64, mc->hours[g].p95, 0));
+        num_cell(o, text_num(v, 64, r->hours[g], 0));
+        num_cell(o, text_num(v, 64, mc->hours[g].p5, 0));
+        num_cell(o, text_num(v, 64, mc->hours[g].p50, 0));
+        num_cell(o, text_num(v, 64, mc->hours[g].p95, 0));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n");
@@ -350,9 +351,9 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
         fprintf(o, "<tr><td>");
         esc(o, c->name);
         fprintf(o, "</td>");
-        num_cell(o, fmt_money(v[0], 64, c->pvb));
-        num_cell(o, fmt_money(v[0], 64, c->pvc));
-        num_cell(o, fmt_money(v[0], 64, c->npv));
+        num_cell(o, text_money(v[0], 64, c->pvb));
+        num_cell(o, text_money(v[0], 64, c->pvc));
+        num_cell(o, text_money(v[0], 64, c->npv));
         num_cell(o, bcr_text(v[0], 64, c->bcr));
         fprintf(o, "</tr>\n");
     }
@@ -377,10 +378,10 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             esc(o, p->inputs[p->uncertain[i]].path);
             fprintf(o, "</td>");
             char e[6][32];
-            snprintf(v[0], 64, "%s [%s, %s]", fmt_num(e[0], 32, x->s1, 3),
-                     fmt_num(e[1], 32, x->s1_lo, 3), fmt_num(e[2], 32, x->s1_hi, 3));
-            snprintf(v[1], 64, "%s [%s, %s]", fmt_num(e[3], 32, x->st, 3),
-                     fmt_num(e[4], 32, x->st_lo, 3), fmt_num(e[5], 32, x->st_hi, 3));
+            snprintf(v[0], 64, "%s [%s, %s]", text_num(e[0], 32, x->s1, 3),
+                     text_num(e[1], 32, x->s1_lo, 3), text_num(e[2], 32, x->s1_hi, 3));
+            snprintf(v[1], 64, "%s [%s, %s]", text_num(e[3], 32, x->st, 3),
+                     text_num(e[4], 32, x->st_lo, 3), text_num(e[5], 32, x->st_hi, 3));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");
@@ -463,7 +464,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
         fprintf(o, "</td><td>");
         esc(o, u->service);
         fprintf(o, "</td>");
-        snprintf(b, sizeof b, "%s (%s)", fmt_money(a, 64, u->table_cost), u->price_year);
+        snprintf(b, sizeof b, "%s (%s)", text_money(a, 64, u->table_cost), u->price_year);
         num_cell(o, b);
         if (u->overridden)
             num_cell(o, "replaced by the model");
@@ -471,7 +472,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
             snprintf(b, sizeof b, "× %.4f", u->factor);
             num_cell(o, b);
         }
-        num_cell(o, fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
+        num_cell(o, text_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
         fprintf(o, "<td>");
         esc(o, u->source);
         fprintf(o, "</td></tr>\n");

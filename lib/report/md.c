@@ -5,6 +5,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static const char *bcr_text(char *buf, size_t n, double v)
 {
     if (isnan(v))
         return "not defined";
-    return fmt_num(buf, n, v, 2);
+    return text_num(buf, n, v, 2);
 }
 
 static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
@@ -45,14 +46,14 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "With every assumption at its mean, the benefits are worth %s and the costs "
             "%s (present values): a benefit-cost ratio (BCR) of %s and a net present "
             "value of %s.",
-            fmt_money(a, 64, r->pvb), fmt_money(b, 64, r->pvc), bcr_text(c, 64, r->bcr),
-            fmt_money(d, 64, r->npv));
+            text_money(a, 64, r->pvb), text_money(b, 64, r->pvc), bcr_text(c, 64, r->bcr),
+            text_money(d, 64, r->npv));
     if (mc && mc->bcr_defined)
         fprintf(o,
                 " In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.",
-                fmt_num(a, 64, mc->bcr.p5, 2), fmt_num(c, 64, mc->bcr.p95, 2),
-                fmt_pct(b, 64, mc->p_bcr_ge_1));
+                text_num(a, 64, mc->bcr.p5, 2), text_num(c, 64, mc->bcr.p95, 2),
+                text_pct(b, 64, mc->p_bcr_ge_1));
     if (mc && mc->no_bcr > 0) {
         char no_bcr[512];
         fprintf(o, " %s", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
@@ -61,8 +62,8 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
             "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
             "cashable; %s is capacity freed for other work, and the rest is economic or "
             "social value.\n\n",
-            fmt_money(a, 64, r->kind[STITCH_KIND_CASHABLE]),
-            fmt_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
+            text_money(a, 64, r->kind[STITCH_KIND_CASHABLE]),
+            text_money(b, 64, r->kind[STITCH_KIND_NONCASHABLE]));
 }
 
 static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
@@ -82,32 +83,32 @@ static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
             if (isnan(x[k]))
                 snprintf(v[k], 64, "-");
             else if (rows[i].money)
-                fmt_money(v[k], 64, x[k]);
+                text_money(v[k], 64, x[k]);
             else
-                fmt_num(v[k], 64, x[k], 2);
+                text_num(v[k], 64, x[k], 2);
             fprintf(o, " %s |", v[k]);
         }
         fputc('\n', o);
     }
     if (mc)
         fprintf(o, "\nChance of breaking even: %s (%s simulations, seed %lu).\n",
-                fmt_pct(v[0], 64, mc->p_bcr_ge_1),
-                fmt_num(v[1], 64, (double)mc->iterations, 0), mc->seed);
+                text_pct(v[0], 64, mc->p_bcr_ge_1),
+                text_num(v[1], 64, (double)mc->iterations, 0), mc->seed);
     fprintf(
         o,
         "\n### Time freed (potential, not cash)\n\n| staff group | hours |\n|---|---|\n");
     for (size_t g = 0; g < p->n_staff; g++)
-        fprintf(o, "| %s | %s |\n", p->staff[g], fmt_num(v[0], 64, r->hours[g], 0));
+        fprintf(o, "| %s | %s |\n", p->staff[g], text_num(v[0], 64, r->hours[g], 0));
     fprintf(o,
             "\n### Contribution versus attribution\n\n| view | benefits | BCR |\n"
             "|---|---|---|\n| Contribution (with others) | %s | %s |\n"
             "| Attribution (this project's share; the headline) | %s | %s |\n\n",
-            fmt_money(v[0], 64, r->contribution_pvb),
-            bcr_text(v[1], 64, r->contribution_bcr), fmt_money(v[2], 64, r->pvb),
+            text_money(v[0], 64, r->contribution_pvb),
+            bcr_text(v[1], 64, r->contribution_bcr), text_money(v[2], 64, r->pvb),
             bcr_text(v[3], 64, r->bcr));
     if (r->pvc == 0 && !isnan(r->break_even_attribution))
         fprintf(o, "Break-even attribution: %s: %s\n\n",
-                fmt_pct(v[0], 64, r->break_even_attribution), fmt_break_even_no_costs);
+                text_pct(v[0], 64, r->break_even_attribution), fmt_break_even_no_costs);
     else if (isnan(r->break_even_attribution))
         fprintf(o, "Break-even attribution: none. Even claiming all of the change, the "
                    "benefits do not cover the costs.\n\n");
@@ -115,8 +116,8 @@ static void results(FILE *o, const stitch_plan *p, const stitch_result *r,
         fprintf(o,
                 "Break-even attribution: %s. The project pays back even if others caused "
                 "up to %s of the change.\n\n",
-                fmt_pct(v[0], 64, r->break_even_attribution),
-                fmt_pct(v[1], 64, r->break_even_attribution));
+                text_pct(v[0], 64, r->break_even_attribution),
+                text_pct(v[1], 64, r->break_even_attribution));
 }
 
 static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
@@ -130,7 +131,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_node *n = &p->nodes[k];
         fprintf(o, "| %s |", n->parent < 0 ? "output" : "outcome");
         cell_text(o, n->text);
-        fprintf(o, " %s |", fmt_num(a, 64, r->people[k], 1));
+        fprintf(o, " %s |", text_num(a, 64, r->people[k], 1));
         cell_text(o, n->evidence ? n->evidence : "-");
         fprintf(o, " %s |\n", n->confidence >= 0 ? confidence_names[n->confidence] : "-");
     }
@@ -140,7 +141,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_benefit *pb = &p->benefits[b];
         fprintf(o, "|");
         cell_text(o, pb->text);
-        fprintf(o, " %s |", fmt_money(a, 64, r->by_benefit[b]));
+        fprintf(o, " %s |", text_money(a, 64, r->by_benefit[b]));
         cell_text(o, pb->evidence ? pb->evidence : "-");
         fprintf(o, " %s |\n",
                 pb->confidence >= 0 ? confidence_names[pb->confidence] : "none");
@@ -179,7 +180,7 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
     for (size_t k = 0; k < s->n_scenarios; k++) {
         fprintf(o, "|");
         cell_text(o, s->scenarios[k].name);
-        fprintf(o, " %s | %s |\n", fmt_money(v[0], 64, s->scenarios[k].npv),
+        fprintf(o, " %s | %s |\n", text_money(v[0], 64, s->scenarios[k].npv),
                 bcr_text(v[1], 64, s->scenarios[k].bcr));
     }
     if (s->sobol_status == 0) {
@@ -190,8 +191,8 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             s->sobol_samples);
         for (size_t i = 0; i < s->n_sobol; i++)
             fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
-                    fmt_num(v[0], 64, s->sobol[i].s1, 3),
-                    fmt_num(v[1], 64, s->sobol[i].st, 3));
+                    text_num(v[0], 64, s->sobol[i].s1, 3),
+                    text_num(v[1], 64, s->sobol[i].st, 3));
     }
     fputc('\n', o);
 }
@@ -205,7 +206,7 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
         const plan_unit_cost *u = &p->unit_costs[i];
         fprintf(o, "| %s |", u->code);
         cell_text(o, u->service);
-        fprintf(o, " %s | %s |", fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
+        fprintf(o, " %s | %s |", text_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
                 u->price_year);
         cell_text(o, u->source);
         fputc('\n', o);

@@ -4,6 +4,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <string.h>
@@ -25,9 +26,9 @@ static char *fmt_value(char *buf, size_t n, double v)
     if (isnan(v))
         snprintf(buf, n, "none");
     else if (fabs(v) >= 100)
-        fmt_num(buf, n, v, 0);
+        text_num(buf, n, v, 0);
     else if (fabs(v) >= 1)
-        fmt_num(buf, n, v, 2);
+        text_num(buf, n, v, 2);
     else
         snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
     return buf;
@@ -38,7 +39,7 @@ static char *fmt_bcr(char *buf, size_t n, double v)
     if (isnan(v))
         snprintf(buf, n, "n/a");
     else
-        fmt_num(buf, n, v, 2);
+        text_num(buf, n, v, 2);
     return buf;
 }
 
@@ -85,7 +86,7 @@ static void text_chart(FILE *o, const stitch_plan *p, const stitch_sensitivity *
                 fmt_bcr(c, sizeof c, s->base_bcr));
     else
         fprintf(o, "\n  NPV from %s (left) to %s (right); | marks the base case\n",
-                fmt_money(a, sizeof a, lo), fmt_money(b, sizeof b, hi));
+                text_money(a, sizeof a, lo), text_money(b, sizeof b, hi));
     double span = hi > lo ? hi - lo : 1;
     int base =
         (int)lround((((use_bcr ? s->base_bcr : s->base_npv) - lo) / span) * (W - 1));
@@ -132,8 +133,8 @@ static void text_tornado(FILE *o, const stitch_plan *p, const stitch_sensitivity
         cell(o, fmt_value(v[1], 64, t->high), 9);
         cell(o, fmt_bcr(v[2], 64, t->bcr_low), 11);
         cell(o, fmt_bcr(v[3], 64, t->bcr_high), 11);
-        cell(o, fmt_money(v[4], 64, t->npv_low), 11);
-        cell(o, fmt_money(v[5], 64, t->npv_high), 11);
+        cell(o, text_money(v[4], 64, t->npv_low), 11);
+        cell(o, text_money(v[5], 64, t->npv_high), 11);
         fputc('\n', o);
     }
     text_chart(o, p, s, pw);
@@ -234,9 +235,9 @@ static void text_scenarios(FILE *o, const stitch_sensitivity *s)
     for (size_t k = 0; k < s->n_scenarios; k++) {
         const sens_scenario *c = &s->scenarios[k];
         fprintf(o, "  %-*.*s", nw, nw, c->name);
-        cell(o, fmt_money(v[0], 64, c->pvb), 12);
-        cell(o, fmt_money(v[1], 64, c->pvc), 12);
-        cell(o, fmt_money(v[2], 64, c->npv), 12);
+        cell(o, text_money(v[0], 64, c->pvb), 12);
+        cell(o, text_money(v[1], 64, c->pvc), 12);
+        cell(o, text_money(v[2], 64, c->npv), 12);
         cell(o, fmt_bcr(v[3], 64, c->bcr), 10);
         if (c->payback_year < 0)
             snprintf(v[4], 64, "never");
@@ -277,9 +278,9 @@ static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s
             double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
             char c[48];
             if (isnan(b))
-                fmt_money(c, sizeof c, n);
+                text_money(c, sizeof c, n);
             else
-                fmt_num(c, sizeof c, b, 2);
+                text_num(c, sizeof c, b, 2);
             snprintf(v, sizeof v, "%s%s", n >= 0 ? "*" : "", c);
             cell(o, v, 10);
         }
@@ -295,7 +296,7 @@ static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity
     for (int t = 0; t < p->years; t++)
         fprintf(o, "    %3d year%s  BCR %6s  NPV %s\n", t + 1, t ? "s" : " ",
                 fmt_bcr(a, sizeof a, s->horizon_bcr[t]),
-                fmt_money(b, sizeof b, s->horizon_npv[t]));
+                text_money(b, sizeof b, s->horizon_npv[t]));
     fprintf(o, "  At another discount rate (every benefit and cost):\n");
     for (size_t k = 0; k < s->n_discount; k++) {
         const sens_discount *d = &s->discount[k];
@@ -308,7 +309,7 @@ static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity
         else
             snprintf(label, sizeof label, "%.1f%%", 100 * d->rate);
         fprintf(o, "    %-22s BCR %6s  NPV %s\n", label, fmt_bcr(a, sizeof a, d->bcr),
-                fmt_money(b, sizeof b, d->npv));
+                text_money(b, sizeof b, d->npv));
     }
     fputc('\n', o);
 }
@@ -325,7 +326,7 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
         fprintf(o,
                 "  The project pays back as long as others caused no more than %s of the "
                 "change\n  (break-even attribution, applied to every benefit).\n",
-                fmt_pct(v[0], 64, s->break_even_attribution));
+                text_pct(v[0], 64, s->break_even_attribution));
     fprintf(o, "\n  %-20s", "benefit");
     const char *heads[] = {"contribution", "attribution", "attributed", "alone pays if"};
     for (int i = 0; i < 4; i++)
@@ -334,15 +335,15 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
     for (size_t i = 0; i < p->n_benefits; i++) {
         const sens_benefit *b = &s->benefits[i];
         fprintf(o, "  %-20.20s", p->benefits[i].id);
-        cell(o, fmt_money(v[0], 64, b->contribution), 14);
-        cell(o, fmt_pct(v[1], 64, b->attribution), 14);
-        cell(o, fmt_money(v[2], 64, b->attributed), 14);
+        cell(o, text_money(v[0], 64, b->contribution), 14);
+        cell(o, text_pct(v[1], 64, b->attribution), 14);
+        cell(o, text_money(v[2], 64, b->attributed), 14);
         if (isnan(b->break_even_alone))
             snprintf(v[3], 64, "never");
         else {
             char pct[32];
             snprintf(v[3], 64, "attr ≤ %s",
-                     fmt_pct(pct, sizeof pct, b->break_even_alone));
+                     text_pct(pct, sizeof pct, b->break_even_alone));
         }
         cell(o, v[3], 14);
         fputc('\n', o);
@@ -381,7 +382,7 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
             "  and with its interactions (total); %s samples, 95%% bootstrap intervals.\n"
             "  Inputs are treated as independent here, even if the model correlates "
             "them.\n\n",
-            fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+            text_num(a, sizeof a, (double)s->sobol_samples, 0));
     fprintf(o, "  %-*s %23s %23s\n", pw, "input", "first order", "total");
     size_t order[s->n_sobol + 1], marked = 0;
     for (size_t i = 0; i < s->n_sobol; i++) /* largest total first (insertion sort) */
@@ -415,7 +416,7 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
     int pw = path_width(p);
     fprintf(o, "Sensitivity: which assumptions the case rests on\n");
     fprintf(o, "  Base case: BCR %s, NPV %s\n\n", fmt_bcr(a, sizeof a, s->base_bcr),
-            fmt_money(b, sizeof b, s->base_npv));
+            text_money(b, sizeof b, s->base_npv));
     text_tornado(o, p, s, pw);
     text_switching(o, p, s, pw);
     text_scenarios(o, s);

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "plan.h"
 #include "report.h"
+#include "text.h"
 
 #include <math.h>
 #include <string.h>
@@ -28,13 +29,13 @@ static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, si
     const plan_node *n = &p->nodes[k];
     fprintf(o, "%*s%-8s %s [%s]: %s people a year\n", 2 + 2 * depth, "",
             n->parent < 0 ? "Output" : "Outcome", n->text, n->id,
-            fmt_num(a, sizeof a, r->people[k], 1));
+            text_num(a, sizeof a, r->people[k], 1));
     for (size_t b = 0; b < p->n_benefits; b++) {
         const plan_benefit *pb = &p->benefits[b];
         if (pb->node != k)
             continue;
         fprintf(o, "%*sBenefit  %s [%s]: present value %s\n", 4 + 2 * depth, "", pb->text,
-                pb->id, fmt_money(a, sizeof a, r->by_benefit[b]));
+                pb->id, text_money(a, sizeof a, r->by_benefit[b]));
     }
     for (size_t c = 0; c < p->n_nodes; c++)
         if (p->nodes[c].parent == (long)k)
@@ -46,7 +47,7 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
     char a[64];
     fprintf(o, "The logic model (base case, people in each delivery year)\n");
     fprintf(o, "  Need     %s: %s people\n", p->need_text,
-            fmt_num(a, sizeof a, dist_mean(&p->population), 0));
+            text_num(a, sizeof a, dist_mean(&p->population), 0));
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent < 0)
             chain_node(o, p, r, k, 0);
@@ -57,15 +58,15 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
     char a[64], b[64];
     fprintf(o, "The business case (base case: every assumption at its mean)\n");
-    fprintf(o, "  Present value of benefits   %s\n", fmt_money(a, sizeof a, r->pvb));
-    fprintf(o, "  Present value of costs      %s\n", fmt_money(a, sizeof a, r->pvc));
+    fprintf(o, "  Present value of benefits   %s\n", text_money(a, sizeof a, r->pvb));
+    fprintf(o, "  Present value of costs      %s\n", text_money(a, sizeof a, r->pvc));
     if (isfinite(r->bcr))
         fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
-                fmt_num(b, sizeof b, r->bcr, 2), fmt_money(a, sizeof a, r->bcr));
+                text_num(b, sizeof b, r->bcr, 2), text_money(a, sizeof a, r->bcr));
     else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
-    fprintf(o, "  Net present value           %s\n", fmt_money(a, sizeof a, r->npv));
-    fprintf(o, "  Return on investment        %s\n", fmt_pct(a, sizeof a, r->roi));
+    fprintf(o, "  Net present value           %s\n", text_money(a, sizeof a, r->npv));
+    fprintf(o, "  Return on investment        %s\n", text_pct(a, sizeof a, r->roi));
     if (r->payback_year >= 0)
         fprintf(
             o,
@@ -80,8 +81,8 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
             continue;
         fprintf(o,
                 "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
-                people > 0 ? fmt_money(a, sizeof a, r->pvc / people) : "not defined",
-                fmt_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
+                people > 0 ? text_money(a, sizeof a, r->pvc / people) : "not defined",
+                text_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
     }
     fputc('\n', o);
@@ -102,11 +103,11 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
         double fte = p->staff_fte_hours ? p->staff_fte_hours[s] : NAN;
         if (!isnan(fte) && h / fte < 0.005)
             fprintf(o, "; under 0.01 FTE at %s working hours a year",
-                    fmt_num(b, sizeof b, fte, 0));
+                    text_num(b, sizeof b, fte, 0));
         else if (!isnan(fte))
             fprintf(o, "; %s FTE at %s working hours a year",
-                    fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                    fmt_num(b, sizeof b, fte, 0));
+                    text_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
+                    text_num(b, sizeof b, fte, 0));
         fputc('\n', o);
     }
     fputc('\n', o);
@@ -116,7 +117,7 @@ static void time_freed(FILE *o, const stitch_plan *p, const stitch_result *r)
 static void money_line(FILE *o, const char *label, double v)
 {
     char a[64];
-    fmt_money(a, sizeof a, v);
+    text_money(a, sizeof a, v);
     int chars = 0;
     for (const char *c = a; *c; c++)
         chars += (*c & 0xC0) != 0x80;
@@ -141,25 +142,25 @@ static void contribution(FILE *o, const stitch_result *r)
     fprintf(o,
             "  Contribution (the change this project contributed to, with others):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->contribution_pvb),
-            isfinite(r->contribution_bcr) ? fmt_num(b, sizeof b, r->contribution_bcr, 2)
+            text_money(a, sizeof a, r->contribution_pvb),
+            isfinite(r->contribution_bcr) ? text_num(b, sizeof b, r->contribution_bcr, 2)
                                           : "not defined",
-            fmt_money(c, sizeof c, r->contribution_npv));
+            text_money(c, sizeof c, r->contribution_npv));
     fprintf(o,
             "  Attribution (the share claimed for this project; the headline):\n"
             "    benefits %s, BCR %s, NPV %s\n",
-            fmt_money(a, sizeof a, r->pvb),
-            isfinite(r->bcr) ? fmt_num(b, sizeof b, r->bcr, 2) : "not defined",
-            fmt_money(c, sizeof c, r->npv));
+            text_money(a, sizeof a, r->pvb),
+            isfinite(r->bcr) ? text_num(b, sizeof b, r->bcr, 2) : "not defined",
+            text_money(c, sizeof c, r->npv));
     if (r->pvc == 0 && isfinite(r->break_even_attribution))
         fprintf(o, "  Break-even attribution %s: %s\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
+                text_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
     else if (isfinite(r->break_even_attribution))
         fprintf(o,
                 "  Break-even attribution %s: the project pays back even if others "
                 "caused up to %s of the change.\n",
-                fmt_pct(a, sizeof a, r->break_even_attribution),
-                fmt_pct(b, sizeof b, r->break_even_attribution));
+                text_pct(a, sizeof a, r->break_even_attribution),
+                text_pct(b, sizeof b, r->break_even_attribution));
     else
         fprintf(o, "  Break-even attribution: none. Even claiming all of the change, the "
                    "benefits do not cover the costs.\n");
@@ -173,9 +174,9 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
     const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
     for (int i = 0; i < 6; i++) {
         if (money)
-            fmt_money(v[i], sizeof v[i], x[i]);
+            text_money(v[i], sizeof v[i], x[i]);
         else
-            fmt_num(v[i], sizeof v[i], x[i], decimals);
+            text_num(v[i], sizeof v[i], x[i], decimals);
     }
     fprintf(o, "  %-22s", label);
     for (int i = 0; i < 6; i++) {
@@ -191,14 +192,14 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
 {
     char a[64], b[64], c[64], no_bcr[512];
     fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
-            fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            text_num(a, sizeof a, (double)mc->iterations, 0),
             mc->iterations == 1 ? "" : "s", mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
                 "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.\n",
-                fmt_num(a, sizeof a, mc->bcr.p5, 2), fmt_num(b, sizeof b, mc->bcr.p95, 2),
-                fmt_pct(c, sizeof c, mc->p_bcr_ge_1));
+                text_num(a, sizeof a, mc->bcr.p5, 2), text_num(b, sizeof b, mc->bcr.p95, 2),
+                text_pct(c, sizeof c, mc->p_bcr_ge_1));
     if (mc->no_bcr > 0)
         fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
     fprintf(o, "  %-22s %11s %11s %11s %11s %11s %11s\n", "", "mean", "P5", "P25", "P50",
@@ -210,12 +211,12 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     summary_row(o, "PV of costs", &mc->pvc, 1, 0);
     for (size_t g = 0; g < p->n_staff; g++) {
         snprintf(a, sizeof a, "%s hours", p->staff[g]);
-        stitch_utf8_trim(a); /* a long name is cut between characters */
+        text_utf8_trim(a); /* a long name is cut between characters */
         summary_row(o, a, &mc->hours[g], 0, 0);
     }
     fprintf(o, "  Paid back by year:");
     for (int t = 0; t < p->years && t < 12; t++)
-        fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
+        fprintf(o, " %d: %s%s", t, text_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
     if (mc->iterations < 2)
         fprintf(o,
@@ -225,20 +226,20 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
         fprintf(o,
                 "\n  Precision: the mean NPV is within about ±%s (2 Monte Carlo "
                 "standard errors).\n",
-                fmt_money(b, sizeof b, 2 * mc->npv.mcse));
+                text_money(b, sizeof b, 2 * mc->npv.mcse));
     else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
         fprintf(o,
                 "\n  Precision: the chance of breaking even is within ±%s percentage "
                 "points (2 Monte Carlo standard errors); the mean BCR is not defined, so "
                 "neither is its precision.\n",
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+                text_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     else
         fprintf(o,
                 "\n  Precision: the mean BCR is within about ±%s and the chance of "
                 "breaking even within ±%s percentage points (2 Monte Carlo standard "
                 "errors).\n",
-                fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
-                fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+                text_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
+                text_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     if (mc->precision > 0 && mc->precision_met)
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
@@ -247,7 +248,7 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
             o,
             "  Note: the --precision target %g was not reached within %s simulation%s; "
             "allow more with --iterations.\n",
-            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0),
+            mc->precision, text_num(a, sizeof a, (double)mc->iterations, 0),
             mc->iterations == 1 ? "" : "s");
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");

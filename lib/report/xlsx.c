@@ -17,6 +17,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "util.h"
 
 #include <xlsxwriter.h>
@@ -81,7 +82,7 @@ static char *clean_copy(const char *s)
     if (!t)
         return NULL;
     for (size_t i = 0; u[i] && chars < XLSX_STR_MAX; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (k) {
             memcpy(t + o, s + i, k);
             o += k, i += k;
@@ -100,7 +101,7 @@ static int clean(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
     for (size_t i = 0; u[i]; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (!k || chars >= XLSX_STR_MAX)
             return 0;
         i += k;
@@ -457,7 +458,7 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
     kv_num(c, "Present value of costs (PVC)", r->pvc, b->money, NULL, NULL);
     if (isfinite(r->bcr))
         snprintf(n, sizeof n, "%s back for every £1 spent.",
-                 fmt_money(a, sizeof a, r->bcr));
+                 text_money(a, sizeof a, r->bcr));
     else
         snprintf(n, sizeof n, "Not defined: the costs are zero.");
     kv_num(c, "Benefit-cost ratio (BCR)", r->bcr, b->ratio, "not defined", n);
@@ -478,7 +479,7 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
         char label[300];
         snprintf(label, sizeof label, "Cost per outcome: %s", p->nodes[k].id);
         snprintf(n, sizeof n, "Per person (%s over %d year%s): %s",
-                 fmt_num(m, sizeof m, people, people < 10 ? 1 : 0), p->delivery_years,
+                 text_num(m, sizeof m, people, people < 10 ? 1 : 0), p->delivery_years,
                  p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
         kv_num(c, label, people > 0 ? r->pvc / people : NAN, b->money, "not defined", n);
     }
@@ -502,8 +503,8 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
     if (mc->bcr_defined)
         snprintf(n, sizeof n,
                  "In 9 out of 10 simulations the BCR lies between %s and %s.%s%s",
-                 fmt_num(a, sizeof a, mc->bcr.p5, 2),
-                 fmt_num(d, sizeof d, mc->bcr.p95, 2), no_bcr[0] ? " " : "", no_bcr);
+                 text_num(a, sizeof a, mc->bcr.p5, 2),
+                 text_num(d, sizeof d, mc->bcr.p95, 2), no_bcr[0] ? " " : "", no_bcr);
     else
         snprintf(n, sizeof n, "%s", no_bcr);
     kv_num(c, "BCR, low end (P5)", mc->bcr_defined ? mc->bcr.p5 : NAN, b->ratio, NULL, n);
@@ -519,7 +520,7 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
         snprintf(n, sizeof n,
                  "The share of simulations in which the benefits at least cover the "
                  "costs (within ±%s percentage points).",
-                 fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
+                 text_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
     kv_num(c, "Chance of breaking even (BCR ≥ 1)", mc->p_bcr_ge_1, b->pct1, NULL, n);
     kv_num(c, "NPV, low end (P5)", mc->npv.p5, b->money, NULL, NULL);
     kv_num(c, "NPV, high end (P95)", mc->npv.p95, b->money, NULL, NULL);
@@ -528,7 +529,7 @@ static void summary_uncertainty(cursor *c, const stitch_mc_result *mc)
             snprintf(n, sizeof n, "Precision not estimable from a single simulation.");
         else
             snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
-                     fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
+                     text_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
         kv_num(c, "Mean BCR over the simulations", mc->bcr.mean, b->ratio, NULL, n);
     }
     c->row++;
@@ -558,8 +559,8 @@ static void summary_time(cursor *c, const stitch_plan *p, const stitch_result *r
                      o ? "; " : "",
                      h / fte < 0.005
                          ? "under 0.01"
-                         : fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                     fmt_num(d, sizeof d, fte, 0));
+                         : text_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
+                     text_num(d, sizeof d, fte, 0));
         else if (o < sizeof n - 1)
             snprintf(n + o, sizeof n - o, ".");
         char label[300];
@@ -607,12 +608,12 @@ static void summary_contribution(cursor *c, const stitch_result *r)
     kv_num(c, "Attribution: NPV", r->npv, b->money, NULL, NULL);
     if (r->pvc == 0 && isfinite(r->break_even_attribution))
         snprintf(n, sizeof n, "Break-even at %s: %s",
-                 fmt_pct(a, sizeof a, r->break_even_attribution),
+                 text_pct(a, sizeof a, r->break_even_attribution),
                  fmt_break_even_no_costs);
     else if (isfinite(r->break_even_attribution))
         snprintf(n, sizeof n,
                  "The project pays back even if others caused up to %s of the change.",
-                 fmt_pct(a, sizeof a, r->break_even_attribution));
+                 text_pct(a, sizeof a, r->break_even_attribution));
     else
         snprintf(n, sizeof n,
                  "Even claiming all of the change, the benefits do not "
@@ -672,19 +673,19 @@ static void summary_caveat(cursor *c, const stitch_result *r)
             t + o, sizeof t - o,
             "Only %s (%s of the benefits) is cashable: money a budget could "
             "actually release. ",
-            fmt_money(a, sizeof a, cash), fmt_pct(d, sizeof d, cash / total));
+            text_money(a, sizeof a, cash), text_pct(d, sizeof d, cash / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(
             t + o, sizeof t - o,
             "%s (%s) is staff time and capacity freed: the staff stay employed, so it "
             "pays for other work, not back into a budget. ",
-            fmt_money(a, sizeof a, time), fmt_pct(d, sizeof d, time / total));
+            text_money(a, sizeof a, time), text_pct(d, sizeof d, time / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(t + o, sizeof t - o,
                               "The other %s (%s) is economic and social value to people, "
                               "which no public budget sees. ",
-                              fmt_money(a, sizeof a, rest),
-                              fmt_pct(e, sizeof e, rest / total));
+                              text_money(a, sizeof a, rest),
+                              text_pct(e, sizeof e, rest / total));
     if (o < sizeof t)
         snprintf(t + o, sizeof t - o,
                  "Present the case as value for money, not as a saving to the public "
@@ -1083,7 +1084,7 @@ static void tornado_chart(book *b, lxw_worksheet *ws, lxw_row_t at,
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     else
         snprintf(title, sizeof title, "NPV as each input moves (base case %s)%s",
-                 fmt_money(a, sizeof a, base),
+                 text_money(a, sizeof a, base),
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     chart_title_set_name(ch, title);
     /* In a bar chart the categories run up the y axis: largest swing at the top,
@@ -1241,7 +1242,7 @@ static void distribution_sheet(book *b, const stitch_mc_result *mc)
              "The %s in %s simulations: %d equal bins from its 0.5th to its 99.5th "
              "percentile.",
              mc->hist_of_npv ? "NPV (the BCR is not defined)" : "BCR",
-             fmt_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
+             text_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
     put_str(b, ws, row, 0, n, b->text);
     distribution_chart(b, ws, 1, mc, width);
 }
@@ -1381,7 +1382,7 @@ static void scenario_tables(book *b, lxw_worksheet *ws, lxw_row_t *rowp,
         snprintf(n, sizeof n,
                  "The project pays back as long as others caused no more than %s of the "
                  "change (break-even attribution, applied to every benefit).",
-                 fmt_pct(a, sizeof a, s->break_even_attribution));
+                 text_pct(a, sizeof a, s->break_even_attribution));
     put_str(b, ws, row++, 0, n, b->text);
     *rowp = row + 1;
 }
@@ -1521,7 +1522,7 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
         "The share of the NPV's variance due to each input alone (first order) and with "
         "its interactions (total); %s samples, 95%% bootstrap intervals. Inputs are "
         "treated as independent here, even if the model correlates them.",
-        fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+        text_num(a, sizeof a, (double)s->sobol_samples, 0));
     put_str(b, ws, row++, 0, n, b->text);
     if (marked)
         put_str(
