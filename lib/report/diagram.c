@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "chart.h"
-#include "fmt.h"
 #include "model.h"
 #include "text.h"
 #include "util.h"
@@ -56,51 +55,20 @@ static int gv_error(char *msg)
 
 /* ---- strings ------------------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int nomem;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 /* Append s as literal text for a Graphviz label or tooltip (escString):
  * each backslash made `k` of them, as a label unescapes once (k = 2) and
  * a tooltip twice (k = 4), and '&' written "&amp;", as Graphviz reads
  * entities ("&nbsp;") in both. Found by trying \N, \n, \\, a trailing
  * backslash, "&amp;", "&lt;", "&#45;" and a lone '&' with Graphviz 2.42. */
-static void sb_put_esc(sbuf *b, const char *s, size_t n, size_t k)
+static void sb_put_esc(text_buf *b, const char *s, size_t n, size_t k)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\')
-            sb_put(b, "\\\\\\\\", k);
+            buf_put(b, "\\\\\\\\", k);
         else if (s[i] == '&')
-            sb_put(b, "&amp;", 5);
+            buf_put(b, "&amp;", 5);
         else
-            sb_put(b, s + i, 1);
+            buf_put(b, s + i, 1);
     }
 }
 
@@ -114,28 +82,9 @@ static char *clean_dup(const char *s)
     return c;
 }
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* Bytes of the first `chars` characters of s[0..n). */
-static size_t utf8_prefix(const char *s, size_t n, size_t chars)
-{
-    size_t i = 0;
-    for (size_t c = 0; i < n && c < chars; c++)
-        do
-            i++;
-        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80);
-    return i;
-}
-
 /* Append text wrapped at WRAP characters a line (long words cut), at most
  * MAX_LINES lines, each line ending in Graphviz's "\n". */
-static void sb_wrap(sbuf *b, const char *text)
+static void sb_wrap(text_buf *b, const char *text)
 {
     char *t = clean_dup(text);
     if (!t) {
@@ -149,26 +98,26 @@ static void sb_wrap(sbuf *b, const char *text)
             s++;
             continue;
         }
-        size_t n = strcspn(s, " "), chars = utf8_chars(s, n);
+        size_t n = strcspn(s, " "), chars = text_chars_n(s, n);
         if (chars > WRAP && col == 0) /* a word longer than a line: a line's worth */
-            n = utf8_prefix(s, n, WRAP), chars = WRAP;
+            n = text_prefix(s, n, WRAP), chars = WRAP;
         if (col > 0 && col + 1 + chars > WRAP) {
             if (++lines == MAX_LINES) {
-                sb_puts(b, " \xE2\x80\xA6"); /* … */
+                buf_puts(b, " \xE2\x80\xA6"); /* … */
                 col = 1;
                 break;
             }
-            sb_puts(b, "\\n");
+            buf_puts(b, "\\n");
             col = 0;
             continue; /* the word again, on its new line */
         }
         if (col > 0)
-            sb_puts(b, " "), col++;
+            buf_puts(b, " "), col++;
         sb_put_esc(b, s, n, 2);
         col += chars, s += n;
     }
     if (col > 0)
-        sb_puts(b, "\\n");
+        buf_puts(b, "\\n");
     free(t);
 }
 
@@ -176,7 +125,7 @@ static void sb_wrap(sbuf *b, const char *text)
 
 typedef struct {
     Agraph_t *g;
-    sbuf sb;
+    text_buf sb;
     int fail; /* Graphviz refused an object or attribute */
 } builder;
 
@@ -206,13 +155,13 @@ static Agnode_t *add_node(builder *bd, const char *prefix, const char *id, size_
         bd->fail = 1;
         return NULL;
     }
-    sbuf *b = &bd->sb;
+    text_buf *b = &bd->sb;
     b->n = 0;
-    sb_puts(b, kind);
-    sb_puts(b, "\\n");
+    buf_puts(b, kind);
+    buf_puts(b, "\\n");
     sb_wrap(b, text);
     if (figure)
-        sb_puts(b, figure);
+        buf_puts(b, figure);
     if (b->nomem)
         return NULL;
     set(bd, n, "label", b->p);
@@ -248,22 +197,22 @@ static void add_edge(builder *bd, Agnode_t *from, Agnode_t *to, int confidence,
     set(bd, e, "label", CONF_LABEL[c]);
     if (!has_evidence)
         set(bd, e, "style", "dashed");
-    sbuf *b = &bd->sb;
+    text_buf *b = &bd->sb;
     b->n = 0;
-    sb_puts(b, "Confidence: ");
-    sb_puts(b, confidence >= 0 && confidence < CONF_COUNT ? CONF_LABEL[c] : "not given");
-    sb_puts(b, ". ");
+    buf_puts(b, "Confidence: ");
+    buf_puts(b, confidence >= 0 && confidence < CONF_COUNT ? CONF_LABEL[c] : "not given");
+    buf_puts(b, ". ");
     if (has_evidence) {
         char *t = clean_dup(evidence);
         if (!t) {
             b->nomem = 1;
             return;
         }
-        sb_puts(b, "Evidence: ");
+        buf_puts(b, "Evidence: ");
         sb_put_esc(b, t, strlen(t), 4);
         free(t);
     } else {
-        sb_puts(b, "No evidence written.");
+        buf_puts(b, "No evidence written.");
     }
     if (!b->nomem)
         set(bd, e, "tooltip", b->p);
@@ -465,7 +414,7 @@ char *diagram_svg(const stitch_plan *p, const stitch_result *r, stitch_diag *err
 out:
     if (bd.g)
         agclose(bd.g);
-    free(bd.sb.p);
+    buf_free(&bd.sb);
     agseterrf(prev);
     pthread_mutex_unlock(&gv_lock);
     return svg;

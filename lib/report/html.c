@@ -60,6 +60,16 @@ static const char *bcr_text(char *buf, size_t n, double v)
     return isnan(v) ? "not defined" : text_num(buf, n, v, 2);
 }
 
+/* A bar's hours: "1,200 hours". */
+static char *hours_fmt(char *buf, size_t n, double v)
+{
+    char num[64];
+    if (!isfinite(v))
+        return snprintf(buf, n, "not defined"), buf;
+    snprintf(buf, n, "%s hours", chart_num(num, sizeof num, v, 0));
+    return buf;
+}
+
 static const char style[] =
     "body{font-family:Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;"
     "padding:0 1rem;color:#222;line-height:1.45}"
@@ -257,22 +267,22 @@ static void charts(FILE *o, const stitch_plan *p, const stitch_result *r,
     if (p->n_staff)
         svg_figure(o, "chart-time",
                    chart_bars_svg((const char *const *)p->staff, r->hours, p->n_staff,
-                                  "%.0f hours", "hours freed over the appraisal", &err),
+                                  hours_fmt, "hours freed over the appraisal", &err),
                    &err, "Time freed by staff group (potential capacity, not cash).");
     svg_figure(o, "chart-payer",
                chart_bars_svg((const char *const *)p->payers, r->by_payer, p->n_payers,
-                              "money", "present value (£)", &err),
+                              chart_money, "present value (£)", &err),
                &err, "Present value of benefits by who would see them.");
     const char *kinds[] = {"cashable", "non-cashable (time freed)", "economic", "social"};
     svg_figure(o, "chart-kind",
-               chart_bars_svg(kinds, r->kind, 4, "money", "present value (£)", &err),
+               chart_bars_svg(kinds, r->kind, 4, chart_money, "present value (£)", &err),
                &err, "Present value of benefits by kind: only the first is cash.");
     const char *views[] = {"contribution (with others)", "attribution (this project)",
                            "costs"};
     double view_values[] = {r->contribution_pvb, r->pvb, r->pvc};
     svg_figure(
         o, "chart-contribution",
-        chart_bars_svg(views, view_values, 3, "money", "present value (£)", &err), &err,
+        chart_bars_svg(views, view_values, 3, chart_money, "present value (£)", &err), &err,
         "Contribution versus attribution: the change the project contributed to, the "
         "share claimed for it, and its costs.");
     fprintf(o, "</section>\n");
