@@ -183,12 +183,11 @@ static char *canvas_close(canvas *c, const char *kind, const char *axis_label,
         diag_set(err, STITCH_EIO, "", 0, "", "cairo could not draw the %s: %s", kind,
                  cairo_status_to_string(st));
     } else {
-        char title[600];
-        snprintf(title, sizeof title, "%s%s%s", kind,
-                 axis_label && *axis_label ? ": " : "", axis_label ? axis_label : "");
-        title[0] =
-            (char)(title[0] >= 'a' && title[0] <= 'z' ? title[0] - 'a' + 'A' : title[0]);
-        chart_clean_utf8(title, sizeof title, title); /* the caller's label, maybe cut */
+        char raw[600], title[sizeof raw * 3];
+        snprintf(raw, sizeof raw, "%s%s%s", kind, axis_label && *axis_label ? ": " : "",
+                 axis_label ? axis_label : "");
+        raw[0] = (char)(raw[0] >= 'a' && raw[0] <= 'z' ? raw[0] - 'a' + 'A' : raw[0]);
+        text_line(title, sizeof title, raw); /* the caller's label, maybe cut */
         svg = finish_svg(c->out.p, title, err);
     }
     buf_free(&c->out);
@@ -198,30 +197,6 @@ static char *canvas_close(canvas *c, const char *kind, const char *axis_label,
 static void set_rgb(cairo_t *cr, rgb c)
 {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
-
-void chart_clean_utf8(char *buf, size_t n, const char *s)
-{
-    size_t o = 0;
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    if (n == 0)
-        return;
-    while (*u) {
-        size_t len = text_utf8_len((const char *)u);
-        if (o + (len ? len : 1) >= n)
-            break;
-        if (len == 0) {
-            buf[o++] = '?';
-            u++;
-        } else if (len == 1) {
-            buf[o++] = *u < 0x20 || *u == 0x7F ? ' ' : (char)*u;
-            u++;
-        } else {
-            memmove(buf + o, u, len); /* buf may be s */
-            o += len, u += len;
-        }
-    }
-    buf[o] = '\0';
 }
 
 static double text_width(cairo_t *cr, const char *s)
@@ -443,7 +418,7 @@ static void draw_x_axis(cairo_t *cr, const axis *a, double x0, double x1, double
     if (axis_label && *axis_label) {
         char buf[512];
         cairo_set_font_size(cr, FONT_LABEL);
-        chart_clean_utf8(buf, sizeof buf, axis_label);
+        text_line(buf, sizeof buf, axis_label);
         fit_text(cr, buf, sizeof buf, W - 2 * PAD);
         set_rgb(cr, INK);
         double mid = (x0 + x1) / 2, w = text_width(cr, buf);
@@ -467,7 +442,7 @@ static double label_column(cairo_t *cr, const char *const *labels, size_t n)
     cairo_set_font_size(cr, FONT_LABEL);
     for (size_t i = 0; labels && i < n; i++) {
         char buf[512];
-        chart_clean_utf8(buf, sizeof buf, labels[i]);
+        text_line(buf, sizeof buf, labels[i]);
         w = fmax(w, text_width(cr, buf));
     }
     return fmin(w, LABEL_MAX);
@@ -487,7 +462,7 @@ static void draw_label(cairo_t *cr, const rows_layout *l, const char *label, dou
 {
     char buf[512];
     cairo_set_font_size(cr, FONT_LABEL);
-    chart_clean_utf8(buf, sizeof buf, label);
+    text_line(buf, sizeof buf, label);
     fit_text(cr, buf, sizeof buf, l->label_right - PAD);
     set_rgb(cr, INK);
     text_at(cr, buf, l->label_right, yc + 4, -1);
@@ -650,8 +625,9 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
 /* A bar's value as the caller's format writes it, as one line of UTF-8. */
 static void bar_value(char *buf, size_t n, chart_fmt fmt, double v)
 {
-    fmt(buf, n, v);
-    chart_clean_utf8(buf, n, buf); /* the caller's text may have been cut */
+    char raw[256];
+    fmt(raw, sizeof raw, v);
+    text_line(buf, n, raw);
 }
 
 char *chart_bars_svg(const char *const *labels, const double *values, size_t n,

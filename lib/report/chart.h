@@ -9,7 +9,9 @@
  * each chart carries a <title> for screen readers, and its ids are unique
  * in the process so that several charts can share one page. Non-finite
  * values are never drawn (a row with none is marked "not defined"), and no
- * data or all-equal values give a valid chart. Internal to the library. */
+ * data or all-equal values give a valid chart. The caller's text (labels,
+ * axis labels, formatted values) is drawn as one line of UTF-8, a byte that
+ * is not UTF-8 as U+FFFD (text_line). Internal to the library. */
 #ifndef STITCH_CHART_H
 #define STITCH_CHART_H
 
@@ -51,10 +53,5 @@ char *chart_num(char *buf, size_t n, double v, int decimals);
  * staff group, PV by payer, PV by kind, and contribution vs attribution. */
 char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
                      chart_fmt fmt, const char *axis_label, stitch_diag *err);
-
-/* Copy s (NULL: "") into buf (n bytes) as valid UTF-8, cut at a character
- * boundary: invalid bytes become '?', control characters spaces. The copy
- * is never longer than s, and buf may be s. Shared with diagram.c. */
-void chart_clean_utf8(char *buf, size_t n, const char *s);
 
 #endif

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
 #include "model.h"
 #include "text.h"
 #include "util.h"
@@ -72,14 +71,12 @@ static void sb_put_esc(text_buf *b, const char *s, size_t n, size_t k)
     }
 }
 
-/* A clean UTF-8 copy of s (NULL: ""), or NULL when out of memory. */
+/* A clean one-line UTF-8 copy of s (NULL: ""), or NULL when out of memory. */
 static char *clean_dup(const char *s)
 {
-    size_t n = strlen(s ? s : "") + 1;
+    size_t n = 3 * strlen(s ? s : "") + 1;
     char *c = malloc(n);
-    if (c)
-        chart_clean_utf8(c, n, s);
-    return c;
+    return c ? text_line(c, n, s) : NULL;
 }
 
 /* Append text wrapped at WRAP characters a line (long words cut), at most
