@@ -121,6 +121,13 @@ size_t text_prefix(const char *s, size_t n, size_t chars)
     return i;
 }
 
+size_t text_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
 /* ---- Windows-1252 ----------------------------------------------------------- */
 
 /* Windows-1252 0x80 to 0x9F as Unicode; 0 where the byte is undefined. The

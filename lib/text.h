@@ -47,6 +47,10 @@ size_t text_chars_n(const char *s, size_t n);
 /* Bytes of the first `chars` characters of s[0..n). */
 size_t text_prefix(const char *s, size_t n, size_t chars);
 
+/* Where the character before byte i of s starts (0 when i is 0): one
+ * character back, to cut text between characters. */
+size_t text_back(const char *s, size_t i);
+
 /*
  * The Windows-1252 text s (what UK Excel saves as "CSV") as UTF-8, in a new
  * string; newlines are kept, so line numbers stay right. Returns NULL when

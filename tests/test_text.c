@@ -190,6 +190,10 @@ Test(text, characters_not_bytes)
     cr_expect_eq(text_chars_n(s, 5), 2);
     cr_expect_eq(text_prefix(s, strlen(s), 2), 5);
     cr_expect_eq(text_prefix(s, strlen(s), 9), 6);
+    cr_expect_eq(text_back(s, 6), 5); /* before "x" */
+    cr_expect_eq(text_back(s, 5), 2); /* before "€" */
+    cr_expect_eq(text_back(s, 2), 0);
+    cr_expect_eq(text_back(s, 0), 0);
     char cut[] = "caf\xC3"; /* snprintf left the first byte of "é" */
     text_utf8_trim(cut);
     cr_expect_str_eq(cut, "caf");

@@ -214,9 +214,7 @@ static void fit_text(cairo_t *cr, char *buf, size_t size, double max_w)
         return;
     size_t n = strlen(buf);
     while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+        n = text_back(buf, n);
         while (n > 0 && buf[n - 1] == ' ')
             n--;
         if (n + 4 > size)

@@ -4,6 +4,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <string.h>
@@ -218,13 +219,7 @@ void report_json_run(FILE *o, const stitch_plan *p, const stitch_result *r,
 static void csv_row(FILE *o, const char *metric, double base, const stitch_summary *s)
 {
     fprintf(o, "summary,");
-    if (strpbrk(metric, ",\"\n")) { /* quoted as RFC 4180 asks */
-        fputc('"', o);
-        for (const char *c = metric; *c; c++)
-            fprintf(o, *c == '"' ? "\"\"" : "%c", *c);
-        fputc('"', o);
-    } else
-        fputs(metric, o);
+    text_csv_field(o, metric);
     const double v[] = {base,
                         s ? s->mean : NAN,
                         s ? s->sd : NAN,

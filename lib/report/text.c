@@ -118,9 +118,7 @@ static void money_line(FILE *o, const char *label, double v)
 {
     char a[64];
     text_money(a, sizeof a, v);
-    int chars = 0;
-    for (const char *c = a; *c; c++)
-        chars += (*c & 0xC0) != 0x80;
+    int chars = (int)text_chars(a);
     fprintf(o, "    %-44s %*s%s\n", label, 14 - chars, "", a);
 }
 
@@ -180,9 +178,7 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
     }
     fprintf(o, "  %-22s", label);
     for (int i = 0; i < 6; i++) {
-        int chars = 0;
-        for (const char *c = v[i]; *c; c++)
-            chars += (*c & 0xC0) != 0x80;
+        int chars = (int)text_chars(v[i]);
         fprintf(o, " %*s%s", 11 - chars, "", v[i]);
     }
     fputc('\n', o);

@@ -76,48 +76,26 @@ static void check(book *b, lxw_error e)
  * and cut to Excel's limit; NULL when out of memory. */
 static char *clean_copy(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s), o = 0, chars = 0;
-    char *t = malloc(3 * len + 1);
-    if (!t)
-        return NULL;
-    for (size_t i = 0; u[i] && chars < XLSX_STR_MAX; chars++) {
-        size_t k = text_utf8_len(s + i);
-        if (k) {
-            memcpy(t + o, s + i, k);
-            o += k, i += k;
-        } else {
-            memcpy(t + o, "\xEF\xBF\xBD", 3);
-            o += 3, i++;
-        }
-    }
-    t[o] = '\0';
+    char *t = text_utf8_repair(s);
+    if (t)
+        t[text_prefix(t, strlen(t), XLSX_STR_MAX)] = '\0';
     return t;
 }
 
 /* 1 when s is well-formed UTF-8 within Excel's limit, so can be written as it is. */
 static int clean(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t chars = 0;
-    for (size_t i = 0; u[i]; chars++) {
-        size_t k = text_utf8_len(s + i);
-        if (!k || chars >= XLSX_STR_MAX)
-            return 0;
-        i += k;
-    }
-    return 1;
+    return text_utf8_valid(s) && text_chars(s) <= XLSX_STR_MAX;
 }
 
 /* Lines that s takes when wrapped at about `cap` characters a line. */
 static double wrap_lines(const char *s, double cap)
 {
-    double lines = 1, used = 0, word = 0;
-    for (const unsigned char *c = (const unsigned char *)s;; c++) {
-        if (*c != ' ' && *c != '\n' && *c) {
-            word += (*c & 0xC0) != 0x80; /* count characters, not bytes */
-            continue;
-        }
+    double lines = 1, used = 0;
+    for (const char *c = s;; c++) {
+        size_t n = strcspn(c, " \n");
+        double word = (double)text_chars_n(c, n); /* characters, not bytes */
+        c += n;
         if (word > 0) {
             if (used > 0 && used + 1 + word > cap)
                 lines++, used = 0;
@@ -127,7 +105,6 @@ static double wrap_lines(const char *s, double cap)
             while (used > cap) /* a word longer than a line is broken */
                 lines++, used -= cap;
         }
-        word = 0;
         if (*c == '\n')
             lines++, used = 0;
         if (!*c)
