@@ -112,9 +112,9 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
         esc(o, p->organisation);
         fprintf(o, " · ");
     }
-    fprintf(o, "prices %s · %d-year appraisal, service runs %d year%s · discount ",
-            p->price_year, p->years, p->delivery_years,
-            p->delivery_years == 1 ? "" : "s");
+    fprintf(o, "prices %s · %d-year appraisal, service runs %s · discount ",
+            p->price_year, p->years,
+            text_count(a, sizeof a, p->delivery_years, "year", "years"));
     esc(o, p->sched_names[0]);
     fprintf(
         o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"

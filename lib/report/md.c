@@ -37,8 +37,10 @@ static void summary(FILE *o, const stitch_plan *p, const stitch_result *r,
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
-    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
-            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
+    char runs[64];
+    fprintf(o, "Prices %s · %d-year appraisal, service runs %s · discount %s\n\n",
+            p->price_year, p->years,
+            text_count(runs, sizeof runs, p->delivery_years, "year", "years"),
             p->sched_names[0]);
     fprintf(o, "## Summary\n\n");
     fprintf(o, "The service addresses: %s.\n\n", p->need_text);

@@ -17,8 +17,10 @@ static void header(FILE *o, const stitch_plan *p)
     fprintf(o, "%s\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s\n", p->organisation);
-    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
-            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
+    char runs[64];
+    fprintf(o, "Prices %s · %d-year appraisal, service runs %s · discount %s\n\n",
+            p->price_year, p->years,
+            text_count(runs, sizeof runs, p->delivery_years, "year", "years"),
             p->sched_names[0]);
 }
 
@@ -56,7 +58,7 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
 
 static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
-    char a[64], b[64];
+    char a[64], b[64], c[64];
     fprintf(o, "The business case (base case: every assumption at its mean)\n");
     fprintf(o, "  Present value of benefits   %s\n", text_money(a, sizeof a, r->pvb));
     fprintf(o, "  Present value of costs      %s\n", text_money(a, sizeof a, r->pvc));
@@ -80,10 +82,11 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         if (p->nodes[k].parent < 0)
             continue;
         fprintf(o,
-                "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
+                "  Cost per outcome            %s per person (%s over %s): %s\n",
                 people > 0 ? text_money(a, sizeof a, r->pvc / people) : "not defined",
-                text_num(b, sizeof b, people, people < 10 ? 1 : 0), p->delivery_years,
-                p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
+                text_num(b, sizeof b, people, people < 10 ? 1 : 0),
+                text_count(c, sizeof c, p->delivery_years, "year", "years"),
+                p->nodes[k].text);
     }
     fputc('\n', o);
 }
@@ -187,9 +190,8 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
 static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *mc)
 {
     char a[64], b[64], c[64], no_bcr[512];
-    fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
-            text_num(a, sizeof a, (double)mc->iterations, 0),
-            mc->iterations == 1 ? "" : "s", mc->seed);
+    fprintf(o, "Uncertainty (%s, seed %lu)\n",
+            text_count(a, sizeof a, mc->iterations, "simulation", "simulations"), mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
                 "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
@@ -242,10 +244,10 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
     else if (mc->precision > 0)
         fprintf(
             o,
-            "  Note: the --precision target %g was not reached within %s simulation%s; "
+            "  Note: the --precision target %g was not reached within %s; "
             "allow more with --iterations.\n",
-            mc->precision, text_num(a, sizeof a, (double)mc->iterations, 0),
-            mc->iterations == 1 ? "" : "s");
+            mc->precision,
+            text_count(a, sizeof a, mc->iterations, "simulation", "simulations"));
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");
     for (size_t k = 0; k < p->n_corr_pairs; k++)

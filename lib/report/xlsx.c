@@ -410,12 +410,13 @@ static void summary_about(cursor *c, const stitch_plan *p)
     kv_str(c, "Model file", base_name(p->model_file), NULL);
     kv_str(c, "Price year", p->price_year,
            "Every sum of money is in pounds at these prices.");
-    snprintf(a, sizeof a, "%d year%s (year 0 to year %d)", p->years,
-             p->years == 1 ? "" : "s", p->years - 1);
+    char years[64];
+    snprintf(a, sizeof a, "%s (year 0 to year %d)",
+             text_count(years, sizeof years, p->years, "year", "years"), p->years - 1);
     snprintf(n, sizeof n,
-             "The service runs for %d year%s; benefits to the people it helps are "
+             "The service runs for %s; benefits to the people it helps are "
              "counted to the end of the appraisal.",
-             p->delivery_years, p->delivery_years == 1 ? "" : "s");
+             text_count(years, sizeof years, p->delivery_years, "year", "years"));
     kv_str(c, "Appraisal period", a, n);
     kv_str(c, "Discount rate", p->sched_names[0],
            "Benefits and costs in later years count for less (HM Treasury Green Book).");
@@ -455,9 +456,11 @@ static void summary_case(cursor *c, const stitch_plan *p, const stitch_result *r
             continue;
         char label[300];
         snprintf(label, sizeof label, "Cost per outcome: %s", p->nodes[k].id);
-        snprintf(n, sizeof n, "Per person (%s over %d year%s): %s",
-                 text_num(m, sizeof m, people, people < 10 ? 1 : 0), p->delivery_years,
-                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
+        char years[64];
+        snprintf(n, sizeof n, "Per person (%s over %s): %s",
+                 text_num(m, sizeof m, people, people < 10 ? 1 : 0),
+                 text_count(years, sizeof years, p->delivery_years, "year", "years"),
+                 p->nodes[k].text);
         kv_num(c, label, people > 0 ? r->pvc / people : NAN, b->money, "not defined", n);
     }
     c->row++;
