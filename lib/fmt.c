@@ -119,7 +119,7 @@ static void put_string(FILE *out, const char *s)
                 if (k)
                     fwrite(c, 1, k, out), c += k - 1;
                 else
-                    fputs("\xEF\xBF\xBD", out);
+                    fputs(TEXT_REPLACEMENT, out);
             }
         }
     }

@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* U+FFFD, written for each byte that does not start well-formed UTF-8. */
-#define REPLACEMENT "\xEF\xBF\xBD"
-
 /* ---- UTF-8 ------------------------------------------------------------------ */
 
 size_t text_utf8_len(const char *s)
@@ -67,7 +64,7 @@ char *text_utf8_repair(const char *s)
         if (k)
             memcpy(t + o, s + i, k), o += k;
         else
-            memcpy(t + o, REPLACEMENT, 3), o += 3;
+            memcpy(t + o, TEXT_REPLACEMENT, 3), o += 3;
     }
     t[o] = '\0';
     return t;
@@ -84,7 +81,7 @@ char *text_line(char *buf, size_t n, const char *s)
         if (o + (len ? len : 3) >= n)
             break;
         if (len == 0) {
-            memcpy(buf + o, REPLACEMENT, 3);
+            memcpy(buf + o, TEXT_REPLACEMENT, 3);
             o += 3, u++;
         } else if (len == 1) {
             buf[o++] = *u < 0x20 || *u == 0x7F ? ' ' : (char)*u;

@@ -17,6 +17,10 @@
 
 /* ---- UTF-8 ------------------------------------------------------------------ */
 
+/* U+FFFD, the replacement character, in UTF-8: what a byte that does not
+ * start a well-formed sequence is written as. */
+#define TEXT_REPLACEMENT "\xEF\xBF\xBD"
+
 /* Bytes in the well-formed UTF-8 sequence that starts at s (1 for ASCII,
  * including the terminating NUL), or 0 when s does not start one. Never
  * reads past a NUL. */

@@ -23,10 +23,10 @@ Test(text, money_in_pounds_and_pence)
 {
     const num_case cases[] = {
         {0, "£0"},
-        {-0.4, "-£0.40"},     /* pence below £100 */
-        {-0.004, "£0.00"},    /* rounds to nothing: no "-£0.00" */
+        {-0.4, "-£0.40"},  /* pence below £100 */
+        {-0.004, "£0.00"}, /* rounds to nothing: no "-£0.00" */
         {12.5, "£12.50"},
-        {999.5, "£1,000"},    /* whole pounds from £100; a tie rounds to even */
+        {999.5, "£1,000"}, /* whole pounds from £100; a tie rounds to even */
         {56492, "£56,492"},
         {-16974, "-£16,974"}, /* the sign before the £ */
         {1234567, "£1,234,567"},
@@ -64,7 +64,8 @@ Test(text, numbers_with_thousands_separators)
     cr_expect_str_eq(text_num(buf, sizeof buf, 999999.5, 0), "1,000,000");
     cr_expect_str_eq(text_num(buf, sizeof buf, -0.004, 2), "0.00");
     cr_expect_str_eq(text_num(buf, sizeof buf, -0.4, 0), "0");
-    cr_expect_str_eq(text_num(buf, sizeof buf, 123456789012345.0, 0), "123,456,789,012,345");
+    cr_expect_str_eq(text_num(buf, sizeof buf, 123456789012345.0, 0),
+                     "123,456,789,012,345");
     cr_expect_str_eq(text_num(buf, sizeof buf, -3.14159e20, 2), "-3.14 \xC3\x97 10^20");
     cr_expect_str_eq(text_num(buf, sizeof buf, NAN, 2), "not defined");
     /* A buffer too small cuts the text, never overruns it. */
@@ -75,10 +76,9 @@ Test(text, numbers_with_thousands_separators)
 Test(text, shares_as_percentages)
 {
     const num_case cases[] = {
-        {0.37, "37%"},   {0.375, "38%"}, {1, "100%"},   {0, "0%"},
-        {0.045, "4.5%"}, /* one decimal below 10% */
-        {0.0999, "10.0%"},
-        {-0.004, "-0.4%"}, {-0.0004, "0.0%"}, /* no "-0.0%" */
+        {0.37, "37%"},     {0.375, "38%"},       {1, "100%"},
+        {0, "0%"},         {0.045, "4.5%"}, /* one decimal below 10% */
+        {0.0999, "10.0%"}, {-0.004, "-0.4%"},    {-0.0004, "0.0%"}, /* no "-0.0%" */
         {-0.5, "-50%"},    {NAN, "not defined"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -143,16 +143,17 @@ Test(text, repair_writes_u_fffd_for_each_bad_byte)
         const char *in, *want;
     } cases[] = {
         {"plain", "plain"},
-        {"\xC2\xA3\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "\xC2\xA3\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"},
-        {"caf\xE9", "caf" FFFD},                       /* Latin-1 é */
-        {"caf\xC3", "caf" FFFD},                       /* truncated at the end */
-        {"\xE2\x82 x", FFFD FFFD " x"},                /* truncated in the middle */
-        {"\xC0\xAF", FFFD FFFD},                       /* overlong '/' */
-        {"\xE0\x80\xAF", FFFD FFFD FFFD},              /* overlong, three bytes */
-        {"\xED\xA0\x80", FFFD FFFD FFFD},              /* a UTF-16 surrogate */
-        {"\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD},     /* above U+10FFFF */
+        {"\xC2\xA3\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80",
+         "\xC2\xA3\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"},
+        {"caf\xE9", "caf" FFFD},                   /* Latin-1 é */
+        {"caf\xC3", "caf" FFFD},                   /* truncated at the end */
+        {"\xE2\x82 x", FFFD FFFD " x"},            /* truncated in the middle */
+        {"\xC0\xAF", FFFD FFFD},                   /* overlong '/' */
+        {"\xE0\x80\xAF", FFFD FFFD FFFD},          /* overlong, three bytes */
+        {"\xED\xA0\x80", FFFD FFFD FFFD},          /* a UTF-16 surrogate */
+        {"\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD}, /* above U+10FFFF */
         {"\xFF\xFE", FFFD FFFD},
-        {"\x80", FFFD},                                /* a lone continuation byte */
+        {"\x80", FFFD}, /* a lone continuation byte */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *got = text_utf8_repair(cases[i].in);

@@ -428,8 +428,8 @@ Test(encoding, windows_1252_matches_iconv)
     unsigned char bad;
     int line;
     char *s = text_cp1252_to_utf8("\xA3"
-                                    "926.40 \x93quoted\x94",
-                                    &bad, &line);
+                                  "926.40 \x93quoted\x94",
+                                  &bad, &line);
     cr_assert_str_eq(s, "\xC2\xA3"
                         "926.40 \xE2\x80\x9Cquoted\xE2\x80\x9D");
     free(s);
@@ -438,7 +438,7 @@ Test(encoding, windows_1252_matches_iconv)
 Test(encoding, clean_replaces_each_bad_byte)
 {
     char *s = text_utf8_repair("caf\xE9 \xC2\xA3"
-                                "5 \xED\xA0\x80");
+                               "5 \xED\xA0\x80");
     cr_assert_str_eq(s, "caf\xEF\xBF\xBD \xC2\xA3"
                         "5 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     free(s);

@@ -55,7 +55,8 @@ static const rgb MARK = {0.65, 0.06, 0.08};  /* #a50f15, dashed */
 /* ---- SVG text in memory -------------------------------------------------- */
 
 /* cairo's write callback: the SVG text into a text_buf. */
-static cairo_status_t svg_write(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t svg_write(void *closure, const unsigned char *data,
+                                unsigned int len)
 {
     text_buf *b = closure;
     buf_put(b, (const char *)data, len);

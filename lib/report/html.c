@@ -40,7 +40,7 @@ static void esc(FILE *o, const char *s)
             if ((k = text_utf8_len(s)) != 0)
                 fwrite(s, 1, k, o), s += k - 1;
             else
-                fputs("\xEF\xBF\xBD", o);
+                fputs(TEXT_REPLACEMENT, o);
         }
 }
 
@@ -282,7 +282,8 @@ static void charts(FILE *o, const stitch_plan *p, const stitch_result *r,
     double view_values[] = {r->contribution_pvb, r->pvb, r->pvc};
     svg_figure(
         o, "chart-contribution",
-        chart_bars_svg(views, view_values, 3, chart_money, "present value (£)", &err), &err,
+        chart_bars_svg(views, view_values, 3, chart_money, "present value (£)", &err),
+        &err,
         "Contribution versus attribution: the change the project contributed to, the "
         "share claimed for it, and its costs.");
     fprintf(o, "</section>\n");

@@ -81,8 +81,7 @@ static void headline(FILE *o, const stitch_plan *p, const stitch_result *r)
         double people = r->people[k] * p->delivery_years;
         if (p->nodes[k].parent < 0)
             continue;
-        fprintf(o,
-                "  Cost per outcome            %s per person (%s over %s): %s\n",
+        fprintf(o, "  Cost per outcome            %s per person (%s over %s): %s\n",
                 people > 0 ? text_money(a, sizeof a, r->pvc / people) : "not defined",
                 text_num(b, sizeof b, people, people < 10 ? 1 : 0),
                 text_count(c, sizeof c, p->delivery_years, "year", "years"),
@@ -155,7 +154,8 @@ static void contribution(FILE *o, const stitch_result *r)
             text_money(c, sizeof c, r->npv));
     if (r->pvc == 0 && isfinite(r->break_even_attribution))
         fprintf(o, "  Break-even attribution %s: %s\n",
-                text_pct(a, sizeof a, r->break_even_attribution), fmt_break_even_no_costs);
+                text_pct(a, sizeof a, r->break_even_attribution),
+                fmt_break_even_no_costs);
     else if (isfinite(r->break_even_attribution))
         fprintf(o,
                 "  Break-even attribution %s: the project pays back even if others "
@@ -191,12 +191,14 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
 {
     char a[64], b[64], c[64], no_bcr[512];
     fprintf(o, "Uncertainty (%s, seed %lu)\n",
-            text_count(a, sizeof a, mc->iterations, "simulation", "simulations"), mc->seed);
+            text_count(a, sizeof a, mc->iterations, "simulation", "simulations"),
+            mc->seed);
     if (mc->bcr_defined)
         fprintf(o,
                 "  In 9 out of 10 simulations the BCR lies between %s and %s; the "
                 "project breaks even in %s of them.\n",
-                text_num(a, sizeof a, mc->bcr.p5, 2), text_num(b, sizeof b, mc->bcr.p95, 2),
+                text_num(a, sizeof a, mc->bcr.p5, 2),
+                text_num(b, sizeof b, mc->bcr.p95, 2),
                 text_pct(c, sizeof c, mc->p_bcr_ge_1));
     if (mc->no_bcr > 0)
         fprintf(o, "  %s\n", fmt_no_bcr(no_bcr, sizeof no_bcr, mc));
@@ -242,12 +244,11 @@ static void uncertainty(FILE *o, const stitch_plan *p, const stitch_mc_result *m
         fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
                 mc->precision);
     else if (mc->precision > 0)
-        fprintf(
-            o,
-            "  Note: the --precision target %g was not reached within %s; "
-            "allow more with --iterations.\n",
-            mc->precision,
-            text_count(a, sizeof a, mc->iterations, "simulation", "simulations"));
+        fprintf(o,
+                "  Note: the --precision target %g was not reached within %s; "
+                "allow more with --iterations.\n",
+                mc->precision,
+                text_count(a, sizeof a, mc->iterations, "simulation", "simulations"));
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");
     for (size_t k = 0; k < p->n_corr_pairs; k++)
