@@ -56,7 +56,7 @@ typedef struct {
     const char *id;      /* the HTML figure's id, "chart-payer" */
     const char *caption; /* what it shows, in words */
     const char *axis;    /* the axis label */
-    const char *fmt;     /* bars: how values are written ("money", "%.0f hours") */
+    int money;           /* bars: the values are money (else hours) */
     size_t n;
     const char *const *labels; /* bars and tornado: n labels */
     const double *values;      /* bars: n values; histogram: n bin shares */
@@ -64,6 +64,7 @@ typedef struct {
     double from, to;           /* histogram: the range of the bins */
     double ref;                /* tornado: the base case */
     double mark;               /* histogram and tornado: break-even */
+    results_fig *figs;         /* bars: n values as reports write them, beside the chart */
 } results_chart;
 
 enum { RESULTS_MAX_CHARTS = 6 };
@@ -75,6 +76,7 @@ typedef struct {
     const stitch_mc_result *mc;  /* NULL: not simulated */
     const stitch_sensitivity *s; /* NULL: no sensitivity */
 
+    char basis[256]; /* "Prices 2024/25 · 10-year appraisal, service runs 3 years · discount …" */
     results_headline headline[RESULTS_HEADLINES];
     results_fig roi;
     /* the simulation: the chance of breaking even and the runs counted */
@@ -83,6 +85,9 @@ typedef struct {
     char range[512];     /* the range sentence ("" when not simulated) */
     char no_bcr[512];    /* simulations without costs ("" when none) */
     char precision[512]; /* the precision statement ("" when not simulated) */
+    char break_even_over[128];    /* what the chance is over: "in 10,000 simulations" */
+    char uncertainty_title[128];  /* "Uncertainty (10,000 simulations, seed 1)" */
+    char precision_target[256];   /* a run to a precision: met or not ("": none) */
 
     /* contribution versus attribution */
     results_fig contribution_pvb, contribution_bcr, contribution_npv;

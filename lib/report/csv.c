@@ -4,6 +4,7 @@
  * blank lines between them (stitch run --format csv) or each to a file of
  * its own (a CSV report folder): see csv_out in writer.h. */
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>

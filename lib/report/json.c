@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>
