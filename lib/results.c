@@ -80,15 +80,19 @@ static void headline(results_doc *d)
 /* ---- what the appraisal is --------------------------------------------- */
 
 /* "Prices 2024/25 · 10-year appraisal, service runs 3 years · discount …" */
-static void basis(results_doc *d)
+static void basis_words(char *buf, size_t n, const stitch_plan *p)
 {
-    const stitch_plan *p = d->p;
     char a[64];
-    snprintf(d->basis, sizeof d->basis,
+    snprintf(buf, n,
              "Prices %s \xC2\xB7 %d-year appraisal, service runs %s \xC2\xB7 discount %s",
              p->price_year, p->years,
              text_count(a, sizeof a, p->delivery_years, "year", "years"), p->sched_names[0]);
-    text_utf8_trim(d->basis); /* a long schedule name is cut between characters */
+    text_utf8_trim(buf); /* a long schedule name is cut between characters */
+}
+
+static void basis(results_doc *d)
+{
+    basis_words(d->basis, sizeof d->basis, d->p);
 }
 
 /* ---- the simulation: range, chance of breaking even, precision ------------ */
@@ -525,5 +529,135 @@ void results_free(results_doc *d)
     free(d->tornado_labels);
     free(d->tornado_lo);
     free(d->tornado_hi);
+    free(d);
+}
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+static void evppi_words(results_evppi *r, const info_target *t, double evpi)
+{
+    char b[64];
+    r->t = t;
+    r->value = money(t->evppi.value);
+    snprintf(r->text, sizeof r->text, "%s (\xC2\xB1%s)", r->value.text,
+             text_money(b, sizeof b, t->evppi.se));
+    r->negligible = t->evppi.value <= 2 * t->evppi.se || t->evppi.value < 0.01 * evpi;
+}
+
+/* "Following up more people on 'Feels less lonely': 10 people £120, …" */
+static void study_words(char *buf, size_t n, const stitch_plan *p, const stitch_evidence *e,
+                        size_t first, size_t count)
+{
+    const info_study *s = &e->studies[first];
+    size_t k = s->input, o = 0;
+    char a[64];
+    const char *text = p->inputs[k].path;
+    for (size_t j = 0; j < p->n_nodes; j++)
+        if (p->nodes[j].in == k)
+            text = p->nodes[j].text;
+    if (p->inputs[k].role == ROLE_COUNT) {
+        snprintf(buf, n,
+                 "A year's records of how many people '%s' reaches would be worth about %s.",
+                 text, text_money(a, sizeof a, s->evsi.value));
+        return;
+    }
+    int w = snprintf(buf, n, "Following up more people on '%s' would be worth about:", text);
+    o = w > 0 && (size_t)w < n ? (size_t)w : n - 1;
+    for (size_t i = 0; i < count && o < n; i++) {
+        w = snprintf(buf + o, n - o, "%s %d people %s", i ? "," : "", s[i].n,
+                     text_money(a, sizeof a, s[i].evsi.value));
+        o += w > 0 ? (size_t)w : 0;
+    }
+    if (o + 1 < n)
+        buf[o] = '.', buf[o + 1] = '\0';
+    text_utf8_trim(buf);
+}
+
+results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e)
+{
+    results_evidence *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->p = p, d->e = e;
+    d->inputs = calloc(e->n_inputs + 1, sizeof *d->inputs);
+    d->groups = calloc(e->n_groups + 1, sizeof *d->groups);
+    d->studies = calloc(e->n_studies + 1, sizeof *d->studies);
+    if (!d->inputs || !d->groups || !d->studies) {
+        results_evidence_free(d);
+        return NULL;
+    }
+    char a[64], b[64], c[64];
+    basis_words(d->basis, sizeof d->basis, p);
+    d->evpi_fig = money(e->evpi.value);
+    d->p_wrong = share(e->p_wrong);
+    text_count(a, sizeof a, e->iterations, "simulation", "simulations");
+    if (e->fund)
+        snprintf(d->decision, sizeof d->decision,
+                 "With today's evidence the project should be funded: its expected net "
+                 "present value over %s (seed %lu) is %s.",
+                 a, e->seed, text_money(b, sizeof b, e->mean_npv));
+    else
+        snprintf(d->decision, sizeof d->decision,
+                 "With today's evidence the project should not be funded: its expected "
+                 "net present value over %s (seed %lu) is %s, below the £0 of not funding "
+                 "it.",
+                 a, e->seed, text_money(b, sizeof b, e->mean_npv));
+    snprintf(d->wrong, sizeof d->wrong,
+             "The chance that this decision is wrong (that the project would in fact %s) "
+             "is %s.",
+             e->fund ? "lose money" : "pay back", d->p_wrong.text);
+    if (!(e->evpi.value > 0))
+        snprintf(d->evpi, sizeof d->evpi,
+                 "Every simulation points to the same decision, so no evidence can change "
+                 "it: perfect information is worth %s to this decision.",
+                 d->evpi_fig.text);
+    else
+        snprintf(d->evpi, sizeof d->evpi,
+                 "Perfect information would be worth at most %s (\xC2\xB1%s) to this "
+                 "decision: no evaluation costing more than that can pay for itself.",
+                 d->evpi_fig.text, text_money(c, sizeof c, e->evpi.se));
+    for (size_t i = 0; i < e->n_inputs; i++)
+        evppi_words(&d->inputs[i], &e->inputs[i], e->evpi.value);
+    for (size_t i = 0; i < e->n_groups; i++)
+        evppi_words(&d->groups[i], &e->groups[i], e->evpi.value);
+    for (size_t i = 0; i < e->n_studies;) {
+        size_t k = i;
+        while (k < e->n_studies && e->studies[k].input == e->studies[i].input)
+            k++;
+        study_words(d->studies[d->n_studies++], sizeof *d->studies, p, e, i, k - i);
+        i = k;
+    }
+    /* the evidence that could not change the decision: the first few by name */
+    size_t o = 0, listed = 0, more = 0;
+    for (size_t i = 0; i < e->n_inputs && e->evpi.value > 0; i++) {
+        if (!d->inputs[i].negligible)
+            continue;
+        if (listed == 4) {
+            more++;
+            continue;
+        }
+        int w = snprintf(d->negligible + o, sizeof d->negligible - o, "%s%s",
+                         listed++ ? "; " : "Finding out more about these would not change "
+                                           "the decision: ",
+                         e->inputs[i].label);
+        if (w < 0 || (size_t)w >= sizeof d->negligible - o)
+            break;
+        o += (size_t)w;
+    }
+    if (listed && o < sizeof d->negligible)
+        snprintf(d->negligible + o, sizeof d->negligible - o, "%s%s.", more ? "; and " : "",
+                 more ? text_count(a, sizeof a, (long)more, "other input", "other inputs")
+                      : "");
+    text_utf8_trim(d->negligible);
+    return d;
+}
+
+void results_evidence_free(results_evidence *d)
+{
+    if (!d)
+        return;
+    free(d->inputs);
+    free(d->groups);
+    free(d->studies);
     free(d);
 }

@@ -129,4 +129,35 @@ const results_chart *results_chart_find(const results_doc *d, const char *id);
 /* A ratio as every report writes it: "1.26", or "not defined". */
 char *results_ratio_text(char *buf, size_t n, double v);
 
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+#include "information.h"
+
+/* One input or group: its EVPPI in words, "£12,345 (±£210)". */
+typedef struct {
+    const info_target *t;
+    results_fig value;
+    char text[128];
+    int negligible; /* could not change the decision: within 2 standard errors
+                       of 0, or under 1% of the EVPI */
+} results_evppi;
+
+typedef struct {
+    const stitch_plan *p;
+    const stitch_evidence *e;
+    char basis[256];    /* as the business case's */
+    char decision[512]; /* "With today's evidence the project should be funded: …" */
+    char wrong[512];    /* the chance that decision is wrong */
+    char evpi[512];     /* what perfect information would be worth at most */
+    results_fig evpi_fig, p_wrong;
+    results_evppi *inputs, *groups; /* as the evidence's, in its order */
+    char (*studies)[512];           /* one sentence per input studied */
+    size_t n_studies;
+    char negligible[1024]; /* the evidence that would not change the decision */
+} results_evidence;
+
+/* The words for the value of information, or NULL when out of memory. */
+results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e);
+void results_evidence_free(results_evidence *d);
+
 #endif

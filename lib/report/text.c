@@ -635,3 +635,43 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
     text_attribution(o, p, s);
     text_sobol(o, p, s, pw);
 }
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+static void evidence_rows(FILE *o, const results_evppi *r, size_t n, int paths)
+{
+    for (size_t i = 0; i < n; i++) {
+        int chars = (int)text_chars(r[i].text);
+        fprintf(o, "  %*s%s  %s", 20 > chars ? 20 - chars : 0, "", r[i].text,
+                r[i].t->label);
+        if (paths)
+            fprintf(o, " [%s]", r[i].t->path);
+        fputc('\n', o);
+    }
+}
+
+void report_text_evidence(FILE *o, const results_evidence *d)
+{
+    const stitch_evidence *e = d->e;
+    fprintf(o, "%s\n%s\n\n", d->p->name, d->basis);
+    fprintf(o, "What is worth finding out (the value of information)\n");
+    fprintf(o, "  %s\n  %s\n  %s\n\n", d->decision, d->wrong, d->evpi);
+    if (!(e->evpi.value > 0))
+        return;
+    fprintf(o, "What resolving each uncertainty would be worth (EVPPI, largest first)\n");
+    evidence_rows(o, d->inputs, e->n_inputs, 1);
+    if (e->n_groups) {
+        fprintf(o, "\nWhat resolving a group of them together would be worth\n");
+        evidence_rows(o, d->groups, e->n_groups, 0);
+    }
+    if (d->n_studies) {
+        fprintf(o, "\nWhat a study would be worth (EVSI)\n");
+        for (size_t i = 0; i < d->n_studies; i++)
+            fprintf(o, "  %s\n", d->studies[i]);
+    }
+    if (d->negligible[0])
+        fprintf(o, "\n  %s\n", d->negligible);
+    fprintf(o, "\n  Each figure is an estimate from the simulation (\xC2\xB1 one standard "
+               "error).\n  A study is worth running only if it costs less than its value, "
+               "and\n  only the evidence it produces can change the decision.\n");
+}
