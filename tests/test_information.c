@@ -27,7 +27,7 @@ static double normal_voi(double m, double s)
 static stitch_evidence *evidence(const stitch_plan *p, long n)
 {
     stitch_diag err = {0};
-    stitch_evidence_options o = {n, 7};
+    stitch_evidence_options o = {n, 7, 2};
     stitch_evidence *e = stitch_evidence_run(p, &o, &err);
     cr_assert_not_null(e, "%s", err.message);
     return e;
@@ -181,7 +181,7 @@ Test(information, too_few_simulations)
 {
     stitch_plan *p = load_plan("tests/data/voi/one.cfg");
     stitch_diag err = {0};
-    stitch_evidence_options o = {9999, 1};
+    stitch_evidence_options o = {9999, 1, 1};
     cr_expect_null(stitch_evidence_run(p, &o, &err));
     cr_expect_eq(err.status, STITCH_EINPUT);
     cr_expect_str_eq(err.path, "iterations");
@@ -247,7 +247,7 @@ Test(information, the_command_in_json_and_words, .timeout = 120)
 Test(information, the_befriending_figures_the_docs_quote, .timeout = 120)
 {
     stitch_plan *p = load_plan("models/befriending.cfg");
-    stitch_evidence_options o = {100000, stitch_plan_seed(p)};
+    stitch_evidence_options o = {100000, stitch_plan_seed(p), 2};
     stitch_diag err = {0};
     stitch_evidence *e = stitch_evidence_run(p, &o, &err);
     cr_assert_not_null(e, "%s", err.message);
@@ -262,4 +262,21 @@ Test(information, the_befriending_figures_the_docs_quote, .timeout = 120)
     cr_expect(found);
     stitch_evidence_free(e);
     stitch_plan_free(p);
+}
+
+/* The same seed gives the same figures whatever the number of threads:
+ * every regression and study draws from a stream of its own. */
+Test(information, results_do_not_depend_on_threads, .timeout = 120)
+{
+    char *one, *two, *err1, *err2;
+    const char *a[] = {"evidence", "--format",  "json", "--iterations",
+                       "20000",    "--threads", "1",    "models/befriending.cfg",
+                       NULL};
+    const char *b[] = {"evidence", "--format",  "json", "--iterations",
+                       "20000",    "--threads", "2",    "models/befriending.cfg",
+                       NULL};
+    cr_assert_eq(run_stitch(src_path("."), a, &one, &err1), 0, "%s", err1);
+    cr_assert_eq(run_stitch(src_path("."), b, &two, &err2), 0, "%s", err2);
+    cr_expect_str_eq(one, two);
+    free(one), free(two), free(err1), free(err2);
 }

@@ -337,6 +337,8 @@ typedef struct stitch_evidence stitch_evidence;
 typedef struct {
     long iterations;    /* 0: STITCH_EVIDENCE_DEFAULT */
     unsigned long seed; /* the simulation's seed (the draws are `run`'s) */
+    int threads;        /* threads for the regressions (0: one per processor);
+                           the results do not depend on it */
 } stitch_evidence_options;
 
 /*
