@@ -499,10 +499,7 @@ const results_chart *results_chart_find(const results_doc *d, const char *id)
 /* A rate as a share, a count as people a year to one decimal. */
 static results_fig update_fig(double v, int rate)
 {
-    if (rate)
-        return share(v);
-    results_fig f = count(v, 1);
-    return f;
+    return rate ? share(v) : count(v, 1);
 }
 
 static const char *node_label(const stitch_plan *p, size_t input)
@@ -513,7 +510,7 @@ static const char *node_label(const stitch_plan *p, size_t input)
     return p->inputs[input].path;
 }
 
-static void update_line(results_update *u, const plan_update *pu)
+static void update_line(results_update *u)
 {
     const char *per = u->rate ? "" : " a year";
     if (!u->used) {
@@ -528,7 +525,6 @@ static void update_line(results_update *u, const plan_update *pu)
              u->label, u->path, u->prior_mean.text, per, u->prior_p5.text,
              u->prior_p95.text, u->data, u->mean.text, per, u->p5.text, u->p95.text,
              u->conflict ? ". The data disagree with the assumption: check both." : ".");
-    (void)pu;
 }
 
 /* The uncertain inputs no monitoring data reached, by kind. */
@@ -627,7 +623,7 @@ static int monitoring(results_doc *d)
         u->mean = update_fig(pu->mean, pu->rate);
         u->p5 = update_fig(pu->p5, pu->rate);
         u->p95 = update_fig(pu->p95, pu->rate);
-        update_line(u, pu);
+        update_line(u);
         text_utf8_trim(u->line);
     }
     d->has_before = p->has_before;

@@ -6,6 +6,7 @@
  *   stitch_model_load      parse a libconfig model file
  *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
  *   stitch_plan_compile    link and validate; compile a flat evaluation plan
+ *   stitch_plan_monitor    update the plan with the service's own monitoring data
  *   stitch_lint_run        the warnings a reviewer would raise (stitch check)
  *   stitch_plan_base       the input vector with every number at its mean
  *   stitch_eval            evaluate one input vector (docs/method.md section 4)
