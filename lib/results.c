@@ -567,8 +567,8 @@ static void untouched(results_doc *d)
     }
     char head[256];
     snprintf(head, sizeof head,
-             "The data could not reach %zu uncertain input%s, which still carry the case: ",
-             total, total == 1 ? "" : "s");
+             "The data could not reach %zu uncertain input%s, which still carr%s the case: ",
+             total, total == 1 ? "" : "s", total == 1 ? "ies" : "y");
     size_t hl = strlen(head);
     if (hl + len + 2 <= n) {
         memmove(buf + hl, buf, len + 1);
@@ -593,11 +593,17 @@ static int monitoring(results_doc *d)
     size_t used = 0;
     for (size_t k = 0; k < p->n_updates; k++)
         used += p->updates[k].used != 0;
-    snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
-             "The service's own records (%s) updated %zu input%s: each assumption is the "
-             "prior, and the case now uses the posterior, which combines it with the data "
-             "(docs/method.md section 8.4).",
-             d->monitoring_files, used, used == 1 ? "" : "s");
+    if (used)
+        snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
+                 "The service's own records (%s) updated %zu input%s: each assumption is "
+                 "the prior, and the case now uses the posterior, which combines it with "
+                 "the data (docs/method.md section 8.4).",
+                 d->monitoring_files, used, used == 1 ? "" : "s");
+    else
+        snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
+                 "The service's own records (%s) updated no input: the case is as "
+                 "assumed (docs/method.md section 8.4).",
+                 d->monitoring_files);
     text_utf8_trim(d->monitoring_intro);
     if (p->n_updates && !(d->updates = calloc(p->n_updates, sizeof *d->updates)))
         return -1;

@@ -615,3 +615,21 @@ Test(monitor, run_warns_of_a_conflict_and_goes_on)
     cr_expect_not_null(strstr(out, "The data disagree with the assumption: check both."));
     free(out), free(err);
 }
+
+Test(monitor, a_point_prior_is_reported_as_not_used)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "100", "warn-point-prior.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path("tests/bad/monitoring"), args, &out, &err), 0, "%s",
+                 err);
+    cr_expect_not_null(strstr(out, "(warn-point-prior.csv) updated no input: the case is "
+                                   "as assumed"));
+    cr_expect_not_null(strstr(out, "(outcomes.less_lonely.rate): a plain number (55%), "
+                                   "which no data can move: the data (22 of 40 in 2025/26 "
+                                   "H1) were not used.\n"));
+    cr_expect_not_null(strstr(out, "The data could not reach 1 uncertain input, which "
+                                   "still carries the case: outputs and outcomes not "
+                                   "observed (outputs.matched.count).\n"));
+    cr_expect_null(strstr(out, "before and after"), "no update, so no before and after");
+    free(out), free(err);
+}
