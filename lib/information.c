@@ -330,8 +330,8 @@ static int smooth(const double *const *xs, size_t m, const double *y, size_t n,
     best = calloc(p + 3, sizeof *best);
     tmp = malloc(p * p * sizeof *tmp);
     draw = calloc(p + 3, sizeof *draw);
-    if (!d.col || !d.val || !d.nnz || !d.first || !d.fit || !G || !P || !c || !chol || !beta ||
-        !best || !tmp || !draw)
+    if (!d.col || !d.val || !d.nnz || !d.first || !d.fit || !G || !P || !c || !chol ||
+        !beta || !best || !tmp || !draw)
         goto done;
     double yy = 0;
     size_t w = 4 * m;
