@@ -542,7 +542,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
             if (descends(p, j, root))
                 ins[k++] = p->nodes[j].in;
         snprintf(path, sizeof path, "group:rates:%s", p->nodes[root].id);
-        snprintf(label, sizeof label, "every outcome rate after %s", p->nodes[root].text);
+        snprintf(label, sizeof label, "Every outcome rate after '%s'", p->nodes[root].text);
         if (group_add(e, p, path, label, ins, k))
             goto done;
     }
@@ -557,7 +557,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
     size_t k = 0; /* every cost */
     for (size_t c = 0; c < p->n_costs; c++)
         ins[k++] = p->costs[c].amount;
-    if (group_add(e, p, "group:costs", "every cost", ins, k))
+    if (group_add(e, p, "group:costs", "Every cost", ins, k))
         goto done;
     rc = 0;
 done:
