@@ -280,3 +280,64 @@ Test(information, results_do_not_depend_on_threads, .timeout = 120)
     cr_expect_str_eq(one, two);
     free(one), free(two), free(err1), free(err2);
 }
+
+/* The reports for a funder carry the section "What to find out next" with
+ * the same EVPI: in words in the HTML and Markdown, exactly in the JSON,
+ * and as a number on the workbook's sheet "Find out next". */
+Test(information, every_report_says_what_to_find_out_next, .timeout = 120)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    stitch_evidence *e = evidence(p, 10000);
+    char *dir = strdup(temp_dir());
+    char words[64], path[4200];
+    /* the EVPI as reports write money: whole pounds with separators */
+    long pounds = lround(e->evpi.value);
+    cr_assert(pounds >= 1000 && pounds < 1000000, "EVPI £%ld", pounds);
+    snprintf(words, sizeof words, "at most £%ld,%03ld (", pounds / 1000, pounds % 1000);
+    const char *names[] = {"case.html", "case.md", "case.json", "case.xlsx"};
+    for (size_t i = 0; i < 4; i++) {
+        stitch_diag err = {0};
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        cr_assert_eq(stitch_report_file_evidence(path, p, r, NULL, NULL, e, &err),
+                     STITCH_OK, "%s", err.message);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *text = slurp_file(path);
+        cr_assert_not_null(text);
+        cr_expect(strstr(text, "What to find out next"), "%s: no section", names[i]);
+        cr_expect(strstr(text, words), "%s: '%s' missing", names[i], words);
+        free(text);
+    }
+    snprintf(path, sizeof path, "%s/case.json", dir);
+    char *json = slurp_file(path);
+    cJSON *j = cJSON_Parse(json);
+    cr_assert_not_null(j);
+    cJSON *ev = cJSON_GetObjectItemCaseSensitive(j, "evidence");
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(ev, "evpi")->valuedouble,
+                 e->evpi.value);
+    cJSON_Delete(j);
+    free(json);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s/case.xlsx' xl/worksheets/sheet11.xml", dir);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char *sheet = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&sheet, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, m);
+    cr_assert_eq(pclose(f), 0);
+    fclose(m);
+    char num[64];
+    snprintf(num, sizeof num, "<v>%.16G</v>", e->evpi.value);
+    cr_expect(strstr(sheet, num), "the workbook has no %s", num);
+    free(sheet);
+    rm_rf(dir);
+    free(dir);
+    stitch_evidence_free(e);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}

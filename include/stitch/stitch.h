@@ -435,6 +435,14 @@ stitch_status stitch_report_file(const char *path, const stitch_plan *p,
                                  const stitch_result *r, const stitch_mc_result *mc,
                                  const stitch_sensitivity *s, stitch_diag *err);
 
+/* stitch_report_file with the value of information (e may be NULL: none):
+ * the HTML, workbook, Markdown and JSON reports then have a section "What
+ * to find out next". */
+stitch_status stitch_report_file_evidence(const char *path, const stitch_plan *p,
+                                          const stitch_result *r, const stitch_mc_result *mc,
+                                          const stitch_sensitivity *s,
+                                          const stitch_evidence *e, stitch_diag *err);
+
 /*
  * What a program stopped now must undo. While stitch_report_file runs, the
  * library lists the temporary files and folders it has made, its lock file
