@@ -18,16 +18,18 @@ static const char model_text[] =
     "  { id = \"called\"; count = { dist = \"gamma\"; mean = 30.0; sd = 10.0; }; } );\n"
     "outcomes = ( { id = \"better\"; from = \"reached\";\n"
     "    rate = { dist = \"normal\"; mean = 0.5; sd = 0.2; min = 0.0; max = 1.0; }; },\n"
-    "  { id = \"well\"; from = \"better\"; rate = { dist = \"beta\"; mean = 0.4; sd = 0.1; }; },\n"
+    "  { id = \"well\"; from = \"better\"; rate = { dist = \"beta\"; mean = 0.4; sd = "
+    "0.1; }; },\n"
     "  { id = \"fixed\"; from = \"called\"; rate = 0.3; } );\n"
-    "benefits = ( { id = \"v\"; outcome = \"well\"; value = 100.0; attribution = 0.2; } );\n"
+    "benefits = ( { id = \"v\"; outcome = \"well\"; value = 100.0; attribution = 0.2; } "
+    ");\n"
     "monitoring = [\"monitoring.csv\"];\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     write_input("monitoring.csv", data, size);
-    const char *model = write_input("m.cfg", (const uint8_t *)model_text,
-                                    sizeof model_text - 1);
+    const char *model =
+        write_input("m.cfg", (const uint8_t *)model_text, sizeof model_text - 1);
     stitch_diag err;
     stitch_model *m = stitch_model_load(model, &err);
     if (!m)

@@ -60,8 +60,8 @@ int monitor_posterior(const stitch_dist *d, int rate, double x, double n_or_e,
     if (rate && d->kind == DIST_BETA) { /* beta(a + x, b + n - x) */
         double a = d->q[0] + x, b = d->q[1] + n_or_e - x, s = a + b;
         if (a <= BETA_MAX_SHAPE && b <= BETA_MAX_SHAPE) {
-            *post = (stitch_dist){DIST_BETA, {a / s, sqrt(a * b / (s * s * (s + 1))), 0, 0},
-                                  {a, b}};
+            *post = (stitch_dist){
+                DIST_BETA, {a / s, sqrt(a * b / (s * s * (s + 1))), 0, 0}, {a, b}};
             return 0;
         }
     }
@@ -151,7 +151,8 @@ typedef struct {
     stitch_diag *err;
 } reader;
 
-#define BAD(col, ...) (diag_set(r->err, STITCH_EINPUT, r->path, line, col, __VA_ARGS__), -1)
+#define BAD(col, ...)                                                                    \
+    (diag_set(r->err, STITCH_EINPUT, r->path, line, col, __VA_ARGS__), -1)
 
 static int read_header(reader *r, char **f, size_t n, int line)
 {
@@ -199,8 +200,10 @@ static int count_field(reader *r, const char *v, const char *col, int line, doub
     if (*out != floor(*out))
         return BAD(col, "%s is not a whole number of people", v);
     if (*out > 1e9)
-        return BAD(col, "%s is more people than stitch can work with (at most "
-                        "1,000,000,000): check for extra zeros", v);
+        return BAD(col,
+                   "%s is more people than stitch can work with (at most "
+                   "1,000,000,000): check for extra zeros",
+                   v);
     return 0;
 }
 
@@ -235,12 +238,14 @@ static int unknown_id(reader *r, const char *id, int line)
 static int read_row(reader *r, char **f, size_t n, int line)
 {
     if (n != r->n_fields)
-        return BAD("", "row has %zu field%s; the header has %zu (a missing or extra comma?)",
+        return BAD("",
+                   "row has %zu field%s; the header has %zu (a missing or extra comma?)",
                    n, n == 1 ? "" : "s", r->n_fields);
     const char *period = f[r->col[M_PERIOD]], *id = f[r->col[M_ID]];
     const char *of = f[r->col[M_OF]], *years = f[r->col[M_YEARS]];
     if (!*period)
-        return BAD("period", "empty; say which period the row covers, such as 2025/26 H1");
+        return BAD("period",
+                   "empty; say which period the row covers, such as 2025/26 H1");
     if (!*id)
         return BAD("id", "empty; give the id of an output or an outcome of the model");
     long k = find_node(r->p, id);
@@ -253,30 +258,35 @@ static int read_row(reader *r, char **f, size_t n, int line)
         return -1;
     if (outcome) {
         if (!*of)
-            return BAD("of", "empty; outcome '%s' needs the people observed at the step "
-                             "before it ('%s')",
+            return BAD("of",
+                       "empty; outcome '%s' needs the people observed at the step "
+                       "before it ('%s')",
                        id, r->p->nodes[node->parent].id);
         if (count_field(r, of, "of", line, &row.of))
             return -1;
         if (row.achieved > row.of)
-            return BAD("achieved", "%s is more than of (%s): no more people can reach '%s' "
-                                   "than were observed at the step before it",
+            return BAD("achieved",
+                       "%s is more than of (%s): no more people can reach '%s' "
+                       "than were observed at the step before it",
                        f[r->col[M_ACHIEVED]], of, id);
         if (*years)
-            return BAD("years", "given for outcome '%s'; leave it empty (years is the "
-                                "length of the period for an output)",
+            return BAD("years",
+                       "given for outcome '%s'; leave it empty (years is the "
+                       "length of the period for an output)",
                        id);
     } else {
         if (*of)
-            return BAD("of", "given for output '%s'; leave it empty (of is the people at "
-                             "the step before an outcome)",
+            return BAD("of",
+                       "given for output '%s'; leave it empty (of is the people at "
+                       "the step before an outcome)",
                        id);
         row.years = 1;
         if (*years && parse_double(years, &row.years))
             return BAD("years", "'%s' is not a number", years);
         if (!(row.years > 0))
-            return BAD("years", "%s must be greater than 0: the length of the period in "
-                                "years, such as 0.5 for six months",
+            return BAD("years",
+                       "%s must be greater than 0: the length of the period in "
+                       "years, such as 0.5 for six months",
                        years);
         if (row.years > 1000)
             return BAD("years", "%s years is longer than any appraisal: check for a typo",
@@ -289,11 +299,13 @@ static int read_row(reader *r, char **f, size_t n, int line)
         if (o->node != row.node || strcmp(o->period, period) != 0)
             continue;
         if (o->file != r->file)
-            return BAD("period", "'%s' for '%s' is already given in %s, line %d: give each "
-                                 "period once per id",
+            return BAD("period",
+                       "'%s' for '%s' is already given in %s, line %d: give each "
+                       "period once per id",
                        period, id, r->p->monitoring_files[o->file], o->line);
-        return BAD("period", "'%s' for '%s' is already given on line %d: give each period "
-                             "once per id",
+        return BAD("period",
+                   "'%s' for '%s' is already given on line %d: give each period "
+                   "once per id",
                    period, id, o->line);
     }
     if (grow((void **)&r->rows, &r->cap, r->n_rows + 1, sizeof *r->rows) ||
@@ -410,10 +422,11 @@ static stitch_status update_input(stitch_plan *p, plan_update *u, stitch_diag *e
     u->p_predictive = monitor_predictive_p(&u->prior, u->rate, u->achieved, n_or_e);
     if (u->p_predictive < 0.01) {
         value_text(v, sizeof v, u->prior_mean, u->rate);
-        if (diag_list_add(&p->warnings, u->file, u->line, in->path,
-                          "the monitoring data disagree with the assumption for %s (%s%s, "
-                          "data %s): check the assumption or the data",
-                          in->path, v, u->rate ? "" : " a year", data))
+        if (diag_list_add(
+                &p->warnings, u->file, u->line, in->path,
+                "the monitoring data disagree with the assumption for %s (%s%s, "
+                "data %s): check the assumption or the data",
+                in->path, v, u->rate ? "" : " a year", data))
             return diag_set(err, STITCH_ENOMEM, u->file, 0, "", "out of memory");
     }
     return STITCH_OK;

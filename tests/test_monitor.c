@@ -111,8 +111,8 @@ Test(monitor, pert_prior_on_a_rate_matches_an_independent_integration)
     cr_assert_not_null(tab);
     cr_assert_eq(post.kind, DIST_TABLE);
     double want = independent_mean(pert_rate, 0.5, 0.9);
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     /* its median: half the integrated mass lies below it */
     double med;
     cr_assert_eq(dist_quantile(&post, 0.5, &med), 0);
@@ -140,8 +140,8 @@ Test(monitor, truncated_normal_prior_on_a_rate_matches_an_independent_integratio
     dist_table *tab;
     cr_assert_eq(monitor_posterior(&prior, 1, 12, 41, &post, &tab), 0);
     double want = independent_mean(normal_rate, 0, 1);
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     dist_table_free(tab);
 }
 
@@ -161,8 +161,8 @@ Test(monitor, truncated_normal_prior_on_a_count_matches_an_independent_integrati
     dist_table *tab;
     cr_assert_eq(monitor_posterior(&prior, 0, 30, 0.5, &post, &tab), 0);
     double want = independent_mean(normal_count, 0, 300); /* e^-60 of the peak by 300 */
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     dist_table_free(tab);
 }
 
@@ -182,8 +182,8 @@ Test(monitor, triangular_prior_with_its_kink_matches_an_independent_integration)
     dist_table *tab;
     cr_assert_eq(monitor_posterior(&prior, 0, 84, 1, &post, &tab), 0);
     double want = independent_mean(tri_count, 60, 95);
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     dist_table_free(tab);
 }
 
@@ -205,8 +205,8 @@ Test(monitor, lognormal_prior_on_a_count_matches_an_independent_integration)
     dist_table *tab;
     cr_assert_eq(monitor_posterior(&prior, 0, 30, 0.5, &post, &tab), 0);
     double want = independent_mean(lognormal_count, 1e-9, 400);
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     dist_table_free(tab);
 }
 
@@ -226,8 +226,8 @@ Test(monitor, a_narrow_posterior_from_many_data_keeps_its_digits)
     dist_table *tab;
     cr_assert_eq(monitor_posterior(&prior, 1, 2250, 5000, &post, &tab), 0);
     double want = independent_mean(uniform_big, 0.2, 0.8);
-    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6, "mean %.10g, integrated %.10g",
-                  dist_mean(&post), want);
+    cr_expect_leq(fabs(dist_mean(&post) - want) / want, 1e-6,
+                  "mean %.10g, integrated %.10g", dist_mean(&post), want);
     /* beta(2251, 2751) truncated far outside its mass: mean 2251 / 5002 */
     cr_expect_leq(fabs(dist_mean(&post) - 2251.0 / 5002), 1e-9);
     dist_table_free(tab);
@@ -249,8 +249,8 @@ Test(monitor, draws_from_a_tabulated_posterior_have_its_mean)
     double mean = s / (double)n, sd = sqrt(s2 / (double)n - mean * mean);
     cr_expect_leq(fabs(mean - dist_mean(&post)), 4 * sd / sqrt((double)n),
                   "draws' mean %.6f, posterior mean %.6f", mean, dist_mean(&post));
-    cr_expect_leq(fabs(sd - post.p[1]) / post.p[1], 0.01, "draws' sd %.6f, posterior %.6f",
-                  sd, post.p[1]);
+    cr_expect_leq(fabs(sd - post.p[1]) / post.p[1], 0.01,
+                  "draws' sd %.6f, posterior %.6f", sd, post.p[1]);
     free(v);
     gsl_rng_free(r);
     dist_table_free(tab);
@@ -262,7 +262,8 @@ Test(monitor, draws_from_a_tabulated_posterior_have_its_mean)
 static double beta_binomial(int k, int n, double a, double b)
 {
     return exp(lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + lgamma(k + a) +
-               lgamma(n - k + b) - lgamma(n + a + b) + lgamma(a + b) - lgamma(a) - lgamma(b));
+               lgamma(n - k + b) - lgamma(n + a + b) + lgamma(a + b) - lgamma(a) -
+               lgamma(b));
 }
 
 Test(monitor, predictive_probability_is_the_beta_binomial_tail)
@@ -279,8 +280,8 @@ Test(monitor, predictive_probability_is_the_beta_binomial_tail)
         }
         double want = fmin(1, 2 * fmin(lower, upper));
         double got = monitor_predictive_p(&prior, 1, x, 41);
-        cr_expect_leq(fabs(got - want), 1e-6 + 1e-4 * want, "%d of 41: %.8g, want %.8g", x,
-                      got, want);
+        cr_expect_leq(fabs(got - want), 1e-6 + 1e-4 * want, "%d of 41: %.8g, want %.8g",
+                      x, got, want);
     }
     /* 12 of 41 against 75% is a conflict; 30 of 41 is not */
     cr_expect_lt(monitor_predictive_p(&prior, 1, 12, 41), 0.01);
@@ -333,7 +334,8 @@ static stitch_plan *monitored(const char *dir, const char *files)
     char buf[2048];
     stitch_model *m = stitch_model_load(path, &err);
     cr_assert_not_null(m, "%s", stitch_diag_format(&err, "", buf, sizeof buf));
-    stitch_costbook *cb = stitch_costbook_load_for(m, stitch_costbook_default_dirs(), &err);
+    stitch_costbook *cb =
+        stitch_costbook_load_for(m, stitch_costbook_default_dirs(), &err);
     cr_assert_not_null(cb, "%s", stitch_diag_format(&err, "", buf, sizeof buf));
     stitch_plan *p = stitch_plan_compile(m, cb, &err);
     cr_assert_not_null(p, "%s", stitch_diag_format(&err, "", buf, sizeof buf));
@@ -447,10 +449,11 @@ Test(monitor, conflicting_data_warn_and_move_the_case)
     size_t n;
     const stitch_diag *w = stitch_plan_warnings(p, &n);
     cr_assert_eq(n, 1);
-    cr_expect_str_eq(w[0].message,
-                     "the monitoring data disagree with the assumption for "
-                     "outcomes.less_lonely.rate (55%, data 6 of 40): check the assumption "
-                     "or the data");
+    cr_expect_str_eq(
+        w[0].message,
+        "the monitoring data disagree with the assumption for "
+        "outcomes.less_lonely.rate (55%, data 6 of 40): check the assumption "
+        "or the data");
     cr_expect_eq(w[0].line, 2);
     const plan_update *u = update_of(p, "outcomes.less_lonely.rate");
     cr_expect_lt(u->p_predictive, 0.01);
@@ -486,8 +489,10 @@ static double num(cJSON *o, const char *path)
 Test(monitor, the_case_before_the_data_is_the_model_without_them)
 {
     char *out, *err;
-    const char *args[] = {"run", "--format", "json", "--iterations", "2000",
-                          "models/befriending-monitored.cfg", NULL};
+    const char *args[] = {"run",  "--format",
+                          "json", "--iterations",
+                          "2000", "models/befriending-monitored.cfg",
+                          NULL};
     cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
     cr_expect_str_empty(err);
     cJSON *j = cJSON_Parse(out);
@@ -498,7 +503,8 @@ Test(monitor, the_case_before_the_data_is_the_model_without_them)
     cr_expect_eq(round(num(j, "monitoring.before.p_bcr_ge_1") * 2000), 1459);
     cJSON *files = member(j, "monitoring.files");
     cr_assert_eq(cJSON_GetArraySize(files), 1);
-    cr_expect_str_eq(cJSON_GetArrayItem(files, 0)->valuestring, "befriending-monitoring.csv");
+    cr_expect_str_eq(cJSON_GetArrayItem(files, 0)->valuestring,
+                     "befriending-monitoring.csv");
     cJSON *u = member(j, "monitoring.updates");
     cr_assert_eq(cJSON_GetArraySize(u), 3);
     cJSON *count = cJSON_GetArrayItem(u, 0), *sustained = cJSON_GetArrayItem(u, 1);
@@ -525,8 +531,14 @@ Test(monitor, the_case_before_the_data_is_the_model_without_them)
 Test(monitor, no_monitoring_gives_the_case_as_assumed)
 {
     char *out, *err;
-    const char *args[] = {"run", "--format", "json", "--iterations", "2", "--no-monitoring",
-                          "models/befriending-monitored.cfg", NULL};
+    const char *args[] = {"run",
+                          "--format",
+                          "json",
+                          "--iterations",
+                          "2",
+                          "--no-monitoring",
+                          "models/befriending-monitored.cfg",
+                          NULL};
     cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
     cJSON *j = cJSON_Parse(out);
     cr_assert_not_null(j);
@@ -576,8 +588,10 @@ Test(monitor, every_report_shows_what_the_data_changed, .timeout = 120)
     for (int i = 0; i < 4; i++) {
         char path[1024], *out, *err;
         snprintf(path, sizeof path, "%s/r.%s", dir, exts[i]);
-        const char *args[] = {"report", "--iterations", "500", "--sobol", "64", "-o",
-                              path, "models/befriending-monitored.cfg", NULL};
+        const char *args[] = {
+            "report", "--iterations", "500", "--sobol",
+            "64",     "-o",           path,  "models/befriending-monitored.cfg",
+            NULL};
         cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
         if (i == 3)
             strcat(path, "/monitoring.csv");
@@ -590,14 +604,16 @@ Test(monitor, every_report_shows_what_the_data_changed, .timeout = 120)
         free(text), free(out), free(err);
     }
     char *out, *err;
-    const char *args[] = {"run", "--iterations", "500", "models/befriending-monitored.cfg",
-                          NULL};
+    const char *args[] = {"run", "--iterations", "500",
+                          "models/befriending-monitored.cfg", NULL};
     cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
     cr_expect_not_null(strstr(out, "What the monitoring data changed\n"));
-    cr_expect_not_null(strstr(out, "(outcomes.sustained.rate): assumed 75% (90% range 65% "
-                                   "to 84%); data 61 of 81 in 2025/26 H1 and 2025/26 H2; "
-                                   "now 75% (69% to 81%)."));
-    cr_expect_not_null(strstr(out, "  Benefit-cost ratio               1.26         1.22\n"));
+    cr_expect_not_null(strstr(out,
+                              "(outcomes.sustained.rate): assumed 75% (90% range 65% "
+                              "to 84%); data 61 of 81 in 2025/26 H1 and 2025/26 H2; "
+                              "now 75% (69% to 81%)."));
+    cr_expect_not_null(
+        strstr(out, "  Benefit-cost ratio               1.26         1.22\n"));
     free(out), free(err);
     rm_rf(dir);
 }
@@ -608,10 +624,11 @@ Test(monitor, run_warns_of_a_conflict_and_goes_on)
     const char *args[] = {"run", "--iterations", "100", "warn-conflict.cfg", NULL};
     cr_assert_eq(run_stitch(src_path("tests/bad/monitoring"), args, &out, &err), 0, "%s",
                  err);
-    cr_expect_str_eq(err, "stitch: warning: warn-conflict.csv:2: outcomes.less_lonely.rate: "
-                          "the monitoring data disagree with the assumption for "
-                          "outcomes.less_lonely.rate (55%, data 6 of 40): check the "
-                          "assumption or the data\n");
+    cr_expect_str_eq(err,
+                     "stitch: warning: warn-conflict.csv:2: outcomes.less_lonely.rate: "
+                     "the monitoring data disagree with the assumption for "
+                     "outcomes.less_lonely.rate (55%, data 6 of 40): check the "
+                     "assumption or the data\n");
     cr_expect_not_null(strstr(out, "The data disagree with the assumption: check both."));
     free(out), free(err);
 }
@@ -624,9 +641,10 @@ Test(monitor, a_point_prior_is_reported_as_not_used)
                  err);
     cr_expect_not_null(strstr(out, "(warn-point-prior.csv) updated no input: the case is "
                                    "as assumed"));
-    cr_expect_not_null(strstr(out, "(outcomes.less_lonely.rate): a plain number (55%), "
-                                   "which no data can move: the data (22 of 40 in 2025/26 "
-                                   "H1) were not used.\n"));
+    cr_expect_not_null(strstr(out,
+                              "(outcomes.less_lonely.rate): a plain number (55%), "
+                              "which no data can move: the data (22 of 40 in 2025/26 "
+                              "H1) were not used.\n"));
     cr_expect_not_null(strstr(out, "The data could not reach 1 uncertain input, which "
                                    "still carries the case: outputs and outcomes not "
                                    "observed (outputs.matched.count).\n"));
