@@ -253,6 +253,7 @@ static const model_override *find_override(const stitch_model *m, const char *co
     return NULL;
 }
 
+/* Uprate with the row's own index series (docs/method.md section 3). */
 static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *factor)
 {
     const stitch_model *m = l->m;
@@ -262,18 +263,26 @@ static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *
         *factor = 1.0;
         return 0;
     }
-    double to = costbook_index(l->cb, m->price_year);
-    double from = costbook_index(l->cb, row->price_year);
+    const uc_series *s = costbook_series_of(l->cb, row);
+    const char *file = s ? s->path : l->cb->idx_path;
+    double to = series_index(s, m->price_year);
+    double from = series_index(s, row->price_year);
+    char span[128] = "";
+    if (s)
+        snprintf(span, sizeof span, ", %s to %s", series_year(s, 0), series_year(s, 1));
     if (isnan(to))
-        return lfail(
-            l, m->price_year_line, "price_year",
-            "%s is not in the inflation index (%s), so '%s' (priced in %s) cannot "
-            "be converted to it",
-            m->price_year, l->cb->idx_path, row->code, row->price_year);
+        return lfail(l, m->price_year_line, "price_year",
+                     "%s is not in the inflation index (%s%s), so '%s' (priced in %s) "
+                     "cannot be converted to it: price the model in a year the index "
+                     "covers, or give the cost in unit_cost_overrides",
+                     m->price_year, file ? file : "none loaded", span, row->code,
+                     row->price_year);
     if (isnan(from))
         return lfail(l, b->unit_cost_line, path,
-                     "'%s' is priced in %s, which is not in the inflation index (%s)",
-                     row->code, row->price_year, l->cb->idx_path);
+                     "'%s' is priced in %s, which is not in the inflation index (%s%s): "
+                     "give the row an index_series that covers it, or give the cost in "
+                     "unit_cost_overrides",
+                     row->code, row->price_year, file ? file : "none loaded", span);
     *factor = to / from;
     return 0;
 }

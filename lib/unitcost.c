@@ -199,7 +199,7 @@ typedef struct {
     size_t n_fields;          /* fields in the header */
     int header_done;
     const char *const *optional; /* optional columns, NULL-terminated, or NULL */
-    int opt[8];                  /* their field index, -1 when absent */
+    int opt[12];                 /* their field index, -1 when absent */
 } columns;
 
 static int map_header(columns *c, char **f, size_t n, const char *path, int line,
@@ -359,9 +359,10 @@ static const char *const table_columns[] = {
     "staff_group", "payer",   "cashable", "nation", "source",     NULL};
 
 /* Optional columns, used when a table has them. */
-enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL };
+enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL, O_SERIES };
 static const char *const optional_columns[] = {
-    "notes", "fte_hours", "low", "high", "economic_value", "social_value", NULL};
+    "notes",        "fte_hours",    "low", "high", "economic_value",
+    "social_value", "index_series", NULL};
 
 typedef struct {
     stitch_costbook *cb;
@@ -396,6 +397,30 @@ static int row_text(table_ctx *t, uc_row *row, char **f, int line)
     return 0;
 }
 
+/* A series name is a file name in indices/: lower-case letters, digits
+ * and '-', so that it can never reach outside that folder. */
+static int series_name_valid(const char *v)
+{
+    return *v && strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(v) &&
+           *v != '-';
+}
+
+static int row_series(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    if (!*v)
+        return 0;
+    if (!series_name_valid(v))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "index_series",
+                        "'%s' is not a series name: use lower-case letters, digits "
+                        "and '-', as in gdp-deflator (the file indices/gdp-deflator.csv)",
+                        v),
+               -1;
+    if (!(row->index_series = xstrdup(v)))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return 0;
+}
+
 /* The optional columns: notes, and numbers that may be left empty. */
 static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
 {
@@ -414,6 +439,8 @@ static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
     if (opt[O_NOTES] >= 0 && f[opt[O_NOTES]][0] &&
         !(row->notes = xstrdup(f[opt[O_NOTES]])))
         return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    if (row_series(t, row, opt[O_SERIES] >= 0 ? f[opt[O_SERIES]] : "", line))
+        return -1;
     if (isnan(row->low) != isnan(row->high))
         return diag_set(t->err, STITCH_EINPUT, path, line,
                         isnan(row->low) ? "low" : "high",
@@ -456,7 +483,7 @@ static void row_free(uc_row *r)
 {
     free(r->code), free(r->service), free(r->unit), free(r->price_year);
     free(r->staff_group), free(r->payer), free(r->nation), free(r->source);
-    free(r->notes);
+    free(r->notes), free(r->index_series);
 }
 
 static int add_year(uc_file *file, const char *year)
@@ -532,12 +559,12 @@ static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
     return 0;
 }
 
-/* ---- the inflation index --------------------------------------------------- */
+/* ---- the inflation index series -------------------------------------------- */
 
 static const char *const index_columns[] = {"price_year", "index", "source", NULL};
 
 typedef struct {
-    stitch_costbook *cb;
+    uc_series *s;
     columns cols;
     stitch_diag *err;
 } index_ctx;
@@ -545,7 +572,8 @@ typedef struct {
 static int on_index_record(void *ctx, char **f, size_t n, int line)
 {
     index_ctx *t = ctx;
-    const char *path = t->cb->idx_path;
+    uc_series *s = t->s;
+    const char *path = s->path;
     if (!t->cols.header_done)
         return map_header(&t->cols, f, n, path, line, t->err);
     if (check_ragged(&t->cols, n, path, line, t->err))
@@ -567,13 +595,13 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
         return diag_set(t->err, STITCH_EINPUT, path, line, "source",
                         "empty; every index value must say where it comes from"),
                -1;
-    if (!isnan(costbook_index(t->cb, year)))
+    if (!isnan(series_index(s, year)))
         return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
                         "%s appears twice", year),
                -1;
-    if (grow((void **)&t->cb->idx, &t->cb->cap_idx, t->cb->n_idx + 1, sizeof *t->cb->idx))
+    if (grow((void **)&s->idx, &s->cap_idx, s->n_idx + 1, sizeof *s->idx))
         return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
-    uc_index *e = &t->cb->idx[t->cb->n_idx++];
+    uc_index *e = &s->idx[s->n_idx++];
     e->year = xstrdup(year);
     e->source = xstrdup(src);
     e->index = v;
@@ -582,18 +610,84 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
     return 0;
 }
 
-static int load_index(stitch_costbook *cb, stitch_diag *err)
+static void series_free(uc_series *s)
 {
-    index_ctx t = {cb, {index_columns, {0}, 0, 0, NULL, {0}}, err};
+    for (size_t i = 0; i < s->n_idx; i++)
+        free(s->idx[i].year), free(s->idx[i].source);
+    free(s->idx), free(s->name), free(s->path);
+}
+
+/* Append the series `name` (NULL: the default) read from `path`; takes
+ * ownership of path. Returns its index, or -1 with *err. */
+static long load_series(stitch_costbook *cb, const char *name, char *path,
+                        stitch_diag *err)
+{
+    uc_series s = {NULL, path, NULL, 0, 0};
+    if (!path || (name && !(s.name = xstrdup(name))) ||
+        grow((void **)&cb->series, &cb->cap_series, cb->n_series + 1,
+             sizeof *cb->series)) {
+        series_free(&s);
+        return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory"), -1;
+    }
+    index_ctx t = {&s, {index_columns, {0}, 0, 0, NULL, {0}}, err};
     csv_reader r = {0};
     r.on_record = on_index_record;
     r.ctx = &t;
-    if (read_csv(cb->idx_path, &r, &cb->warnings, err))
+    if (read_csv(path, &r, &cb->warnings, err)) {
+        series_free(&s);
         return -1;
-    if (cb->n_idx == 0)
-        return diag_set(err, STITCH_EINPUT, cb->idx_path, 0, "",
-                        "the index has no rows under its header"),
-               -1;
+    }
+    if (s.n_idx == 0) {
+        diag_set(err, STITCH_EINPUT, path, 0, "", "the index has no rows under its header");
+        series_free(&s);
+        return -1;
+    }
+    cb->series[cb->n_series] = s;
+    return (long)cb->n_series++;
+}
+
+/* The file of series `name`: indices/NAME.csv in the folder of indices.csv. */
+static char *series_path(const char *idx_path, const char *name)
+{
+    char *dir = dir_of(idx_path);
+    if (!dir)
+        return NULL;
+    const char *d = strcmp(dir, ".") == 0 ? "" : dir;
+    size_t n = strlen(d) + strlen(name) + 16;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%sindices/%s.csv", d, *d ? "/" : "", name);
+    free(dir);
+    return p;
+}
+
+/* Find or load the series each row names. */
+static int resolve_series(stitch_costbook *cb, stitch_diag *err)
+{
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        uc_row *row = &cb->rows[i];
+        if (!row->index_series)
+            continue;
+        size_t k = 1;
+        while (k < cb->n_series && strcmp(cb->series[k].name, row->index_series) != 0)
+            k++;
+        if (k == cb->n_series) {
+            char *path = series_path(cb->idx_path, row->index_series);
+            struct stat st;
+            if (path && stat(path, &st) != 0) {
+                diag_set(err, STITCH_EINPUT, cb->files[row->file].path, row->row,
+                         "index_series",
+                         "no index series '%s': %s not found (a series lives in the "
+                         "indices folder beside indices.csv)",
+                         row->index_series, path);
+                free(path);
+                return -1;
+            }
+            if (load_series(cb, row->index_series, path, err) < 0)
+                return -1;
+        }
+        row->series = k;
+    }
     return 0;
 }
 
@@ -614,8 +708,11 @@ stitch_costbook *stitch_costbook_load(const char *const *tables, size_t n,
     for (size_t i = 0; i < n; i++)
         if (load_table(cb, i, err))
             goto fail;
-    if (cb->idx_path && load_index(cb, err))
-        goto fail;
+    if (cb->idx_path) {
+        char *p = xstrdup(cb->idx_path);
+        if (load_series(cb, NULL, p, err) < 0 || resolve_series(cb, err))
+            goto fail;
+    }
     return cb;
 oom:
     diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
@@ -630,11 +727,11 @@ void stitch_costbook_free(stitch_costbook *cb)
         return;
     for (size_t i = 0; i < cb->n_rows; i++)
         row_free(&cb->rows[i]);
-    for (size_t i = 0; i < cb->n_idx; i++)
-        free(cb->idx[i].year), free(cb->idx[i].source);
+    for (size_t i = 0; i < cb->n_series; i++)
+        series_free(&cb->series[i]);
     for (size_t i = 0; cb->files && i < cb->n_files; i++)
         free(cb->files[i].path), free(cb->files[i].price_years);
-    free(cb->rows), free(cb->idx), free(cb->files), free(cb->idx_path);
+    free(cb->rows), free(cb->series), free(cb->files), free(cb->idx_path);
     diag_list_free(&cb->warnings);
     free(cb);
 }
@@ -647,12 +744,40 @@ const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code)
     return NULL;
 }
 
+double series_index(const uc_series *s, const char *year)
+{
+    for (size_t i = 0; s && i < s->n_idx; i++)
+        if (strcmp(s->idx[i].year, year) == 0)
+            return s->idx[i].index;
+    return NAN;
+}
+
 double costbook_index(const stitch_costbook *cb, const char *year)
 {
-    for (size_t i = 0; i < cb->n_idx; i++)
-        if (strcmp(cb->idx[i].year, year) == 0)
-            return cb->idx[i].index;
-    return NAN;
+    return series_index(cb->n_series ? &cb->series[0] : NULL, year);
+}
+
+const uc_series *costbook_series_of(const stitch_costbook *cb, const uc_row *row)
+{
+    return row->series < cb->n_series ? &cb->series[row->series] : NULL;
+}
+
+const char *series_label(const uc_series *s, char *buf, size_t n)
+{
+    if (!s || !s->name)
+        snprintf(buf, n, "NHS Cost Inflation Index");
+    else
+        snprintf(buf, n, "index series %s", s->name);
+    return buf;
+}
+
+const char *series_year(const uc_series *s, int last)
+{
+    const char *best = NULL;
+    for (size_t i = 0; s && i < s->n_idx; i++)
+        if (!best || (strcmp(s->idx[i].year, best) > 0) == last)
+            best = s->idx[i].year;
+    return best;
 }
 
 /* ---- finding files --------------------------------------------------------------- */

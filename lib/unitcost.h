@@ -13,6 +13,8 @@ typedef struct {
     double low, high;      /* a range the source gives around cost */
     double economic_value; /* wider values per unit (GMCA-style tables), */
     double social_value;   /* shown for reference, not counted */
+    char *index_series;    /* the `index_series` column, NULL: the default */
+    size_t series;         /* index into costbook series (0: indices.csv) */
     size_t file;           /* index into costbook files */
     int row;               /* 1-based row in its file (header is row 1) */
 } uc_row;
@@ -22,6 +24,15 @@ typedef struct {
     double index;
     char *source;
 } uc_index;
+
+/* One inflation index series: indices.csv (the default, series 0) or
+ * indices/NAME.csv beside it (docs/method.md section 3). */
+typedef struct {
+    char *name; /* NULL for the default series */
+    char *path;
+    uc_index *idx;
+    size_t n_idx, cap_idx;
+} uc_series;
 
 typedef struct {
     char *path;
@@ -33,16 +44,30 @@ struct stitch_costbook {
     size_t n_files;
     uc_row *rows;
     size_t n_rows, cap_rows;
-    uc_index *idx;
-    size_t n_idx, cap_idx;
-    char *idx_path;
+    uc_series *series; /* series[0] is indices.csv; the rest as rows name them */
+    size_t n_series, cap_series;
+    char *idx_path; /* the default series' file, NULL when none was given */
     diag_list warnings; /* codes defined twice across tables */
 };
 
 /* The row defining `code` (the first table listing it wins), or NULL. */
 const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code);
 
-/* The index value of a price year, or NaN when the index lacks it. */
+/* The index value of a price year in the default series (indices.csv), or
+ * NaN when it lacks the year or no index was loaded. */
 double costbook_index(const stitch_costbook *cb, const char *year);
+
+/* The index value of `year` in series s, or NaN when it lacks the year. */
+double series_index(const uc_series *s, const char *year);
+
+/* The series a row is uprated with, or NULL when no index was loaded. */
+const uc_series *costbook_series_of(const stitch_costbook *cb, const uc_row *row);
+
+/* What reports call a series: "NHS Cost Inflation Index" for the default,
+ * "index series NAME" for the others. */
+const char *series_label(const uc_series *s, char *buf, size_t n);
+
+/* The earliest (last = 0) or latest (last = 1) year of a series. */
+const char *series_year(const uc_series *s, int last);
 
 #endif

@@ -91,11 +91,25 @@ static int matches(const uc_row *r, const cli_costs_query *q)
            contains(r->unit, q->term) || contains(r->staff_group, q->term);
 }
 
-/* The cost of a row in price year `year`, or NaN when the index lacks a year. */
+/* The uprating factor of a row to price year `year` with its own series,
+ * or NaN when the series lacks a year. */
+static double factor_to(const stitch_costbook *cb, const uc_row *r, const char *year)
+{
+    const uc_series *s = costbook_series_of(cb, r);
+    return series_index(s, year) / series_index(s, r->price_year); /* NaN propagates */
+}
+
 static double uprated(const stitch_costbook *cb, const uc_row *r, const char *year)
 {
-    double to = costbook_index(cb, year), from = costbook_index(cb, r->price_year);
-    return r->cost * to / from; /* NaN propagates when either is missing */
+    return r->cost * factor_to(cb, r, year);
+}
+
+/* Why a row cannot be uprated to `year`: which year its series lacks. */
+static const char *missing_year(const stitch_costbook *cb, const uc_row *r,
+                                const char *year)
+{
+    const uc_series *s = costbook_series_of(cb, r);
+    return isnan(series_index(s, r->price_year)) ? r->price_year : year;
 }
 
 static const char *file_name(const stitch_costbook *cb, const uc_row *r)
@@ -112,7 +126,8 @@ static void print_row(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "%s  %s\n  ", r->code, r->service);
     if (isnan(c))
         fprintf(o, "%s %s in %s prices (not uprated: the index has no %s)",
-                fmt_money(a, 64, r->cost), r->unit, r->price_year, r->price_year);
+                fmt_money(a, 64, r->cost), r->unit, r->price_year,
+                missing_year(cb, r, year));
     else
         fprintf(o, "%s %s in %s prices", fmt_money(a, 64, c), r->unit, year);
     if (!isnan(r->minutes))
@@ -132,12 +147,13 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Cost          %s in %s prices (%s, row %d)\n",
             fmt_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
     double c = uprated(cb, r, year);
+    const uc_series *s = costbook_series_of(cb, r);
     if (isnan(c))
-        fprintf(o, "  Uprated       not possible: the index has no %s\n", r->price_year);
+        fprintf(o, "  Uprated       not possible: the index has no %s\n",
+                missing_year(cb, r, year));
     else
-        fprintf(o, "  Uprated       %s in %s prices (× %.4f, NHS Cost Inflation Index)\n",
-                fmt_money(a, 64, c), year,
-                costbook_index(cb, year) / costbook_index(cb, r->price_year));
+        fprintf(o, "  Uprated       %s in %s prices (× %.4f, %s)\n", fmt_money(a, 64, c),
+                year, factor_to(cb, r, year), series_label(s, b, sizeof b));
     if (!isnan(r->low))
         fprintf(o,
                 "  Range         %s to %s (from the source; stitch draws the cost from a "
@@ -167,17 +183,29 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     if (r->notes)
         fprintf(o, "  Notes         %s\n", r->notes);
     fprintf(o, "  Table         %s\n", cb->files[r->file].path);
-    fprintf(o, "  Index         %s\n", cb->idx_path);
+    fprintf(o, "  Index         %s (%s to %s)\n", s ? s->path : cb->idx_path,
+            series_year(s, 0), series_year(s, 1));
 }
 
-/* The latest (last = 1) or earliest (last = 0) year in the index. */
+/* The latest (last = 1) or earliest (last = 0) year of any series. */
 static const char *index_year(const stitch_costbook *cb, int last)
 {
     const char *best = NULL;
-    for (size_t i = 0; i < cb->n_idx; i++)
-        if (!best || (strcmp(cb->idx[i].year, best) > 0) == last)
-            best = cb->idx[i].year;
+    for (size_t k = 0; k < cb->n_series; k++) {
+        const char *y = series_year(&cb->series[k], last);
+        if (y && (!best || (strcmp(y, best) > 0) == last))
+            best = y;
+    }
     return best;
+}
+
+/* 1 when some series has `year`. */
+static int any_series_has(const stitch_costbook *cb, const char *year)
+{
+    for (size_t k = 0; k < cb->n_series; k++)
+        if (!isnan(series_index(&cb->series[k], year)))
+            return 1;
+    return 0;
 }
 
 static const char **all_codes(const stitch_costbook *cb)
@@ -218,7 +246,7 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
                 stitch_diag_format(&cb->warnings.v[i], "warning: ", buf, sizeof buf));
     }
     const char *year = q->price_year ? q->price_year : index_year(cb, 1);
-    if (isnan(costbook_index(cb, year))) {
+    if (!any_series_has(cb, year)) {
         st = cli_usage(err, "--price-year: '%s' is not in the inflation index (%s to %s)",
                        year, index_year(cb, 0), index_year(cb, 1));
         goto done;
@@ -251,8 +279,8 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
     if (q->nation)
         snprintf(word + strlen(word), sizeof word - strlen(word), " in %s", q->nation);
     fprintf(out,
-            "%zu unit cost%s%s, in %s prices (uprated with the NHS Cost Inflation "
-            "Index)\n\n",
+            "%zu unit cost%s%s, in %s prices (each uprated with its row's index "
+            "series)\n\n",
             hits, hits == 1 ? "" : "s", word, year);
     for (size_t i = 0; i < cb->n_rows; i++) {
         const uc_row *r = &cb->rows[i];

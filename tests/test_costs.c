@@ -44,12 +44,13 @@ Test(columns, range_and_working_year)
 Test(costs, search_prints_each_row)
 {
     char *out, *err;
-    const char *args[] = {"costs", "--table", "tests/data/hand/ranged.csv", "t_ranged",
+    const char *args[] = {"costs",        "--table", "tests/data/hand/ranged.csv",
+                          "--price-year", "2023/24", "t_ranged",
                           NULL};
     cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
     cr_assert_str_eq(out,
-                     "1 unit cost matching 't_ranged', in 2023/24 prices (uprated with "
-                     "the NHS Cost Inflation Index)\n\n"
+                     "1 unit cost matching 't_ranged', in 2023/24 prices (each uprated "
+                     "with its row's index series)\n\n"
                      "t_ranged  Test ranged nurse visit\n"
                      "  £100 per visit in 2023/24 prices · 30 min of test nurse time · "
                      "NHS · 25% cashable · UK · ranged.csv\n\n"
@@ -94,6 +95,26 @@ Test(costs, show_gives_full_provenance)
     cr_assert(strstr(out, "  Uprated       £89.33 in 2021/22 prices (× 0.8933, NHS Cost "
                           "Inflation Index)\n"),
               "%s", out);
+    free(out), free(err);
+}
+
+/* A GMCA row priced in 2000/01 uprates with HM Treasury's GDP deflator:
+ * 2,014 x 96.1117 / 54.3697 = 3,560 (unitcosts/indices/gdp-deflator.csv). */
+Test(costs, show_uprates_with_the_rows_series)
+{
+    char *out, *err;
+    const char *args[] = {"costs",        "--show",  "gmca_fall_admission_60_plus",
+                          "--price-year", "2023/24", NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    char want[128];
+    snprintf(want, sizeof want, "(× %.4f, index series gdp-deflator)\n",
+             96.1117 / 54.3697);
+    cr_assert(strstr(out, want), "%s not in:\n%s", want, out);
+    cr_assert(strstr(out, "  Cost          £2,014 in 2000/01 prices"), "%s", out);
+    cr_assert(strstr(out, "  Uprated       £3,560 in 2023/24 prices (× 1.7677, index "
+                          "series gdp-deflator)\n"),
+              "%s", out);
+    cr_assert(strstr(out, "indices/gdp-deflator.csv (2000/01 to 2024/25)\n"), "%s", out);
     free(out), free(err);
 }
 
