@@ -315,6 +315,20 @@ static int unknown_code(linker *l, const model_benefit *b)
     return -1;
 }
 
+/* A row's source as reports show it: an England-only figure says beside
+ * it that it stands in for a Scottish one (stitch is for Scottish cases). */
+static char *proxy_source(const uc_row *row)
+{
+    static const char note[] = " (English figure used as a proxy)";
+    if (strcmp(row->nation, "England") != 0)
+        return xstrdup(row->source);
+    size_t n = strlen(row->source) + sizeof note;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s", row->source, note);
+    return s;
+}
+
 /* The input index holding the model-year price of b's unit cost. */
 static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **rowp)
 {
@@ -362,7 +376,7 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     memset(u, 0, sizeof *u);
     u->code = xstrdup(row->code), u->service = xstrdup(row->service);
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
-    u->source = xstrdup(row->source);
+    u->source = proxy_source(row);
     u->table = stitch_utf8_clean(l->cb->files[row->file].path); /* a name for reports */
     u->table_cost = row->cost;
     u->factor = factor;
@@ -470,7 +484,14 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
     pb->kind = BKIND_UNIT_COST;
     pb->cashable = row->cashable;
     pb->minutes = row->minutes;
-    pb->staff = isnan(row->minutes)
+    if (row->kind != UC_FISCAL) {
+        /* A value, not a saving: never cashable, frees no one's time
+         * (docs/method.md section 4.6). */
+        pb->kind = row->kind == UC_ECONOMIC ? BKIND_ECONOMIC : BKIND_SOCIAL;
+        pb->cashable = 0;
+        pb->minutes = NAN;
+    }
+    pb->staff = isnan(pb->minutes)
                     ? -1
                     : intern(l, &p->staff, &p->n_staff, &l->cap_staff, row->staff_group);
     if (pb->staff >= 0) { /* working hours of the group: the first row giving them */
@@ -483,13 +504,14 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
         if (isnan(p->staff_fte_hours[pb->staff]))
             p->staff_fte_hours[pb->staff] = row->fte_hours;
     }
-    long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers, row->payer);
+    long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers,
+                     b->payer ? b->payer : row->payer); /* the model may relabel it */
     pb->payer = (size_t)py;
     pb->code = xstrdup(row->code), pb->unit = xstrdup(row->unit);
     pb->source = xstrdup(row->source);
     if (!pb->code || !pb->unit || !pb->source)
         return oom(l);
-    return (!isnan(row->minutes) && pb->staff < 0) || py < 0 ? -1 : 0;
+    return (!isnan(pb->minutes) && pb->staff < 0) || py < 0 ? -1 : 0;
 }
 
 static int link_benefits(linker *l)

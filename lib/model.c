@@ -738,17 +738,15 @@ static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_bene
             "year)");
     it->is_value = has_v;
     if (has_uc) {
-        if (config_setting_get_member(g, "category") ||
-            config_setting_get_member(g, "payer"))
-            return fail(c,
-                        config_setting_get_member(g, "category")
-                            ? config_setting_get_member(g, "category")
-                            : config_setting_get_member(g, "payer"),
-                        prefix,
-                        "category and payer apply only to value benefits; a unit-cost "
-                        "benefit takes them from its table row");
+        /* payer may relabel the row's (an English proxy's "NHS" is "NHS
+         * Scotland" in a Scottish case); the kind is the row's own. */
+        if (config_setting_get_member(g, "category"))
+            return fail(c, config_setting_get_member(g, "category"), prefix,
+                        "category applies only to value benefits; a unit-cost benefit "
+                        "takes its kind from its table row");
         return get_string(c, g, prefix, "unit_cost", 1, &it->unit_cost,
-                          &it->unit_cost_line);
+                          &it->unit_cost_line) ||
+               get_string(c, g, prefix, "payer", 0, &it->payer, NULL);
     }
     if (get_num(c, g, prefix, "value", 1, 0, DOMAIN_ANY, &it->value) ||
         get_string(c, g, prefix, "payer", 0, &it->payer, NULL) ||

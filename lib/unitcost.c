@@ -359,10 +359,10 @@ static const char *const table_columns[] = {
     "staff_group", "payer",   "cashable", "nation", "source",     NULL};
 
 /* Optional columns, used when a table has them. */
-enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL, O_SERIES };
+enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL, O_SERIES, O_KIND, O_STATUS };
 static const char *const optional_columns[] = {
-    "notes",        "fte_hours",    "low", "high", "economic_value",
-    "social_value", "index_series", NULL};
+    "notes",        "fte_hours",    "low",  "high",   "economic_value",
+    "social_value", "index_series", "kind", "status", NULL};
 
 typedef struct {
     stitch_costbook *cb;
@@ -421,6 +421,43 @@ static int row_series(table_ctx *t, uc_row *row, const char *v, int line)
     return 0;
 }
 
+/* `kind`: fiscal (the default), economic or social. */
+static int row_kind(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    static const char *const kinds[] = {"fiscal", "economic", "social", NULL};
+    row->kind = UC_FISCAL;
+    if (!*v)
+        return 0;
+    for (int k = 0; kinds[k]; k++)
+        if (strcmp(v, kinds[k]) == 0)
+            return row->kind = k, 0;
+    const char *near = closest_word(v, kinds);
+    return diag_set(t->err, STITCH_EINPUT, t->cb->files[t->file].path, line, "kind",
+                    "'%s' is not a kind: write fiscal (a saving to a budget), economic "
+                    "or social%s%s%s",
+                    v, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : ""),
+           -1;
+}
+
+/* `status`: primary (read in the publisher's own document) or secondary
+ * (seen as someone else quoted it: "secondary: who"). */
+static int row_status(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    if (!*v)
+        return 0;
+    if (strcmp(v, "primary") != 0 &&
+        !(strncmp(v, "secondary: ", 11) == 0 && v[11] && v[11] != ' '))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "status",
+                        "'%s' is not a status: write primary (read in the publisher's "
+                        "own document) or 'secondary: WHO' (naming who quoted it)",
+                        v),
+               -1;
+    if (!(row->status = xstrdup(v)))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return 0;
+}
+
 /* The optional columns: notes, and numbers that may be left empty. */
 static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
 {
@@ -439,7 +476,9 @@ static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
     if (opt[O_NOTES] >= 0 && f[opt[O_NOTES]][0] &&
         !(row->notes = xstrdup(f[opt[O_NOTES]])))
         return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
-    if (row_series(t, row, opt[O_SERIES] >= 0 ? f[opt[O_SERIES]] : "", line))
+    if (row_series(t, row, opt[O_SERIES] >= 0 ? f[opt[O_SERIES]] : "", line) ||
+        row_kind(t, row, opt[O_KIND] >= 0 ? f[opt[O_KIND]] : "", line) ||
+        row_status(t, row, opt[O_STATUS] >= 0 ? f[opt[O_STATUS]] : "", line))
         return -1;
     if (isnan(row->low) != isnan(row->high))
         return diag_set(t->err, STITCH_EINPUT, path, line,
@@ -483,7 +522,7 @@ static void row_free(uc_row *r)
 {
     free(r->code), free(r->service), free(r->unit), free(r->price_year);
     free(r->staff_group), free(r->payer), free(r->nation), free(r->source);
-    free(r->notes), free(r->index_series);
+    free(r->notes), free(r->index_series), free(r->status);
 }
 
 static int add_year(uc_file *file, const char *year)

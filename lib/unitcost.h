@@ -4,6 +4,10 @@
 
 #include "util.h"
 
+/* What a row's value is (the `kind` column): a saving to a public budget,
+ * or a value to the economy or to people that no budget sees. */
+enum { UC_FISCAL, UC_ECONOMIC, UC_SOCIAL };
+
 typedef struct {
     char *code, *service, *unit, *price_year, *staff_group, *payer, *nation, *source;
     double cost, minutes, cashable; /* minutes NaN when the unit is not time-based */
@@ -15,6 +19,8 @@ typedef struct {
     double social_value;   /* shown for reference, not counted */
     char *index_series;    /* the `index_series` column, NULL: the default */
     size_t series;         /* index into costbook series (0: indices.csv) */
+    int kind;              /* UC_FISCAL (default), UC_ECONOMIC or UC_SOCIAL */
+    char *status;          /* the `status` column, NULL when absent or empty */
     size_t file;           /* index into costbook files */
     int row;               /* 1-based row in its file (header is row 1) */
 } uc_row;

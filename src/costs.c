@@ -118,6 +118,11 @@ static const char *file_name(const stitch_costbook *cb, const uc_row *r)
     return s ? s + 1 : p;
 }
 
+static const char *kind_name(int kind)
+{
+    return kind == UC_SOCIAL ? "social" : kind == UC_ECONOMIC ? "economic" : "fiscal";
+}
+
 static void print_row(FILE *o, const stitch_costbook *cb, const uc_row *r,
                       const char *year)
 {
@@ -133,8 +138,11 @@ static void print_row(FILE *o, const stitch_costbook *cb, const uc_row *r,
     if (!isnan(r->minutes))
         fprintf(o, " · %s min of %s time",
                 fmt_num(b, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
-    fprintf(o, " · %s · %s cashable · %s · %s\n", r->payer, fmt_pct(b, 64, r->cashable),
-            r->nation, file_name(cb, r));
+    if (r->kind == UC_FISCAL)
+        fprintf(o, " · %s · %s cashable", r->payer, fmt_pct(b, 64, r->cashable));
+    else
+        fprintf(o, " · %s · %s value, not a saving", r->payer, kind_name(r->kind));
+    fprintf(o, " · %s · %s\n", r->nation, file_name(cb, r));
 }
 
 static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
@@ -169,8 +177,16 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
         fprintf(o, "  Working year  %s hours for one full-time %s\n",
                 fmt_num(a, 64, r->fte_hours, 0), r->staff_group);
     fprintf(o, "  Payer         %s\n", r->payer);
-    fprintf(o, "  Cashable      %s of the value\n", fmt_pct(a, 64, r->cashable));
+    if (r->kind == UC_FISCAL)
+        fprintf(o, "  Cashable      %s of the value\n", fmt_pct(a, 64, r->cashable));
+    else
+        fprintf(o,
+                "  Kind          %s value: a benefit using it counts as %s, never as "
+                "cashable or time freed\n",
+                kind_name(r->kind), kind_name(r->kind));
     fprintf(o, "  Nation        %s\n", r->nation);
+    if (r->status)
+        fprintf(o, "  Status        %s\n", r->status);
     if (!isnan(r->economic_value) || !isnan(r->social_value))
         fprintf(o,
                 "  Wider values  economic %s, social %s per unit (%s prices; shown for "

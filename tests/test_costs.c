@@ -183,3 +183,49 @@ Test(init, template_runs_and_is_never_overwritten)
     unlink(path);
     rmdir(dir);
 }
+
+/* The kind column and payer relabelling (tests/data/hand/kinds.cfg, whose
+ * comment works the figures by hand). */
+Test(columns, kind_counts_values_as_social_or_economic)
+{
+    stitch_plan *p = load_plan("tests/data/hand/kinds.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->kind[STITCH_KIND_CASHABLE], 2500.0, 1e-9);
+    cr_assert_float_eq(r->kind[STITCH_KIND_NONCASHABLE], 7500.0, 1e-9);
+    cr_assert_float_eq(r->kind[STITCH_KIND_SOCIAL], 50000.0, 1e-9);
+    cr_assert_float_eq(r->kind[STITCH_KIND_ECONOMIC], 20000.0, 1e-9);
+    cr_assert_eq(p->n_staff, 1);
+    cr_assert_float_eq(r->hours[0], 50.0, 1e-12, "only the fiscal row frees time");
+    cr_assert_str_eq(p->payers[p->benefits[0].payer], "NHS Scotland");
+    cr_assert_str_eq(p->payers[p->benefits[1].payer], "people helped");
+    cr_assert(strstr(p->unit_costs[0].source, "(English figure used as a proxy)"),
+              "%s", p->unit_costs[0].source);
+    cr_assert_str_eq(p->unit_costs[1].source,
+                     "Test social row (its minutes and cashable are ignored)");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/* stitch costs finds the shipped wellbeing values by the words a bid
+ * writer would type, and says they are not savings. */
+Test(costs, wellbeing_values_are_found)
+{
+    const char *words[] = {"wellbeing", "lonel"};
+    const char *codes[] = {"wellby_value", "loneliness_severe_year"};
+    for (int k = 0; k < 2; k++) {
+        char *out, *err;
+        const char *args[] = {"costs", words[k], NULL};
+        cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+        cr_assert(strstr(out, codes[k]), "'stitch costs %s' misses %s:\n%s", words[k],
+                  codes[k], out);
+        cr_assert(strstr(out, "social value, not a saving"), "%s", out);
+        free(out), free(err);
+    }
+    char *out, *err;
+    const char *show[] = {"costs", "--show", "wellby_value", "--price-year", "2019/20", NULL};
+    cr_assert_eq(run(NULL, show, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "  Cost          £13,000 in 2019/20 prices"), "%s", out);
+    cr_assert(strstr(out, "  Range         £10,000 to £16,000"), "%s", out);
+    cr_assert(strstr(out, "  Kind          social value"), "%s", out);
+    free(out), free(err);
+}

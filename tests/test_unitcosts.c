@@ -142,6 +142,10 @@ Test(library, every_row_says_how_its_figure_was_seen)
             cr_expect(strncmp(r->code, "gmca_", 5) == 0,
                       "%s row %d: the code '%s' does not start with gmca_", t, r->row,
                       r->code);
+        } else if (strcmp(t, "uk-wellbeing.csv") == 0) {
+            cr_expect(r->kind == UC_SOCIAL, "%s row %d (%s): a value, not a saving, "
+                      "must have kind social", t, r->row, r->code);
+            cr_expect(r->status, "%s row %d (%s): no status", t, r->row, r->code);
         }
     }
     stitch_costbook_free(cb);
