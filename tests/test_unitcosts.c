@@ -70,6 +70,39 @@ Test(library, every_table_loads_with_no_warning)
     stitch_costbook_free(cb);
 }
 
+/* Scotland first: at least 30 Scottish rows, each saying how its figure
+ * was seen, and the figures read in the publisher's own document are
+ * marked primary. */
+Test(library, at_least_30_scottish_rows_with_a_status)
+{
+    stitch_costbook *cb = load_all();
+    size_t scottish = 0, primary = 0;
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        if (strcmp(r->nation, "Scotland") != 0)
+            continue;
+        scottish++;
+        primary += r->status && strcmp(r->status, "primary") == 0;
+    }
+    cr_expect_geq(scottish, 30, "%zu Scottish rows; at least 30 are needed", scottish);
+    static const char *const read_first_hand[] = {
+        "scot_nchc_nursing_week", "scot_nchc_residential_week",
+        "scot_fpc_at_home_client_year", "scot_fpc_payment_week", "scot_fnc_payment_week"};
+    for (size_t k = 0; k < sizeof read_first_hand / sizeof *read_first_hand; k++) {
+        const uc_row *r = must_find(cb, read_first_hand[k]);
+        cr_expect(r->status && strcmp(r->status, "primary") == 0, "%s: status %s",
+                  r->code, r->status ? r->status : "none");
+    }
+    cr_expect_geq(primary, 5, "%zu primary Scottish rows", primary);
+    const uc_row *r = must_find(cb, "scot_nchc_residential_week");
+    cr_expect_float_eq(r->cost, 574.42, 1e-9, "NCHC residential 2017/18 (COSLA page)");
+    r = must_find(cb, "scot_fnc_payment_week");
+    cr_expect_float_eq(r->cost, 104.90, 1e-9, "FNC payment 2023-24 (gov.scot)");
+    r = must_find(cb, "scot_ae_attendance");
+    cr_expect_float_eq(r->cost, 112.0, 1e-9, "A&E, Costs Book R04X 2014/15");
+    stitch_costbook_free(cb);
+}
+
 Test(library, at_least_60_rows)
 {
     stitch_costbook *cb = load_all();
@@ -129,9 +162,13 @@ Test(library, every_row_says_how_its_figure_was_seen)
                       "%s row %d (%s): the notes do not say 'status primary-read'", t,
                       r->row, r->code);
         } else if (strcmp(t, "scotland.csv") == 0) {
-            cr_expect(strncmp(notes, "secondary source", 16) == 0,
-                      "%s row %d (%s): the notes do not start with 'secondary source'", t,
-                      r->row, r->code);
+            cr_expect(r->status, "%s row %d (%s): no status (primary or 'secondary: who')",
+                      t, r->row, r->code);
+            cr_expect(strcmp(r->nation, "Scotland") == 0, "%s row %d (%s): nation %s", t,
+                      r->row, r->code, r->nation);
+            cr_expect(strncmp(r->code, "scot_", 5) == 0,
+                      "%s row %d: the code '%s' does not start with scot_", t, r->row,
+                      r->code);
         } else if (strcmp(t, "gmca-ucd-1.4.csv") == 0) {
             cr_expect(strstr(r->source, "Unit Cost Database v1.4") &&
                           strstr(r->source, "entry ") &&
