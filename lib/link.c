@@ -295,11 +295,36 @@ static const char **all_codes(const stitch_costbook *cb)
     return v;
 }
 
+/* The unit_costs line with `extra` added, for a message: unit_costs =
+ * ["uk-pssru-2024.csv", "gmca-ucd-1.4.csv"]; */
+static void tables_line(const stitch_model *m, const char *extra, char *buf, size_t n)
+{
+    size_t used = (size_t)snprintf(buf, n, "unit_costs = [");
+    for (size_t i = 0; i < m->n_tables && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "\"%s\", ", m->tables[i]);
+    if (used < n)
+        snprintf(buf + used, n - used, "\"%s\"];", extra);
+}
+
 static int unknown_code(linker *l, const model_benefit *b)
 {
-    char path[300];
+    const stitch_model *m = l->m;
+    char path[300], add[1024];
     snprintf(path, sizeof path, "benefits.%s.unit_cost", b->id);
-    if (l->m->n_tables == 0)
+    if (m->n_tables == 0 && m->tables_near)
+        return lfail(l, m->tables_near_line, m->tables_near,
+                     "'%s' needs a unit-cost table, but the model lists none: this line "
+                     "has '%s' (did you mean 'unit_costs'?)",
+                     b->unit_cost, m->tables_near);
+    const char *other = costbook_elsewhere(l->cb, b->unit_cost);
+    if (other) {
+        tables_line(m, other, add, sizeof add);
+        return lfail(l, b->unit_cost_line, path,
+                     "'%s' is in the installed table %s, which the model does not list: "
+                     "add it to the tables: %s",
+                     b->unit_cost, other, add);
+    }
+    if (m->n_tables == 0)
         return lfail(
             l, b->unit_cost_line, path,
             "'%s' needs a unit-cost table, but the model lists none in unit_costs",
@@ -310,7 +335,8 @@ static int unknown_code(linker *l, const model_benefit *b)
     const char *near = closest_word(b->unit_cost, codes);
     lfail(l, b->unit_cost_line, path, "'%s' is not in the unit-cost tables%s%s%s",
           b->unit_cost, near ? " (did you mean '" : "", near ? near : "",
-          near ? "'?)" : "; see the code column of the tables");
+          near ? "'?)" : "; see the code column of the tables, or search them with: "
+                         "stitch costs WORD");
     free(codes);
     return -1;
 }

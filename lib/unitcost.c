@@ -10,6 +10,7 @@
 #include "model.h"
 
 #include <csv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -770,6 +771,9 @@ void stitch_costbook_free(stitch_costbook *cb)
         series_free(&cb->series[i]);
     for (size_t i = 0; cb->files && i < cb->n_files; i++)
         free(cb->files[i].path), free(cb->files[i].price_years);
+    for (size_t i = 0; i < cb->n_elsewhere; i++)
+        free(cb->elsewhere[i].code), free(cb->elsewhere[i].table);
+    free(cb->elsewhere);
     free(cb->rows), free(cb->series), free(cb->files), free(cb->idx_path);
     diag_list_free(&cb->warnings);
     free(cb);
@@ -893,6 +897,96 @@ static void where_searched(char *buf, size_t n, const char *const *dirs)
                                  dirs[i + 1] ? ", " : " or in ", dirs[i]);
 }
 
+const char *costbook_elsewhere(const stitch_costbook *cb, const char *code)
+{
+    for (size_t i = 0; cb && i < cb->n_elsewhere; i++)
+        if (strcmp(cb->elsewhere[i].code, code) == 0)
+            return cb->elsewhere[i].table;
+    return NULL;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* 1 when the costbook already has a table, or a code, from a file so named. */
+static int known_table(const stitch_costbook *cb, const char *name)
+{
+    for (size_t i = 0; i < cb->n_files; i++)
+        if (strcmp(base_name(cb->files[i].path), name) == 0)
+            return 1;
+    for (size_t i = 0; i < cb->n_elsewhere; i++)
+        if (strcmp(cb->elsewhere[i].table, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Remember the codes of installed table `path` (named `name`). A table that
+ * does not load is skipped: it is not the model's. */
+static int note_elsewhere(stitch_costbook *cb, const char *path, const char *name)
+{
+    stitch_diag ignored;
+    stitch_costbook *o = stitch_costbook_load(&path, 1, NULL, &ignored);
+    int rc = 0;
+    for (size_t i = 0; o && i < o->n_rows && !rc; i++) {
+        if (costbook_lookup(cb, o->rows[i].code) ||
+            costbook_elsewhere(cb, o->rows[i].code))
+            continue;
+        if (grow((void **)&cb->elsewhere, &cb->cap_elsewhere, cb->n_elsewhere + 1,
+                 sizeof *cb->elsewhere)) {
+            rc = -1;
+            break;
+        }
+        uc_elsewhere *e = &cb->elsewhere[cb->n_elsewhere];
+        e->code = xstrdup(o->rows[i].code), e->table = xstrdup(name);
+        if (!e->code || !e->table) {
+            free(e->code), free(e->table);
+            rc = -1;
+        } else {
+            cb->n_elsewhere++;
+        }
+    }
+    stitch_costbook_free(o);
+    return rc;
+}
+
+/* The codes of every *.csv table in `dirs` (not indices.csv) that the model
+ * does not list, so that a message can say which table to add. */
+static int scan_elsewhere(stitch_costbook *cb, const char *const *dirs)
+{
+    for (size_t d = 0; dirs && dirs[d]; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir)
+            continue;
+        int rc = 0;
+        for (struct dirent *e; !rc && (e = readdir(dir));) {
+            size_t len = strlen(e->d_name);
+            if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0 ||
+                strcmp(e->d_name, "indices.csv") == 0 || known_table(cb, e->d_name))
+                continue;
+            char *path = join_path(dirs[d], e->d_name);
+            rc = !path || note_elsewhere(cb, path, e->d_name);
+            free(path);
+        }
+        closedir(dir);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* 1 when every code the model names is in its own tables: then no message
+ * will need the other installed tables, and they are not read. */
+static int all_codes_found(const stitch_costbook *cb, const stitch_model *m)
+{
+    for (size_t i = 0; i < m->n_benefits; i++)
+        if (m->benefits[i].unit_cost && !costbook_lookup(cb, m->benefits[i].unit_cost))
+            return 0;
+    return 1;
+}
+
 stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *const *dirs,
                                           stitch_diag *err)
 {
@@ -922,6 +1016,11 @@ stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *con
         goto done;
     }
     cb = stitch_costbook_load((const char *const *)paths, m->n_tables, idx, err);
+    if (cb && !all_codes_found(cb, m) && scan_elsewhere(cb, dirs)) {
+        stitch_costbook_free(cb);
+        cb = NULL;
+        diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
+    }
 done:
     for (size_t i = 0; paths && i < m->n_tables; i++)
         free(paths[i]);

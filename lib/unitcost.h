@@ -45,6 +45,11 @@ typedef struct {
     char *price_years; /* distinct price years in the table, "2023/24, 2022/23" */
 } uc_file;
 
+/* A code in an installed table the model does not list (for messages). */
+typedef struct {
+    char *code, *table; /* table: its file name, such as gmca-ucd-1.4.csv */
+} uc_elsewhere;
+
 struct stitch_costbook {
     uc_file *files;
     size_t n_files;
@@ -54,7 +59,12 @@ struct stitch_costbook {
     size_t n_series, cap_series;
     char *idx_path; /* the default series' file, NULL when none was given */
     diag_list warnings; /* codes defined twice across tables */
+    uc_elsewhere *elsewhere; /* codes of installed tables the model does not list */
+    size_t n_elsewhere, cap_elsewhere;
 };
+
+/* The installed table (not listed by the model) that defines `code`, or NULL. */
+const char *costbook_elsewhere(const stitch_costbook *cb, const char *code);
 
 /* The row defining `code` (the first table listing it wins), or NULL. */
 const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code);
