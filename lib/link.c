@@ -264,25 +264,30 @@ static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *
         return 0;
     }
     const uc_series *s = costbook_series_of(l->cb, row);
-    const char *file = s ? s->path : l->cb->idx_path;
+    const char *file = s ? series_file_label(s) : l->cb->idx_path;
     double to = series_index(s, m->price_year);
     double from = series_index(s, row->price_year);
-    char span[128] = "";
-    if (s)
-        snprintf(span, sizeof span, ", %s to %s", series_year(s, 0), series_year(s, 1));
+    char span[128] = "", covers[128] = "";
+    if (s) {
+        snprintf(span, sizeof span, ", which covers %s to %s", series_year(s, 0),
+                 series_year(s, 1));
+        snprintf(covers, sizeof covers, " (%s to %s)", series_year(s, 0),
+                 series_year(s, 1));
+    }
     if (isnan(to))
         return lfail(l, m->price_year_line, "price_year",
-                     "%s is not in the inflation index (%s%s), so '%s' (priced in %s) "
+                     "%s is not in the inflation index %s%s, so '%s' (priced in %s) "
                      "cannot be converted to it: price the model in a year the index "
                      "covers, or give the cost in unit_cost_overrides",
-                     m->price_year, file ? file : "none loaded", span, row->code,
+                     m->price_year, file ? file : "(none loaded)", span, row->code,
                      row->price_year);
     if (isnan(from))
         return lfail(l, b->unit_cost_line, path,
-                     "'%s' is priced in %s, which is not in the inflation index (%s%s): "
-                     "give the row an index_series that covers it, or give the cost in "
-                     "unit_cost_overrides",
-                     row->code, row->price_year, file ? file : "none loaded", span);
+                     "'%s' is priced in %s, which is not in its inflation index %s%s: "
+                     "give the row an index_series that covers its year, or give the "
+                     "cost in unit_cost_overrides",
+                     row->code, row->price_year, file ? file : "(none loaded)",
+                     covers);
     *factor = to / from;
     return 0;
 }
@@ -403,7 +408,8 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     u->code = xstrdup(row->code), u->service = xstrdup(row->service);
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
     u->source = proxy_source(row);
-    u->table = stitch_utf8_clean(l->cb->files[row->file].path); /* a name for reports */
+    /* a name for reports, the same wherever stitch runs */
+    u->table = stitch_utf8_clean(costbook_file_label(l->cb, row->file));
     u->table_cost = row->cost;
     u->factor = factor;
     u->overridden = o != NULL;
@@ -887,7 +893,7 @@ static int copy_meta(linker *l)
         return oom(l);
     p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
     for (size_t i = 0; i < n; i++) {
-        p->tables[i] = stitch_utf8_clean(l->cb->files[i].path);
+        p->tables[i] = stitch_utf8_clean(costbook_file_label(l->cb, i));
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])
             return oom(l);

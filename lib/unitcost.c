@@ -654,7 +654,7 @@ static void series_free(uc_series *s)
 {
     for (size_t i = 0; i < s->n_idx; i++)
         free(s->idx[i].year), free(s->idx[i].source);
-    free(s->idx), free(s->name), free(s->path);
+    free(s->idx), free(s->name), free(s->path), free(s->label);
 }
 
 /* Append the series `name` (NULL: the default) read from `path`; takes
@@ -662,7 +662,7 @@ static void series_free(uc_series *s)
 static long load_series(stitch_costbook *cb, const char *name, char *path,
                         stitch_diag *err)
 {
-    uc_series s = {NULL, path, NULL, 0, 0};
+    uc_series s = {NULL, path, NULL, NULL, 0, 0};
     if (!path || (name && !(s.name = xstrdup(name))) ||
         grow((void **)&cb->series, &cb->cap_series, cb->n_series + 1,
              sizeof *cb->series)) {
@@ -770,7 +770,7 @@ void stitch_costbook_free(stitch_costbook *cb)
     for (size_t i = 0; i < cb->n_series; i++)
         series_free(&cb->series[i]);
     for (size_t i = 0; cb->files && i < cb->n_files; i++)
-        free(cb->files[i].path), free(cb->files[i].price_years);
+        free(cb->files[i].path), free(cb->files[i].label), free(cb->files[i].price_years);
     for (size_t i = 0; i < cb->n_elsewhere; i++)
         free(cb->elsewhere[i].code), free(cb->elsewhere[i].table);
     free(cb->elsewhere);
@@ -977,6 +977,59 @@ static int scan_elsewhere(stitch_costbook *cb, const char *const *dirs)
     return 0;
 }
 
+const char *costbook_file_label(const stitch_costbook *cb, size_t file)
+{
+    return cb->files[file].label ? cb->files[file].label : cb->files[file].path;
+}
+
+const char *series_file_label(const uc_series *s)
+{
+    return !s ? "" : s->label ? s->label : s->path;
+}
+
+/* "NAME (beside the model)" or "NAME (installed)" for a file the model
+ * names NAME, found at `found`; an absolute NAME is kept as it is. */
+static char *where_label(const char *name, const char *found, const char *mdir)
+{
+    if (name[0] == '/')
+        return xstrdup(name);
+    char *beside = strcmp(mdir, ".") == 0 ? xstrdup(name) : join_path(mdir, name);
+    if (!beside)
+        return NULL;
+    int here = strcmp(beside, found) == 0;
+    free(beside);
+    size_t n = strlen(name) + 24;
+    char *l = malloc(n);
+    if (l)
+        snprintf(l, n, "%s (%s)", name, here ? "beside the model" : "installed");
+    return l;
+}
+
+/* Label the model's tables and index series (uc_file.label). */
+static int label_files(stitch_costbook *cb, const stitch_model *m, char *const *paths,
+                       const char *mdir)
+{
+    for (size_t i = 0; i < cb->n_files; i++)
+        if (!(cb->files[i].label = where_label(m->tables[i], paths[i], mdir)))
+            return -1;
+    for (size_t k = 0; k < cb->n_series; k++) {
+        char name[300];
+        if (cb->series[k].name)
+            snprintf(name, sizeof name, "indices/%s.csv", cb->series[k].name);
+        else
+            snprintf(name, sizeof name, "indices.csv");
+        /* a series sits beside indices.csv, so it shares its place */
+        char *at = series_path(cb->idx_path, cb->series[k].name ? cb->series[k].name : "");
+        const char *found = cb->series[k].name ? at : cb->idx_path;
+        if (!at || !(cb->series[k].label = where_label(name, found, mdir))) {
+            free(at);
+            return -1;
+        }
+        free(at);
+    }
+    return 0;
+}
+
 /* 1 when every code the model names is in its own tables: then no message
  * will need the other installed tables, and they are not read. */
 static int all_codes_found(const stitch_costbook *cb, const stitch_model *m)
@@ -1016,7 +1069,8 @@ stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *con
         goto done;
     }
     cb = stitch_costbook_load((const char *const *)paths, m->n_tables, idx, err);
-    if (cb && !all_codes_found(cb, m) && scan_elsewhere(cb, dirs)) {
+    if (cb && (label_files(cb, m, paths, mdir) ||
+               (!all_codes_found(cb, m) && scan_elsewhere(cb, dirs)))) {
         stitch_costbook_free(cb);
         cb = NULL;
         diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");

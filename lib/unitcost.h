@@ -36,12 +36,17 @@ typedef struct {
 typedef struct {
     char *name; /* NULL for the default series */
     char *path;
+    char *label; /* as reports name it (see uc_file), or NULL: use path */
     uc_index *idx;
     size_t n_idx, cap_idx;
 } uc_series;
 
 typedef struct {
     char *path;
+    /* What reports call the file, the same wherever stitch runs: the name
+     * the model wrote, then "(beside the model)" or "(installed)"; NULL
+     * for tables loaded by path (stitch_costbook_load): use path. */
+    char *label;
     char *price_years; /* distinct price years in the table, "2023/24, 2022/23" */
 } uc_file;
 
@@ -65,6 +70,10 @@ struct stitch_costbook {
 
 /* The installed table (not listed by the model) that defines `code`, or NULL. */
 const char *costbook_elsewhere(const stitch_costbook *cb, const char *code);
+
+/* The label of a table or series, else its path. */
+const char *costbook_file_label(const stitch_costbook *cb, size_t file);
+const char *series_file_label(const uc_series *s);
 
 /* The row defining `code` (the first table listing it wins), or NULL. */
 const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code);

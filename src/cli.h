@@ -67,6 +67,7 @@ typedef struct {
     const char *output;     /* report: -o FILE */
     const char *tables[16]; /* --table FILE, searched first */
     size_t n_tables;
+    const char *costs_model; /* costs --model M.cfg: the model's own tables */
 } cli_args;
 
 /*
@@ -165,6 +166,10 @@ typedef struct {
     const char *term, *nation, *price_year, *show;
     const char *const *tables;
     size_t n_tables;
+    /* With a model file: only the tables it lists, found as run finds them,
+     * each named as reports name it; the default price year is the
+     * model's. Not with `tables`. */
+    const char *model;
 } cli_costs_query;
 
 cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,

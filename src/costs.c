@@ -2,6 +2,7 @@
  * figure comes from, uprated to the price year a bid writer asks for. */
 #include "cli.h"
 #include "fmt.h"
+#include "model.h"
 #include "unitcost.h"
 
 #include <dirent.h>
@@ -26,7 +27,6 @@ static int collect_tables(const cli_costs_query *q, const char *const *dirs, cha
             return -1;
         (*n)++;
     }
-    size_t first_dir_file = *n;
     for (size_t d = 0; dirs && dirs[d]; d++) {
         DIR *dir = opendir(dirs[d]);
         if (!dir)
@@ -48,7 +48,9 @@ static int collect_tables(const cli_costs_query *q, const char *const *dirs, cha
         int failed = 0;
         for (size_t j = 0; j < k && !failed; j++) {
             int seen = 0;
-            for (size_t m = first_dir_file; m < *n && !seen; m++) {
+            /* a name given with --table hides the installed table so named,
+             * so an edited copy does not warn about every code */
+            for (size_t m = 0; m < *n && !seen; m++) {
                 const char *base = strrchr((*out)[m], '/');
                 seen = strcmp(base ? base + 1 : (*out)[m], names[j]) == 0;
             }
@@ -114,6 +116,8 @@ static const char *missing_year(const stitch_costbook *cb, const uc_row *r,
 
 static const char *file_name(const stitch_costbook *cb, const uc_row *r)
 {
+    if (cb->files[r->file].label) /* --model: as the model's reports name it */
+        return cb->files[r->file].label;
     const char *p = cb->files[r->file].path, *s = strrchr(p, '/');
     return s ? s + 1 : p;
 }
@@ -198,8 +202,8 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Source        %s\n", r->source);
     if (r->notes)
         fprintf(o, "  Notes         %s\n", r->notes);
-    fprintf(o, "  Table         %s\n", cb->files[r->file].path);
-    fprintf(o, "  Index         %s (%s to %s)\n", s ? s->path : cb->idx_path,
+    fprintf(o, "  Table         %s\n", costbook_file_label(cb, r->file));
+    fprintf(o, "  Index         %s (%s to %s)\n", s ? series_file_label(s) : cb->idx_path,
             series_year(s, 0), series_year(s, 1));
 }
 
@@ -232,19 +236,52 @@ static const char **all_codes(const stitch_costbook *cb)
     return v;
 }
 
+/* The tables the model lists, found as run finds them; the model's price
+ * year goes to *year (freed by the caller). */
+static stitch_costbook *model_book(const char *file, const char *const *dirs, char **year,
+                                   stitch_diag *err)
+{
+    stitch_model *m = stitch_model_load(file, err);
+    if (!m)
+        return NULL;
+    stitch_costbook *cb = NULL;
+    if (m->n_tables == 0)
+        diag_set(err, STITCH_EINPUT, file, 0, "unit_costs",
+                 "the model lists no unit-cost tables, so there is nothing to search");
+    else if ((cb = stitch_costbook_load_for(m, dirs, err)) &&
+             !(*year = xstrdup(m->price_year))) {
+        stitch_costbook_free(cb);
+        cb = NULL;
+        diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+    }
+    stitch_model_free(m);
+    return cb;
+}
+
 cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
                      const char *const *dirs, stitch_diag *err)
 {
-    char **tables = NULL, *idx = NULL;
+    char **tables = NULL, *idx = NULL, *model_year = NULL;
     size_t n = 0;
     stitch_costbook *cb = NULL;
     cli_status st = CLI_OK;
-    if (collect_tables(q, dirs, &tables, &n)) {
+    if (q->model && q->n_tables) {
+        st = cli_usage(err, "--table and --model cannot be used together: --model "
+                            "searches the tables the model lists");
+        goto done;
+    }
+    if (q->model) {
+        if (!(cb = model_book(q->model, dirs, &model_year, err))) {
+            st = cli_status_of(err->status);
+            goto done;
+        }
+    } else if (collect_tables(q, dirs, &tables, &n)) {
         st = cli_status_of(diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory"));
         goto done;
     }
-    idx = stitch_costbook_find("indices.csv", NULL, dirs);
-    if (n == 0 || !idx) {
+    if (!q->model)
+        idx = stitch_costbook_find("indices.csv", NULL, dirs);
+    if (!q->model && (n == 0 || !idx)) {
         st = cli_status_of(diag_set(
             err, STITCH_EINPUT, "", 0, "",
             "no unit-cost tables%s found: set STITCH_UNITCOSTS_PATH to the folder "
@@ -252,7 +289,8 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
             n ? " index (indices.csv)" : ""));
         goto done;
     }
-    if (!(cb = stitch_costbook_load((const char *const *)tables, n, idx, err))) {
+    if (!q->model &&
+        !(cb = stitch_costbook_load((const char *const *)tables, n, idx, err))) {
         st = cli_status_of(err->status);
         goto done;
     }
@@ -261,7 +299,8 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
         fprintf(errs, "%s\n",
                 stitch_diag_format(&cb->warnings.v[i], "warning: ", buf, sizeof buf));
     }
-    const char *year = q->price_year ? q->price_year : index_year(cb, 1);
+    const char *year =
+        q->price_year ? q->price_year : model_year ? model_year : index_year(cb, 1);
     if (!any_series_has(cb, year)) {
         st = cli_usage(err, "--price-year: '%s' is not in the inflation index (%s to %s)",
                        year, index_year(cb, 0), index_year(cb, 1));
@@ -306,20 +345,24 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
     }
     if (hits)
         fprintf(out, "\nFull provenance of one row: stitch costs --show CODE\n");
+    else if (q->model)
+        fprintf(out, "Try a shorter word, or search every installed table with: stitch "
+                     "costs WORD\n");
     else
         fprintf(out, "Try a shorter word, or list everything with: stitch costs\n");
 done:
     for (size_t i = 0; i < n; i++)
         free(tables[i]);
-    free(tables), free(idx);
+    free(tables), free(idx), free(model_year);
     stitch_costbook_free(cb);
     return st;
 }
 
 cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs)
 {
-    cli_costs_query q = {cli->model, cli->nation, cli->price_year,
-                         cli->show,  cli->tables, cli->n_tables};
+    cli_costs_query q = {cli->model, cli->nation,   cli->price_year,
+                         cli->show,  cli->tables,  cli->n_tables,
+                         cli->costs_model};
     stitch_diag err;
     errno = 0;
     cli_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);

@@ -51,6 +51,7 @@ static const char usage_text[] =
     "  --price-year Y costs: uprate to price year Y (default: the index's latest)\n"
     "  --show CODE    costs: everything about one unit cost, with its source\n"
     "  --table FILE   costs: search this table too (your own costs), first\n"
+    "  --model M.cfg  costs: search only the tables model M lists, as run finds them\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -188,6 +189,7 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
                                          {"price-year", required_argument, NULL, 'y'},
                                          {"show", required_argument, NULL, 'w'},
                                          {"table", required_argument, NULL, 'T'},
+                                         {"model", required_argument, NULL, 'M'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
@@ -227,6 +229,8 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             cli->sensitivity = 1;
         else if (c == 'o')
             cli->output = optarg;
+        else if (c == 'M')
+            cli->costs_model = optarg;
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')

@@ -213,9 +213,9 @@ Test(cli, json_has_the_spec_members)
     /* scotland.csv first (Scottish figures wherever one exists), then the
      * England table, all of whose rows are priced in 2023/24 */
     cr_assert(cJSON_IsArray(tables) && cJSON_GetArraySize(tables) == 2);
-    const char *file = member(cJSON_GetArrayItem(tables, 1), "file")->valuestring;
-    cr_assert(strlen(file) >= 17 && strcmp(file + strlen(file) - 17, "uk-pssru-2024.csv") == 0,
-              "%s", file);
+    /* named as the model sees it, not by a path that depends on the folder */
+    cr_assert_str_eq(member(cJSON_GetArrayItem(tables, 1), "file")->valuestring,
+                     "uk-pssru-2024.csv (installed)");
     cJSON *years = member(cJSON_GetArrayItem(tables, 1), "price_years");
     cr_assert(cJSON_IsArray(years) && cJSON_GetArraySize(years) == 1);
     cr_assert_str_eq(cJSON_GetArrayItem(years, 0)->valuestring, "2023/24");

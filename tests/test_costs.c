@@ -229,3 +229,67 @@ Test(costs, wellbeing_values_are_found)
     cr_assert(strstr(out, "  Kind          social value"), "%s", out);
     free(out), free(err);
 }
+
+/* --model searches the tables the model lists, found as run finds them,
+ * and names each as reports do, so the output is the same from any
+ * folder; the default price year is the model's. */
+Test(costs, model_sees_what_run_sees)
+{
+    char *out, *err, *out2, *err2;
+    const char *here[] = {"costs", "--model", "models/falls-prevention.cfg", "nchc", NULL};
+    cr_assert_eq(run(NULL, here, &out, &err), 0, "%s", err);
+    const char *there[] = {"costs", "--model", "../models/falls-prevention.cfg", "nchc",
+                           NULL};
+    cr_assert_eq(run(src_path("tests"), there, &out2, &err2), 0, "%s", err2);
+    cr_assert_str_eq(out, out2);
+    cr_assert(strstr(out, "6 unit costs matching 'nchc', in 2023/24 prices"), "%s", out);
+    cr_assert(strstr(out, "  £753 per resident week in 2023/24 prices · local authority · 50% "
+                          "cashable · Scotland · scotland.csv (installed)\n"),
+              "%s", out);
+    cr_assert_str_empty(err);
+    free(out), free(err), free(out2), free(err2);
+    /* a table the model does not list is not searched */
+    const char *gmca[] = {"costs", "--model", "models/falls-prevention.cfg", "gmca", NULL};
+    cr_assert_eq(run(NULL, gmca, &out, &err), 0, "%s", err);
+    cr_assert(strncmp(out, "0 unit costs matching 'gmca'", 28) == 0, "%s", out);
+    free(out), free(err);
+    const char *show[] = {"costs", "--model", "models/falls-prevention.cfg", "--show",
+                          "scot_nchc_residential_week", NULL};
+    cr_assert_eq(run(NULL, show, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "  Table         scotland.csv (installed)\n"), "%s", out);
+    cr_assert(strstr(out, "  Index         indices/pss.csv (installed) (2007/08 to "
+                          "2024/25)\n"),
+              "%s", out);
+    free(out), free(err);
+    const char *both[] = {"costs", "--model", "models/falls-prevention.cfg", "--table",
+                          "tests/data/hand/ranged.csv", NULL};
+    cr_assert_eq(run(NULL, both, &out, &err), 2);
+    cr_assert(strstr(err, "--table and --model cannot be used together"), "%s", err);
+    free(out), free(err);
+}
+
+/* A table given with --table hides the installed table of the same name:
+ * no warning for each of its codes. */
+Test(costs, table_copy_does_not_warn_for_every_code)
+{
+    char *out, *err;
+    const char *args[] = {"costs", "--table", "unitcosts/scotland.csv", "scot_ae", NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    cr_assert_str_empty(err);
+    cr_assert(strstr(out, "scot_ae_attendance "), "%s", out);
+    free(out), free(err);
+}
+
+/* run names each table as the model sees it, not by a path that depends
+ * on where it ran: the JSON of the same model from two folders agrees. */
+Test(costs, run_names_tables_the_same_from_any_folder)
+{
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations", "2",
+                          "models/befriending.cfg", NULL};
+    cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "\"file\": \"scotland.csv (installed)\""), "%.2000s", out);
+    cr_assert(strstr(out, "\"table\": \"uk-pssru-2024.csv (installed)\""), "no table");
+    cr_assert_null(strstr(out, src_path("unitcosts")), "an absolute path in the JSON");
+    free(out), free(err);
+}
