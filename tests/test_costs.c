@@ -156,9 +156,28 @@ Test(init, template_runs_and_is_never_overwritten)
                      "is an example.\nNext: edit it, then run\n  stitch check "
                      "my-case.cfg\n  stitch run my-case.cfg\n");
     free(out), free(err);
+    /* an untouched template never checks clean: each of its seven example
+     * texts is a warning, and nothing else is */
     const char *check[] = {"check", "my-case.cfg", NULL};
-    cr_assert_eq(run(dir, check, &out, &err), 0, "%s%s", out, err);
-    cr_assert_str_eq(err, "");
+    cr_assert_eq(run(dir, check, &out, &err), 1, "%s%s", out, err);
+    cr_assert_str_eq(out, "my-case.cfg: usable, with warnings: 16 inputs, 5 of them "
+                          "uncertain; 7 warnings\n");
+    const char *paths[] = {"need.source",         "costs.staff.evidence",
+                           "costs.overheads.evidence", "outputs.supported.evidence",
+                           "outcomes.better.evidence", "benefits.gp.evidence",
+                           "benefits.wellbeing.evidence"};
+    size_t lines = 0;
+    for (const char *c = err; *c; c++)
+        lines += *c == '\n';
+    cr_assert_eq(lines, 7, "%s", err);
+    for (size_t i = 0; i < 7; i++) {
+        char want[256];
+        snprintf(want, sizeof want,
+                 ": %s: still the template's example text (\"EXAMPLE: replace...\"): "
+                 "replace it with your own figure's source before anyone reads the case\n",
+                 paths[i]);
+        cr_assert(strstr(err, want), "missing %s in:\n%s", want, err);
+    }
     free(out), free(err);
     const char *runit[] = {"run", "--iterations", "500", "my-case.cfg", NULL};
     cr_assert_eq(run(dir, runit, &out, &err), 0, "%s", err);
