@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"
+#include "text.h"
 #include "unitcost.h"
 
 #include <math.h>
@@ -409,7 +410,7 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
     u->source = proxy_source(row);
     /* a name for reports, the same wherever stitch runs */
-    u->table = stitch_utf8_clean(costbook_file_label(l->cb, row->file));
+    u->table = text_utf8_repair(costbook_file_label(l->cb, row->file));
     u->table_cost = row->cost;
     u->factor = factor;
     u->overridden = o != NULL;
@@ -615,7 +616,7 @@ static int horizon_warnings(linker *l)
         if (share < 0.001)
             snprintf(pct, sizeof pct, "under 0.1%%");
         else
-            fmt_pct(pct, sizeof pct, share);
+            text_pct(pct, sizeof pct, share);
         if (diag_list_add(&l->p->warnings, l->m->file,
                           b->duration_line ? b->duration_line : b->line, path,
                           "%s of this benefit's value (before discounting) comes after "
@@ -883,7 +884,7 @@ static int copy_meta(linker *l)
     p->name = xstrdup(m->name);
     p->organisation = xstrdup(m->organisation ? m->organisation : "");
     p->price_year = xstrdup(m->price_year);
-    p->model_file = stitch_utf8_clean(m->file); /* file names, for reports, in UTF-8 */
+    p->model_file = text_utf8_repair(m->file); /* file names, for reports, in UTF-8 */
     p->need_text = xstrdup(m->need_text);
     size_t n = l->cb ? l->cb->n_files : 0;
     p->tables = calloc(n + 1, sizeof *p->tables);
@@ -893,7 +894,7 @@ static int copy_meta(linker *l)
         return oom(l);
     p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
     for (size_t i = 0; i < n; i++) {
-        p->tables[i] = stitch_utf8_clean(costbook_file_label(l->cb, i));
+        p->tables[i] = text_utf8_repair(costbook_file_label(l->cb, i));
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])
             return oom(l);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "model.h"
+#include "text.h"
 #include "unitcost.h"
 
 #include <dirent.h>
@@ -135,15 +136,15 @@ static void print_row(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "%s  %s\n  ", r->code, r->service);
     if (isnan(c))
         fprintf(o, "%s %s in %s prices (not uprated: the index has no %s)",
-                fmt_money(a, 64, r->cost), r->unit, r->price_year,
+                text_money(a, 64, r->cost), r->unit, r->price_year,
                 missing_year(cb, r, year));
     else
-        fprintf(o, "%s %s in %s prices", fmt_money(a, 64, c), r->unit, year);
+        fprintf(o, "%s %s in %s prices", text_money(a, 64, c), r->unit, year);
     if (!isnan(r->minutes))
         fprintf(o, " · %s min of %s time",
-                fmt_num(b, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
+                text_num(b, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
     if (r->kind == UC_FISCAL)
-        fprintf(o, " · %s · %s cashable", r->payer, fmt_pct(b, 64, r->cashable));
+        fprintf(o, " · %s · %s cashable", r->payer, text_pct(b, 64, r->cashable));
     else
         fprintf(o, " · %s · %s value, not a saving", r->payer, kind_name(r->kind));
     fprintf(o, " · %s · %s\n", r->nation, file_name(cb, r));
@@ -157,32 +158,32 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Service       %s\n", r->service);
     fprintf(o, "  Unit          %s\n", r->unit);
     fprintf(o, "  Cost          %s in %s prices (%s, row %d)\n",
-            fmt_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
+            text_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
     double c = uprated(cb, r, year);
     const uc_series *s = costbook_series_of(cb, r);
     if (isnan(c))
         fprintf(o, "  Uprated       not possible: the index has no %s\n",
                 missing_year(cb, r, year));
     else
-        fprintf(o, "  Uprated       %s in %s prices (× %.4f, %s)\n", fmt_money(a, 64, c),
+        fprintf(o, "  Uprated       %s in %s prices (× %.4f, %s)\n", text_money(a, 64, c),
                 year, factor_to(cb, r, year), series_label(s, b, sizeof b));
     if (!isnan(r->low))
         fprintf(o,
                 "  Range         %s to %s (from the source; stitch draws the cost from a "
                 "PERT "
                 "over it)\n",
-                fmt_money(a, 64, r->low), fmt_money(b, 64, r->high));
+                text_money(a, 64, r->low), text_money(b, 64, r->high));
     if (isnan(r->minutes))
         fprintf(o, "  Time          not time-based\n");
     else
         fprintf(o, "  Time          %s minutes of %s time per unit\n",
-                fmt_num(a, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
+                text_num(a, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
     if (!isnan(r->fte_hours))
         fprintf(o, "  Working year  %s hours for one full-time %s\n",
-                fmt_num(a, 64, r->fte_hours, 0), r->staff_group);
+                text_num(a, 64, r->fte_hours, 0), r->staff_group);
     fprintf(o, "  Payer         %s\n", r->payer);
     if (r->kind == UC_FISCAL)
-        fprintf(o, "  Cashable      %s of the value\n", fmt_pct(a, 64, r->cashable));
+        fprintf(o, "  Cashable      %s of the value\n", text_pct(a, 64, r->cashable));
     else
         fprintf(o,
                 "  Kind          %s value: a benefit using it counts as %s, never as "
@@ -196,8 +197,8 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
                 "  Wider values  economic %s, social %s per unit (%s prices; shown for "
                 "reference, not counted)\n",
                 isnan(r->economic_value) ? "none given"
-                                         : fmt_money(a, 64, r->economic_value),
-                isnan(r->social_value) ? "none given" : fmt_money(b, 64, r->social_value),
+                                         : text_money(a, 64, r->economic_value),
+                isnan(r->social_value) ? "none given" : text_money(b, 64, r->social_value),
                 r->price_year);
     fprintf(o, "  Source        %s\n", r->source);
     if (r->notes)
