@@ -287,8 +287,7 @@ static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *
                      "'%s' is priced in %s, which is not in its inflation index %s%s: "
                      "give the row an index_series that covers its year, or give the "
                      "cost in unit_cost_overrides",
-                     row->code, row->price_year, file ? file : "(none loaded)",
-                     covers);
+                     row->code, row->price_year, file ? file : "(none loaded)", covers);
     *factor = to / from;
     return 0;
 }
@@ -341,8 +340,9 @@ static int unknown_code(linker *l, const model_benefit *b)
     const char *near = closest_word(b->unit_cost, codes);
     lfail(l, b->unit_cost_line, path, "'%s' is not in the unit-cost tables%s%s%s",
           b->unit_cost, near ? " (did you mean '" : "", near ? near : "",
-          near ? "'?)" : "; see the code column of the tables, or search them with: "
-                         "stitch costs WORD");
+          near ? "'?)"
+               : "; see the code column of the tables, or search them with: "
+                 "stitch costs WORD");
     free(codes);
     return -1;
 }

@@ -1313,7 +1313,8 @@ void stitch_model_free(stitch_model *m)
         free(m->correlations[i].a), free(m->correlations[i].b);
     for (size_t i = 0; m->tables && i < m->n_tables; i++)
         free(m->tables[i]);
-    free(m->tables), free(m->tables_near), free(m->costs), free(m->outputs), free(m->outcomes);
+    free(m->tables), free(m->tables_near), free(m->costs), free(m->outputs),
+        free(m->outcomes);
     free(m->benefits), free(m->overrides), free(m->correlations);
     free(m->file), free(m->name), free(m->organisation), free(m->price_year);
     free(m->need_text), free(m->need_source);

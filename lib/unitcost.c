@@ -437,7 +437,8 @@ static int row_kind(table_ctx *t, uc_row *row, const char *v, int line)
     return diag_set(t->err, STITCH_EINPUT, t->cb->files[t->file].path, line, "kind",
                     "'%s' is not a kind: write fiscal (a saving to a budget), economic "
                     "or social%s%s%s",
-                    v, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : ""),
+                    v, near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : ""),
            -1;
 }
 
@@ -679,7 +680,8 @@ static long load_series(stitch_costbook *cb, const char *name, char *path,
         return -1;
     }
     if (s.n_idx == 0) {
-        diag_set(err, STITCH_EINPUT, path, 0, "", "the index has no rows under its header");
+        diag_set(err, STITCH_EINPUT, path, 0, "",
+                 "the index has no rows under its header");
         series_free(&s);
         return -1;
     }
@@ -1020,7 +1022,8 @@ static int label_files(stitch_costbook *cb, const stitch_model *m, char *const *
         else
             snprintf(name, sizeof name, "indices.csv");
         /* a series sits beside indices.csv, so it shares its place */
-        char *at = series_path(cb->idx_path, cb->series[k].name ? cb->series[k].name : "");
+        char *at =
+            series_path(cb->idx_path, cb->series[k].name ? cb->series[k].name : "");
         const char *found = cb->series[k].name ? at : cb->idx_path;
         if (!at || !(cb->series[k].label = where_label(name, found, mdir))) {
             free(at);

@@ -62,8 +62,8 @@ struct stitch_costbook {
     size_t n_rows, cap_rows;
     uc_series *series; /* series[0] is indices.csv; the rest as rows name them */
     size_t n_series, cap_series;
-    char *idx_path; /* the default series' file, NULL when none was given */
-    diag_list warnings; /* codes defined twice across tables */
+    char *idx_path;          /* the default series' file, NULL when none was given */
+    diag_list warnings;      /* codes defined twice across tables */
     uc_elsewhere *elsewhere; /* codes of installed tables the model does not list */
     size_t n_elsewhere, cap_elsewhere;
 };

@@ -300,8 +300,9 @@ cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,
         fprintf(errs, "%s\n",
                 stitch_diag_format(&cb->warnings.v[i], "warning: ", buf, sizeof buf));
     }
-    const char *year =
-        q->price_year ? q->price_year : model_year ? model_year : index_year(cb, 1);
+    const char *year = q->price_year ? q->price_year
+                       : model_year  ? model_year
+                                     : index_year(cb, 1);
     if (!any_series_has(cb, year)) {
         st = cli_usage(err, "--price-year: '%s' is not in the inflation index (%s to %s)",
                        year, index_year(cb, 0), index_year(cb, 1));
@@ -361,9 +362,8 @@ done:
 
 cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs)
 {
-    cli_costs_query q = {cli->model, cli->nation,   cli->price_year,
-                         cli->show,  cli->tables,  cli->n_tables,
-                         cli->costs_model};
+    cli_costs_query q = {cli->model,  cli->nation,   cli->price_year, cli->show,
+                         cli->tables, cli->n_tables, cli->costs_model};
     stitch_diag err;
     errno = 0;
     cli_status st = cli_costs(out, errs, &q, stitch_costbook_default_dirs(), &err);

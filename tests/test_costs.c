@@ -44,9 +44,9 @@ Test(columns, range_and_working_year)
 Test(costs, search_prints_each_row)
 {
     char *out, *err;
-    const char *args[] = {"costs",        "--table", "tests/data/hand/ranged.csv",
-                          "--price-year", "2023/24", "t_ranged",
-                          NULL};
+    const char *args[] = {
+        "costs",    "--table", "tests/data/hand/ranged.csv", "--price-year", "2023/24",
+        "t_ranged", NULL};
     cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
     cr_assert_str_eq(out,
                      "1 unit cost matching 't_ranged', in 2023/24 prices (each uprated "
@@ -162,9 +162,12 @@ Test(init, template_runs_and_is_never_overwritten)
     cr_assert_eq(run(dir, check, &out, &err), 1, "%s%s", out, err);
     cr_assert_str_eq(out, "my-case.cfg: usable, with warnings: 16 inputs, 5 of them "
                           "uncertain; 7 warnings\n");
-    const char *paths[] = {"need.source",         "costs.staff.evidence",
-                           "costs.overheads.evidence", "outputs.supported.evidence",
-                           "outcomes.better.evidence", "benefits.gp.evidence",
+    const char *paths[] = {"need.source",
+                           "costs.staff.evidence",
+                           "costs.overheads.evidence",
+                           "outputs.supported.evidence",
+                           "outcomes.better.evidence",
+                           "benefits.gp.evidence",
                            "benefits.wellbeing.evidence"};
     size_t lines = 0;
     for (const char *c = err; *c; c++)
@@ -172,10 +175,11 @@ Test(init, template_runs_and_is_never_overwritten)
     cr_assert_eq(lines, 7, "%s", err);
     for (size_t i = 0; i < 7; i++) {
         char want[256];
-        snprintf(want, sizeof want,
-                 ": %s: still the template's example text (\"EXAMPLE: replace...\"): "
-                 "replace it with your own figure's source before anyone reads the case\n",
-                 paths[i]);
+        snprintf(
+            want, sizeof want,
+            ": %s: still the template's example text (\"EXAMPLE: replace...\"): "
+            "replace it with your own figure's source before anyone reads the case\n",
+            paths[i]);
         cr_assert(strstr(err, want), "missing %s in:\n%s", want, err);
     }
     free(out), free(err);
@@ -217,8 +221,8 @@ Test(columns, kind_counts_values_as_social_or_economic)
     cr_assert_float_eq(r->hours[0], 50.0, 1e-12, "only the fiscal row frees time");
     cr_assert_str_eq(p->payers[p->benefits[0].payer], "NHS Scotland");
     cr_assert_str_eq(p->payers[p->benefits[1].payer], "people helped");
-    cr_assert(strstr(p->unit_costs[0].source, "(English figure used as a proxy)"),
-              "%s", p->unit_costs[0].source);
+    cr_assert(strstr(p->unit_costs[0].source, "(English figure used as a proxy)"), "%s",
+              p->unit_costs[0].source);
     cr_assert_str_eq(p->unit_costs[1].source,
                      "Test social row (its minutes and cashable are ignored)");
     stitch_result_free(r);
@@ -241,7 +245,8 @@ Test(costs, wellbeing_values_are_found)
         free(out), free(err);
     }
     char *out, *err;
-    const char *show[] = {"costs", "--show", "wellby_value", "--price-year", "2019/20", NULL};
+    const char *show[] = {"costs",        "--show",  "wellby_value",
+                          "--price-year", "2019/20", NULL};
     cr_assert_eq(run(NULL, show, &out, &err), 0, "%s", err);
     cr_assert(strstr(out, "  Cost          £13,000 in 2019/20 prices"), "%s", out);
     cr_assert(strstr(out, "  Range         £10,000 to £16,000"), "%s", out);
@@ -255,33 +260,44 @@ Test(costs, wellbeing_values_are_found)
 Test(costs, model_sees_what_run_sees)
 {
     char *out, *err, *out2, *err2;
-    const char *here[] = {"costs", "--model", "models/falls-prevention.cfg", "nchc", NULL};
+    const char *here[] = {"costs", "--model", "models/falls-prevention.cfg", "nchc",
+                          NULL};
     cr_assert_eq(run(NULL, here, &out, &err), 0, "%s", err);
     const char *there[] = {"costs", "--model", "../models/falls-prevention.cfg", "nchc",
                            NULL};
     cr_assert_eq(run(src_path("tests"), there, &out2, &err2), 0, "%s", err2);
     cr_assert_str_eq(out, out2);
     cr_assert(strstr(out, "6 unit costs matching 'nchc', in 2023/24 prices"), "%s", out);
-    cr_assert(strstr(out, "  £753 per resident week in 2023/24 prices · local authority · 50% "
-                          "cashable · Scotland · scotland.csv (installed)\n"),
+    cr_assert(strstr(out,
+                     "  £753 per resident week in 2023/24 prices · local authority · 50% "
+                     "cashable · Scotland · scotland.csv (installed)\n"),
               "%s", out);
     cr_assert_str_empty(err);
     free(out), free(err), free(out2), free(err2);
     /* a table the model does not list is not searched */
-    const char *gmca[] = {"costs", "--model", "models/falls-prevention.cfg", "gmca", NULL};
+    const char *gmca[] = {"costs", "--model", "models/falls-prevention.cfg", "gmca",
+                          NULL};
     cr_assert_eq(run(NULL, gmca, &out, &err), 0, "%s", err);
     cr_assert(strncmp(out, "0 unit costs matching 'gmca'", 28) == 0, "%s", out);
     free(out), free(err);
-    const char *show[] = {"costs", "--model", "models/falls-prevention.cfg", "--show",
-                          "scot_nchc_residential_week", NULL};
+    const char *show[] = {"costs",
+                          "--model",
+                          "models/falls-prevention.cfg",
+                          "--show",
+                          "scot_nchc_residential_week",
+                          NULL};
     cr_assert_eq(run(NULL, show, &out, &err), 0, "%s", err);
     cr_assert(strstr(out, "  Table         scotland.csv (installed)\n"), "%s", out);
     cr_assert(strstr(out, "  Index         indices/pss.csv (installed) (2007/08 to "
                           "2024/25)\n"),
               "%s", out);
     free(out), free(err);
-    const char *both[] = {"costs", "--model", "models/falls-prevention.cfg", "--table",
-                          "tests/data/hand/ranged.csv", NULL};
+    const char *both[] = {"costs",
+                          "--model",
+                          "models/falls-prevention.cfg",
+                          "--table",
+                          "tests/data/hand/ranged.csv",
+                          NULL};
     cr_assert_eq(run(NULL, both, &out, &err), 2);
     cr_assert(strstr(err, "--table and --model cannot be used together"), "%s", err);
     free(out), free(err);
@@ -304,8 +320,8 @@ Test(costs, table_copy_does_not_warn_for_every_code)
 Test(costs, run_names_tables_the_same_from_any_folder)
 {
     char *out, *err;
-    const char *args[] = {"run", "--format", "json", "--iterations", "2",
-                          "models/befriending.cfg", NULL};
+    const char *args[] = {
+        "run", "--format", "json", "--iterations", "2", "models/befriending.cfg", NULL};
     cr_assert_eq(run(NULL, args, &out, &err), 0, "%s", err);
     cr_assert(strstr(out, "\"file\": \"scotland.csv (installed)\""), "%.2000s", out);
     cr_assert(strstr(out, "\"table\": \"uk-pssru-2024.csv (installed)\""), "no table");

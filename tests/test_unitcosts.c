@@ -163,8 +163,9 @@ Test(library, every_row_says_how_its_figure_was_seen)
                       "%s row %d (%s): the notes do not say 'status primary-read'", t,
                       r->row, r->code);
         } else if (strcmp(t, "scotland.csv") == 0) {
-            cr_expect(r->status, "%s row %d (%s): no status (primary or 'secondary: who')",
-                      t, r->row, r->code);
+            cr_expect(r->status,
+                      "%s row %d (%s): no status (primary or 'secondary: who')", t,
+                      r->row, r->code);
             cr_expect(strcmp(r->nation, "Scotland") == 0, "%s row %d (%s): nation %s", t,
                       r->row, r->code, r->nation);
             cr_expect(strncmp(r->code, "scot_", 5) == 0,
@@ -181,8 +182,10 @@ Test(library, every_row_says_how_its_figure_was_seen)
                       "%s row %d: the code '%s' does not start with gmca_", t, r->row,
                       r->code);
         } else if (strcmp(t, "uk-wellbeing.csv") == 0) {
-            cr_expect(r->kind == UC_SOCIAL, "%s row %d (%s): a value, not a saving, "
-                      "must have kind social", t, r->row, r->code);
+            cr_expect(r->kind == UC_SOCIAL,
+                      "%s row %d (%s): a value, not a saving, "
+                      "must have kind social",
+                      t, r->row, r->code);
             cr_expect(r->status, "%s row %d (%s): no status", t, r->row, r->code);
         }
     }
@@ -257,10 +260,11 @@ static size_t run_every_code(const stitch_costbook *cb, const char *year)
         const uc_row *r = &cb->rows[i];
         if (isnan(series_index(costbook_series_of(cb, r), year)))
             continue;
-        used += (size_t)snprintf(text + used, cap - used,
-                                 "%s  { id = \"b%zu\"; outcome = \"x\"; unit_cost = \"%s\"; "
-                                 "attribution = 0.5; }",
-                                 n ? ",\n" : "", i, r->code);
+        used +=
+            (size_t)snprintf(text + used, cap - used,
+                             "%s  { id = \"b%zu\"; outcome = \"x\"; unit_cost = \"%s\"; "
+                             "attribution = 0.5; }",
+                             n ? ",\n" : "", i, r->code);
         n++;
     }
     used += (size_t)snprintf(text + used, cap - used, "\n);\n");
