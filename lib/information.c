@@ -12,6 +12,7 @@
  * conditional expectation itself. */
 #include "information.h"
 
+#include "mc.h"
 #include "sample.h"
 #include "text.h"
 #include "util.h"
@@ -445,41 +446,6 @@ done:
 
 /* ---- the simulation ----------------------------------------------------- */
 
-/* Each run's NPV and each uncertain input's draw (column u of xs), as
- * `stitch run` draws them for this seed. Returns 0, or -1 out of memory. */
-static int simulate(const stitch_plan *p, unsigned long seed, size_t n, double *npv,
-                    double **xs)
-{
-    int rc = -1;
-    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
-    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
-    sample_scratch *scratch = sample_scratch_alloc(p);
-    double *x = malloc((p->n_inputs + 1) * sizeof *x);
-    stitch_result *r = stitch_result_alloc(p);
-    if (!rng || !cols || !scratch || !x || !r)
-        goto done;
-    stitch_plan_base(p, x);
-    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
-        size_t first = b * STITCH_BLOCK;
-        size_t k_n = n - first < STITCH_BLOCK ? n - first : STITCH_BLOCK;
-        sample_block(p, seed, b, k_n, SAMPLE_CORRELATED, rng, cols, scratch);
-        for (size_t k = 0; k < k_n; k++) {
-            for (size_t u = 0; u < p->n_uncertain; u++)
-                x[p->uncertain[u]] = xs[u][first + k] = cols[u * STITCH_BLOCK + k];
-            stitch_eval(p, x, r);
-            npv[first + k] = r->npv;
-        }
-    }
-    rc = 0;
-done:
-    gsl_rng_free(rng);
-    free(cols);
-    sample_scratch_free(scratch);
-    free(x);
-    stitch_result_free(r);
-    return rc;
-}
-
 /* The column among the uncertain inputs of input `in`, or -1. */
 static long column_of(const stitch_plan *p, size_t in)
 {
@@ -542,7 +508,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
             if (descends(p, j, root))
                 ins[k++] = p->nodes[j].in;
         snprintf(path, sizeof path, "group:rates:%s", p->nodes[root].id);
-        snprintf(label, sizeof label, "every outcome rate after %s", p->nodes[root].text);
+        snprintf(label, sizeof label, "Every outcome rate after '%s'", p->nodes[root].text);
         if (group_add(e, p, path, label, ins, k))
             goto done;
     }
@@ -557,7 +523,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
     size_t k = 0; /* every cost */
     for (size_t c = 0; c < p->n_costs; c++)
         ins[k++] = p->costs[c].amount;
-    if (group_add(e, p, "group:costs", "every cost", ins, k))
+    if (group_add(e, p, "group:costs", "Every cost", ins, k))
         goto done;
     rc = 0;
 done:
@@ -739,7 +705,12 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
     int ok = e && npv && xs;
     for (size_t u = 0; ok && u < p->n_uncertain; u++)
         ok = (xs[u] = malloc(n * sizeof **xs)) != NULL;
-    if (!ok || simulate(p, seed, n, npv, xs))
+    double *pvc = ok ? malloc(n * sizeof *pvc) : NULL;
+    ok = ok && pvc && mc_runs(p, seed, n, npv, pvc, xs) == 0;
+    for (size_t i = 0; ok && i < n; i++)
+        npv[i] -= pvc[i]; /* PVB - PVC, as the evaluation's NPV */
+    free(pvc);
+    if (!ok)
         goto oom;
     e->iterations = iters, e->seed = seed;
     /* EVPI and the chance of the wrong decision (docs/method.md section 11.1) */

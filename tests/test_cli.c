@@ -44,7 +44,7 @@ Test(cli, usage_errors_exit_2)
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: 'frobnicate' is not a command (run, check, "
-                          "sensitivity, evidence, costs, init, report)\nTry 'stitch "
+                          "sensitivity, evidence, compare, costs, init, report)\nTry 'stitch "
                           "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};
@@ -886,4 +886,41 @@ Test(cli, more_staff_time_used_is_said_in_words)
         }
         rm_rf(dir);
     }
+}
+
+/* A file that never ends, or is far larger than any model or table, is
+ * refused after reading at most 64 MiB, never by running out of memory;
+ * a device is not a table. */
+Test(cli, endless_and_huge_files_are_refused, .timeout = 60)
+{
+    char *out, *err;
+    const char *zero[] = {"run", "/dev/zero", NULL};
+    cr_expect_eq(run(zero, &out, &err), 2);
+    cr_expect_str_eq(out, "");
+    cr_expect_str_eq(err, "stitch: /dev/zero: larger than 64 MiB, the most stitch reads for "
+                          "a model: is it the right file?\n");
+    free(out), free(err);
+    const char *dev[] = {"costs", "--table", "/dev/null", "x", NULL};
+    cr_expect_eq(run(dev, &out, &err), 2);
+    cr_expect_str_eq(err, "stitch: /dev/null: is not a regular file (a device or a pipe?): "
+                          "name a CSV file\n");
+    free(out), free(err);
+    char *dir = strdup(temp_dir());
+    char path[4200];
+    snprintf(path, sizeof path, "%s/huge.csv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(ftruncate(fileno(f), (off_t)65 << 20), 0); /* sparse: no disk used */
+    fclose(f);
+    const char *huge[] = {"costs", "--table", path, "x", NULL};
+    cr_expect_eq(run(huge, &out, &err), 2);
+    char want[4400];
+    snprintf(want, sizeof want,
+             "stitch: %s: larger than 64 MiB, the most stitch reads for a table: is it the "
+             "right file?\n",
+             path);
+    cr_expect_str_eq(err, want);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
 }
