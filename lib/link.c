@@ -332,6 +332,7 @@ static const model_override *find_override(const stitch_model *m, const char *co
     return NULL;
 }
 
+/* Uprate with the row's own index series (docs/method.md section 3). */
 static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *factor)
 {
     const stitch_model *m = l->m;
@@ -341,18 +342,30 @@ static int uprate(linker *l, const model_benefit *b, const uc_row *row, double *
         *factor = 1.0;
         return 0;
     }
-    double to = costbook_index(l->cb, m->price_year);
-    double from = costbook_index(l->cb, row->price_year);
+    const uc_series *s = costbook_series_of(l->cb, row);
+    const char *file = s ? series_file_label(s) : l->cb->idx_path;
+    double to = series_index(s, m->price_year);
+    double from = series_index(s, row->price_year);
+    char span[128] = "", covers[128] = "";
+    if (s) {
+        snprintf(span, sizeof span, ", which covers %s to %s", series_year(s, 0),
+                 series_year(s, 1));
+        snprintf(covers, sizeof covers, " (%s to %s)", series_year(s, 0),
+                 series_year(s, 1));
+    }
     if (isnan(to))
-        return lfail(
-            l, m->price_year_line, "price_year",
-            "%s is not in the inflation index (%s), so '%s' (priced in %s) cannot "
-            "be converted to it",
-            m->price_year, l->cb->idx_path, row->code, row->price_year);
+        return lfail(l, m->price_year_line, "price_year",
+                     "%s is not in the inflation index %s%s, so '%s' (priced in %s) "
+                     "cannot be converted to it: price the model in a year the index "
+                     "covers, or give the cost in unit_cost_overrides",
+                     m->price_year, file ? file : "(none loaded)", span, row->code,
+                     row->price_year);
     if (isnan(from))
         return lfail(l, b->unit_cost_line, path,
-                     "'%s' is priced in %s, which is not in the inflation index (%s)",
-                     row->code, row->price_year, l->cb->idx_path);
+                     "'%s' is priced in %s, which is not in its inflation index %s%s: "
+                     "give the row an index_series that covers its year, or give the "
+                     "cost in unit_cost_overrides",
+                     row->code, row->price_year, file ? file : "(none loaded)", covers);
     *factor = to / from;
     return 0;
 }
@@ -365,11 +378,36 @@ static const char **all_codes(const stitch_costbook *cb)
     return v;
 }
 
+/* The unit_costs line with `extra` added, for a message: unit_costs =
+ * ["uk-pssru-2024.csv", "gmca-ucd-1.4.csv"]; */
+static void tables_line(const stitch_model *m, const char *extra, char *buf, size_t n)
+{
+    size_t used = (size_t)snprintf(buf, n, "unit_costs = [");
+    for (size_t i = 0; i < m->n_tables && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "\"%s\", ", m->tables[i]);
+    if (used < n)
+        snprintf(buf + used, n - used, "\"%s\"];", extra);
+}
+
 static int unknown_code(linker *l, const model_benefit *b)
 {
-    char path[300];
+    const stitch_model *m = l->m;
+    char path[300], add[1024];
     snprintf(path, sizeof path, "benefits.%s.unit_cost", b->id);
-    if (l->m->n_tables == 0)
+    if (m->n_tables == 0 && m->tables_near)
+        return lfail(l, m->tables_near_line, m->tables_near,
+                     "'%s' needs a unit-cost table, but the model lists none: this line "
+                     "has '%s' (did you mean 'unit_costs'?)",
+                     b->unit_cost, m->tables_near);
+    const char *other = costbook_elsewhere(l->cb, b->unit_cost);
+    if (other) {
+        tables_line(m, other, add, sizeof add);
+        return lfail(l, b->unit_cost_line, path,
+                     "'%s' is in the installed table %s, which the model does not list: "
+                     "add it to the tables: %s",
+                     b->unit_cost, other, add);
+    }
+    if (m->n_tables == 0)
         return lfail(
             l, b->unit_cost_line, path,
             "'%s' needs a unit-cost table, but the model lists none in unit_costs",
@@ -380,9 +418,25 @@ static int unknown_code(linker *l, const model_benefit *b)
     const char *near = closest_word(b->unit_cost, codes);
     lfail(l, b->unit_cost_line, path, "'%s' is not in the unit-cost tables%s%s%s",
           b->unit_cost, near ? " (did you mean '" : "", near ? near : "",
-          near ? "'?)" : "; see the code column of the tables");
+          near ? "'?)"
+               : "; see the code column of the tables, or search them with: "
+                 "stitch costs WORD");
     free(codes);
     return -1;
+}
+
+/* A row's source as reports show it: an England-only figure says beside
+ * it that it stands in for a Scottish one (stitch is for Scottish cases). */
+static char *proxy_source(const uc_row *row)
+{
+    static const char note[] = " (English figure used as a proxy)";
+    if (strcmp(row->nation, "England") != 0)
+        return xstrdup(row->source);
+    size_t n = strlen(row->source) + sizeof note;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s", row->source, note);
+    return s;
 }
 
 /* The input index holding the model-year price of b's unit cost. */
@@ -432,8 +486,9 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     memset(u, 0, sizeof *u);
     u->code = xstrdup(row->code), u->service = xstrdup(row->service);
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
-    u->source = xstrdup(row->source);
-    u->table = text_utf8_repair(l->cb->files[row->file].path); /* a name for reports */
+    u->source = proxy_source(row);
+    /* a name for reports, the same wherever stitch runs */
+    u->table = text_utf8_repair(costbook_file_label(l->cb, row->file));
     u->table_cost = row->cost;
     u->factor = factor;
     u->overridden = o != NULL;
@@ -540,7 +595,14 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
     pb->kind = BKIND_UNIT_COST;
     pb->cashable = row->cashable;
     pb->minutes = row->minutes;
-    pb->staff = isnan(row->minutes)
+    if (row->kind != UC_FISCAL) {
+        /* A value, not a saving: never cashable, frees no one's time
+         * (docs/method.md section 4.6). */
+        pb->kind = row->kind == UC_ECONOMIC ? BKIND_ECONOMIC : BKIND_SOCIAL;
+        pb->cashable = 0;
+        pb->minutes = NAN;
+    }
+    pb->staff = isnan(pb->minutes)
                     ? -1
                     : intern(l, &p->staff, &p->n_staff, &l->cap_staff, row->staff_group);
     if (pb->staff >= 0) { /* working hours of the group: the first row giving them */
@@ -553,13 +615,14 @@ static int link_benefit_price(linker *l, const model_benefit *b, plan_benefit *p
         if (isnan(p->staff_fte_hours[pb->staff]))
             p->staff_fte_hours[pb->staff] = row->fte_hours;
     }
-    long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers, row->payer);
+    long py = intern(l, &p->payers, &p->n_payers, &l->cap_payers,
+                     b->payer ? b->payer : row->payer); /* the model may relabel it */
     pb->payer = (size_t)py;
     pb->code = xstrdup(row->code), pb->unit = xstrdup(row->unit);
     pb->source = xstrdup(row->source);
     if (!pb->code || !pb->unit || !pb->source)
         return oom(l);
-    return (!isnan(row->minutes) && pb->staff < 0) || py < 0 ? -1 : 0;
+    return (!isnan(pb->minutes) && pb->staff < 0) || py < 0 ? -1 : 0;
 }
 
 static int link_benefits(linker *l)
@@ -909,7 +972,7 @@ static int copy_meta(linker *l)
         return oom(l);
     p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
     for (size_t i = 0; i < n; i++) {
-        p->tables[i] = text_utf8_repair(l->cb->files[i].path);
+        p->tables[i] = text_utf8_repair(costbook_file_label(l->cb, i));
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])
             return oom(l);

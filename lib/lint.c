@@ -143,6 +143,48 @@ static stitch_status no_evidence(const stitch_model *m, diag_list *w)
     return STITCH_OK;
 }
 
+/* Rule 1b: text that `stitch init` wrote as an example and nobody replaced,
+ * so that an untouched template never checks clean. */
+#define EXAMPLE_TEXT "EXAMPLE:"
+
+static int is_example(const char *s)
+{
+    return s && strstr(s, EXAMPLE_TEXT) != NULL;
+}
+
+#define WARN_EXAMPLE(line, path)                                                         \
+    WARN(m, line, path,                                                                  \
+         "still the template's example text (\"" EXAMPLE_TEXT " replace...\"): replace "  \
+         "it with your own figure's source before anyone reads the case")
+
+static stitch_status example_text(const stitch_model *m, diag_list *w)
+{
+    char path[300];
+    if (is_example(m->need_source))
+        WARN_EXAMPLE(m->need_line, "need.source");
+    for (size_t i = 0; i < m->n_costs; i++) {
+        snprintf(path, sizeof path, "costs.%s.evidence", m->costs[i].id);
+        if (is_example(m->costs[i].evidence))
+            WARN_EXAMPLE(m->costs[i].line, path);
+    }
+    for (size_t i = 0; i < m->n_outputs; i++) {
+        snprintf(path, sizeof path, "outputs.%s.evidence", m->outputs[i].id);
+        if (is_example(m->outputs[i].evidence))
+            WARN_EXAMPLE(m->outputs[i].line, path);
+    }
+    for (size_t i = 0; i < m->n_outcomes; i++) {
+        snprintf(path, sizeof path, "outcomes.%s.evidence", m->outcomes[i].id);
+        if (is_example(m->outcomes[i].evidence))
+            WARN_EXAMPLE(m->outcomes[i].line, path);
+    }
+    for (size_t i = 0; i < m->n_benefits; i++) {
+        snprintf(path, sizeof path, "benefits.%s.evidence", m->benefits[i].id);
+        if (is_example(m->benefits[i].evidence))
+            WARN_EXAMPLE(m->benefits[i].line, path);
+    }
+    return STITCH_OK;
+}
+
 /* Rule 2: outcomes and benefits rated "none" (a benefit without a rating
  * counts as "none", docs/method.md section 2). */
 static stitch_status confidence_none(const stitch_model *m, diag_list *w)
@@ -429,6 +471,7 @@ stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
      * may also fail with STITCH_ENUMERIC, with *err filled in. */
     stitch_status st = STITCH_OK;
     if (copy_warnings(w, vm, nm) || copy_warnings(w, vp, np) || no_evidence(m, w) ||
+        example_text(m, w) ||
         confidence_none(m, w) || attribution_zero(m, w) || long_benefits(m, w))
         st = STITCH_ENOMEM;
     else if ((st = reach_above_need(m, w, err)) == STITCH_OK &&

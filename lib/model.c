@@ -59,6 +59,24 @@ static int fail(ctx *c, const setting *s, const char *path, const char *fmt, ...
     return -1;
 }
 
+/* A required key is missing. When the group has a near miss of it (Years
+ * for years, outcme for outcome), the error points at that line and says
+ * so, as an unknown optional key's warning does. */
+static int missing(ctx *c, const setting *g, const char *path, const char *key,
+                   const char *more)
+{
+    const char *const want[] = {key, NULL};
+    for (int i = 0; i < config_setting_length(g); i++) {
+        setting *k = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(k);
+        if (name && strcmp(name, key) != 0 && closest_word(name, want))
+            return fail(c, k, path,
+                        "missing (required)%s; this line has '%s' (did you mean '%s'?)",
+                        more, name, key);
+    }
+    return fail(c, g, path, "missing (required)%s", more);
+}
+
 /* Out of memory while reading: not the model's fault, so not STITCH_EINPUT. */
 static int oom_at(ctx *c, const setting *s, const char *path)
 {
@@ -343,7 +361,7 @@ static int get_string(ctx *c, const setting *g, const char *prefix, const char *
     setting *s = config_setting_get_member(g, key);
     if (!s) {
         if (required)
-            return fail(c, g, path, "missing (required)");
+            return missing(c, g, path, key, "");
         return 0;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING)
@@ -365,7 +383,7 @@ static int get_int(ctx *c, const setting *g, const char *prefix, const char *key
     join(path, sizeof path, prefix, key);
     setting *s = config_setting_get_member(g, key);
     if (!s)
-        return required ? fail(c, g, path, "missing (required)") : 0;
+        return required ? missing(c, g, path, key, "") : 0;
     if (!is_number(s))
         return fail(c, s, path, "expected a whole number, got %s", type_name(s));
     double v;
@@ -464,7 +482,7 @@ static int get_num_at(ctx *c, const setting *g, const char *key, const char *pat
     setting *s = config_setting_get_member(g, key);
     if (!s) {
         if (required)
-            return fail(c, g, path, "missing (required)");
+            return missing(c, g, path, key, "");
         out->dist = dist_fixed(dflt);
         return 0;
     }
@@ -530,9 +548,9 @@ static int get_discount(ctx *c, const setting *g, const char *prefix, int requir
     join(path, sizeof path, prefix, "discount");
     setting *s = config_setting_get_member(g, "discount");
     if (!s)
-        return required ? fail(c, g, path,
-                               "missing (required): give a rate such as "
-                               "0.035, \"green-book\" or \"green-book-health\"")
+        return required ? missing(c, g, path, "discount",
+                                  ": give a rate such as 0.035, \"green-book\" or "
+                                  "\"green-book-health\"")
                         : 0;
     d->given = 1;
     d->line = line_of(s);
@@ -573,7 +591,7 @@ static int get_list(ctx *c, const setting *root, const char *key, int required,
 {
     *out = config_setting_get_member(root, key);
     if (!*out)
-        return required ? fail(c, root, key, "missing (required)") : 0;
+        return required ? missing(c, root, key, key, "") : 0;
     if (config_setting_type(*out) != CONFIG_TYPE_LIST)
         return fail(c, *out, key, "expected a list of groups in ( ), got %s",
                     type_name(*out));
@@ -740,17 +758,15 @@ static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_bene
             "year)");
     it->is_value = has_v;
     if (has_uc) {
-        if (config_setting_get_member(g, "category") ||
-            config_setting_get_member(g, "payer"))
-            return fail(c,
-                        config_setting_get_member(g, "category")
-                            ? config_setting_get_member(g, "category")
-                            : config_setting_get_member(g, "payer"),
-                        prefix,
-                        "category and payer apply only to value benefits; a unit-cost "
-                        "benefit takes them from its table row");
+        /* payer may relabel the row's (an English proxy's "NHS" is "NHS
+         * Scotland" in a Scottish case); the kind is the row's own. */
+        if (config_setting_get_member(g, "category"))
+            return fail(c, config_setting_get_member(g, "category"), prefix,
+                        "category applies only to value benefits; a unit-cost benefit "
+                        "takes its kind from its table row");
         return get_string(c, g, prefix, "unit_cost", 1, &it->unit_cost,
-                          &it->unit_cost_line);
+                          &it->unit_cost_line) ||
+               get_string(c, g, prefix, "payer", 0, &it->payer, NULL);
     }
     if (get_num(c, g, prefix, "value", 1, 0, DOMAIN_ANY, &it->value) ||
         get_string(c, g, prefix, "payer", 0, &it->payer, NULL) ||
@@ -819,8 +835,7 @@ static int parse_need(ctx *c, const setting *root)
 {
     setting *g = config_setting_get_member(root, "need");
     if (!g)
-        return fail(c, root, "need",
-                    "missing (required): describe the need and its population");
+        return missing(c, root, "need", "need", ": describe the need and its population");
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
         return fail(c, g, "need", "expected a group { }, got %s", type_name(g));
     c->m->need_line = line_of(g);
@@ -1005,8 +1020,20 @@ static int parse_scenarios(ctx *c, const setting *root)
 static int parse_tables(ctx *c, const setting *root)
 {
     setting *s = config_setting_get_member(root, "unit_costs");
-    if (!s)
-        return 0; /* value-only models need no table; link checks codes */
+    if (!s) { /* value-only models need no table; link checks codes */
+        const char *const want[] = {"unit_costs", NULL};
+        for (int i = 0; i < config_setting_length(root); i++) {
+            setting *k = config_setting_get_elem(root, (unsigned)i);
+            const char *name = config_setting_name(k);
+            if (name && closest_word(name, want)) { /* unit_cost, Unit_costs */
+                c->m->tables_near_line = line_of(k);
+                if (!(c->m->tables_near = xstrdup(name)))
+                    return oom_at(c, k, name);
+                break;
+            }
+        }
+        return 0;
+    }
     c->m->tables_line = line_of(s);
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_STRING) {
@@ -1332,7 +1359,8 @@ void stitch_model_free(stitch_model *m)
         free(m->correlations[i].a), free(m->correlations[i].b);
     for (size_t i = 0; m->tables && i < m->n_tables; i++)
         free(m->tables[i]);
-    free(m->tables), free(m->costs), free(m->outputs), free(m->outcomes);
+    free(m->tables), free(m->tables_near), free(m->costs), free(m->outputs),
+        free(m->outcomes);
     for (size_t i = 0; m->monitoring && i < m->n_monitoring; i++)
         free(m->monitoring[i]);
     free(m->monitoring);

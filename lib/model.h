@@ -89,6 +89,8 @@ struct stitch_model {
     char **tables;
     size_t n_tables;
     int tables_line;
+    char *tables_near;    /* a near miss of unit_costs (unit_cost), when absent */
+    int tables_near_line; /* its line */
     long iterations;
     unsigned long seed;
     char *need_text, *need_source;

@@ -11,6 +11,7 @@
 #include "text.h"
 
 #include <csv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -211,7 +212,7 @@ typedef struct {
     size_t n_fields;          /* fields in the header */
     int header_done;
     const char *const *optional; /* optional columns, NULL-terminated, or NULL */
-    int opt[8];                  /* their field index, -1 when absent */
+    int opt[12];                 /* their field index, -1 when absent */
 } columns;
 
 static int map_header(columns *c, char **f, size_t n, const char *path, int line,
@@ -371,9 +372,10 @@ static const char *const table_columns[] = {
     "staff_group", "payer",   "cashable", "nation", "source",     NULL};
 
 /* Optional columns, used when a table has them. */
-enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL };
+enum { O_NOTES, O_FTE, O_LOW, O_HIGH, O_ECONOMIC, O_SOCIAL, O_SERIES, O_KIND, O_STATUS };
 static const char *const optional_columns[] = {
-    "notes", "fte_hours", "low", "high", "economic_value", "social_value", NULL};
+    "notes",        "fte_hours",    "low",  "high",   "economic_value",
+    "social_value", "index_series", "kind", "status", NULL};
 
 typedef struct {
     stitch_costbook *cb;
@@ -408,6 +410,68 @@ static int row_text(table_ctx *t, uc_row *row, char **f, int line)
     return 0;
 }
 
+/* A series name is a file name in indices/: lower-case letters, digits
+ * and '-', so that it can never reach outside that folder. */
+static int series_name_valid(const char *v)
+{
+    return *v && strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(v) &&
+           *v != '-';
+}
+
+static int row_series(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    if (!*v)
+        return 0;
+    if (!series_name_valid(v))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "index_series",
+                        "'%s' is not a series name: use lower-case letters, digits "
+                        "and '-', as in gdp-deflator (the file indices/gdp-deflator.csv)",
+                        v),
+               -1;
+    if (!(row->index_series = xstrdup(v)))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return 0;
+}
+
+/* `kind`: fiscal (the default), economic or social. */
+static int row_kind(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    static const char *const kinds[] = {"fiscal", "economic", "social", NULL};
+    row->kind = UC_FISCAL;
+    if (!*v)
+        return 0;
+    for (int k = 0; kinds[k]; k++)
+        if (strcmp(v, kinds[k]) == 0)
+            return row->kind = k, 0;
+    const char *near = closest_word(v, kinds);
+    return diag_set(t->err, STITCH_EINPUT, t->cb->files[t->file].path, line, "kind",
+                    "'%s' is not a kind: write fiscal (a saving to a budget), economic "
+                    "or social%s%s%s",
+                    v, near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : ""),
+           -1;
+}
+
+/* `status`: primary (read in the publisher's own document) or secondary
+ * (seen as someone else quoted it: "secondary: who"). */
+static int row_status(table_ctx *t, uc_row *row, const char *v, int line)
+{
+    const char *path = t->cb->files[t->file].path;
+    if (!*v)
+        return 0;
+    if (strcmp(v, "primary") != 0 &&
+        !(strncmp(v, "secondary: ", 11) == 0 && v[11] && v[11] != ' '))
+        return diag_set(t->err, STITCH_EINPUT, path, line, "status",
+                        "'%s' is not a status: write primary (read in the publisher's "
+                        "own document) or 'secondary: WHO' (naming who quoted it)",
+                        v),
+               -1;
+    if (!(row->status = xstrdup(v)))
+        return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    return 0;
+}
+
 /* The optional columns: notes, and numbers that may be left empty. */
 static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
 {
@@ -426,6 +490,10 @@ static int row_optional(table_ctx *t, uc_row *row, char **f, int line)
     if (opt[O_NOTES] >= 0 && f[opt[O_NOTES]][0] &&
         !(row->notes = xstrdup(f[opt[O_NOTES]])))
         return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
+    if (row_series(t, row, opt[O_SERIES] >= 0 ? f[opt[O_SERIES]] : "", line) ||
+        row_kind(t, row, opt[O_KIND] >= 0 ? f[opt[O_KIND]] : "", line) ||
+        row_status(t, row, opt[O_STATUS] >= 0 ? f[opt[O_STATUS]] : "", line))
+        return -1;
     if (isnan(row->low) != isnan(row->high))
         return diag_set(t->err, STITCH_EINPUT, path, line,
                         isnan(row->low) ? "low" : "high",
@@ -468,7 +536,7 @@ static void row_free(uc_row *r)
 {
     free(r->code), free(r->service), free(r->unit), free(r->price_year);
     free(r->staff_group), free(r->payer), free(r->nation), free(r->source);
-    free(r->notes);
+    free(r->notes), free(r->index_series), free(r->status);
 }
 
 static int add_year(uc_file *file, const char *year)
@@ -544,12 +612,12 @@ static int load_table(stitch_costbook *cb, size_t file, stitch_diag *err)
     return 0;
 }
 
-/* ---- the inflation index --------------------------------------------------- */
+/* ---- the inflation index series -------------------------------------------- */
 
 static const char *const index_columns[] = {"price_year", "index", "source", NULL};
 
 typedef struct {
-    stitch_costbook *cb;
+    uc_series *s;
     columns cols;
     stitch_diag *err;
 } index_ctx;
@@ -557,7 +625,8 @@ typedef struct {
 static int on_index_record(void *ctx, char **f, size_t n, int line)
 {
     index_ctx *t = ctx;
-    const char *path = t->cb->idx_path;
+    uc_series *s = t->s;
+    const char *path = s->path;
     if (!t->cols.header_done)
         return map_header(&t->cols, f, n, path, line, t->err);
     if (check_ragged(&t->cols, n, path, line, t->err))
@@ -579,13 +648,13 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
         return diag_set(t->err, STITCH_EINPUT, path, line, "source",
                         "empty; every index value must say where it comes from"),
                -1;
-    if (!isnan(costbook_index(t->cb, year)))
+    if (!isnan(series_index(s, year)))
         return diag_set(t->err, STITCH_EINPUT, path, line, "price_year",
                         "%s appears twice", year),
                -1;
-    if (grow((void **)&t->cb->idx, &t->cb->cap_idx, t->cb->n_idx + 1, sizeof *t->cb->idx))
+    if (grow((void **)&s->idx, &s->cap_idx, s->n_idx + 1, sizeof *s->idx))
         return diag_set(t->err, STITCH_ENOMEM, path, line, "", "out of memory"), -1;
-    uc_index *e = &t->cb->idx[t->cb->n_idx++];
+    uc_index *e = &s->idx[s->n_idx++];
     e->year = xstrdup(year);
     e->source = xstrdup(src);
     e->index = v;
@@ -594,18 +663,85 @@ static int on_index_record(void *ctx, char **f, size_t n, int line)
     return 0;
 }
 
-static int load_index(stitch_costbook *cb, stitch_diag *err)
+static void series_free(uc_series *s)
 {
-    index_ctx t = {cb, {index_columns, {0}, 0, 0, NULL, {0}}, err};
+    for (size_t i = 0; i < s->n_idx; i++)
+        free(s->idx[i].year), free(s->idx[i].source);
+    free(s->idx), free(s->name), free(s->path), free(s->label);
+}
+
+/* Append the series `name` (NULL: the default) read from `path`; takes
+ * ownership of path. Returns its index, or -1 with *err. */
+static long load_series(stitch_costbook *cb, const char *name, char *path,
+                        stitch_diag *err)
+{
+    uc_series s = {NULL, path, NULL, NULL, 0, 0};
+    if (!path || (name && !(s.name = xstrdup(name))) ||
+        grow((void **)&cb->series, &cb->cap_series, cb->n_series + 1,
+             sizeof *cb->series)) {
+        series_free(&s);
+        return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory"), -1;
+    }
+    index_ctx t = {&s, {index_columns, {0}, 0, 0, NULL, {0}}, err};
     csv_reader r = {0};
     r.on_record = on_index_record;
     r.ctx = &t;
-    if (read_csv(cb->idx_path, &r, &cb->warnings, err))
+    if (read_csv(path, &r, &cb->warnings, err)) {
+        series_free(&s);
         return -1;
-    if (cb->n_idx == 0)
-        return diag_set(err, STITCH_EINPUT, cb->idx_path, 0, "",
-                        "the index has no rows under its header"),
-               -1;
+    }
+    if (s.n_idx == 0) {
+        diag_set(err, STITCH_EINPUT, path, 0, "",
+                 "the index has no rows under its header");
+        series_free(&s);
+        return -1;
+    }
+    cb->series[cb->n_series] = s;
+    return (long)cb->n_series++;
+}
+
+/* The file of series `name`: indices/NAME.csv in the folder of indices.csv. */
+static char *series_path(const char *idx_path, const char *name)
+{
+    char *dir = dir_of(idx_path);
+    if (!dir)
+        return NULL;
+    const char *d = strcmp(dir, ".") == 0 ? "" : dir;
+    size_t n = strlen(d) + strlen(name) + 16;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%sindices/%s.csv", d, *d ? "/" : "", name);
+    free(dir);
+    return p;
+}
+
+/* Find or load the series each row names. */
+static int resolve_series(stitch_costbook *cb, stitch_diag *err)
+{
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        uc_row *row = &cb->rows[i];
+        if (!row->index_series)
+            continue;
+        size_t k = 1;
+        while (k < cb->n_series && strcmp(cb->series[k].name, row->index_series) != 0)
+            k++;
+        if (k == cb->n_series) {
+            char *path = series_path(cb->idx_path, row->index_series);
+            struct stat st;
+            if (path && stat(path, &st) != 0) {
+                diag_set(err, STITCH_EINPUT, cb->files[row->file].path, row->row,
+                         "index_series",
+                         "no index series '%s': %s not found (a series lives in the "
+                         "indices folder beside indices.csv)",
+                         row->index_series, path);
+                free(path);
+                return -1;
+            }
+            if (load_series(cb, row->index_series, path, err) < 0)
+                return -1;
+        }
+        row->series = k;
+    }
     return 0;
 }
 
@@ -626,8 +762,11 @@ stitch_costbook *stitch_costbook_load(const char *const *tables, size_t n,
     for (size_t i = 0; i < n; i++)
         if (load_table(cb, i, err))
             goto fail;
-    if (cb->idx_path && load_index(cb, err))
-        goto fail;
+    if (cb->idx_path) {
+        char *p = xstrdup(cb->idx_path);
+        if (load_series(cb, NULL, p, err) < 0 || resolve_series(cb, err))
+            goto fail;
+    }
     return cb;
 oom:
     diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
@@ -642,11 +781,14 @@ void stitch_costbook_free(stitch_costbook *cb)
         return;
     for (size_t i = 0; i < cb->n_rows; i++)
         row_free(&cb->rows[i]);
-    for (size_t i = 0; i < cb->n_idx; i++)
-        free(cb->idx[i].year), free(cb->idx[i].source);
+    for (size_t i = 0; i < cb->n_series; i++)
+        series_free(&cb->series[i]);
     for (size_t i = 0; cb->files && i < cb->n_files; i++)
-        free(cb->files[i].path), free(cb->files[i].price_years);
-    free(cb->rows), free(cb->idx), free(cb->files), free(cb->idx_path);
+        free(cb->files[i].path), free(cb->files[i].label), free(cb->files[i].price_years);
+    for (size_t i = 0; i < cb->n_elsewhere; i++)
+        free(cb->elsewhere[i].code), free(cb->elsewhere[i].table);
+    free(cb->elsewhere);
+    free(cb->rows), free(cb->series), free(cb->files), free(cb->idx_path);
     diag_list_free(&cb->warnings);
     free(cb);
 }
@@ -659,12 +801,40 @@ const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code)
     return NULL;
 }
 
+double series_index(const uc_series *s, const char *year)
+{
+    for (size_t i = 0; s && i < s->n_idx; i++)
+        if (strcmp(s->idx[i].year, year) == 0)
+            return s->idx[i].index;
+    return NAN;
+}
+
 double costbook_index(const stitch_costbook *cb, const char *year)
 {
-    for (size_t i = 0; i < cb->n_idx; i++)
-        if (strcmp(cb->idx[i].year, year) == 0)
-            return cb->idx[i].index;
-    return NAN;
+    return series_index(cb->n_series ? &cb->series[0] : NULL, year);
+}
+
+const uc_series *costbook_series_of(const stitch_costbook *cb, const uc_row *row)
+{
+    return row->series < cb->n_series ? &cb->series[row->series] : NULL;
+}
+
+const char *series_label(const uc_series *s, char *buf, size_t n)
+{
+    if (!s || !s->name)
+        snprintf(buf, n, "NHS Cost Inflation Index");
+    else
+        snprintf(buf, n, "index series %s", s->name);
+    return buf;
+}
+
+const char *series_year(const uc_series *s, int last)
+{
+    const char *best = NULL;
+    for (size_t i = 0; s && i < s->n_idx; i++)
+        if (!best || (strcmp(s->idx[i].year, best) > 0) == last)
+            best = s->idx[i].year;
+    return best;
 }
 
 /* ---- finding files --------------------------------------------------------------- */
@@ -741,6 +911,150 @@ static void where_searched(char *buf, size_t n, const char *const *dirs)
                                  dirs[i + 1] ? ", " : " or in ", dirs[i]);
 }
 
+const char *costbook_elsewhere(const stitch_costbook *cb, const char *code)
+{
+    for (size_t i = 0; cb && i < cb->n_elsewhere; i++)
+        if (strcmp(cb->elsewhere[i].code, code) == 0)
+            return cb->elsewhere[i].table;
+    return NULL;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* 1 when the costbook already has a table, or a code, from a file so named. */
+static int known_table(const stitch_costbook *cb, const char *name)
+{
+    for (size_t i = 0; i < cb->n_files; i++)
+        if (strcmp(base_name(cb->files[i].path), name) == 0)
+            return 1;
+    for (size_t i = 0; i < cb->n_elsewhere; i++)
+        if (strcmp(cb->elsewhere[i].table, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Remember the codes of installed table `path` (named `name`). A table that
+ * does not load is skipped: it is not the model's. */
+static int note_elsewhere(stitch_costbook *cb, const char *path, const char *name)
+{
+    stitch_diag ignored;
+    stitch_costbook *o = stitch_costbook_load(&path, 1, NULL, &ignored);
+    int rc = 0;
+    for (size_t i = 0; o && i < o->n_rows && !rc; i++) {
+        if (costbook_lookup(cb, o->rows[i].code) ||
+            costbook_elsewhere(cb, o->rows[i].code))
+            continue;
+        if (grow((void **)&cb->elsewhere, &cb->cap_elsewhere, cb->n_elsewhere + 1,
+                 sizeof *cb->elsewhere)) {
+            rc = -1;
+            break;
+        }
+        uc_elsewhere *e = &cb->elsewhere[cb->n_elsewhere];
+        e->code = xstrdup(o->rows[i].code), e->table = xstrdup(name);
+        if (!e->code || !e->table) {
+            free(e->code), free(e->table);
+            rc = -1;
+        } else {
+            cb->n_elsewhere++;
+        }
+    }
+    stitch_costbook_free(o);
+    return rc;
+}
+
+/* The codes of every *.csv table in `dirs` (not indices.csv) that the model
+ * does not list, so that a message can say which table to add. */
+static int scan_elsewhere(stitch_costbook *cb, const char *const *dirs)
+{
+    for (size_t d = 0; dirs && dirs[d]; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir)
+            continue;
+        int rc = 0;
+        for (struct dirent *e; !rc && (e = readdir(dir));) {
+            size_t len = strlen(e->d_name);
+            if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0 ||
+                strcmp(e->d_name, "indices.csv") == 0 || known_table(cb, e->d_name))
+                continue;
+            char *path = join_path(dirs[d], e->d_name);
+            rc = !path || note_elsewhere(cb, path, e->d_name);
+            free(path);
+        }
+        closedir(dir);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+const char *costbook_file_label(const stitch_costbook *cb, size_t file)
+{
+    return cb->files[file].label ? cb->files[file].label : cb->files[file].path;
+}
+
+const char *series_file_label(const uc_series *s)
+{
+    return !s ? "" : s->label ? s->label : s->path;
+}
+
+/* "NAME (beside the model)" or "NAME (installed)" for a file the model
+ * names NAME, found at `found`; an absolute NAME is kept as it is. */
+static char *where_label(const char *name, const char *found, const char *mdir)
+{
+    if (name[0] == '/')
+        return xstrdup(name);
+    char *beside = strcmp(mdir, ".") == 0 ? xstrdup(name) : join_path(mdir, name);
+    if (!beside)
+        return NULL;
+    int here = strcmp(beside, found) == 0;
+    free(beside);
+    size_t n = strlen(name) + 24;
+    char *l = malloc(n);
+    if (l)
+        snprintf(l, n, "%s (%s)", name, here ? "beside the model" : "installed");
+    return l;
+}
+
+/* Label the model's tables and index series (uc_file.label). */
+static int label_files(stitch_costbook *cb, const stitch_model *m, char *const *paths,
+                       const char *mdir)
+{
+    for (size_t i = 0; i < cb->n_files; i++)
+        if (!(cb->files[i].label = where_label(m->tables[i], paths[i], mdir)))
+            return -1;
+    for (size_t k = 0; k < cb->n_series; k++) {
+        char name[300];
+        if (cb->series[k].name)
+            snprintf(name, sizeof name, "indices/%s.csv", cb->series[k].name);
+        else
+            snprintf(name, sizeof name, "indices.csv");
+        /* a series sits beside indices.csv, so it shares its place */
+        char *at =
+            series_path(cb->idx_path, cb->series[k].name ? cb->series[k].name : "");
+        const char *found = cb->series[k].name ? at : cb->idx_path;
+        if (!at || !(cb->series[k].label = where_label(name, found, mdir))) {
+            free(at);
+            return -1;
+        }
+        free(at);
+    }
+    return 0;
+}
+
+/* 1 when every code the model names is in its own tables: then no message
+ * will need the other installed tables, and they are not read. */
+static int all_codes_found(const stitch_costbook *cb, const stitch_model *m)
+{
+    for (size_t i = 0; i < m->n_benefits; i++)
+        if (m->benefits[i].unit_cost && !costbook_lookup(cb, m->benefits[i].unit_cost))
+            return 0;
+    return 1;
+}
+
 stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *const *dirs,
                                           stitch_diag *err)
 {
@@ -770,6 +1084,12 @@ stitch_costbook *stitch_costbook_load_for(const stitch_model *m, const char *con
         goto done;
     }
     cb = stitch_costbook_load((const char *const *)paths, m->n_tables, idx, err);
+    if (cb && (label_files(cb, m, paths, mdir) ||
+               (!all_codes_found(cb, m) && scan_elsewhere(cb, dirs)))) {
+        stitch_costbook_free(cb);
+        cb = NULL;
+        diag_set(err, STITCH_ENOMEM, m->file, 0, "", "out of memory");
+    }
 done:
     for (size_t i = 0; paths && i < m->n_tables; i++)
         free(paths[i]);

@@ -72,6 +72,7 @@ typedef struct {
     const char *models[16]; /* compare: every model named, model is the first */
     size_t n_models;
     int no_monitoring; /* --no-monitoring: the model's monitoring data left out */
+    const char *costs_model; /* costs --model M.cfg: the model's own tables */
 } cli_args;
 
 /*
@@ -177,6 +178,10 @@ typedef struct {
     const char *term, *nation, *price_year, *show;
     const char *const *tables;
     size_t n_tables;
+    /* With a model file: only the tables it lists, found as run finds them,
+     * each named as reports name it; the default price year is the
+     * model's. Not with `tables`. */
+    const char *model;
 } cli_costs_query;
 
 cli_status cli_costs(FILE *out, FILE *errs, const cli_costs_query *q,

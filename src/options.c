@@ -58,6 +58,7 @@ static const char usage_text[] =
     "  --price-year Y costs: uprate to price year Y (default: the index's latest)\n"
     "  --show CODE    costs: everything about one unit cost, with its source\n"
     "  --table FILE   costs: search this table too (your own costs), first\n"
+    "  --model M.cfg  costs: search only the tables model M lists, as run finds them\n"
     "  -h, --help     show this help and exit\n"
     "  --version      show the version and exit\n"
     "\n"
@@ -195,8 +196,9 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
                                          {"price-year", required_argument, NULL, 'y'},
                                          {"show", required_argument, NULL, 'w'},
                                          {"table", required_argument, NULL, 'T'},
+                                         {"model", required_argument, NULL, 'M'},
                                          {"output", required_argument, NULL, 'o'},
-                                         {"no-monitoring", no_argument, NULL, 'M'},
+                                         {"no-monitoring", no_argument, NULL, 'N'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -238,10 +240,12 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             st = parse_option(c, cli, err);
         else if (c == 'x')
             cli->sensitivity = 1;
-        else if (c == 'M')
+        else if (c == 'N')
             cli->no_monitoring = 1;
         else if (c == 'o')
             cli->output = optarg;
+        else if (c == 'M')
+            cli->costs_model = optarg;
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')

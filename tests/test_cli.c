@@ -74,31 +74,31 @@ Test(cli, missing_model_exits_2_with_nothing_on_stdout)
 
 /* The README's example, pinned: `stitch run models/befriending.cfg` (seed
  * 20241, 10,000 simulations) prints these lines whole. The README quotes
- * the BCR 1.26 and the 37% break-even attribution; the other figures are
+ * the BCR 1.25 and the 36% break-even attribution; the other figures are
  * the same base case (tests/test_models.c pins it to the pound) and its
- * simulation. NPV = PVB - PVC = 274,338 - 217,846 = 56,492 and the BCR
- * 274,338 / 217,846 = 1.26, by hand. */
+ * simulation. NPV = PVB - PVC = 272,493 - 217,846 = 54,647 and the BCR
+ * 272,493 / 217,846 = 1.25, by hand. */
 Test(cli, example_runs_as_text)
 {
     char *out, *err;
     const char *args[] = {"run", "models/befriending.cfg", NULL};
     cr_assert_eq(run(args, &out, &err), 0, "%s", err);
     const char *lines[] = {
-        "  Present value of benefits   £274,338",
+        "  Present value of benefits   £272,493",
         "  Present value of costs      £217,846",
-        "  Benefit-cost ratio          1.26 (£1.26 back for every £1 spent)",
-        "  Net present value           £56,492",
-        "  Return on investment        26%",
+        "  Benefit-cost ratio          1.25 (£1.25 back for every £1 spent)",
+        "  Net present value           £54,647",
+        "  Return on investment        25%",
         "  Payback                     year 2 (discounted; year 0 is the first)",
         "Uncertainty (10,000 simulations, seed 20241)",
-        "  In 9 out of 10 simulations the BCR lies between 0.70 and 1.97; the project "
+        "  In 9 out of 10 simulations the BCR lies between 0.69 and 1.96; the project "
         "breaks even in 72% of them.",
         "  GP: about 5 hours (some 31 consultations); under 0.01 FTE at 2,064 working "
         "hours a year",
-        "    benefits £345,068, BCR 1.58, NPV £127,222",
-        "    benefits £274,338, BCR 1.26, NPV £56,492",
-        "  Break-even attribution 37%: the project pays back even if others caused up "
-        "to 37% of the change.",
+        "    benefits £342,433, BCR 1.57, NPV £124,587",
+        "    benefits £272,493, BCR 1.25, NPV £54,647",
+        "  Break-even attribution 36%: the project pays back even if others caused up "
+        "to 36% of the change.",
     };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
         char want[512];
@@ -149,35 +149,35 @@ Test(cli, json_has_the_spec_members)
     } pins[] = {
         {"meta.seed", 20241, 0},
         {"meta.iterations", 10000, 0},
-        {"base.pvb", 274338.09, 0.005},
+        {"base.pvb", 272493.22, 0.005},
         {"base.pvc", 217846.17, 0.005},
-        {"base.npv", 56491.92, 0.005},
-        {"base.bcr", 1.259320222, 1e-9},
-        {"base.roi", 0.259320222, 1e-9},
+        {"base.npv", 54647.04, 0.005},
+        {"base.bcr", 1.250851520, 1e-9},
+        {"base.roi", 0.250851520, 1e-9},
         {"base.payback_year", 2, 0},
-        {"base.break_even_attribution", 0.368687011, 1e-9},
-        {"base.contribution.pvb", 345068.42, 0.005},
-        {"base.contribution.bcr", 1.584000358, 1e-9},
-        {"base.contribution.npv", 127222.24, 0.005},
+        {"base.break_even_attribution", 0.363828111, 1e-9},
+        {"base.contribution.pvb", 342432.88, 0.005},
+        {"base.contribution.bcr", 1.571902212, 1e-9},
+        {"base.contribution.npv", 124586.71, 0.005},
         {"base.time_hours.GP", 5.219648437, 1e-9},
         {"base.units.gp", 31.317890625, 1e-9},
         {"base.by_benefit.wellbeing", 262321.60, 0.005},
         {"base.by_benefit.gp", 1346.83, 0.005},
-        {"base.by_benefit.ae", 817.08, 0.005},
-        {"base.by_benefit.care_home", 9852.59, 0.005},
-        {"base.by_payer.NHS", 2163.91, 0.005},
-        {"base.by_kind.cashable", 5008.00, 0.005},
-        {"base.by_kind.non_cashable", 7008.49, 0.005},
+        {"base.by_benefit.ae", 424.84, 0.005},
+        {"base.by_benefit.care_home", 8399.95, 0.005},
+        {"base.by_payer.NHS Scotland", 1771.67, 0.005},
+        {"base.by_kind.cashable", 4242.46, 0.005},
+        {"base.by_kind.non_cashable", 5929.16, 0.005},
         {"base.by_kind.economic", 0, 0},
         {"base.by_kind.social", 262321.60, 0.005},
-        {"summary.bcr.mean", 1.258034075, 1e-9},
-        {"summary.bcr.p5", 0.700802567, 1e-9},
-        {"summary.bcr.p50", 1.212867148, 1e-9},
-        {"summary.bcr.p95", 1.969399499, 1e-9},
-        {"summary.npv.mean", 55995.55, 0.005},
-        {"summary.pvb.mean", 273835.85, 0.005},
+        {"summary.bcr.mean", 1.249489869, 1e-9},
+        {"summary.bcr.p5", 0.694997733, 1e-9},
+        {"summary.bcr.p50", 1.205105035, 1e-9},
+        {"summary.bcr.p95", 1.958880079, 1e-9},
+        {"summary.npv.mean", 54135.79, 0.005},
+        {"summary.pvb.mean", 271976.09, 0.005},
         {"summary.pvc.mean", 217840.31, 0.005},
-        {"p_bcr_ge_1", 0.7248, 1e-12},
+        {"p_bcr_ge_1", 0.7156, 1e-12},
     };
     for (size_t i = 0; i < sizeof pins / sizeof *pins; i++) {
         double got = num(j, pins[i].path);
@@ -210,8 +210,13 @@ Test(cli, json_has_the_spec_members)
     cr_assert_str_eq(member(j, "meta.price_year")->valuestring, "2023/24");
     cr_assert_str_eq(member(j, "meta.version")->valuestring, "0.1.0");
     cJSON *tables = member(j, "meta.unit_cost_tables");
-    cr_assert(cJSON_IsArray(tables) && cJSON_GetArraySize(tables) == 1);
-    cJSON *years = member(cJSON_GetArrayItem(tables, 0), "price_years");
+    /* scotland.csv first (Scottish figures wherever one exists), then the
+     * England table, all of whose rows are priced in 2023/24 */
+    cr_assert(cJSON_IsArray(tables) && cJSON_GetArraySize(tables) == 2);
+    /* named as the model sees it, not by a path that depends on the folder */
+    cr_assert_str_eq(member(cJSON_GetArrayItem(tables, 1), "file")->valuestring,
+                     "uk-pssru-2024.csv (installed)");
+    cJSON *years = member(cJSON_GetArrayItem(tables, 1), "price_years");
     cr_assert(cJSON_IsArray(years) && cJSON_GetArraySize(years) == 1);
     cr_assert_str_eq(cJSON_GetArrayItem(years, 0)->valuestring, "2023/24");
     cr_assert_null(strstr(out, "nan"));
@@ -611,9 +616,9 @@ Test(cli, one_iteration_has_no_standard_error)
     cr_expect(strstr(out, "  Precision: not estimable from a single simulation; run at "
                           "least 2 to see how precise the figures above are.\n"),
               "%s", out);
-    /* one draw has no range: no "9 out of 10" (the draw's BCR is 1.15) */
+    /* one draw has no range: no "9 out of 10" (the draw's BCR is 1.14) */
     cr_expect_null(strstr(out, "9 out of 10"), "%s", out);
-    cr_expect(strstr(out, "  Only one simulation has a BCR: 1.15, so it breaks even. One draw "
+    cr_expect(strstr(out, "  Only one simulation has a BCR: 1.14, so it breaks even. One draw "
                           "shows nothing of the range; run more simulations to see it.\n"),
               "%s", out);
     free(out), free(err);

@@ -899,7 +899,8 @@ static double whole_pounds(const char *s)
 
 /* The Markdown summary's "net present value of £X" is the JSON's base-case
  * NPV to the pound, for every example model (it used to print the PV of
- * benefits there: falls-prevention read £226,194 for an NPV of -£16,974). */
+ * benefits there: falls-prevention read £226,194 for an NPV of -£16,974; its
+ * NPV is -£20,685 since it uses the Scottish care home contract rate). */
 Test(report, markdown_summary_states_the_npv)
 {
     char **models;
@@ -916,7 +917,7 @@ Test(report, markdown_summary_states_the_npv)
         cr_expect_eq(whole_pounds(at + strlen(key)), round(npv), "%s: %.30s vs %.0f",
                      models[i], at + strlen(key), npv);
         if (strcmp(models[i], "models/falls-prevention.cfg") == 0)
-            cr_expect(strstr(md, "a net present value of -£16,974."),
+            cr_expect(strstr(md, "a net present value of -£20,685."),
                       "falls-prevention: %.40s", at);
         cJSON_Delete(j);
         free(md), free(json);

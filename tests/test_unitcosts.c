@@ -8,6 +8,7 @@
  * NHSCII chain, the codes models use are still there, and a few figures
  * equal the sourced facts a reader can look up in the manual. */
 #include "harness.h"
+#include "plan.h"
 #include "text.h"
 #include "unitcost.h"
 
@@ -17,9 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Written in the notes of a row whose price year has no index value. */
-#define NO_INDEX "price year not in indices.csv"
 
 /* All tables and the index, loaded together: fails the test on an error. */
 static stitch_costbook *load_all(void)
@@ -70,6 +68,39 @@ Test(library, every_table_loads_with_no_warning)
         cb->warnings.n, 0,
         "%zu warning(s) loading all tables together (a code defined in two tables?)",
         cb->warnings.n);
+    stitch_costbook_free(cb);
+}
+
+/* Scotland first: at least 30 Scottish rows, each saying how its figure
+ * was seen, and the figures read in the publisher's own document are
+ * marked primary. */
+Test(library, at_least_30_scottish_rows_with_a_status)
+{
+    stitch_costbook *cb = load_all();
+    size_t scottish = 0, primary = 0;
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        if (strcmp(r->nation, "Scotland") != 0)
+            continue;
+        scottish++;
+        primary += r->status && strcmp(r->status, "primary") == 0;
+    }
+    cr_expect_geq(scottish, 30, "%zu Scottish rows; at least 30 are needed", scottish);
+    static const char *const read_first_hand[] = {
+        "scot_nchc_nursing_week", "scot_nchc_residential_week",
+        "scot_fpc_at_home_client_year", "scot_fpc_payment_week", "scot_fnc_payment_week"};
+    for (size_t k = 0; k < sizeof read_first_hand / sizeof *read_first_hand; k++) {
+        const uc_row *r = must_find(cb, read_first_hand[k]);
+        cr_expect(r->status && strcmp(r->status, "primary") == 0, "%s: status %s",
+                  r->code, r->status ? r->status : "none");
+    }
+    cr_expect_geq(primary, 5, "%zu primary Scottish rows", primary);
+    const uc_row *r = must_find(cb, "scot_nchc_residential_week");
+    cr_expect_float_eq(r->cost, 574.42, 1e-9, "NCHC residential 2017/18 (COSLA page)");
+    r = must_find(cb, "scot_fnc_payment_week");
+    cr_expect_float_eq(r->cost, 104.90, 1e-9, "FNC payment 2023-24 (gov.scot)");
+    r = must_find(cb, "scot_ae_attendance");
+    cr_expect_float_eq(r->cost, 112.0, 1e-9, "A&E, Costs Book R04X 2014/15");
     stitch_costbook_free(cb);
 }
 
@@ -132,9 +163,14 @@ Test(library, every_row_says_how_its_figure_was_seen)
                       "%s row %d (%s): the notes do not say 'status primary-read'", t,
                       r->row, r->code);
         } else if (strcmp(t, "scotland.csv") == 0) {
-            cr_expect(strncmp(notes, "secondary source", 16) == 0,
-                      "%s row %d (%s): the notes do not start with 'secondary source'", t,
+            cr_expect(r->status,
+                      "%s row %d (%s): no status (primary or 'secondary: who')", t,
                       r->row, r->code);
+            cr_expect(strcmp(r->nation, "Scotland") == 0, "%s row %d (%s): nation %s", t,
+                      r->row, r->code, r->nation);
+            cr_expect(strncmp(r->code, "scot_", 5) == 0,
+                      "%s row %d: the code '%s' does not start with scot_", t, r->row,
+                      r->code);
         } else if (strcmp(t, "gmca-ucd-1.4.csv") == 0) {
             cr_expect(strstr(r->source, "Unit Cost Database v1.4") &&
                           strstr(r->source, "entry ") &&
@@ -145,37 +181,194 @@ Test(library, every_row_says_how_its_figure_was_seen)
             cr_expect(strncmp(r->code, "gmca_", 5) == 0,
                       "%s row %d: the code '%s' does not start with gmca_", t, r->row,
                       r->code);
+        } else if (strcmp(t, "uk-wellbeing.csv") == 0) {
+            cr_expect(r->kind == UC_SOCIAL,
+                      "%s row %d (%s): a value, not a saving, "
+                      "must have kind social",
+                      t, r->row, r->code);
+            cr_expect(r->status, "%s row %d (%s): no status", t, r->row, r->code);
         }
     }
     stitch_costbook_free(cb);
 }
 
-/* Every price year is in indices.csv, except where the row's notes say it
- * is not (no sourced index value exists for that year); the England PSSRU
- * table has no such exception. A note that claims a missing year which the
- * index does have is wrong too. */
-Test(library, every_price_year_is_in_the_index)
+/* Every row's price year is in the series it names (indices.csv when it
+ * names none), so that no shipped row is unusable. */
+Test(library, every_price_year_is_in_its_series)
 {
     stitch_costbook *cb = load_all();
     for (size_t i = 0; i < cb->n_rows; i++) {
         const uc_row *r = &cb->rows[i];
-        const char *t = table_of(cb, r);
-        int in_index = !isnan(costbook_index(cb, r->price_year));
-        int says_not = r->notes && strstr(r->notes, NO_INDEX);
-        if (strcmp(t, "uk-pssru-2024.csv") == 0)
-            cr_expect(in_index, "%s row %d (%s): price year %s is not in indices.csv", t,
-                      r->row, r->code, r->price_year);
-        else if (!in_index)
-            cr_expect(
-                says_not,
-                "%s row %d (%s): price year %s is not in indices.csv, and the notes "
-                "do not say '" NO_INDEX "'",
-                t, r->row, r->code, r->price_year);
-        if (in_index)
-            cr_expect(!says_not,
-                      "%s row %d (%s): the notes say '" NO_INDEX "', but %s is there", t,
-                      r->row, r->code, r->price_year);
+        const uc_series *s = costbook_series_of(cb, r);
+        cr_expect(!isnan(series_index(s, r->price_year)),
+                  "%s row %d (%s): price year %s is not in %s", table_of(cb, r), r->row,
+                  r->code, r->price_year, s ? s->path : "any index");
     }
+    stitch_costbook_free(cb);
+}
+
+/* The index value of `year` in an index file, read with sscanf: a reading
+ * independent of the library's CSV parser. NaN when absent. */
+static double file_index(const char *path, const char *year)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    char line[4096], y[16];
+    double v = NAN, got;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%15[^,],%lf,", y, &got) == 2 && strcmp(y, year) == 0)
+            v = got;
+    fclose(f);
+    return v;
+}
+
+/* The file of a series by name, in the shipped unitcosts/ folder. */
+static const char *series_file(const char *name)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s", src_path(""));
+    size_t n = strlen(buf);
+    if (name)
+        snprintf(buf + n, sizeof buf - n, "unitcosts/indices/%s.csv", name);
+    else
+        snprintf(buf + n, sizeof buf - n, "unitcosts/indices.csv");
+    return buf;
+}
+
+/* A model priced in `year` holding every code whose series covers `year`,
+ * one benefit each; compiles it, checks each uprating factor against the
+ * index files read by hand, and evaluates it. Returns the codes used. */
+static size_t run_every_code(const stitch_costbook *cb, const char *year)
+{
+    size_t cap = 4096 + cb->n_rows * 160, used = 0, n = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    used += (size_t)snprintf(text, cap,
+                             "name = \"every code\";\nprice_year = \"%s\";\nyears = 2;\n"
+                             "discount = 0.035;\nunit_costs = [",
+                             year);
+    for (size_t i = 0; i < cb->n_files; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%s\"%s\"", i ? ", " : "",
+                                 table_of(cb, &(uc_row){.file = i}));
+    used += (size_t)snprintf(
+        text + used, cap - used,
+        "];\nneed = { text = \"x\"; population = 100; };\n"
+        "costs = ( { id = \"c\"; amount = 1000.0; per = \"year\"; } );\n"
+        "outputs = ( { id = \"o\"; count = 10; } );\n"
+        "outcomes = ( { id = \"x\"; from = \"o\"; rate = 0.5; } );\nbenefits = (\n");
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        const uc_row *r = &cb->rows[i];
+        if (isnan(series_index(costbook_series_of(cb, r), year)))
+            continue;
+        used +=
+            (size_t)snprintf(text + used, cap - used,
+                             "%s  { id = \"b%zu\"; outcome = \"x\"; unit_cost = \"%s\"; "
+                             "attribution = 0.5; }",
+                             n ? ",\n" : "", i, r->code);
+        n++;
+    }
+    used += (size_t)snprintf(text + used, cap - used, "\n);\n");
+    cr_assert_lt(used, cap);
+    char *dir = temp_dir();
+    write_file(dir, "every.cfg", text);
+    free(text);
+    char path[4200], buf[2048];
+    snprintf(path, sizeof path, "%s/every.cfg", dir);
+    const char *dirs[] = {src_path("unitcosts"), NULL};
+    char udir[4096];
+    snprintf(udir, sizeof udir, "%s", dirs[0]);
+    dirs[0] = udir;
+    stitch_diag err;
+    stitch_model *m = stitch_model_load(path, &err);
+    stitch_costbook *mcb = m ? stitch_costbook_load_for(m, dirs, &err) : NULL;
+    stitch_plan *p = mcb ? stitch_plan_compile(m, mcb, &err) : NULL;
+    cr_assert_not_null(p, "every code in %s: %s", year,
+                       stitch_diag_format(&err, "", buf, sizeof buf));
+    cr_assert_eq(p->n_unit_costs, n, "%s: %zu unit costs in the plan, %zu codes", year,
+                 p->n_unit_costs, n);
+    for (size_t k = 0; k < p->n_unit_costs; k++) {
+        const plan_unit_cost *u = &p->unit_costs[k];
+        const uc_row *r = costbook_lookup(cb, u->code);
+        const char *f = series_file(r->index_series);
+        double want = file_index(f, year) / file_index(f, r->price_year);
+        cr_expect(fabs(u->factor - want) < 1e-12 * want,
+                  "%s in %s: factor %.6f, the index file gives %.6f", u->code, year,
+                  u->factor, want);
+    }
+    stitch_result *res = base_case(p);
+    cr_expect_eq(stitch_result_check(p, res, &err), STITCH_OK, "%s: %s", year,
+                 stitch_diag_format(&err, "", buf, sizeof buf));
+    cr_expect(res->pvb > 0 && isfinite(res->pvb), "%s: PVB %g", year, res->pvb);
+    stitch_result_free(res);
+    stitch_plan_free(p);
+    stitch_costbook_free(mcb);
+    stitch_model_free(m);
+    rm_rf(dir);
+    return n;
+}
+
+/* Every code of every shipped table, in a model priced in 2023/24 and in
+ * the oldest and newest year of each series; the codes a series covers all
+ * run in its years. */
+Test(library, every_code_runs_in_every_series_year, .timeout = 120)
+{
+    stitch_costbook *cb = load_all();
+    cr_assert_eq(run_every_code(cb, "2023/24"), cb->n_rows,
+                 "not every code can be priced in 2023/24");
+    cr_assert_geq(cb->n_series, 3, "expected indices.csv, pss and gdp-deflator");
+    for (size_t k = 0; k < cb->n_series; k++) {
+        const uc_series *s = &cb->series[k];
+        size_t in_series = 0;
+        for (size_t i = 0; i < cb->n_rows; i++)
+            in_series += cb->rows[i].series == k;
+        for (int last = 0; last <= 1; last++) {
+            const char *y = series_year(s, last);
+            size_t n = run_every_code(cb, y);
+            cr_expect_geq(n, in_series, "%s %s: %zu codes ran, the series has %zu",
+                          s->path, y, n, in_series);
+        }
+        cr_expect_str_eq(series_year(s, 1), "2024/25", "%s does not reach 2024/25",
+                         s->path);
+    }
+    stitch_costbook_free(cb);
+}
+
+/* The PSS series chains Table 12.1.2's all-sector pay & prices (incl.
+ * capital) percentages from 2007/08 = 100; 2024/25 is chained on with the
+ * GDP deflator, 100 / 96.1117. The GDP deflator is HM Treasury's index
+ * itself (2024-25 = 100). */
+Test(library, pss_and_gdp_series_are_the_sourced_chains)
+{
+    stitch_costbook *cb = load_all();
+    static const double pct[] = {2.70, 0.90, 2.50, 1.10, 1.20, 1.60, 1.60, 1.70,
+                                 3.70, 3.60, 3.10, 3.10, 3.30, 3.90, 7.40, 7.00};
+    const uc_series *pss = NULL, *gdp = NULL;
+    for (size_t k = 1; k < cb->n_series; k++) {
+        if (strcmp(cb->series[k].name, "pss") == 0)
+            pss = &cb->series[k];
+        if (strcmp(cb->series[k].name, "gdp-deflator") == 0)
+            gdp = &cb->series[k];
+    }
+    cr_assert(pss && gdp, "no row names the pss or gdp-deflator series");
+    double v = 100.0;
+    cr_expect_float_eq(series_index(pss, "2007/08"), 100.0, 1e-12);
+    for (int k = 0; k < 16; k++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d/%02d", 2008 + k, (9 + k) % 100);
+        v *= 1 + pct[k] / 100;
+        cr_expect(fabs(series_index(pss, y) - v) < 5e-5, "pss %s: %.4f, chain %.4f", y,
+                  series_index(pss, y), v);
+    }
+    cr_expect(fabs(series_index(pss, "2024/25") - v * 100 / 96.1117) < 5e-5,
+              "pss 2024/25: %.4f", series_index(pss, "2024/25"));
+    cr_expect_float_eq(series_index(gdp, "2000/01"), 54.3697, 1e-9);
+    cr_expect_float_eq(series_index(gdp, "2013/14"), 73.0337, 1e-9);
+    cr_expect_float_eq(series_index(gdp, "2024/25"), 100.0, 1e-9);
+    for (size_t k = 0; k < cb->n_series; k++)
+        for (size_t i = 0; i < cb->series[k].n_idx; i++)
+            cr_expect(strlen(cb->series[k].idx[i].source) > 40, "%s %s: source '%s'",
+                      cb->series[k].path, cb->series[k].idx[i].year,
+                      cb->series[k].idx[i].source);
     stitch_costbook_free(cb);
 }
 
@@ -189,7 +382,8 @@ Test(library, index_is_the_nhscii_chain)
         double pct;
     } chain[] = {{"2015/16", 0.40}, {"2016/17", 2.09}, {"2017/18", 1.24},
                  {"2018/19", 1.60}, {"2019/20", 2.14}, {"2020/21", 2.49},
-                 {"2021/22", 2.58}, {"2022/23", 7.32}, {"2023/24", 4.31}};
+                 {"2021/22", 2.58}, {"2022/23", 7.32}, {"2023/24", 4.31},
+                 {"2024/25", 4.02}};
     cr_assert_float_eq(costbook_index(cb, "2014/15"), 100.0, 1e-12,
                        "indices.csv: 2014/15 must be 100 (the base of the chain)");
     double v = 100.0;
@@ -201,10 +395,10 @@ Test(library, index_is_the_nhscii_chain)
                   "%.4f",
                   chain[k].year, got, chain[k].pct, v);
     }
-    for (size_t i = 0; i < cb->n_idx; i++)
-        cr_expect(strstr(cb->idx[i].source, "Table 12.1.1"),
+    for (size_t i = 0; i < cb->series[0].n_idx; i++)
+        cr_expect(strstr(cb->series[0].idx[i].source, "Table 12.1.1"),
                   "indices.csv: %s does not cite Table 12.1.1 in its source",
-                  cb->idx[i].year);
+                  cb->series[0].idx[i].year);
     stitch_costbook_free(cb);
 }
 
@@ -612,7 +806,7 @@ Test(excel, trailing_empty_rows_are_ignored)
     stitch_diag err;
     cb = stitch_costbook_load(tables, 1, idx, &err);
     cr_assert_not_null(cb, "%s", stitch_diag_format(&err, "", msg, sizeof msg));
-    cr_expect_eq(cb->n_idx, 2);
+    cr_expect_eq(cb->series[0].n_idx, 2);
     stitch_costbook_free(cb);
     remove_table(path), remove_table(idx);
     free(path), free(idx);
