@@ -411,6 +411,229 @@ static int charts(results_doc *d)
     return 0;
 }
 
+/* ---- the costs (docs/method.md section 4.1) ------------------------------- */
+
+static int cost_lines(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    char a[64], b[64], c[64];
+    d->n_costs = p->n_costs;
+    d->costs = calloc(p->n_costs ? p->n_costs : 1, sizeof *d->costs);
+    if (!d->costs)
+        return -1;
+    for (size_t i = 0; i < p->n_costs; i++) {
+        const plan_cost *pc = &p->costs[i];
+        const stitch_dist *dist = &p->inputs[pc->amount].dist;
+        results_cost *k = &d->costs[i];
+        double lo = NAN, hi = NAN, base = d->r ? dist_mean(dist) : NAN;
+        k->id = pc->id, k->text = pc->text, k->evidence = pc->evidence;
+        k->once = pc->once;
+        k->per = pc->once ? "once" : "a year";
+        k->fixed = dist->kind == DIST_FIXED;
+        if (k->fixed || dist_quantile(dist, 0.05, &lo) || dist_quantile(dist, 0.95, &hi))
+            lo = hi = base;
+        k->amount = money(base);
+        k->low = money(lo);
+        k->high = money(hi);
+        k->total = money(base * (pc->once ? 1 : p->delivery_years));
+        if (k->fixed)
+            snprintf(k->line, sizeof k->line, "%s %s", k->amount.text, k->per);
+        else
+            snprintf(k->line, sizeof k->line, "%s %s (likely %s to %s)",
+                     fmt_money(a, sizeof a, base), k->per, fmt_money(b, sizeof b, lo),
+                     fmt_money(c, sizeof c, hi));
+    }
+    return 0;
+}
+
+/* ---- the cash flow, year by year (docs/method.md section 4.12) ----------- */
+
+static void cash_ask(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    char a[64], y[128];
+    double total = 0;
+    for (int t = 0; t < p->years; t++)
+        total += d->r->year_cost_cash[t];
+    d->cash_ask_total = money(total);
+    size_t o = (size_t)snprintf(d->cash_ask_line, sizeof d->cash_ask_line,
+                                "The project costs %s in cash (undiscounted)",
+                                d->cash_ask_total.text);
+    int shown = 0;
+    for (int t = 0; t < p->years && o < sizeof d->cash_ask_line; t++) {
+        if (d->r->year_cost_cash[t] == 0)
+            continue;
+        snprintf(y, sizeof y, "%s year %d %s", shown++ ? "," : ":", t,
+                 fmt_money(a, sizeof a, d->r->year_cost_cash[t]));
+        o += (size_t)snprintf(d->cash_ask_line + o, sizeof d->cash_ask_line - o, "%s", y);
+    }
+    if (o < sizeof d->cash_ask_line)
+        snprintf(d->cash_ask_line + o, sizeof d->cash_ask_line - o,
+                 "; %s in present value.", d->headline[RESULTS_PVC].base.text);
+}
+
+static int cash_flow(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    size_t years = (size_t)p->years;
+    d->cash_flow = calloc(years, sizeof *d->cash_flow);
+    d->cf_values = calloc(2 * years, sizeof *d->cf_values);
+    d->cf_labels = calloc(years, sizeof *d->cf_labels);
+    d->cf_label_text = calloc(years, sizeof *d->cf_label_text);
+    if (!d->cash_flow || !d->cf_values || !d->cf_labels || !d->cf_label_text)
+        return -1;
+    double cumulative = 0;
+    for (int t = 0; t < p->years; t++) {
+        results_year *y = &d->cash_flow[t];
+        const double *kind = r->year_kind + 4 * t;
+        double benefits = kind[0] + kind[1] + kind[2] + kind[3];
+        double net = benefits - r->year_cost_cash[t];
+        double dnet = r->year_benefit[t] - r->year_cost[t];
+        cumulative += dnet;
+        y->year = t;
+        y->costs = money(r->year_cost_cash[t]);
+        y->benefits = money(benefits);
+        for (int k = 0; k < 4; k++)
+            y->kind[k] = money(kind[k]);
+        y->net = money(net);
+        y->discount_factor = count(plan_df(p, 0, t), 4);
+        y->discounted_costs = money(r->year_cost[t]);
+        y->discounted_benefits = money(r->year_benefit[t]);
+        y->discounted_net = money(dnet);
+        y->cumulative = money(cumulative);
+        y->net_p5 = money(mc ? mc->net_p5[t] : NAN);
+        y->net_p95 = money(mc ? mc->net_p95[t] : NAN);
+        d->cf_values[t] = cumulative;
+        d->cf_values[years + (size_t)t] = net;
+        snprintf(d->cf_label_text[t], sizeof d->cf_label_text[t], "year %d", t);
+        d->cf_labels[t] = d->cf_label_text[t];
+    }
+    char a[64], b[64];
+    d->cash_flow_simulations = mc ? mc->net_iterations : 0;
+    int own = 0;
+    for (size_t i = 0; i < p->n_benefits; i++)
+        own |= p->benefits[i].sched != 0;
+    size_t o = (size_t)snprintf(
+        d->cash_flow_note, sizeof d->cash_flow_note,
+        "Money in each year at %s prices, benefits after attribution. The discounted "
+        "columns use the discount factor shown%s and add up to the present values; the "
+        "cumulative column is the discounted net so far.",
+        p->price_year, own ? " (a benefit that sets its own discount rate uses that)" : "");
+    if (mc && mc->net_iterations < mc->iterations)
+        snprintf(d->cash_flow_note + o, sizeof d->cash_flow_note - o,
+                 " P5 and P95 of the net are over the first %s of the %s simulations.",
+                 fmt_num(a, sizeof a, (double)mc->net_iterations, 0),
+                 fmt_num(b, sizeof b, (double)mc->iterations, 0));
+    else if (mc)
+        snprintf(d->cash_flow_note + o, sizeof d->cash_flow_note - o,
+                 " P5 and P95 of the net are over the %s simulations.",
+                 fmt_num(a, sizeof a, (double)mc->iterations, 0));
+    cash_ask(d);
+    return 0;
+}
+
+/* ---- capacity freed (docs/method.md section 4.13) ------------------------- */
+
+/* Beds or care-home places kept free all year by `units` of this unit:
+ * bed-days / 365, resident weeks / 52; NaN for any other unit. */
+static double all_year(const char *unit, const char **noun)
+{
+    static const char *const days[] = {"bed-day", "bed day", "bed night", "inpatient night",
+                                       "occupied bed"};
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++)
+        if (strstr(unit, days[i]))
+            return *noun = "beds", 365.0;
+    if (strstr(unit, "resident week") || strstr(unit, "care home week") ||
+        strstr(unit, "care-home week"))
+        return *noun = "care-home places", 52.0;
+    *noun = NULL;
+    return NAN;
+}
+
+static void capacity_services(results_capacity *c, const stitch_plan *p, size_t u)
+{
+    size_t o = 0;
+    c->services[0] = '\0';
+    for (size_t i = 0; i < p->n_benefits && o < sizeof c->services; i++) {
+        const plan_benefit *b = &p->benefits[i];
+        if (b->capacity != (long)u)
+            continue;
+        const char *service = b->code;
+        for (size_t k = 0; k < p->n_unit_costs; k++)
+            if (strcmp(p->unit_costs[k].code, b->code) == 0)
+                service = p->unit_costs[k].service;
+        if (strstr(c->services, service)) /* two benefits of one service */
+            continue;
+        int n = snprintf(c->services + o, sizeof c->services - o, "%s%s", o ? "; " : "",
+                         service);
+        o += n > 0 ? (size_t)n : 0;
+    }
+    stitch_utf8_trim(c->services);
+}
+
+static int capacity(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char num[64], noun[300], more[128];
+    d->n_capacity = p->n_capacity;
+    d->capacity = calloc(p->n_capacity ? p->n_capacity : 1, sizeof *d->capacity);
+    if (!d->capacity)
+        return -1;
+    size_t o = 0;
+    for (size_t u = 0; u < p->n_capacity; u++) {
+        results_capacity *c = &d->capacity[u];
+        double v = d->r->capacity[u], per = all_year(p->capacity_units[u],
+                                                     &c->all_year_noun);
+        c->unit = p->capacity_units[u];
+        c->units = count(v, fabs(v) < 10 ? 1 : 0);
+        c->all_year = count(v / per, 2);
+        capacity_services(c, p, u);
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        more[0] = '\0';
+        if (c->all_year_noun)
+            snprintf(more, sizeof more, " (%s %s all year)", c->all_year.text,
+                     c->all_year_noun);
+        if (v < 0)
+            snprintf(c->line, sizeof c->line, "more %s used: about %s%s", noun,
+                     fmt_num(num, sizeof num, -v, fabs(v) < 10 ? 1 : 0), more);
+        else
+            snprintf(c->line, sizeof c->line, "%s: about %s%s", noun, c->units.text,
+                     more);
+        c->simulated = mc != NULL;
+        c->mean = count(mc ? mc->capacity[u].mean : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p5 = count(mc ? mc->capacity[u].p5 : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p50 = count(mc ? mc->capacity[u].p50 : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p95 = count(mc ? mc->capacity[u].p95 : NAN, fabs(v) < 10 ? 1 : 0);
+        if (o < sizeof d->capacity_line) {
+            int n = snprintf(d->capacity_line + o, sizeof d->capacity_line - o, "%s%s",
+                             o ? "; " : "Capacity freed (potential, not cash): ", c->line);
+            o += n > 0 ? (size_t)n : 0;
+        }
+    }
+    if (o && o < sizeof d->capacity_line)
+        snprintf(d->capacity_line + o, sizeof d->capacity_line - o, ".");
+    snprintf(d->cost_per_outcome_note, sizeof d->cost_per_outcome_note,
+             "Each cost per outcome is the whole cost of the project divided by the "
+             "people reaching that one outcome, so the lines overlap: do not add them "
+             "up.");
+    return 0;
+}
+
+static void cash_flow_charts(results_doc *d)
+{
+    size_t years = (size_t)d->p->years;
+    bars(d, "chart-cumulative", d->cf_labels, d->cf_values, years, "money",
+         "cumulative discounted net (£)",
+         "Cash flow: the discounted net so far at the end of each year; the project has "
+         "paid back once the bar turns positive.");
+    bars(d, "chart-cash-flow", d->cf_labels, d->cf_values + years, years, "money",
+         "net in the year, undiscounted (£)",
+         "Cash flow: benefits minus costs in each year, before discounting.");
+}
+
 const results_chart *results_chart_find(const results_doc *d, const char *id)
 {
     for (size_t i = 0; i < d->n_charts; i++)
@@ -434,10 +657,12 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     simulation(d);
     attribution(d);
     kinds(d);
-    if (time_freed(d) || outcomes(d) || charts(d)) {
+    if (time_freed(d) || outcomes(d) || charts(d) || cost_lines(d) || cash_flow(d) ||
+        capacity(d)) {
         results_free(d);
         return NULL;
     }
+    cash_flow_charts(d);
     return d;
 }
 
@@ -451,5 +676,7 @@ void results_free(results_doc *d)
     free(d->tornado_labels);
     free(d->tornado_lo);
     free(d->tornado_hi);
+    free(d->costs), free(d->cash_flow), free(d->capacity);
+    free(d->cf_values), free(d->cf_labels), free(d->cf_label_text);
     free(d);
 }

@@ -66,7 +66,43 @@ typedef struct {
     double mark;               /* histogram and tornado: break-even */
 } results_chart;
 
-enum { RESULTS_MAX_CHARTS = 6 };
+enum { RESULTS_MAX_CHARTS = 10 };
+
+/* One year of the cash flow (docs/method.md section 4.12): money in the
+ * year, undiscounted, then discounted; net_p5/net_p95 from the simulation
+ * (NaN when it did not run). */
+typedef struct {
+    int year;
+    results_fig costs, benefits, kind[4], net;
+    results_fig discount_factor; /* the model's schedule (the costs') */
+    results_fig discounted_costs, discounted_benefits, discounted_net, cumulative;
+    results_fig net_p5, net_p95;
+} results_year;
+
+/* One cost line: what the money is spent on. */
+typedef struct {
+    const char *id, *text, *evidence; /* evidence NULL: none recorded */
+    int once;
+    const char *per;        /* "a year" or "once" */
+    results_fig amount;     /* base case (the mean) */
+    results_fig low, high;  /* P5 and P95 of the amount; equal to it when fixed */
+    int fixed;
+    results_fig total;      /* undiscounted, over the delivery years */
+    char line[512];         /* "£32,683 a year (P5 to P95: £31,570 to £34,080)" */
+} results_cost;
+
+/* One capacity unit freed by the unit-cost benefits (docs/method.md
+ * section 4.13), negative when more is used. */
+typedef struct {
+    const char *unit;       /* the table unit without "per ": "inpatient night" */
+    results_fig units;      /* attributed, undiscounted, over the appraisal */
+    results_fig all_year;   /* beds (days / 365) or places (weeks / 52); NaN: neither */
+    const char *all_year_noun; /* "beds", "care-home places"; NULL with all_year NaN */
+    char services[1024];    /* the services it came from, "; "-separated */
+    char line[512];         /* "inpatient nights: about 320 (0.9 beds all year)" */
+    int simulated;
+    results_fig p5, p50, p95, mean;
+} results_capacity;
 
 typedef struct {
     /* what the document was made from, for the tables writers print as they are */
@@ -109,6 +145,22 @@ typedef struct {
     const char **tornado_labels;
     double *tornado_lo, *tornado_hi;
     double contribution_view[3];
+
+    /* ---- appended: the costs, the cash flow and capacity freed ---- */
+    results_cost *costs;
+    size_t n_costs;
+    results_fig cash_ask_total; /* undiscounted, every year (each year's: cash_flow) */
+    char cash_ask_line[512]; /* "£217,846 ... in all: year 0 £.., ..." */
+    results_year *cash_flow; /* p->years rows */
+    long cash_flow_simulations; /* simulations behind net_p5/net_p95 (0: none) */
+    char cash_flow_note[512];
+    results_capacity *capacity;
+    size_t n_capacity;
+    char capacity_line[1024]; /* every unit in one sentence ("" when none) */
+    char cost_per_outcome_note[256];
+    double *cf_values;        /* chart storage: cumulative and yearly net */
+    const char **cf_labels;
+    char (*cf_label_text)[32];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

@@ -27,21 +27,6 @@ static size_t count(const char *s, const char *sub)
     return n;
 }
 
-/* 1 when `word` occurs in s as a whole word, any case ("nan", "inf"). */
-static int has_word(const char *s, const char *word)
-{
-    size_t k = strlen(word);
-    for (const char *p = s; *p; p++) {
-        if (strncasecmp(p, word, k) != 0)
-            continue;
-        int before = p > s && isalpha((unsigned char)p[-1]);
-        int after = isalpha((unsigned char)p[k]) && strncasecmp(p + k, "inity", 5) != 0;
-        if (!before && !after)
-            return 1;
-    }
-    return 0;
-}
-
 /* One <svg> root, nothing before it, "</svg>" (and a newline) at the end,
  * every '<' opening a tag and every '&' an entity, no NaN or infinity. */
 static void check_svg(const char *svg)
