@@ -597,11 +597,10 @@ static int capacity(results_doc *d)
             snprintf(more, sizeof more, " (%s %s all year)", c->all_year.text,
                      c->all_year_noun);
         if (v < 0)
-            snprintf(c->line, sizeof c->line, "more %s used: about %s%s", noun,
-                     fmt_num(num, sizeof num, -v, fabs(v) < 10 ? 1 : 0), more);
+            snprintf(c->line, sizeof c->line, "about %s more %s used%s",
+                     fmt_num(num, sizeof num, -v, fabs(v) < 10 ? 1 : 0), noun, more);
         else
-            snprintf(c->line, sizeof c->line, "%s: about %s%s", noun, c->units.text,
-                     more);
+            snprintf(c->line, sizeof c->line, "about %s %s%s", c->units.text, noun, more);
         c->simulated = mc != NULL;
         c->mean = count(mc ? mc->capacity[u].mean : NAN, fabs(v) < 10 ? 1 : 0);
         c->p5 = count(mc ? mc->capacity[u].p5 : NAN, fabs(v) < 10 ? 1 : 0);

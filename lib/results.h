@@ -99,7 +99,7 @@ typedef struct {
     results_fig all_year;   /* beds (days / 365) or places (weeks / 52); NaN: neither */
     const char *all_year_noun; /* "beds", "care-home places"; NULL with all_year NaN */
     char services[1024];    /* the services it came from, "; "-separated */
-    char line[512];         /* "inpatient nights: about 320 (0.9 beds all year)" */
+    char line[512];         /* "about 320 inpatient nights (0.88 beds all year)" */
     int simulated;
     results_fig p5, p50, p95, mean;
 } results_capacity;

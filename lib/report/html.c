@@ -157,6 +157,14 @@ static void summary(FILE *o, const results_doc *d)
         }
         fprintf(o, ".</p>\n");
     }
+    if (d->capacity_line[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->capacity_line);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "<p>");
+    esc(o, d->cash_ask_line);
+    fprintf(o, "</p>\n");
     fprintf(o, "<p class=\"caveat\"><b>");
     esc(o, d->kind_banner);
     fprintf(o, "</b> Of the benefits, ");
@@ -206,8 +214,8 @@ static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "<section id=\"logic-model\">\n<h2>The logic model</h2>\n");
     svg_figure(
         o, "diagram", diagram_svg(p, r, &err), &err,
-        "Need → outputs → outcomes → benefits, with people per year on each step and "
-        "each benefit's present value. Links are coloured by the strength of their "
+        "Need → inputs (the costs) → outputs → outcomes → benefits, with the cash "
+        "asked for, people per year on each step and each benefit's present value. Links are coloured by the strength of their "
         "evidence; dashed links have none recorded.");
     fprintf(o, "</section>\n");
 }
@@ -464,14 +472,147 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "</li>\n</ul>\n</section>\n");
 }
 
+/* ---- the costs, the cash flow and capacity freed (docs/method.md 4.12, 4.13) */
+
+static void text_cell(FILE *o, const char *text)
+{
+    fprintf(o, "<td>");
+    esc(o, text);
+    fprintf(o, "</td>");
+}
+
+static void costs_section(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "<section id=\"costs\">\n<h2>The costs</h2>\n<p>What the money is spent "
+               "on, with the evidence for each amount. The base case is the mean; the "
+               "likely range is the P5 to P95 the simulation draws from.</p>\n"
+               "<table id=\"cost-lines\"><tr><th>cost</th><th>base case</th><th>likely "
+               "range</th><th>when</th><th>in all (undiscounted)</th><th>evidence</th>"
+               "</tr>\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        char range[160];
+        if (c->fixed)
+            snprintf(range, sizeof range, "fixed");
+        else
+            snprintf(range, sizeof range, "%s to %s", c->low.text, c->high.text);
+        fprintf(o, "<tr>");
+        text_cell(o, c->text);
+        num_cell(o, c->amount.text);
+        num_cell(o, range);
+        text_cell(o, c->once ? "once, in year 0" : "each delivery year");
+        num_cell(o, c->total.text);
+        text_cell(o, c->evidence ? c->evidence : "none recorded");
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"cash-ask\"><tr><th>cash asked for</th>");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "<th>year %d</th>", t);
+    fprintf(o, "<th>in all</th><th>present value</th></tr>\n<tr><th>costs</th>");
+    for (int t = 0; t < p->years; t++)
+        num_cell(o, d->cash_flow[t].costs.text);
+    fprintf(o, "<td class=\"n\">");
+    figure(o, "cash_ask", d->cash_ask_total.value, d->cash_ask_total.text);
+    fprintf(o, "</td>");
+    num_cell(o, d->headline[RESULTS_PVC].base.text);
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->cash_ask_line);
+    fprintf(o, "</p>\n</section>\n");
+}
+
+static void cash_flow_table(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const head[] = {"costs", "cashable", "non-cashable", "economic",
+                                       "social", "benefits", "net"};
+    fprintf(o, "<h3>Cash flow, year by year</h3>\n<p>");
+    esc(o, d->cash_flow_note);
+    fprintf(o, "</p>\n<table id=\"cash-flow\"><tr><th>year</th>");
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+        fprintf(o, "<th>%s</th>", head[i]);
+    if (d->mc)
+        fprintf(o, "<th>net P5</th><th>net P95</th>");
+    fprintf(o, "</tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "<tr><th>%d</th>", t);
+        num_cell(o, y->costs.text);
+        for (int k = 0; k < 4; k++)
+            num_cell(o, y->kind[k].text);
+        num_cell(o, y->benefits.text);
+        num_cell(o, y->net.text);
+        if (d->mc)
+            num_cell(o, y->net_p5.text), num_cell(o, y->net_p95.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"cash-flow-discounted\"><tr><th>year</th><th>discount "
+               "factor</th><th>discounted costs</th><th>discounted benefits</th>"
+               "<th>discounted net</th><th>cumulative</th></tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "<tr><th>%d</th>", t);
+        num_cell(o, y->discount_factor.text);
+        num_cell(o, y->discounted_costs.text);
+        num_cell(o, y->discounted_benefits.text);
+        num_cell(o, y->discounted_net.text);
+        num_cell(o, y->cumulative.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void capacity_table(FILE *o, const results_doc *d)
+{
+    if (d->n_time == 0 && d->n_capacity == 0)
+        return;
+    fprintf(o, "<h3>Time and capacity freed</h3>\n<p>Potential, not cash: the staff stay "
+               "employed and the beds stay open, so this is room for other people. Over "
+               "the appraisal, after attribution, not discounted.</p>\n"
+               "<table id=\"capacity\"><tr><th>what is freed</th><th>base case</th>");
+    if (d->mc)
+        fprintf(o, "<th>P5</th><th>P95</th>");
+    fprintf(o, "<th>in words</th><th>from</th></tr>\n");
+    for (size_t g = 0; g < d->n_time; g++) {
+        const results_time *t = &d->time[g];
+        char label[300];
+        snprintf(label, sizeof label, "%s hours", t->group);
+        fprintf(o, "<tr>");
+        text_cell(o, label);
+        num_cell(o, t->hours.text);
+        if (d->mc)
+            num_cell(o, t->p5.text), num_cell(o, t->p95.text);
+        text_cell(o, t->line);
+        text_cell(o, t->units);
+        fprintf(o, "</tr>\n");
+    }
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        fprintf(o, "<tr>");
+        text_cell(o, noun);
+        num_cell(o, c->units.text);
+        if (d->mc)
+            num_cell(o, c->p5.text), num_cell(o, c->p95.text);
+        text_cell(o, c->line);
+        text_cell(o, c->services);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
 void report_html(FILE *o, const results_doc *d)
 {
     head(o, d->p);
     summary(o, d);
     diagram(o, d->p, d->r);
+    costs_section(o, d);
     charts(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
     results_table(o, d);
+    cash_flow_table(o, d);
+    capacity_table(o, d);
     if (d->s)
         sensitivity_tables(o, d->p, d->s);
     assumptions(o, d->p);
