@@ -610,7 +610,12 @@ Test(cli, one_iteration_has_no_standard_error)
     const char *csv[] = {
         "run", "--format", "csv", "--iterations", "1", "models/befriending.cfg", NULL};
     cr_assert_eq(run(csv, &out, &err), 0, "%s", err);
+    char *end = strstr(out, "\n\n"); /* the summary table, first, alone: the cash flow's
+                                        zeros later are figures */
+    cr_assert_not_null(end);
+    *end = '\0';
     cr_expect_null(strstr(out, ",0,0,"), "sd and mcse must be empty, not 0:\n%s", out);
+    *end = '\n';
     cr_expect_null(strstr(out, "p_bcr_ge_1_mcse,0\n"), "%s", out);
     free(out), free(err);
 

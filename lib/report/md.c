@@ -48,10 +48,95 @@ static void summary(FILE *o, const results_doc *d)
     if (d->no_bcr[0])
         fprintf(o, " %s", d->no_bcr);
     fprintf(o,
-            "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
-            "cashable; %s is capacity freed for other work, and the rest is economic or "
-            "social value.\n\n",
-            d->kind[STITCH_KIND_CASHABLE].text, d->kind[STITCH_KIND_NONCASHABLE].text);
+            "\n\n**%s** Of the benefits, %s is realistically cashable; %s is staff time "
+            "and capacity freed for other work, and the rest is economic or social value "
+            "to people, not to a budget.\n\n%s\n\n",
+            d->kind_banner, d->kind[STITCH_KIND_CASHABLE].text,
+            d->kind[STITCH_KIND_NONCASHABLE].text, d->cash_ask_line);
+    if (d->capacity_line[0])
+        fprintf(o, "%s\n\n", d->capacity_line);
+}
+
+/* ---- the costs, the cash flow and capacity freed (docs/method.md 4.12, 4.13) */
+
+static void md_costs(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "## The costs\n\n| cost | base case | likely range (P5 to P95) | when | in "
+               "all (undiscounted) | evidence |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        fprintf(o, "|");
+        cell_text(o, c->text);
+        if (c->fixed)
+            fprintf(o, " %s | fixed |", c->amount.text);
+        else
+            fprintf(o, " %s | %s to %s |", c->amount.text, c->low.text, c->high.text);
+        fprintf(o, " %s | %s |", c->once ? "once, in year 0" : "each delivery year",
+                c->total.text);
+        cell_text(o, c->evidence ? c->evidence : "none recorded");
+        fputc('\n', o);
+    }
+    fprintf(o, "\n| cash asked for |");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, " year %d |", t);
+    fprintf(o, " in all | present value |\n|---|");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "---|");
+    fprintf(o, "---|---|\n| costs |");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, " %s |", d->cash_flow[t].costs.text);
+    fprintf(o, " %s | %s |\n\n%s\n\n", d->cash_ask_total.text,
+            d->headline[RESULTS_PVC].base.text, d->cash_ask_line);
+}
+
+static void md_cash_flow(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "### Cash flow, year by year\n\n| year | costs | cashable | non-cashable | "
+               "economic | social | benefits | net |%s\n|---|---|---|---|---|---|---|---|%s\n",
+            d->mc ? " net P5 | net P95 |" : "", d->mc ? "---|---|" : "");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "| %d | %s | %s | %s | %s | %s | %s | %s |", t, y->costs.text,
+                y->kind[0].text, y->kind[1].text, y->kind[2].text, y->kind[3].text,
+                y->benefits.text, y->net.text);
+        if (d->mc)
+            fprintf(o, " %s | %s |", y->net_p5.text, y->net_p95.text);
+        fputc('\n', o);
+    }
+    fprintf(o, "\n| year | discount factor | discounted costs | discounted benefits | "
+               "discounted net | cumulative |\n|---|---|---|---|---|---|\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "| %d | %s | %s | %s | %s | %s |\n", t, y->discount_factor.text,
+                y->discounted_costs.text, y->discounted_benefits.text,
+                y->discounted_net.text, y->cumulative.text);
+    }
+    fprintf(o, "\n%s\n\n", d->cash_flow_note);
+}
+
+static void md_capacity(FILE *o, const results_doc *d)
+{
+    if (d->n_capacity == 0)
+        return;
+    fprintf(o, "### Capacity freed (potential, not cash)\n\n| what is freed | base case |%s "
+               "in words | from |\n|---|---|%s---|---|\n",
+            d->mc ? " P5 | P95 |" : "", d->mc ? "---|---|" : "");
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        fprintf(o, "|");
+        cell_text(o, noun);
+        fprintf(o, " %s |", c->units.text);
+        if (d->mc)
+            fprintf(o, " %s | %s |", c->p5.text, c->p95.text);
+        cell_text(o, c->line);
+        cell_text(o, c->services);
+        fputc('\n', o);
+    }
+    fputc('\n', o);
 }
 
 static void results(FILE *o, const results_doc *d)
@@ -190,7 +275,10 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
+    md_costs(o, d);
     results(o, d);
+    md_cash_flow(o, d);
+    md_capacity(o, d);
     logic(o, d->p, d->r);
     if (d->s)
         sensitivity(o, d->p, d->s);

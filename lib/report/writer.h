@@ -56,6 +56,10 @@ csv_out csv_stream(FILE *f);
 void report_csv(csv_out *o, const stitch_plan *p, const stitch_result *r,
                 const stitch_mc_result *mc, const stitch_sensitivity *s);
 
+/* The document's cost lines, cash flow and capacity freed: the tables
+ * "costs", "cash_flow" and "capacity" (after report_csv's). */
+void report_csv_case(csv_out *o, const results_doc *d);
+
 /* ---- Markdown (md.c) and HTML (html.c): self-contained pages for funders -- */
 
 void report_md(FILE *o, const results_doc *d);
