@@ -27,9 +27,10 @@ stitch_result *stitch_result_alloc(const stitch_plan *p)
     r->year_cost_cash = calloc(y, sizeof(double));
     r->year_kind = calloc(4 * y, sizeof(double));
     r->capacity = calloc(p->n_capacity + 1, sizeof(double));
+    r->year_sched = calloc(p->n_sched * y + 1, sizeof(double));
     if (!r->by_benefit || !r->units || !r->by_payer || !r->hours || !r->people ||
         !r->year_benefit || !r->year_cost || !r->year_cost_cash || !r->year_kind ||
-        !r->capacity) {
+        !r->capacity || !r->year_sched) {
         stitch_result_free(r);
         return NULL;
     }
@@ -42,7 +43,7 @@ void stitch_result_free(stitch_result *r)
         return;
     free(r->by_benefit), free(r->units), free(r->by_payer), free(r->hours);
     free(r->people), free(r->year_benefit), free(r->year_cost);
-    free(r->year_cost_cash), free(r->year_kind), free(r->capacity);
+    free(r->year_cost_cash), free(r->year_kind), free(r->capacity), free(r->year_sched);
     free(r);
 }
 
@@ -65,6 +66,7 @@ static void reset(const stitch_plan *p, stitch_result *r)
     memset(r->year_cost_cash, 0, y * sizeof(double));
     memset(r->year_kind, 0, 4 * y * sizeof(double));
     memset(r->capacity, 0, p->n_capacity * sizeof(double));
+    memset(r->year_sched, 0, p->n_sched * y * sizeof(double));
 }
 
 /* Discount factor of schedule s in year t, from the factors df (the
@@ -132,6 +134,7 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
             pv += v;
             r->year_benefit[t] += v * attr;
             double cash = u * price * attr;
+            r->year_sched[b->sched * (size_t)p->years + (size_t)t] += cash;
             r->year_kind[4 * t + k0] += cash * share[0];
             if (b->kind == BKIND_UNIT_COST)
                 r->year_kind[4 * t + STITCH_KIND_NONCASHABLE] += cash * share[1];

@@ -253,6 +253,12 @@ Test(hand, case_d_cash_flow)
     cr_assert_float_eq(r->pvb, 2000 + 3200 + 1280 + 250 + 250 / 1.1, EPS);
     cr_assert_float_eq(sum_c, r->pvc, EPS);
     cr_assert_float_eq(sum_b, r->pvb, EPS);
+    /* by discount schedule: the model's 10% (gp), then the benefit's 25% */
+    cr_assert_eq(p->n_sched, 2);
+    for (int t = 0; t < 3; t++) {
+        cr_assert_float_eq(r->year_sched[t], gp[t], EPS, "year %d", t);
+        cr_assert_float_eq(r->year_sched[3 + t], social[t], EPS, "year %d", t);
+    }
     cr_assert_eq(p->n_capacity, 1);
     cr_assert_str_eq(p->capacity_units[0], "consultation");
     cr_assert_float_eq(r->capacity[0], 10.0, EPS);

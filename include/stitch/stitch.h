@@ -214,6 +214,8 @@ typedef struct {
     double *capacity;       /* attributed units freed per capacity unit of the plan
                                (what unit-cost benefits free: bed-days, visits),
                                undiscounted */
+    double *year_sched;     /* attributed benefit in year t of the benefits
+                               discounted with schedule s: [s * years + t] */
 } stitch_result;
 
 enum {

@@ -71,7 +71,8 @@ void report_html(FILE *o, const results_doc *d);
  * Write the workbook to `path` (the caller passes a temporary path and
  * renames it after). Without a simulation or sensitivity in the document,
  * those sheets say "not run". Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
- * Results, Tornado, Distribution, Switching values, Scenarios, Sobol.
+ * Results, Tornado, Distribution, Switching values, Scenarios, Sobol,
+ * Costs, Cash flow (formulas over the base-case years), Capacity freed.
  * Values that do not exist (a BCR without costs, a payback that never comes)
  * are written as text, never as a NaN. Returns STITCH_OK, or an error with
  * *err: STITCH_EIO "cannot write the workbook: <libxlsxwriter's message>"
