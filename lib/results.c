@@ -679,3 +679,203 @@ void results_free(results_doc *d)
     free(d->cf_values), free(d->cf_labels), free(d->cf_label_text);
     free(d);
 }
+
+/* ---- inputs in words, for the tables people read -------------------------- */
+
+char *results_plain_number(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    int decimals = a >= 100 || a == 0 ? 0 : a >= 1 ? 2 : 0;
+    if (a > 0 && a < 1) /* three significant figures, however small */
+        decimals = (int)ceil(-log10(a)) + 2;
+    if (decimals > 12)
+        decimals = 12;
+    fmt_num(buf, n, v, decimals);
+    if (strchr(buf, '.') && a < 1) { /* "0.0670" -> "0.067" */
+        size_t k = strlen(buf);
+        while (k > 0 && buf[k - 1] == '0')
+            buf[--k] = '\0';
+        if (k > 0 && buf[k - 1] == '.')
+            buf[--k] = '\0';
+    }
+    return buf;
+}
+
+static int is_money(input_role r)
+{
+    return r == ROLE_COST || r == ROLE_UNIT_COST || r == ROLE_VALUE;
+}
+
+char *results_input_value(char *buf, size_t n, const stitch_plan *p, size_t i, double v)
+{
+    const plan_input *in = &p->inputs[i];
+    if (isnan(v))
+        return snprintf(buf, n, "none"), buf;
+    if (is_money(in->role))
+        return fmt_money(buf, n, v);
+    if (in->domain == DOMAIN_SHARE) {
+        double pct = v * 100;
+        char num[64];
+        int whole = fabs(pct - round(pct)) < 1e-9;
+        fmt_num(num, sizeof num, pct, whole ? 0 : fabs(pct) < 1 ? 2 : 1);
+        snprintf(buf, n, "%s%%", num);
+        return buf;
+    }
+    return results_plain_number(buf, n, v);
+}
+
+/* The item an input belongs to, found by the id in its path. */
+static const char *item_text(const stitch_plan *p, const plan_input *in, const char **what)
+{
+    const char *path = in->path, *dot = strchr(path, '.');
+    const char *last = strrchr(path, '.');
+    *what = last ? last + 1 : path;
+    if (!dot || dot == last) {
+        *what = path;
+        return NULL;
+    }
+    size_t k = (size_t)(last - dot - 1);
+    const char *id = dot + 1;
+#define SAME_ID(s) (strlen(s) == k && strncmp((s), id, k) == 0)
+    if (strncmp(path, "costs.", 6) == 0)
+        for (size_t c = 0; c < p->n_costs; c++)
+            if (SAME_ID(p->costs[c].id))
+                return p->costs[c].text;
+    if (strncmp(path, "outputs.", 8) == 0 || strncmp(path, "outcomes.", 9) == 0)
+        for (size_t c = 0; c < p->n_nodes; c++)
+            if (SAME_ID(p->nodes[c].id))
+                return p->nodes[c].text;
+    if (strncmp(path, "benefits.", 9) == 0)
+        for (size_t c = 0; c < p->n_benefits; c++)
+            if (SAME_ID(p->benefits[c].id))
+                return p->benefits[c].text;
+    if (strncmp(path, "unit_costs.", 11) == 0)
+        for (size_t c = 0; c < p->n_unit_costs; c++)
+            if (SAME_ID(p->unit_costs[c].code))
+                return p->unit_costs[c].service;
+#undef SAME_ID
+    return NULL;
+}
+
+char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const plan_input *in = &p->inputs[i];
+    const char *what, *text = item_text(p, in, &what);
+    static const struct {
+        const char *key, *words;
+    } keys[] = {{"amount", "amount"},
+                {"count", "people a year"},
+                {"rate", "share reaching it"},
+                {"cost", "unit cost"},
+                {"quantity", "units avoided per person a year"},
+                {"value", "value per person a year"},
+                {"deadweight", "deadweight"},
+                {"displacement", "displacement"},
+                {"attribution", "attribution (share caused by others)"},
+                {"drop_off", "drop-off a year"},
+                {"population", "people in need"}};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        if (strcmp(what, keys[k].key) == 0)
+            what = keys[k].words;
+    if (strcmp(in->path, "need.population") == 0)
+        text = p->need_text;
+    for (size_t c = 0; c < p->n_costs; c++)
+        if (p->costs[c].amount == i)
+            what = p->costs[c].once ? "amount, once" : "amount a year";
+    if (!text)
+        return snprintf(buf, n, "%s", in->path), buf;
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", text, what);
+    stitch_utf8_trim(buf);
+    return buf;
+}
+
+static const plan_unit_cost *unit_cost_of(const stitch_plan *p, size_t i)
+{
+    for (size_t k = 0; k < p->n_unit_costs; k++)
+        if (p->unit_costs[k].input == i)
+            return &p->unit_costs[k];
+    return NULL;
+}
+
+char *results_input_given(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const plan_input *in = &p->inputs[i];
+    const stitch_dist *d = &in->dist;
+    const plan_unit_cost *u = in->role == ROLE_UNIT_COST ? unit_cost_of(p, i) : NULL;
+    char a[64], b[64], c[64];
+    const char *per = "";
+    for (size_t k = 0; k < p->n_costs; k++)
+        if (p->costs[k].amount == i)
+            per = p->costs[k].once ? " once" : " a year";
+    size_t o = 0;
+    if (u && !u->overridden) { /* a number the user never typed */
+        const char *base = strrchr(u->table, '/');
+        o = (size_t)snprintf(buf, n, "from %s: %s in %s prices \xC3\x97 %s uprating",
+                             base ? base + 1 : u->table, fmt_money(a, sizeof a, u->table_cost),
+                             u->price_year, fmt_num(b, sizeof b, u->factor, 4));
+        if (d->kind == DIST_FIXED || o >= n)
+            return buf;
+        buf += o, n -= o;
+        snprintf(buf, n, "; the table's range as ");
+        o = strlen(buf), buf += o, n -= o;
+    } else if (!in->given) {
+        snprintf(buf, n, "default: %s (not in the model file)",
+                 results_input_value(a, sizeof a, p, i, d->p[0]));
+        return buf;
+    }
+    switch (d->kind) {
+    case DIST_FIXED:
+        snprintf(buf, n, "%s%s (fixed)", results_input_value(a, sizeof a, p, i, d->p[0]),
+                 per);
+        break;
+    case DIST_UNIFORM:
+        snprintf(buf, n, "uniform: %s to %s%s", results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]), per);
+        break;
+    case DIST_TRIANGULAR:
+    case DIST_PERT:
+        snprintf(buf, n, "%s: min %s, most likely %s, max %s%s", dist_name(d->kind),
+                 results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]),
+                 results_input_value(c, sizeof c, p, i, d->p[2]), per);
+        break;
+    default:
+        snprintf(buf, n, "%s: mean %s, sd %s%s", dist_name(d->kind),
+                 results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]), per);
+    }
+    return buf;
+}
+
+/* 1 when Sobol row a goes after row b: a smaller total index (NaN last),
+ * or the same and later in the plan. */
+static int sobol_after(const stitch_sensitivity *s, size_t a, size_t b)
+{
+    double u = isnan(s->sobol[a].st) ? -1 : s->sobol[a].st;
+    double v = isnan(s->sobol[b].st) ? -1 : s->sobol[b].st;
+    return u != v ? u < v : a > b;
+}
+
+size_t *results_sobol_order(const stitch_sensitivity *s)
+{
+    if (!s || s->n_sobol == 0)
+        return NULL;
+    size_t *v = malloc(s->n_sobol * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < s->n_sobol; i++)
+        v[i] = i;
+    for (size_t a = 1; a < s->n_sobol; a++) /* insertion sort: a few dozen rows */
+        for (size_t b = a; b > 0 && sobol_after(s, v[b - 1], v[b]); b--) {
+            size_t t = v[b];
+            v[b] = v[b - 1], v[b - 1] = t;
+        }
+    return v;
+}
+
+char *results_sobol_text(char *buf, size_t n, double v)
+{
+    if (isnan(v))
+        return snprintf(buf, n, RESULTS_UNDEFINED), buf;
+    return fmt_num(buf, n, v < 0 ? 0 : v > 1 ? 1 : v, 3);
+}

@@ -176,4 +176,35 @@ const results_chart *results_chart_find(const results_doc *d, const char *id);
 /* A ratio as every report writes it: "1.26", or "not defined". */
 char *results_ratio_text(char *buf, size_t n, double v);
 
+/* ---- inputs in words, for the tables people read ----------------------------- */
+
+/* Input i's item and what it is, in words: "Wellbeing value of reduced
+ * loneliness — value", "Befriending coordinator — amount a year". Its path
+ * is the secondary label. Returns buf. */
+char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* A value of input i in the input's own unit, never in scientific
+ * notation: money "£32,600", "£45.00"; a share "45%", "35.7%"; people or
+ * units "84.2", "0.0667". "none" for NaN. Returns buf. */
+char *results_input_value(char *buf, size_t n, const stitch_plan *p, size_t i, double v);
+
+/* Input i as the model gives it, in its own unit: "£32,600 a year (fixed)",
+ * "pert: min 60%, most likely 80%, max 95%", or for a number the user never
+ * typed, where it comes from: "from uk-pssru-2024.csv: £135 in 2019/20 ×
+ * 1.1034 uprating", "default: 0% (not in the model file)". Returns buf. */
+char *results_input_given(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* A number for people, never in scientific notation: separators, and
+ * enough decimals to show small values ("0.00042"). Returns buf. */
+char *results_plain_number(char *buf, size_t n, double v);
+
+/* The order to show the Sobol rows in: by total index, largest first
+ * (n_sobol indices into s->sobol; the caller frees). NULL when out of
+ * memory or there are none. */
+size_t *results_sobol_order(const stitch_sensitivity *s);
+
+/* A Sobol index or interval end as shown: clipped to [0, 1] (a share of
+ * variance), three decimals, never "-0.000". Returns buf. */
+char *results_sobol_text(char *buf, size_t n, double v);
+
 #endif

@@ -143,11 +143,12 @@ Test(numbers, pessimistic_scenario_uses_the_p10_of_a_small_shape_gamma)
         cr_assert(cJSON_IsNumber(v), "a grid value is not a number");
     cJSON_Delete(j);
     free(out), free(err);
-    /* The text tornado shows the P10, not "none". */
+    /* The text tornado shows the P10, not "none", and never in scientific
+     * notation (it was "5.51e-09"): three significant figures. */
     const char *text[] = {"sensitivity", "--sobol", "0", "m.cfg", NULL};
     cr_assert_eq(stitch(&t, text, &out, &err), 0, "%s", err);
     cr_assert(strstr(out,
-                     "  benefits.v.value          5.51e-09      2.77        0.00        "
+                     "  benefits.v.value         0.00000000551      2.77        0.00        "
                      "2.77     -£25.00      £44.20\n"),
               "%s", out);
     cr_assert_not(has_word(out, "nan"), "%s", out);

@@ -70,7 +70,7 @@ static const char style[] =
     "table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}"
     "th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}"
-    ".yes{background:#fde2e2;font-weight:bold}"
+    ".yes{background:#fde2e2;font-weight:bold}.path{color:#666;font-weight:normal}"
     "figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}"
     "svg{max-width:100%;height:auto}"
     "@media print{body{margin:0;max-width:none}h2{page-break-before:always}"
@@ -242,6 +242,17 @@ static void charts(FILE *o, const results_doc *d)
     fprintf(o, "</section>\n");
 }
 
+/* An input's cell: its item in words, and its path below, smaller. */
+static void input_cell(FILE *o, const stitch_plan *p, size_t i)
+{
+    char label[600];
+    fprintf(o, "<td>");
+    esc(o, results_input_label(label, sizeof label, p, i));
+    fprintf(o, "<br><small class=\"path\">");
+    esc(o, p->inputs[i].path);
+    fprintf(o, "</small></td>");
+}
+
 static void num_cell(FILE *o, const char *text)
 {
     fprintf(o, "<td class=\"n\">");
@@ -286,18 +297,15 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             "</tr>\n");
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *w = &s->switching[k];
-        fprintf(o, "<tr%s><td>", w->in_range ? " class=\"yes\"" : "");
-        esc(o, p->inputs[w->input].path);
-        fprintf(o, "</td>");
-        snprintf(v[0], 64, "%.4g", w->base);
-        if (isnan(w->value))
-            snprintf(v[1], 64, "none");
-        else
-            snprintf(v[1], 64, "%.4g", w->value);
+        fprintf(o, "<tr%s>", w->in_range ? " class=\"yes\"" : "");
+        input_cell(o, p, w->input);
+        results_input_value(v[0], 64, p, w->input, w->base);
+        results_input_value(v[1], 64, p, w->input, w->value);
         if (w->fixed)
             snprintf(v[2], 64, "fixed"), snprintf(v[3], 64, "fixed");
         else
-            snprintf(v[2], 64, "%.4g", w->p5), snprintf(v[3], 64, "%.4g", w->p95);
+            results_input_value(v[2], 64, p, w->input, w->p5),
+                results_input_value(v[3], 64, p, w->input, w->p95);
         for (int i = 0; i < 4; i++)
             num_cell(o, v[i]);
         fprintf(o, "</tr>\n");
@@ -327,44 +335,29 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
         fprintf(
             o,
             "<p>The share of the NPV's variance due to each input alone (first "
-            "order) and with its interactions (total), with 95%% bootstrap intervals; "
-            "%ld samples.</p>\n<table id=\"sobol\"><tr><th>input</th><th>first "
+            "order) and with its interactions (total), with 95%% bootstrap intervals "
+            "(shown within 0 to 1, as shares are); %ld samples; the largest total "
+            "first.</p>\n<table id=\"sobol\"><tr><th>input</th><th>first "
             "order</th><th>total</th></tr>\n",
             s->sobol_samples);
-        for (size_t i = 0; i < s->n_sobol; i++) {
-            const sobol_index *x = &s->sobol[i];
-            fprintf(o, "<tr><td>");
-            esc(o, p->inputs[p->uncertain[i]].path);
-            fprintf(o, "</td>");
+        size_t *order = results_sobol_order(s);
+        for (size_t r = 0; order && r < s->n_sobol; r++) {
+            const sobol_index *x = &s->sobol[order[r]];
+            fprintf(o, "<tr>");
+            input_cell(o, p, p->uncertain[order[r]]);
             char e[6][32];
-            snprintf(v[0], 64, "%s [%s, %s]", fmt_num(e[0], 32, x->s1, 3),
-                     fmt_num(e[1], 32, x->s1_lo, 3), fmt_num(e[2], 32, x->s1_hi, 3));
-            snprintf(v[1], 64, "%s [%s, %s]", fmt_num(e[3], 32, x->st, 3),
-                     fmt_num(e[4], 32, x->st_lo, 3), fmt_num(e[5], 32, x->st_hi, 3));
+            snprintf(v[0], 64, "%s [%s, %s]", results_sobol_text(e[0], 32, x->s1),
+                     results_sobol_text(e[1], 32, x->s1_lo),
+                     results_sobol_text(e[2], 32, x->s1_hi));
+            snprintf(v[1], 64, "%s [%s, %s]", results_sobol_text(e[3], 32, x->st),
+                     results_sobol_text(e[4], 32, x->st_lo),
+                     results_sobol_text(e[5], 32, x->st_hi));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");
         }
+        free(order);
         fprintf(o, "</table>\n");
-    }
-}
-
-static void dist_text(char *buf, size_t n, const stitch_dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-        snprintf(buf, n, "%.6g (fixed)", d->p[0]);
-        return;
-    case DIST_UNIFORM:
-        snprintf(buf, n, "uniform %.6g to %.6g", d->p[0], d->p[1]);
-        return;
-    case DIST_TRIANGULAR:
-    case DIST_PERT:
-        snprintf(buf, n, "%s min %.6g, mode %.6g, max %.6g", dist_name(d->kind), d->p[0],
-                 d->p[1], d->p[2]);
-        return;
-    default:
-        snprintf(buf, n, "%s mean %.6g, sd %.6g", dist_name(d->kind), d->p[0], d->p[1]);
     }
 }
 
@@ -377,14 +370,12 @@ static void assumptions(FILE *o, const stitch_plan *p)
             "<th>input</th><th>as given</th><th>base case</th></tr>\n");
     for (size_t i = 0; i < p->n_inputs; i++) {
         const plan_input *in = &p->inputs[i];
-        fprintf(o, "<tr><td>");
-        esc(o, in->path);
-        fprintf(o, "</td><td>");
-        dist_text(v, sizeof v, &in->dist);
-        esc(o, v);
+        fprintf(o, "<tr>");
+        input_cell(o, p, i);
+        fprintf(o, "<td>");
+        esc(o, results_input_given(v, sizeof v, p, i));
         fprintf(o, "</td>");
-        snprintf(v, sizeof v, "%.6g", dist_mean(&in->dist));
-        num_cell(o, v);
+        num_cell(o, results_input_value(v, sizeof v, p, i, dist_mean(&in->dist)));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n<h3>Evidence behind each link</h3>\n<table id=\"evidence\"><tr>"

@@ -5,6 +5,7 @@
 #include "sensitivity.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Markdown table cells: a '|' in text would end the cell. */
@@ -198,6 +199,15 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
+/* An input's cell: its item in words, then its path as code. */
+static void input_cell(FILE *o, const stitch_plan *p, size_t i)
+{
+    char label[600], cell[900];
+    snprintf(cell, sizeof cell, "%s (`%s`)", results_input_label(label, sizeof label, p, i),
+             p->inputs[i].path);
+    cell_text(o, cell);
+}
+
 static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
 {
     char v[6][64];
@@ -206,8 +216,12 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             "| input | low | high | BCR at low | BCR at high |\n|---|---|---|---|---|\n");
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
-        fprintf(o, "| %s | %.4g | %.4g | %s | %s |\n", p->inputs[t->input].path, t->low,
-                t->high, bcr_text(v[0], 64, t->bcr_low), bcr_text(v[1], 64, t->bcr_high));
+        fprintf(o, "|");
+        input_cell(o, p, t->input);
+        fprintf(o, " %s | %s | %s | %s |\n",
+                results_input_value(v[0], 64, p, t->input, t->low),
+                results_input_value(v[1], 64, p, t->input, t->high),
+                bcr_text(v[2], 64, t->bcr_low), bcr_text(v[3], 64, t->bcr_high));
     }
     fprintf(
         o,
@@ -215,12 +229,13 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
         "in range |\n|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *w = &s->switching[k];
-        if (isnan(w->value))
-            snprintf(v[0], 64, "none");
-        else
-            snprintf(v[0], 64, "%.4g", w->value);
-        fprintf(o, "| %s | %.4g | %s | %.4g | %.4g | %s |\n", p->inputs[w->input].path,
-                w->base, v[0], w->p5, w->p95,
+        fprintf(o, "|");
+        input_cell(o, p, w->input);
+        fprintf(o, " %s | %s | %s | %s | %s |\n",
+                results_input_value(v[0], 64, p, w->input, w->base),
+                results_input_value(v[1], 64, p, w->input, w->value),
+                w->fixed ? "fixed" : results_input_value(v[2], 64, p, w->input, w->p5),
+                w->fixed ? "fixed" : results_input_value(v[3], 64, p, w->input, w->p95),
                 w->fixed      ? "fixed"
                 : w->in_range ? "**yes**"
                               : "no");
@@ -233,15 +248,21 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
                 bcr_text(v[1], 64, s->scenarios[k].bcr));
     }
     if (s->sobol_status == 0) {
-        fprintf(
-            o,
-            "\n### Sobol indices of NPV (%ld samples)\n\n| input | first order | total |"
-            "\n|---|---|---|\n",
-            s->sobol_samples);
-        for (size_t i = 0; i < s->n_sobol; i++)
-            fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
-                    fmt_num(v[0], 64, s->sobol[i].s1, 3),
-                    fmt_num(v[1], 64, s->sobol[i].st, 3));
+        fprintf(o,
+                "\n### Sobol indices of NPV (%ld samples; largest total first)\n\n"
+                "| input | first order | total | total, 95%% interval |\n"
+                "|---|---|---|---|\n",
+                s->sobol_samples);
+        size_t *order = results_sobol_order(s);
+        for (size_t r = 0; order && r < s->n_sobol; r++) {
+            const sobol_index *x = &s->sobol[order[r]];
+            fprintf(o, "|");
+            input_cell(o, p, p->uncertain[order[r]]);
+            fprintf(o, " %s | %s | %s to %s |\n", results_sobol_text(v[0], 64, x->s1),
+                    results_sobol_text(v[1], 64, x->st), results_sobol_text(v[2], 64, x->st_lo),
+                    results_sobol_text(v[3], 64, x->st_hi));
+        }
+        free(order);
     }
     fputc('\n', o);
 }

@@ -348,8 +348,8 @@ static char *fmt_value(char *buf, size_t n, double v)
         fmt_num(buf, n, v, 0);
     else if (fabs(v) >= 1)
         fmt_num(buf, n, v, 2);
-    else
-        snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
+    else /* never in scientific notation */
+        results_plain_number(buf, n, v);
     return buf;
 }
 

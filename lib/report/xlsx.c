@@ -353,7 +353,7 @@ static void formats(book *b)
     b->count1 = format(b, "#,##0.0", 0, 0);
     b->num2 = format(b, "#,##0.00", 0, 0);
     b->num3 = format(b, "0.000", 0, 0);
-    b->sci = format(b, "0.00E+00", 0, 0);
+    b->sci = format(b, "0.000000", 0, 0); /* small values: no scientific notation */
     b->general = format(b, "General", 0, 0);
     b->factor = format(b, "0.0000", 0, 0);
     b->index = format(b, "0.000", 0, 0);
@@ -378,6 +378,23 @@ static lxw_format *value_format(book *b, dist_domain dom, double magnitude)
     if (magnitude >= 0.01)
         return b->num3;
     return b->sci;
+}
+
+/* As value_format, with money for the inputs that are money. */
+static lxw_format *input_format(book *b, const plan_input *in, double magnitude)
+{
+    if (in->role == ROLE_COST || in->role == ROLE_UNIT_COST || in->role == ROLE_VALUE)
+        return magnitude < 100 ? b->money2 : b->money;
+    return value_format(b, in->domain, magnitude);
+}
+
+/* An input's item in words (column 0), with its path in column `at`. */
+static void put_input(book *b, lxw_worksheet *ws, lxw_row_t row, const stitch_plan *p,
+                      size_t i, lxw_col_t at)
+{
+    char label[600];
+    put_str(b, ws, row, 0, results_input_label(label, sizeof label, p, i), b->wrap);
+    put_str(b, ws, row, at, p->inputs[i].path, b->text);
 }
 
 static const char *base_name(const char *path)
@@ -778,43 +795,17 @@ static void logic_sheet(book *b, const stitch_plan *p, const stitch_result *r)
 /* ---- Assumptions
  * ----------------------------------------------------------------------- */
 
-static void dist_params(char *buf, size_t n, const stitch_dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-        snprintf(buf, n, "value %g", d->p[0]);
-        break;
-    case DIST_UNIFORM:
-        snprintf(buf, n, "min %g, max %g", d->p[0], d->p[1]);
-        break;
-    case DIST_TRIANGULAR:
-    case DIST_PERT:
-        snprintf(buf, n, "min %g, mode %g, max %g", d->p[0], d->p[1], d->p[2]);
-        break;
-    case DIST_NORMAL: {
-        size_t o = (size_t)snprintf(buf, n, "mean %g, sd %g", d->p[0], d->p[1]);
-        if (isfinite(d->p[2]) && o < n)
-            o += (size_t)snprintf(buf + o, n - o, ", lo %g", d->p[2]);
-        if (isfinite(d->p[3]) && o < n)
-            snprintf(buf + o, n - o, ", hi %g", d->p[3]);
-        break;
-    }
-    default:
-        snprintf(buf, n, "mean %g, sd %g", d->p[0], d->p[1]);
-    }
-}
-
 static void assumptions_sheet(book *b, const stitch_plan *p)
 {
-    static const double w[] = {44, 12, 36, 13, 13, 13, 14, 8, 10};
+    static const double w[] = {44, 12, 36, 13, 13, 13, 14, 8, 10, 40};
     static const char *const h[] = {
-        "Input", "Distribution", "Parameters", "Base value",           "P5",
-        "P95",   "Values are",   "Line",       "Written in the model?"};
+        "Input", "Distribution", "As given",   "Base value",           "P5",
+        "P95",   "Values are",   "Line",       "Written in the model?", "Path in the model"};
     static const char *const domains[] = {"any number", "0 or more", "a share (0 to 1)"};
-    lxw_worksheet *ws = sheet(b, "Assumptions", w, 9, 1);
+    lxw_worksheet *ws = sheet(b, "Assumptions", w, 10, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 9, "lllrrrlrl");
+    header_row(b, ws, 0, h, 10, "lllrrrlrll");
     lxw_row_t row = 1;
     for (size_t i = 0; i < p->n_inputs; i++, row++) {
         const plan_input *in = &p->inputs[i];
@@ -832,9 +823,9 @@ static void assumptions_sheet(book *b, const stitch_plan *p)
             return;
         }
         lxw_format *f =
-            value_format(b, in->domain, fmax(fabs(base), fmax(fabs(p5), fabs(p95))));
-        dist_params(par, sizeof par, &in->dist);
-        put_str(b, ws, row, 0, in->path, b->text);
+            input_format(b, in, fmax(fabs(base), fmax(fabs(p5), fabs(p95))));
+        results_input_given(par, sizeof par, p, i);
+        put_input(b, ws, row, p, i, 9);
         put_str(b, ws, row, 1, dist_name(in->dist.kind), b->text);
         put_str(b, ws, row, 2, par, b->wrap);
         put_num(b, ws, row, 3, base, f, NULL);
@@ -1091,14 +1082,14 @@ static void tornado_chart(book *b, lxw_worksheet *ws, lxw_row_t at,
 
 static void tornado_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 14, 13, 13, 12, 12, 14, 14};
-    static const char *const h[] = {"Input",      "Range",      "Low value",
-                                    "High value", "BCR at low", "BCR at high",
-                                    "NPV at low", "NPV at high"};
-    lxw_worksheet *ws = sheet(b, "Tornado", w, 8, 1);
+    static const double w[] = {44, 14, 13, 13, 12, 12, 14, 14, 36};
+    static const char *const h[] = {"Input",      "Range",       "Low value",
+                                    "High value", "BCR at low",  "BCR at high",
+                                    "NPV at low", "NPV at high", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Tornado", w, 9, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 8, "llrrrrrr");
+    header_row(b, ws, 0, h, 9, "llrrrrrrl");
     if (!s) {
         put_str(b, ws, 1, 0, not_run_sens, b->text);
         return;
@@ -1107,8 +1098,8 @@ static void tornado_sheet(book *b, const stitch_plan *p, const stitch_sensitivit
     for (size_t k = 0; k < s->n_tornado; k++, row++) {
         const sens_tornado *t = &s->tornado[k];
         const plan_input *in = &p->inputs[t->input];
-        lxw_format *f = value_format(b, in->domain, fmax(fabs(t->low), fabs(t->high)));
-        put_str(b, ws, row, 0, in->path, b->text);
+        lxw_format *f = input_format(b, in, fmax(fabs(t->low), fabs(t->high)));
+        put_input(b, ws, row, p, t->input, 8);
         put_str(b, ws, row, 1, t->adjustment ? "half to 1.5x" : "P10 to P90", b->text);
         put_num(b, ws, row, 2, t->low, f, NULL);
         put_num(b, ws, row, 3, t->high, f, NULL);
@@ -1233,13 +1224,13 @@ static void distribution_sheet(book *b, const stitch_mc_result *mc)
 
 static void switching_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 13, 13, 12, 13, 13, 16};
-    static const char *const h[] = {"Input", "Base", "Switches at",        "Change",
-                                    "P5",    "P95",  "In plausible range?"};
-    lxw_worksheet *ws = sheet(b, "Switching values", w, 7, 1);
+    static const double w[] = {44, 13, 13, 12, 13, 13, 16, 36};
+    static const char *const h[] = {"Input", "Base", "Switches at",         "Change",
+                                    "P5",    "P95",  "In plausible range?", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Switching values", w, 8, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 7, "lrrrrrl");
+    header_row(b, ws, 0, h, 8, "lrrrrrll");
     if (!s) {
         put_str(b, ws, 1, 0, not_run_sens, b->text);
         return;
@@ -1249,8 +1240,8 @@ static void switching_sheet(book *b, const stitch_plan *p, const stitch_sensitiv
     for (size_t k = 0; k < s->n_switching; k++, row++) {
         const sens_switch *x = &s->switching[k];
         const plan_input *in = &p->inputs[x->input];
-        lxw_format *f = value_format(b, in->domain, fmax(fabs(x->base), fabs(x->value)));
-        put_str(b, ws, row, 0, in->path, b->text);
+        lxw_format *f = input_format(b, in, fmax(fabs(x->base), fabs(x->value)));
+        put_input(b, ws, row, p, x->input, 7);
         put_num(b, ws, row, 1, x->base, f, NULL);
         put_num(b, ws, row, 2, x->value, f, "none");
         if (isnan(x->value))
@@ -1449,13 +1440,14 @@ static void scenarios_sheet(book *b, const stitch_plan *p, const stitch_sensitiv
 
 static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 12, 12, 12, 12, 12, 12, 12};
-    static const char *const h[] = {"Input", "First order", "95% CI low",  "95% CI high",
-                                    "Total", "95% CI low",  "95% CI high", "Negligible?"};
-    lxw_worksheet *ws = sheet(b, "Sobol", w, 8, 1);
+    static const double w[] = {44, 12, 12, 12, 12, 12, 12, 12, 36};
+    static const char *const h[] = {"Input",       "First order", "95% CI low",
+                                    "95% CI high", "Total",       "95% CI low",
+                                    "95% CI high", "Negligible?", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Sobol", w, 9, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 8, "lrrrrrrl");
+    header_row(b, ws, 0, h, 9, "lrrrrrrll");
     const char *why = !s                      ? not_run_sens
                       : s->sobol_status == -2 ? "Not computed (--sobol 0)."
                       : s->sobol_status == -1 ? "The model has no uncertain inputs, "
@@ -1489,10 +1481,11 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
         const sobol_index *x = &s->sobol[order[r]];
         int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
         marked += (size_t)negligible;
-        put_str(b, ws, row, 0, p->inputs[p->uncertain[order[r]]].path, b->text);
+        put_input(b, ws, row, p, p->uncertain[order[r]], 8);
         const double v[] = {x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo, x->st_hi};
-        for (size_t i = 0; i < 6; i++)
-            put_num(b, ws, row, (lxw_col_t)(1 + i), v[i], b->index, NULL);
+        for (size_t i = 0; i < 6; i++) /* shares of variance: shown within 0 to 1 */
+            put_num(b, ws, row, (lxw_col_t)(1 + i), isnan(v[i]) ? v[i] : fmin(1, fmax(0, v[i])),
+                    b->index, NULL);
         put_str(b, ws, row, 7, negligible ? "~0" : "", b->text);
     }
     free(order);
