@@ -338,11 +338,14 @@ static int tornado_chart(results_doc *d)
     d->tornado_labels = calloc(n, sizeof *d->tornado_labels);
     d->tornado_lo = calloc(n, sizeof *d->tornado_lo);
     d->tornado_hi = calloc(n, sizeof *d->tornado_hi);
-    if (!d->tornado_labels || !d->tornado_lo || !d->tornado_hi)
+    d->tornado_text = calloc(n ? n : 1, sizeof *d->tornado_text);
+    if (!d->tornado_labels || !d->tornado_lo || !d->tornado_hi || !d->tornado_text)
         return -1;
     int use_npv = isnan(s->base_bcr);
     for (size_t k = 0; k < n; k++) {
-        d->tornado_labels[k] = d->p->inputs[s->tornado[k].input].path;
+        results_input_short_label(d->tornado_text[k], sizeof d->tornado_text[k], d->p,
+                                  s->tornado[k].input, 18);
+        d->tornado_labels[k] = d->tornado_text[k];
         d->tornado_lo[k] = use_npv ? s->tornado[k].npv_low : s->tornado[k].bcr_low;
         d->tornado_hi[k] = use_npv ? s->tornado[k].npv_high : s->tornado[k].bcr_high;
     }
@@ -676,7 +679,7 @@ void results_free(results_doc *d)
     free(d->tornado_lo);
     free(d->tornado_hi);
     free(d->costs), free(d->cash_flow), free(d->capacity);
-    free(d->cf_values), free(d->cf_labels), free(d->cf_label_text);
+    free(d->cf_values), free(d->cf_labels), free(d->cf_label_text), free(d->tornado_text);
     free(d);
 }
 
@@ -757,7 +760,8 @@ static const char *item_text(const stitch_plan *p, const plan_input *in, const c
     return NULL;
 }
 
-char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
+/* Input i's item (NULL: none, the path stands alone) and what it is. */
+static const char *input_words(const stitch_plan *p, size_t i, const char **whatp)
 {
     const plan_input *in = &p->inputs[i];
     const char *what, *text = item_text(p, in, &what);
@@ -782,9 +786,45 @@ char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
     for (size_t c = 0; c < p->n_costs; c++)
         if (p->costs[c].amount == i)
             what = p->costs[c].once ? "amount, once" : "amount a year";
+    *whatp = what;
+    return text;
+}
+
+char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const char *what, *text = input_words(p, i, &what);
     if (!text)
-        return snprintf(buf, n, "%s", in->path), buf;
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
     snprintf(buf, n, "%s \xE2\x80\x94 %s", text, what);
+    stitch_utf8_trim(buf);
+    return buf;
+}
+
+char *results_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars)
+{
+    const char *what, *text = input_words(p, i, &what);
+    if (!text)
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
+    static const struct {
+        const char *words, *brief;
+    } brief[] = {{"units avoided per person a year", "units avoided"},
+                 {"value per person a year", "value"},
+                 {"share reaching it", "share"},
+                 {"attribution (share caused by others)", "attribution"},
+                 {"drop-off a year", "drop-off"},
+                 {"amount a year", "amount"},
+                 {"amount, once", "amount"}};
+    for (size_t k = 0; k < sizeof brief / sizeof *brief; k++)
+        if (strcmp(what, brief[k].words) == 0)
+            what = brief[k].brief;
+    char head[400];
+    size_t bytes = 0, k = 0;
+    for (; text[bytes] && k < chars; k++) /* the first `chars` characters */
+        bytes += stitch_utf8_len(text + bytes) ? stitch_utf8_len(text + bytes) : 1;
+    snprintf(head, sizeof head, "%.*s%s", (int)bytes, text,
+             text[bytes] ? "\xE2\x80\xA6" : "");
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", head, what);
     stitch_utf8_trim(buf);
     return buf;
 }

@@ -161,6 +161,7 @@ typedef struct {
     double *cf_values;        /* chart storage: cumulative and yearly net */
     const char **cf_labels;
     char (*cf_label_text)[32];
+    char (*tornado_text)[120]; /* the tornado's labels: each input's item in words */
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not
@@ -182,6 +183,12 @@ char *results_ratio_text(char *buf, size_t n, double v);
  * loneliness — value", "Befriending coordinator — amount a year". Its path
  * is the secondary label. Returns buf. */
 char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* The same, briefly, for a chart: the item cut to its first `chars`
+ * characters with an ellipsis, and what it is in a word or two:
+ * "Wellbeing value of… — deadweight". */
+char *results_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars);
 
 /* A value of input i in the input's own unit, never in scientific
  * notation: money "£32,600", "£45.00"; a share "45%", "35.7%"; people or
