@@ -25,6 +25,18 @@ static results_fig money(double v)
     return f;
 }
 
+/* Money in whole pounds, even below £100: a column of a year's money. */
+static results_fig money0(double v)
+{
+    results_fig f = {v, ""};
+    char num[48];
+    if (!isfinite(v))
+        return snprintf(f.text, sizeof f.text, RESULTS_UNDEFINED), f;
+    fmt_num(num, sizeof num, fabs(v), 0);
+    snprintf(f.text, sizeof f.text, "%s£%s", v < 0 && strcmp(num, "0") ? "-" : "", num);
+    return f;
+}
+
 static results_fig ratio(double v)
 {
     results_fig f = {v, ""};
@@ -496,18 +508,18 @@ static int cash_flow(results_doc *d)
         double dnet = r->year_benefit[t] - r->year_cost[t];
         cumulative += dnet;
         y->year = t;
-        y->costs = money(r->year_cost_cash[t]);
-        y->benefits = money(benefits);
+        y->costs = money0(r->year_cost_cash[t]);
+        y->benefits = money0(benefits);
         for (int k = 0; k < 4; k++)
-            y->kind[k] = money(kind[k]);
-        y->net = money(net);
+            y->kind[k] = money0(kind[k]);
+        y->net = money0(net);
         y->discount_factor = count(plan_df(p, 0, t), 4);
-        y->discounted_costs = money(r->year_cost[t]);
-        y->discounted_benefits = money(r->year_benefit[t]);
-        y->discounted_net = money(dnet);
-        y->cumulative = money(cumulative);
-        y->net_p5 = money(mc ? mc->net_p5[t] : NAN);
-        y->net_p95 = money(mc ? mc->net_p95[t] : NAN);
+        y->discounted_costs = money0(r->year_cost[t]);
+        y->discounted_benefits = money0(r->year_benefit[t]);
+        y->discounted_net = money0(dnet);
+        y->cumulative = money0(cumulative);
+        y->net_p5 = money0(mc ? mc->net_p5[t] : NAN);
+        y->net_p95 = money0(mc ? mc->net_p95[t] : NAN);
         d->cf_values[t] = cumulative;
         d->cf_values[years + (size_t)t] = net;
         snprintf(d->cf_label_text[t], sizeof d->cf_label_text[t], "year %d", t);

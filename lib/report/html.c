@@ -593,6 +593,289 @@ static void capacity_table(FILE *o, const results_doc *d)
     fprintf(o, "</table>\n");
 }
 
+/* ---- everything `run` and `sensitivity` print, under the text report's headings */
+
+static void row2(FILE *o, const char *label, const char *value)
+{
+    fprintf(o, "<tr><th>");
+    esc(o, label);
+    fprintf(o, "</th>");
+    num_cell(o, value);
+    fprintf(o, "</tr>\n");
+}
+
+static void business_case_table(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const results_headline *h = d->headline;
+    char v[640];
+    fprintf(o, "<h3>The business case</h3>\n<p>Base case: every assumption at its "
+               "mean. With the results above (benefit-cost ratio %s, net present value "
+               "%s):</p>\n<table id=\"business-case\">\n",
+            h[RESULTS_BCR].base.text, h[RESULTS_NPV].base.text);
+    row2(o, "Return on investment", d->roi.text);
+    if (d->r->payback_year >= 0)
+        snprintf(v, sizeof v, "year %d (discounted; year 0 is the first)",
+                 d->r->payback_year);
+    else
+        snprintf(v, sizeof v, "not within the %d-year appraisal", p->years);
+    row2(o, "Payback", v);
+    fprintf(o, "</table>\n<table id=\"cost-per-outcome\"><tr><th>Cost per outcome</th>"
+               "<th>per person</th><th>people over the delivery years</th></tr>\n");
+    size_t outcomes = 0;
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        if (p->nodes[k].parent < 0)
+            continue;
+        outcomes++;
+        fprintf(o, "<tr>");
+        text_cell(o, p->nodes[k].text);
+        num_cell(o, d->cost_per_outcome[k].text);
+        num_cell(o, d->outcome_people[k].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+    if (outcomes > 1) {
+        fprintf(o, "<p>");
+        esc(o, d->cost_per_outcome_note);
+        fprintf(o, "</p>\n");
+    }
+}
+
+static void uncertainty_tables(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char a[64];
+    if (!mc)
+        return;
+    fprintf(o, "<h3>Uncertainty (%s simulation%s, seed %lu)</h3>\n",
+            fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->iterations == 1 ? "" : "s",
+            mc->seed);
+    if (d->range[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->range);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "<table id=\"uncertainty\"><tr><th></th><th>mean</th><th>P5</th><th>P25"
+               "</th><th>P50</th><th>P75</th><th>P95</th></tr>\n");
+    struct {
+        const char *label;
+        const stitch_summary *s;
+        int money, show;
+    } rows[] = {{"Benefit-cost ratio", &mc->bcr, 0, mc->bcr_defined},
+                {"Net present value", &mc->npv, 1, 1},
+                {"PV of benefits", &mc->pvb, 1, 1},
+                {"PV of costs", &mc->pvc, 1, 1}};
+    for (size_t i = 0; i < 4; i++) {
+        if (!rows[i].show)
+            continue;
+        const stitch_summary *s = rows[i].s;
+        const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
+        fprintf(o, "<tr><th>%s</th>", rows[i].label);
+        for (int k = 0; k < 6; k++)
+            num_cell(o, rows[i].money ? fmt_money(a, sizeof a, x[k])
+                                      : results_ratio_text(a, sizeof a, x[k]));
+        fprintf(o, "</tr>\n");
+    }
+    for (size_t g = 0; g < p->n_staff; g++) {
+        const stitch_summary *s = &mc->hours[g];
+        const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
+        fprintf(o, "<tr><th>");
+        esc(o, p->staff[g]);
+        fprintf(o, " hours</th>");
+        for (int k = 0; k < 6; k++)
+            num_cell(o, fmt_num(a, sizeof a, x[k], 0));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"paid-back\"><tr><th>Paid back by year</th>");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "<th>%d</th>", t);
+    fprintf(o, "</tr>\n<tr><th>share of simulations</th>");
+    for (int t = 0; t < p->years; t++)
+        num_cell(o, fmt_pct(a, sizeof a, mc->payback_by[t]));
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->precision);
+    fprintf(o, "</p>\n");
+    if (d->no_bcr[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->no_bcr);
+        fprintf(o, "</p>\n");
+    }
+    if (p->n_corr_pairs) {
+        fprintf(o, "<table id=\"correlations\"><tr><th>Inputs drawn together</th><th>with"
+                   "</th><th>rank correlation</th></tr>\n");
+        for (size_t k = 0; k < p->n_corr_pairs; k++) {
+            fprintf(o, "<tr>");
+            input_cell(o, p, p->corr_pairs[k].a);
+            input_cell(o, p, p->corr_pairs[k].b);
+            num_cell(o, fmt_num(a, sizeof a, p->corr_pairs[k].rho, 2));
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n");
+    }
+}
+
+static void value_tables(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const kinds[] = {"cashable savings",
+                                        "non-cashable (time and capacity freed)",
+                                        "economic value", "social value"};
+    char a[64];
+    fprintf(o, "<h3>Where the value falls (present value, attribution view)</h3>\n"
+               "<table id=\"by-payer\"><tr><th>By payer</th><th>present value</th></tr>\n");
+    for (size_t i = 0; i < p->n_payers; i++)
+        row2(o, p->payers[i], fmt_money(a, sizeof a, d->r->by_payer[i]));
+    fprintf(o, "</table>\n<table id=\"by-kind\"><tr><th>By kind</th><th>present value</th>"
+               "<th>share</th></tr>\n");
+    for (int k = 0; k < 4; k++) {
+        fprintf(o, "<tr><th>%s</th>", kinds[k]);
+        num_cell(o, d->kind[k].text);
+        num_cell(o, d->kind_share[k].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<h3>Contribution versus attribution</h3>\n<table id=\"contribution\">"
+               "<tr><th></th><th>benefits</th><th>BCR</th><th>NPV</th></tr>\n<tr><th>"
+               "Contribution (the change this project contributed to, with others)</th>");
+    num_cell(o, d->contribution_pvb.text);
+    num_cell(o, d->contribution_bcr.text);
+    num_cell(o, d->contribution_npv.text);
+    fprintf(o, "</tr>\n<tr><th>Attribution (the share claimed for this project; the "
+               "headline)</th>");
+    num_cell(o, d->headline[RESULTS_PVB].base.text);
+    num_cell(o, d->headline[RESULTS_BCR].base.text);
+    num_cell(o, d->headline[RESULTS_NPV].base.text);
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->break_even);
+    fprintf(o, "</p>\n");
+}
+
+static void tornado_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[4][64];
+    fprintf(o, "<h3>One-way sensitivity (tornado)</h3>\n<p>Each uncertain input at its P10 "
+               "and P90, the rest at base; fixed adjustments at half and one and a half "
+               "times their value. Largest swing first.</p>\n<table id=\"tornado\"><tr>"
+               "<th>input</th><th>low</th><th>high</th><th>BCR at low</th><th>BCR at "
+               "high</th><th>NPV at low</th><th>NPV at high</th></tr>\n");
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        fprintf(o, "<tr>");
+        input_cell(o, p, t->input);
+        num_cell(o, results_input_value(v[0], 64, p, t->input, t->low));
+        num_cell(o, results_input_value(v[1], 64, p, t->input, t->high));
+        num_cell(o, bcr_text(v[2], 64, t->bcr_low));
+        num_cell(o, bcr_text(v[3], 64, t->bcr_high));
+        num_cell(o, fmt_money(v[0], 64, t->npv_low));
+        num_cell(o, fmt_money(v[1], 64, t->npv_high));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void grid_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[64], l[600];
+    fprintf(o, "<h3>Two-way grid</h3>\n");
+    if (s->grid_a < 0) {
+        fprintf(o, "<p>Not shown: the model has fewer than two inputs that change the "
+                   "result.</p>\n");
+        return;
+    }
+    int npv = isnan(s->base_bcr);
+    fprintf(o, "<p>%s as two inputs move together, the rest at base; each runs from its "
+               "P10 to its P90 (or half to one and a half times a fixed value). Rows: ",
+            npv ? "NPV" : "BCR");
+    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_a));
+    fprintf(o, "; columns: ");
+    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_b));
+    fprintf(o, ". Highlighted cells break even.</p>\n<table id=\"grid\"><tr><th></th>");
+    for (size_t j = 0; j < s->grid_n; j++) {
+        fprintf(o, "<th>");
+        esc(o, results_input_value(v, sizeof v, p, (size_t)s->grid_b, s->grid_bv[j]));
+        fprintf(o, "</th>");
+    }
+    fprintf(o, "</tr>\n");
+    for (size_t i = 0; i < s->grid_n; i++) {
+        fprintf(o, "<tr><th>");
+        esc(o, results_input_value(v, sizeof v, p, (size_t)s->grid_a, s->grid_av[i]));
+        fprintf(o, "</th>");
+        for (size_t j = 0; j < s->grid_n; j++) {
+            double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
+            fprintf(o, "<td class=\"n%s\">", n >= 0 ? " yes" : "");
+            esc(o, isnan(b) ? fmt_money(v, sizeof v, n) : bcr_text(v, sizeof v, b));
+            fprintf(o, "</td>");
+        }
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void horizon_tables(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char a[64], b[64];
+    fprintf(o, "<h3>Horizon and discount rate</h3>\n<table id=\"horizon\"><tr><th>If the "
+               "appraisal stopped after</th><th>BCR</th><th>NPV</th></tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        fprintf(o, "<tr><th>%d year%s</th>", t + 1, t ? "s" : "");
+        num_cell(o, bcr_text(a, sizeof a, s->horizon_bcr[t]));
+        num_cell(o, fmt_money(b, sizeof b, s->horizon_npv[t]));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"discount\"><tr><th>At another discount rate (every "
+               "benefit and cost)</th><th>BCR</th><th>NPV</th></tr>\n");
+    for (size_t k = 0; k < s->n_discount; k++) {
+        const sens_discount *x = &s->discount[k];
+        char label[300];
+        if (isnan(x->rate))
+            snprintf(label, sizeof label, "the model's own (%s%s)", p->sched_names[0],
+                     p->n_sched > 1 ? ", and the benefits' own rates" : "");
+        else
+            snprintf(label, sizeof label, "%.1f%%", 100 * x->rate);
+        fprintf(o, "<tr><th>");
+        esc(o, label);
+        fprintf(o, "</th>");
+        num_cell(o, bcr_text(a, sizeof a, x->bcr));
+        num_cell(o, fmt_money(b, sizeof b, x->npv));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void attribution_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[4][64];
+    fprintf(o, "<h3>Contribution and attribution</h3>\n<p>");
+    if (isnan(s->break_even_attribution))
+        fprintf(o, "Even claiming all of the change, the benefits do not cover the costs.");
+    else
+        fprintf(o, "The project pays back as long as others caused no more than %s of the "
+                   "change (break-even attribution, applied to every benefit).",
+                fmt_pct(v[0], 64, s->break_even_attribution));
+    fprintf(o, " \"Alone pays if\": the largest attribution at which this benefit by itself "
+               "would still cover every cost.</p>\n<table id=\"attribution\"><tr><th>benefit"
+               "</th><th>contribution</th><th>attribution</th><th>attributed</th><th>alone "
+               "pays if</th></tr>\n");
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const sens_benefit *b = &s->benefits[i];
+        fprintf(o, "<tr>");
+        text_cell(o, p->benefits[i].text);
+        num_cell(o, fmt_money(v[0], 64, b->contribution));
+        num_cell(o, fmt_pct(v[1], 64, b->attribution));
+        num_cell(o, fmt_money(v[2], 64, b->attributed));
+        if (isnan(b->break_even_alone))
+            snprintf(v[3], 64, "never");
+        else {
+            char pct[32];
+            snprintf(v[3], 64, "attribution ≤ %s",
+                     fmt_pct(pct, sizeof pct, b->break_even_alone));
+        }
+        num_cell(o, v[3]);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
 void report_html(FILE *o, const results_doc *d)
 {
     head(o, d->p);
@@ -602,10 +885,18 @@ void report_html(FILE *o, const results_doc *d)
     charts(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
     results_table(o, d);
+    business_case_table(o, d);
+    uncertainty_tables(o, d);
     cash_flow_table(o, d);
     capacity_table(o, d);
-    if (d->s)
+    value_tables(o, d);
+    if (d->s) {
+        tornado_table(o, d->p, d->s);
         sensitivity_tables(o, d->p, d->s);
+        grid_table(o, d->p, d->s);
+        horizon_tables(o, d->p, d->s);
+        attribution_table(o, d->p, d->s);
+    }
     assumptions(o, d->p);
     unit_costs(o, d->p);
     fprintf(o, "</section>\n");
