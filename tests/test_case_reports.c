@@ -256,7 +256,10 @@ static void every_format(const char *rel)
     if (outcomes > 1) {
         has(text, d->cost_per_outcome_note, "text", rel);
         has(html, d->cost_per_outcome_note, "HTML", rel);
+        has(md, d->cost_per_outcome_note, "Markdown", rel);
     }
+    snprintf(want, sizeof want, "| Return on investment | %s |", d->roi.text);
+    has(md, want, "Markdown", rel);
 
     free(text), free(md), free(html), free(strings);
     rm_rf(dir);

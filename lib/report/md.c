@@ -140,6 +140,33 @@ static void md_capacity(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+static void md_business_case(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "### The business case\n\n| | base case |\n|---|---|\n"
+               "| Return on investment | %s |\n",
+            d->roi.text);
+    if (d->r->payback_year >= 0)
+        fprintf(o, "| Payback | year %d (discounted; year 0 is the first) |\n",
+                d->r->payback_year);
+    else
+        fprintf(o, "| Payback | not within the %d-year appraisal |\n", p->years);
+    fprintf(o, "\n| Cost per outcome | per person | people over the delivery years |\n"
+               "|---|---|---|\n");
+    size_t outcomes = 0;
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        if (p->nodes[k].parent < 0)
+            continue;
+        outcomes++;
+        fprintf(o, "|");
+        cell_text(o, p->nodes[k].text);
+        fprintf(o, " %s | %s |\n", d->cost_per_outcome[k].text, d->outcome_people[k].text);
+    }
+    fputc('\n', o);
+    if (outcomes > 1)
+        fprintf(o, "%s\n\n", d->cost_per_outcome_note);
+}
+
 static void results(FILE *o, const results_doc *d)
 {
     const stitch_plan *p = d->p;
@@ -298,6 +325,7 @@ void report_md(FILE *o, const results_doc *d)
     summary(o, d);
     md_costs(o, d);
     results(o, d);
+    md_business_case(o, d);
     md_cash_flow(o, d);
     md_capacity(o, d);
     logic(o, d->p, d->r);

@@ -670,12 +670,6 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
                "itself\n  would still cover every cost.\n\n");
 }
 
-/* Three decimals without a "-0.000". */
-static double r3(double v)
-{
-    return fabs(v) < 0.0005 ? 0.0 : v;
-}
-
 static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *s, int pw)
 {
     char a[64], b[64];
@@ -715,8 +709,11 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
         const sobol_index *x = &s->sobol[order[r]];
         int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
         marked += (size_t)negligible;
-        snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", r3(x->s1), r3(x->s1_lo), r3(x->s1_hi));
-        snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r3(x->st), r3(x->st_lo), r3(x->st_hi));
+        char e[6][32]; /* shares of variance: shown within 0 to 1 */
+        snprintf(a, sizeof a, "%s [%s, %s]", results_sobol_text(e[0], 32, x->s1),
+                 results_sobol_text(e[1], 32, x->s1_lo), results_sobol_text(e[2], 32, x->s1_hi));
+        snprintf(b, sizeof b, "%s [%s, %s]", results_sobol_text(e[3], 32, x->st),
+                 results_sobol_text(e[4], 32, x->st_lo), results_sobol_text(e[5], 32, x->st_hi));
         fprintf(o, "  %-*.*s %23s %23s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
                 a, b, negligible ? "  ~0" : "");
     }
