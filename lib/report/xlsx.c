@@ -690,6 +690,22 @@ static void summary_caveat(cursor *c, const stitch_result *r)
     long_note(c->b, c->ws, c->row++, t, 3, 120);
 }
 
+/* What the benefits free, and the cash asked for: the Costs, Cash flow and
+ * Capacity freed sheets have the detail. */
+static void summary_capacity_cash(cursor *c, const results_doc *d)
+{
+    book *b = c->b;
+    section(b, c->ws, c->row++, "Capacity freed and the cash asked for", 3);
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, d->capacity[u].unit);
+        kv_num(c, noun, d->capacity[u].units.value, b->count1, NULL, d->capacity[u].line);
+    }
+    kv_num(c, "Cash asked for (undiscounted)", d->cash_ask_total.value, b->money, NULL,
+           d->cash_ask_line);
+    c->row++;
+}
+
 static void summary_sheet(book *b, const results_doc *d)
 {
     const stitch_plan *p = d->p;
@@ -706,6 +722,7 @@ static void summary_sheet(book *b, const results_doc *d)
     summary_case(&c, d);
     summary_uncertainty(&c, d);
     summary_time(&c, d);
+    summary_capacity_cash(&c, d);
     summary_kinds(&c, p, r);
     summary_contribution(&c, d);
     summary_caveat(&c, r);
