@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "plan.h"
 #include "results.h"
+#include "text.h"
 #include "writer.h"
 
 #include <criterion/criterion.h>
@@ -224,10 +225,10 @@ static void every_format(const char *rel)
         snprintf(want, sizeof want, "<tr><th>%d year%s</th><td class=\"n\">", t + 1,
                  t ? "s" : "");
         has(html, want, "HTML", rel);
-        has(html, fmt_money(a, sizeof a, x.s->horizon_npv[t]), "HTML", rel);
+        has(html, text_money(a, sizeof a, x.s->horizon_npv[t]), "HTML", rel);
     }
     for (size_t i = 0; i < x.p->n_benefits; i++)
-        has(html, fmt_money(a, sizeof a, x.s->benefits[i].contribution), "HTML", rel);
+        has(html, text_money(a, sizeof a, x.s->benefits[i].contribution), "HTML", rel);
 
     /* 5. Readable: no scientific notation, no "-0.000", and the cost-per-outcome
      * note. */

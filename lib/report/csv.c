@@ -4,28 +4,13 @@
  * blank lines between them (stitch run --format csv) or each to a file of
  * its own (a CSV report folder): see csv_out in writer.h. */
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>
 #include <string.h>
 
 /* ---- fields --------------------------------------------------------------- */
-
-/* A CSV field: quoted when it holds a comma, quote or newline (RFC 4180). */
-static void csv_str(FILE *o, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', o);
-        fputc(*s, o);
-    }
-    fputc('"', o);
-}
 
 /* A number in full precision after a comma; empty for NaN (no NaN in any
  * output). */
@@ -71,7 +56,7 @@ csv_out csv_stream(FILE *f)
 static void summary_row(FILE *o, const char *metric, double base, const stitch_summary *s)
 {
     fputs("summary,", o);
-    csv_str(o, metric);
+    text_csv_field(o, metric);
     const double v[] = {base,
                         s ? s->mean : NAN,
                         s ? s->sd : NAN,
@@ -138,7 +123,7 @@ static void tornado_table(csv_out *out, const stitch_plan *p, const stitch_sensi
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
         fprintf(o, "tornado,");
-        csv_str(o, path_of(p, t->input));
+        text_csv_field(o, path_of(p, t->input));
         fprintf(o, ",%s", t->adjustment ? "half to 1.5x" : "P10-P90");
         csv_num(o, t->low), csv_num(o, t->high), csv_num(o, t->bcr_low);
         csv_num(o, t->bcr_high), csv_num(o, t->npv_low), csv_num(o, t->npv_high);
@@ -157,7 +142,7 @@ static void switching_table(csv_out *out, const stitch_plan *p,
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *x = &s->switching[k];
         fprintf(o, "switching,");
-        csv_str(o, path_of(p, x->input));
+        text_csv_field(o, path_of(p, x->input));
         csv_num(o, x->base), csv_num(o, x->value), csv_num(o, x->p5), csv_num(o, x->p95);
         fprintf(o, ",%s,%s\n", x->in_range ? "true" : "false",
                 x->fixed ? "true" : "false");
@@ -174,7 +159,7 @@ static void scenarios_table(csv_out *out, const stitch_sensitivity *s)
     for (size_t k = 0; k < s->n_scenarios; k++) {
         const sens_scenario *c = &s->scenarios[k];
         fprintf(o, "scenarios,");
-        csv_str(o, c->name);
+        text_csv_field(o, c->name);
         csv_num(o, c->pvb), csv_num(o, c->pvc), csv_num(o, c->npv), csv_num(o, c->bcr);
         fputc(',', o);
         if (c->payback_year >= 0)
@@ -195,10 +180,10 @@ static void grid_table(csv_out *out, const stitch_plan *p, const stitch_sensitiv
     for (size_t i = 0; i < s->grid_n; i++)
         for (size_t j = 0; j < s->grid_n; j++) {
             fprintf(o, "grid,");
-            csv_str(o, path_of(p, (size_t)s->grid_a));
+            text_csv_field(o, path_of(p, (size_t)s->grid_a));
             csv_num(o, s->grid_av[i]);
             fputc(',', o);
-            csv_str(o, path_of(p, (size_t)s->grid_b));
+            text_csv_field(o, path_of(p, (size_t)s->grid_b));
             csv_num(o, s->grid_bv[j]);
             csv_num(o, s->grid_bcr[i * s->grid_n + j]);
             csv_num(o, s->grid_npv[i * s->grid_n + j]);
@@ -226,7 +211,7 @@ static void horizon_tables(csv_out *out, const stitch_plan *p, const stitch_sens
     for (size_t k = 0; k < s->n_discount; k++) {
         fprintf(o, "discount,");
         if (isnan(s->discount[k].rate))
-            csv_str(o, p->sched_names[0]);
+            text_csv_field(o, p->sched_names[0]);
         else
             fprintf(o, "%.17g", s->discount[k].rate);
         csv_num(o, s->discount[k].bcr), csv_num(o, s->discount[k].npv);
@@ -245,7 +230,7 @@ static void attribution_table(csv_out *out, const stitch_plan *p,
     for (size_t i = 0; i < p->n_benefits; i++) {
         const sens_benefit *b = &s->benefits[i];
         fprintf(o, "attribution,");
-        csv_str(o, p->benefits[i].id);
+        text_csv_field(o, p->benefits[i].id);
         csv_num(o, b->contribution), csv_num(o, b->attribution);
         csv_num(o, b->attributed), csv_num(o, b->break_even_alone);
         fputc('\n', o);
@@ -263,7 +248,7 @@ static void sobol_table(csv_out *out, const stitch_plan *p, const stitch_sensiti
     for (size_t i = 0; i < rows; i++) {
         const sobol_index *x = &s->sobol[i];
         fprintf(o, "sobol,");
-        csv_str(o, path_of(p, p->uncertain[i]));
+        text_csv_field(o, path_of(p, p->uncertain[i]));
         csv_num(o, x->s1), csv_num(o, x->s1_lo), csv_num(o, x->s1_hi);
         csv_num(o, x->st), csv_num(o, x->st_lo), csv_num(o, x->st_hi);
         fputc('\n', o);
@@ -300,16 +285,16 @@ static void cost_lines_table(csv_out *out, const results_doc *d)
     for (size_t i = 0; i < d->n_costs; i++) {
         const results_cost *c = &d->costs[i];
         fputs("costs,", o);
-        csv_str(o, c->id);
+        text_csv_field(o, c->id);
         fputc(',', o);
-        csv_str(o, c->text);
+        text_csv_field(o, c->text);
         fprintf(o, ",%s", c->once ? "once" : "year");
         csv_num0(o, c->amount.value);
         csv_num0(o, c->low.value);
         csv_num0(o, c->high.value);
         csv_num0(o, c->total.value);
         fputc(',', o);
-        csv_str(o, c->evidence ? c->evidence : "");
+        text_csv_field(o, c->evidence ? c->evidence : "");
         fputc('\n', o);
     }
     out->close(out, o);
@@ -347,13 +332,13 @@ static void capacity_table(csv_out *out, const results_doc *d)
     for (size_t u = 0; u < d->n_capacity; u++) {
         const results_capacity *c = &d->capacity[u];
         fputs("capacity,", o);
-        csv_str(o, c->unit);
+        text_csv_field(o, c->unit);
         const double v[] = {c->units.value, c->all_year.value, c->mean.value,
                             c->p5.value,    c->p50.value,      c->p95.value};
         for (size_t i = 0; i < sizeof v / sizeof *v; i++)
             csv_num0(o, v[i]);
         fputc(',', o);
-        csv_str(o, c->services);
+        text_csv_field(o, c->services);
         fputc('\n', o);
     }
     out->close(out, o);

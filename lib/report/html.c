@@ -10,6 +10,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static void esc(FILE *o, const char *s)
             fputs("&quot;", o);
             break;
         default:
-            if ((k = stitch_utf8_len(s)) != 0)
+            if ((k = text_utf8_len(s)) != 0)
                 fwrite(s, 1, k, o), s += k - 1;
             else
                 fputs("\xEF\xBF\xBD", o);
@@ -50,6 +51,26 @@ static void figure(FILE *o, const char *id, double v, const char *shown)
     fprintf(o, ">");
     esc(o, shown);
     fprintf(o, "</span>");
+}
+
+/* The document's sentence, with each of its n figures (in the order they
+ * appear) marked up as a figure; text between them escaped. */
+static void sentence(FILE *o, const char *text, const char *const *ids,
+                     const results_fig *const *figs, size_t n)
+{
+    const char *at = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = strstr(at, figs[i]->text);
+        if (!f)
+            continue;
+        char *before = strndup(at, (size_t)(f - at));
+        if (before)
+            esc(o, before);
+        free(before);
+        figure(o, ids[i], figs[i]->value, figs[i]->text);
+        at = f + strlen(figs[i]->text);
+    }
+    esc(o, at);
 }
 
 static const char *bcr_text(char *buf, size_t n, double v)
@@ -100,10 +121,7 @@ static void summary(FILE *o, const results_doc *d)
         esc(o, p->organisation);
         fprintf(o, " · ");
     }
-    fprintf(o, "prices %s · %d-year appraisal, service runs %d year%s · discount ",
-            p->price_year, p->years, p->delivery_years,
-            p->delivery_years == 1 ? "" : "s");
-    esc(o, p->sched_names[0]);
+    esc(o, d->basis);
     fprintf(
         o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"
            "<p>The service addresses: ");
@@ -121,15 +139,11 @@ static void summary(FILE *o, const results_doc *d)
     figure(o, "pvc", h[RESULTS_PVC].base.value, h[RESULTS_PVC].base.text);
     fprintf(o, "</div>\n");
     if (mc) {
-        char b[64];
         fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
         figure(o, "p_bcr_ge_1", d->p_break_even.value, d->p_break_even.text);
-        if (!mc->bcr_defined)
-            fprintf(o, "</b>no simulation had any costs</div>\n");
-        else
-            fprintf(o, "</b>in %s simulations%s</div>\n",
-                    fmt_num(b, 64, (double)(mc->iterations - mc->no_bcr), 0),
-                    mc->no_bcr ? " with costs" : "");
+        fprintf(o, "</b>");
+        esc(o, d->break_even_over);
+        fprintf(o, "</div>\n");
     }
     fprintf(o, "</div>\n");
     if (d->no_bcr[0]) {
@@ -138,11 +152,14 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, "</p>\n");
     }
     if (d->range[0]) {
-        fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
-        figure(o, "bcr_p5", h[RESULTS_BCR].p5.value, h[RESULTS_BCR].p5.text);
-        fprintf(o, " and ");
-        figure(o, "bcr_p95", h[RESULTS_BCR].p95.value, h[RESULTS_BCR].p95.text);
-        fprintf(o, ".</p>\n");
+        fprintf(o, "<p>");
+        if (h[RESULTS_BCR].p5.value != h[RESULTS_BCR].p95.value) {
+            const char *ids[] = {"bcr_p5", "bcr_p95"};
+            const results_fig *figs[] = {&h[RESULTS_BCR].p5, &h[RESULTS_BCR].p95};
+            sentence(o, d->range, ids, figs, 2);
+        } else
+            esc(o, d->range);
+        fprintf(o, "</p>\n");
     }
     if (d->n_time) {
         fprintf(o, "<p>Time freed (potential): ");
@@ -220,6 +237,16 @@ static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "</section>\n");
 }
 
+/* A bar's hours at its end: "1,200 hours". */
+static char *bar_hours(char *buf, size_t n, double v)
+{
+    char num[64];
+    if (!isfinite(v))
+        return snprintf(buf, n, "not defined"), buf;
+    snprintf(buf, n, "%s hours", chart_num(num, sizeof num, v, 0));
+    return buf;
+}
+
 /* The chart drawn from the document's data for it. */
 static char *chart_svg(const results_chart *c, stitch_diag *err)
 {
@@ -228,7 +255,25 @@ static char *chart_svg(const results_chart *c, stitch_diag *err)
     if (c->kind == CHART_TORNADO)
         return chart_tornado_svg(c->labels, c->lo, c->hi, c->n, c->ref, c->mark, c->axis,
                                  err);
-    return chart_bars_svg(c->labels, c->values, c->n, c->fmt, c->axis, err);
+    return chart_bars_svg(c->labels, c->values, c->n, c->money ? chart_money : bar_hours,
+                          c->axis, err);
+}
+
+/* The figures a bar chart draws, written out beside it, so a reader who
+ * cannot see the chart (or prints it in grey) has every number. */
+static void chart_figures(FILE *o, const results_chart *c)
+{
+    if (c->kind != CHART_BARS)
+        return;
+    fprintf(o, "<table class=\"chart-figures\" id=\"%s-figures\">\n", c->id);
+    for (size_t i = 0; i < c->n; i++) {
+        fprintf(o, "<tr><th>");
+        esc(o, c->labels[i]);
+        fprintf(o, "</th><td class=\"n\">");
+        esc(o, c->figs[i].text);
+        fprintf(o, "</td></tr>\n");
+    }
+    fprintf(o, "</table>\n");
 }
 
 static void charts(FILE *o, const results_doc *d)
@@ -238,6 +283,7 @@ static void charts(FILE *o, const results_doc *d)
         stitch_diag err = {0};
         const results_chart *c = &d->chart[i];
         svg_figure(o, c->id, chart_svg(c, &err), &err, c->caption);
+        chart_figures(o, c);
     }
     fprintf(o, "</section>\n");
 }
@@ -318,9 +364,9 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
         fprintf(o, "<tr><td>");
         esc(o, c->name);
         fprintf(o, "</td>");
-        num_cell(o, fmt_money(v[0], 64, c->pvb));
-        num_cell(o, fmt_money(v[0], 64, c->pvc));
-        num_cell(o, fmt_money(v[0], 64, c->npv));
+        num_cell(o, text_money(v[0], 64, c->pvb));
+        num_cell(o, text_money(v[0], 64, c->pvc));
+        num_cell(o, text_money(v[0], 64, c->npv));
         num_cell(o, bcr_text(v[0], 64, c->bcr));
         fprintf(o, "</tr>\n");
     }
@@ -414,7 +460,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
         fprintf(o, "</td><td>");
         esc(o, u->service);
         fprintf(o, "</td>");
-        snprintf(b, sizeof b, "%s (%s)", fmt_money(a, 64, u->table_cost), u->price_year);
+        snprintf(b, sizeof b, "%s (%s)", text_money(a, 64, u->table_cost), u->price_year);
         num_cell(o, b);
         if (u->overridden)
             num_cell(o, "replaced by the model");
@@ -422,7 +468,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
             snprintf(b, sizeof b, "× %.4f", u->factor);
             num_cell(o, b);
         }
-        num_cell(o, fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
+        num_cell(o, text_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
         fprintf(o, "<td>");
         esc(o, u->source);
         fprintf(o, "</td></tr>\n");
@@ -649,7 +695,7 @@ static void uncertainty_tables(FILE *o, const results_doc *d)
     if (!mc)
         return;
     fprintf(o, "<h3>Uncertainty (%s simulation%s, seed %lu)</h3>\n",
-            fmt_num(a, sizeof a, (double)mc->iterations, 0), mc->iterations == 1 ? "" : "s",
+            text_num(a, sizeof a, (double)mc->iterations, 0), mc->iterations == 1 ? "" : "s",
             mc->seed);
     if (d->range[0]) {
         fprintf(o, "<p>");
@@ -673,7 +719,7 @@ static void uncertainty_tables(FILE *o, const results_doc *d)
         const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
         fprintf(o, "<tr><th>%s</th>", rows[i].label);
         for (int k = 0; k < 6; k++)
-            num_cell(o, rows[i].money ? fmt_money(a, sizeof a, x[k])
+            num_cell(o, rows[i].money ? text_money(a, sizeof a, x[k])
                                       : results_ratio_text(a, sizeof a, x[k]));
         fprintf(o, "</tr>\n");
     }
@@ -684,7 +730,7 @@ static void uncertainty_tables(FILE *o, const results_doc *d)
         esc(o, p->staff[g]);
         fprintf(o, " hours</th>");
         for (int k = 0; k < 6; k++)
-            num_cell(o, fmt_num(a, sizeof a, x[k], 0));
+            num_cell(o, text_num(a, sizeof a, x[k], 0));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n<table id=\"paid-back\"><tr><th>Paid back by year</th>");
@@ -692,7 +738,7 @@ static void uncertainty_tables(FILE *o, const results_doc *d)
         fprintf(o, "<th>%d</th>", t);
     fprintf(o, "</tr>\n<tr><th>share of simulations</th>");
     for (int t = 0; t < p->years; t++)
-        num_cell(o, fmt_pct(a, sizeof a, mc->payback_by[t]));
+        num_cell(o, text_pct(a, sizeof a, mc->payback_by[t]));
     fprintf(o, "</tr>\n</table>\n<p>");
     esc(o, d->precision);
     fprintf(o, "</p>\n");
@@ -708,7 +754,7 @@ static void uncertainty_tables(FILE *o, const results_doc *d)
             fprintf(o, "<tr>");
             input_cell(o, p, p->corr_pairs[k].a);
             input_cell(o, p, p->corr_pairs[k].b);
-            num_cell(o, fmt_num(a, sizeof a, p->corr_pairs[k].rho, 2));
+            num_cell(o, text_num(a, sizeof a, p->corr_pairs[k].rho, 2));
             fprintf(o, "</tr>\n");
         }
         fprintf(o, "</table>\n");
@@ -725,7 +771,7 @@ static void value_tables(FILE *o, const results_doc *d)
     fprintf(o, "<h3>Where the value falls (present value, attribution view)</h3>\n"
                "<table id=\"by-payer\"><tr><th>By payer</th><th>present value</th></tr>\n");
     for (size_t i = 0; i < p->n_payers; i++)
-        row2(o, p->payers[i], fmt_money(a, sizeof a, d->r->by_payer[i]));
+        row2(o, p->payers[i], text_money(a, sizeof a, d->r->by_payer[i]));
     fprintf(o, "</table>\n<table id=\"by-kind\"><tr><th>By kind</th><th>present value</th>"
                "<th>share</th></tr>\n");
     for (int k = 0; k < 4; k++) {
@@ -766,8 +812,8 @@ static void tornado_table(FILE *o, const stitch_plan *p, const stitch_sensitivit
         num_cell(o, results_input_value(v[1], 64, p, t->input, t->high));
         num_cell(o, bcr_text(v[2], 64, t->bcr_low));
         num_cell(o, bcr_text(v[3], 64, t->bcr_high));
-        num_cell(o, fmt_money(v[0], 64, t->npv_low));
-        num_cell(o, fmt_money(v[1], 64, t->npv_high));
+        num_cell(o, text_money(v[0], 64, t->npv_low));
+        num_cell(o, text_money(v[1], 64, t->npv_high));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n");
@@ -803,7 +849,7 @@ static void grid_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *
         for (size_t j = 0; j < s->grid_n; j++) {
             double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
             fprintf(o, "<td class=\"n%s\">", n >= 0 ? " yes" : "");
-            esc(o, isnan(b) ? fmt_money(v, sizeof v, n) : bcr_text(v, sizeof v, b));
+            esc(o, isnan(b) ? text_money(v, sizeof v, n) : bcr_text(v, sizeof v, b));
             fprintf(o, "</td>");
         }
         fprintf(o, "</tr>\n");
@@ -819,7 +865,7 @@ static void horizon_tables(FILE *o, const stitch_plan *p, const stitch_sensitivi
     for (int t = 0; t < p->years; t++) {
         fprintf(o, "<tr><th>%d year%s</th>", t + 1, t ? "s" : "");
         num_cell(o, bcr_text(a, sizeof a, s->horizon_bcr[t]));
-        num_cell(o, fmt_money(b, sizeof b, s->horizon_npv[t]));
+        num_cell(o, text_money(b, sizeof b, s->horizon_npv[t]));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n<table id=\"discount\"><tr><th>At another discount rate (every "
@@ -836,7 +882,7 @@ static void horizon_tables(FILE *o, const stitch_plan *p, const stitch_sensitivi
         esc(o, label);
         fprintf(o, "</th>");
         num_cell(o, bcr_text(a, sizeof a, x->bcr));
-        num_cell(o, fmt_money(b, sizeof b, x->npv));
+        num_cell(o, text_money(b, sizeof b, x->npv));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n");
@@ -851,7 +897,7 @@ static void attribution_table(FILE *o, const stitch_plan *p, const stitch_sensit
     else
         fprintf(o, "The project pays back as long as others caused no more than %s of the "
                    "change (break-even attribution, applied to every benefit).",
-                fmt_pct(v[0], 64, s->break_even_attribution));
+                text_pct(v[0], 64, s->break_even_attribution));
     fprintf(o, " \"Alone pays if\": the largest attribution at which this benefit by itself "
                "would still cover every cost.</p>\n<table id=\"attribution\"><tr><th>benefit"
                "</th><th>contribution</th><th>attribution</th><th>attributed</th><th>alone "
@@ -860,20 +906,74 @@ static void attribution_table(FILE *o, const stitch_plan *p, const stitch_sensit
         const sens_benefit *b = &s->benefits[i];
         fprintf(o, "<tr>");
         text_cell(o, p->benefits[i].text);
-        num_cell(o, fmt_money(v[0], 64, b->contribution));
-        num_cell(o, fmt_pct(v[1], 64, b->attribution));
-        num_cell(o, fmt_money(v[2], 64, b->attributed));
+        num_cell(o, text_money(v[0], 64, b->contribution));
+        num_cell(o, text_pct(v[1], 64, b->attribution));
+        num_cell(o, text_money(v[2], 64, b->attributed));
         if (isnan(b->break_even_alone))
             snprintf(v[3], 64, "never");
         else {
             char pct[32];
             snprintf(v[3], 64, "attribution ≤ %s",
-                     fmt_pct(pct, sizeof pct, b->break_even_alone));
+                     text_pct(pct, sizeof pct, b->break_even_alone));
         }
         num_cell(o, v[3]);
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n");
+}
+
+/* ---- what to find out next (docs/method.md section 11) ------------------- */
+
+static void evppi_table(FILE *o, const char *id, const results_evppi *r, size_t n)
+{
+    fprintf(o,
+            "<table id=\"%s\"><tr><th>what is uncertain</th><th>worth resolving "
+            "(± one standard error)</th></tr>\n",
+            id);
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].negligible)
+            continue; /* named together below */
+        fprintf(o, "<tr><td>");
+        esc(o, r[i].t->label);
+        fprintf(o, "</td>");
+        num_cell(o, r[i].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void evidence(FILE *o, const results_evidence *v)
+{
+    fprintf(o, "<section id=\"evidence\">\n<h2>What to find out next</h2>\n<p>");
+    esc(o, v->decision);
+    fprintf(o, " ");
+    esc(o, v->wrong);
+    fprintf(o, "</p>\n<p><b>");
+    esc(o, v->evpi);
+    fprintf(o, "</b></p>\n");
+    if (v->e->evpi.value > 0) {
+        fprintf(o, "<h3>What resolving each uncertainty would be worth</h3>\n");
+        evppi_table(o, "evppi", v->inputs, v->e->n_inputs);
+        if (v->e->n_groups) {
+            fprintf(o, "<h3>Uncertainties resolved together</h3>\n");
+            evppi_table(o, "evppi-groups", v->groups, v->e->n_groups);
+        }
+        if (v->n_studies) {
+            fprintf(o, "<h3>What a study would be worth</h3>\n<ul>\n");
+            for (size_t i = 0; i < v->n_studies; i++) {
+                fprintf(o, "<li>");
+                esc(o, v->studies[i]);
+                fprintf(o, "</li>\n");
+            }
+            fprintf(o, "</ul>\n");
+        }
+        if (v->negligible[0]) {
+            fprintf(o, "<p>");
+            esc(o, v->negligible);
+            fprintf(o, "</p>\n");
+        }
+    }
+    fprintf(o, "</section>\n");
 }
 
 void report_html(FILE *o, const results_doc *d)
@@ -900,6 +1000,8 @@ void report_html(FILE *o, const results_doc *d)
     assumptions(o, d->p);
     unit_costs(o, d->p);
     fprintf(o, "</section>\n");
+    if (d->evidence)
+        evidence(o, d->evidence);
     method(o, d->p, d->mc, d->s);
     fprintf(o, "</body>\n</html>\n");
 }

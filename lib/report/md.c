@@ -3,6 +3,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,9 +34,7 @@ static void summary(FILE *o, const results_doc *d)
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
-    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
-            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
-            p->sched_names[0]);
+    fprintf(o, "%s\n\n", d->basis);
     fprintf(o, "## Summary\n\n");
     fprintf(o, "The service addresses: %s.\n\n", p->need_text);
     fprintf(o,
@@ -208,7 +207,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_node *n = &p->nodes[k];
         fprintf(o, "| %s |", n->parent < 0 ? "output" : "outcome");
         cell_text(o, n->text);
-        fprintf(o, " %s |", fmt_num(a, 64, r->people[k], 1));
+        fprintf(o, " %s |", text_num(a, 64, r->people[k], 1));
         cell_text(o, n->evidence ? n->evidence : "-");
         fprintf(o, " %s |\n", n->confidence >= 0 ? confidence_names[n->confidence] : "-");
     }
@@ -218,7 +217,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_benefit *pb = &p->benefits[b];
         fprintf(o, "|");
         cell_text(o, pb->text);
-        fprintf(o, " %s |", fmt_money(a, 64, r->by_benefit[b]));
+        fprintf(o, " %s |", text_money(a, 64, r->by_benefit[b]));
         cell_text(o, pb->evidence ? pb->evidence : "-");
         fprintf(o, " %s |\n",
                 pb->confidence >= 0 ? confidence_names[pb->confidence] : "none");
@@ -271,7 +270,7 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
     for (size_t k = 0; k < s->n_scenarios; k++) {
         fprintf(o, "|");
         cell_text(o, s->scenarios[k].name);
-        fprintf(o, " %s | %s |\n", fmt_money(v[0], 64, s->scenarios[k].npv),
+        fprintf(o, " %s | %s |\n", text_money(v[0], 64, s->scenarios[k].npv),
                 bcr_text(v[1], 64, s->scenarios[k].bcr));
     }
     if (s->sobol_status == 0) {
@@ -303,7 +302,7 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
         const plan_unit_cost *u = &p->unit_costs[i];
         fprintf(o, "| %s |", u->code);
         cell_text(o, u->service);
-        fprintf(o, " %s | %s |", fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
+        fprintf(o, " %s | %s |", text_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
                 u->price_year);
         cell_text(o, u->source);
         fputc('\n', o);
@@ -320,6 +319,38 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
     fprintf(o, ". Model file: %s.\n", p->model_file);
 }
 
+/* ---- what to find out next (docs/method.md section 11) ------------------- */
+
+static void evppi_rows(FILE *o, const results_evppi *r, size_t n)
+{
+    fprintf(
+        o,
+        "| what is uncertain | worth resolving (± one standard error) |\n|---|---:|\n");
+    for (size_t i = 0; i < n; i++)
+        if (!r[i].negligible)
+            fprintf(o, "| %s | %s |\n", r[i].t->label, r[i].text);
+    fputc('\n', o);
+}
+
+static void evidence(FILE *o, const results_evidence *v)
+{
+    fprintf(o, "## What to find out next\n\n%s %s\n\n**%s**\n\n", v->decision, v->wrong,
+            v->evpi);
+    if (!(v->e->evpi.value > 0))
+        return;
+    evppi_rows(o, v->inputs, v->e->n_inputs);
+    if (v->e->n_groups) {
+        fprintf(o, "Uncertainties resolved together:\n\n");
+        evppi_rows(o, v->groups, v->e->n_groups);
+    }
+    for (size_t i = 0; i < v->n_studies; i++)
+        fprintf(o, "- %s\n", v->studies[i]);
+    if (v->n_studies)
+        fputc('\n', o);
+    if (v->negligible[0])
+        fprintf(o, "%s\n\n", v->negligible);
+}
+
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
@@ -331,5 +362,7 @@ void report_md(FILE *o, const results_doc *d)
     logic(o, d->p, d->r);
     if (d->s)
         sensitivity(o, d->p, d->s);
+    if (d->evidence)
+        evidence(o, d->evidence);
     costs_and_method(o, d->p, d->mc);
 }

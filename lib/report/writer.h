@@ -25,7 +25,13 @@ void report_text_run(FILE *o, const results_doc *d);
 /* The sensitivity tables as aligned text with a tornado chart. */
 void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
+/* The value of information in words. */
+void report_text_evidence(FILE *o, const results_evidence *d);
+
 /* ---- JSON (json.c) -------------------------------------------------------- */
+
+/* The value of information: evpi, evpi_se, p_wrong, evppi, evsi. */
+void report_json_evidence(FILE *o, const results_evidence *d);
 
 /* One JSON object: the document's figures, its simulation and sensitivity
  * when run, and its sentences. */
@@ -72,7 +78,8 @@ void report_html(FILE *o, const results_doc *d);
  * renames it after). Without a simulation or sensitivity in the document,
  * those sheets say "not run". Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
  * Results, Tornado, Distribution, Switching values, Scenarios, Sobol,
- * Costs, Cash flow (formulas over the base-case years), Capacity freed.
+ * Find out next (with the value of information only), Costs, Cash flow
+ * (formulas over the base-case years), Capacity freed.
  * Values that do not exist (a BCR without costs, a payback that never comes)
  * are written as text, never as a NaN. Returns STITCH_OK, or an error with
  * *err: STITCH_EIO "cannot write the workbook: <libxlsxwriter's message>"

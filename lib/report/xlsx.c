@@ -4,7 +4,8 @@
  * numbers agree with every other report: Summary, Logic model,
  * Assumptions, Unit costs, Results, Tornado (with a native bar chart),
  * Distribution (with a native column chart), Switching values, Scenarios,
- * Sobol, Costs, Cash flow (with a native column chart) and Capacity freed.
+ * Sobol, (with the value of information) Find out next, Costs, Cash flow
+ * (with a native column chart) and Capacity freed.
  * Every cell holds the number stitch computed; only the Cash flow sheet
  * has formulas (discount factors, present values, NPV and BCR, so that a
  * funder can change a rate or a year's cost), each written with stitch's
@@ -17,6 +18,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "util.h"
 
 #include <xlsxwriter.h>
@@ -81,7 +83,7 @@ static char *clean_copy(const char *s)
     if (!t)
         return NULL;
     for (size_t i = 0; u[i] && chars < XLSX_STR_MAX; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (k) {
             memcpy(t + o, s + i, k);
             o += k, i += k;
@@ -100,7 +102,7 @@ static int clean(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
     for (size_t i = 0; u[i]; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (!k || chars >= XLSX_STR_MAX)
             return 0;
         i += k;
@@ -478,7 +480,7 @@ static void summary_case(cursor *c, const results_doc *d)
            NULL);
     if (isfinite(r->bcr))
         snprintf(n, sizeof n, "%s back for every £1 spent.",
-                 fmt_money(a, sizeof a, r->bcr));
+                 text_money(a, sizeof a, r->bcr));
     else
         snprintf(n, sizeof n, "Not defined: the costs are zero.");
     kv_num(c, "Benefit-cost ratio (BCR)", h[RESULTS_BCR].base.value, b->ratio,
@@ -515,7 +517,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
     section(b, c->ws, c->row++, "Uncertainty (Monte Carlo simulation)", 3);
     if (!mc) {
         kv_str(c, "Simulation", "not run",
-               "Run the simulation to see how sure the case is (stitch run).");
+               "Not simulated: a simulation shows how sure the case is.");
         c->row++;
         return;
     }
@@ -535,7 +537,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
         snprintf(n, sizeof n,
                  "The share of simulations in which the benefits at least cover the "
                  "costs (within ±%s percentage points).",
-                 fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
+                 text_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
     kv_num(c, "Chance of breaking even (BCR ≥ 1)", mc->p_bcr_ge_1, b->pct1, NULL, n);
     kv_num(c, "NPV, low end (P5)", mc->npv.p5, b->money, NULL, NULL);
     kv_num(c, "NPV, high end (P95)", mc->npv.p95, b->money, NULL, NULL);
@@ -544,7 +546,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
             snprintf(n, sizeof n, "Precision not estimable from a single simulation.");
         else
             snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
-                     fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
+                     text_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
         kv_num(c, "Mean BCR over the simulations", mc->bcr.mean, b->ratio, NULL, n);
     }
     c->row++;
@@ -670,19 +672,19 @@ static void summary_caveat(cursor *c, const stitch_result *r)
             t + o, sizeof t - o,
             "Only %s (%s of the benefits) is cashable: money a budget could "
             "actually release. ",
-            fmt_money(a, sizeof a, cash), fmt_pct(d, sizeof d, cash / total));
+            text_money(a, sizeof a, cash), text_pct(d, sizeof d, cash / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(
             t + o, sizeof t - o,
             "%s (%s) is staff time and capacity freed: the staff stay employed, so it "
             "pays for other work, not back into a budget. ",
-            fmt_money(a, sizeof a, time), fmt_pct(d, sizeof d, time / total));
+            text_money(a, sizeof a, time), text_pct(d, sizeof d, time / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(t + o, sizeof t - o,
                               "The other %s (%s) is economic and social value to people, "
                               "which no public budget sees. ",
-                              fmt_money(a, sizeof a, rest),
-                              fmt_pct(e, sizeof e, rest / total));
+                              text_money(a, sizeof a, rest),
+                              text_pct(e, sizeof e, rest / total));
     if (o < sizeof t)
         snprintf(t + o, sizeof t - o,
                  "Present the case as value for money, not as a saving to the public "
@@ -984,7 +986,7 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     put_str(b, ws, row, 0, "NPV above 0", b->text);
     put_num(b, ws, row++, 1, mc->p_npv_gt_0, b->pct1, NULL);
     if (mc->precision > 0) {
-        put_str(b, ws, row, 0, "Precision target (--precision)", b->text);
+        put_str(b, ws, row, 0, "Precision target (standard error)", b->text);
         put_num(b, ws, row, 1, mc->precision, b->general, NULL);
         put_str(b, ws, row++, 2, mc->precision_met ? "met" : "not met", b->text);
     }
@@ -1013,7 +1015,7 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
  * ----------------------------------------------------------------------------- */
 
 static const char *const not_run_sens =
-    "Sensitivity analysis not run (stitch sensitivity, or stitch run --sensitivity).";
+    "Sensitivity analysis not run.";
 
 /* A round step for an axis that spans `span`, about six steps in all. */
 static double axis_step(double span)
@@ -1073,7 +1075,7 @@ static void tornado_chart(book *b, lxw_worksheet *ws, lxw_row_t at,
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     else
         snprintf(title, sizeof title, "NPV as each input moves (base case %s)%s",
-                 fmt_money(a, sizeof a, base),
+                 text_money(a, sizeof a, base),
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     chart_title_set_name(ch, title);
     /* In a bar chart the categories run up the y axis: largest swing at the top,
@@ -1231,7 +1233,7 @@ static void distribution_sheet(book *b, const stitch_mc_result *mc)
              "The %s in %s simulations: %d equal bins from its 0.5th to its 99.5th "
              "percentile.",
              mc->hist_of_npv ? "NPV (the BCR is not defined)" : "BCR",
-             fmt_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
+             text_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
     put_str(b, ws, row, 0, n, b->text);
     distribution_chart(b, ws, 1, mc, width);
 }
@@ -1371,7 +1373,7 @@ static void scenario_tables(book *b, lxw_worksheet *ws, lxw_row_t *rowp,
         snprintf(n, sizeof n,
                  "The project pays back as long as others caused no more than %s of the "
                  "change (break-even attribution, applied to every benefit).",
-                 fmt_pct(a, sizeof a, s->break_even_attribution));
+                 text_pct(a, sizeof a, s->break_even_attribution));
     put_str(b, ws, row++, 0, n, b->text);
     *rowp = row + 1;
 }
@@ -1513,7 +1515,7 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
         "The share of the NPV's variance due to each input alone (first order) and with "
         "its interactions (total); %s samples, 95%% bootstrap intervals. Inputs are "
         "treated as independent here, even if the model correlates them.",
-        fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+        text_num(a, sizeof a, (double)s->sobol_samples, 0));
     put_str(b, ws, row++, 0, n, b->text);
     if (marked)
         put_str(
@@ -1785,6 +1787,59 @@ static void capacity_sheet(book *b, const results_doc *d)
             b->note);
 }
 
+/* What to find out next (docs/method.md section 11): the sentences, then
+ * each input's and group's EVPPI and each study's EVSI, in pounds. */
+static void evidence_rows(book *b, lxw_worksheet *ws, lxw_row_t *row,
+                          const results_evppi *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++, (*row)++) {
+        put_str(b, ws, *row, 0, r[i].t->label, b->wrap);
+        put_str(b, ws, *row, 1, r[i].t->path, b->text);
+        put_num(b, ws, *row, 2, r[i].t->evppi.value, b->money, NULL);
+        put_num(b, ws, *row, 3, r[i].t->evppi.se, b->money, NULL);
+        put_str(b, ws, *row, 4, r[i].negligible ? "no" : "yes", b->text);
+    }
+}
+
+static void evidence_sheet(book *b, const results_evidence *v)
+{
+    static const double w[] = {60, 34, 16, 16, 14};
+    static const char *const h[] = {"What is uncertain", "Path", "Worth resolving (£)",
+                                    "Standard error (£)", "Could change the decision?"};
+    static const char *const hs[] = {"Study", "Path", "People (or years)", "Worth (£)",
+                                     "Standard error (£)"};
+    lxw_worksheet *ws = sheet(b, "Find out next", w, 5, 0);
+    if (!ws)
+        return;
+    const stitch_evidence *e = v->e;
+    lxw_row_t row = 0;
+    section(b, ws, row++, "What to find out next", 5);
+    long_note(b, ws, row++, v->decision, 5, 130);
+    long_note(b, ws, row++, v->wrong, 5, 130);
+    long_note(b, ws, row++, v->evpi, 5, 130);
+    put_str(b, ws, row, 0, "Expected value of perfect information (EVPI)", b->text);
+    put_num(b, ws, row, 2, e->evpi.value, b->money, NULL);
+    put_num(b, ws, row++, 3, e->evpi.se, b->money, NULL);
+    row++;
+    header_row(b, ws, row++, h, 5, "llrrl");
+    evidence_rows(b, ws, &row, v->inputs, e->n_inputs);
+    evidence_rows(b, ws, &row, v->groups, e->n_groups);
+    if (!e->n_studies)
+        return;
+    row++;
+    header_row(b, ws, row++, hs, 5, "llrrr");
+    for (size_t i = 0; i < e->n_studies; i++, row++) {
+        char label[512];
+        const info_study *s = &e->studies[i];
+        put_str(b, ws, row, 0, info_input_label(v->p, s->input, label, sizeof label),
+                b->wrap);
+        put_str(b, ws, row, 1, v->p->inputs[s->input].path, b->text);
+        put_int(b, ws, row, 2, s->n, b->count);
+        put_num(b, ws, row, 3, s->evsi.value, b->money, NULL);
+        put_num(b, ws, row, 4, s->evsi.se, b->money, NULL);
+    }
+}
+
 stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err)
 {
     const stitch_plan *p = d->p;
@@ -1813,6 +1868,8 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
         switching_sheet(b, p, sens);
         scenarios_sheet(b, p, sens);
         sobol_sheet(b, p, sens);
+        if (d->evidence)
+            evidence_sheet(b, d->evidence);
         costs_sheet(b, d);
         cash_flow_sheet(b, d);
         capacity_sheet(b, d);
