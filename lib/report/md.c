@@ -47,12 +47,8 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, " %s", d->range);
     if (d->no_bcr[0])
         fprintf(o, " %s", d->no_bcr);
-    fprintf(o,
-            "\n\n**%s** Of the benefits, %s is realistically cashable; %s is staff time "
-            "and capacity freed for other work, and the rest is economic or social value "
-            "to people, not to a budget.\n\n%s\n\n",
-            d->kind_banner, d->kind[STITCH_KIND_CASHABLE].text,
-            d->kind[STITCH_KIND_NONCASHABLE].text, d->cash_ask_line);
+    fprintf(o, "\n\n**%s** %s\n\n", d->kind_banner, d->kind_detail);
+    fprintf(o, "%s\n\n", d->cash_ask_line);
     if (d->capacity_line[0])
         fprintf(o, "%s\n\n", d->capacity_line);
 }
