@@ -4,12 +4,14 @@
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const dist_names[] = {"fixed",     "uniform", "triangular", "pert", "normal",
@@ -17,6 +19,8 @@ const char *const dist_names[] = {"fixed",     "uniform", "triangular", "pert", 
 
 const char *dist_name(dist_kind k)
 {
+    if (k == DIST_TABLE)
+        return "posterior";
     return (unsigned)k <= DIST_GAMMA ? dist_names[k] : NULL;
 }
 
@@ -102,6 +106,7 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
     const char *name = dist_name(d->kind);
     switch (d->kind) {
     case DIST_FIXED:
+    case DIST_TABLE: /* made by dist_posterior, never read from a model */
         return 0;
     case DIST_UNIFORM:
         return check_range(d, 0, msg, n);
@@ -167,7 +172,7 @@ static int check_params(stitch_dist *d, char *msg, size_t n)
 }
 
 /* Smallest and largest values a distribution can take. */
-static void support(const stitch_dist *d, double *lo, double *hi)
+void dist_support(const stitch_dist *d, double *lo, double *hi)
 {
     *lo = -INFINITY;
     *hi = INFINITY;
@@ -197,13 +202,17 @@ static void support(const stitch_dist *d, double *lo, double *hi)
         *lo = 0;
         *hi = 1;
         return;
+    case DIST_TABLE:
+        *lo = d->p[2];
+        *hi = d->p[3];
+        return;
     }
 }
 
 static int check_domain(const stitch_dist *d, dist_domain dom, char *msg, size_t n)
 {
     double lo, hi;
-    support(d, &lo, &hi);
+    dist_support(d, &lo, &hi);
     if (dom == DOMAIN_SHARE && d->kind == DIST_FIXED && (lo < 0 || lo > 1))
         FAIL("%g is not a share between 0 and 1", lo);
     if (dom == DOMAIN_NONNEG && d->kind == DIST_FIXED && lo < 0)
@@ -279,6 +288,7 @@ double dist_mean(const stitch_dist *d)
     case DIST_LOGNORMAL:
     case DIST_BETA:
     case DIST_GAMMA:
+    case DIST_TABLE:
         return d->p[0];
     }
     return NAN;
@@ -548,6 +558,27 @@ static double beta_quantile(double p, double a, double b, int *nomem)
     return beta_quantile_below_half(p, a, b, nomem);
 }
 
+/* The p-quantile of a tabulated density: the cell holding it by bisection
+ * on the CDF, then the point within the cell where the integral of the
+ * linear density reaches p (a quadratic, solved in its stable form). */
+static double table_quantile(const dist_table *t, double p)
+{
+    size_t lo = 0, hi = t->n - 1;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->cdf[mid] < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double h = t->x[hi] - t->x[lo], f0 = t->f[lo], f1 = t->f[hi];
+    double r = p - t->cdf[lo]; /* mass still to cover within the cell */
+    double disc = f0 * f0 + 2 * (f1 - f0) * r / h;
+    double den = f0 + sqrt(fmax(disc, 0.0));
+    double s = den > 0 ? 2 * r / den : 0.5 * h;
+    return t->x[lo] + fmin(fmax(s, 0.0), h);
+}
+
 double dist_triangular_quantile(const stitch_dist *d, double p)
 {
     double a = d->p[0], c = d->p[1], b = d->p[2], fc = (c - a) / (b - a);
@@ -592,9 +623,269 @@ int dist_quantile(const stitch_dist *d, double p, double *out)
     case DIST_GAMMA:
         v = d->q[1] * gamma_quantile(p, d->q[0], &nomem);
         break;
+    case DIST_TABLE:
+        v = table_quantile(dist_tab(d), p);
+        break;
     }
     *out = isfinite(v) ? v : NAN;
     if (isfinite(v))
         return 0;
     return nomem ? DIST_ENOMEM : isinf(v) ? DIST_EOVERFLOW : DIST_EQUANTILE;
+}
+
+/* ---- densities and tabulated posteriors (docs/method.md section 8.4) ---------------- */
+
+/* (a - 1) log z, which is 0 when a = 1 whatever z (so also at z = 0). */
+static double pow_term(double a, double z)
+{
+    return a == 1 ? 0 : (a - 1) * log(z);
+}
+
+static double beta_log_pdf(double a, double b, double z)
+{
+    return pow_term(a, z) + pow_term(b, 1 - z) - (lgamma(a) + lgamma(b) - lgamma(a + b));
+}
+
+double dist_log_pdf(const stitch_dist *d, double t)
+{
+    double lo, hi;
+    if (d->kind == DIST_FIXED)
+        return NAN;
+    dist_support(d, &lo, &hi);
+    if (!(t >= lo && t <= hi))
+        return -INFINITY;
+    switch (d->kind) {
+    case DIST_FIXED:
+        return NAN;
+    case DIST_UNIFORM:
+        return -log(d->p[1] - d->p[0]);
+    case DIST_TRIANGULAR: {
+        double a = d->p[0], c = d->p[1], b = d->p[2];
+        if (t < c)
+            return log(2 * (t - a) / ((b - a) * (c - a)));
+        if (t > c)
+            return log(2 * (b - t) / ((b - a) * (b - c)));
+        return log(2 / (b - a));
+    }
+    case DIST_PERT: {
+        double w = d->p[2] - d->p[0];
+        return beta_log_pdf(d->q[0], d->q[1], (t - d->p[0]) / w) - log(w);
+    }
+    case DIST_NORMAL: {
+        double z = (t - d->p[0]) / d->p[1];
+        return -0.5 * z * z - log(d->p[1] * sqrt(2 * M_PI)) - log(normal_mass(d));
+    }
+    case DIST_LOGNORMAL: {
+        if (!(t > 0))
+            return -INFINITY;
+        double lt = log(t), z = (lt - d->q[0]) / d->q[1];
+        return -0.5 * z * z - lt - log(d->q[1] * sqrt(2 * M_PI));
+    }
+    case DIST_BETA:
+        return beta_log_pdf(d->q[0], d->q[1], t);
+    case DIST_GAMMA: {
+        double k = d->q[0], s = d->q[1];
+        return pow_term(k, t) - t / s - lgamma(k) - k * log(s);
+    }
+    case DIST_TABLE: {
+        const dist_table *tb = dist_tab(d);
+        size_t i = 0, j = tb->n - 1;
+        while (j - i > 1) {
+            size_t mid = i + (j - i) / 2;
+            if (tb->x[mid] <= t)
+                i = mid;
+            else
+                j = mid;
+        }
+        double h = tb->x[j] - tb->x[i];
+        double f = h > 0 ? tb->f[i] + (tb->f[j] - tb->f[i]) * (t - tb->x[i]) / h : tb->f[i];
+        return log(f);
+    }
+    }
+    return NAN;
+}
+
+void dist_table_free(dist_table *t)
+{
+    if (t)
+        free(t->x), free(t->f), free(t->cdf);
+    free(t);
+}
+
+/* The unnormalised posterior, scaled by e^-gmax so that its peak is 1. */
+typedef struct {
+    const stitch_dist *d;
+    dist_loglik ll;
+    const void *arg;
+    double gmax;   /* the largest log density found */
+    double centre; /* for the second moment */
+    int moment;    /* 0: w, 1: t w, 2: (t - centre)^2 w */
+} post_fn;
+
+static double post_log(const post_fn *f, double t)
+{
+    double l = dist_log_pdf(f->d, t);
+    return l == -INFINITY ? l : l + f->ll(t, f->arg);
+}
+
+static double post_w(double t, void *arg)
+{
+    const post_fn *f = arg;
+    double g = post_log(f, t);
+    double w = g > -INFINITY ? exp(g - f->gmax) : 0;
+    return f->moment == 0 ? w : f->moment == 1 ? t * w : (t - f->centre) * (t - f->centre) * w;
+}
+
+#define POST_SCAN 4096  /* points scanned for the peak */
+#define POST_CELLS 4096 /* cells of the tabulated CDF */
+#define POST_DROP 50.0  /* the region kept: log density within 50 of its peak */
+
+/* Scan [a, b] (and the points `extra`) for the peak of the log density;
+ * the region holding it within POST_DROP is [*L, *R]. Returns 0, or -1 when
+ * the density is nowhere positive. *at_end is set when the region reaches b. */
+static int post_scan(post_fn *f, double a, double b, const double *extra, size_t n_extra,
+                     double *L, double *R, double *argmax, int *at_end)
+{
+    double gmax = -INFINITY, h = (b - a) / POST_SCAN;
+    *argmax = a;
+    for (size_t i = 0; i <= POST_SCAN + n_extra; i++) {
+        double t = i <= POST_SCAN ? a + h * (double)i : extra[i - POST_SCAN - 1];
+        if (!(t >= a && t <= b))
+            continue;
+        double g = post_log(f, t);
+        if (g > gmax)
+            gmax = g, *argmax = t;
+    }
+    if (!(gmax > -INFINITY) || !isfinite(gmax))
+        return -1;
+    f->gmax = gmax;
+    /* the first and last scanned points within POST_DROP of the peak, and
+     * one step beyond each */
+    double first = *argmax, last = *argmax;
+    for (size_t i = 0; i <= POST_SCAN; i++) {
+        double t = a + h * (double)i;
+        if (post_log(f, t) > gmax - POST_DROP) {
+            first = fmin(first, t);
+            last = fmax(last, t);
+        }
+    }
+    *L = fmax(a, first - h);
+    *R = fmin(b, last + h);
+    *at_end = last + h >= b;
+    return 0;
+}
+
+/* One integral of the posterior over [L, R] with QAGP, breaking at pts. */
+static int post_integral(post_fn *f, int moment, double *pts, size_t npts, double epsabs,
+                         gsl_integration_workspace *w, double *out)
+{
+    gsl_function F = {post_w, f};
+    double res, abserr;
+    f->moment = moment;
+    int st = gsl_integration_qagp(&F, pts, npts, epsabs, 1e-10, 2000, w, &res, &abserr);
+    if (st == GSL_EROUND && abserr <= 1e-8 * fabs(res))
+        st = GSL_SUCCESS; /* rounding stopped it short of 1e-10, not of 1e-8 */
+    *out = res;
+    return st == GSL_SUCCESS && isfinite(res) ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int dist_posterior(const stitch_dist *d, double lo, double hi, dist_loglik ll,
+                   const void *arg, double peak, stitch_dist *post, dist_table **tab)
+{
+    post_fn f = {d, ll, arg, 0, 0, 0};
+    double a, b, L, R, argmax;
+    int at_end;
+    *tab = NULL;
+    dist_support(d, &a, &b);
+    a = fmax(a, lo), b = fmin(b, hi);
+    double mode = d->kind == DIST_TRIANGULAR || d->kind == DIST_PERT ? d->p[1] : NAN;
+    if (!(a < b))
+        return DIST_EQUANTILE;
+    if (isinf(b)) { /* a finite end beyond which the density is negligible */
+        double q = NAN;
+        if (dist_quantile(d, 1 - 1e-12, &q) != 0)
+            q = NAN;
+        b = 2 * fmax(isfinite(q) ? q : 1.0, isfinite(peak) ? peak : 1.0) + 1;
+    }
+    double extra[2] = {peak, mode};
+    for (int k = 0;; k++) {
+        if (post_scan(&f, a, b, extra, 2, &L, &R, &argmax, &at_end))
+            return DIST_EQUANTILE;
+        if (!at_end || b >= hi || k == 60)
+            break;
+        b = fmin(2 * b, hi); /* the density reaches the end: look further */
+    }
+    dist_table *t = calloc(1, sizeof *t);
+    size_t n = POST_CELLS + 2;
+    if (!t || !(t->x = malloc(n * sizeof *t->x)) || !(t->f = malloc(n * sizeof *t->f)) ||
+        !(t->cdf = malloc(n * sizeof *t->cdf))) {
+        dist_table_free(t);
+        return DIST_ENOMEM;
+    }
+    /* the grid: equal cells over [L, R], and the prior's mode (a kink of the
+     * triangular) as a node of its own */
+    n = 0;
+    for (size_t i = 0; i <= POST_CELLS; i++) {
+        double x = L + (R - L) * (double)i / POST_CELLS;
+        if (i == POST_CELLS)
+            x = R;
+        if (n && mode > t->x[n - 1] && mode < x)
+            t->x[n++] = mode;
+        t->x[n++] = x;
+    }
+    t->n = n;
+    t->cdf[0] = 0;
+    f.moment = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->f[i] = post_w(t->x[i], &f);
+        if (i)
+            t->cdf[i] = t->cdf[i - 1] + 0.5 * (t->f[i] + t->f[i - 1]) * (t->x[i] - t->x[i - 1]);
+    }
+    double total = t->cdf[n - 1];
+    if (!(total > 0) || !isfinite(total)) {
+        dist_table_free(t);
+        return DIST_EQUANTILE;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->f[i] /= total, t->cdf[i] /= total;
+    t->cdf[n - 1] = 1;
+
+    /* the mean and sd by adaptive quadrature, breaking at the peaks */
+    double pts[5] = {L, R, peak, argmax, mode};
+    size_t np = 2;
+    for (size_t i = 2; i < 5; i++)
+        if (pts[i] > L && pts[i] < R)
+            pts[np++] = pts[i];
+    qsort(pts, np, sizeof *pts, cmp_double);
+    size_t u = 1;
+    for (size_t i = 1; i < np; i++)
+        if (pts[i] > pts[u - 1])
+            pts[u++] = pts[i];
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(2000);
+    if (!w) {
+        dist_table_free(t);
+        return DIST_ENOMEM;
+    }
+    double i0, i1, i2 = 0;
+    int bad = post_integral(&f, 0, pts, u, 0, w, &i0) || !(i0 > 0) ||
+              post_integral(&f, 1, pts, u, 0, w, &i1);
+    double mean = bad ? NAN : i1 / i0;
+    f.centre = mean;
+    double scale = (R - L) * (R - L) * i0;
+    bad = bad || post_integral(&f, 2, pts, u, 1e-12 * scale, w, &i2);
+    gsl_integration_workspace_free(w);
+    if (bad || !isfinite(mean)) {
+        dist_table_free(t);
+        return DIST_EQUANTILE;
+    }
+    *post = (stitch_dist){DIST_TABLE, {mean, sqrt(fmax(i2 / i0, 0.0)), L, R}, {0, 0}};
+    memcpy(post->q, &t, sizeof t);
+    *tab = t;
+    return 0;
 }

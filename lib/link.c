@@ -1008,6 +1008,11 @@ void stitch_plan_free(stitch_plan *p)
     free(p->df), free(p->name), free(p->organisation), free(p->price_year);
     free(p->model_file), free(p->need_text);
     diag_list_free(&p->warnings);
+    for (size_t i = 0; i < p->n_updates; i++)
+        free(p->updates[i].periods), free(p->updates[i].file),
+            dist_table_free(p->updates[i].table);
+    free(p->updates);
+    free_strings(p->monitoring_files, p->n_monitoring_files);
     free(p);
 }
 

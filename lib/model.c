@@ -1034,6 +1034,37 @@ static int parse_tables(ctx *c, const setting *root)
     return 0;
 }
 
+/* monitoring = ["a.csv", ...] or "a.csv": the service's own records
+ * (docs/method.md section 8.4), read by the monitoring stage. */
+static int parse_monitoring(ctx *c, const setting *root)
+{
+    setting *s = config_setting_get_member(root, "monitoring");
+    if (!s)
+        return 0;
+    stitch_model *m = c->m;
+    m->monitoring_line = line_of(s);
+    int t = config_setting_type(s);
+    int list = t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+    if (!list && t != CONFIG_TYPE_STRING)
+        return fail(c, s, "monitoring",
+                    "expected a list of file names [\"monitoring.csv\"], got %s",
+                    type_name(s));
+    m->n_monitoring = list ? (size_t)config_setting_length(s) : 1;
+    if (!(m->monitoring = calloc(m->n_monitoring + 1, sizeof *m->monitoring)))
+        return oom_at(c, s, "monitoring");
+    for (size_t i = 0; i < m->n_monitoring; i++) {
+        setting *e = list ? config_setting_get_elem(s, (unsigned)i) : s;
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return fail(c, e, "monitoring", "expected file names in quotes, got %s",
+                        type_name(e));
+        if (!(m->monitoring[i] = xstrdup(config_setting_get_string(e))))
+            return oom_at(c, e, "monitoring");
+        if (!m->monitoring[i][0])
+            return fail(c, e, "monitoring", "a file name is empty");
+    }
+    return 0;
+}
+
 static int parse_simulation(ctx *c, const setting *root)
 {
     static const char *const keys[] = {"iterations", "seed", NULL};
@@ -1068,7 +1099,8 @@ static const char *const top_keys[] = {
     "name",        "organisation", "price_year",   "years",         "delivery_years",
     "discount",    "unit_costs",   "simulation",   "need",          "costs",
     "outputs",     "outcomes",     "benefits",     "optimism_bias", "unit_cost_overrides",
-    "description", "notes",        "correlations", "scenarios",     NULL};
+    "description", "notes",        "correlations", "scenarios",     "monitoring",
+    NULL};
 
 static int parse_header(ctx *c, const setting *root)
 {
@@ -1209,7 +1241,7 @@ static int parse_all(ctx *c, const setting *root)
                    parse_outputs(c, root) || parse_outcomes(c, root) ||
                    parse_benefits(c, root) || parse_ob(c, root) ||
                    parse_overrides(c, root) || parse_correlations(c, root) ||
-                   parse_scenarios(c, root)
+                   parse_scenarios(c, root) || parse_monitoring(c, root)
                ? -1
                : 0;
 }
@@ -1301,6 +1333,9 @@ void stitch_model_free(stitch_model *m)
     for (size_t i = 0; m->tables && i < m->n_tables; i++)
         free(m->tables[i]);
     free(m->tables), free(m->costs), free(m->outputs), free(m->outcomes);
+    for (size_t i = 0; m->monitoring && i < m->n_monitoring; i++)
+        free(m->monitoring[i]);
+    free(m->monitoring);
     free(m->benefits), free(m->overrides), free(m->correlations);
     free(m->file), free(m->name), free(m->organisation), free(m->price_year);
     free(m->need_text), free(m->need_source);

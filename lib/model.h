@@ -106,6 +106,10 @@ struct stitch_model {
     int has_ob, ob_line;
     double ob[CONF_COUNT];
     diag_list warnings;
+    /* monitoring tables (docs/method.md section 8.4), as written */
+    char **monitoring;
+    size_t n_monitoring;
+    int monitoring_line;
 };
 
 /* 1 when s is a price year "YYYY/YY" with consecutive years. */

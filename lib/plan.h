@@ -93,6 +93,26 @@ typedef struct {
     double *value;
 } plan_scenario;
 
+/* An input updated by the service's monitoring data (docs/method.md
+ * section 8.4): the prior the model gave, the data pooled over their rows,
+ * and the posterior the plan now uses. */
+typedef struct {
+    size_t input;               /* the plan input */
+    int rate;                   /* 1: an outcome's rate (binomial); 0: an output's count
+                                   (Poisson) */
+    double achieved, of, years; /* pooled; `of` NaN for an output, `years` NaN for an
+                                   outcome */
+    char *periods;              /* the periods pooled, "2025/26 H1 and 2025/26 H2" */
+    char *file;                 /* the file and line of its first row */
+    int line;
+    int used;                     /* 0: a plain number, which no data can move */
+    stitch_dist prior, posterior; /* posterior == prior when not used */
+    dist_table *table;            /* behind a tabulated posterior, or NULL */
+    double prior_mean, prior_p5, prior_p95, mean, p5, p95;
+    double p_predictive; /* two-sided prior-predictive probability of data at least
+                            this extreme (NaN: not worked out) */
+} plan_update;
+
 struct stitch_plan {
     int years, delivery_years;
     char *name, *organisation, *price_year, *model_file;
@@ -137,7 +157,26 @@ struct stitch_plan {
      * (docs/method.md section 4.13). */
     char **capacity_units;
     size_t n_capacity;
+    /* Monitoring (docs/method.md section 8.4): the files read, the inputs they
+     * updated, and the headline of the case without the data when the caller
+     * has worked it out (stitch_plan_set_before). */
+    char **monitoring_files;
+    size_t n_monitoring_files;
+    plan_update *updates;
+    size_t n_updates;
+    int has_before;
+    double before_bcr, before_npv, before_p_bcr_ge_1, before_break_even;
 };
+
+/* The distribution the model file gave input i: its prior when monitoring
+ * data updated it, else the one in use. */
+static inline const stitch_dist *plan_input_given(const stitch_plan *p, size_t i)
+{
+    for (size_t k = 0; k < p->n_updates; k++)
+        if (p->updates[k].input == i && p->updates[k].used)
+            return &p->updates[k].prior;
+    return &p->inputs[i].dist;
+}
 
 /* Discount factor of schedule s in year t. */
 static inline double plan_df(const stitch_plan *p, size_t s, int t)

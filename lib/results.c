@@ -751,6 +751,166 @@ const results_chart *results_chart_find(const results_doc *d, const char *id)
     return NULL;
 }
 
+/* ---- what the monitoring data changed (docs/method.md section 8.4) ------------ */
+
+/* A rate as a share, a count as people a year to one decimal. */
+static results_fig update_fig(double v, int rate)
+{
+    return rate ? share(v) : count(v, 1);
+}
+
+static const char *node_label(const stitch_plan *p, size_t input)
+{
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].in == input)
+            return p->nodes[k].text ? p->nodes[k].text : p->nodes[k].id;
+    return p->inputs[input].path;
+}
+
+static void update_line(results_update *u)
+{
+    const char *per = u->rate ? "" : " a year";
+    if (!u->used) {
+        snprintf(u->line, sizeof u->line,
+                 "%s (%s): a plain number (%s%s), which no data can move: the data (%s) "
+                 "were not used.",
+                 u->label, u->path, u->prior_mean.text, per, u->data);
+        return;
+    }
+    snprintf(u->line, sizeof u->line,
+             "%s (%s): assumed %s%s (90%% range %s to %s); data %s; now %s%s (%s to %s)%s",
+             u->label, u->path, u->prior_mean.text, per, u->prior_p5.text,
+             u->prior_p95.text, u->data, u->mean.text, per, u->p5.text, u->p95.text,
+             u->conflict ? ". The data disagree with the assumption: check both." : ".");
+}
+
+/* The uncertain inputs no monitoring data reached, by kind. */
+static void untouched(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const groups[] = {"outputs and outcomes not observed", "values",
+                                         "adjustments"};
+    size_t len = 0, total = 0;
+    char *buf = d->untouched;
+    size_t n = sizeof d->untouched;
+    for (int g = 0; g < 3; g++) {
+        size_t in_group = 0;
+        for (size_t u = 0; u < p->n_uncertain; u++) {
+            size_t i = p->uncertain[u];
+            const plan_input *in = &p->inputs[i];
+            int group = in->role == ROLE_COUNT || in->role == ROLE_RATE ? 0
+                        : role_is_adjustment(in->role)                   ? 2
+                        : in->role == ROLE_COST                          ? -1
+                                                                         : 1;
+            int updated = 0;
+            for (size_t k = 0; k < p->n_updates; k++)
+                updated |= p->updates[k].input == i && p->updates[k].used;
+            if (group != g || updated)
+                continue;
+            if (len < n)
+                len += (size_t)snprintf(buf + len, n - len, "%s%s%s",
+                                        in_group ? ", " : total ? "; " : "",
+                                        in_group ? "" : groups[g], in_group ? "" : " (");
+            if (len < n)
+                len += (size_t)snprintf(buf + len, n - len, "%s", in->path);
+            in_group++, total++;
+        }
+        if (in_group && len < n)
+            len += (size_t)snprintf(buf + len, n - len, ")");
+    }
+    if (!total) {
+        buf[0] = '\0';
+        return;
+    }
+    char head[256];
+    snprintf(head, sizeof head,
+             "The data could not reach %zu uncertain input%s, which still carr%s the case: ",
+             total, total == 1 ? "" : "s", total == 1 ? "ies" : "y");
+    size_t hl = strlen(head);
+    if (hl + len + 2 <= n) {
+        memmove(buf + hl, buf, len + 1);
+        memcpy(buf, head, hl);
+        strcat(buf, ".");
+    }
+    text_utf8_trim(buf);
+}
+
+static int monitoring(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    if (!p->n_monitoring_files)
+        return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < p->n_monitoring_files && len < sizeof d->monitoring_files; i++) {
+        const char *base = strrchr(p->monitoring_files[i], '/');
+        len += (size_t)snprintf(d->monitoring_files + len, sizeof d->monitoring_files - len,
+                                "%s%s", i ? ", " : "",
+                                base ? base + 1 : p->monitoring_files[i]);
+    }
+    size_t used = 0;
+    for (size_t k = 0; k < p->n_updates; k++)
+        used += p->updates[k].used != 0;
+    if (used)
+        snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
+                 "The service's own records (%s) updated %zu input%s: each assumption is "
+                 "the prior, and the case now uses the posterior, which combines it with "
+                 "the data (docs/method.md section 8.4).",
+                 d->monitoring_files, used, used == 1 ? "" : "s");
+    else
+        snprintf(d->monitoring_intro, sizeof d->monitoring_intro,
+                 "The service's own records (%s) updated no input: the case is as "
+                 "assumed (docs/method.md section 8.4).",
+                 d->monitoring_files);
+    text_utf8_trim(d->monitoring_intro);
+    if (p->n_updates && !(d->updates = calloc(p->n_updates, sizeof *d->updates)))
+        return -1;
+    d->n_updates = p->n_updates;
+    for (size_t k = 0; k < p->n_updates; k++) {
+        const plan_update *pu = &p->updates[k];
+        results_update *u = &d->updates[k];
+        u->path = p->inputs[pu->input].path;
+        u->label = node_label(p, pu->input);
+        u->rate = pu->rate;
+        u->used = pu->used;
+        u->conflict = pu->p_predictive < 0.01;
+        if (pu->rate)
+            snprintf(u->data, sizeof u->data, "%.0f of %.0f in %s", pu->achieved, pu->of,
+                     pu->periods);
+        else
+            snprintf(u->data, sizeof u->data, "%.0f reached in %g year%s (%s)", pu->achieved,
+                     pu->years, pu->years == 1 ? "" : "s", pu->periods);
+        text_utf8_trim(u->data);
+        u->prior_mean = update_fig(pu->prior_mean, pu->rate);
+        u->prior_p5 = update_fig(pu->prior_p5, pu->rate);
+        u->prior_p95 = update_fig(pu->prior_p95, pu->rate);
+        u->mean = update_fig(pu->mean, pu->rate);
+        u->p5 = update_fig(pu->p5, pu->rate);
+        u->p95 = update_fig(pu->p95, pu->rate);
+        update_line(u);
+        text_utf8_trim(u->line);
+    }
+    d->has_before = p->has_before;
+    static const char *const labels[] = {"Benefit-cost ratio", "Net present value",
+                                         "Chance that BCR >= 1",
+                                         "Break-even attribution"};
+    const results_fig before[] = {ratio(p->before_bcr), money(p->before_npv),
+                                  share(p->before_p_bcr_ge_1),
+                                  share(p->before_break_even)};
+    const results_fig after[] = {d->headline[RESULTS_BCR].base,
+                                 d->headline[RESULTS_NPV].base, d->p_break_even,
+                                 d->break_even_attribution};
+    for (int i = 0; i < RESULTS_COMPARE; i++) {
+        d->compare[i].label = labels[i];
+        d->compare[i].before = before[i];
+        d->compare[i].after = after[i];
+        if (!isfinite(d->compare[i].before.value))
+            snprintf(d->compare[i].before.text, sizeof d->compare[i].before.text, "%s",
+                     i == 3 ? "none" : RESULTS_UNDEFINED);
+    }
+    untouched(d);
+    return 0;
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 results_doc *results_build(const stitch_plan *p, const stitch_result *r,
@@ -767,8 +927,8 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     simulation(d);
     attribution(d);
     kinds(d);
-    if (time_freed(d) || outcomes(d) || charts(d) || cost_lines(d) || cash_flow(d) ||
-        capacity(d) || cash_flow_charts(d)) {
+    if (time_freed(d) || outcomes(d) || charts(d) || monitoring(d) || cost_lines(d) ||
+        cash_flow(d) || capacity(d) || cash_flow_charts(d)) {
         results_free(d);
         return NULL;
     }
@@ -788,6 +948,7 @@ void results_free(results_doc *d)
     free(d->tornado_labels);
     free(d->tornado_lo);
     free(d->tornado_hi);
+    free(d->updates);
     free(d->costs), free(d->cash_flow), free(d->capacity);
     free(d->cf_values), free(d->cf_labels), free(d->cf_label_text), free(d->tornado_text);
     free(d);
@@ -950,7 +1111,7 @@ static const plan_unit_cost *unit_cost_of(const stitch_plan *p, size_t i)
 char *results_input_given(char *buf, size_t n, const stitch_plan *p, size_t i)
 {
     const plan_input *in = &p->inputs[i];
-    const stitch_dist *d = &in->dist;
+    const stitch_dist *d = plan_input_given(p, i); /* before monitoring data */
     const plan_unit_cost *u = in->role == ROLE_UNIT_COST ? unit_cost_of(p, i) : NULL;
     char a[64], b[64], c[64];
     const char *per = "";

@@ -105,6 +105,27 @@ typedef struct {
     results_fig p5, p50, p95, mean;
 } results_capacity;
 
+/* One input updated by the monitoring data (docs/method.md section 8.4). */
+typedef struct {
+    const char *path;  /* "outcomes.sustained.rate" */
+    const char *label; /* the output's or outcome's text */
+    int rate;          /* 1: a share; 0: people a year */
+    int used;          /* 0: a plain number the data could not move */
+    int conflict;      /* the data disagree with the prior (prior-predictive < 1%) */
+    char data[512];    /* "61 of 81 in 2025/26 H1 and 2025/26 H2", "84 reached in 1
+                          year (2025/26 H1 and 2025/26 H2)" */
+    results_fig prior_mean, prior_p5, prior_p95, mean, p5, p95;
+    char line[1024]; /* the whole update in one sentence */
+} results_update;
+
+/* One row of the case before and after the data. */
+typedef struct {
+    const char *label; /* "Benefit-cost ratio" */
+    results_fig before, after;
+} results_compare;
+
+enum { RESULTS_COMPARE = 4 };
+
 typedef struct {
     /* what the document was made from, for the tables writers print as they are */
     const stitch_plan *p;
@@ -171,6 +192,16 @@ typedef struct {
     const char **cf_labels;
     char (*cf_label_text)[32];
     char (*tornado_text)[120]; /* the tornado's labels: each input's item in words */
+    /* what the monitoring data changed (docs/method.md section 8.4); n_updates
+     * is 0 and the strings empty when the model has no monitoring data */
+    results_update *updates;
+    size_t n_updates;
+    char monitoring_files[512]; /* "befriending-monitoring.csv" */
+    char monitoring_intro[1024]; /* what the section shows, in words */
+    int has_before;             /* the case without the data was worked out */
+    results_compare compare[RESULTS_COMPARE]; /* BCR, NPV, P(BCR >= 1), break-even */
+    char untouched[2048]; /* the uncertain inputs no data reached, which still
+                             carry the case ("" when none) */
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

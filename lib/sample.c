@@ -84,6 +84,13 @@ void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n)
         for (size_t i = 0; i < n; i++)
             out[i] = gsl_ran_gamma(r, d->q[0], d->q[1]);
         return;
+    case DIST_TABLE: /* a posterior (docs/method.md section 8.4): inverse CDF */
+        for (size_t i = 0; i < n; i++) {
+            double v;
+            dist_quantile(d, gsl_rng_uniform_pos(r), &v);
+            out[i] = v;
+        }
+        return;
     }
 }
 

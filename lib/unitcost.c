@@ -776,3 +776,15 @@ done:
     free(paths), free(mdir), free(idx);
     return cb;
 }
+
+/* ---- the CSV reader, for the monitoring tables ------------------------------ */
+
+int unitcost_read_csv(const char *path, int (*record)(void *, char **, size_t, int),
+                      void *ctx, diag_list *warnings, stitch_diag *err)
+{
+    csv_reader r;
+    memset(&r, 0, sizeof r);
+    r.on_record = record;
+    r.ctx = ctx;
+    return read_csv(path, &r, warnings, err);
+}

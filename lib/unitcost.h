@@ -45,4 +45,14 @@ const uc_row *costbook_lookup(const stitch_costbook *cb, const char *code);
 /* The index value of a price year, or NaN when the index lacks it. */
 double costbook_index(const stitch_costbook *cb, const char *year);
 
+/*
+ * Read the CSV file `path` as the unit-cost tables are read (UTF-8, or
+ * Windows-1252 with a warning; strict quotes; a row of only commas refused
+ * when rows follow it), handing each record to `record` with its fields
+ * and the line it starts on (the header is line 1). It returns 0,
+ * or -1 to stop with *err set. Returns 0, or -1 with *err.
+ */
+int unitcost_read_csv(const char *path, int (*record)(void *, char **, size_t, int),
+                      void *ctx, diag_list *warnings, stitch_diag *err);
+
 #endif

@@ -1,14 +1,15 @@
 #!/bin/sh
 # Build the libFuzzer harnesses with clang and run each for SECONDS (default
-# 60) on its seed corpus: the model loader, the unit-cost CSV loader, and the
-# whole load -> link -> evaluate -> simulate -> report path. A crash, leak or
+# 60) on its seed corpus: the model loader, the unit-cost CSV loader, the
+# whole load -> link -> evaluate -> simulate -> report path, and the
+# monitoring tables. A crash, leak or
 # hang stops the run with the input saved as build-fuzz/crash-<harness>-*.
 # Usage: sh scripts/fuzz.sh [SECONDS] [HARNESS...]
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-model table run}
+harnesses=${*:-model table run monitor}
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTITCH_FUZZ=ON \
     -DSTITCH_TESTS=OFF >/dev/null
 for h in $harnesses; do
@@ -22,6 +23,7 @@ for h in $harnesses; do
     mkdir -p "$corpus"
     case $h in
     table) seeds="unitcosts tests/bad tests/data/hand" ;;
+    monitor) seeds="models tests/bad/monitoring tests/data/hand" ;;
     *) seeds="models tests/bad tests/data tests/data/hand" ;;
     esac
     echo "stitch: fuzzing $h for $secs s"

@@ -14,7 +14,8 @@ cli_status cli_load(const cli_args *cli, FILE *errs, stitch_model **mp, stitch_p
     *pp = NULL;
     if (!(*mp = stitch_model_load(cli->model, &err)) ||
         !(cb = stitch_costbook_load_for(*mp, stitch_costbook_default_dirs(), &err)) ||
-        !(*pp = stitch_plan_compile(*mp, cb, &err))) {
+        !(*pp = stitch_plan_compile(*mp, cb, &err)) ||
+        (!cli->no_monitoring && stitch_plan_monitor(*pp, *mp, &err) != STITCH_OK)) {
         stitch_costbook_free(cb);
         return cli_print_diag(errs, &err, "");
     }
@@ -106,4 +107,27 @@ stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *
     if (!mc)
         *st = cli_print_diag(errs, &err, "");
     return mc;
+}
+
+/* The case without the monitoring data: every updated input back at its
+ * prior for a base case and a simulation of the same size and seed. */
+cli_status cli_before(const cli_args *cli, stitch_plan *p, const stitch_mc_result *mc,
+                      FILE *errs)
+{
+    if (!stitch_plan_update_count(p))
+        return CLI_OK;
+    stitch_result *r = NULL;
+    stitch_mc_result *before = NULL;
+    stitch_diag err;
+    stitch_plan_use_prior(p, 1);
+    cli_status st = cli_base_case(p, errs, &r);
+    if (!st && mc && !(before = stitch_mc_run(p, mc->iterations, mc->seed, cli->threads,
+                                               &err)))
+        st = cli_print_diag(errs, &err, "");
+    stitch_plan_use_prior(p, 0);
+    if (!st)
+        stitch_plan_set_before(p, r, before);
+    stitch_mc_free(before);
+    stitch_result_free(r);
+    return st;
 }

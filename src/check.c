@@ -30,9 +30,13 @@ cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs)
         for (size_t i = 0; i < stitch_plan_input_count(p); i++)
             uncertain += (size_t)stitch_plan_input_uncertain(p, i);
         errno = 0;
-        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain; %zu warning%s\n",
+        size_t updated = stitch_plan_update_count(p);
+        char by_data[64] = "";
+        if (updated)
+            snprintf(by_data, sizeof by_data, ", %zu updated by monitoring data", updated);
+        fprintf(out, "%s: %s: %zu inputs, %zu of them uncertain%s; %zu warning%s\n",
                 cli->model, n ? "usable, with warnings" : "OK",
-                stitch_plan_input_count(p), uncertain, n, n == 1 ? "" : "s");
+                stitch_plan_input_count(p), uncertain, by_data, n, n == 1 ? "" : "s");
         if (fflush(out) != 0 || ferror(out))
             st = cli_write_failed(errs);
         else if (n)

@@ -71,6 +71,7 @@ typedef struct {
     size_t n_tables;
     const char *models[16]; /* compare: every model named, model is the first */
     size_t n_models;
+    int no_monitoring; /* --no-monitoring: the model's monitoring data left out */
 } cli_args;
 
 /*
@@ -143,6 +144,11 @@ cli_status cli_base_case(const stitch_plan *p, FILE *errs, stitch_result **r);
  * NULL after printing the error into *st. */
 stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *errs,
                                cli_status *st);
+/* When monitoring data updated the plan: work out the case without them
+ * (the priors' base case, and a simulation like mc when it is not NULL)
+ * and keep its headline in the plan for the reports. */
+cli_status cli_before(const cli_args *cli, stitch_plan *p, const stitch_mc_result *mc,
+                      FILE *errs);
 stitch_sensitivity *cli_sensitivity_of(const cli_args *cli, const stitch_plan *p,
                                        FILE *errs, cli_status *st);
 

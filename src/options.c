@@ -46,6 +46,9 @@ static const char usage_text[] =
     "                 10000000)\n"
     "  -o FILE        report: where to write it (written whole, or not at all)\n"
     "  --sensitivity  run: add the sensitivity tables to the report\n"
+    "  --no-monitoring\n"
+    "                 run, check, report, sensitivity, evidence: leave out the\n"
+    "                 model's monitoring data (the case as first assumed)\n"
     "  --grid A,B     sensitivity: the two inputs of the two-way grid, by path\n"
     "                 (default: an attribution and the top tornado input)\n"
     "  --grid-size N  sensitivity: points along each axis of the grid (2 to 21,\n"
@@ -193,6 +196,7 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
                                          {"show", required_argument, NULL, 'w'},
                                          {"table", required_argument, NULL, 'T'},
                                          {"output", required_argument, NULL, 'o'},
+                                         {"no-monitoring", no_argument, NULL, 'M'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -234,6 +238,8 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             st = parse_option(c, cli, err);
         else if (c == 'x')
             cli->sensitivity = 1;
+        else if (c == 'M')
+            cli->no_monitoring = 1;
         else if (c == 'o')
             cli->output = optarg;
         else if (c == 'h')

@@ -13,7 +13,7 @@ cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs)
     stitch_evidence *ev = NULL;
     stitch_diag err;
     cli_status st = cli_case_open(cli, errs, &b);
-    if (st || !(mc = cli_simulate(cli, b.p, errs, &st)) ||
+    if (st || !(mc = cli_simulate(cli, b.p, errs, &st)) || (st = cli_before(cli, b.p, mc, errs)) ||
         !(sens = cli_sensitivity_of(cli, b.p, errs, &st)))
         goto done;
     /* the value of information, from the report's own simulation size when

@@ -10,7 +10,7 @@ cli_status cli_cmd_run(const cli_args *cli, FILE *out, FILE *errs)
     stitch_mc_result *mc = NULL;
     stitch_sensitivity *sens = NULL;
     cli_status st = cli_case_open(cli, errs, &b);
-    if (st || !(mc = cli_simulate(cli, b.p, errs, &st)))
+    if (st || !(mc = cli_simulate(cli, b.p, errs, &st)) || (st = cli_before(cli, b.p, mc, errs)))
         goto done;
     if (cli->sensitivity && !(sens = cli_sensitivity_of(cli, b.p, errs, &st)))
         goto done;

@@ -16,7 +16,7 @@ stages='
 0 util fmt text dist correlate sobol
 1 model
 2 unitcost
-3 plan link lint
+3 plan link monitor lint
 4 sample
 5 eval
 6 mc

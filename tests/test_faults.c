@@ -64,7 +64,7 @@ static stitch_status whole_run(const char *model, stitch_diag *err)
     double *x = NULL;
     stitch_model *m = stitch_model_load(model, err);
     if (!m || !(cb = stitch_costbook_load_for(m, stitch_costbook_default_dirs(), err)) ||
-        !(p = stitch_plan_compile(m, cb, err))) {
+        !(p = stitch_plan_compile(m, cb, err)) || stitch_plan_monitor(p, m, err)) {
         st = err->status;
         goto done;
     }
@@ -144,6 +144,13 @@ Test(faults, every_allocation_of_a_correlated_model, .timeout = 600)
 
 /* Files that are not UTF-8 take the Windows-1252 path: the converted copy
  * and the warning are allocations too. */
+/* Monitoring data: the tables read, a tabulated and an exact posterior,
+ * and the report's section on what the data changed. */
+Test(faults, every_allocation_of_a_monitored_model, .timeout = 600)
+{
+    every_allocation_fails_cleanly("tests/data/hand/monitored.cfg");
+}
+
 Test(faults, every_allocation_of_a_windows_1252_model, .timeout = 600)
 {
     every_allocation_fails_cleanly("tests/bad/warn-model-windows-1252.cfg");

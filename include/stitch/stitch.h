@@ -6,6 +6,7 @@
  *   stitch_model_load      parse a libconfig model file
  *   stitch_costbook_load   load PSSRU-style unit-cost tables and the index
  *   stitch_plan_compile    link and validate; compile a flat evaluation plan
+ *   stitch_plan_monitor    update the plan with the service's own monitoring data
  *   stitch_lint_run        the warnings a reviewer would raise (stitch check)
  *   stitch_plan_base       the input vector with every number at its mean
  *   stitch_eval            evaluate one input vector (docs/method.md section 4)
@@ -186,6 +187,32 @@ stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
 const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n);
 void stitch_lint_free(stitch_lint_result *l);
 
+/* ---- stage 3c: monitoring data (docs/method.md section 8.4) ------------------------ */
+
+/*
+ * Update the plan with the service's own monitoring records: the CSV files
+ * the model's `monitoring` key names, found beside the model (m is the
+ * model p was compiled from). Each observed input's distribution becomes
+ * its posterior given the data (an outcome's rate: `achieved` of `of`, a
+ * binomial; an output's count: `achieved` in `years` years, a Poisson);
+ * the base case then uses the posterior mean. Warnings (a plain number no
+ * data can move, data that disagree with the assumption) join the plan's
+ * (stitch_plan_warnings). A model without the key leaves p as it is.
+ * Call it once, before anything reads p (a second call does nothing).
+ * Returns STITCH_OK, or an error with *err naming the file, line and
+ * column at fault; p is then only fit to be freed.
+ */
+stitch_status stitch_plan_monitor(stitch_plan *p, const stitch_model *m,
+                                  stitch_diag *err);
+
+/* How many inputs the monitoring data updated (0: none, or no data). */
+size_t stitch_plan_update_count(const stitch_plan *p);
+
+/* With prior = 1, put every updated input back to its prior (the case
+ * without the data); with 0, to its posterior again. For working out the
+ * case before the data, to give to stitch_plan_set_before (stage 5). */
+void stitch_plan_use_prior(stitch_plan *p, int prior);
+
 /* ---- stage 4: evaluation ------------------------------------------------- */
 
 /*
@@ -315,6 +342,12 @@ void stitch_mc_free(stitch_mc_result *mc);
 /* The iterations and seed a model file asks for (simulation group). */
 long stitch_plan_iterations(const stitch_plan *p);
 unsigned long stitch_plan_seed(const stitch_plan *p);
+
+/* Keep the headline of the case without the monitoring data, for the
+ * reports' "what the data changed": its base case, worked out with
+ * stitch_plan_use_prior(p, 1), and its simulation (mc may be NULL). */
+void stitch_plan_set_before(stitch_plan *p, const stitch_result *base,
+                            const stitch_mc_result *mc);
 
 /* ---- stage 5b: sensitivity (docs/method.md section 5) --------------------------- */
 

@@ -107,6 +107,50 @@ static void probability_table(csv_out *out, const stitch_mc_result *mc)
     out->close(out, o);
 }
 
+/* ---- the monitoring data (docs/method.md section 8.4) ------------------------------- */
+
+/* Each updated input: its pooled data, prior and posterior. */
+static void monitoring_table(csv_out *out, const stitch_plan *p)
+{
+    FILE *o = out->open(out, "monitoring", p->n_updates);
+    if (!o)
+        return;
+    fprintf(o, "table,path,kind,achieved,of,years,periods,used,prior_mean,prior_p5,"
+               "prior_p95,posterior_mean,posterior_p5,posterior_p95,prior_predictive_p\n");
+    for (size_t k = 0; k < p->n_updates; k++) {
+        const plan_update *u = &p->updates[k];
+        fputs("monitoring,", o);
+        text_csv_field(o, p->inputs[u->input].path);
+        fprintf(o, ",%s", u->rate ? "rate" : "count");
+        csv_num(o, u->achieved), csv_num(o, u->of), csv_num(o, u->years);
+        fputc(',', o);
+        text_csv_field(o, u->periods);
+        fprintf(o, ",%d", u->used != 0);
+        const double v[] = {u->prior_mean, u->prior_p5, u->prior_p95, u->mean,
+                            u->p5,         u->p95,      u->p_predictive};
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            csv_num(o, v[i]);
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
+/* The headline of the case without the data. */
+static void before_table(csv_out *out, const stitch_plan *p)
+{
+    FILE *o = out->open(out, "before_monitoring", 4);
+    if (!o)
+        return;
+    fprintf(o, "table,metric,value\n");
+    fputs("before_monitoring,bcr", o), csv_num(o, p->before_bcr), fputc('\n', o);
+    fputs("before_monitoring,npv", o), csv_num0(o, p->before_npv), fputc('\n', o);
+    fputs("before_monitoring,p_bcr_ge_1", o), csv_num0(o, p->before_p_bcr_ge_1);
+    fputc('\n', o);
+    fputs("before_monitoring,break_even_attribution", o);
+    csv_num0(o, p->before_break_even), fputc('\n', o);
+    out->close(out, o);
+}
+
 /* ---- the sensitivity (docs/method.md section 5) ------------------------------------- */
 
 static const char *path_of(const stitch_plan *p, size_t i)
@@ -263,6 +307,10 @@ void report_csv(csv_out *o, const stitch_plan *p, const stitch_result *r,
         summary_table(o, p, r, mc);
     if (r && mc)
         probability_table(o, mc);
+    if (r && p->n_monitoring_files)
+        monitoring_table(o, p);
+    if (r && p->has_before)
+        before_table(o, p);
     if (!s)
         return;
     tornado_table(o, p, s);

@@ -419,6 +419,8 @@ static void assumptions(FILE *o, const stitch_plan *p)
         input_cell(o, p, i);
         fprintf(o, "<td>");
         esc(o, results_input_given(v, sizeof v, p, i));
+        if (plan_input_given(p, i) != &in->dist)
+            fprintf(o, "; updated by monitoring data");
         fprintf(o, "</td>");
         num_cell(o, results_input_value(v, sizeof v, p, i, dist_mean(&in->dist)));
         fprintf(o, "</tr>\n");
@@ -975,6 +977,70 @@ static void evidence(FILE *o, const results_evidence *v)
     fprintf(o, "</section>\n");
 }
 
+/* What the monitoring data changed (docs/method.md section 8.4). */
+static void monitoring(FILE *o, const results_doc *d)
+{
+    if (!d->monitoring_intro[0])
+        return;
+    fprintf(o, "<section id=\"monitoring\">\n<h2>What the monitoring data changed</h2>\n<p>");
+    esc(o, d->monitoring_intro);
+    fprintf(o, "</p>\n");
+    if (d->n_updates)
+        fprintf(o, "<table id=\"monitoring-updates\"><tr><th>input</th><th>assumed (90%% "
+                   "range)</th><th>data</th><th>now (90%% range)</th></tr>\n");
+    for (size_t k = 0; k < d->n_updates; k++) {
+        const results_update *u = &d->updates[k];
+        fprintf(o, "<tr><td>");
+        esc(o, u->path);
+        fprintf(o, "</td><td>");
+        esc(o, u->prior_mean.text);
+        fprintf(o, " (");
+        esc(o, u->prior_p5.text);
+        fprintf(o, " to ");
+        esc(o, u->prior_p95.text);
+        fprintf(o, ")</td><td>");
+        esc(o, u->data);
+        fprintf(o, "</td><td>");
+        if (u->used) {
+            esc(o, u->mean.text);
+            fprintf(o, " (");
+            esc(o, u->p5.text);
+            fprintf(o, " to ");
+            esc(o, u->p95.text);
+            fprintf(o, ")");
+        } else
+            fprintf(o, "not used: a plain number");
+        fprintf(o, "</td></tr>\n");
+    }
+    if (d->n_updates)
+        fprintf(o, "</table>\n");
+    for (size_t k = 0; k < d->n_updates; k++)
+        if (d->updates[k].conflict || !d->updates[k].used) {
+            fprintf(o, "<p><strong>");
+            esc(o, d->updates[k].line);
+            fprintf(o, "</strong></p>\n");
+        }
+    if (d->has_before) {
+        fprintf(o, "<table id=\"monitoring-before-after\"><tr><th>the case</th><th>before "
+                   "the data</th><th>after</th></tr>\n");
+        for (int i = 0; i < RESULTS_COMPARE; i++) {
+            fprintf(o, "<tr><td>");
+            esc(o, d->compare[i].label);
+            fprintf(o, "</td>");
+            num_cell(o, d->compare[i].before.text);
+            num_cell(o, d->compare[i].after.text);
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n");
+    }
+    if (d->untouched[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->untouched);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "</section>\n");
+}
+
 void report_html(FILE *o, const results_doc *d)
 {
     head(o, d->p);
@@ -982,6 +1048,7 @@ void report_html(FILE *o, const results_doc *d)
     diagram(o, d->p, d->r);
     costs_section(o, d);
     charts(o, d);
+    monitoring(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
     results_table(o, d);
     business_case_table(o, d);

@@ -443,6 +443,62 @@ static void sentences(json_writer *w, const results_doc *d)
 
 static void evidence_members(json_writer *w, const results_evidence *d);
 
+/* What the monitoring data changed (docs/method.md section 8.4): the files,
+ * each updated input's data, prior and posterior, and the headline of the
+ * case without the data. */
+static void interval(json_writer *w, const char *key, double mean, double p5, double p95)
+{
+    json_open(w, key, '{');
+    json_num(w, "mean", mean);
+    json_num(w, "p5", p5);
+    json_num(w, "p95", p95);
+    json_close(w, '}');
+}
+
+static void monitoring(json_writer *w, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    if (!p->n_monitoring_files)
+        return;
+    json_open(w, "monitoring", '{');
+    json_open(w, "files", '[');
+    for (size_t i = 0; i < p->n_monitoring_files; i++) {
+        const char *base = strrchr(p->monitoring_files[i], '/');
+        json_str(w, NULL, base ? base + 1 : p->monitoring_files[i]);
+    }
+    json_close(w, ']');
+    json_open(w, "updates", '[');
+    for (size_t k = 0; k < p->n_updates; k++) {
+        const plan_update *u = &p->updates[k];
+        json_open(w, NULL, '{');
+        json_str(w, "path", d->updates[k].path);
+        json_str(w, "kind", u->rate ? "rate" : "count");
+        json_num(w, "achieved", u->achieved);
+        json_num(w, "of", u->of);       /* null for an output */
+        json_num(w, "years", u->years); /* null for an outcome */
+        json_str(w, "periods", u->periods);
+        json_bool(w, "used", u->used);
+        interval(w, "prior", u->prior_mean, u->prior_p5, u->prior_p95);
+        interval(w, "posterior", u->mean, u->p5, u->p95);
+        json_num(w, "prior_predictive_p", u->p_predictive);
+        json_bool(w, "conflict", d->updates[k].conflict);
+        json_str(w, "line", d->updates[k].line);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    if (d->has_before) {
+        json_open(w, "before", '{');
+        json_num(w, "bcr", p->before_bcr);
+        json_num(w, "npv", p->before_npv);
+        json_num(w, "p_bcr_ge_1", p->before_p_bcr_ge_1);
+        json_num(w, "break_even_attribution", p->before_break_even);
+        json_close(w, '}');
+    } else
+        json_null(w, "before");
+    json_str(w, "untouched", d->untouched[0] ? d->untouched : NULL);
+    json_close(w, '}');
+}
+
 void report_json_run(FILE *o, const results_doc *d)
 {
     const stitch_plan *p = d->p;
@@ -463,6 +519,7 @@ void report_json_run(FILE *o, const results_doc *d)
         evidence_members(&w, d->evidence);
         json_close(&w, '}');
     }
+    monitoring(&w, d);
     json_close(&w, '}');
 }
 

@@ -347,6 +347,45 @@ static void evidence(FILE *o, const results_evidence *v)
         fprintf(o, "%s\n\n", v->negligible);
 }
 
+/* What the monitoring data changed (docs/method.md section 8.4). */
+static void monitoring(FILE *o, const results_doc *d)
+{
+    if (!d->monitoring_intro[0])
+        return;
+    fprintf(o, "## What the monitoring data changed\n\n%s\n\n", d->monitoring_intro);
+    if (d->n_updates)
+        fprintf(o, "| input | assumed (90%% range) | data | now (90%% range) |\n"
+                   "|---|---|---|---|\n");
+    for (size_t k = 0; k < d->n_updates; k++) {
+        const results_update *u = &d->updates[k];
+        char a[256], b[256];
+        snprintf(a, sizeof a, "%s (%s to %s)", u->prior_mean.text, u->prior_p5.text,
+                 u->prior_p95.text);
+        if (u->used)
+            snprintf(b, sizeof b, "%s (%s to %s)", u->mean.text, u->p5.text, u->p95.text);
+        else
+            snprintf(b, sizeof b, "not used: a plain number");
+        fputc('|', o);
+        cell_text(o, u->path);
+        cell_text(o, a);
+        cell_text(o, u->data);
+        cell_text(o, b);
+        fputc('\n', o);
+    }
+    for (size_t k = 0; k < d->n_updates; k++)
+        if (d->updates[k].conflict || !d->updates[k].used)
+            fprintf(o, "\n%s\n", d->updates[k].line);
+    if (d->has_before) {
+        fprintf(o, "\n| the case | before the data | after |\n|---|---|---|\n");
+        for (int i = 0; i < RESULTS_COMPARE; i++)
+            fprintf(o, "| %s | %s | %s |\n", d->compare[i].label, d->compare[i].before.text,
+                    d->compare[i].after.text);
+    }
+    if (d->untouched[0])
+        fprintf(o, "\n%s\n", d->untouched);
+    fputc('\n', o);
+}
+
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
@@ -355,6 +394,7 @@ void report_md(FILE *o, const results_doc *d)
     md_business_case(o, d);
     md_cash_flow(o, d);
     md_capacity(o, d);
+    monitoring(o, d);
     logic(o, d->p, d->r);
     if (d->s)
         sensitivity(o, d->p, d->s);

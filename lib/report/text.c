@@ -297,6 +297,32 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
     fprintf(o, "\nstitch %s\n", stitch_version());
 }
 
+static void cell(FILE *o, const char *s, int w);
+
+/* What the monitoring data changed (docs/method.md section 8.4). */
+static void monitoring(FILE *o, const results_doc *d)
+{
+    if (!d->monitoring_intro[0])
+        return;
+    fprintf(o, "What the monitoring data changed\n  %s\n", d->monitoring_intro);
+    for (size_t k = 0; k < d->n_updates; k++)
+        fprintf(o, "  - %s\n", d->updates[k].line);
+    if (d->has_before) {
+        fprintf(o, "  The case before and after the data:\n  %-24s %12s %12s\n", "",
+                "before", "after");
+        for (int i = 0; i < RESULTS_COMPARE; i++) {
+            const results_compare *c = &d->compare[i];
+            fprintf(o, "  %-24s", c->label);
+            cell(o, c->before.text, 12);
+            cell(o, c->after.text, 12);
+            fputc('\n', o);
+        }
+    }
+    if (d->untouched[0])
+        fprintf(o, "  %s\n", d->untouched);
+    fputc('\n', o);
+}
+
 void report_text_run(FILE *o, const results_doc *d)
 {
     header(o, d);
@@ -310,6 +336,7 @@ void report_text_run(FILE *o, const results_doc *d)
     breakdowns(o, d->p, d->r);
     contribution(o, d);
     cash_flow(o, d);
+    monitoring(o, d);
     provenance(o, d->p, d->mc);
 }
 

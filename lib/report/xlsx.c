@@ -783,6 +783,59 @@ static void logic_sheet(book *b, const stitch_plan *p, const stitch_result *r)
             b->text);
 }
 
+/* ---- Monitoring (docs/method.md section 8.4)
+ * ----------------------------------------------------------------------- */
+
+static void monitoring_sheet(book *b, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    if (!d->monitoring_intro[0])
+        return;
+    static const double w[] = {34, 10, 12, 10, 10, 12, 10, 10, 12, 10, 10, 40};
+    static const char *const h[] = {"Input",        "Achieved",      "Of",
+                                    "Years",        "Prior mean",    "Prior P5",
+                                    "Prior P95",    "Posterior mean", "Posterior P5",
+                                    "Posterior P95", "Conflict",     "Periods"};
+    lxw_worksheet *ws = sheet(b, "Monitoring", w, 12, 3);
+    if (!ws)
+        return;
+    long_note(b, ws, 0, d->monitoring_intro, 12, 180);
+    header_row(b, ws, 2, h, 12, "lrrrrrrrrrll");
+    lxw_row_t row = 3;
+    for (size_t k = 0; k < p->n_updates; k++, row++) {
+        const plan_update *u = &p->updates[k];
+        lxw_format *f = u->rate ? b->pct : b->count1;
+        put_str(b, ws, row, 0, d->updates[k].path, b->text);
+        put_int(b, ws, row, 1, u->achieved, b->count);
+        put_num(b, ws, row, 2, u->of, b->count, "");
+        put_num(b, ws, row, 3, u->years, b->ratio, "");
+        const double v[] = {u->prior_mean, u->prior_p5, u->prior_p95,
+                            u->mean,       u->p5,       u->p95};
+        for (int i = 0; i < 6; i++)
+            put_num(b, ws, row, (lxw_col_t)(4 + i), v[i], f, NULL);
+        put_str(b, ws, row, 10, d->updates[k].conflict ? "yes" : "no", b->text);
+        put_str(b, ws, row, 11, u->periods, b->text);
+    }
+    row++;
+    if (d->has_before) {
+        static const char *const hb[] = {"The case", "Before the data", "After"};
+        header_row(b, ws, row++, hb, 3, "lrr");
+        for (int i = 0; i < RESULTS_COMPARE; i++, row++) {
+            const results_compare *c = &d->compare[i];
+            lxw_format *f = i == 0 ? b->ratio : i == 1 ? b->money : b->pct;
+            put_str(b, ws, row, 0, c->label, b->text);
+            put_num(b, ws, row, 1, c->before.value, f, c->before.text);
+            put_num(b, ws, row, 2, c->after.value, f, c->after.text);
+        }
+        row++;
+    }
+    for (size_t k = 0; k < d->n_updates; k++)
+        if (d->updates[k].conflict || !d->updates[k].used)
+            long_note(b, ws, row++, d->updates[k].line, 12, 180);
+    if (d->untouched[0])
+        long_note(b, ws, row, d->untouched, 12, 180);
+}
+
 /* ---- Assumptions
  * ----------------------------------------------------------------------- */
 
@@ -1835,6 +1888,7 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
         assumptions_sheet(b, p);
         unit_costs_sheet(b, p);
         results_sheet(b, p, r, mc);
+        monitoring_sheet(b, d);
         tornado_sheet(b, p, sens);
         distribution_sheet(b, mc);
         switching_sheet(b, p, sens);
