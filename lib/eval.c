@@ -24,8 +24,13 @@ stitch_result *stitch_result_alloc(const stitch_plan *p)
     r->people = calloc(p->n_nodes + 1, sizeof(double));
     r->year_benefit = calloc(y, sizeof(double));
     r->year_cost = calloc(y, sizeof(double));
+    r->year_cost_cash = calloc(y, sizeof(double));
+    r->year_kind = calloc(4 * y, sizeof(double));
+    r->capacity = calloc(p->n_capacity + 1, sizeof(double));
+    r->year_sched = calloc(p->n_sched * y + 1, sizeof(double));
     if (!r->by_benefit || !r->units || !r->by_payer || !r->hours || !r->people ||
-        !r->year_benefit || !r->year_cost) {
+        !r->year_benefit || !r->year_cost || !r->year_cost_cash || !r->year_kind ||
+        !r->capacity || !r->year_sched) {
         stitch_result_free(r);
         return NULL;
     }
@@ -38,6 +43,7 @@ void stitch_result_free(stitch_result *r)
         return;
     free(r->by_benefit), free(r->units), free(r->by_payer), free(r->hours);
     free(r->people), free(r->year_benefit), free(r->year_cost);
+    free(r->year_cost_cash), free(r->year_kind), free(r->capacity), free(r->year_sched);
     free(r);
 }
 
@@ -57,6 +63,10 @@ static void reset(const stitch_plan *p, stitch_result *r)
     memset(r->year_benefit, 0, y * sizeof(double));
     memset(r->year_cost, 0, y * sizeof(double));
     memset(r->kind, 0, sizeof r->kind);
+    memset(r->year_cost_cash, 0, y * sizeof(double));
+    memset(r->year_kind, 0, 4 * y * sizeof(double));
+    memset(r->capacity, 0, p->n_capacity * sizeof(double));
+    memset(r->year_sched, 0, p->n_sched * y * sizeof(double));
 }
 
 /* Discount factor of schedule s in year t, from the factors df (the
@@ -76,6 +86,7 @@ static double eval_costs(const stitch_plan *p, const double *x, const double *df
         int last = p->costs[i].once ? 1 : p->delivery_years;
         for (int t = 0; t < last; t++) {
             double v = a * df_at(p, df, 0, t);
+            r->year_cost_cash[t] += a;
             r->year_cost[t] += v;
             pvc += v;
         }
@@ -105,6 +116,12 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
     double per_cohort = r->people[b->node] * x[b->quantity] * contrib; /* units, j = 0 */
     double price = x[b->price];
     double units = 0, pv = 0;
+    /* Section 4.12: the undiscounted attributed value of each year, split by
+     * kind as in section 4.6. */
+    double share[2] = {1.0, 0.0};
+    int k0 = b->kind == BKIND_ECONOMIC ? STITCH_KIND_ECONOMIC : STITCH_KIND_SOCIAL;
+    if (b->kind == BKIND_UNIT_COST)
+        share[0] = b->cashable, share[1] = 1.0 - b->cashable, k0 = STITCH_KIND_CASHABLE;
     for (int y = 0; y < p->delivery_years; y++) {
         double f = 1.0;
         for (int j = 0; j < b->duration; j++, f *= keep) {
@@ -116,9 +133,16 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
             units += u;
             pv += v;
             r->year_benefit[t] += v * attr;
+            double cash = u * price * attr;
+            r->year_sched[b->sched * (size_t)p->years + (size_t)t] += cash;
+            r->year_kind[4 * t + k0] += cash * share[0];
+            if (b->kind == BKIND_UNIT_COST)
+                r->year_kind[4 * t + STITCH_KIND_NONCASHABLE] += cash * share[1];
         }
     }
     r->units[bi] = units * attr;
+    if (b->capacity >= 0)
+        r->capacity[b->capacity] += units * attr;
     r->by_benefit[bi] = pv * attr;
     r->by_payer[b->payer] += pv * attr;
     if (b->staff >= 0)

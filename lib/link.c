@@ -726,8 +726,28 @@ static int link_costs(linker *l)
         c->once = m->costs[i].once;
         c->id = xstrdup(m->costs[i].id);
         c->text = xstrdup(m->costs[i].text ? m->costs[i].text : m->costs[i].id);
-        if (!c->id || !c->text)
+        c->evidence = m->costs[i].evidence ? xstrdup(m->costs[i].evidence) : NULL;
+        if (!c->id || !c->text || (m->costs[i].evidence && !c->evidence))
             return oom(l);
+    }
+    return 0;
+}
+
+/* What each unit-cost benefit frees, keyed by its table unit without a
+ * leading "per " (docs/method.md section 4.13). */
+static int link_capacity(linker *l)
+{
+    stitch_plan *p = l->p;
+    size_t cap = 0;
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        plan_benefit *b = &p->benefits[i];
+        b->capacity = -1;
+        if (b->kind != BKIND_UNIT_COST || !b->unit)
+            continue;
+        const char *u = strncmp(b->unit, "per ", 4) == 0 ? b->unit + 4 : b->unit;
+        b->capacity = intern(l, &p->capacity_units, &p->n_capacity, &cap, u);
+        if (b->capacity < 0)
+            return -1;
     }
     return 0;
 }
@@ -1000,7 +1020,7 @@ stitch_plan *stitch_plan_compile(const stitch_model *m, const stitch_costbook *c
     if (copy_meta(&l) || check_ids(&l) || schedule(&l, &m->discount) < 0 ||
         link_costs(&l) || link_nodes(&l) || link_benefits(&l) || horizon_warnings(&l) ||
         unused_overrides(&l) || link_correlations(&l) || link_scenarios(&l) ||
-        fill_discount_factors(&l)) {
+        fill_discount_factors(&l) || link_capacity(&l)) {
         stitch_plan_free(l.p);
         return NULL;
     }
@@ -1021,7 +1041,7 @@ void stitch_plan_free(stitch_plan *p)
     for (size_t i = 0; i < p->n_inputs; i++)
         free(p->inputs[i].path);
     for (size_t i = 0; i < p->n_costs; i++)
-        free(p->costs[i].id), free(p->costs[i].text);
+        free(p->costs[i].id), free(p->costs[i].text), free(p->costs[i].evidence);
     for (size_t i = 0; i < p->n_nodes; i++)
         free(p->nodes[i].id), free(p->nodes[i].text), free(p->nodes[i].evidence);
     for (size_t i = 0; i < p->n_benefits; i++) {
@@ -1035,6 +1055,7 @@ void stitch_plan_free(stitch_plan *p)
         free(u->source), free(u->table);
     }
     free_strings(p->staff, p->n_staff);
+    free_strings(p->capacity_units, p->n_capacity);
     free_strings(p->payers, p->n_payers);
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);

@@ -28,7 +28,15 @@ typedef struct {
     double *block_cpo; /* per block, per node: sum of cost per outcome over the
                           iterations reaching someone, then how many reached
                           nobody (2 values per node) */
+    double **capacity; /* per capacity unit, per iteration */
+    double **year_net; /* per year, per iteration below net_cap */
+    size_t net_cap;    /* iterations whose yearly net is kept (whole blocks) */
 } engine;
+
+/* The most yearly nets kept (8 bytes each): 128 MiB, so that a long
+ * appraisal run many times never runs out of memory for a table of P5 and
+ * P95 that a few hundred thousand simulations pin down. */
+#define YEAR_NET_VALUES ((size_t)1 << 24)
 
 typedef struct {
     engine *e;
@@ -53,6 +61,14 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
         e->payback[first + k] = (short)r->payback_year;
         for (size_t g = 0; g < p->n_staff; g++)
             e->hours[g][first + k] = r->hours[g];
+        for (size_t c = 0; c < p->n_capacity; c++)
+            e->capacity[c][first + k] = r->capacity[c];
+        if (first + k < e->net_cap)
+            for (int t = 0; t < p->years; t++) {
+                const double *kind = r->year_kind + 4 * t;
+                e->year_net[t][first + k] =
+                    kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
+            }
         for (size_t j = 0; j < p->n_nodes; j++) {
             double people = r->people[j] * p->delivery_years;
             if (people > 0) /* nobody reached: no cost per person to average */
@@ -189,6 +205,14 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
     mc->pvc = summarise(e->pvc, n);
     for (size_t g = 0; g < e->p->n_staff; g++)
         mc->hours[g] = summarise(e->hours[g], n);
+    for (size_t c = 0; c < e->p->n_capacity; c++)
+        mc->capacity[c] = summarise(e->capacity[c], n);
+    size_t m = n < e->net_cap ? n : e->net_cap;
+    mc->net_iterations = (long)m;
+    for (int t = 0; t < e->p->years; t++) {
+        mc->net_p5[t] = quantile(e->year_net[t], m, 0.05);
+        mc->net_p95[t] = quantile(e->year_net[t], m, 0.95);
+    }
 }
 
 static void payback_and_cpo(engine *e, stitch_mc_result *mc)
@@ -232,6 +256,11 @@ static void engine_free(engine *e)
     for (size_t g = 0; e->hours && g < e->p->n_staff; g++)
         free(e->hours[g]);
     free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->block_cpo);
+    for (size_t c = 0; e->capacity && c < e->p->n_capacity; c++)
+        free(e->capacity[c]);
+    for (int t = 0; e->year_net && t < e->p->years; t++)
+        free(e->year_net[t]);
+    free(e->capacity), free(e->year_net);
 }
 
 /* Make the per-iteration arrays hold `want` iterations (whole blocks). */
@@ -257,6 +286,25 @@ static int engine_reserve(engine *e, size_t want)
         if (!(v = realloc(e->hours[g], cap * sizeof **e->hours)))
             return -1;
         e->hours[g] = v;
+    }
+    if (!e->capacity && !(e->capacity = calloc(p->n_capacity + 1, sizeof *e->capacity)))
+        return -1;
+    for (size_t c = 0; c < p->n_capacity; c++) {
+        if (!(v = realloc(e->capacity[c], cap * sizeof **e->capacity)))
+            return -1;
+        e->capacity[c] = v;
+    }
+    if (!e->year_net && !(e->year_net = calloc((size_t)p->years, sizeof *e->year_net)))
+        return -1;
+    size_t most = YEAR_NET_VALUES / (size_t)p->years / STITCH_BLOCK * STITCH_BLOCK;
+    size_t net_cap = cap < most ? cap : most ? most : STITCH_BLOCK;
+    if (net_cap > e->net_cap) {
+        for (int t = 0; t < p->years; t++) {
+            if (!(v = realloc(e->year_net[t], net_cap * sizeof **e->year_net)))
+                return -1;
+            e->year_net[t] = v;
+        }
+        e->net_cap = net_cap;
     }
     size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
@@ -322,7 +370,11 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     mc->payback_by = calloc((size_t)p->years, sizeof *mc->payback_by);
     mc->cost_per_outcome = calloc(p->n_nodes + 1, sizeof *mc->cost_per_outcome);
     mc->no_outcome = calloc(p->n_nodes + 1, sizeof *mc->no_outcome);
-    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome) {
+    mc->capacity = calloc(p->n_capacity + 1, sizeof *mc->capacity);
+    mc->net_p5 = calloc((size_t)p->years, sizeof *mc->net_p5);
+    mc->net_p95 = calloc((size_t)p->years, sizeof *mc->net_p95);
+    if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome ||
+        !mc->capacity || !mc->net_p5 || !mc->net_p95) {
         stitch_mc_free(mc);
         return NULL;
     }
@@ -432,6 +484,7 @@ void stitch_mc_free(stitch_mc_result *mc)
         return;
     free(mc->hours), free(mc->payback_by), free(mc->cost_per_outcome);
     free(mc->no_outcome);
+    free(mc->capacity), free(mc->net_p5), free(mc->net_p95);
     free(mc);
 }
 

@@ -45,6 +45,7 @@ typedef struct {
     size_t amount; /* input */
     int once;
     char *id, *text;
+    char *evidence; /* NULL when the model gives none */
 } plan_cost;
 
 typedef struct {
@@ -66,6 +67,7 @@ typedef struct {
     long staff;      /* staff group index, -1 none */
     size_t payer;
     char *id, *text, *code, *unit, *evidence, *source;
+    long capacity; /* capacity unit index (unit-cost benefits), -1 none */
 } plan_benefit;
 
 /* A unit cost used by the model, with its uprating. */
@@ -150,6 +152,11 @@ struct stitch_plan {
     /* What linking found worth saying: the tables' warnings, then the
      * plan's own (stitch_plan_warnings). The model keeps only its own. */
     diag_list warnings;
+    /* What unit-cost benefits free, by the table's unit without a leading
+     * "per " ("bed-day", "consultation"), in order of first use
+     * (docs/method.md section 4.13). */
+    char **capacity_units;
+    size_t n_capacity;
     /* Monitoring (docs/method.md section 8.4): the files read, the inputs they
      * updated, and the headline of the case without the data when the caller
      * has worked it out (stitch_plan_set_before). */

@@ -26,6 +26,18 @@ static results_fig money(double v)
     return f;
 }
 
+/* Money in whole pounds, even below £100: a column of a year's money. */
+static results_fig money0(double v)
+{
+    results_fig f = {v, ""};
+    char num[48];
+    if (!isfinite(v))
+        return snprintf(f.text, sizeof f.text, RESULTS_UNDEFINED), f;
+    text_num(num, sizeof num, fabs(v), 0);
+    snprintf(f.text, sizeof f.text, "%s£%s", v < 0 && strcmp(num, "0") ? "-" : "", num);
+    return f;
+}
+
 static results_fig ratio(double v)
 {
     results_fig f = {v, ""};
@@ -415,11 +427,14 @@ static int tornado_chart(results_doc *d)
     d->tornado_labels = calloc(n, sizeof *d->tornado_labels);
     d->tornado_lo = calloc(n, sizeof *d->tornado_lo);
     d->tornado_hi = calloc(n, sizeof *d->tornado_hi);
-    if (!d->tornado_labels || !d->tornado_lo || !d->tornado_hi)
+    d->tornado_text = calloc(n ? n : 1, sizeof *d->tornado_text);
+    if (!d->tornado_labels || !d->tornado_lo || !d->tornado_hi || !d->tornado_text)
         return -1;
     int use_npv = isnan(s->base_bcr);
     for (size_t k = 0; k < n; k++) {
-        d->tornado_labels[k] = d->p->inputs[s->tornado[k].input].path;
+        results_input_short_label(d->tornado_text[k], sizeof d->tornado_text[k], d->p,
+                                  s->tornado[k].input, 18);
+        d->tornado_labels[k] = d->tornado_text[k];
         d->tornado_lo[k] = use_npv ? s->tornado[k].npv_low : s->tornado[k].bcr_low;
         d->tornado_hi[k] = use_npv ? s->tornado[k].npv_high : s->tornado[k].bcr_high;
     }
@@ -503,6 +518,229 @@ static int charts(results_doc *d)
                 "present value (£)",
                 "Contribution versus attribution: the change the project contributed to, "
                 "the share claimed for it, and its costs.");
+}
+
+/* ---- the costs (docs/method.md section 4.1) ------------------------------- */
+
+static int cost_lines(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    char a[64], b[64], c[64];
+    d->n_costs = p->n_costs;
+    d->costs = calloc(p->n_costs ? p->n_costs : 1, sizeof *d->costs);
+    if (!d->costs)
+        return -1;
+    for (size_t i = 0; i < p->n_costs; i++) {
+        const plan_cost *pc = &p->costs[i];
+        const stitch_dist *dist = &p->inputs[pc->amount].dist;
+        results_cost *k = &d->costs[i];
+        double lo = NAN, hi = NAN, base = d->r ? dist_mean(dist) : NAN;
+        k->id = pc->id, k->text = pc->text, k->evidence = pc->evidence;
+        k->once = pc->once;
+        k->per = pc->once ? "once" : "a year";
+        k->fixed = dist->kind == DIST_FIXED;
+        if (k->fixed || dist_quantile(dist, 0.05, &lo) || dist_quantile(dist, 0.95, &hi))
+            lo = hi = base;
+        k->amount = money(base);
+        k->low = money(lo);
+        k->high = money(hi);
+        k->total = money(base * (pc->once ? 1 : p->delivery_years));
+        if (k->fixed)
+            snprintf(k->line, sizeof k->line, "%s %s", k->amount.text, k->per);
+        else
+            snprintf(k->line, sizeof k->line, "%s %s (likely %s to %s)",
+                     text_money(a, sizeof a, base), k->per, text_money(b, sizeof b, lo),
+                     text_money(c, sizeof c, hi));
+    }
+    return 0;
+}
+
+/* ---- the cash flow, year by year (docs/method.md section 4.12) ----------- */
+
+static void cash_ask(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    char a[64], y[128];
+    double total = 0;
+    for (int t = 0; t < p->years; t++)
+        total += d->r->year_cost_cash[t];
+    d->cash_ask_total = money(total);
+    size_t o = (size_t)snprintf(d->cash_ask_line, sizeof d->cash_ask_line,
+                                "The project costs %s in cash (undiscounted)",
+                                d->cash_ask_total.text);
+    int shown = 0;
+    for (int t = 0; t < p->years && o < sizeof d->cash_ask_line; t++) {
+        if (d->r->year_cost_cash[t] == 0)
+            continue;
+        snprintf(y, sizeof y, "%s year %d %s", shown++ ? "," : ":", t,
+                 text_money(a, sizeof a, d->r->year_cost_cash[t]));
+        o += (size_t)snprintf(d->cash_ask_line + o, sizeof d->cash_ask_line - o, "%s", y);
+    }
+    if (o < sizeof d->cash_ask_line)
+        snprintf(d->cash_ask_line + o, sizeof d->cash_ask_line - o,
+                 "; %s in present value.", d->headline[RESULTS_PVC].base.text);
+}
+
+static int cash_flow(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    size_t years = (size_t)p->years;
+    d->cash_flow = calloc(years, sizeof *d->cash_flow);
+    d->cf_values = calloc(2 * years, sizeof *d->cf_values);
+    d->cf_labels = calloc(years, sizeof *d->cf_labels);
+    d->cf_label_text = calloc(years, sizeof *d->cf_label_text);
+    if (!d->cash_flow || !d->cf_values || !d->cf_labels || !d->cf_label_text)
+        return -1;
+    double cumulative = 0;
+    for (int t = 0; t < p->years; t++) {
+        results_year *y = &d->cash_flow[t];
+        const double *kind = r->year_kind + 4 * t;
+        double benefits = kind[0] + kind[1] + kind[2] + kind[3];
+        double net = benefits - r->year_cost_cash[t];
+        double dnet = r->year_benefit[t] - r->year_cost[t];
+        cumulative += dnet;
+        y->year = t;
+        y->costs = money0(r->year_cost_cash[t]);
+        y->benefits = money0(benefits);
+        for (int k = 0; k < 4; k++)
+            y->kind[k] = money0(kind[k]);
+        y->net = money0(net);
+        y->discount_factor = count(plan_df(p, 0, t), 4);
+        y->discounted_costs = money0(r->year_cost[t]);
+        y->discounted_benefits = money0(r->year_benefit[t]);
+        y->discounted_net = money0(dnet);
+        y->cumulative = money0(cumulative);
+        y->net_p5 = money0(mc ? mc->net_p5[t] : NAN);
+        y->net_p95 = money0(mc ? mc->net_p95[t] : NAN);
+        d->cf_values[t] = cumulative;
+        d->cf_values[years + (size_t)t] = net;
+        snprintf(d->cf_label_text[t], sizeof d->cf_label_text[t], "year %d", t);
+        d->cf_labels[t] = d->cf_label_text[t];
+    }
+    char a[64], b[64];
+    d->cash_flow_simulations = mc ? mc->net_iterations : 0;
+    int own = 0;
+    for (size_t i = 0; i < p->n_benefits; i++)
+        own |= p->benefits[i].sched != 0;
+    size_t o = (size_t)snprintf(
+        d->cash_flow_note, sizeof d->cash_flow_note,
+        "Money in each year at %s prices, benefits after attribution. The discounted "
+        "columns use the discount factor shown%s and add up to the present values; the "
+        "cumulative column is the discounted net so far.",
+        p->price_year, own ? " (a benefit that sets its own discount rate uses that)" : "");
+    if (mc && mc->net_iterations < mc->iterations)
+        snprintf(d->cash_flow_note + o, sizeof d->cash_flow_note - o,
+                 " P5 and P95 of the net are over the first %s of the %s simulations.",
+                 text_num(a, sizeof a, (double)mc->net_iterations, 0),
+                 text_num(b, sizeof b, (double)mc->iterations, 0));
+    else if (mc)
+        snprintf(d->cash_flow_note + o, sizeof d->cash_flow_note - o,
+                 " P5 and P95 of the net are over the %s simulations.",
+                 text_num(a, sizeof a, (double)mc->iterations, 0));
+    cash_ask(d);
+    return 0;
+}
+
+/* ---- capacity freed (docs/method.md section 4.13) ------------------------- */
+
+/* Beds or care-home places kept free all year by `units` of this unit:
+ * bed-days / 365, resident weeks / 52; NaN for any other unit. */
+static double all_year(const char *unit, const char **noun)
+{
+    static const char *const days[] = {"bed-day", "bed day", "bed night", "inpatient night",
+                                       "occupied bed"};
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++)
+        if (strstr(unit, days[i]))
+            return *noun = "beds", 365.0;
+    if (strstr(unit, "resident week") || strstr(unit, "care home week") ||
+        strstr(unit, "care-home week"))
+        return *noun = "care-home places", 52.0;
+    *noun = NULL;
+    return NAN;
+}
+
+static void capacity_services(results_capacity *c, const stitch_plan *p, size_t u)
+{
+    size_t o = 0;
+    c->services[0] = '\0';
+    for (size_t i = 0; i < p->n_benefits && o < sizeof c->services; i++) {
+        const plan_benefit *b = &p->benefits[i];
+        if (b->capacity != (long)u)
+            continue;
+        const char *service = b->code;
+        for (size_t k = 0; k < p->n_unit_costs; k++)
+            if (strcmp(p->unit_costs[k].code, b->code) == 0)
+                service = p->unit_costs[k].service;
+        if (strstr(c->services, service)) /* two benefits of one service */
+            continue;
+        int n = snprintf(c->services + o, sizeof c->services - o, "%s%s", o ? "; " : "",
+                         service);
+        o += n > 0 ? (size_t)n : 0;
+    }
+    text_utf8_trim(c->services);
+}
+
+static int capacity(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char num[64], noun[300], more[128];
+    d->n_capacity = p->n_capacity;
+    d->capacity = calloc(p->n_capacity ? p->n_capacity : 1, sizeof *d->capacity);
+    if (!d->capacity)
+        return -1;
+    size_t o = 0;
+    for (size_t u = 0; u < p->n_capacity; u++) {
+        results_capacity *c = &d->capacity[u];
+        double v = d->r->capacity[u], per = all_year(p->capacity_units[u],
+                                                     &c->all_year_noun);
+        c->unit = p->capacity_units[u];
+        c->units = count(v, fabs(v) < 10 ? 1 : 0);
+        c->all_year = count(v / per, 2);
+        capacity_services(c, p, u);
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        more[0] = '\0';
+        if (c->all_year_noun)
+            snprintf(more, sizeof more, " (%s %s all year)", c->all_year.text,
+                     c->all_year_noun);
+        if (v < 0)
+            snprintf(c->line, sizeof c->line, "about %s more %s used%s",
+                     text_num(num, sizeof num, -v, fabs(v) < 10 ? 1 : 0), noun, more);
+        else
+            snprintf(c->line, sizeof c->line, "about %s %s%s", c->units.text, noun, more);
+        c->simulated = mc != NULL;
+        c->mean = count(mc ? mc->capacity[u].mean : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p5 = count(mc ? mc->capacity[u].p5 : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p50 = count(mc ? mc->capacity[u].p50 : NAN, fabs(v) < 10 ? 1 : 0);
+        c->p95 = count(mc ? mc->capacity[u].p95 : NAN, fabs(v) < 10 ? 1 : 0);
+        if (o < sizeof d->capacity_line) {
+            int n = snprintf(d->capacity_line + o, sizeof d->capacity_line - o, "%s%s",
+                             o ? "; " : "Capacity freed (potential, not cash): ", c->line);
+            o += n > 0 ? (size_t)n : 0;
+        }
+    }
+    if (o && o < sizeof d->capacity_line)
+        snprintf(d->capacity_line + o, sizeof d->capacity_line - o, ".");
+    snprintf(d->cost_per_outcome_note, sizeof d->cost_per_outcome_note,
+             "Each cost per outcome is the whole cost of the project divided by the "
+             "people reaching that one outcome, so the lines overlap: do not add them "
+             "up.");
+    return 0;
+}
+
+static int cash_flow_charts(results_doc *d)
+{
+    size_t years = (size_t)d->p->years;
+    if (bars(d, "chart-cumulative", d->cf_labels, d->cf_values, years, 1,
+             "cumulative discounted net (£)",
+             "Cash flow: the discounted net so far at the end of each year; the project "
+             "has paid back once the bar turns positive."))
+        return -1;
+    return bars(d, "chart-cash-flow", d->cf_labels, d->cf_values + years, years, 1,
+                "net in the year, undiscounted (£)",
+                "Cash flow: benefits minus costs in each year, before discounting.");
 }
 
 const results_chart *results_chart_find(const results_doc *d, const char *id)
@@ -689,7 +927,8 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     simulation(d);
     attribution(d);
     kinds(d);
-    if (time_freed(d) || outcomes(d) || charts(d) || monitoring(d)) {
+    if (time_freed(d) || outcomes(d) || charts(d) || monitoring(d) || cost_lines(d) ||
+        cash_flow(d) || capacity(d) || cash_flow_charts(d)) {
         results_free(d);
         return NULL;
     }
@@ -710,7 +949,246 @@ void results_free(results_doc *d)
     free(d->tornado_lo);
     free(d->tornado_hi);
     free(d->updates);
+    free(d->costs), free(d->cash_flow), free(d->capacity);
+    free(d->cf_values), free(d->cf_labels), free(d->cf_label_text), free(d->tornado_text);
     free(d);
+}
+
+/* ---- inputs in words, for the tables people read -------------------------- */
+
+char *results_plain_number(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    int decimals = a >= 100 || a == 0 ? 0 : a >= 1 ? 2 : 0;
+    if (a > 0 && a < 1) /* three significant figures, however small */
+        decimals = (int)ceil(-log10(a)) + 2;
+    if (decimals > 12)
+        decimals = 12;
+    text_num(buf, n, v, decimals);
+    if (strchr(buf, '.') && a < 1) { /* "0.0670" -> "0.067" */
+        size_t k = strlen(buf);
+        while (k > 0 && buf[k - 1] == '0')
+            buf[--k] = '\0';
+        if (k > 0 && buf[k - 1] == '.')
+            buf[--k] = '\0';
+    }
+    return buf;
+}
+
+static int is_money(input_role r)
+{
+    return r == ROLE_COST || r == ROLE_UNIT_COST || r == ROLE_VALUE;
+}
+
+char *results_input_value(char *buf, size_t n, const stitch_plan *p, size_t i, double v)
+{
+    const plan_input *in = &p->inputs[i];
+    if (isnan(v))
+        return snprintf(buf, n, "none"), buf;
+    if (is_money(in->role))
+        return text_money(buf, n, v);
+    if (in->domain == DOMAIN_SHARE) {
+        double pct = v * 100;
+        char num[64];
+        int whole = fabs(pct - round(pct)) < 1e-9;
+        text_num(num, sizeof num, pct, whole ? 0 : fabs(pct) < 1 ? 2 : 1);
+        snprintf(buf, n, "%s%%", num);
+        return buf;
+    }
+    return results_plain_number(buf, n, v);
+}
+
+/* The item an input belongs to, found by the id in its path. */
+static const char *item_text(const stitch_plan *p, const plan_input *in, const char **what)
+{
+    const char *path = in->path, *dot = strchr(path, '.');
+    const char *last = strrchr(path, '.');
+    *what = last ? last + 1 : path;
+    if (!dot || dot == last) {
+        *what = path;
+        return NULL;
+    }
+    size_t k = (size_t)(last - dot - 1);
+    const char *id = dot + 1;
+#define SAME_ID(s) (strlen(s) == k && strncmp((s), id, k) == 0)
+    if (strncmp(path, "costs.", 6) == 0)
+        for (size_t c = 0; c < p->n_costs; c++)
+            if (SAME_ID(p->costs[c].id))
+                return p->costs[c].text;
+    if (strncmp(path, "outputs.", 8) == 0 || strncmp(path, "outcomes.", 9) == 0)
+        for (size_t c = 0; c < p->n_nodes; c++)
+            if (SAME_ID(p->nodes[c].id))
+                return p->nodes[c].text;
+    if (strncmp(path, "benefits.", 9) == 0)
+        for (size_t c = 0; c < p->n_benefits; c++)
+            if (SAME_ID(p->benefits[c].id))
+                return p->benefits[c].text;
+    if (strncmp(path, "unit_costs.", 11) == 0)
+        for (size_t c = 0; c < p->n_unit_costs; c++)
+            if (SAME_ID(p->unit_costs[c].code))
+                return p->unit_costs[c].service;
+#undef SAME_ID
+    return NULL;
+}
+
+/* Input i's item (NULL: none, the path stands alone) and what it is. */
+static const char *input_words(const stitch_plan *p, size_t i, const char **whatp)
+{
+    const plan_input *in = &p->inputs[i];
+    const char *what, *text = item_text(p, in, &what);
+    static const struct {
+        const char *key, *words;
+    } keys[] = {{"amount", "amount"},
+                {"count", "people a year"},
+                {"rate", "share reaching it"},
+                {"cost", "unit cost"},
+                {"quantity", "units avoided per person a year"},
+                {"value", "value per person a year"},
+                {"deadweight", "deadweight"},
+                {"displacement", "displacement"},
+                {"attribution", "attribution (share caused by others)"},
+                {"drop_off", "drop-off a year"},
+                {"population", "people in need"}};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        if (strcmp(what, keys[k].key) == 0)
+            what = keys[k].words;
+    if (strcmp(in->path, "need.population") == 0)
+        text = p->need_text;
+    for (size_t c = 0; c < p->n_costs; c++)
+        if (p->costs[c].amount == i)
+            what = p->costs[c].once ? "amount, once" : "amount a year";
+    *whatp = what;
+    return text;
+}
+
+char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const char *what, *text = input_words(p, i, &what);
+    if (!text)
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", text, what);
+    text_utf8_trim(buf);
+    return buf;
+}
+
+char *results_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars)
+{
+    const char *what, *text = input_words(p, i, &what);
+    if (!text)
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
+    static const struct {
+        const char *words, *brief;
+    } brief[] = {{"units avoided per person a year", "units avoided"},
+                 {"value per person a year", "value"},
+                 {"share reaching it", "share"},
+                 {"attribution (share caused by others)", "attribution"},
+                 {"drop-off a year", "drop-off"},
+                 {"amount a year", "amount"},
+                 {"amount, once", "amount"}};
+    for (size_t k = 0; k < sizeof brief / sizeof *brief; k++)
+        if (strcmp(what, brief[k].words) == 0)
+            what = brief[k].brief;
+    char head[400];
+    size_t bytes = 0, k = 0;
+    for (; text[bytes] && k < chars; k++) /* the first `chars` characters */
+        bytes += text_utf8_len(text + bytes) ? text_utf8_len(text + bytes) : 1;
+    snprintf(head, sizeof head, "%.*s%s", (int)bytes, text,
+             text[bytes] ? "\xE2\x80\xA6" : "");
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", head, what);
+    text_utf8_trim(buf);
+    return buf;
+}
+
+static const plan_unit_cost *unit_cost_of(const stitch_plan *p, size_t i)
+{
+    for (size_t k = 0; k < p->n_unit_costs; k++)
+        if (p->unit_costs[k].input == i)
+            return &p->unit_costs[k];
+    return NULL;
+}
+
+char *results_input_given(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const plan_input *in = &p->inputs[i];
+    const stitch_dist *d = plan_input_given(p, i); /* before monitoring data */
+    const plan_unit_cost *u = in->role == ROLE_UNIT_COST ? unit_cost_of(p, i) : NULL;
+    char a[64], b[64], c[64];
+    const char *per = "";
+    for (size_t k = 0; k < p->n_costs; k++)
+        if (p->costs[k].amount == i)
+            per = p->costs[k].once ? " once" : " a year";
+    size_t o = 0;
+    if (u && !u->overridden) { /* a number the user never typed */
+        const char *base = strrchr(u->table, '/');
+        o = (size_t)snprintf(buf, n, "from %s: %s in %s prices \xC3\x97 %s uprating",
+                             base ? base + 1 : u->table, text_money(a, sizeof a, u->table_cost),
+                             u->price_year, text_num(b, sizeof b, u->factor, 4));
+        if (d->kind == DIST_FIXED || o >= n)
+            return buf;
+        buf += o, n -= o;
+        snprintf(buf, n, "; the table's range as ");
+        o = strlen(buf), buf += o, n -= o;
+    } else if (!in->given) {
+        snprintf(buf, n, "default: %s (not in the model file)",
+                 results_input_value(a, sizeof a, p, i, d->p[0]));
+        return buf;
+    }
+    switch (d->kind) {
+    case DIST_FIXED:
+        snprintf(buf, n, "%s%s (fixed)", results_input_value(a, sizeof a, p, i, d->p[0]),
+                 per);
+        break;
+    case DIST_UNIFORM:
+        snprintf(buf, n, "uniform: %s to %s%s", results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]), per);
+        break;
+    case DIST_TRIANGULAR:
+    case DIST_PERT:
+        snprintf(buf, n, "%s: min %s, most likely %s, max %s%s", dist_name(d->kind),
+                 results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]),
+                 results_input_value(c, sizeof c, p, i, d->p[2]), per);
+        break;
+    default:
+        snprintf(buf, n, "%s: mean %s, sd %s%s", dist_name(d->kind),
+                 results_input_value(a, sizeof a, p, i, d->p[0]),
+                 results_input_value(b, sizeof b, p, i, d->p[1]), per);
+    }
+    return buf;
+}
+
+/* 1 when Sobol row a goes after row b: a smaller total index (NaN last),
+ * or the same and later in the plan. */
+static int sobol_after(const stitch_sensitivity *s, size_t a, size_t b)
+{
+    double u = isnan(s->sobol[a].st) ? -1 : s->sobol[a].st;
+    double v = isnan(s->sobol[b].st) ? -1 : s->sobol[b].st;
+    return u != v ? u < v : a > b;
+}
+
+size_t *results_sobol_order(const stitch_sensitivity *s)
+{
+    if (!s || s->n_sobol == 0)
+        return NULL;
+    size_t *v = malloc(s->n_sobol * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < s->n_sobol; i++)
+        v[i] = i;
+    for (size_t a = 1; a < s->n_sobol; a++) /* insertion sort: a few dozen rows */
+        for (size_t b = a; b > 0 && sobol_after(s, v[b - 1], v[b]); b--) {
+            size_t t = v[b];
+            v[b] = v[b - 1], v[b - 1] = t;
+        }
+    return v;
+}
+
+char *results_sobol_text(char *buf, size_t n, double v)
+{
+    if (isnan(v))
+        return snprintf(buf, n, RESULTS_UNDEFINED), buf;
+    return text_num(buf, n, v < 0 ? 0 : v > 1 ? 1 : v, 3);
 }
 
 /* ---- the value of information (docs/method.md section 11) ---------------- */

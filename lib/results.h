@@ -67,7 +67,43 @@ typedef struct {
     results_fig *figs;         /* bars: n values as reports write them, beside the chart */
 } results_chart;
 
-enum { RESULTS_MAX_CHARTS = 6 };
+enum { RESULTS_MAX_CHARTS = 10 };
+
+/* One year of the cash flow (docs/method.md section 4.12): money in the
+ * year, undiscounted, then discounted; net_p5/net_p95 from the simulation
+ * (NaN when it did not run). */
+typedef struct {
+    int year;
+    results_fig costs, benefits, kind[4], net;
+    results_fig discount_factor; /* the model's schedule (the costs') */
+    results_fig discounted_costs, discounted_benefits, discounted_net, cumulative;
+    results_fig net_p5, net_p95;
+} results_year;
+
+/* One cost line: what the money is spent on. */
+typedef struct {
+    const char *id, *text, *evidence; /* evidence NULL: none recorded */
+    int once;
+    const char *per;        /* "a year" or "once" */
+    results_fig amount;     /* base case (the mean) */
+    results_fig low, high;  /* P5 and P95 of the amount; equal to it when fixed */
+    int fixed;
+    results_fig total;      /* undiscounted, over the delivery years */
+    char line[512];         /* "£32,683 a year (P5 to P95: £31,570 to £34,080)" */
+} results_cost;
+
+/* One capacity unit freed by the unit-cost benefits (docs/method.md
+ * section 4.13), negative when more is used. */
+typedef struct {
+    const char *unit;       /* the table unit without "per ": "inpatient night" */
+    results_fig units;      /* attributed, undiscounted, over the appraisal */
+    results_fig all_year;   /* beds (days / 365) or places (weeks / 52); NaN: neither */
+    const char *all_year_noun; /* "beds", "care-home places"; NULL with all_year NaN */
+    char services[1024];    /* the services it came from, "; "-separated */
+    char line[512];         /* "about 320 inpatient nights (0.88 beds all year)" */
+    int simulated;
+    results_fig p5, p50, p95, mean;
+} results_capacity;
 
 /* One input updated by the monitoring data (docs/method.md section 8.4). */
 typedef struct {
@@ -140,6 +176,22 @@ typedef struct {
     double *tornado_lo, *tornado_hi;
     double contribution_view[3];
 
+    /* ---- appended: the costs, the cash flow and capacity freed ---- */
+    results_cost *costs;
+    size_t n_costs;
+    results_fig cash_ask_total; /* undiscounted, every year (each year's: cash_flow) */
+    char cash_ask_line[512]; /* "£217,846 ... in all: year 0 £.., ..." */
+    results_year *cash_flow; /* p->years rows */
+    long cash_flow_simulations; /* simulations behind net_p5/net_p95 (0: none) */
+    char cash_flow_note[512];
+    results_capacity *capacity;
+    size_t n_capacity;
+    char capacity_line[1024]; /* every unit in one sentence ("" when none) */
+    char cost_per_outcome_note[256];
+    double *cf_values;        /* chart storage: cumulative and yearly net */
+    const char **cf_labels;
+    char (*cf_label_text)[32];
+    char (*tornado_text)[120]; /* the tornado's labels: each input's item in words */
     /* what the monitoring data changed (docs/method.md section 8.4); n_updates
      * is 0 and the strings empty when the model has no monitoring data */
     results_update *updates;
@@ -164,6 +216,43 @@ const results_chart *results_chart_find(const results_doc *d, const char *id);
 
 /* A ratio as every report writes it: "1.26", or "not defined". */
 char *results_ratio_text(char *buf, size_t n, double v);
+
+/* ---- inputs in words, for the tables people read ----------------------------- */
+
+/* Input i's item and what it is, in words: "Wellbeing value of reduced
+ * loneliness — value", "Befriending coordinator — amount a year". Its path
+ * is the secondary label. Returns buf. */
+char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* The same, briefly, for a chart: the item cut to its first `chars`
+ * characters with an ellipsis, and what it is in a word or two:
+ * "Wellbeing value of… — deadweight". */
+char *results_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars);
+
+/* A value of input i in the input's own unit, never in scientific
+ * notation: money "£32,600", "£45.00"; a share "45%", "35.7%"; people or
+ * units "84.2", "0.0667". "none" for NaN. Returns buf. */
+char *results_input_value(char *buf, size_t n, const stitch_plan *p, size_t i, double v);
+
+/* Input i as the model gives it, in its own unit: "£32,600 a year (fixed)",
+ * "pert: min 60%, most likely 80%, max 95%", or for a number the user never
+ * typed, where it comes from: "from uk-pssru-2024.csv: £135 in 2019/20 ×
+ * 1.1034 uprating", "default: 0% (not in the model file)". Returns buf. */
+char *results_input_given(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* A number for people, never in scientific notation: separators, and
+ * enough decimals to show small values ("0.00042"). Returns buf. */
+char *results_plain_number(char *buf, size_t n, double v);
+
+/* The order to show the Sobol rows in: by total index, largest first
+ * (n_sobol indices into s->sobol; the caller frees). NULL when out of
+ * memory or there are none. */
+size_t *results_sobol_order(const stitch_sensitivity *s);
+
+/* A Sobol index or interval end as shown: clipped to [0, 1] (a share of
+ * variance), three decimals, never "-0.000". Returns buf. */
+char *results_sobol_text(char *buf, size_t n, double v);
 
 /* ---- the value of information (docs/method.md section 11) ---------------- */
 

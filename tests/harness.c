@@ -3,12 +3,14 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -213,4 +215,18 @@ void rm_rf(const char *path)
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
     cr_assert_eq(system(cmd), 0);
+}
+
+int has_word(const char *s, const char *word)
+{
+    size_t k = strlen(word);
+    for (const char *p = s; *p; p++) {
+        if (strncasecmp(p, word, k) != 0)
+            continue;
+        int before = p > s && isalpha((unsigned char)p[-1]);
+        int after = isalpha((unsigned char)p[k]) && strncasecmp(p + k, "inity", 5) != 0;
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
 }

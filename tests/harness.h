@@ -49,4 +49,8 @@ void write_file(const char *dir, const char *name, const char *text);
 /* Remove a folder the test made, and everything in it. */
 void rm_rf(const char *path);
 
+/* 1 when `word` occurs in s as a whole word, any case: "nan" or "inf"
+ * printed for a number, but not "finance" or "information". */
+int has_word(const char *s, const char *word);
+
 #endif

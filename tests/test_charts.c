@@ -27,21 +27,6 @@ static size_t count(const char *s, const char *sub)
     return n;
 }
 
-/* 1 when `word` occurs in s as a whole word, any case ("nan", "inf"). */
-static int has_word(const char *s, const char *word)
-{
-    size_t k = strlen(word);
-    for (const char *p = s; *p; p++) {
-        if (strncasecmp(p, word, k) != 0)
-            continue;
-        int before = p > s && isalpha((unsigned char)p[-1]);
-        int after = isalpha((unsigned char)p[k]) && strncasecmp(p + k, "inity", 5) != 0;
-        if (!before && !after)
-            return 1;
-    }
-    return 0;
-}
-
 /* One <svg> root, nothing before it, "</svg>" (and a newline) at the end,
  * every '<' opening a tag and every '&' an entity, no NaN or infinity. */
 static void check_svg(const char *svg)
@@ -320,12 +305,19 @@ Test(diagram, befriending)
     char *svg = diagram_svg(p, r, &err);
     cr_assert_not_null(svg, "%s", err.message);
     check_svg(svg);
-    size_t want = 1 + p->n_nodes + p->n_benefits;
+    size_t want = 2 + p->n_nodes + p->n_benefits; /* need, inputs, the rest */
     cr_assert_eq(count(svg, "class=\"node\""), want, "%zu nodes, want %zu",
                  count(svg, "class=\"node\""), want);
     cr_assert_eq(count(svg, "class=\"edge\""),
-                 p->n_nodes + p->n_benefits + CONF_COUNT + 1);
+                 1 + p->n_nodes + p->n_benefits + CONF_COUNT + 1);
     cr_assert(strstr(svg, "<title>need</title>"));
+    /* the inputs: befriending's six cost lines, £225,117 in cash (3 years of
+     * five yearly lines, £72,483, and the set-up, £7,667), PV £217,846 */
+    cr_assert(strstr(svg, "<title>inputs</title>"));
+    cr_assert(strstr(svg, "&#45;&gt;inputs</title>") || strstr(svg, "need&#45;&gt;inputs"),
+              "no link from the need to the inputs");
+    cr_assert(strstr(svg, ">£225,117 in cash, present value £217,846</text>"),
+              "the inputs' figures are missing");
     for (size_t k = 0; k < p->n_nodes; k++) {
         char t[300];
         snprintf(t, sizeof t, "<title>%s%s</title>", p->nodes[k].parent < 0 ? "o_" : "c_",
@@ -417,7 +409,7 @@ Test(diagram, hostile_text)
         strstr(svg, "title=\"Quotes &quot;&lt;&amp;&gt;&quot; back\\slash \\N and \\n,"),
         "backslashes were not kept in the tooltip");
     cr_assert(strstr(svg, "&amp;amp;"), "an entity in the text was not escaped");
-    cr_assert_eq(count(svg, "class=\"node\""), 1 + p->n_nodes + p->n_benefits);
+    cr_assert_eq(count(svg, "class=\"node\""), 2 + p->n_nodes + p->n_benefits);
     free(svg);
     stitch_result_free(r);
     stitch_plan_free(p);
@@ -460,7 +452,7 @@ Test(diagram, every_example_model)
         char *svg = diagram_svg(p, r, &err);
         cr_assert_not_null(svg, "%s: %s", models[i], err.message);
         check_svg(svg);
-        cr_assert_eq(count(svg, "class=\"node\""), 1 + p->n_nodes + p->n_benefits, "%s",
+        cr_assert_eq(count(svg, "class=\"node\""), 2 + p->n_nodes + p->n_benefits, "%s",
                      models[i]);
         free(svg);
         stitch_result_free(r);

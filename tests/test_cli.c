@@ -105,8 +105,8 @@ Test(cli, example_runs_as_text)
         snprintf(want, sizeof want, "\n%s\n", lines[i]);
         cr_expect_not_null(strstr(out, want), "no line\n%s\nin:\n%s", lines[i], out);
     }
-    cr_assert_null(strstr(out, "nan"));
-    cr_assert_null(strstr(out, "inf"));
+    cr_assert_not(has_word(out, "nan"));
+    cr_assert_not(has_word(out, "inf"));
     free(out), free(err);
 }
 
@@ -219,8 +219,8 @@ Test(cli, json_has_the_spec_members)
     cJSON *years = member(cJSON_GetArrayItem(tables, 1), "price_years");
     cr_assert(cJSON_IsArray(years) && cJSON_GetArraySize(years) == 1);
     cr_assert_str_eq(cJSON_GetArrayItem(years, 0)->valuestring, "2023/24");
-    cr_assert_null(strstr(out, "nan"));
-    cr_assert_null(strstr(out, "inf"));
+    cr_assert_not(has_word(out, "nan"));
+    cr_assert_not(has_word(out, "inf"));
     cJSON_Delete(j);
     free(out), free(err);
 }
@@ -626,7 +626,12 @@ Test(cli, one_iteration_has_no_standard_error)
     const char *csv[] = {
         "run", "--format", "csv", "--iterations", "1", "models/befriending.cfg", NULL};
     cr_assert_eq(run(csv, &out, &err), 0, "%s", err);
+    char *end = strstr(out, "\n\n"); /* the summary table, first, alone: the cash flow's
+                                        zeros later are figures */
+    cr_assert_not_null(end);
+    *end = '\0';
     cr_expect_null(strstr(out, ",0,0,"), "sd and mcse must be empty, not 0:\n%s", out);
+    *end = '\n';
     cr_expect_null(strstr(out, "p_bcr_ge_1_mcse,0\n"), "%s", out);
     free(out), free(err);
 

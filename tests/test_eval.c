@@ -217,3 +217,52 @@ Test(plan, inputs_keep_their_roles)
     cr_expect_eq(p->n_inputs, 33);
     stitch_plan_free(p);
 }
+
+/*
+ * Case D (tests/data/hand/d.cfg): the cash flow (docs/method.md section
+ * 4.12). 10 reached × 0.5 = 5 people in each of years 0 and 1.
+ * gp: 5 × 2 consultations in the cohort's year only, attribution 0.5: 5
+ * consultations a year, × £50 = £250 in years 0 and 1; cashable 0.2: £50,
+ * non-cashable £200. Discounted at the model's 10%: 250, 250/1.1.
+ * wellbeing: 5 × £400 = £2,000 a cohort-year for 2 years: 2000 (t0), 4000
+ * (t1), 2000 (t2), social; discounted at its own 25%: 2000, 4000/1.25 =
+ * 3200, 2000/1.25² = 1280.
+ * Costs: 1000 + 500 once (t0), 1000 (t1); discounted 1500, 1000/1.1.
+ * So the discounted benefits of year 2 are 1280, not 2000 × DF(2) = 2000/1.21:
+ * each benefit at its own rate. Capacity: 10 consultations in all.
+ */
+Test(hand, case_d_cash_flow)
+{
+    stitch_plan *p = load_plan("tests/data/hand/d.cfg");
+    stitch_result *r = base_case(p);
+    const double cost[] = {1500, 1000, 0}, dcost[] = {1500, 1000 / 1.1, 0};
+    const double social[] = {2000, 4000, 2000}, gp[] = {250, 250, 0};
+    const double dben[] = {2250, 3200 + 250 / 1.1, 1280};
+    double sum_c = 0, sum_b = 0;
+    for (int t = 0; t < 3; t++) {
+        const double *k = r->year_kind + 4 * t;
+        cr_assert_float_eq(r->year_cost_cash[t], cost[t], EPS, "year %d", t);
+        cr_assert_float_eq(r->year_cost[t], dcost[t], EPS, "year %d", t);
+        cr_assert_float_eq(k[STITCH_KIND_CASHABLE], 0.2 * gp[t], EPS, "year %d", t);
+        cr_assert_float_eq(k[STITCH_KIND_NONCASHABLE], 0.8 * gp[t], EPS, "year %d", t);
+        cr_assert_float_eq(k[STITCH_KIND_ECONOMIC], 0, EPS, "year %d", t);
+        cr_assert_float_eq(k[STITCH_KIND_SOCIAL], social[t], EPS, "year %d", t);
+        cr_assert_float_eq(r->year_benefit[t], dben[t], EPS, "year %d", t);
+        sum_c += r->year_cost[t], sum_b += r->year_benefit[t];
+    }
+    cr_assert_float_eq(r->pvb, 2000 + 3200 + 1280 + 250 + 250 / 1.1, EPS);
+    cr_assert_float_eq(sum_c, r->pvc, EPS);
+    cr_assert_float_eq(sum_b, r->pvb, EPS);
+    /* by discount schedule: the model's 10% (gp), then the benefit's 25% */
+    cr_assert_eq(p->n_sched, 2);
+    for (int t = 0; t < 3; t++) {
+        cr_assert_float_eq(r->year_sched[t], gp[t], EPS, "year %d", t);
+        cr_assert_float_eq(r->year_sched[3 + t], social[t], EPS, "year %d", t);
+    }
+    cr_assert_eq(p->n_capacity, 1);
+    cr_assert_str_eq(p->capacity_units[0], "consultation");
+    cr_assert_float_eq(r->capacity[0], 10.0, EPS);
+    cr_assert_float_eq(r->capacity[0], r->units[0], EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}

@@ -99,7 +99,7 @@ Test(report, every_format_from_every_model, .timeout = 300)
                 cr_assert(S_ISREG(st.st_mode) && st.st_size > 100, "%s is empty", out);
             if (k == 0 || k == 1 || k == 2) {
                 char *text = slurp_file(out);
-                cr_assert_null(strstr(text, "nan"), "%s holds nan", out);
+                cr_assert_not(has_word(text, "nan"), "%s holds nan", out);
                 free(text);
             }
             free(o), free(er);
@@ -357,7 +357,8 @@ static int quick_report(const char *out, char **o, char **e)
 }
 
 static const char quick_tables[] =
-    "attribution.csv discount.csv grid.csv horizon.csv probability.csv scenarios.csv "
+    "attribution.csv capacity.csv cash_flow.csv costs.csv discount.csv grid.csv horizon.csv "
+    "probability.csv scenarios.csv "
     "summary.csv switching.csv tornado.csv";
 
 /* A CSV report named by a link to a folder: the folder it leads to is the
@@ -494,7 +495,8 @@ Test(report, csv_folder_is_marked_and_replaced)
               "# this folder whole each time it writes the report: keep your own\n"
               "# files elsewhere.\n"
               "summary.csv\nprobability.csv\ntornado.csv\nswitching.csv\n"
-              "scenarios.csv\ngrid.csv\nhorizon.csv\ndiscount.csv\nattribution.csv\n");
+              "scenarios.csv\ngrid.csv\nhorizon.csv\ndiscount.csv\nattribution.csv\n"
+              "costs.csv\ncash_flow.csv\ncapacity.csv\n");
     cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
     free(o), free(e);
     cr_assert_str_eq(names_in(dir), "r.csv");
@@ -565,7 +567,7 @@ Test(report, csv_swap_is_atomic)
     cr_assert_str_eq(steps_seen, "locked written swapped cleaning ");
     cr_assert_str_eq(missing_at, "", "no report at: %s", missing_at);
     cr_assert_str_eq(names_in(dir), "r.csv");
-    cr_assert_str_eq(names_in(path), ".stitch-report summary.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);
@@ -599,7 +601,7 @@ Test(report, csv_swap_falls_back_on_network_drives)
     cr_assert_str_eq(steps_seen, "locked written aside swapped cleaning ");
     cr_assert_str_eq(missing_at, "aside ");
     cr_assert_str_eq(names_in(dir), "r.csv");
-    cr_assert_str_eq(names_in(path), ".stitch-report summary.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);
@@ -656,7 +658,7 @@ Test(report, interrupted_writes_leave_nothing_behind, .timeout = 120)
                 cr_assert_str_eq(names_in(dir), "r.csv r.html", "after %s at %s%s",
                                  strsignal(sigs[k]), csv_steps[s],
                                  no_exchange ? " (no exchange)" : "");
-                cr_assert_str_eq(names_in(csv), ".stitch-report summary.csv",
+                cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv",
                                  "after %s at %s", strsignal(sigs[k]), csv_steps[s]);
             }
         for (size_t s = 0; s < 3; s++) {
@@ -710,7 +712,7 @@ Test(report, concurrent_writers_take_turns, .timeout = 120)
                   "writer %d failed (status %d)", k, status);
     }
     cr_assert_str_eq(names_in(dir), "r.csv r.html");
-    cr_assert_str_eq(names_in(csv), ".stitch-report summary.csv");
+    cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);

@@ -252,13 +252,14 @@ Test(xlsx, every_example_model_makes_a_complete_workbook)
         char q[4200], cmd[4400], *list;
         snprintf(cmd, sizeof cmd, "unzip -l %s", sh_quote(q, sizeof q, xlsx));
         cr_assert_eq(capture(cmd, &list), 0, "%s: unzip -l failed:\n%s", name, list);
-        for (int i = 1; i <= 10; i++) {
+        for (int i = 1; i <= 13; i++) {
             char sheet[64];
             snprintf(sheet, sizeof sheet, "xl/worksheets/sheet%d.xml", i);
             cr_expect(strstr(list, sheet), "%s: no %s in\n%s", name, sheet, list);
         }
-        cr_expect(!strstr(list, "xl/worksheets/sheet11.xml"), "%s: more than 10 sheets",
+        cr_expect(!strstr(list, "xl/worksheets/sheet14.xml"), "%s: more than 13 sheets",
                   name);
+        cr_expect(strstr(list, "xl/charts/chart3.xml"), "%s: no cash-flow chart", name);
         cr_expect(strstr(list, "xl/charts/chart1.xml"), "%s: no chart1", name);
         cr_expect(strstr(list, "xl/charts/chart2.xml"), "%s: no chart2", name);
         free(list);
@@ -323,7 +324,7 @@ Test(xlsx, befriending_workbook_prints_to_pdf, .timeout = 600)
     struct stat st;
     cr_assert_eq(stat(pdf, &st), 0, "libreoffice made no %s", pdf);
     long pages = pdf_pages(pdf);
-    cr_expect_geq(pages, 10, "%ld pages, want at least 10 (one a sheet)", pages);
+    cr_expect_geq(pages, 13, "%ld pages, want at least 13 (one a sheet)", pages);
     free(xlsx);
     run_free(&x);
     remove_dir(dir);
@@ -360,8 +361,10 @@ Test(xlsx, base_case_alone_says_not_run)
     char q[4200], cmd[4400], *list;
     snprintf(cmd, sizeof cmd, "unzip -l %s", sh_quote(q, sizeof q, xlsx));
     cr_assert_eq(capture(cmd, &list), 0);
-    cr_expect(strstr(list, "xl/worksheets/sheet10.xml"));
-    cr_expect(!strstr(list, "xl/charts/"), "charts without data:\n%s", list);
+    cr_expect(strstr(list, "xl/worksheets/sheet13.xml"));
+    /* only the cash flow's chart: it needs the base case alone */
+    cr_expect(strstr(list, "xl/charts/chart1.xml"), "no cash-flow chart:\n%s", list);
+    cr_expect(!strstr(list, "xl/charts/chart2.xml"), "charts without data:\n%s", list);
     free(list);
     char *sst = member(xlsx, "xl/sharedStrings.xml");
     cr_expect(strstr(sst, "Monte Carlo simulation not run"));
@@ -410,5 +413,134 @@ Test(xlsx, model_text_is_escaped)
     free(sst);
     free(xlsx);
     run_free(&x);
+    remove_dir(dir);
+}
+
+/* ---- the Cash flow sheet: formulas with stitch's values ---------------------------- */
+
+/* Cell `ref` ("K5") of a sheet: its formula (without "=", "" for a plain
+ * number) and its value. 0, or -1 when the cell holds no number. */
+static int cell_at(const char *sheet, const char *ref, char *formula, size_t n, double *v)
+{
+    char open[32];
+    snprintf(open, sizeof open, "<c r=\"%s\"", ref);
+    const char *c = strstr(sheet, open), *end = c ? strstr(c, "</c>") : NULL;
+    if (!c || !end)
+        return -1;
+    const char *f = strstr(c, "<f>"), *val = strstr(c, "<v>");
+    formula[0] = '\0';
+    if (f && f < end)
+        snprintf(formula, n, "%.*s", (int)(strcspn(f + 3, "<")), f + 3);
+    if (!val || val > end)
+        return -1;
+    for (const char *t = c; t < val; t++)
+        if (strncmp(t, " t=\"s\"", 6) == 0 || strncmp(t, " t=\"str\"", 8) == 0)
+            return -1;
+    *v = strtod(val + 3, NULL);
+    return 0;
+}
+
+static double cell_num(const char *sheet, const char *ref, char *formula, size_t n)
+{
+    double v = NAN;
+    cr_assert_eq(cell_at(sheet, ref, formula, n, &v), 0, "no number in %s", ref);
+    return v;
+}
+
+/* A column letter: 0 is A. */
+static char col(size_t c)
+{
+    return (char)('A' + c);
+}
+
+/*
+ * The Cash flow sheet (sheet 12) of falls-prevention, whose health benefit
+ * has its own schedule ("green-book-health", 1.5%), and of hand case D (a
+ * benefit at 25%): the discount factors are formulas over the rate column
+ * of their schedule, and recomputing the case from the sheet's own numbers
+ * (costs, benefits by schedule, rates) gives stitch's PVC, PVB and NPV to
+ * the penny; every formula's cached value is stitch's own to the penny.
+ */
+Test(xlsx, cash_flow_sheet_recomputes_the_case)
+{
+    const char *models[] = {"models/falls-prevention.cfg", "tests/data/hand/d.cfg"};
+    char *dir = owned_temp_dir();
+    for (size_t m = 0; m < 2; m++) {
+        run x = build(models[m], 0);
+        const stitch_plan *p = x.p;
+        char *xlsx = write_workbook(dir, m ? "d" : "falls", &x);
+        char *sheet = member(xlsx, "xl/worksheets/sheet12.xml");
+        char ref[16], f[256];
+        size_t ns = p->n_sched, cb = 2 + 3 * ns;
+        cr_assert_eq(ns, 2, "%s: a benefit at its own rate", models[m]);
+        double pvc = 0, pvb = 0, cum = 0, df[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+        for (int t = 0; t < p->years; t++) {
+            int row = 5 + t;
+            snprintf(ref, sizeof ref, "B%d", row);
+            double cost = cell_num(sheet, ref, f, sizeof f), ben = 0, dben = 0;
+            cr_expect_str_eq(f, "");
+            for (size_t s = 0; s < ns; s++) {
+                size_t c0 = 2 + 3 * s;
+                if (t > 0) {
+                    snprintf(ref, sizeof ref, "%c%d", col(c0), row);
+                    df[s] /= 1 + cell_num(sheet, ref, f, sizeof f);
+                }
+                snprintf(ref, sizeof ref, "%c%d", col(c0 + 1), row);
+                double cached = cell_num(sheet, ref, f, sizeof f);
+                char want[64];
+                if (t > 0)
+                    snprintf(want, sizeof want, "%c%d/(1+%c%d)", col(c0 + 1), row - 1,
+                             col(c0), row);
+                else
+                    snprintf(want, sizeof want, "1");
+                cr_expect_str_eq(f, want, "%s %s", models[m], ref);
+                cr_expect_float_eq(cached, df[s], 1e-12, "%s %s", models[m], ref);
+                cr_expect_float_eq(cached, plan_df(p, s, t), 1e-12, "%s %s", models[m],
+                                   ref);
+                snprintf(ref, sizeof ref, "%c%d", col(c0 + 2), row);
+                double b = cell_num(sheet, ref, f, sizeof f);
+                ben += b, dben += b * df[s];
+            }
+            pvc += cost * df[0], pvb += dben, cum += dben - cost * df[0];
+            /* the row's formulas hold stitch's figures to the penny */
+            const double want[] = {ben, ben - cost, cost * df[0], dben, dben - cost * df[0],
+                                   cum};
+            const double own[] = {x.r->year_kind[4 * t] + x.r->year_kind[4 * t + 1] +
+                                      x.r->year_kind[4 * t + 2] + x.r->year_kind[4 * t + 3],
+                                  0, x.r->year_cost[t], x.r->year_benefit[t], 0, 0};
+            for (size_t i = 0; i < 6; i++) {
+                snprintf(ref, sizeof ref, "%c%d", col(cb + i), row);
+                double v = cell_num(sheet, ref, f, sizeof f);
+                cr_expect(f[0], "%s %s: not a formula", models[m], ref);
+                cr_expect(fabs(v - want[i]) < 0.005, "%s %s: %.4f, recomputed %.4f",
+                          models[m], ref, v, want[i]);
+                if (own[i] != 0)
+                    cr_expect(fabs(v - own[i]) < 0.005, "%s %s: %.4f, stitch %.4f",
+                              models[m], ref, v, own[i]);
+            }
+        }
+        cr_expect(fabs(pvc - x.r->pvc) < 0.005, "%s: PVC %.4f from the sheet, %.4f",
+                  models[m], pvc, x.r->pvc);
+        cr_expect(fabs(pvb - x.r->pvb) < 0.005, "%s: PVB %.4f from the sheet, %.4f",
+                  models[m], pvb, x.r->pvb);
+        /* the totals under the years: PVC, PVB, NPV, BCR, the cash ask */
+        int total = 5 + p->years + 1;
+        const double totals[] = {x.r->pvc, x.r->pvb, x.r->npv, x.r->bcr};
+        for (int i = 0; i < 4; i++) {
+            snprintf(ref, sizeof ref, "%c%d", col(cb + 2), total + i);
+            double v = cell_num(sheet, ref, f, sizeof f);
+            cr_expect(f[0], "%s %s: not a formula", models[m], ref);
+            cr_expect(fabs(v - totals[i]) < 0.005, "%s %s: %.4f, stitch %.4f", models[m],
+                      ref, v, totals[i]);
+        }
+        snprintf(ref, sizeof ref, "%c%d", col(cb + 2), total + 2);
+        cell_num(sheet, ref, f, sizeof f);
+        char want[64];
+        snprintf(want, sizeof want, "%c%d-%c%d", col(cb + 2), total + 1, col(cb + 2), total);
+        cr_expect_str_eq(f, want, "%s: the NPV is PVB - PVC", models[m]);
+        free(sheet);
+        free(xlsx);
+        run_free(&x);
+    }
     remove_dir(dir);
 }

@@ -235,6 +235,14 @@ typedef struct {
     double *people;       /* people per delivery year reaching each node */
     double *year_benefit; /* discounted benefit in each year t */
     double *year_cost;    /* discounted cost in each year t */
+    /* The cash flow (docs/method.md section 4.9), undiscounted: */
+    double *year_cost_cash; /* cost in each year t */
+    double *year_kind;      /* attributed benefit in year t of each kind: [4 * t + kind] */
+    double *capacity;       /* attributed units freed per capacity unit of the plan
+                               (what unit-cost benefits free: bed-days, visits),
+                               undiscounted */
+    double *year_sched;     /* attributed benefit in year t of the benefits
+                               discounted with schedule s: [s * years + t] */
 } stitch_result;
 
 enum {
@@ -300,6 +308,12 @@ typedef struct {
     double hist[STITCH_HIST_BINS];
     double precision;  /* the target of stitch_mc_run_to_precision, 0 when not asked */
     int precision_met; /* 1 when both standard errors reached it (never on 1 run) */
+    stitch_summary *capacity; /* units freed per capacity unit of the plan */
+    /* The undiscounted net (benefits minus costs) of each year t, P5 and P95
+     * over the first `net_iterations` simulations (all of them unless the
+     * iterations times the years exceed 16,777,216). */
+    double *net_p5, *net_p95;
+    long net_iterations;
 } stitch_mc_result;
 
 /*

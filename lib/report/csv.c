@@ -321,3 +321,80 @@ void report_csv(csv_out *o, const stitch_plan *p, const stitch_result *r,
     attribution_table(o, p, s);
     sobol_table(o, p, s);
 }
+
+/* ---- the costs, the cash flow and capacity freed (docs/method.md 4.12, 4.13) */
+
+static void cost_lines_table(csv_out *out, const results_doc *d)
+{
+    FILE *o = out->open(out, "costs", d->n_costs);
+    if (!o)
+        return;
+    fprintf(o, "table,id,text,per,amount,p5,p95,total_undiscounted,evidence\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        fputs("costs,", o);
+        text_csv_field(o, c->id);
+        fputc(',', o);
+        text_csv_field(o, c->text);
+        fprintf(o, ",%s", c->once ? "once" : "year");
+        csv_num0(o, c->amount.value);
+        csv_num0(o, c->low.value);
+        csv_num0(o, c->high.value);
+        csv_num0(o, c->total.value);
+        fputc(',', o);
+        text_csv_field(o, c->evidence ? c->evidence : "");
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
+static void cash_flow_table(csv_out *out, const results_doc *d)
+{
+    FILE *o = out->open(out, "cash_flow", (size_t)d->p->years);
+    if (!o)
+        return;
+    fprintf(o, "table,year,costs,cashable,non_cashable,economic,social,benefits,net,"
+               "discount_factor,discounted_costs,discounted_benefits,discounted_net,"
+               "cumulative,net_p5,net_p95\n");
+    for (int t = 0; t < d->p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        const results_fig *v[] = {&y->costs,    &y->kind[0],          &y->kind[1],
+                                  &y->kind[2],  &y->kind[3],          &y->benefits,
+                                  &y->net,      &y->discount_factor,  &y->discounted_costs,
+                                  &y->discounted_benefits,            &y->discounted_net,
+                                  &y->cumulative, &y->net_p5,         &y->net_p95};
+        fprintf(o, "cash_flow,%d", t);
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            csv_num0(o, v[i]->value);
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
+static void capacity_table(csv_out *out, const results_doc *d)
+{
+    FILE *o = out->open(out, "capacity", d->n_capacity);
+    if (!o)
+        return;
+    fprintf(o, "table,unit,units,all_year,mean,p5,p50,p95,services\n");
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        fputs("capacity,", o);
+        text_csv_field(o, c->unit);
+        const double v[] = {c->units.value, c->all_year.value, c->mean.value,
+                            c->p5.value,    c->p50.value,      c->p95.value};
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            csv_num0(o, v[i]);
+        fputc(',', o);
+        text_csv_field(o, c->services);
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
+void report_csv_case(csv_out *o, const results_doc *d)
+{
+    cost_lines_table(o, d);
+    cash_flow_table(o, d);
+    capacity_table(o, d);
+}

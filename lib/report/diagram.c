@@ -264,6 +264,40 @@ static const char *people(double v)
     return fabs(v) >= 0.5 && fabs(v) < 1.5 ? "person" : "people";
 }
 
+/* The inputs (the cost lines) between the need and the outputs, with the
+ * cash they ask for and its present value; the need itself when the model
+ * has no costs. The link from the need carries no confidence: it is the
+ * project's own plan, not a claim. */
+static Agnode_t *inputs_node(builder *bd, const stitch_plan *p, const stitch_result *r,
+                             Agnode_t *need)
+{
+    char text[300], fig[200], a[64], b[64];
+    if (p->n_costs == 0 || !need)
+        return need;
+    double cash = 0;
+    for (int t = 0; r && t < p->years; t++)
+        cash += r->year_cost_cash[t];
+    if (p->n_costs == 1)
+        snprintf(text, sizeof text, "%s", p->costs[0].text);
+    else
+        snprintf(text, sizeof text, "%zu cost lines (the costs section lists them)",
+                 p->n_costs);
+    if (r)
+        snprintf(fig, sizeof fig, "%s in cash, present value %s",
+                 text_money(a, sizeof a, cash), text_money(b, sizeof b, r->pvc));
+    Agnode_t *n = add_node(bd, "", "inputs", 0, "INPUTS", text, r ? fig : NULL, "#f3e6f5");
+    if (!n)
+        return need;
+    Agedge_t *e = agedge(bd->g, need, n, NULL, 1);
+    if (!e) {
+        bd->fail = 1;
+        return need;
+    }
+    set(bd, e, "color", "#555555");
+    set(bd, e, "tooltip", "The project's inputs: what it spends to meet the need.");
+    return n;
+}
+
 static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
 {
     Agraph_t *g = bd->g;
@@ -301,6 +335,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
              text_num(num, sizeof num, dist_mean(&p->population), 0),
              people(dist_mean(&p->population)));
     Agnode_t *need = add_node(bd, "", "need", 0, "NEED", p->need_text, fig, "#eeeeee");
+    Agnode_t *from_need = inputs_node(bd, p, r, need);
     Agnode_t **nodes = calloc(p->n_nodes + 1, sizeof *nodes);
     if (!nodes) {
         bd->sb.nomem = 1;
@@ -317,7 +352,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         nodes[k] =
             add_node(bd, output ? "o_" : "c_", nd->id, k, output ? "OUTPUT" : "OUTCOME",
                      nd->text, r ? fig : NULL, output ? "#dceaf7" : "#e2f0d9");
-        add_edge(bd, output ? need : nodes[nd->parent], nodes[k], nd->confidence,
+        add_edge(bd, output ? from_need : nodes[nd->parent], nodes[k], nd->confidence,
                  nd->evidence);
     }
     for (size_t b = 0; b < p->n_benefits && !bd->sb.nomem; b++) {

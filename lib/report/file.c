@@ -602,6 +602,8 @@ static int write_tables(const char *dir, const report_data *r, mode_t mode,
     static folder_out d;
     d = (folder_out){{folder_open, folder_close, NULL, 0}, dir, mode, f, err, 0, "", ""};
     report_csv(&d.out, r->p, r->r, r->mc, r->s);
+    if (r->doc)
+        report_csv_case(&d.out, r->doc);
     if (d.failed)
         return -1;
     FILE *o = new_file(dir, manifest_name, mode, f, err);

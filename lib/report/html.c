@@ -91,7 +91,7 @@ static const char style[] =
     "table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}"
     "th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}"
-    ".yes{background:#fde2e2;font-weight:bold}"
+    ".yes{background:#fde2e2;font-weight:bold}.path{color:#666;font-weight:normal}"
     "figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}"
     "svg{max-width:100%;height:auto}"
     "@media print{body{margin:0;max-width:none}h2{page-break-before:always}"
@@ -174,6 +174,14 @@ static void summary(FILE *o, const results_doc *d)
         }
         fprintf(o, ".</p>\n");
     }
+    if (d->capacity_line[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->capacity_line);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "<p>");
+    esc(o, d->cash_ask_line);
+    fprintf(o, "</p>\n");
     fprintf(o, "<p class=\"caveat\"><b>");
     esc(o, d->kind_banner);
     fprintf(o, "</b> ");
@@ -222,8 +230,8 @@ static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "<section id=\"logic-model\">\n<h2>The logic model</h2>\n");
     svg_figure(
         o, "diagram", diagram_svg(p, r, &err), &err,
-        "Need → outputs → outcomes → benefits, with people per year on each step and "
-        "each benefit's present value. Links are coloured by the strength of their "
+        "Need → inputs (the costs) → outputs → outcomes → benefits, with the cash "
+        "asked for, people per year on each step and each benefit's present value. Links are coloured by the strength of their "
         "evidence; dashed links have none recorded.");
     fprintf(o, "</section>\n");
 }
@@ -279,6 +287,17 @@ static void charts(FILE *o, const results_doc *d)
     fprintf(o, "</section>\n");
 }
 
+/* An input's cell: its item in words, and its path below, smaller. */
+static void input_cell(FILE *o, const stitch_plan *p, size_t i)
+{
+    char label[600];
+    fprintf(o, "<td>");
+    esc(o, results_input_label(label, sizeof label, p, i));
+    fprintf(o, "<br><small class=\"path\">");
+    esc(o, p->inputs[i].path);
+    fprintf(o, "</small></td>");
+}
+
 static void num_cell(FILE *o, const char *text)
 {
     fprintf(o, "<td class=\"n\">");
@@ -323,18 +342,15 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             "</tr>\n");
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *w = &s->switching[k];
-        fprintf(o, "<tr%s><td>", w->in_range ? " class=\"yes\"" : "");
-        esc(o, p->inputs[w->input].path);
-        fprintf(o, "</td>");
-        snprintf(v[0], 64, "%.4g", w->base);
-        if (isnan(w->value))
-            snprintf(v[1], 64, "none");
-        else
-            snprintf(v[1], 64, "%.4g", w->value);
+        fprintf(o, "<tr%s>", w->in_range ? " class=\"yes\"" : "");
+        input_cell(o, p, w->input);
+        results_input_value(v[0], 64, p, w->input, w->base);
+        results_input_value(v[1], 64, p, w->input, w->value);
         if (w->fixed)
             snprintf(v[2], 64, "fixed"), snprintf(v[3], 64, "fixed");
         else
-            snprintf(v[2], 64, "%.4g", w->p5), snprintf(v[3], 64, "%.4g", w->p95);
+            results_input_value(v[2], 64, p, w->input, w->p5),
+                results_input_value(v[3], 64, p, w->input, w->p95);
         for (int i = 0; i < 4; i++)
             num_cell(o, v[i]);
         fprintf(o, "</tr>\n");
@@ -364,44 +380,29 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
         fprintf(
             o,
             "<p>The share of the NPV's variance due to each input alone (first "
-            "order) and with its interactions (total), with 95%% bootstrap intervals; "
-            "%ld samples.</p>\n<table id=\"sobol\"><tr><th>input</th><th>first "
+            "order) and with its interactions (total), with 95%% bootstrap intervals "
+            "(shown within 0 to 1, as shares are); %ld samples; the largest total "
+            "first.</p>\n<table id=\"sobol\"><tr><th>input</th><th>first "
             "order</th><th>total</th></tr>\n",
             s->sobol_samples);
-        for (size_t i = 0; i < s->n_sobol; i++) {
-            const sobol_index *x = &s->sobol[i];
-            fprintf(o, "<tr><td>");
-            esc(o, p->inputs[p->uncertain[i]].path);
-            fprintf(o, "</td>");
+        size_t *order = results_sobol_order(s);
+        for (size_t r = 0; order && r < s->n_sobol; r++) {
+            const sobol_index *x = &s->sobol[order[r]];
+            fprintf(o, "<tr>");
+            input_cell(o, p, p->uncertain[order[r]]);
             char e[6][32];
-            snprintf(v[0], 64, "%s [%s, %s]", text_num(e[0], 32, x->s1, 3),
-                     text_num(e[1], 32, x->s1_lo, 3), text_num(e[2], 32, x->s1_hi, 3));
-            snprintf(v[1], 64, "%s [%s, %s]", text_num(e[3], 32, x->st, 3),
-                     text_num(e[4], 32, x->st_lo, 3), text_num(e[5], 32, x->st_hi, 3));
+            snprintf(v[0], 64, "%s [%s, %s]", results_sobol_text(e[0], 32, x->s1),
+                     results_sobol_text(e[1], 32, x->s1_lo),
+                     results_sobol_text(e[2], 32, x->s1_hi));
+            snprintf(v[1], 64, "%s [%s, %s]", results_sobol_text(e[3], 32, x->st),
+                     results_sobol_text(e[4], 32, x->st_lo),
+                     results_sobol_text(e[5], 32, x->st_hi));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");
         }
+        free(order);
         fprintf(o, "</table>\n");
-    }
-}
-
-static void dist_text(char *buf, size_t n, const stitch_dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-        snprintf(buf, n, "%.6g (fixed)", d->p[0]);
-        return;
-    case DIST_UNIFORM:
-        snprintf(buf, n, "uniform %.6g to %.6g", d->p[0], d->p[1]);
-        return;
-    case DIST_TRIANGULAR:
-    case DIST_PERT:
-        snprintf(buf, n, "%s min %.6g, mode %.6g, max %.6g", dist_name(d->kind), d->p[0],
-                 d->p[1], d->p[2]);
-        return;
-    default:
-        snprintf(buf, n, "%s mean %.6g, sd %.6g", dist_name(d->kind), d->p[0], d->p[1]);
     }
 }
 
@@ -414,16 +415,14 @@ static void assumptions(FILE *o, const stitch_plan *p)
             "<th>input</th><th>as given</th><th>base case</th></tr>\n");
     for (size_t i = 0; i < p->n_inputs; i++) {
         const plan_input *in = &p->inputs[i];
-        fprintf(o, "<tr><td>");
-        esc(o, in->path);
-        fprintf(o, "</td><td>");
-        dist_text(v, sizeof v, plan_input_given(p, i));
-        esc(o, v);
+        fprintf(o, "<tr>");
+        input_cell(o, p, i);
+        fprintf(o, "<td>");
+        esc(o, results_input_given(v, sizeof v, p, i));
         if (plan_input_given(p, i) != &in->dist)
             fprintf(o, "; updated by monitoring data");
         fprintf(o, "</td>");
-        snprintf(v, sizeof v, "%.6g", dist_mean(&in->dist));
-        num_cell(o, v);
+        num_cell(o, results_input_value(v, sizeof v, p, i, dist_mean(&in->dist)));
         fprintf(o, "</tr>\n");
     }
     fprintf(o, "</table>\n<h3>Evidence behind each link</h3>\n<table id=\"evidence\"><tr>"
@@ -509,6 +508,419 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "<li>Prices: %s; discount: ", p->price_year);
     esc(o, p->sched_names[0]);
     fprintf(o, "</li>\n</ul>\n</section>\n");
+}
+
+/* ---- the costs, the cash flow and capacity freed (docs/method.md 4.12, 4.13) */
+
+static void text_cell(FILE *o, const char *text)
+{
+    fprintf(o, "<td>");
+    esc(o, text);
+    fprintf(o, "</td>");
+}
+
+static void costs_section(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "<section id=\"costs\">\n<h2>The costs</h2>\n<p>What the money is spent "
+               "on, with the evidence for each amount. The base case is the mean; the "
+               "likely range is the P5 to P95 the simulation draws from.</p>\n"
+               "<table id=\"cost-lines\"><tr><th>cost</th><th>base case</th><th>likely "
+               "range</th><th>when</th><th>in all (undiscounted)</th><th>evidence</th>"
+               "</tr>\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        char range[160];
+        if (c->fixed)
+            snprintf(range, sizeof range, "fixed");
+        else
+            snprintf(range, sizeof range, "%s to %s", c->low.text, c->high.text);
+        fprintf(o, "<tr>");
+        text_cell(o, c->text);
+        num_cell(o, c->amount.text);
+        num_cell(o, range);
+        text_cell(o, c->once ? "once, in year 0" : "each delivery year");
+        num_cell(o, c->total.text);
+        text_cell(o, c->evidence ? c->evidence : "none recorded");
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"cash-ask\"><tr><th>cash asked for</th>");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "<th>year %d</th>", t);
+    fprintf(o, "<th>in all</th><th>present value</th></tr>\n<tr><th>costs</th>");
+    for (int t = 0; t < p->years; t++)
+        num_cell(o, d->cash_flow[t].costs.text);
+    fprintf(o, "<td class=\"n\">");
+    figure(o, "cash_ask", d->cash_ask_total.value, d->cash_ask_total.text);
+    fprintf(o, "</td>");
+    num_cell(o, d->headline[RESULTS_PVC].base.text);
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->cash_ask_line);
+    fprintf(o, "</p>\n</section>\n");
+}
+
+static void cash_flow_table(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const head[] = {"costs", "cashable", "non-cashable", "economic",
+                                       "social", "benefits", "net"};
+    fprintf(o, "<h3>Cash flow, year by year</h3>\n<p>");
+    esc(o, d->cash_flow_note);
+    fprintf(o, "</p>\n<table id=\"cash-flow\"><tr><th>year</th>");
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+        fprintf(o, "<th>%s</th>", head[i]);
+    if (d->mc)
+        fprintf(o, "<th>net P5</th><th>net P95</th>");
+    fprintf(o, "</tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "<tr><th>%d</th>", t);
+        num_cell(o, y->costs.text);
+        for (int k = 0; k < 4; k++)
+            num_cell(o, y->kind[k].text);
+        num_cell(o, y->benefits.text);
+        num_cell(o, y->net.text);
+        if (d->mc)
+            num_cell(o, y->net_p5.text), num_cell(o, y->net_p95.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"cash-flow-discounted\"><tr><th>year</th><th>discount "
+               "factor</th><th>discounted costs</th><th>discounted benefits</th>"
+               "<th>discounted net</th><th>cumulative</th></tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "<tr><th>%d</th>", t);
+        num_cell(o, y->discount_factor.text);
+        num_cell(o, y->discounted_costs.text);
+        num_cell(o, y->discounted_benefits.text);
+        num_cell(o, y->discounted_net.text);
+        num_cell(o, y->cumulative.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void capacity_table(FILE *o, const results_doc *d)
+{
+    if (d->n_time == 0 && d->n_capacity == 0)
+        return;
+    fprintf(o, "<h3>Time and capacity freed</h3>\n<p>Potential, not cash: the staff stay "
+               "employed and the beds stay open, so this is room for other people. Over "
+               "the appraisal, after attribution, not discounted.</p>\n"
+               "<table id=\"capacity\"><tr><th>what is freed</th><th>base case</th>");
+    if (d->mc)
+        fprintf(o, "<th>P5</th><th>P95</th>");
+    fprintf(o, "<th>in words</th><th>from</th></tr>\n");
+    for (size_t g = 0; g < d->n_time; g++) {
+        const results_time *t = &d->time[g];
+        char label[300];
+        snprintf(label, sizeof label, "%s hours", t->group);
+        fprintf(o, "<tr>");
+        text_cell(o, label);
+        num_cell(o, t->hours.text);
+        if (d->mc)
+            num_cell(o, t->p5.text), num_cell(o, t->p95.text);
+        text_cell(o, t->line);
+        text_cell(o, t->units);
+        fprintf(o, "</tr>\n");
+    }
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        fprintf(o, "<tr>");
+        text_cell(o, noun);
+        num_cell(o, c->units.text);
+        if (d->mc)
+            num_cell(o, c->p5.text), num_cell(o, c->p95.text);
+        text_cell(o, c->line);
+        text_cell(o, c->services);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+/* ---- everything `run` and `sensitivity` print, under the text report's headings */
+
+static void row2(FILE *o, const char *label, const char *value)
+{
+    fprintf(o, "<tr><th>");
+    esc(o, label);
+    fprintf(o, "</th>");
+    num_cell(o, value);
+    fprintf(o, "</tr>\n");
+}
+
+static void business_case_table(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const results_headline *h = d->headline;
+    char v[640];
+    fprintf(o, "<h3>The business case</h3>\n<p>Base case: every assumption at its "
+               "mean. With the results above (benefit-cost ratio %s, net present value "
+               "%s):</p>\n<table id=\"business-case\">\n",
+            h[RESULTS_BCR].base.text, h[RESULTS_NPV].base.text);
+    row2(o, "Return on investment", d->roi.text);
+    if (d->r->payback_year >= 0)
+        snprintf(v, sizeof v, "year %d (discounted; year 0 is the first)",
+                 d->r->payback_year);
+    else
+        snprintf(v, sizeof v, "not within the %d-year appraisal", p->years);
+    row2(o, "Payback", v);
+    fprintf(o, "</table>\n<table id=\"cost-per-outcome\"><tr><th>Cost per outcome</th>"
+               "<th>per person</th><th>people over the delivery years</th></tr>\n");
+    size_t outcomes = 0;
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        if (p->nodes[k].parent < 0)
+            continue;
+        outcomes++;
+        fprintf(o, "<tr>");
+        text_cell(o, p->nodes[k].text);
+        num_cell(o, d->cost_per_outcome[k].text);
+        num_cell(o, d->outcome_people[k].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+    if (outcomes > 1) {
+        fprintf(o, "<p>");
+        esc(o, d->cost_per_outcome_note);
+        fprintf(o, "</p>\n");
+    }
+}
+
+static void uncertainty_tables(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_mc_result *mc = d->mc;
+    char a[64];
+    if (!mc)
+        return;
+    fprintf(o, "<h3>Uncertainty (%s simulation%s, seed %lu)</h3>\n",
+            text_num(a, sizeof a, (double)mc->iterations, 0), mc->iterations == 1 ? "" : "s",
+            mc->seed);
+    if (d->range[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->range);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "<table id=\"uncertainty\"><tr><th></th><th>mean</th><th>P5</th><th>P25"
+               "</th><th>P50</th><th>P75</th><th>P95</th></tr>\n");
+    struct {
+        const char *label;
+        const stitch_summary *s;
+        int money, show;
+    } rows[] = {{"Benefit-cost ratio", &mc->bcr, 0, mc->bcr_defined},
+                {"Net present value", &mc->npv, 1, 1},
+                {"PV of benefits", &mc->pvb, 1, 1},
+                {"PV of costs", &mc->pvc, 1, 1}};
+    for (size_t i = 0; i < 4; i++) {
+        if (!rows[i].show)
+            continue;
+        const stitch_summary *s = rows[i].s;
+        const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
+        fprintf(o, "<tr><th>%s</th>", rows[i].label);
+        for (int k = 0; k < 6; k++)
+            num_cell(o, rows[i].money ? text_money(a, sizeof a, x[k])
+                                      : results_ratio_text(a, sizeof a, x[k]));
+        fprintf(o, "</tr>\n");
+    }
+    for (size_t g = 0; g < p->n_staff; g++) {
+        const stitch_summary *s = &mc->hours[g];
+        const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
+        fprintf(o, "<tr><th>");
+        esc(o, p->staff[g]);
+        fprintf(o, " hours</th>");
+        for (int k = 0; k < 6; k++)
+            num_cell(o, text_num(a, sizeof a, x[k], 0));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"paid-back\"><tr><th>Paid back by year</th>");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "<th>%d</th>", t);
+    fprintf(o, "</tr>\n<tr><th>share of simulations</th>");
+    for (int t = 0; t < p->years; t++)
+        num_cell(o, text_pct(a, sizeof a, mc->payback_by[t]));
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->precision);
+    fprintf(o, "</p>\n");
+    if (d->no_bcr[0]) {
+        fprintf(o, "<p>");
+        esc(o, d->no_bcr);
+        fprintf(o, "</p>\n");
+    }
+    if (p->n_corr_pairs) {
+        fprintf(o, "<table id=\"correlations\"><tr><th>Inputs drawn together</th><th>with"
+                   "</th><th>rank correlation</th></tr>\n");
+        for (size_t k = 0; k < p->n_corr_pairs; k++) {
+            fprintf(o, "<tr>");
+            input_cell(o, p, p->corr_pairs[k].a);
+            input_cell(o, p, p->corr_pairs[k].b);
+            num_cell(o, text_num(a, sizeof a, p->corr_pairs[k].rho, 2));
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n");
+    }
+}
+
+static void value_tables(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const kinds[] = {"cashable savings",
+                                        "non-cashable (time and capacity freed)",
+                                        "economic value", "social value"};
+    char a[64];
+    fprintf(o, "<h3>Where the value falls (present value, attribution view)</h3>\n"
+               "<table id=\"by-payer\"><tr><th>By payer</th><th>present value</th></tr>\n");
+    for (size_t i = 0; i < p->n_payers; i++)
+        row2(o, p->payers[i], text_money(a, sizeof a, d->r->by_payer[i]));
+    fprintf(o, "</table>\n<table id=\"by-kind\"><tr><th>By kind</th><th>present value</th>"
+               "<th>share</th></tr>\n");
+    for (int k = 0; k < 4; k++) {
+        fprintf(o, "<tr><th>%s</th>", kinds[k]);
+        num_cell(o, d->kind[k].text);
+        num_cell(o, d->kind_share[k].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<h3>Contribution versus attribution</h3>\n<table id=\"contribution\">"
+               "<tr><th></th><th>benefits</th><th>BCR</th><th>NPV</th></tr>\n<tr><th>"
+               "Contribution (the change this project contributed to, with others)</th>");
+    num_cell(o, d->contribution_pvb.text);
+    num_cell(o, d->contribution_bcr.text);
+    num_cell(o, d->contribution_npv.text);
+    fprintf(o, "</tr>\n<tr><th>Attribution (the share claimed for this project; the "
+               "headline)</th>");
+    num_cell(o, d->headline[RESULTS_PVB].base.text);
+    num_cell(o, d->headline[RESULTS_BCR].base.text);
+    num_cell(o, d->headline[RESULTS_NPV].base.text);
+    fprintf(o, "</tr>\n</table>\n<p>");
+    esc(o, d->break_even);
+    fprintf(o, "</p>\n");
+}
+
+static void tornado_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[4][64];
+    fprintf(o, "<h3>One-way sensitivity (tornado)</h3>\n<p>Each uncertain input at its P10 "
+               "and P90, the rest at base; fixed adjustments at half and one and a half "
+               "times their value. Largest swing first.</p>\n<table id=\"tornado\"><tr>"
+               "<th>input</th><th>low</th><th>high</th><th>BCR at low</th><th>BCR at "
+               "high</th><th>NPV at low</th><th>NPV at high</th></tr>\n");
+    for (size_t k = 0; k < s->n_tornado; k++) {
+        const sens_tornado *t = &s->tornado[k];
+        fprintf(o, "<tr>");
+        input_cell(o, p, t->input);
+        num_cell(o, results_input_value(v[0], 64, p, t->input, t->low));
+        num_cell(o, results_input_value(v[1], 64, p, t->input, t->high));
+        num_cell(o, bcr_text(v[2], 64, t->bcr_low));
+        num_cell(o, bcr_text(v[3], 64, t->bcr_high));
+        num_cell(o, text_money(v[0], 64, t->npv_low));
+        num_cell(o, text_money(v[1], 64, t->npv_high));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void grid_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[64], l[600];
+    fprintf(o, "<h3>Two-way grid</h3>\n");
+    if (s->grid_a < 0) {
+        fprintf(o, "<p>Not shown: the model has fewer than two inputs that change the "
+                   "result.</p>\n");
+        return;
+    }
+    int npv = isnan(s->base_bcr);
+    fprintf(o, "<p>%s as two inputs move together, the rest at base; each runs from its "
+               "P10 to its P90 (or half to one and a half times a fixed value). Rows: ",
+            npv ? "NPV" : "BCR");
+    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_a));
+    fprintf(o, "; columns: ");
+    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_b));
+    fprintf(o, ". Highlighted cells break even.</p>\n<table id=\"grid\"><tr><th></th>");
+    for (size_t j = 0; j < s->grid_n; j++) {
+        fprintf(o, "<th>");
+        esc(o, results_input_value(v, sizeof v, p, (size_t)s->grid_b, s->grid_bv[j]));
+        fprintf(o, "</th>");
+    }
+    fprintf(o, "</tr>\n");
+    for (size_t i = 0; i < s->grid_n; i++) {
+        fprintf(o, "<tr><th>");
+        esc(o, results_input_value(v, sizeof v, p, (size_t)s->grid_a, s->grid_av[i]));
+        fprintf(o, "</th>");
+        for (size_t j = 0; j < s->grid_n; j++) {
+            double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
+            fprintf(o, "<td class=\"n%s\">", n >= 0 ? " yes" : "");
+            esc(o, isnan(b) ? text_money(v, sizeof v, n) : bcr_text(v, sizeof v, b));
+            fprintf(o, "</td>");
+        }
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void horizon_tables(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char a[64], b[64];
+    fprintf(o, "<h3>Horizon and discount rate</h3>\n<table id=\"horizon\"><tr><th>If the "
+               "appraisal stopped after</th><th>BCR</th><th>NPV</th></tr>\n");
+    for (int t = 0; t < p->years; t++) {
+        fprintf(o, "<tr><th>%d year%s</th>", t + 1, t ? "s" : "");
+        num_cell(o, bcr_text(a, sizeof a, s->horizon_bcr[t]));
+        num_cell(o, text_money(b, sizeof b, s->horizon_npv[t]));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<table id=\"discount\"><tr><th>At another discount rate (every "
+               "benefit and cost)</th><th>BCR</th><th>NPV</th></tr>\n");
+    for (size_t k = 0; k < s->n_discount; k++) {
+        const sens_discount *x = &s->discount[k];
+        char label[300];
+        if (isnan(x->rate))
+            snprintf(label, sizeof label, "the model's own (%s%s)", p->sched_names[0],
+                     p->n_sched > 1 ? ", and the benefits' own rates" : "");
+        else
+            snprintf(label, sizeof label, "%.1f%%", 100 * x->rate);
+        fprintf(o, "<tr><th>");
+        esc(o, label);
+        fprintf(o, "</th>");
+        num_cell(o, bcr_text(a, sizeof a, x->bcr));
+        num_cell(o, text_money(b, sizeof b, x->npv));
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void attribution_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
+{
+    char v[4][64];
+    fprintf(o, "<h3>Contribution and attribution</h3>\n<p>");
+    if (isnan(s->break_even_attribution))
+        fprintf(o, "Even claiming all of the change, the benefits do not cover the costs.");
+    else
+        fprintf(o, "The project pays back as long as others caused no more than %s of the "
+                   "change (break-even attribution, applied to every benefit).",
+                text_pct(v[0], 64, s->break_even_attribution));
+    fprintf(o, " \"Alone pays if\": the largest attribution at which this benefit by itself "
+               "would still cover every cost.</p>\n<table id=\"attribution\"><tr><th>benefit"
+               "</th><th>contribution</th><th>attribution</th><th>attributed</th><th>alone "
+               "pays if</th></tr>\n");
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const sens_benefit *b = &s->benefits[i];
+        fprintf(o, "<tr>");
+        text_cell(o, p->benefits[i].text);
+        num_cell(o, text_money(v[0], 64, b->contribution));
+        num_cell(o, text_pct(v[1], 64, b->attribution));
+        num_cell(o, text_money(v[2], 64, b->attributed));
+        if (isnan(b->break_even_alone))
+            snprintf(v[3], 64, "never");
+        else {
+            char pct[32];
+            snprintf(v[3], 64, "attribution ≤ %s",
+                     text_pct(pct, sizeof pct, b->break_even_alone));
+        }
+        num_cell(o, v[3]);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
 }
 
 /* ---- what to find out next (docs/method.md section 11) ------------------- */
@@ -634,12 +1046,23 @@ void report_html(FILE *o, const results_doc *d)
     head(o, d->p);
     summary(o, d);
     diagram(o, d->p, d->r);
+    costs_section(o, d);
     charts(o, d);
     monitoring(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
     results_table(o, d);
-    if (d->s)
+    business_case_table(o, d);
+    uncertainty_tables(o, d);
+    cash_flow_table(o, d);
+    capacity_table(o, d);
+    value_tables(o, d);
+    if (d->s) {
+        tornado_table(o, d->p, d->s);
         sensitivity_tables(o, d->p, d->s);
+        grid_table(o, d->p, d->s);
+        horizon_tables(o, d->p, d->s);
+        attribution_table(o, d->p, d->s);
+    }
     assumptions(o, d->p);
     unit_costs(o, d->p);
     fprintf(o, "</section>\n");

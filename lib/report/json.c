@@ -109,6 +109,70 @@ static void base_breakdowns(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+/* The cash flow, capacity freed and the costs (docs/method.md sections
+ * 4.1, 4.12 and 4.13). */
+static void base_cash(json_writer *w, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    static const char *const kinds[] = {"cashable", "non_cashable", "economic", "social"};
+    json_open(w, "cash_flow", '[');
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        json_open(w, NULL, '{');
+        json_int(w, "year", y->year);
+        json_num(w, "costs", y->costs.value);
+        json_num(w, "benefits", y->benefits.value);
+        json_open(w, "benefits_by_kind", '{');
+        for (int k = 0; k < 4; k++)
+            json_num(w, kinds[k], y->kind[k].value);
+        json_close(w, '}');
+        json_num(w, "net", y->net.value);
+        json_num(w, "discount_factor", y->discount_factor.value);
+        json_num(w, "discounted_costs", y->discounted_costs.value);
+        json_num(w, "discounted_benefits", y->discounted_benefits.value);
+        json_num(w, "discounted_net", y->discounted_net.value);
+        json_num(w, "cumulative", y->cumulative.value);
+        json_num(w, "net_p5", y->net_p5.value);
+        json_num(w, "net_p95", y->net_p95.value);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "capacity", '{');
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        json_open(w, c->unit, '{');
+        json_num(w, "units", c->units.value);
+        if (c->all_year_noun)
+            json_num(w, "all_year", c->all_year.value);
+        json_str(w, "services", c->services);
+        json_close(w, '}');
+    }
+    json_close(w, '}');
+    json_open(w, "costs", '{');
+    json_open(w, "lines", '[');
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        json_open(w, NULL, '{');
+        json_str(w, "id", c->id);
+        json_str(w, "text", c->text);
+        json_str(w, "per", c->once ? "once" : "year");
+        json_num(w, "amount", c->amount.value);
+        json_num(w, "p5", c->low.value);
+        json_num(w, "p95", c->high.value);
+        json_num(w, "total", c->total.value);
+        json_str(w, "evidence", c->evidence);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "by_year", '[');
+    for (int t = 0; t < p->years; t++)
+        json_num(w, NULL, d->cash_flow[t].costs.value);
+    json_close(w, ']');
+    json_num(w, "total_undiscounted", d->cash_ask_total.value);
+    json_num(w, "pvc", d->headline[RESULTS_PVC].base.value);
+    json_close(w, '}');
+}
+
 static void base(json_writer *w, const results_doc *d)
 {
     const stitch_result *r = d->r;
@@ -129,6 +193,7 @@ static void base(json_writer *w, const results_doc *d)
     json_num(w, "npv", d->contribution_npv.value);
     json_close(w, '}');
     base_breakdowns(w, d);
+    base_cash(w, d);
     json_close(w, '}');
 }
 
@@ -177,7 +242,13 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
         snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
         summary_member(w, key, &mc->hours[g], 1);
     }
+    for (size_t c = 0; c < p->n_capacity; c++) {
+        char key[300];
+        snprintf(key, sizeof key, "capacity.%s", p->capacity_units[c]);
+        summary_member(w, key, &mc->capacity[c], 1);
+    }
     json_close(w, '}');
+    json_int(w, "cash_flow_simulations", mc->net_iterations);
     json_num(w, "p_bcr_ge_1", mc->p_bcr_ge_1);
     json_num(w, "p_bcr_ge_1_mcse", mc->p_bcr_ge_1_mcse);
     json_num(w, "p_npv_gt_0", mc->p_npv_gt_0);
@@ -363,6 +434,10 @@ static void sentences(json_writer *w, const results_doc *d)
         json_close(w, '}');
     }
     json_close(w, ']');
+    json_str(w, "cash_ask", d->cash_ask_line);
+    json_str(w, "cash_flow", d->cash_flow_note);
+    json_str(w, "capacity", d->capacity_line[0] ? d->capacity_line : NULL);
+    json_str(w, "cost_per_outcome", d->cost_per_outcome_note);
     json_close(w, '}');
 }
 

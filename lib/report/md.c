@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Markdown table cells: a '|' in text would end the cell. */
@@ -47,6 +48,118 @@ static void summary(FILE *o, const results_doc *d)
     if (d->no_bcr[0])
         fprintf(o, " %s", d->no_bcr);
     fprintf(o, "\n\n**%s** %s\n\n", d->kind_banner, d->kind_detail);
+    fprintf(o, "%s\n\n", d->cash_ask_line);
+    if (d->capacity_line[0])
+        fprintf(o, "%s\n\n", d->capacity_line);
+}
+
+/* ---- the costs, the cash flow and capacity freed (docs/method.md 4.12, 4.13) */
+
+static void md_costs(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "## The costs\n\n| cost | base case | likely range (P5 to P95) | when | in "
+               "all (undiscounted) | evidence |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        fprintf(o, "|");
+        cell_text(o, c->text);
+        if (c->fixed)
+            fprintf(o, " %s | fixed |", c->amount.text);
+        else
+            fprintf(o, " %s | %s to %s |", c->amount.text, c->low.text, c->high.text);
+        fprintf(o, " %s | %s |", c->once ? "once, in year 0" : "each delivery year",
+                c->total.text);
+        cell_text(o, c->evidence ? c->evidence : "none recorded");
+        fputc('\n', o);
+    }
+    fprintf(o, "\n| cash asked for |");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, " year %d |", t);
+    fprintf(o, " in all | present value |\n|---|");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, "---|");
+    fprintf(o, "---|---|\n| costs |");
+    for (int t = 0; t < p->years; t++)
+        fprintf(o, " %s |", d->cash_flow[t].costs.text);
+    fprintf(o, " %s | %s |\n\n%s\n\n", d->cash_ask_total.text,
+            d->headline[RESULTS_PVC].base.text, d->cash_ask_line);
+}
+
+static void md_cash_flow(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "### Cash flow, year by year\n\n| year | costs | cashable | non-cashable | "
+               "economic | social | benefits | net |%s\n|---|---|---|---|---|---|---|---|%s\n",
+            d->mc ? " net P5 | net P95 |" : "", d->mc ? "---|---|" : "");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "| %d | %s | %s | %s | %s | %s | %s | %s |", t, y->costs.text,
+                y->kind[0].text, y->kind[1].text, y->kind[2].text, y->kind[3].text,
+                y->benefits.text, y->net.text);
+        if (d->mc)
+            fprintf(o, " %s | %s |", y->net_p5.text, y->net_p95.text);
+        fputc('\n', o);
+    }
+    fprintf(o, "\n| year | discount factor | discounted costs | discounted benefits | "
+               "discounted net | cumulative |\n|---|---|---|---|---|---|\n");
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "| %d | %s | %s | %s | %s | %s |\n", t, y->discount_factor.text,
+                y->discounted_costs.text, y->discounted_benefits.text,
+                y->discounted_net.text, y->cumulative.text);
+    }
+    fprintf(o, "\n%s\n\n", d->cash_flow_note);
+}
+
+static void md_capacity(FILE *o, const results_doc *d)
+{
+    if (d->n_capacity == 0)
+        return;
+    fprintf(o, "### Capacity freed (potential, not cash)\n\n| what is freed | base case |%s "
+               "in words | from |\n|---|---|%s---|---|\n",
+            d->mc ? " P5 | P95 |" : "", d->mc ? "---|---|" : "");
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        fprintf(o, "|");
+        cell_text(o, noun);
+        fprintf(o, " %s |", c->units.text);
+        if (d->mc)
+            fprintf(o, " %s | %s |", c->p5.text, c->p95.text);
+        cell_text(o, c->line);
+        cell_text(o, c->services);
+        fputc('\n', o);
+    }
+    fputc('\n', o);
+}
+
+static void md_business_case(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "### The business case\n\n| | base case |\n|---|---|\n"
+               "| Return on investment | %s |\n",
+            d->roi.text);
+    if (d->r->payback_year >= 0)
+        fprintf(o, "| Payback | year %d (discounted; year 0 is the first) |\n",
+                d->r->payback_year);
+    else
+        fprintf(o, "| Payback | not within the %d-year appraisal |\n", p->years);
+    fprintf(o, "\n| Cost per outcome | per person | people over the delivery years |\n"
+               "|---|---|---|\n");
+    size_t outcomes = 0;
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        if (p->nodes[k].parent < 0)
+            continue;
+        outcomes++;
+        fprintf(o, "|");
+        cell_text(o, p->nodes[k].text);
+        fprintf(o, " %s | %s |\n", d->cost_per_outcome[k].text, d->outcome_people[k].text);
+    }
+    fputc('\n', o);
+    if (outcomes > 1)
+        fprintf(o, "%s\n\n", d->cost_per_outcome_note);
 }
 
 static void results(FILE *o, const results_doc *d)
@@ -108,6 +221,15 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
+/* An input's cell: its item in words, then its path as code. */
+static void input_cell(FILE *o, const stitch_plan *p, size_t i)
+{
+    char label[600], cell[900];
+    snprintf(cell, sizeof cell, "%s (`%s`)", results_input_label(label, sizeof label, p, i),
+             p->inputs[i].path);
+    cell_text(o, cell);
+}
+
 static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
 {
     char v[6][64];
@@ -116,8 +238,12 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             "| input | low | high | BCR at low | BCR at high |\n|---|---|---|---|---|\n");
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
-        fprintf(o, "| %s | %.4g | %.4g | %s | %s |\n", p->inputs[t->input].path, t->low,
-                t->high, bcr_text(v[0], 64, t->bcr_low), bcr_text(v[1], 64, t->bcr_high));
+        fprintf(o, "|");
+        input_cell(o, p, t->input);
+        fprintf(o, " %s | %s | %s | %s |\n",
+                results_input_value(v[0], 64, p, t->input, t->low),
+                results_input_value(v[1], 64, p, t->input, t->high),
+                bcr_text(v[2], 64, t->bcr_low), bcr_text(v[3], 64, t->bcr_high));
     }
     fprintf(
         o,
@@ -125,12 +251,13 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
         "in range |\n|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *w = &s->switching[k];
-        if (isnan(w->value))
-            snprintf(v[0], 64, "none");
-        else
-            snprintf(v[0], 64, "%.4g", w->value);
-        fprintf(o, "| %s | %.4g | %s | %.4g | %.4g | %s |\n", p->inputs[w->input].path,
-                w->base, v[0], w->p5, w->p95,
+        fprintf(o, "|");
+        input_cell(o, p, w->input);
+        fprintf(o, " %s | %s | %s | %s | %s |\n",
+                results_input_value(v[0], 64, p, w->input, w->base),
+                results_input_value(v[1], 64, p, w->input, w->value),
+                w->fixed ? "fixed" : results_input_value(v[2], 64, p, w->input, w->p5),
+                w->fixed ? "fixed" : results_input_value(v[3], 64, p, w->input, w->p95),
                 w->fixed      ? "fixed"
                 : w->in_range ? "**yes**"
                               : "no");
@@ -143,15 +270,21 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
                 bcr_text(v[1], 64, s->scenarios[k].bcr));
     }
     if (s->sobol_status == 0) {
-        fprintf(
-            o,
-            "\n### Sobol indices of NPV (%ld samples)\n\n| input | first order | total |"
-            "\n|---|---|---|\n",
-            s->sobol_samples);
-        for (size_t i = 0; i < s->n_sobol; i++)
-            fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
-                    text_num(v[0], 64, s->sobol[i].s1, 3),
-                    text_num(v[1], 64, s->sobol[i].st, 3));
+        fprintf(o,
+                "\n### Sobol indices of NPV (%ld samples; largest total first)\n\n"
+                "| input | first order | total | total, 95%% interval |\n"
+                "|---|---|---|---|\n",
+                s->sobol_samples);
+        size_t *order = results_sobol_order(s);
+        for (size_t r = 0; order && r < s->n_sobol; r++) {
+            const sobol_index *x = &s->sobol[order[r]];
+            fprintf(o, "|");
+            input_cell(o, p, p->uncertain[order[r]]);
+            fprintf(o, " %s | %s | %s to %s |\n", results_sobol_text(v[0], 64, x->s1),
+                    results_sobol_text(v[1], 64, x->st), results_sobol_text(v[2], 64, x->st_lo),
+                    results_sobol_text(v[3], 64, x->st_hi));
+        }
+        free(order);
     }
     fputc('\n', o);
 }
@@ -256,7 +389,11 @@ static void monitoring(FILE *o, const results_doc *d)
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
+    md_costs(o, d);
     results(o, d);
+    md_business_case(o, d);
+    md_cash_flow(o, d);
+    md_capacity(o, d);
     monitoring(o, d);
     logic(o, d->p, d->r);
     if (d->s)

@@ -18,15 +18,14 @@ stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan 
                                 const stitch_result *base, const stitch_mc_result *mc,
                                 const stitch_sensitivity *sens)
 {
-    if (fmt == STITCH_FORMAT_CSV) {
-        csv_out o = csv_stream(out);
-        report_csv(&o, p, base, mc, sens);
-        return flushed(out);
-    }
     results_doc *d = results_build(p, base, mc, sens);
     if (!d)
         return STITCH_ENOMEM;
-    if (fmt == STITCH_FORMAT_JSON)
+    if (fmt == STITCH_FORMAT_CSV) {
+        csv_out o = csv_stream(out);
+        report_csv(&o, p, base, mc, sens);
+        report_csv_case(&o, d);
+    } else if (fmt == STITCH_FORMAT_JSON)
         report_json_run(out, d);
     else {
         report_text_run(out, d);

@@ -77,12 +77,90 @@ static void headline(FILE *o, const results_doc *d)
     else
         fprintf(o, "  Payback                     not within the %d-year appraisal\n",
                 p->years);
+    size_t outcomes = 0;
     for (size_t k = 0; k < p->n_nodes; k++) {
         if (p->nodes[k].parent < 0)
             continue;
+        outcomes++;
         fprintf(o, "  Cost per outcome            %s per person (%s over %d year%s): %s\n",
                 d->cost_per_outcome[k].text, d->outcome_people[k].text, p->delivery_years,
                 p->delivery_years == 1 ? "" : "s", p->nodes[k].text);
+    }
+    if (outcomes > 1)
+        fprintf(o, "  %s\n", d->cost_per_outcome_note);
+    fputc('\n', o);
+}
+
+/* A cell right-aligned in w characters (not bytes: £ is two). */
+static void rcell(FILE *o, const char *s, int w)
+{
+    int chars = 0;
+    for (const char *c = s; *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    fprintf(o, " %*s%s", w > chars ? w - chars : 0, "", s);
+}
+
+static void costs(FILE *o, const results_doc *d)
+{
+    fprintf(o, "The costs (what the money is spent on)\n");
+    for (size_t i = 0; i < d->n_costs; i++) {
+        const results_cost *c = &d->costs[i];
+        fprintf(o, "  %s [%s]: %s\n", c->text, c->id, c->line);
+        fprintf(o, "    Evidence: %s\n", c->evidence ? c->evidence : "none recorded");
+    }
+    fprintf(o, "  %s\n\n", d->cash_ask_line);
+}
+
+static void cash_flow(FILE *o, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    fprintf(o, "Cash flow (base case, year by year)\n  %-5s", "year");
+    const char *top[] = {"costs", "cashable", "non-cash", "economic", "social",
+                         "benefits", "net", "net P5", "net P95"};
+    int cols = d->mc ? 9 : 7;
+    for (int i = 0; i < cols; i++)
+        rcell(o, top[i], 10);
+    fputc('\n', o);
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "  %-5d", t);
+        rcell(o, y->costs.text, 10);
+        for (int k = 0; k < 4; k++)
+            rcell(o, y->kind[k].text, 10);
+        rcell(o, y->benefits.text, 10);
+        rcell(o, y->net.text, 10);
+        if (d->mc)
+            rcell(o, y->net_p5.text, 10), rcell(o, y->net_p95.text, 10);
+        fputc('\n', o);
+    }
+    fprintf(o, "\n  %-5s", "year");
+    const char *bottom[] = {"discount", "disc. costs", "disc. benefits", "disc. net",
+                            "cumulative"};
+    for (int i = 0; i < 5; i++)
+        rcell(o, bottom[i], 14);
+    fputc('\n', o);
+    for (int t = 0; t < p->years; t++) {
+        const results_year *y = &d->cash_flow[t];
+        fprintf(o, "  %-5d", t);
+        rcell(o, y->discount_factor.text, 14);
+        rcell(o, y->discounted_costs.text, 14);
+        rcell(o, y->discounted_benefits.text, 14);
+        rcell(o, y->discounted_net.text, 14);
+        rcell(o, y->cumulative.text, 14);
+        fputc('\n', o);
+    }
+    fprintf(o, "  %s\n\n", d->cash_flow_note);
+}
+
+static void capacity(FILE *o, const results_doc *d)
+{
+    if (d->n_capacity == 0)
+        return;
+    fprintf(o, "Capacity freed (potential: beds, places and appointments for other "
+               "people, not cash)\n");
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        const results_capacity *c = &d->capacity[u];
+        fprintf(o, "  %s; from %s\n", c->line, c->services);
     }
     fputc('\n', o);
 }
@@ -181,6 +259,12 @@ static void uncertainty(FILE *o, const results_doc *d)
         text_utf8_trim(a); /* a long name is cut between characters */
         summary_row(o, a, &mc->hours[g], 0, 0);
     }
+    for (size_t c = 0; c < p->n_capacity; c++) {
+        char noun[300], label[320];
+        fmt_units_noun(noun, sizeof noun, p->capacity_units[c]);
+        snprintf(label, sizeof label, "%s avoided", noun);
+        summary_row(o, label, &mc->capacity[c], 0, 0);
+    }
     fprintf(o, "  Paid back by year:");
     for (int t = 0; t < p->years && t < 12; t++)
         fprintf(o, " %d: %s%s", t, text_pct(a, sizeof a, mc->payback_by[t]),
@@ -243,12 +327,15 @@ void report_text_run(FILE *o, const results_doc *d)
 {
     header(o, d);
     logic_model(o, d->p, d->r);
+    costs(o, d);
     headline(o, d);
     if (d->mc)
         uncertainty(o, d);
     time_freed(o, d);
+    capacity(o, d);
     breakdowns(o, d->p, d->r);
     contribution(o, d);
+    cash_flow(o, d);
     monitoring(o, d);
     provenance(o, d->p, d->mc);
 }
@@ -273,8 +360,8 @@ static char *fmt_value(char *buf, size_t n, double v)
         text_num(buf, n, v, 0);
     else if (fabs(v) >= 1)
         text_num(buf, n, v, 2);
-    else
-        snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
+    else /* never in scientific notation */
+        results_plain_number(buf, n, v);
     return buf;
 }
 
@@ -589,12 +676,6 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
                "itself\n  would still cover every cost.\n\n");
 }
 
-/* Three decimals without a "-0.000". */
-static double r3(double v)
-{
-    return fabs(v) < 0.0005 ? 0.0 : v;
-}
-
 static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *s, int pw)
 {
     char a[64], b[64];
@@ -634,8 +715,11 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
         const sobol_index *x = &s->sobol[order[r]];
         int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
         marked += (size_t)negligible;
-        snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", r3(x->s1), r3(x->s1_lo), r3(x->s1_hi));
-        snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r3(x->st), r3(x->st_lo), r3(x->st_hi));
+        char e[6][32]; /* shares of variance: shown within 0 to 1 */
+        snprintf(a, sizeof a, "%s [%s, %s]", results_sobol_text(e[0], 32, x->s1),
+                 results_sobol_text(e[1], 32, x->s1_lo), results_sobol_text(e[2], 32, x->s1_hi));
+        snprintf(b, sizeof b, "%s [%s, %s]", results_sobol_text(e[3], 32, x->st),
+                 results_sobol_text(e[4], 32, x->st_lo), results_sobol_text(e[5], 32, x->st_hi));
         fprintf(o, "  %-*.*s %23s %23s%s\n", pw, pw, path_of(p, p->uncertain[order[r]]),
                 a, b, negligible ? "  ~0" : "");
     }

@@ -69,6 +69,10 @@ csv_out csv_stream(FILE *f);
 void report_csv(csv_out *o, const stitch_plan *p, const stitch_result *r,
                 const stitch_mc_result *mc, const stitch_sensitivity *s);
 
+/* The document's cost lines, cash flow and capacity freed: the tables
+ * "costs", "cash_flow" and "capacity" (after report_csv's). */
+void report_csv_case(csv_out *o, const results_doc *d);
+
 /* ---- Markdown (md.c) and HTML (html.c): self-contained pages for funders -- */
 
 void report_md(FILE *o, const results_doc *d);
@@ -80,7 +84,9 @@ void report_html(FILE *o, const results_doc *d);
  * Write the workbook to `path` (the caller passes a temporary path and
  * renames it after). Without a simulation or sensitivity in the document,
  * those sheets say "not run". Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
- * Results, Tornado, Distribution, Switching values, Scenarios, Sobol.
+ * Results, Tornado, Distribution, Switching values, Scenarios, Sobol,
+ * Find out next (with the value of information only), Costs, Cash flow
+ * (formulas over the base-case years), Capacity freed.
  * Values that do not exist (a BCR without costs, a payback that never comes)
  * are written as text, never as a NaN. Returns STITCH_OK, or an error with
  * *err: STITCH_EIO "cannot write the workbook: <libxlsxwriter's message>"

@@ -1,15 +1,19 @@
 /* xlsx.c — the business case as an Excel workbook for a funder.
  *
- * Ten sheets, read from the same structures as the text and JSON reports
- * (report_text.c, report_json.c, report_sens.c) so that the numbers agree:
- * Summary, Logic model, Assumptions, Unit costs, Results, Tornado (with a
- * native bar chart), Distribution (with a native column chart), Switching
- * values, Scenarios and Sobol. Every cell holds the number stitch computed
- * (no formulas), so the workbook reads the same in Excel and LibreOffice
- * without recalculation. A number that does not exist (a BCR without costs,
- * a payback that never comes) is written as text, never as a NaN. Strings
- * from the model are written as strings; invalid UTF-8 is replaced so that
- * the sheet's XML stays well formed. Written with libxlsxwriter. */
+ * Thirteen sheets, read from the results document (results.h) so that the
+ * numbers agree with every other report: Summary, Logic model,
+ * Assumptions, Unit costs, Results, Tornado (with a native bar chart),
+ * Distribution (with a native column chart), Switching values, Scenarios,
+ * Sobol, (with the value of information) Find out next, Costs, Cash flow
+ * (with a native column chart) and Capacity freed.
+ * Every cell holds the number stitch computed; only the Cash flow sheet
+ * has formulas (discount factors, present values, NPV and BCR, so that a
+ * funder can change a rate or a year's cost), each written with stitch's
+ * own value, so the workbook reads the same without recalculation. A
+ * number that does not exist (a BCR without costs, a payback that never
+ * comes) is written as text, never as a NaN. Strings from the model are
+ * written as strings; invalid UTF-8 is replaced so that the sheet's XML
+ * stays well formed. Written with libxlsxwriter. */
 
 #include "model.h"
 #include "writer.h"
@@ -351,7 +355,7 @@ static void formats(book *b)
     b->count1 = format(b, "#,##0.0", 0, 0);
     b->num2 = format(b, "#,##0.00", 0, 0);
     b->num3 = format(b, "0.000", 0, 0);
-    b->sci = format(b, "0.00E+00", 0, 0);
+    b->sci = format(b, "0.000000", 0, 0); /* small values: no scientific notation */
     b->general = format(b, "General", 0, 0);
     b->factor = format(b, "0.0000", 0, 0);
     b->index = format(b, "0.000", 0, 0);
@@ -376,6 +380,23 @@ static lxw_format *value_format(book *b, dist_domain dom, double magnitude)
     if (magnitude >= 0.01)
         return b->num3;
     return b->sci;
+}
+
+/* As value_format, with money for the inputs that are money. */
+static lxw_format *input_format(book *b, const plan_input *in, double magnitude)
+{
+    if (in->role == ROLE_COST || in->role == ROLE_UNIT_COST || in->role == ROLE_VALUE)
+        return magnitude < 100 ? b->money2 : b->money;
+    return value_format(b, in->domain, magnitude);
+}
+
+/* An input's item in words (column 0), with its path in column `at`. */
+static void put_input(book *b, lxw_worksheet *ws, lxw_row_t row, const stitch_plan *p,
+                      size_t i, lxw_col_t at)
+{
+    char label[600];
+    put_str(b, ws, row, 0, results_input_label(label, sizeof label, p, i), b->wrap);
+    put_str(b, ws, row, at, p->inputs[i].path, b->text);
 }
 
 static const char *base_name(const char *path)
@@ -643,6 +664,22 @@ static void summary_caveat(cursor *c, const results_doc *d)
     long_note(c->b, c->ws, c->row++, t, 3, 120);
 }
 
+/* What the benefits free, and the cash asked for: the Costs, Cash flow and
+ * Capacity freed sheets have the detail. */
+static void summary_capacity_cash(cursor *c, const results_doc *d)
+{
+    book *b = c->b;
+    section(b, c->ws, c->row++, "Capacity freed and the cash asked for", 3);
+    for (size_t u = 0; u < d->n_capacity; u++) {
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, d->capacity[u].unit);
+        kv_num(c, noun, d->capacity[u].units.value, b->count1, NULL, d->capacity[u].line);
+    }
+    kv_num(c, "Cash asked for (undiscounted)", d->cash_ask_total.value, b->money, NULL,
+           d->cash_ask_line);
+    c->row++;
+}
+
 static void summary_sheet(book *b, const results_doc *d)
 {
     const stitch_plan *p = d->p;
@@ -659,6 +696,7 @@ static void summary_sheet(book *b, const results_doc *d)
     summary_case(&c, d);
     summary_uncertainty(&c, d);
     summary_time(&c, d);
+    summary_capacity_cash(&c, d);
     summary_kinds(&c, p, r);
     summary_contribution(&c, d);
     summary_caveat(&c, d);
@@ -801,43 +839,17 @@ static void monitoring_sheet(book *b, const results_doc *d)
 /* ---- Assumptions
  * ----------------------------------------------------------------------- */
 
-static void dist_params(char *buf, size_t n, const stitch_dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-        snprintf(buf, n, "value %g", d->p[0]);
-        break;
-    case DIST_UNIFORM:
-        snprintf(buf, n, "min %g, max %g", d->p[0], d->p[1]);
-        break;
-    case DIST_TRIANGULAR:
-    case DIST_PERT:
-        snprintf(buf, n, "min %g, mode %g, max %g", d->p[0], d->p[1], d->p[2]);
-        break;
-    case DIST_NORMAL: {
-        size_t o = (size_t)snprintf(buf, n, "mean %g, sd %g", d->p[0], d->p[1]);
-        if (isfinite(d->p[2]) && o < n)
-            o += (size_t)snprintf(buf + o, n - o, ", lo %g", d->p[2]);
-        if (isfinite(d->p[3]) && o < n)
-            snprintf(buf + o, n - o, ", hi %g", d->p[3]);
-        break;
-    }
-    default:
-        snprintf(buf, n, "mean %g, sd %g", d->p[0], d->p[1]);
-    }
-}
-
 static void assumptions_sheet(book *b, const stitch_plan *p)
 {
-    static const double w[] = {44, 12, 36, 13, 13, 13, 14, 8, 10};
+    static const double w[] = {44, 12, 36, 13, 13, 13, 14, 8, 10, 40};
     static const char *const h[] = {
-        "Input", "Distribution", "Parameters", "Base value",           "P5",
-        "P95",   "Values are",   "Line",       "Written in the model?"};
+        "Input", "Distribution", "As given",   "Base value",           "P5",
+        "P95",   "Values are",   "Line",       "Written in the model?", "Path in the model"};
     static const char *const domains[] = {"any number", "0 or more", "a share (0 to 1)"};
-    lxw_worksheet *ws = sheet(b, "Assumptions", w, 9, 1);
+    lxw_worksheet *ws = sheet(b, "Assumptions", w, 10, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 9, "lllrrrlrl");
+    header_row(b, ws, 0, h, 10, "lllrrrlrll");
     lxw_row_t row = 1;
     for (size_t i = 0; i < p->n_inputs; i++, row++) {
         const plan_input *in = &p->inputs[i];
@@ -855,9 +867,9 @@ static void assumptions_sheet(book *b, const stitch_plan *p)
             return;
         }
         lxw_format *f =
-            value_format(b, in->domain, fmax(fabs(base), fmax(fabs(p5), fabs(p95))));
-        dist_params(par, sizeof par, &in->dist);
-        put_str(b, ws, row, 0, in->path, b->text);
+            input_format(b, in, fmax(fabs(base), fmax(fabs(p5), fabs(p95))));
+        results_input_given(par, sizeof par, p, i);
+        put_input(b, ws, row, p, i, 9);
         put_str(b, ws, row, 1, dist_name(in->dist.kind), b->text);
         put_str(b, ws, row, 2, par, b->wrap);
         put_num(b, ws, row, 3, base, f, NULL);
@@ -1114,14 +1126,14 @@ static void tornado_chart(book *b, lxw_worksheet *ws, lxw_row_t at,
 
 static void tornado_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 14, 13, 13, 12, 12, 14, 14};
-    static const char *const h[] = {"Input",      "Range",      "Low value",
-                                    "High value", "BCR at low", "BCR at high",
-                                    "NPV at low", "NPV at high"};
-    lxw_worksheet *ws = sheet(b, "Tornado", w, 8, 1);
+    static const double w[] = {44, 14, 13, 13, 12, 12, 14, 14, 36};
+    static const char *const h[] = {"Input",      "Range",       "Low value",
+                                    "High value", "BCR at low",  "BCR at high",
+                                    "NPV at low", "NPV at high", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Tornado", w, 9, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 8, "llrrrrrr");
+    header_row(b, ws, 0, h, 9, "llrrrrrrl");
     if (!s) {
         put_str(b, ws, 1, 0, not_run_sens, b->text);
         return;
@@ -1130,8 +1142,8 @@ static void tornado_sheet(book *b, const stitch_plan *p, const stitch_sensitivit
     for (size_t k = 0; k < s->n_tornado; k++, row++) {
         const sens_tornado *t = &s->tornado[k];
         const plan_input *in = &p->inputs[t->input];
-        lxw_format *f = value_format(b, in->domain, fmax(fabs(t->low), fabs(t->high)));
-        put_str(b, ws, row, 0, in->path, b->text);
+        lxw_format *f = input_format(b, in, fmax(fabs(t->low), fabs(t->high)));
+        put_input(b, ws, row, p, t->input, 8);
         put_str(b, ws, row, 1, t->adjustment ? "half to 1.5x" : "P10 to P90", b->text);
         put_num(b, ws, row, 2, t->low, f, NULL);
         put_num(b, ws, row, 3, t->high, f, NULL);
@@ -1256,13 +1268,13 @@ static void distribution_sheet(book *b, const stitch_mc_result *mc)
 
 static void switching_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 13, 13, 12, 13, 13, 16};
-    static const char *const h[] = {"Input", "Base", "Switches at",        "Change",
-                                    "P5",    "P95",  "In plausible range?"};
-    lxw_worksheet *ws = sheet(b, "Switching values", w, 7, 1);
+    static const double w[] = {44, 13, 13, 12, 13, 13, 16, 36};
+    static const char *const h[] = {"Input", "Base", "Switches at",         "Change",
+                                    "P5",    "P95",  "In plausible range?", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Switching values", w, 8, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 7, "lrrrrrl");
+    header_row(b, ws, 0, h, 8, "lrrrrrll");
     if (!s) {
         put_str(b, ws, 1, 0, not_run_sens, b->text);
         return;
@@ -1272,8 +1284,8 @@ static void switching_sheet(book *b, const stitch_plan *p, const stitch_sensitiv
     for (size_t k = 0; k < s->n_switching; k++, row++) {
         const sens_switch *x = &s->switching[k];
         const plan_input *in = &p->inputs[x->input];
-        lxw_format *f = value_format(b, in->domain, fmax(fabs(x->base), fabs(x->value)));
-        put_str(b, ws, row, 0, in->path, b->text);
+        lxw_format *f = input_format(b, in, fmax(fabs(x->base), fabs(x->value)));
+        put_input(b, ws, row, p, x->input, 7);
         put_num(b, ws, row, 1, x->base, f, NULL);
         put_num(b, ws, row, 2, x->value, f, "none");
         if (isnan(x->value))
@@ -1472,13 +1484,14 @@ static void scenarios_sheet(book *b, const stitch_plan *p, const stitch_sensitiv
 
 static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity *s)
 {
-    static const double w[] = {44, 12, 12, 12, 12, 12, 12, 12};
-    static const char *const h[] = {"Input", "First order", "95% CI low",  "95% CI high",
-                                    "Total", "95% CI low",  "95% CI high", "Negligible?"};
-    lxw_worksheet *ws = sheet(b, "Sobol", w, 8, 1);
+    static const double w[] = {44, 12, 12, 12, 12, 12, 12, 12, 36};
+    static const char *const h[] = {"Input",       "First order", "95% CI low",
+                                    "95% CI high", "Total",       "95% CI low",
+                                    "95% CI high", "Negligible?", "Path in the model"};
+    lxw_worksheet *ws = sheet(b, "Sobol", w, 9, 1);
     if (!ws)
         return;
-    header_row(b, ws, 0, h, 8, "lrrrrrrl");
+    header_row(b, ws, 0, h, 9, "lrrrrrrll");
     const char *why = !s                      ? not_run_sens
                       : s->sobol_status == -2 ? "Not computed (--sobol 0)."
                       : s->sobol_status == -1 ? "The model has no uncertain inputs, "
@@ -1512,10 +1525,11 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
         const sobol_index *x = &s->sobol[order[r]];
         int negligible = x->st_lo <= 0 || x->st_hi < 0.01;
         marked += (size_t)negligible;
-        put_str(b, ws, row, 0, p->inputs[p->uncertain[order[r]]].path, b->text);
+        put_input(b, ws, row, p, p->uncertain[order[r]], 8);
         const double v[] = {x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo, x->st_hi};
-        for (size_t i = 0; i < 6; i++)
-            put_num(b, ws, row, (lxw_col_t)(1 + i), v[i], b->index, NULL);
+        for (size_t i = 0; i < 6; i++) /* shares of variance: shown within 0 to 1 */
+            put_num(b, ws, row, (lxw_col_t)(1 + i), isnan(v[i]) ? v[i] : fmin(1, fmax(0, v[i])),
+                    b->index, NULL);
         put_str(b, ws, row, 7, negligible ? "~0" : "", b->text);
     }
     free(order);
@@ -1539,6 +1553,264 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
 
 /* ---- the workbook
  * ------------------------------------------------------------------------ */
+
+/* ---- Costs, Cash flow and Capacity freed (docs/method.md 4.1, 4.12, 4.13) ---------- */
+
+static void costs_sheet(book *b, const results_doc *d)
+{
+    static const double w[] = {48, 13, 13, 13, 18, 15, 60};
+    static const char *const h[] = {"Cost",  "Base case",           "P5", "P95",
+                                    "When",  "In all (undiscounted)", "Evidence"};
+    const stitch_plan *p = d->p;
+    lxw_worksheet *ws = sheet(b, "Costs", w, 7, 1);
+    if (!ws)
+        return;
+    header_row(b, ws, 0, h, 7, "lrrrlrl");
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < d->n_costs; i++, row++) {
+        const results_cost *c = &d->costs[i];
+        put_str(b, ws, row, 0, c->text, b->wrap);
+        put_num(b, ws, row, 1, c->amount.value, b->money, NULL);
+        put_num(b, ws, row, 2, c->low.value, b->money, NULL);
+        put_num(b, ws, row, 3, c->high.value, b->money, NULL);
+        put_str(b, ws, row, 4, c->once ? "once, in year 0" : "each delivery year",
+                b->text);
+        put_num(b, ws, row, 5, c->total.value, b->money, NULL);
+        put_str(b, ws, row, 6, c->evidence ? c->evidence : "none recorded", b->wrap);
+    }
+    row++;
+    static const char *const hy[] = {"Cash asked for", "Costs (undiscounted)"};
+    header_row(b, ws, row++, hy, 2, "lr");
+    for (int t = 0; t < p->years; t++, row++) {
+        put_int(b, ws, row, 0, t, b->year_l);
+        put_num(b, ws, row, 1, d->cash_flow[t].costs.value, b->money, NULL);
+    }
+    put_str(b, ws, row, 0, "In all (undiscounted)", b->bold);
+    put_num(b, ws, row++, 1, d->cash_ask_total.value, b->money, NULL);
+    put_str(b, ws, row, 0, "Present value of costs (PVC)", b->bold);
+    put_num(b, ws, row++, 1, d->headline[RESULTS_PVC].base.value, b->money, NULL);
+    row++;
+    put_str(b, ws, row, 0, d->cash_ask_line, b->text);
+}
+
+/* The yearly rate r_t of schedule s, from its factors: DF(t) = DF(t-1) / (1 + r_t),
+ * to ten decimal places (the rates are given to four at most). */
+static double year_rate(const stitch_plan *p, size_t s, int t)
+{
+    double r = plan_df(p, s, t - 1) / plan_df(p, s, t) - 1;
+    return round(r * 1e10) / 1e10;
+}
+
+/* A formula with its value as stitch computed it (what a reader sees before
+ * the spreadsheet recalculates). */
+static void put_formula(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        const char *formula, lxw_format *f, double v)
+{
+    check(b, worksheet_write_formula_num(ws, row, col, formula, f, isfinite(v) ? v : 0));
+}
+
+/* "B12": a cell's name. */
+static const char *cell(char *buf, lxw_row_t row, lxw_col_t col)
+{
+    lxw_rowcol_to_cell(buf, row, col);
+    return buf;
+}
+
+static void cash_flow_chart(book *b, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                            lxw_col_t net, lxw_col_t cum, lxw_row_t at)
+{
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    if (!ch) {
+        b->nomem = 1;
+        return;
+    }
+    lxw_chart_series *a = chart_add_series(ch, NULL, NULL);
+    lxw_chart_series *c = chart_add_series(ch, NULL, NULL);
+    if (!a || !c) {
+        b->nomem = 1;
+        return;
+    }
+    chart_series_set_categories(a, "Cash flow", first, 0, last, 0);
+    chart_series_set_values(a, "Cash flow", first, net, last, net);
+    chart_series_set_name(a, "Net in the year (undiscounted)");
+    chart_series_set_categories(c, "Cash flow", first, 0, last, 0);
+    chart_series_set_values(c, "Cash flow", first, cum, last, cum);
+    chart_series_set_name(c, "Cumulative discounted net");
+    chart_title_set_name(ch, "Cash flow by year: paid back once the cumulative net is above 0");
+    chart_axis_set_name(ch->x_axis, "Year");
+    chart_axis_set_num_format(ch->x_axis, "\"year \"0");
+    chart_axis_set_num_format(ch->y_axis, "\"£\"#,##0");
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.2};
+    check(b, worksheet_insert_chart_opt(ws, at, 1, ch, &o));
+}
+
+/*
+ * The cash flow with formulas (docs/method.md section 4.12): each year's
+ * costs and benefits (one benefits column per discount schedule) are
+ * numbers; the discount factors come from a rate column per schedule, and
+ * the present values, NPV and BCR are formulas over them, so changing a
+ * rate or a year's cost recomputes the case. Every formula carries
+ * stitch's own value.
+ */
+static void cash_flow_sheet(book *b, const results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    size_t ns = p->n_sched, ncol = 2 + 3 * ns + 6;
+    double w[32];
+    for (size_t c = 0; c < 32; c++)
+        w[c] = c == 0 ? 10 : 14;
+    lxw_worksheet *ws = sheet(b, "Cash flow", w, ncol < 32 ? ncol : 32, 4);
+    if (!ws)
+        return;
+    char f[512], a[16], x[16], y[16], z[16];
+    put_str(b, ws, 0, 0, "Cash flow, year by year (base case)", b->title);
+    long_note(b, ws, 1, d->cash_flow_note, ncol < 12 ? ncol : 12, 150);
+    long_note(b, ws, 2,
+              "Costs, benefits and rates are numbers you may change; discount factors, "
+              "present values, the NPV and the BCR are formulas and recalculate. Each "
+              "year's rate r gives its discount factor: the year before's / (1 + r).",
+              ncol < 12 ? ncol : 12, 150);
+    lxw_row_t h = 3, first = 4, last = first + (lxw_row_t)p->years - 1;
+    put_str(b, ws, h, 0, "Year", b->head);
+    put_str(b, ws, h, 1, "Costs", b->head_r);
+    for (size_t s = 0; s < ns; s++) {
+        char t[300];
+        lxw_col_t c0 = (lxw_col_t)(2 + 3 * s);
+        snprintf(t, sizeof t, "Rate (%s)", p->sched_names[s]);
+        put_str(b, ws, h, c0, t, b->head_r);
+        snprintf(t, sizeof t, "Discount factor (%s)", p->sched_names[s]);
+        put_str(b, ws, h, c0 + 1, t, b->head_r);
+        snprintf(t, sizeof t, "Benefits discounted at %s%s", p->sched_names[s],
+                 s == 0 ? " (the model's)" : "");
+        put_str(b, ws, h, c0 + 2, t, b->head_r);
+    }
+    lxw_col_t cb = (lxw_col_t)(2 + 3 * ns), cn = cb + 1, cdc = cb + 2, cdb = cb + 3,
+              cdn = cb + 4, ccum = cb + 5;
+    static const char *const tail[] = {"Benefits",           "Net",
+                                       "Discounted costs",   "Discounted benefits",
+                                       "Discounted net",     "Cumulative discounted net"};
+    for (int i = 0; i < 6; i++)
+        put_str(b, ws, h, (lxw_col_t)(cb + i), tail[i], b->head_r);
+    for (int t = 0; t < p->years; t++) {
+        lxw_row_t row = first + (lxw_row_t)t;
+        const results_year *yr = &d->cash_flow[t];
+        put_int(b, ws, row, 0, t, b->year_l);
+        put_num(b, ws, row, 1, r->year_cost_cash[t], b->money2, NULL);
+        size_t o = 0;
+        for (size_t s = 0; s < ns; s++) {
+            lxw_col_t c0 = (lxw_col_t)(2 + 3 * s);
+            if (t == 0) {
+                put_str(b, ws, row, c0, "", b->text);
+                put_formula(b, ws, row, c0 + 1, "=1", b->factor, 1);
+            } else {
+                put_num(b, ws, row, c0, year_rate(p, s, t), b->pct2, NULL);
+                snprintf(f, sizeof f, "=%s/(1+%s)", cell(a, row - 1, c0 + 1),
+                         cell(x, row, c0));
+                put_formula(b, ws, row, c0 + 1, f, b->factor, plan_df(p, s, t));
+            }
+            put_num(b, ws, row, c0 + 2, r->year_sched[s * (size_t)p->years + (size_t)t],
+                    b->money2, NULL);
+            o += (size_t)snprintf(f + o, sizeof f - o, "%s%s*%s", s ? "+" : "=",
+                                  cell(a, row, c0 + 2), cell(x, row, c0 + 1));
+        }
+        char sum[512];
+        size_t q = 0;
+        for (size_t s = 0; s < ns; s++)
+            q += (size_t)snprintf(sum + q, sizeof sum - q, "%s%s", s ? "+" : "=",
+                                  cell(a, row, (lxw_col_t)(2 + 3 * s + 2)));
+        put_formula(b, ws, row, cb, sum, b->money2, yr->benefits.value);
+        snprintf(sum, sizeof sum, "=%s-%s", cell(a, row, cb), cell(x, row, 1));
+        put_formula(b, ws, row, cn, sum, b->money2, yr->net.value);
+        snprintf(sum, sizeof sum, "=%s*%s", cell(a, row, 1), cell(x, row, 3));
+        put_formula(b, ws, row, cdc, sum, b->money2, yr->discounted_costs.value);
+        put_formula(b, ws, row, cdb, f, b->money2, yr->discounted_benefits.value);
+        snprintf(sum, sizeof sum, "=%s-%s", cell(a, row, cdb), cell(x, row, cdc));
+        put_formula(b, ws, row, cdn, sum, b->money2, yr->discounted_net.value);
+        if (t == 0)
+            snprintf(sum, sizeof sum, "=%s", cell(a, row, cdn));
+        else
+            snprintf(sum, sizeof sum, "=%s+%s", cell(a, row - 1, ccum), cell(x, row, cdn));
+        put_formula(b, ws, row, ccum, sum, b->money2, yr->cumulative.value);
+    }
+    lxw_row_t row = last + 2;
+    const results_headline *hl = d->headline;
+    put_str(b, ws, row, 0, "PV of costs (PVC)", b->bold);
+    snprintf(f, sizeof f, "=SUM(%s:%s)", cell(a, first, cdc), cell(x, last, cdc));
+    put_formula(b, ws, row, cdc, f, b->money2, hl[RESULTS_PVC].base.value);
+    snprintf(y, sizeof y, "%s", cell(a, row, cdc));
+    row++;
+    put_str(b, ws, row, 0, "PV of benefits (PVB)", b->bold);
+    snprintf(f, sizeof f, "=SUM(%s:%s)", cell(a, first, cdb), cell(x, last, cdb));
+    put_formula(b, ws, row, cdc, f, b->money2, hl[RESULTS_PVB].base.value);
+    snprintf(z, sizeof z, "%s", cell(a, row, cdc));
+    row++;
+    put_str(b, ws, row, 0, "Net present value (NPV)", b->bold);
+    snprintf(f, sizeof f, "=%s-%s", z, y);
+    put_formula(b, ws, row, cdc, f, b->money2, hl[RESULTS_NPV].base.value);
+    row++;
+    put_str(b, ws, row, 0, "Benefit-cost ratio (BCR)", b->bold);
+    snprintf(f, sizeof f, "=IF(%s>0,%s/%s,\"not defined\")", y, z, y);
+    if (isfinite(hl[RESULTS_BCR].base.value))
+        put_formula(b, ws, row, cdc, f, b->ratio, hl[RESULTS_BCR].base.value);
+    else
+        check(b, worksheet_write_formula_str(ws, row, cdc, f, b->na, RESULTS_UNDEFINED));
+    row++;
+    put_str(b, ws, row, 0, "Cash asked for (undiscounted)", b->bold);
+    snprintf(f, sizeof f, "=SUM(%s:%s)", cell(a, first, 1), cell(x, last, 1));
+    put_formula(b, ws, row, cdc, f, b->money2, d->cash_ask_total.value);
+    cash_flow_chart(b, ws, first, last, cn, ccum, row + 2);
+}
+
+static void capacity_sheet(book *b, const results_doc *d)
+{
+    static const double w[] = {30, 13, 13, 13, 13, 16, 40, 60};
+    static const char *const h[] = {"What is freed", "Base case", "P5",   "P95",
+                                    "Mean",          "All year",  "In words", "From"};
+    lxw_worksheet *ws = sheet(b, "Capacity freed", w, 8, 1);
+    if (!ws)
+        return;
+    header_row(b, ws, 0, h, 8, "lrrrrrll");
+    lxw_row_t row = 1;
+    for (size_t g = 0; g < d->n_time; g++, row++) {
+        const results_time *t = &d->time[g];
+        char label[300];
+        snprintf(label, sizeof label, "%s hours", t->group);
+        put_str(b, ws, row, 0, label, b->text);
+        put_num(b, ws, row, 1, t->hours.value, b->count1, NULL);
+        put_num(b, ws, row, 2, t->p5.value, b->count1, "not run");
+        put_num(b, ws, row, 3, t->p95.value, b->count1, "not run");
+        put_str(b, ws, row, 4, "", b->text);
+        put_str(b, ws, row, 5, t->fte, b->text);
+        put_str(b, ws, row, 6, t->line, b->wrap);
+        put_str(b, ws, row, 7, t->units, b->wrap);
+    }
+    for (size_t u = 0; u < d->n_capacity; u++, row++) {
+        const results_capacity *c = &d->capacity[u];
+        char noun[300];
+        fmt_units_noun(noun, sizeof noun, c->unit);
+        put_str(b, ws, row, 0, noun, b->text);
+        put_num(b, ws, row, 1, c->units.value, b->count1, NULL);
+        put_num(b, ws, row, 2, c->p5.value, b->count1, "not run");
+        put_num(b, ws, row, 3, c->p95.value, b->count1, "not run");
+        put_num(b, ws, row, 4, c->mean.value, b->count1, "not run");
+        if (c->all_year_noun) {
+            char t[128];
+            snprintf(t, sizeof t, "%s %s", c->all_year.text, c->all_year_noun);
+            put_str(b, ws, row, 5, t, b->text);
+        } else
+            put_str(b, ws, row, 5, "", b->text);
+        put_str(b, ws, row, 6, c->line, b->wrap);
+        put_str(b, ws, row, 7, c->services, b->wrap);
+    }
+    row++;
+    put_str(b, ws, row, 0,
+            "Potential, not cash: over the appraisal, after attribution, not discounted. "
+            "The staff stay employed and the beds stay open: this is room for other "
+            "people.",
+            b->note);
+}
 
 /* What to find out next (docs/method.md section 11): the sentences, then
  * each input's and group's EVPPI and each study's EVSI, in pounds. */
@@ -1624,6 +1896,9 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
         sobol_sheet(b, p, sens);
         if (d->evidence)
             evidence_sheet(b, d->evidence);
+        costs_sheet(b, d);
+        cash_flow_sheet(b, d);
+        capacity_sheet(b, d);
         fit_rows(b);
     }
     stitch_status st = STITCH_OK;
