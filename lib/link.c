@@ -20,6 +20,7 @@ typedef struct {
     stitch_plan *p;
     stitch_diag *err;
     size_t cap_inputs, cap_uc, cap_staff, cap_payers, cap_sched, cap_fte, n_fte;
+    size_t cap_funders, cap_stakeholders;
     struct {
         int kind;
         double rate;
@@ -176,6 +177,23 @@ static long add_input(linker *l, const model_num *n, input_role role)
     return (long)p->n_inputs++;
 }
 
+/* One input, or one per delivery year (consecutive, year 0 first) when
+ * `years` has n elements; the index of the first. */
+static long add_inputs(linker *l, const model_num *one, const model_num *years, size_t n,
+                       input_role role)
+{
+    if (n == 0)
+        return add_input(l, one, role);
+    long first = -1;
+    for (size_t k = 0; k < n; k++) {
+        long in = add_input(l, &years[k], role);
+        if (in < 0)
+            return -1;
+        first = k == 0 ? in : first;
+    }
+    return first;
+}
+
 static long intern(linker *l, char ***v, size_t *n, size_t *cap, const char *s)
 {
     for (size_t i = 0; i < *n; i++)
@@ -205,9 +223,16 @@ static int link_nodes(linker *l)
     for (size_t i = 0; i < m->n_outputs && rc == 0; i++) {
         plan_node *nd = &p->nodes[p->n_nodes++];
         const model_output *o = &m->outputs[i];
-        long in = add_input(l, &o->count, ROLE_COUNT);
+        long in = add_inputs(l, &o->count, o->count_year, o->n_count_year, ROLE_COUNT);
+        long init = in >= 0 && o->initial.given ? add_input(l, &o->initial, ROLE_COUNT)
+                                                : -1;
         nd->parent = -1;
         nd->in = (size_t)in;
+        nd->per_year = o->n_count_year > 0;
+        nd->initial = init;
+        nd->varies = nd->per_year || init >= 0;
+        if (o->initial.given && init < 0)
+            return free(depth), -1;
         nd->confidence = o->confidence;
         nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
         nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
@@ -224,6 +249,8 @@ static int link_nodes(linker *l)
                 if (strcmp(p->nodes[k].id, o->from) == 0)
                     nd->parent = (long)k;
             p->n_nodes++;
+            nd->initial = -1;
+            nd->varies = nd->parent >= 0 && p->nodes[nd->parent].varies;
             long in = add_input(l, &o->rate, ROLE_RATE);
             nd->in = (size_t)in;
             nd->confidence = o->confidence;
@@ -512,6 +539,11 @@ static int link_benefits(linker *l)
         pb->lag = b->lag, pb->duration = b->duration, pb->confidence = b->confidence;
         int rating = b->confidence < 0 ? CONF_NONE : b->confidence;
         pb->ob = m->has_ob ? m->ob[rating] : 0.0;
+        long who = intern(l, &p->stakeholders, &p->n_stakeholders, &l->cap_stakeholders,
+                          b->stakeholder ? b->stakeholder : PLAN_NOT_STATED);
+        if (who < 0)
+            return -1;
+        pb->stakeholder = (size_t)who;
     }
     return 0;
 }
@@ -577,11 +609,19 @@ static int link_costs(linker *l)
     for (size_t i = 0; i < m->n_costs; i++) {
         p->n_costs = i + 1;
         plan_cost *c = &p->costs[i];
-        long in = add_input(l, &m->costs[i].amount, ROLE_COST);
+        const model_cost *mc = &m->costs[i];
+        long in = add_inputs(l, &mc->amount, mc->amount_year, mc->n_amount_year,
+                             ROLE_COST);
         if (in < 0)
+            return -1;
+        long f = intern(l, &p->funders, &p->n_funders, &l->cap_funders,
+                        mc->funder ? mc->funder : PLAN_NOT_STATED);
+        if (f < 0)
             return -1;
         c->amount = (size_t)in;
         c->once = m->costs[i].once;
+        c->per_year = mc->n_amount_year > 0;
+        c->funder = (size_t)f;
         c->id = xstrdup(m->costs[i].id);
         c->text = xstrdup(m->costs[i].text ? m->costs[i].text : m->costs[i].id);
         if (!c->id || !c->text)
@@ -894,6 +934,8 @@ void stitch_plan_free(stitch_plan *p)
     }
     free_strings(p->staff, p->n_staff);
     free_strings(p->payers, p->n_payers);
+    free_strings(p->funders, p->n_funders);
+    free_strings(p->stakeholders, p->n_stakeholders);
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);
     free_strings(p->table_years, p->n_tables);

@@ -42,9 +42,11 @@ typedef struct {
 } plan_input;
 
 typedef struct {
-    size_t amount; /* input */
+    size_t amount; /* input (year 0's when per_year) */
     int once;
     char *id, *text;
+    int per_year;  /* 1: year y's amount is input amount + y */
+    size_t funder; /* index in the plan's funders */
 } plan_cost;
 
 typedef struct {
@@ -52,6 +54,9 @@ typedef struct {
     size_t in;   /* count (output) or rate (outcome) input */
     int confidence;
     char *id, *text, *evidence;
+    int per_year; /* output: 1 when year y's count is input in + y */
+    long initial; /* output: the caseload input, -1 none */
+    int varies;   /* 1 when its people differ between delivery years */
 } plan_node;
 
 enum { BKIND_UNIT_COST, BKIND_ECONOMIC, BKIND_SOCIAL };
@@ -66,6 +71,7 @@ typedef struct {
     long staff;      /* staff group index, -1 none */
     size_t payer;
     char *id, *text, *code, *unit, *evidence, *source;
+    size_t stakeholder; /* index in the plan's stakeholders */
 } plan_benefit;
 
 /* A unit cost used by the model, with its uprating. */
@@ -130,7 +136,15 @@ struct stitch_plan {
     /* What linking found worth saying: the tables' warnings, then the
      * plan's own (stitch_plan_warnings). The model keeps only its own. */
     diag_list warnings;
+    /* Who pays for the cost lines and who gains from the benefits, in the
+     * order first named; "not stated" for those that name none. */
+    char **funders, **stakeholders;
+    size_t n_funders, n_stakeholders;
 };
+
+/* The name under which a cost line without a funder, or a benefit without
+ * a stakeholder, is counted. */
+#define PLAN_NOT_STATED "not stated"
 
 /* Discount factor of schedule s in year t. */
 static inline double plan_df(const stitch_plan *p, size_t s, int t)

@@ -208,6 +208,13 @@ typedef struct {
     double *people;       /* people per delivery year reaching each node */
     double *year_benefit; /* discounted benefit in each year t */
     double *year_cost;    /* discounted cost in each year t */
+    /* People reaching node k in the cohort of delivery year y, at
+     * people_year[k * delivery_years + y] (an existing caseload joins year
+     * 0's); `people` above is their mean over the delivery years. */
+    double *people_year;
+    double *by_funder;      /* PV of the cost lines of each funder */
+    double *funder_cash;    /* their undiscounted total, per funder */
+    double *by_stakeholder; /* PV of the benefits of each stakeholder */
 } stitch_result;
 
 enum {
@@ -273,6 +280,7 @@ typedef struct {
     double hist[STITCH_HIST_BINS];
     double precision;  /* the target of stitch_mc_run_to_precision, 0 when not asked */
     int precision_met; /* 1 when both standard errors reached it (never on 1 run) */
+    stitch_summary *by_stakeholder; /* PV of each stakeholder's benefits */
 } stitch_mc_result;
 
 /*
