@@ -68,6 +68,26 @@ typedef struct {
 
 enum { RESULTS_MAX_CHARTS = 6 };
 
+/* One funder's part of the costs (docs/method.md section 4.12). */
+typedef struct {
+    const char *name;  /* "Integrated Care Fund", or "not stated" */
+    results_fig cost;  /* present value of its cost lines */
+    results_fig cash;  /* their undiscounted total */
+    results_fig share; /* of the PV of costs (NaN when there are none) */
+    results_fig bcr;   /* PVB / its present value (NaN when it pays nothing) */
+    char line[512];    /* "For every £1 of Integrated Care Fund money, £4.20 of benefit." */
+} results_funder;
+
+/* One stakeholder's part of the benefits (docs/method.md section 4.12). */
+typedef struct {
+    const char *name;  /* "older people", or "not stated" */
+    results_fig value; /* present value of its benefits */
+    results_fig share; /* of PVB (NaN when PVB is not positive) */
+    results_fig ratio; /* value / PVC: its benefit per £1 of cost (NaN: no costs) */
+    int simulated;
+    results_fig p5, p50, p95; /* its value over the simulations */
+} results_stakeholder;
+
 typedef struct {
     /* what the document was made from, for the tables writers print as they are */
     const stitch_plan *p;
@@ -109,6 +129,19 @@ typedef struct {
     const char **tornado_labels;
     double *tornado_lo, *tornado_hi;
     double contribution_view[3];
+
+    /* who pays and who gains (docs/method.md section 4.12), one per funder
+     * and stakeholder of the plan; `named` is 1 when the model names any,
+     * so that reports of models that name none need not show "not stated"
+     * alone */
+    results_funder *funders;
+    size_t n_funders;
+    int funders_named;
+    char funder_note[512]; /* what the funder table means, in words */
+    results_stakeholder *stakeholders;
+    size_t n_stakeholders;
+    int stakeholders_named;
+    char stakeholder_note[512];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

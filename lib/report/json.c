@@ -108,6 +108,25 @@ static void base_breakdowns(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+/* Who pays and who gains (docs/method.md section 4.12). */
+static void base_who(json_writer *w, const results_doc *d)
+{
+    json_open(w, "by_funder", '{');
+    for (size_t i = 0; i < d->n_funders; i++) {
+        const results_funder *f = &d->funders[i];
+        json_open(w, f->name, '{');
+        json_num(w, "cost", f->cost.value);
+        json_num(w, "cash", f->cash.value);
+        json_num(w, "bcr", f->bcr.value);
+        json_close(w, '}');
+    }
+    json_close(w, '}');
+    json_open(w, "by_stakeholder", '{');
+    for (size_t i = 0; i < d->n_stakeholders; i++)
+        json_num(w, d->stakeholders[i].name, d->stakeholders[i].value.value);
+    json_close(w, '}');
+}
+
 static void base(json_writer *w, const results_doc *d)
 {
     const stitch_result *r = d->r;
@@ -128,6 +147,7 @@ static void base(json_writer *w, const results_doc *d)
     json_num(w, "npv", d->contribution_npv.value);
     json_close(w, '}');
     base_breakdowns(w, d);
+    base_who(w, d);
     json_close(w, '}');
 }
 
@@ -175,6 +195,11 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
         char key[300];
         snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
         summary_member(w, key, &mc->hours[g], 1);
+    }
+    for (size_t g = 0; g < p->n_stakeholders; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "by_stakeholder.%s", p->stakeholders[g]);
+        summary_member(w, key, &mc->by_stakeholder[g], 1);
     }
     json_close(w, '}');
     json_num(w, "p_bcr_ge_1", mc->p_bcr_ge_1);
@@ -362,6 +387,12 @@ static void sentences(json_writer *w, const results_doc *d)
         json_close(w, '}');
     }
     json_close(w, ']');
+    json_open(w, "by_funder", '{');
+    for (size_t i = 0; i < d->n_funders; i++)
+        json_str(w, d->funders[i].name, d->funders[i].line);
+    json_close(w, '}');
+    json_str(w, "funders", d->funder_note);
+    json_str(w, "stakeholders", d->stakeholder_note);
     json_close(w, '}');
 }
 
