@@ -548,12 +548,26 @@ static int link_benefits(linker *l)
     return 0;
 }
 
+/* The base-case size of delivery year y's cohort beside the others, for
+ * the benefits hanging below node k: its output's count for that year
+ * (with the existing caseload in year 0). 1 when every year is the same. */
+static double cohort_weight(const stitch_plan *p, size_t k, int y)
+{
+    while (p->nodes[k].parent >= 0)
+        k = (size_t)p->nodes[k].parent;
+    const plan_node *n = &p->nodes[k];
+    if (!n->varies)
+        return 1.0;
+    double w = dist_mean(&p->inputs[n->in + (n->per_year ? (size_t)y : 0)].dist);
+    return w + (y == 0 && n->initial >= 0 ? dist_mean(&p->inputs[n->initial].dist) : 0);
+}
+
 /* A benefit that lasts past the last appraisal year loses that part of its
  * value without a word: warn, with the share lost and the years that would
- * hold it. Every delivery year's cohort has the same size, and a unit is
- * worth the same in every year, so the share of the value before
- * discounting is the share of the cohort-years' weights, drop_off^j (the
- * drop-off at its mean), that fall after the last year. */
+ * hold it. A unit is worth the same in every year, so the share of the
+ * value before discounting is the share of the cohort-years' weights, the
+ * cohort's size (at its mean) times drop_off^j (the drop-off at its mean),
+ * that fall after the last year. */
 static int horizon_warnings(linker *l)
 {
     const stitch_plan *p = l->p;
@@ -572,8 +586,9 @@ static int horizon_warnings(linker *l)
         for (int y = 0; y < p->delivery_years; y++) {
             long fit = (long)p->years - y - pb->lag; /* years of this cohort inside */
             fit = fit < 0 ? 0 : fit > pb->duration ? pb->duration : fit;
-            total += sum[pb->duration];
-            out += sum[pb->duration] - sum[fit];
+            double w = cohort_weight(p, pb->node, y);
+            total += w * sum[pb->duration];
+            out += w * (sum[pb->duration] - sum[fit]);
         }
         free(sum);
         if (!(out > 0))

@@ -58,6 +58,15 @@ static void model_info(json_writer *w, const stitch_plan *p, const stitch_result
     for (size_t k = 0; k < p->n_nodes; k++)
         json_num(w, p->nodes[k].id, r->people[k]);
     json_close(w, '}');
+    /* each delivery year's cohort (docs/method.md sections 4.1 and 4.2) */
+    json_open(w, "people_by_delivery_year", '{');
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        json_open(w, p->nodes[k].id, '[');
+        for (int y = 0; y < p->delivery_years; y++)
+            json_num(w, NULL, r->people_year[k * (size_t)p->delivery_years + (size_t)y]);
+        json_close(w, ']');
+    }
+    json_close(w, '}');
     json_open(w, "correlations", '[');
     for (size_t k = 0; k < p->n_corr_pairs; k++) {
         json_open(w, NULL, '{');
