@@ -488,6 +488,50 @@ static int stakeholders(results_doc *d)
     return 0;
 }
 
+/* ---- cohorts that change between years (docs/method.md 4.1, 4.2) --------- */
+
+/* A count as people read it: whole when it is, else to one decimal. */
+static char *people_text(char *buf, size_t n, double v)
+{
+    return fmt_num(buf, n, v, v == floor(v) ? 0 : 1);
+}
+
+static void cohorts(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    size_t used = 0, dy = (size_t)p->delivery_years, cap = sizeof d->cohorts;
+    d->cohorts[0] = '\0';
+    for (size_t k = 0; k < p->n_nodes && used + 200 < cap; k++) {
+        const plan_node *n = &p->nodes[k];
+        if (n->parent >= 0 || !n->varies)
+            continue;
+        char num[64];
+        int w = snprintf(d->cohorts + used, cap - used, "%s%s: ",
+                         used ? " " : "People a year are the mean over the delivery "
+                                      "years, where the numbers change. ",
+                         n->text);
+        used += w > 0 ? (size_t)w : 0;
+        for (size_t y = 0; y < dy && y < 10 && used + 100 < cap; y++) {
+            w = snprintf(d->cohorts + used, cap - used, "%s%s",
+                         y == 0 ? "" : y + 1 == dy ? " and " : ", ",
+                         people_text(num, sizeof num, d->r->people_year[k * dy + y]));
+            used += w > 0 ? (size_t)w : 0;
+        }
+        w = snprintf(d->cohorts + used, cap - used, "%s people in delivery years 0 to %zu",
+                     dy > 10 ? ", …" : "", dy - 1);
+        used += w > 0 ? (size_t)w : 0;
+        if (n->initial >= 0) {
+            double init = dist_mean(&p->inputs[n->initial].dist);
+            w = snprintf(d->cohorts + used, cap - used,
+                         ", year 0 with %s already on the books",
+                         people_text(num, sizeof num, init));
+            used += w > 0 ? (size_t)w : 0;
+        }
+        w = snprintf(d->cohorts + used, cap - used, ".");
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 results_doc *results_build(const stitch_plan *p, const stitch_result *r,
@@ -503,6 +547,7 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     simulation(d);
     attribution(d);
     kinds(d);
+    cohorts(d);
     if (time_freed(d) || outcomes(d) || charts(d) || funders(d) || stakeholders(d)) {
         results_free(d);
         return NULL;

@@ -142,6 +142,12 @@ typedef struct {
     size_t n_stakeholders;
     int stakeholders_named;
     char stakeholder_note[512];
+
+    /* Where an output's count changes between delivery years (per-year
+     * counts or an existing caseload, docs/method.md sections 4.1 and 4.2):
+     * the cohorts in words, since "people a year" is then their mean; ""
+     * when every year is the same. */
+    char cohorts[1024];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

@@ -222,6 +222,12 @@ static void every_format(const char *rel)
     }
     if (d->stakeholders_named)
         has(text, d->stakeholder_note, "text", rel);
+    if (d->cohorts[0]) {
+        has(text, d->cohorts, "text", rel);
+        has(md, d->cohorts, "Markdown", rel);
+        has(html, d->cohorts, "HTML", rel);
+        has(strings, d->cohorts, "XLSX", rel);
+    }
 
     /* The JSON's exact numbers are the document's. */
     cJSON *root = cJSON_Parse(json);
@@ -299,6 +305,23 @@ Test(results, who_pays_who_gains_in_every_format, .timeout = 120)
     cr_expect_str_eq(d->stakeholders[0].ratio.text, "1.50");
     cr_assert_str_eq(d->stakeholders[2].name, "not stated");
     cr_expect_str_eq(d->stakeholders[2].value.text, "£2,000");
+    done(&x);
+}
+
+/* Cohorts that change between years are spelt out (tests/data/hand/
+ * caseload.cfg, worked in test_eval.c): 10 new people a year and 5 on the
+ * books make 15 and 10, whose mean is the 12.5 "people a year". */
+Test(results, changing_cohorts_in_words, .timeout = 120)
+{
+    every_format("tests/data/hand/caseload.cfg");
+    run x = build("tests/data/hand/caseload.cfg");
+    cr_expect_str_eq(x.d->cohorts,
+                     "People a year are the mean over the delivery years, where the "
+                     "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
+                     "year 0 with 5 already on the books.");
+    done(&x);
+    x = build("models/befriending.cfg");
+    cr_expect_str_empty(x.d->cohorts);
     done(&x);
 }
 

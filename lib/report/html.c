@@ -519,6 +519,11 @@ void report_html(FILE *o, const results_doc *d)
     head(o, d->p);
     summary(o, d);
     diagram(o, d->p, d->r);
+    if (d->cohorts[0]) {
+        fprintf(o, "<p id=\"cohorts\">");
+        esc(o, d->cohorts);
+        fprintf(o, "</p>\n");
+    }
     charts(o, d);
     fprintf(o, "<section id=\"tables\">\n<h2>Tables</h2>\n");
     results_table(o, d);

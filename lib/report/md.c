@@ -226,6 +226,8 @@ void report_md(FILE *o, const results_doc *d)
     results(o, d);
     who(o, d);
     logic(o, d->p, d->r);
+    if (d->cohorts[0])
+        fprintf(o, "%s\n\n", d->cohorts);
     if (d->s)
         sensitivity(o, d->p, d->s);
     costs_and_method(o, d->p, d->mc);

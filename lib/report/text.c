@@ -261,6 +261,8 @@ void report_text_run(FILE *o, const results_doc *d)
 {
     header(o, d->p);
     logic_model(o, d->p, d->r);
+    if (d->cohorts[0])
+        fprintf(o, "%s\n\n", d->cohorts);
     headline(o, d);
     if (d->mc)
         uncertainty(o, d);

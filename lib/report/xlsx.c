@@ -727,6 +727,10 @@ static void summary_sheet(book *b, const results_doc *d)
     summary_time(&c, d);
     summary_kinds(&c, p, r);
     summary_who(&c, d);
+    if (d->cohorts[0]) {
+        long_note(b, ws, c.row++, d->cohorts, 3, 140);
+        c.row++;
+    }
     summary_contribution(&c, d);
     summary_caveat(&c, r);
     c.row++;
