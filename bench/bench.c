@@ -84,7 +84,7 @@ static void drawing(const stitch_plan *p)
             free(k == 0   ? chart_tornado_svg(labels, lo, hi, 20, 1, 1, "BCR", &err)
                  : k == 1 ? chart_histogram_svg(bins, STITCH_HIST_BINS, 0.2, 2.4, 1,
                                                 "BCR", &err)
-                          : chart_bars_svg(labels, hi, 20, "money", "PV", &err));
+                          : chart_bars_svg(labels, hi, 20, chart_money, "PV", &err));
         t[k] = (now() - t0) / reps * 1e3;
     }
     printf("  charts, ms each            tornado %.2f, histogram %.2f, bars %.2f\n", t[0],

@@ -1,5 +1,6 @@
-/* fmt.h — numbers for people (thousands separators, £) and a small JSON
- * writer that never prints NaN or infinity. */
+/* fmt.h — a unit's noun and a small JSON writer that never prints NaN or
+ * infinity. Numbers, money and shares for people are in the text layer
+ * (text.h). */
 #ifndef STITCH_FMT_H
 #define STITCH_FMT_H
 
@@ -8,13 +9,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* "12,345" with `decimals` places; "-" sign for negatives, but never
- * "-0" or "-0.00" for a negative number that rounds to zero. Returns buf. */
-char *fmt_num(char *buf, size_t n, double v, int decimals);
-/* "£12,345" (whole pounds), "-£1,234"; "£12.34" when |v| < 100. */
-char *fmt_money(char *buf, size_t n, double v);
-/* "37%" (0.37 -> 37%), one decimal below 10%; never "-0%". */
-char *fmt_pct(char *buf, size_t n, double share);
 /* "consultations" from the unit "per consultation". */
 char *fmt_units_noun(char *buf, size_t n, const char *unit);
 

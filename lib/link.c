@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"
+#include "text.h"
 #include "unitcost.h"
 
 #include <math.h>
@@ -381,7 +382,7 @@ static long unit_cost_input(linker *l, const model_benefit *b, const uc_row **ro
     u->code = xstrdup(row->code), u->service = xstrdup(row->service);
     u->unit = xstrdup(row->unit), u->price_year = xstrdup(row->price_year);
     u->source = xstrdup(row->source);
-    u->table = stitch_utf8_clean(l->cb->files[row->file].path); /* a name for reports */
+    u->table = text_utf8_repair(l->cb->files[row->file].path); /* a name for reports */
     u->table_cost = row->cost;
     u->factor = factor;
     u->overridden = o != NULL;
@@ -599,7 +600,7 @@ static int horizon_warnings(linker *l)
         if (share < 0.001)
             snprintf(pct, sizeof pct, "under 0.1%%");
         else
-            fmt_pct(pct, sizeof pct, share);
+            text_pct(pct, sizeof pct, share);
         if (diag_list_add(&l->p->warnings, l->m->file,
                           b->duration_line ? b->duration_line : b->line, path,
                           "%s of this benefit's value (before discounting) comes after "
@@ -875,7 +876,7 @@ static int copy_meta(linker *l)
     p->name = xstrdup(m->name);
     p->organisation = xstrdup(m->organisation ? m->organisation : "");
     p->price_year = xstrdup(m->price_year);
-    p->model_file = stitch_utf8_clean(m->file); /* file names, for reports, in UTF-8 */
+    p->model_file = text_utf8_repair(m->file); /* file names, for reports, in UTF-8 */
     p->need_text = xstrdup(m->need_text);
     size_t n = l->cb ? l->cb->n_files : 0;
     p->tables = calloc(n + 1, sizeof *p->tables);
@@ -885,7 +886,7 @@ static int copy_meta(linker *l)
         return oom(l);
     p->n_tables = n; /* the arrays are zeroed, so a half-filled one frees cleanly */
     for (size_t i = 0; i < n; i++) {
-        p->tables[i] = stitch_utf8_clean(l->cb->files[i].path);
+        p->tables[i] = text_utf8_repair(l->cb->files[i].path);
         p->table_years[i] = xstrdup(l->cb->files[i].price_years);
         if (!p->tables[i] || !p->table_years[i])
             return oom(l);

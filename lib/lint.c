@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "plan.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -165,7 +166,7 @@ static stitch_status confidence_none(const stitch_model *m, diag_list *w)
         snprintf(path, sizeof path, "benefits.%s.confidence", b->id);
         if (m->has_ob)
             snprintf(cut, sizeof cut, ", and optimism_bias cuts it by %s",
-                     fmt_pct(pct, sizeof pct, m->ob[CONF_NONE]));
+                     text_pct(pct, sizeof pct, m->ob[CONF_NONE]));
         else
             snprintf(cut, sizeof cut,
                      ", though nothing is cut for that without an optimism_bias group");
@@ -254,7 +255,7 @@ static stitch_status reach_above_need(const stitch_model *m, diag_list *w,
                 WARN(m, o->line, o->path,
                      "its 95th percentile (%s people a year) exceeds the need "
                      "population (%s): check the reach or the need",
-                     fmt_num(a, sizeof a, p95, 0), fmt_num(b, sizeof b, need, 0));
+                     text_num(a, sizeof a, p95, 0), text_num(b, sizeof b, need, 0));
         }
     }
     return STITCH_OK;

@@ -6,6 +6,8 @@
  * wrong; unknown keys are warnings that suggest the nearest known key. */
 #include "model.h"
 
+#include "text.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -1302,7 +1304,7 @@ stitch_model *stitch_model_load(const char *file, stitch_diag *err)
     }
     c.m = m;
     if (!(m->file = xstrdup(file)) || !(text = slurp(&c, file)) ||
-        stitch_text_decode(&text, file, "save it as UTF-8", &m->warnings, c.err))
+        text_decode(&text, file, "save it as UTF-8", &m->warnings, c.err))
         goto fail;
     const char *body = text; /* UTF-8 now, without a byte-order mark */
     if (has_include(&c, body))

@@ -5,6 +5,7 @@
 #include "results.h"
 
 #include "fmt.h"
+#include "text.h"
 #include "util.h"
 
 #include <math.h>
@@ -15,13 +16,13 @@ char *results_ratio_text(char *buf, size_t n, double v)
 {
     if (!isfinite(v))
         return snprintf(buf, n, RESULTS_UNDEFINED), buf;
-    return fmt_num(buf, n, v, 2);
+    return text_num(buf, n, v, 2);
 }
 
 static results_fig money(double v)
 {
     results_fig f = {v, ""};
-    fmt_money(f.text, sizeof f.text, v);
+    text_money(f.text, sizeof f.text, v);
     return f;
 }
 
@@ -35,14 +36,14 @@ static results_fig ratio(double v)
 static results_fig share(double v)
 {
     results_fig f = {v, ""};
-    fmt_pct(f.text, sizeof f.text, v);
+    text_pct(f.text, sizeof f.text, v);
     return f;
 }
 
 static results_fig count(double v, int decimals)
 {
     results_fig f = {v, ""};
-    fmt_num(f.text, sizeof f.text, v, decimals);
+    text_num(f.text, sizeof f.text, v, decimals);
     return f;
 }
 
@@ -76,6 +77,24 @@ static void headline(results_doc *d)
     d->roi = share(r->roi);
 }
 
+/* ---- what the appraisal is --------------------------------------------- */
+
+/* "Prices 2024/25 · 10-year appraisal, service runs 3 years · discount …" */
+static void basis_words(char *buf, size_t n, const stitch_plan *p)
+{
+    char a[64];
+    snprintf(buf, n,
+             "Prices %s \xC2\xB7 %d-year appraisal, service runs %s \xC2\xB7 discount %s",
+             p->price_year, p->years,
+             text_count(a, sizeof a, p->delivery_years, "year", "years"), p->sched_names[0]);
+    text_utf8_trim(buf); /* a long schedule name is cut between characters */
+}
+
+static void basis(results_doc *d)
+{
+    basis_words(d->basis, sizeof d->basis, d->p);
+}
+
 /* ---- the simulation: range, chance of breaking even, precision ------------ */
 
 static void no_bcr(char *buf, size_t n, const stitch_mc_result *mc)
@@ -91,9 +110,9 @@ static void no_bcr(char *buf, size_t n, const stitch_mc_result *mc)
         snprintf(buf, n,
                  "%s of the %s simulations had no costs, so no BCR: the BCR figures and "
                  "the chance of breaking even are over the other %s.",
-                 fmt_num(a, sizeof a, (double)mc->no_bcr, 0),
-                 fmt_num(b, sizeof b, (double)mc->iterations, 0),
-                 fmt_num(c, sizeof c, (double)(mc->iterations - mc->no_bcr), 0));
+                 text_num(a, sizeof a, (double)mc->no_bcr, 0),
+                 text_num(b, sizeof b, (double)mc->iterations, 0),
+                 text_num(c, sizeof c, (double)(mc->iterations - mc->no_bcr), 0));
 }
 
 static void range(results_doc *d)
@@ -102,6 +121,13 @@ static void range(results_doc *d)
     const results_headline *bcr = &d->headline[RESULTS_BCR];
     if (!mc->bcr_defined)
         return;
+    if (mc->iterations - mc->no_bcr < 2) { /* one BCR is no range */
+        snprintf(d->range, sizeof d->range,
+                 "Only one simulation has a BCR: %s, so it %s. One draw shows nothing of "
+                 "the range; run more simulations to see it.",
+                 bcr->p50.text, mc->p_bcr_ge_1 >= 1 ? "breaks even" : "does not break even");
+        return;
+    }
     snprintf(d->range, sizeof d->range,
              "In 9 out of 10 simulations the BCR lies between %s and %s; the project "
              "breaks even in %s of them.",
@@ -121,26 +147,59 @@ static void precision(results_doc *d)
         snprintf(d->precision, n,
                  "Precision: the mean NPV is within about ±%s (2 Monte Carlo standard "
                  "errors).",
-                 fmt_money(b, sizeof b, 2 * mc->npv.mcse));
+                 text_money(b, sizeof b, 2 * mc->npv.mcse));
     else if (!isfinite(mc->bcr.mcse)) /* BCRs too large to add up: see the mean */
         snprintf(d->precision, n,
                  "Precision: the chance of breaking even is within ±%s percentage points "
                  "(2 Monte Carlo standard errors); the mean BCR is not defined, so neither "
                  "is its precision.",
-                 fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+                 text_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
     else
         snprintf(d->precision, n,
                  "Precision: the mean BCR is within about ±%s and the chance of breaking "
                  "even within ±%s percentage points (2 Monte Carlo standard errors).",
-                 fmt_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
-                 fmt_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+                 text_num(b, sizeof b, 2 * mc->bcr.mcse, 3),
+                 text_num(c, sizeof c, 200 * mc->p_bcr_ge_1_mcse, 1));
+}
+
+/* The target of a run that simulated until the figures were precise enough
+ * (docs/method.md section 8), and whether it was reached. */
+static void precision_target(results_doc *d)
+{
+    const stitch_mc_result *mc = d->mc;
+    char a[64];
+    size_t n = sizeof d->precision_target;
+    if (!(mc->precision > 0))
+        return;
+    if (mc->precision_met)
+        snprintf(d->precision_target, n,
+                 "Ran until both standard errors were at most %g, the precision asked for.",
+                 mc->precision);
+    else
+        snprintf(d->precision_target, n,
+                 "Note: the precision asked for (standard errors at most %g) was not "
+                 "reached within %s; allow more simulations.",
+                 mc->precision,
+                 text_count(a, sizeof a, mc->iterations, "simulation", "simulations"));
 }
 
 static void simulation(results_doc *d)
 {
     const stitch_mc_result *mc = d->mc;
+    char a[64];
     if (!mc)
         return;
+    snprintf(d->uncertainty_title, sizeof d->uncertainty_title, "Uncertainty (%s, seed %lu)",
+             text_count(a, sizeof a, mc->iterations, "simulation", "simulations"), mc->seed);
+    precision_target(d);
+    long with = mc->iterations - mc->no_bcr;
+    if (!mc->bcr_defined)
+        snprintf(d->break_even_over, sizeof d->break_even_over,
+                 "no simulation had any costs");
+    else
+        snprintf(d->break_even_over, sizeof d->break_even_over, "in %s%s",
+                 text_count(a, sizeof a, with, "simulation", "simulations"),
+                 mc->no_bcr ? " with costs" : "");
     d->p_break_even = share(mc->p_bcr_ge_1);
     d->simulations = count((double)mc->iterations, 0);
     no_bcr(d->no_bcr, sizeof d->no_bcr, mc);
@@ -193,7 +252,7 @@ static void staff_time(char *buf, size_t n, const char *group, double hours)
     if (h > 0 && h < 0.5)
         snprintf(buf, n, "%s: under 1 hour", who);
     else
-        snprintf(buf, n, "%s: about %s hour%s", who, fmt_num(num, sizeof num, h, 0),
+        snprintf(buf, n, "%s: about %s hour%s", who, text_num(num, sizeof num, h, 0),
                  lround(h) == 1 ? "" : "s");
 }
 
@@ -221,7 +280,7 @@ static void staff_units(char *buf, size_t n, const stitch_plan *p, const stitch_
                          strncmp(pb->unit, "per ", 4) == 0 ? pb->unit + 4 : pb->unit);
         else
             k = snprintf(buf + o, n - o, "%s%s %s%s", o ? ", " : "some ",
-                         fmt_num(num, sizeof num, fabs(u), 0), how,
+                         text_num(num, sizeof num, fabs(u), 0), how,
                          fmt_units_noun(noun, sizeof noun, pb->unit));
         o += k > 0 ? (size_t)k : 0;
     }
@@ -236,11 +295,11 @@ static void staff_fte(char *buf, size_t n, double hours, double fte)
         return;
     if (h / fte < 0.005)
         snprintf(buf, n, "under 0.01 FTE at %s working hours a year",
-                 fmt_num(b, sizeof b, fte, 0));
+                 text_num(b, sizeof b, fte, 0));
     else
         snprintf(buf, n, "%s FTE at %s working hours a year",
-                 fmt_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
-                 fmt_num(b, sizeof b, fte, 0));
+                 text_num(a, sizeof a, h / fte, h / fte < 10 ? 2 : 1),
+                 text_num(b, sizeof b, fte, 0));
 }
 
 static int time_freed(results_doc *d)
@@ -326,8 +385,7 @@ static const char *const view_labels[] = {"contribution (with others)",
 static results_chart *chart_add(results_doc *d, results_chart_kind kind, const char *id)
 {
     results_chart *c = &d->chart[d->n_charts++];
-    *c = (results_chart){kind, id, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
-                         0, 0, NAN, NAN};
+    *c = (results_chart){.kind = kind, .id = id, .ref = NAN, .mark = NAN};
     return c;
 }
 
@@ -360,17 +418,33 @@ static int tornado_chart(results_doc *d)
     return 0;
 }
 
-static void bars(results_doc *d, const char *id, const char *const *labels,
-                 const double *values, size_t n, const char *fmt, const char *axis,
-                 const char *caption)
+/* A bar chart, and each bar's figure in words, "£12,345" or "1,200 hours",
+ * for the table beside it. Returns -1 when out of memory. */
+static int bars(results_doc *d, const char *id, const char *const *labels,
+                const double *values, size_t n, int is_money, const char *axis,
+                const char *caption)
 {
     results_chart *c = chart_add(d, CHART_BARS, id);
     c->labels = labels;
     c->values = values;
     c->n = n;
-    c->fmt = fmt;
+    c->money = is_money;
     c->axis = axis;
     c->caption = caption;
+    c->figs = calloc(n ? n : 1, sizeof *c->figs);
+    if (!c->figs)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (is_money) {
+            c->figs[i] = money(values[i]);
+            continue;
+        }
+        char num[64];
+        c->figs[i].value = values[i];
+        snprintf(c->figs[i].text, sizeof c->figs[i].text, "%s hours",
+                 text_num(num, sizeof num, values[i], 0));
+    }
+    return 0;
 }
 
 static int charts(results_doc *d)
@@ -393,22 +467,23 @@ static int charts(results_doc *d)
     }
     if (d->s && d->s->n_tornado && tornado_chart(d))
         return -1;
-    if (p->n_staff)
-        bars(d, "chart-time", (const char *const *)p->staff, r->hours, p->n_staff,
-             "%.0f hours", "hours freed over the appraisal",
-             "Time freed by staff group (potential capacity, not cash).");
-    bars(d, "chart-payer", (const char *const *)p->payers, r->by_payer, p->n_payers,
-         "money", "present value (£)", "Present value of benefits by who would see them.");
-    bars(d, "chart-kind", kind_labels, r->kind, 4, "money", "present value (£)",
-         "Present value of benefits by kind: only the first is cash.");
+    if (p->n_staff && bars(d, "chart-time", (const char *const *)p->staff, r->hours,
+                           p->n_staff, 0, "hours freed over the appraisal",
+                           "Time freed by staff group (potential capacity, not cash)."))
+        return -1;
+    if (bars(d, "chart-payer", (const char *const *)p->payers, r->by_payer, p->n_payers, 1,
+             "present value (£)", "Present value of benefits by who would see them."))
+        return -1;
+    if (bars(d, "chart-kind", kind_labels, r->kind, 4, 1, "present value (£)",
+             "Present value of benefits by kind: only the first is cash."))
+        return -1;
     d->contribution_view[0] = r->contribution_pvb;
     d->contribution_view[1] = r->pvb;
     d->contribution_view[2] = r->pvc;
-    bars(d, "chart-contribution", view_labels, d->contribution_view, 3, "money",
-         "present value (£)",
-         "Contribution versus attribution: the change the project contributed to, the "
-         "share claimed for it, and its costs.");
-    return 0;
+    return bars(d, "chart-contribution", view_labels, d->contribution_view, 3, 1,
+                "present value (£)",
+                "Contribution versus attribution: the change the project contributed to, "
+                "the share claimed for it, and its costs.");
 }
 
 const results_chart *results_chart_find(const results_doc *d, const char *id)
@@ -493,7 +568,7 @@ static int stakeholders(results_doc *d)
 /* A count as people read it: whole when it is, else to one decimal. */
 static char *people_text(char *buf, size_t n, double v)
 {
-    return fmt_num(buf, n, v, v == floor(v) ? 0 : 1);
+    return text_num(buf, n, v, v == floor(v) ? 0 : 1);
 }
 
 static void cohorts(results_doc *d)
@@ -543,6 +618,7 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     d->p = p, d->r = r, d->mc = mc, d->s = s;
     d->p_break_even = share(NAN);
     d->simulations = count(0, 0);
+    basis(d);
     headline(d);
     simulation(d);
     attribution(d);
@@ -559,6 +635,8 @@ void results_free(results_doc *d)
 {
     if (!d)
         return;
+    for (size_t i = 0; i < d->n_charts; i++)
+        free(d->chart[i].figs);
     free(d->time);
     free(d->cost_per_outcome);
     free(d->outcome_people);
@@ -566,5 +644,135 @@ void results_free(results_doc *d)
     free(d->tornado_lo);
     free(d->tornado_hi);
     free(d->funders), free(d->stakeholders);
+    free(d);
+}
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+static void evppi_words(results_evppi *r, const info_target *t, double evpi)
+{
+    char b[64];
+    r->t = t;
+    r->value = money(t->evppi.value);
+    snprintf(r->text, sizeof r->text, "%s (\xC2\xB1%s)", r->value.text,
+             text_money(b, sizeof b, t->evppi.se));
+    r->negligible = t->evppi.value <= 2 * t->evppi.se || t->evppi.value < 0.01 * evpi;
+}
+
+/* "Following up more people on 'Feels less lonely': 10 people £120, …" */
+static void study_words(char *buf, size_t n, const stitch_plan *p, const stitch_evidence *e,
+                        size_t first, size_t count)
+{
+    const info_study *s = &e->studies[first];
+    size_t k = s->input, o = 0;
+    char a[64];
+    const char *text = p->inputs[k].path;
+    for (size_t j = 0; j < p->n_nodes; j++)
+        if (p->nodes[j].in == k)
+            text = p->nodes[j].text;
+    if (p->inputs[k].role == ROLE_COUNT) {
+        snprintf(buf, n,
+                 "A year's records of how many people '%s' reaches would be worth about %s.",
+                 text, text_money(a, sizeof a, s->evsi.value));
+        return;
+    }
+    int w = snprintf(buf, n, "Following up more people on '%s' would be worth about:", text);
+    o = w > 0 && (size_t)w < n ? (size_t)w : n - 1;
+    for (size_t i = 0; i < count && o < n; i++) {
+        w = snprintf(buf + o, n - o, "%s %d people %s", i ? "," : "", s[i].n,
+                     text_money(a, sizeof a, s[i].evsi.value));
+        o += w > 0 ? (size_t)w : 0;
+    }
+    if (o + 1 < n)
+        buf[o] = '.', buf[o + 1] = '\0';
+    text_utf8_trim(buf);
+}
+
+results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e)
+{
+    results_evidence *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->p = p, d->e = e;
+    d->inputs = calloc(e->n_inputs + 1, sizeof *d->inputs);
+    d->groups = calloc(e->n_groups + 1, sizeof *d->groups);
+    d->studies = calloc(e->n_studies + 1, sizeof *d->studies);
+    if (!d->inputs || !d->groups || !d->studies) {
+        results_evidence_free(d);
+        return NULL;
+    }
+    char a[64], b[64], c[64];
+    basis_words(d->basis, sizeof d->basis, p);
+    d->evpi_fig = money(e->evpi.value);
+    d->p_wrong = share(e->p_wrong);
+    text_count(a, sizeof a, e->iterations, "simulation", "simulations");
+    if (e->fund)
+        snprintf(d->decision, sizeof d->decision,
+                 "With today's evidence the project should be funded: its expected net "
+                 "present value over %s (seed %lu) is %s.",
+                 a, e->seed, text_money(b, sizeof b, e->mean_npv));
+    else
+        snprintf(d->decision, sizeof d->decision,
+                 "With today's evidence the project should not be funded: its expected "
+                 "net present value over %s (seed %lu) is %s, below the £0 of not funding "
+                 "it.",
+                 a, e->seed, text_money(b, sizeof b, e->mean_npv));
+    snprintf(d->wrong, sizeof d->wrong,
+             "The chance that this decision is wrong (that the project would in fact %s) "
+             "is %s.",
+             e->fund ? "lose money" : "pay back", d->p_wrong.text);
+    if (!(e->evpi.value > 0))
+        snprintf(d->evpi, sizeof d->evpi,
+                 "Every simulation points to the same decision, so no evidence can change "
+                 "it: perfect information is worth %s to this decision.",
+                 d->evpi_fig.text);
+    else
+        snprintf(d->evpi, sizeof d->evpi,
+                 "Perfect information would be worth at most %s (\xC2\xB1%s) to this "
+                 "decision: no evaluation costing more than that can pay for itself.",
+                 d->evpi_fig.text, text_money(c, sizeof c, e->evpi.se));
+    for (size_t i = 0; i < e->n_inputs; i++)
+        evppi_words(&d->inputs[i], &e->inputs[i], e->evpi.value);
+    for (size_t i = 0; i < e->n_groups; i++)
+        evppi_words(&d->groups[i], &e->groups[i], e->evpi.value);
+    for (size_t i = 0; i < e->n_studies;) {
+        size_t k = i;
+        while (k < e->n_studies && e->studies[k].input == e->studies[i].input)
+            k++;
+        study_words(d->studies[d->n_studies++], sizeof *d->studies, p, e, i, k - i);
+        i = k;
+    }
+    /* the evidence that could not change the decision: the first few by name */
+    size_t o = 0, listed = 0, more = 0;
+    for (size_t i = 0; i < e->n_inputs && e->evpi.value > 0; i++) {
+        if (!d->inputs[i].negligible)
+            continue;
+        if (listed == 4) {
+            more++;
+            continue;
+        }
+        int w = snprintf(d->negligible + o, sizeof d->negligible - o, "%s%s",
+                         listed++ ? "; " : "Finding out more about these would not change "
+                                           "the decision: ",
+                         e->inputs[i].label);
+        if (w < 0 || (size_t)w >= sizeof d->negligible - o)
+            break;
+        o += (size_t)w;
+    }
+    if (listed && o < sizeof d->negligible)
+        snprintf(d->negligible + o, sizeof d->negligible - o, "%s%s.", more ? "; and " : "",
+                 more ? text_count(a, sizeof a, (long)more, "other input", "other inputs")
+                      : "");
+    text_utf8_trim(d->negligible);
+    return d;
+}
+
+void results_evidence_free(results_evidence *d)
+{
+    if (!d)
+        return;
+    free(d->inputs);
+    free(d->groups);
+    free(d->studies);
     free(d);
 }

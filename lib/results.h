@@ -56,7 +56,7 @@ typedef struct {
     const char *id;      /* the HTML figure's id, "chart-payer" */
     const char *caption; /* what it shows, in words */
     const char *axis;    /* the axis label */
-    const char *fmt;     /* bars: how values are written ("money", "%.0f hours") */
+    int money;           /* bars: the values are money (else hours) */
     size_t n;
     const char *const *labels; /* bars and tornado: n labels */
     const double *values;      /* bars: n values; histogram: n bin shares */
@@ -64,6 +64,7 @@ typedef struct {
     double from, to;           /* histogram: the range of the bins */
     double ref;                /* tornado: the base case */
     double mark;               /* histogram and tornado: break-even */
+    results_fig *figs;         /* bars: n values as reports write them, beside the chart */
 } results_chart;
 
 enum { RESULTS_MAX_CHARTS = 6 };
@@ -95,6 +96,7 @@ typedef struct {
     const stitch_mc_result *mc;  /* NULL: not simulated */
     const stitch_sensitivity *s; /* NULL: no sensitivity */
 
+    char basis[256]; /* "Prices 2024/25 · 10-year appraisal, service runs 3 years · discount …" */
     results_headline headline[RESULTS_HEADLINES];
     results_fig roi;
     /* the simulation: the chance of breaking even and the runs counted */
@@ -103,6 +105,9 @@ typedef struct {
     char range[512];     /* the range sentence ("" when not simulated) */
     char no_bcr[512];    /* simulations without costs ("" when none) */
     char precision[512]; /* the precision statement ("" when not simulated) */
+    char break_even_over[128];    /* what the chance is over: "in 10,000 simulations" */
+    char uncertainty_title[128];  /* "Uncertainty (10,000 simulations, seed 1)" */
+    char precision_target[256];   /* a run to a precision: met or not ("": none) */
 
     /* contribution versus attribution */
     results_fig contribution_pvb, contribution_bcr, contribution_npv;
@@ -162,5 +167,36 @@ const results_chart *results_chart_find(const results_doc *d, const char *id);
 
 /* A ratio as every report writes it: "1.26", or "not defined". */
 char *results_ratio_text(char *buf, size_t n, double v);
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+#include "information.h"
+
+/* One input or group: its EVPPI in words, "£12,345 (±£210)". */
+typedef struct {
+    const info_target *t;
+    results_fig value;
+    char text[128];
+    int negligible; /* could not change the decision: within 2 standard errors
+                       of 0, or under 1% of the EVPI */
+} results_evppi;
+
+typedef struct {
+    const stitch_plan *p;
+    const stitch_evidence *e;
+    char basis[256];    /* as the business case's */
+    char decision[512]; /* "With today's evidence the project should be funded: …" */
+    char wrong[512];    /* the chance that decision is wrong */
+    char evpi[512];     /* what perfect information would be worth at most */
+    results_fig evpi_fig, p_wrong;
+    results_evppi *inputs, *groups; /* as the evidence's, in its order */
+    char (*studies)[512];           /* one sentence per input studied */
+    size_t n_studies;
+    char negligible[1024]; /* the evidence that would not change the decision */
+} results_evidence;
+
+/* The words for the value of information, or NULL when out of memory. */
+results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e);
+void results_evidence_free(results_evidence *d);
 
 #endif

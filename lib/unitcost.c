@@ -8,6 +8,7 @@
 #include "unitcost.h"
 
 #include "model.h"
+#include "text.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -150,7 +151,7 @@ static int read_csv(const char *path, csv_reader *r, diag_list *warnings,
     char *text = read_text(path, &len, err);
     if (!text)
         return -1;
-    if (stitch_text_decode(&text, path, "save as 'CSV UTF-8'", warnings, err)) {
+    if (text_decode(&text, path, "save as 'CSV UTF-8'", warnings, err)) {
         free(text);
         return -1;
     }

@@ -46,7 +46,8 @@ typedef enum {
     CLI_SENSITIVITY,
     CLI_COSTS,
     CLI_INIT,
-    CLI_REPORT
+    CLI_REPORT,
+    CLI_EVIDENCE
 } cli_command;
 
 typedef struct {
@@ -151,6 +152,7 @@ cli_status cli_cmd_sensitivity(const cli_args *cli, FILE *out,
                                FILE *errs);                           /* sensitivity.c */
 cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs); /* costs.c */
 cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs);  /* init.c */
+cli_status cli_cmd_evidence(const cli_args *cli, FILE *out, FILE *errs); /* evidence.c */
 
 /*
  * `stitch costs`: list the unit costs whose code, service, unit or staff

@@ -2,6 +2,7 @@
  * figure comes from, uprated to the price year a bid writer asks for. */
 #include "cli.h"
 #include "fmt.h"
+#include "text.h"
 #include "unitcost.h"
 
 #include <dirent.h>
@@ -112,13 +113,13 @@ static void print_row(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "%s  %s\n  ", r->code, r->service);
     if (isnan(c))
         fprintf(o, "%s %s in %s prices (not uprated: the index has no %s)",
-                fmt_money(a, 64, r->cost), r->unit, r->price_year, r->price_year);
+                text_money(a, 64, r->cost), r->unit, r->price_year, r->price_year);
     else
-        fprintf(o, "%s %s in %s prices", fmt_money(a, 64, c), r->unit, year);
+        fprintf(o, "%s %s in %s prices", text_money(a, 64, c), r->unit, year);
     if (!isnan(r->minutes))
         fprintf(o, " · %s min of %s time",
-                fmt_num(b, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
-    fprintf(o, " · %s · %s cashable · %s · %s\n", r->payer, fmt_pct(b, 64, r->cashable),
+                text_num(b, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
+    fprintf(o, " · %s · %s cashable · %s · %s\n", r->payer, text_pct(b, 64, r->cashable),
             r->nation, file_name(cb, r));
 }
 
@@ -130,38 +131,38 @@ static void print_show(FILE *o, const stitch_costbook *cb, const uc_row *r,
     fprintf(o, "  Service       %s\n", r->service);
     fprintf(o, "  Unit          %s\n", r->unit);
     fprintf(o, "  Cost          %s in %s prices (%s, row %d)\n",
-            fmt_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
+            text_money(a, 64, r->cost), r->price_year, file_name(cb, r), r->row);
     double c = uprated(cb, r, year);
     if (isnan(c))
         fprintf(o, "  Uprated       not possible: the index has no %s\n", r->price_year);
     else
         fprintf(o, "  Uprated       %s in %s prices (× %.4f, NHS Cost Inflation Index)\n",
-                fmt_money(a, 64, c), year,
+                text_money(a, 64, c), year,
                 costbook_index(cb, year) / costbook_index(cb, r->price_year));
     if (!isnan(r->low))
         fprintf(o,
                 "  Range         %s to %s (from the source; stitch draws the cost from a "
                 "PERT "
                 "over it)\n",
-                fmt_money(a, 64, r->low), fmt_money(b, 64, r->high));
+                text_money(a, 64, r->low), text_money(b, 64, r->high));
     if (isnan(r->minutes))
         fprintf(o, "  Time          not time-based\n");
     else
         fprintf(o, "  Time          %s minutes of %s time per unit\n",
-                fmt_num(a, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
+                text_num(a, 64, r->minutes, r->minutes < 10 ? 1 : 0), r->staff_group);
     if (!isnan(r->fte_hours))
         fprintf(o, "  Working year  %s hours for one full-time %s\n",
-                fmt_num(a, 64, r->fte_hours, 0), r->staff_group);
+                text_num(a, 64, r->fte_hours, 0), r->staff_group);
     fprintf(o, "  Payer         %s\n", r->payer);
-    fprintf(o, "  Cashable      %s of the value\n", fmt_pct(a, 64, r->cashable));
+    fprintf(o, "  Cashable      %s of the value\n", text_pct(a, 64, r->cashable));
     fprintf(o, "  Nation        %s\n", r->nation);
     if (!isnan(r->economic_value) || !isnan(r->social_value))
         fprintf(o,
                 "  Wider values  economic %s, social %s per unit (%s prices; shown for "
                 "reference, not counted)\n",
                 isnan(r->economic_value) ? "none given"
-                                         : fmt_money(a, 64, r->economic_value),
-                isnan(r->social_value) ? "none given" : fmt_money(b, 64, r->social_value),
+                                         : text_money(a, 64, r->economic_value),
+                isnan(r->social_value) ? "none given" : text_money(b, 64, r->social_value),
                 r->price_year);
     fprintf(o, "  Source        %s\n", r->source);
     if (r->notes)

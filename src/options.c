@@ -29,6 +29,8 @@ static const char usage_text[] =
     "                 which assumptions the case rests on: tornado, switching\n"
     "                 values, scenarios, two-way grid, horizon and discount,\n"
     "                 attribution, Sobol indices\n"
+    "  evidence MODEL what finding out would be worth to the funding decision:\n"
+    "                 the value of information (default 100000 simulations)\n"
     "\n"
     "Options:\n"
     "  --format F     text (default), json or csv\n"
@@ -212,10 +214,13 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
         cli->command = CLI_INIT;
     else if (strcmp(cmd, "report") == 0)
         cli->command = CLI_REPORT;
+    else if (strcmp(cmd, "evidence") == 0)
+        cli->command = CLI_EVIDENCE;
     else
-        return cli_usage(
-            err, "'%s' is not a command (run, check, sensitivity, costs, init, report)",
-            cmd);
+        return cli_usage(err,
+                         "'%s' is not a command (run, check, sensitivity, evidence, costs, "
+                         "init, report)",
+                         cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
     int c;

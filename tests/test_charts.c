@@ -116,30 +116,43 @@ Test(charts, histogram_from_a_simulation)
     stitch_plan_free(p);
 }
 
+/* Value formats as callers write them: hours, a share, scientific. */
+static char *hours(char *buf, size_t n, double v)
+{
+    char num[64];
+    snprintf(buf, n, "%s hours", chart_num(num, sizeof num, v, 0));
+    return buf;
+}
+
+static char *share(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.1f%%", v);
+    return buf;
+}
+
+static char *sci(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%8.2e", v);
+    return buf;
+}
+
+/* A caller's format that writes markup and a byte that is not UTF-8. */
+static char *hostile(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "\"<&>\" %.0f \xff", v);
+    return buf;
+}
+
 Test(charts, bars_and_formats)
 {
     double v[] = {262300.4, 9900, -1300, 812.5};
-    const char *fmts[] = {"money", "£%.0f", "%.0f hours", "%.1f%%", "%g", "%8.2e", NULL};
+    const chart_fmt fmts[] = {chart_money, chart_plain, hours, share, sci, NULL};
     stitch_diag err;
     for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
         char *svg = chart_bars_svg(LABELS, v, 4, fmts[i], "Present value", &err);
         check_svg(svg);
         check_width(svg);
         free(svg);
-    }
-}
-
-Test(charts, bad_formats_are_refused)
-{
-    double v[] = {1, 2};
-    const char *bad[] = {"%s",  "%d", "%.0f and %.0f", "no conversion", "100%%", "%*f",
-                         "%Lf", "%n", "%.0f %"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        stitch_diag err = {0};
-        char *svg = chart_bars_svg(LABELS, v, 2, bad[i], "x", &err);
-        cr_assert_null(svg, "format \"%s\" was accepted", bad[i]);
-        cr_assert_eq(err.status, STITCH_EIO);
-        cr_assert(strstr(err.message, "format"), "%s", err.message);
     }
 }
 
@@ -151,7 +164,7 @@ Test(charts, no_data)
         chart_tornado_svg(NULL, NULL, NULL, 0, NAN, NAN, NULL, &err),
         chart_histogram_svg(NULL, 0, 0, 1, 1.0, "BCR", &err),
         chart_histogram_svg(NULL, 0, NAN, NAN, NAN, NULL, &err),
-        chart_bars_svg(NULL, NULL, 0, "money", "PV", &err),
+        chart_bars_svg(NULL, NULL, 0, chart_money, "PV", &err),
         chart_bars_svg(NULL, NULL, 0, NULL, NULL, &err),
     };
     for (size_t i = 0; i < sizeof svg / sizeof *svg; i++) {
@@ -172,10 +185,10 @@ Test(charts, equal_values)
         chart_tornado_svg(LABELS, zero, zero, 3, 0, NAN, "BCR", &err),
         chart_tornado_svg(LABELS, big, big, 3, DBL_MAX, 1, "BCR", &err),
         chart_tornado_svg(LABELS, tiny, tiny, 3, 0, NAN, "BCR", &err),
-        chart_bars_svg(LABELS, same, 3, "money", "PV", &err),
-        chart_bars_svg(LABELS, zero, 3, "%.0f hours", "Hours", &err),
-        chart_bars_svg(LABELS, big, 3, "money", "PV", &err),
-        chart_bars_svg(LABELS, tiny, 3, "%.3f", "x", &err),
+        chart_bars_svg(LABELS, same, 3, chart_money, "PV", &err),
+        chart_bars_svg(LABELS, zero, 3, hours, "Hours", &err),
+        chart_bars_svg(LABELS, big, 3, chart_money, "PV", &err),
+        chart_bars_svg(LABELS, tiny, 3, chart_plain, "x", &err),
         chart_histogram_svg(bins, 4, 1.5, 1.5, 1, "BCR", &err),
         chart_histogram_svg(bins, 4, 0, 2, 1, "BCR", &err),
         chart_histogram_svg(none, 4, 0, 2, 1, "BCR", &err),
@@ -201,8 +214,8 @@ Test(charts, non_finite_values)
     char *svg[] = {
         chart_tornado_svg(LABELS, lo, hi, 4, 1.26, 1, "BCR", &err),
         chart_tornado_svg(LABELS, lo, hi, 4, NAN, INFINITY, "BCR", &err),
-        chart_bars_svg(LABELS, v, 4, "money", "PV", &err),
-        chart_bars_svg(LABELS, v, 4, "%.0f hours", "Hours", &err),
+        chart_bars_svg(LABELS, v, 4, chart_money, "PV", &err),
+        chart_bars_svg(LABELS, v, 4, hours, "Hours", &err),
         chart_histogram_svg(bins, 5, 0, 2, 1, "BCR", &err),
         chart_histogram_svg(bins, 5, NAN, 2, 1, "BCR", &err),
         chart_histogram_svg(bins, 5, -INFINITY, INFINITY, NAN, "BCR", &err),
@@ -226,7 +239,7 @@ Test(charts, hostile_text)
     stitch_diag err;
     char *svg[] = {
         chart_tornado_svg(labels, lo, hi, 4, 2, 1, "Axis \"<&>\" \xff", &err),
-        chart_bars_svg(labels, lo, 4, "\"<&>\" %.0f \xff", "x </title><svg>", &err),
+        chart_bars_svg(labels, lo, 4, hostile, "x </title><svg>", &err),
         chart_histogram_svg(lo, 4, 0, 1, 0.5, "</svg> & <", &err),
     };
     for (size_t i = 0; i < sizeof svg / sizeof *svg; i++) {
@@ -242,8 +255,8 @@ Test(charts, ids_unique_between_charts)
 {
     double v[] = {1, 2};
     stitch_diag err;
-    char *a = chart_bars_svg(LABELS, v, 2, "money", "PV", &err);
-    char *b = chart_bars_svg(LABELS, v, 2, "money", "PV", &err);
+    char *a = chart_bars_svg(LABELS, v, 2, chart_money, "PV", &err);
+    char *b = chart_bars_svg(LABELS, v, 2, chart_money, "PV", &err);
     check_svg(a);
     check_svg(b);
     const char *ia = strstr(a, "id=\""), *ib = strstr(b, "id=\"");
@@ -272,7 +285,7 @@ Test(charts, twenty_rows_render)
         char *svg = k == 0   ? chart_tornado_svg(labels, lo, hi, 20, 1, 1, "BCR", &err)
                     : k == 1 ? chart_histogram_svg(bins, STITCH_HIST_BINS, 0.2, 2.4, 1,
                                                    "BCR", &err)
-                             : chart_bars_svg(labels, hi, 20, "money", "PV", &err);
+                             : chart_bars_svg(labels, hi, 20, chart_money, "PV", &err);
         cr_assert_not_null(svg, "chart %d: %s", k, err.message);
         check_svg(svg);
         check_width(svg);

@@ -44,7 +44,7 @@ Test(cli, usage_errors_exit_2)
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: 'frobnicate' is not a command (run, check, "
-                          "sensitivity, costs, init, report)\nTry 'stitch "
+                          "sensitivity, evidence, costs, init, report)\nTry 'stitch "
                           "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};
@@ -387,6 +387,12 @@ Test(cli, precision_runs_to_its_target)
     free(a), free(b);
     cJSON_Delete(j), cJSON_Delete(k);
     free(out), free(err), free(out2), free(err2);
+    const char *text[] = {"run", "--precision", "0.003", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(text, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "  Ran until both standard errors were at most 0.003, the precision "
+                          "asked for.\n"),
+              "%s", out);
+    free(out), free(err);
 }
 
 Test(cli, bad_precision_is_a_usage_error)
@@ -605,6 +611,11 @@ Test(cli, one_iteration_has_no_standard_error)
     cr_expect(strstr(out, "  Precision: not estimable from a single simulation; run at "
                           "least 2 to see how precise the figures above are.\n"),
               "%s", out);
+    /* one draw has no range: no "9 out of 10" (the draw's BCR is 1.15) */
+    cr_expect_null(strstr(out, "9 out of 10"), "%s", out);
+    cr_expect(strstr(out, "  Only one simulation has a BCR: 1.15, so it breaks even. One draw "
+                          "shows nothing of the range; run more simulations to see it.\n"),
+              "%s", out);
     free(out), free(err);
 
     const char *csv[] = {
@@ -629,8 +640,8 @@ Test(cli, one_iteration_has_no_standard_error)
         NULL};
     cr_assert_eq(run(ptext, &out, &err), 0, "%s", err);
     cr_expect_null(strstr(out, "Ran until both standard errors"), "%s", out);
-    cr_expect(strstr(out, "  Note: the --precision target 0.005 was not reached within 1 "
-                          "simulation; allow more with --iterations.\n"),
+    cr_expect(strstr(out, "  Note: the precision asked for (standard errors at most 0.005) "
+                          "was not reached within 1 simulation; allow more simulations.\n"),
               "%s", out);
     free(out), free(err);
 }

@@ -10,6 +10,7 @@
  * of those paths. Allocations inside shared libraries (libconfig, GSL,
  * libc) are not wrapped. */
 #include "harness.h"
+#include "text.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -165,4 +166,38 @@ Test(faults, every_allocation_of_a_per_year_model, .timeout = 600)
 Test(faults, every_allocation_of_a_funded_model, .timeout = 600)
 {
     every_allocation_fails_cleanly("tests/data/hand/who.cfg");
+}
+
+/* The growable string when its n-th allocation fails: out of memory is
+ * sticky, and the text appended before is kept whole. Each append is 10
+ * bytes; the buffer grows 16, 32, 64 bytes (grow() doubles from 8), and
+ * holds as many whole appends as fit before its NUL: 0, 1, 3, 6. */
+Test(faults, text_buf_keeps_its_text_when_growth_fails)
+{
+    const size_t kept_appends[] = {0, 1, 3, 6};
+    for (long n = 1; n <= 4; n++) {
+        text_buf b = {0};
+        size_t kept = 0;
+        fail_at = n, counted = 0, injected = 0;
+        for (int i = 0; i < 200; i++) {
+            buf_printf(&b, "%09d,", i);
+            if (!b.nomem)
+                kept = b.n;
+        }
+        buf_puts(&b, "after");
+        fail_at = 0;
+        cr_assert(injected, "allocation %ld never happened", n);
+        cr_assert_eq(b.nomem, 1);
+        cr_assert_eq(kept, 10 * kept_appends[n - 1], "allocation %ld: kept %zu bytes", n,
+                     kept);
+        cr_assert_eq(b.n, kept, "an append after the failure changed the text");
+        for (size_t i = 0; i < kept / 10; i++) {
+            char want[32];
+            snprintf(want, sizeof want, "%09zu,", i);
+            cr_assert(strncmp(b.p + 10 * i, want, 10) == 0, "append %zu lost", i);
+        }
+        if (b.p)
+            cr_assert_eq(b.p[b.n], '\0');
+        buf_free(&b);
+    }
 }

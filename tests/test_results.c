@@ -396,6 +396,50 @@ Test(results, each_chart_is_given_the_documents_numbers)
     done(&x);
 }
 
+/* Beside each bar chart the HTML writes its figures: for befriending the
+ * contribution chart's table reads PVB £274,338 and PVC £217,846 (README),
+ * in the document's words, and every bar of every chart has its row. */
+Test(results, html_states_the_figures_beside_each_chart)
+{
+    run x = build("models/befriending.cfg");
+    char *dir = strdup(temp_dir());
+    char *html = report_file(&x, dir, "case.html");
+    const char *t = strstr(html, "<table class=\"chart-figures\" id=\"chart-contribution-figures\">");
+    cr_assert_not_null(t, "no figures beside the contribution chart");
+    const char *end = strstr(t, "</table>");
+    cr_assert_not_null(end);
+    char *table = strndup(t, (size_t)(end - t));
+    cr_expect(strstr(table, "<td class=\"n\">£274,338</td>"), "%s", table);
+    cr_expect(strstr(table, "<td class=\"n\">£217,846</td>"), "%s", table);
+    free(table);
+    for (size_t i = 0; i < x.d->n_charts; i++) {
+        const results_chart *c = &x.d->chart[i];
+        if (c->kind != CHART_BARS)
+            continue;
+        char id[128];
+        snprintf(id, sizeof id, "id=\"%s-figures\"", c->id);
+        const char *at = strstr(html, id);
+        cr_assert_not_null(at, "%s has no figures", c->id);
+        for (size_t k = 0; k < c->n; k++) {
+            char row[512];
+            snprintf(row, sizeof row, "<td class=\"n\">%s</td>", c->figs[k].text);
+            cr_expect(strstr(at, row), "%s: %s missing", c->id, row);
+        }
+    }
+    {
+        const results_chart *c = results_chart_find(x.d, "chart-time");
+        cr_assert_not_null(c);
+        char want[64];
+        snprintf(want, sizeof want, "%.0f hours", round(c->values[0]));
+        if (fabs(c->values[0]) < 1000)
+            cr_expect_str_eq(c->figs[0].text, want);
+    }
+    free(html);
+    rm_rf(dir);
+    free(dir);
+    done(&x);
+}
+
 /* A small dis-benefit: 12 people each with 0.01 more 10-minute GP
  * consultation is 0.12 consultations and 1.2 minutes: "under 1 hour
  * (under 1 extra consultation)", never "some 0 extra consultations". */

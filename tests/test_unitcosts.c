@@ -8,6 +8,7 @@
  * NHSCII chain, the codes models use are still there, and a few figures
  * equal the sourced facts a reader can look up in the manual. */
 #include "harness.h"
+#include "text.h"
 #include "unitcost.h"
 
 #include <criterion/criterion.h>
@@ -382,11 +383,11 @@ Test(encoding, utf8_len_follows_rfc_3629)
         {"\xFF", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        cr_expect_eq(stitch_utf8_len(cases[i].s), cases[i].len,
-                     "case %zu: length %zu, expected %zu", i, stitch_utf8_len(cases[i].s),
+        cr_expect_eq(text_utf8_len(cases[i].s), cases[i].len,
+                     "case %zu: length %zu, expected %zu", i, text_utf8_len(cases[i].s),
                      cases[i].len);
         int valid = cases[i].len == strlen(cases[i].s);
-        cr_expect_eq(stitch_utf8_valid(cases[i].s), valid, "case %zu", i);
+        cr_expect_eq(text_utf8_valid(cases[i].s), valid, "case %zu", i);
         cr_expect_eq(valid_utf8(cases[i].s, strlen(cases[i].s)), valid,
                      "case %zu: the test disagrees with iconv", i);
     }
@@ -407,7 +408,7 @@ Test(encoding, windows_1252_matches_iconv)
         *op = '\0';
         unsigned char bad = 1;
         int line = -1;
-        char *got = stitch_cp1252_to_utf8(in, &bad, &line);
+        char *got = text_cp1252_to_utf8(in, &bad, &line);
         if (ok) {
             cr_expect_not_null(got, "0x%02X was refused", b);
             if (got)
@@ -426,9 +427,9 @@ Test(encoding, windows_1252_matches_iconv)
                  "%d undefined bytes, expected 0x81, 0x8D, 0x8F, 0x90, 0x9D", undefined);
     unsigned char bad;
     int line;
-    char *s = stitch_cp1252_to_utf8("\xA3"
-                                    "926.40 \x93quoted\x94",
-                                    &bad, &line);
+    char *s = text_cp1252_to_utf8("\xA3"
+                                  "926.40 \x93quoted\x94",
+                                  &bad, &line);
     cr_assert_str_eq(s, "\xC2\xA3"
                         "926.40 \xE2\x80\x9Cquoted\xE2\x80\x9D");
     free(s);
@@ -436,8 +437,8 @@ Test(encoding, windows_1252_matches_iconv)
 
 Test(encoding, clean_replaces_each_bad_byte)
 {
-    char *s = stitch_utf8_clean("caf\xE9 \xC2\xA3"
-                                "5 \xED\xA0\x80");
+    char *s = text_utf8_repair("caf\xE9 \xC2\xA3"
+                               "5 \xED\xA0\x80");
     cr_assert_str_eq(s, "caf\xEF\xBF\xBD \xC2\xA3"
                         "5 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     free(s);
@@ -458,7 +459,7 @@ Test(encoding, trim_drops_a_character_cut_in_half)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char buf[16];
         snprintf(buf, sizeof buf, "%s", cases[i][0]);
-        stitch_utf8_trim(buf);
+        text_utf8_trim(buf);
         cr_expect_str_eq(buf, cases[i][1], "case %zu", i);
     }
 }

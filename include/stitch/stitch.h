@@ -334,6 +334,30 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            stitch_diag *err);
 void stitch_sensitivity_free(stitch_sensitivity *s);
 
+/* ---- stage 5c: the value of information (docs/method.md section 11) ------- */
+
+typedef struct stitch_evidence stitch_evidence;
+
+/* Simulations `stitch evidence` runs unless told, and the fewest it accepts. */
+#define STITCH_EVIDENCE_DEFAULT 100000
+#define STITCH_EVIDENCE_MIN 10000
+
+typedef struct {
+    long iterations;    /* 0: STITCH_EVIDENCE_DEFAULT */
+    unsigned long seed; /* the simulation's seed (the draws are `run`'s) */
+} stitch_evidence_options;
+
+/*
+ * What finding out would be worth to the decision to fund the project:
+ * EVPI, each uncertain input's and each group's EVPPI, and the EVSI of a
+ * study of each outcome rate (n = 10 ... 250 people) and output count (one
+ * year's records). Fewer than STITCH_EVIDENCE_MIN simulations is
+ * STITCH_EINPUT with err->path "iterations". Free with stitch_evidence_free.
+ */
+stitch_evidence *stitch_evidence_run(const stitch_plan *p, const stitch_evidence_options *o,
+                                     stitch_diag *err);
+void stitch_evidence_free(stitch_evidence *e);
+
 /* ---- stage 6: reports ---------------------------------------------------- */
 
 typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON, STITCH_FORMAT_CSV } stitch_format;
@@ -351,6 +375,10 @@ stitch_status stitch_report_base(FILE *out, stitch_format fmt, const stitch_plan
 stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan *p,
                                 const stitch_result *base, const stitch_mc_result *mc,
                                 const stitch_sensitivity *sens);
+
+/* Print the value of information (text or JSON; CSV is STITCH_EINPUT). */
+stitch_status stitch_report_evidence(FILE *out, stitch_format fmt, const stitch_plan *p,
+                                     const stitch_evidence *e);
 
 /* Print the sensitivity tables alone (text, JSON or CSV). */
 stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "text.h"
 #include "util.h"
 
 #define W ((double)CHART_WIDTH)
@@ -54,33 +54,13 @@ static const rgb MARK = {0.65, 0.06, 0.08};  /* #a50f15, dashed */
 
 /* ---- SVG text in memory -------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int nomem;
-} membuf;
-
-static cairo_status_t membuf_write(void *closure, const unsigned char *data,
-                                   unsigned int len)
+/* cairo's write callback: the SVG text into a text_buf. */
+static cairo_status_t svg_write(void *closure, const unsigned char *data,
+                                unsigned int len)
 {
-    membuf *b = closure;
-    if (b->nomem)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->n + len + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-    return CAIRO_STATUS_SUCCESS;
+    text_buf *b = closure;
+    buf_put(b, (const char *)data, len);
+    return b->nomem ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 /* Append s (n bytes) to dst at *o, XML-escaped when `escape`. */
@@ -168,7 +148,7 @@ static char *finish_svg(const char *doc, const char *title, stitch_diag *err)
 typedef struct {
     cairo_surface_t *surface;
     cairo_t *cr;
-    membuf out;
+    text_buf out;
 } canvas;
 
 /* Start a chart of height h. Errors are kept in cairo's status and
@@ -176,7 +156,7 @@ typedef struct {
 static cairo_t *canvas_open(canvas *c, double h)
 {
     memset(c, 0, sizeof *c);
-    c->surface = cairo_svg_surface_create_for_stream(membuf_write, &c->out, W, h);
+    c->surface = cairo_svg_surface_create_for_stream(svg_write, &c->out, W, h);
     cairo_svg_surface_restrict_to_version(c->surface, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(c->surface, CAIRO_SVG_UNIT_PX);
     c->cr = cairo_create(c->surface);
@@ -204,45 +184,20 @@ static char *canvas_close(canvas *c, const char *kind, const char *axis_label,
         diag_set(err, STITCH_EIO, "", 0, "", "cairo could not draw the %s: %s", kind,
                  cairo_status_to_string(st));
     } else {
-        char title[600];
-        snprintf(title, sizeof title, "%s%s%s", kind,
-                 axis_label && *axis_label ? ": " : "", axis_label ? axis_label : "");
-        title[0] =
-            (char)(title[0] >= 'a' && title[0] <= 'z' ? title[0] - 'a' + 'A' : title[0]);
-        chart_clean_utf8(title, sizeof title, title); /* the caller's label, maybe cut */
+        char raw[600], title[sizeof raw * 3];
+        snprintf(raw, sizeof raw, "%s%s%s", kind, axis_label && *axis_label ? ": " : "",
+                 axis_label ? axis_label : "");
+        raw[0] = (char)(raw[0] >= 'a' && raw[0] <= 'z' ? raw[0] - 'a' + 'A' : raw[0]);
+        text_line(title, sizeof title, raw); /* the caller's label, maybe cut */
         svg = finish_svg(c->out.p, title, err);
     }
-    free(c->out.p);
+    buf_free(&c->out);
     return svg;
 }
 
 static void set_rgb(cairo_t *cr, rgb c)
 {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
-
-void chart_clean_utf8(char *buf, size_t n, const char *s)
-{
-    size_t o = 0;
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    if (n == 0)
-        return;
-    while (*u) {
-        size_t len = stitch_utf8_len((const char *)u);
-        if (o + (len ? len : 1) >= n)
-            break;
-        if (len == 0) {
-            buf[o++] = '?';
-            u++;
-        } else if (len == 1) {
-            buf[o++] = *u < 0x20 || *u == 0x7F ? ' ' : (char)*u;
-            u++;
-        } else {
-            memmove(buf + o, u, len); /* buf may be s */
-            o += len, u += len;
-        }
-    }
-    buf[o] = '\0';
 }
 
 static double text_width(cairo_t *cr, const char *s)
@@ -260,9 +215,7 @@ static void fit_text(cairo_t *cr, char *buf, size_t size, double max_w)
         return;
     size_t n = strlen(buf);
     while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+        n = text_back(buf, n);
         while (n > 0 && buf[n - 1] == ' ')
             n--;
         if (n + 4 > size)
@@ -395,21 +348,32 @@ static double axis_x(const axis *a, double v, double x0, double x1)
 }
 
 /* "12,345.6"; £ for money; short form past 1e15 where separators stop helping. */
-static void fmt_axis_num(char *buf, size_t n, double v, int decimals, int money)
+static char *axis_num(char *buf, size_t n, double v, int decimals, int money)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, n, "not defined");
-    } else if (fabs(v) >= 1e15) {
+    if (isfinite(v) && fabs(v) >= 1e15)
         snprintf(buf, n, money ? "%s£%.3g" : "%s%.3g", v < 0 && money ? "-" : "",
                  money ? fabs(v) : v);
-    } else if (money) {
-        char num[80];
-        fmt_num(num, sizeof num, fabs(v), decimals);
-        int neg = v < 0 && strspn(num, "0.,") != strlen(num);
-        snprintf(buf, n, "%s£%s", neg ? "-" : "", num);
-    } else {
-        fmt_num(buf, n, v, decimals);
-    }
+    else if (money)
+        text_money_dp(buf, n, v, decimals);
+    else
+        text_num(buf, n, v, decimals);
+    return buf;
+}
+
+char *chart_num(char *buf, size_t n, double v, int decimals)
+{
+    return axis_num(buf, n, v, decimals, 0);
+}
+
+char *chart_money(char *buf, size_t n, double v)
+{
+    return isfinite(v) && fabs(v) >= 1e15 ? axis_num(buf, n, v, 0, 1)
+                                          : text_money(buf, n, v);
+}
+
+char *chart_plain(char *buf, size_t n, double v)
+{
+    return axis_num(buf, n, v, fabs(v) < 10 ? 2 : 0, 0);
 }
 
 /* nice_axis with as many ticks as fit `width` px without their labels
@@ -423,7 +387,7 @@ static void fit_axis(cairo_t *cr, axis *a, double lo, double hi, int target, dou
         double widest = 0;
         for (int i = 0; i < a->n_ticks; i++) {
             char buf[96];
-            fmt_axis_num(buf, sizeof buf, a->tick[i], a->decimals, money);
+            axis_num(buf, sizeof buf, a->tick[i], a->decimals, money);
             widest = fmax(widest, text_width(cr, buf));
         }
         double span = a->n_ticks > 1 ? width / (a->n_ticks - 1) : width;
@@ -445,7 +409,7 @@ static void draw_x_axis(cairo_t *cr, const axis *a, double x0, double x1, double
         char buf[96];
         line(cr, x, y0, x, y1, 1, GRID, 0);
         line(cr, x, y1, x, y1 + 4, 1, MUTED, 0);
-        fmt_axis_num(buf, sizeof buf, a->tick[i], a->decimals, money);
+        axis_num(buf, sizeof buf, a->tick[i], a->decimals, money);
         set_rgb(cr, INK);
         text_at(cr, buf, x, y1 + 17, 0);
     }
@@ -453,7 +417,7 @@ static void draw_x_axis(cairo_t *cr, const axis *a, double x0, double x1, double
     if (axis_label && *axis_label) {
         char buf[512];
         cairo_set_font_size(cr, FONT_LABEL);
-        chart_clean_utf8(buf, sizeof buf, axis_label);
+        text_line(buf, sizeof buf, axis_label);
         fit_text(cr, buf, sizeof buf, W - 2 * PAD);
         set_rgb(cr, INK);
         double mid = (x0 + x1) / 2, w = text_width(cr, buf);
@@ -477,7 +441,7 @@ static double label_column(cairo_t *cr, const char *const *labels, size_t n)
     cairo_set_font_size(cr, FONT_LABEL);
     for (size_t i = 0; labels && i < n; i++) {
         char buf[512];
-        chart_clean_utf8(buf, sizeof buf, labels[i]);
+        text_line(buf, sizeof buf, labels[i]);
         w = fmax(w, text_width(cr, buf));
     }
     return fmin(w, LABEL_MAX);
@@ -497,7 +461,7 @@ static void draw_label(cairo_t *cr, const rows_layout *l, const char *label, dou
 {
     char buf[512];
     cairo_set_font_size(cr, FONT_LABEL);
-    chart_clean_utf8(buf, sizeof buf, label);
+    text_line(buf, sizeof buf, label);
     fit_text(cr, buf, sizeof buf, l->label_right - PAD);
     set_rgb(cr, INK);
     text_at(cr, buf, l->label_right, yc + 4, -1);
@@ -566,7 +530,7 @@ static void tornado_row(cairo_t *cr, const axis *a, const rows_layout *l,
                 continue;
         }
         char t[96];
-        fmt_axis_num(t, sizeof t, v[k], vdec, 0);
+        axis_num(t, sizeof t, v[k], vdec, 0);
         text_on_white(cr, t, xv[k] + side * 4, yc + 4, side, INK);
     }
 }
@@ -605,7 +569,7 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
         double v = i < n ? lo[i] : hi[i - n];
         char buf[96];
         if (isfinite(v)) {
-            fmt_axis_num(buf, sizeof buf, v, vdec, 0);
+            axis_num(buf, sizeof buf, v, vdec, 0);
             vw = fmax(vw, text_width(cr, buf));
         }
     }
@@ -621,12 +585,12 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
     legend_item(cr, &lx, ly, LIGHT, -1, "low input value");
     legend_item(cr, &lx, ly, DARK, -1, "high input value");
     if (isfinite(ref)) {
-        fmt_axis_num(num, sizeof num, ref, vdec, 0);
+        axis_num(num, sizeof num, ref, vdec, 0);
         snprintf(buf, sizeof buf, "base case %s", num);
         legend_item(cr, &lx, ly, INK, 0, buf);
     }
     if (isfinite(mark)) {
-        fmt_axis_num(num, sizeof num, mark, vdec, 0);
+        axis_num(num, sizeof num, mark, vdec, 0);
         snprintf(buf, sizeof buf, "break-even %s", num);
         legend_item(cr, &lx, ly, MARK, 1, buf);
     }
@@ -655,113 +619,21 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
     return canvas_close(&c, "tornado chart", axis_label, err);
 }
 
-/* ---- value formats ------------------------------------------------------- */
+/* ---- bars ------------------------------------------------------------------ */
 
-typedef enum { VF_BAD, VF_MONEY, VF_PLAIN, VF_SEPARATED, VF_PRINTF } vf_kind;
-
-typedef struct {
-    vf_kind kind;
-    const char *fmt;
-    size_t conv_start, conv_end; /* the conversion, for VF_SEPARATED */
-    int precision;
-} value_fmt;
-
-/* Check that fmt is text with exactly one conversion of a double. */
-static value_fmt parse_value_fmt(const char *fmt)
+/* A bar's value as the caller's format writes it, as one line of UTF-8. */
+static void bar_value(char *buf, size_t n, chart_fmt fmt, double v)
 {
-    value_fmt v = {VF_BAD, fmt, 0, 0, 6};
-    if (!fmt)
-        return v.kind = VF_PLAIN, v;
-    if (strcmp(fmt, "money") == 0)
-        return v.kind = VF_MONEY, v;
-    int conversions = 0, simple = 0;
-    for (size_t i = 0; fmt[i]; i++) {
-        if (fmt[i] != '%')
-            continue;
-        if (fmt[i + 1] == '%') {
-            i++;
-            continue;
-        }
-        size_t j = i + 1, flags = 0, width = 0;
-        int precision = -1;
-        while (fmt[j] && strchr("-+ #0'", fmt[j]))
-            j++, flags++;
-        while (fmt[j] >= '0' && fmt[j] <= '9')
-            j++, width++;
-        if (fmt[j] == '.') {
-            precision = 0;
-            for (j++; fmt[j] >= '0' && fmt[j] <= '9'; j++)
-                precision = precision < 100 ? precision * 10 + (fmt[j] - '0') : precision;
-        }
-        if (fmt[j] == 'l')
-            j++;
-        if (!fmt[j] || !strchr("fFeEgGaA", fmt[j]) || precision > 60 || width > 2)
-            return v;
-        conversions++;
-        simple = flags == 0 && width == 0 && (fmt[j] == 'f' || fmt[j] == 'F');
-        v.conv_start = i, v.conv_end = j + 1;
-        v.precision = precision < 0 ? 6 : precision;
-        i = j;
-    }
-    if (conversions == 1)
-        v.kind = simple ? VF_SEPARATED : VF_PRINTF;
-    return v;
-}
-
-/* Append fmt[a..b) to buf with "%%" made "%". */
-static void put_literal(char *buf, size_t n, size_t *o, const char *fmt, size_t a,
-                        size_t b)
-{
-    for (size_t i = a; i < b && *o + 1 < n; i++) {
-        buf[(*o)++] = fmt[i];
-        if (fmt[i] == '%' && fmt[i + 1] == '%')
-            i++;
-    }
-    buf[*o] = '\0';
-}
-
-static void fmt_value(char *buf, size_t n, const value_fmt *f, double v)
-{
-    if (!isfinite(v)) {
-        snprintf(buf, n, "not defined");
-    } else if (f->kind == VF_MONEY) {
-        if (fabs(v) >= 1e15)
-            fmt_axis_num(buf, n, v, 0, 1);
-        else
-            fmt_money(buf, n, v);
-    } else if (f->kind == VF_SEPARATED || (f->kind == VF_PRINTF && fabs(v) >= 1e15)) {
-        char num[96]; /* the caller's text around our number; short past 1e15 */
-        size_t o = 0;
-        if (fabs(v) >= 1e15)
-            snprintf(num, sizeof num, "%.3g", v);
-        else
-            fmt_num(num, sizeof num, v, f->precision);
-        put_literal(buf, n, &o, f->fmt, 0, f->conv_start);
-        for (const char *q = num; *q && o + 1 < n; q++)
-            buf[o++] = *q;
-        buf[o] = '\0';
-        put_literal(buf, n, &o, f->fmt, f->conv_end, strlen(f->fmt));
-    } else if (f->kind == VF_PRINTF) {
-        if (fabs(v) < 0.5 * pow(10, -f->precision))
-            v = 0;                   /* no "-0 hours" */
-        snprintf(buf, n, f->fmt, v); /* checked by parse_value_fmt */
-    } else {
-        fmt_axis_num(buf, n, v, fabs(v) < 10 ? 2 : 0, 0);
-    }
-    chart_clean_utf8(buf, n, buf); /* the caller's text may have been cut */
+    char raw[256];
+    fmt(raw, sizeof raw, v);
+    text_line(buf, n, raw);
 }
 
 char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
-                     const char *fmt, const char *axis_label, stitch_diag *err)
+                     chart_fmt fmt, const char *axis_label, stitch_diag *err)
 {
-    value_fmt vf = parse_value_fmt(fmt);
-    if (vf.kind == VF_BAD) {
-        diag_set(err, STITCH_EIO, "", 0, "",
-                 "the bar chart's value format \"%s\" is not text with one printf "
-                 "conversion of a double (e.g. \"%%.0f hours\") nor \"money\"",
-                 fmt);
-        return NULL;
-    }
+    if (!fmt)
+        fmt = chart_plain;
     if (!values)
         n = 0;
     size_t rows = n ? n : 1;
@@ -779,7 +651,7 @@ char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
     cairo_set_font_size(cr, FONT_SMALL);
     for (size_t i = 0; i < n; i++) {
         char buf[128];
-        fmt_value(buf, sizeof buf, &vf, values[i]);
+        bar_value(buf, sizeof buf, fmt, values[i]);
         double w = text_width(cr, buf);
         if (isfinite(values[i]) && values[i] < 0)
             wl = fmax(wl, w);
@@ -788,7 +660,7 @@ char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
     }
     rows_layout l;
     rows_place(&l, label_column(cr, labels, n), gutter(wl), gutter(wr), PAD + 6, rows);
-    int money = vf.kind == VF_MONEY;
+    int money = fmt == chart_money;
     fit_axis(cr, &a, dmin, dmax, 6, l.x1 - l.x0, money);
     draw_x_axis(cr, &a, l.x0, l.x1, l.y0, l.y1, money, axis_label);
     if (n == 0)
@@ -799,7 +671,7 @@ char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
         double yc = l.y0 + ((double)i + 0.5) * ROW_H, v = values[i];
         char buf[128];
         draw_label(cr, &l, labels ? labels[i] : NULL, yc);
-        fmt_value(buf, sizeof buf, &vf, v);
+        bar_value(buf, sizeof buf, fmt, v);
         cairo_set_font_size(cr, FONT_SMALL);
         if (!isfinite(v)) {
             set_rgb(cr, MUTED);
@@ -848,7 +720,7 @@ char *chart_histogram_svg(const double *bins, size_t n, double lo, double hi, do
     cairo_set_font_size(cr, FONT_SMALL);
     for (int i = 0; i < ya.n_ticks; i++) {
         char num[48];
-        fmt_num(num, sizeof num, ya.tick[i] * 100, pdec > 3 ? 3 : pdec);
+        text_num(num, sizeof num, ya.tick[i] * 100, pdec > 3 ? 3 : pdec);
         snprintf(ylab[i], sizeof ylab[i], "%s%%", num);
         ylw = fmax(ylw, text_width(cr, ylab[i]));
     }
@@ -902,7 +774,7 @@ char *chart_histogram_svg(const double *bins, size_t n, double lo, double hi, do
         double x = axis_x(&xa, mark, x0, x1);
         char num[96], buf[128];
         line(cr, x, y0 - 6, x, y1, 1.5, MARK, 1);
-        fmt_axis_num(num, sizeof num, mark, value_decimals(&xa), 0);
+        axis_num(num, sizeof num, mark, value_decimals(&xa), 0);
         snprintf(buf, sizeof buf, "break-even %s", num);
         cairo_set_font_size(cr, FONT_SMALL);
         set_rgb(cr, MARK);

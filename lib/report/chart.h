@@ -3,13 +3,15 @@
  *
  * Every function returns a malloc'd, NUL-terminated "<svg ...>...</svg>\n"
  * (no XML prolog or DOCTYPE) that the caller frees, or NULL with *err set
- * (STITCH_ENOMEM, or STITCH_EIO when cairo fails or `fmt` is unusable).
+ * (STITCH_ENOMEM, or STITCH_EIO when cairo fails).
  * Charts are CHART_WIDTH px wide; their height grows with the number of
  * rows. cairo writes text as glyph outlines, so the text is not selectable;
  * each chart carries a <title> for screen readers, and its ids are unique
  * in the process so that several charts can share one page. Non-finite
  * values are never drawn (a row with none is marked "not defined"), and no
- * data or all-equal values give a valid chart. Internal to the library. */
+ * data or all-equal values give a valid chart. The caller's text (labels,
+ * axis labels, formatted values) is drawn as one line of UTF-8, a byte that
+ * is not UTF-8 as U+FFFD (text_line). Internal to the library. */
 #ifndef STITCH_CHART_H
 #define STITCH_CHART_H
 
@@ -33,17 +35,23 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
 char *chart_histogram_svg(const double *bins, size_t n, double lo, double hi, double mark,
                           const char *axis_label, stitch_diag *err);
 
-/* Plain horizontal bars from 0 (values may be negative), labelled, with each bar's
- * value written at its end using `fmt` (a printf format for one double, e.g. "£%.0f"
- * or "%.0f hours"; "%f"/"%.Nf" get thousands separators; exactly "money" means
- * fmt_money; NULL means plain numbers). Used for time freed by staff group, PV by
- * payer, PV by kind, and contribution vs attribution. */
-char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
-                     const char *fmt, const char *axis_label, stitch_diag *err);
+/* How a chart writes a value for people: into buf (n bytes), returning buf.
+ * v may be NaN or infinite. The text is made one line of UTF-8 after. */
+typedef char *(*chart_fmt)(char *buf, size_t n, double v);
 
-/* Copy s (NULL: "") into buf (n bytes) as valid UTF-8, cut at a character
- * boundary: invalid bytes become '?', control characters spaces. The copy
- * is never longer than s, and buf may be s. Shared with diagram.c. */
-void chart_clean_utf8(char *buf, size_t n, const char *s);
+/* Money as the reports write it (text_money), and past 10^15 the short
+ * form "£1.5e+15"; a bar chart given chart_money has its axis in pounds. */
+char *chart_money(char *buf, size_t n, double v);
+/* Plain numbers: two places below 10, whole above, separated thousands. */
+char *chart_plain(char *buf, size_t n, double v);
+/* A number with `decimals` places, separated thousands, and past 10^15 the
+ * short form "1.5e+15": what the axes write, for formats built on it. */
+char *chart_num(char *buf, size_t n, double v, int decimals);
+
+/* Plain horizontal bars from 0 (values may be negative), labelled, with each bar's
+ * value written at its end by `fmt` (NULL: chart_plain). Used for time freed by
+ * staff group, PV by payer, PV by kind, and contribution vs attribution. */
+char *chart_bars_svg(const char *const *labels, const double *values, size_t n,
+                     chart_fmt fmt, const char *axis_label, stitch_diag *err);
 
 #endif

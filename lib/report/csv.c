@@ -4,28 +4,13 @@
  * blank lines between them (stitch run --format csv) or each to a file of
  * its own (a CSV report folder): see csv_out in writer.h. */
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>
 #include <string.h>
 
 /* ---- fields --------------------------------------------------------------- */
-
-/* A CSV field: quoted when it holds a comma, quote or newline (RFC 4180). */
-static void csv_str(FILE *o, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', o);
-        fputc(*s, o);
-    }
-    fputc('"', o);
-}
 
 /* A number in full precision after a comma; empty for NaN (no NaN in any
  * output). */
@@ -71,7 +56,7 @@ csv_out csv_stream(FILE *f)
 static void summary_row(FILE *o, const char *metric, double base, const stitch_summary *s)
 {
     fputs("summary,", o);
-    csv_str(o, metric);
+    text_csv_field(o, metric);
     const double v[] = {base,
                         s ? s->mean : NAN,
                         s ? s->sd : NAN,
@@ -151,7 +136,7 @@ static void tornado_table(csv_out *out, const stitch_plan *p, const stitch_sensi
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
         fprintf(o, "tornado,");
-        csv_str(o, path_of(p, t->input));
+        text_csv_field(o, path_of(p, t->input));
         fprintf(o, ",%s", t->adjustment ? "half to 1.5x" : "P10-P90");
         csv_num(o, t->low), csv_num(o, t->high), csv_num(o, t->bcr_low);
         csv_num(o, t->bcr_high), csv_num(o, t->npv_low), csv_num(o, t->npv_high);
@@ -170,7 +155,7 @@ static void switching_table(csv_out *out, const stitch_plan *p,
     for (size_t k = 0; k < s->n_switching; k++) {
         const sens_switch *x = &s->switching[k];
         fprintf(o, "switching,");
-        csv_str(o, path_of(p, x->input));
+        text_csv_field(o, path_of(p, x->input));
         csv_num(o, x->base), csv_num(o, x->value), csv_num(o, x->p5), csv_num(o, x->p95);
         fprintf(o, ",%s,%s\n", x->in_range ? "true" : "false",
                 x->fixed ? "true" : "false");
@@ -187,7 +172,7 @@ static void scenarios_table(csv_out *out, const stitch_sensitivity *s)
     for (size_t k = 0; k < s->n_scenarios; k++) {
         const sens_scenario *c = &s->scenarios[k];
         fprintf(o, "scenarios,");
-        csv_str(o, c->name);
+        text_csv_field(o, c->name);
         csv_num(o, c->pvb), csv_num(o, c->pvc), csv_num(o, c->npv), csv_num(o, c->bcr);
         fputc(',', o);
         if (c->payback_year >= 0)
@@ -208,10 +193,10 @@ static void grid_table(csv_out *out, const stitch_plan *p, const stitch_sensitiv
     for (size_t i = 0; i < s->grid_n; i++)
         for (size_t j = 0; j < s->grid_n; j++) {
             fprintf(o, "grid,");
-            csv_str(o, path_of(p, (size_t)s->grid_a));
+            text_csv_field(o, path_of(p, (size_t)s->grid_a));
             csv_num(o, s->grid_av[i]);
             fputc(',', o);
-            csv_str(o, path_of(p, (size_t)s->grid_b));
+            text_csv_field(o, path_of(p, (size_t)s->grid_b));
             csv_num(o, s->grid_bv[j]);
             csv_num(o, s->grid_bcr[i * s->grid_n + j]);
             csv_num(o, s->grid_npv[i * s->grid_n + j]);
@@ -239,7 +224,7 @@ static void horizon_tables(csv_out *out, const stitch_plan *p, const stitch_sens
     for (size_t k = 0; k < s->n_discount; k++) {
         fprintf(o, "discount,");
         if (isnan(s->discount[k].rate))
-            csv_str(o, p->sched_names[0]);
+            text_csv_field(o, p->sched_names[0]);
         else
             fprintf(o, "%.17g", s->discount[k].rate);
         csv_num(o, s->discount[k].bcr), csv_num(o, s->discount[k].npv);
@@ -258,7 +243,7 @@ static void attribution_table(csv_out *out, const stitch_plan *p,
     for (size_t i = 0; i < p->n_benefits; i++) {
         const sens_benefit *b = &s->benefits[i];
         fprintf(o, "attribution,");
-        csv_str(o, p->benefits[i].id);
+        text_csv_field(o, p->benefits[i].id);
         csv_num(o, b->contribution), csv_num(o, b->attribution);
         csv_num(o, b->attributed), csv_num(o, b->break_even_alone);
         fputc('\n', o);
@@ -276,7 +261,7 @@ static void sobol_table(csv_out *out, const stitch_plan *p, const stitch_sensiti
     for (size_t i = 0; i < rows; i++) {
         const sobol_index *x = &s->sobol[i];
         fprintf(o, "sobol,");
-        csv_str(o, path_of(p, p->uncertain[i]));
+        text_csv_field(o, path_of(p, p->uncertain[i]));
         csv_num(o, x->s1), csv_num(o, x->s1_lo), csv_num(o, x->s1_hi);
         csv_num(o, x->st), csv_num(o, x->st_lo), csv_num(o, x->st_hi);
         fputc('\n', o);

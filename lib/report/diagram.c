@@ -26,9 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "fmt.h"
 #include "model.h"
+#include "text.h"
 #include "util.h"
 
 #define WRAP 26     /* characters a line in a node */
@@ -55,86 +54,34 @@ static int gv_error(char *msg)
 
 /* ---- strings ------------------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int nomem;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 /* Append s as literal text for a Graphviz label or tooltip (escString):
  * each backslash made `k` of them, as a label unescapes once (k = 2) and
  * a tooltip twice (k = 4), and '&' written "&amp;", as Graphviz reads
  * entities ("&nbsp;") in both. Found by trying \N, \n, \\, a trailing
  * backslash, "&amp;", "&lt;", "&#45;" and a lone '&' with Graphviz 2.42. */
-static void sb_put_esc(sbuf *b, const char *s, size_t n, size_t k)
+static void sb_put_esc(text_buf *b, const char *s, size_t n, size_t k)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\')
-            sb_put(b, "\\\\\\\\", k);
+            buf_put(b, "\\\\\\\\", k);
         else if (s[i] == '&')
-            sb_put(b, "&amp;", 5);
+            buf_put(b, "&amp;", 5);
         else
-            sb_put(b, s + i, 1);
+            buf_put(b, s + i, 1);
     }
 }
 
-/* A clean UTF-8 copy of s (NULL: ""), or NULL when out of memory. */
+/* A clean one-line UTF-8 copy of s (NULL: ""), or NULL when out of memory. */
 static char *clean_dup(const char *s)
 {
-    size_t n = strlen(s ? s : "") + 1;
+    size_t n = 3 * strlen(s ? s : "") + 1;
     char *c = malloc(n);
-    if (c)
-        chart_clean_utf8(c, n, s);
-    return c;
-}
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* Bytes of the first `chars` characters of s[0..n). */
-static size_t utf8_prefix(const char *s, size_t n, size_t chars)
-{
-    size_t i = 0;
-    for (size_t c = 0; i < n && c < chars; c++)
-        do
-            i++;
-        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80);
-    return i;
+    return c ? text_line(c, n, s) : NULL;
 }
 
 /* Append text wrapped at WRAP characters a line (long words cut), at most
  * MAX_LINES lines, each line ending in Graphviz's "\n". */
-static void sb_wrap(sbuf *b, const char *text)
+static void sb_wrap(text_buf *b, const char *text)
 {
     char *t = clean_dup(text);
     if (!t) {
@@ -148,26 +95,26 @@ static void sb_wrap(sbuf *b, const char *text)
             s++;
             continue;
         }
-        size_t n = strcspn(s, " "), chars = utf8_chars(s, n);
+        size_t n = strcspn(s, " "), chars = text_chars_n(s, n);
         if (chars > WRAP && col == 0) /* a word longer than a line: a line's worth */
-            n = utf8_prefix(s, n, WRAP), chars = WRAP;
+            n = text_prefix(s, n, WRAP), chars = WRAP;
         if (col > 0 && col + 1 + chars > WRAP) {
             if (++lines == MAX_LINES) {
-                sb_puts(b, " \xE2\x80\xA6"); /* … */
+                buf_puts(b, " \xE2\x80\xA6"); /* … */
                 col = 1;
                 break;
             }
-            sb_puts(b, "\\n");
+            buf_puts(b, "\\n");
             col = 0;
             continue; /* the word again, on its new line */
         }
         if (col > 0)
-            sb_puts(b, " "), col++;
+            buf_puts(b, " "), col++;
         sb_put_esc(b, s, n, 2);
         col += chars, s += n;
     }
     if (col > 0)
-        sb_puts(b, "\\n");
+        buf_puts(b, "\\n");
     free(t);
 }
 
@@ -175,7 +122,7 @@ static void sb_wrap(sbuf *b, const char *text)
 
 typedef struct {
     Agraph_t *g;
-    sbuf sb;
+    text_buf sb;
     int fail; /* Graphviz refused an object or attribute */
 } builder;
 
@@ -205,13 +152,13 @@ static Agnode_t *add_node(builder *bd, const char *prefix, const char *id, size_
         bd->fail = 1;
         return NULL;
     }
-    sbuf *b = &bd->sb;
+    text_buf *b = &bd->sb;
     b->n = 0;
-    sb_puts(b, kind);
-    sb_puts(b, "\\n");
+    buf_puts(b, kind);
+    buf_puts(b, "\\n");
     sb_wrap(b, text);
     if (figure)
-        sb_puts(b, figure);
+        buf_puts(b, figure);
     if (b->nomem)
         return NULL;
     set(bd, n, "label", b->p);
@@ -247,22 +194,22 @@ static void add_edge(builder *bd, Agnode_t *from, Agnode_t *to, int confidence,
     set(bd, e, "label", CONF_LABEL[c]);
     if (!has_evidence)
         set(bd, e, "style", "dashed");
-    sbuf *b = &bd->sb;
+    text_buf *b = &bd->sb;
     b->n = 0;
-    sb_puts(b, "Confidence: ");
-    sb_puts(b, confidence >= 0 && confidence < CONF_COUNT ? CONF_LABEL[c] : "not given");
-    sb_puts(b, ". ");
+    buf_puts(b, "Confidence: ");
+    buf_puts(b, confidence >= 0 && confidence < CONF_COUNT ? CONF_LABEL[c] : "not given");
+    buf_puts(b, ". ");
     if (has_evidence) {
         char *t = clean_dup(evidence);
         if (!t) {
             b->nomem = 1;
             return;
         }
-        sb_puts(b, "Evidence: ");
+        buf_puts(b, "Evidence: ");
         sb_put_esc(b, t, strlen(t), 4);
         free(t);
     } else {
-        sb_puts(b, "No evidence written.");
+        buf_puts(b, "No evidence written.");
     }
     if (!b->nomem)
         set(bd, e, "tooltip", b->p);
@@ -351,7 +298,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         return;
 
     snprintf(fig, sizeof fig, "%s %s",
-             fmt_num(num, sizeof num, dist_mean(&p->population), 0),
+             text_num(num, sizeof num, dist_mean(&p->population), 0),
              people(dist_mean(&p->population)));
     Agnode_t *need = add_node(bd, "", "need", 0, "NEED", p->need_text, fig, "#eeeeee");
     Agnode_t **nodes = calloc(p->n_nodes + 1, sizeof *nodes);
@@ -364,7 +311,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         int output = nd->parent < 0 || (size_t)nd->parent >= k;
         if (r && isfinite(r->people[k]))
             snprintf(fig, sizeof fig, "%s %s a year",
-                     fmt_num(num, sizeof num, r->people[k], 0), people(r->people[k]));
+                     text_num(num, sizeof num, r->people[k], 0), people(r->people[k]));
         else if (r)
             snprintf(fig, sizeof fig, "people a year not defined");
         nodes[k] =
@@ -377,7 +324,7 @@ static void build(builder *bd, const stitch_plan *p, const stitch_result *r)
         const plan_benefit *bn = &p->benefits[b];
         if (r)
             snprintf(fig, sizeof fig, "present value %s",
-                     fmt_money(num, sizeof num, r->by_benefit[b]));
+                     text_money(num, sizeof num, r->by_benefit[b]));
         Agnode_t *n =
             add_node(bd, "b_", bn->id, b, "BENEFIT", bn->text, r ? fig : NULL, "#fcefd4");
         add_edge(bd, bn->node < p->n_nodes ? nodes[bn->node] : need, n, bn->confidence,
@@ -464,7 +411,7 @@ char *diagram_svg(const stitch_plan *p, const stitch_result *r, stitch_diag *err
 out:
     if (bd.g)
         agclose(bd.g);
-    free(bd.sb.p);
+    buf_free(&bd.sb);
     agseterrf(prev);
     pthread_mutex_unlock(&gv_lock);
     return svg;

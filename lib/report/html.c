@@ -10,6 +10,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static void esc(FILE *o, const char *s)
             fputs("&quot;", o);
             break;
         default:
-            if ((k = stitch_utf8_len(s)) != 0)
+            if ((k = text_utf8_len(s)) != 0)
                 fwrite(s, 1, k, o), s += k - 1;
             else
                 fputs("\xEF\xBF\xBD", o);
@@ -50,6 +51,26 @@ static void figure(FILE *o, const char *id, double v, const char *shown)
     fprintf(o, ">");
     esc(o, shown);
     fprintf(o, "</span>");
+}
+
+/* The document's sentence, with each of its n figures (in the order they
+ * appear) marked up as a figure; text between them escaped. */
+static void sentence(FILE *o, const char *text, const char *const *ids,
+                     const results_fig *const *figs, size_t n)
+{
+    const char *at = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = strstr(at, figs[i]->text);
+        if (!f)
+            continue;
+        char *before = strndup(at, (size_t)(f - at));
+        if (before)
+            esc(o, before);
+        free(before);
+        figure(o, ids[i], figs[i]->value, figs[i]->text);
+        at = f + strlen(figs[i]->text);
+    }
+    esc(o, at);
 }
 
 static const char *bcr_text(char *buf, size_t n, double v)
@@ -100,10 +121,7 @@ static void summary(FILE *o, const results_doc *d)
         esc(o, p->organisation);
         fprintf(o, " · ");
     }
-    fprintf(o, "prices %s · %d-year appraisal, service runs %d year%s · discount ",
-            p->price_year, p->years, p->delivery_years,
-            p->delivery_years == 1 ? "" : "s");
-    esc(o, p->sched_names[0]);
+    esc(o, d->basis);
     fprintf(
         o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"
            "<p>The service addresses: ");
@@ -121,15 +139,11 @@ static void summary(FILE *o, const results_doc *d)
     figure(o, "pvc", h[RESULTS_PVC].base.value, h[RESULTS_PVC].base.text);
     fprintf(o, "</div>\n");
     if (mc) {
-        char b[64];
         fprintf(o, "<div class=\"card\">Chance of breaking even<b>");
         figure(o, "p_bcr_ge_1", d->p_break_even.value, d->p_break_even.text);
-        if (!mc->bcr_defined)
-            fprintf(o, "</b>no simulation had any costs</div>\n");
-        else
-            fprintf(o, "</b>in %s simulations%s</div>\n",
-                    fmt_num(b, 64, (double)(mc->iterations - mc->no_bcr), 0),
-                    mc->no_bcr ? " with costs" : "");
+        fprintf(o, "</b>");
+        esc(o, d->break_even_over);
+        fprintf(o, "</div>\n");
     }
     fprintf(o, "</div>\n");
     if (d->no_bcr[0]) {
@@ -138,11 +152,14 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, "</p>\n");
     }
     if (d->range[0]) {
-        fprintf(o, "<p>In 9 out of 10 simulations the BCR lies between ");
-        figure(o, "bcr_p5", h[RESULTS_BCR].p5.value, h[RESULTS_BCR].p5.text);
-        fprintf(o, " and ");
-        figure(o, "bcr_p95", h[RESULTS_BCR].p95.value, h[RESULTS_BCR].p95.text);
-        fprintf(o, ".</p>\n");
+        fprintf(o, "<p>");
+        if (h[RESULTS_BCR].p5.value != h[RESULTS_BCR].p95.value) {
+            const char *ids[] = {"bcr_p5", "bcr_p95"};
+            const results_fig *figs[] = {&h[RESULTS_BCR].p5, &h[RESULTS_BCR].p95};
+            sentence(o, d->range, ids, figs, 2);
+        } else
+            esc(o, d->range);
+        fprintf(o, "</p>\n");
     }
     if (d->n_time) {
         fprintf(o, "<p>Time freed (potential): ");
@@ -212,6 +229,16 @@ static void diagram(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "</section>\n");
 }
 
+/* A bar's hours at its end: "1,200 hours". */
+static char *bar_hours(char *buf, size_t n, double v)
+{
+    char num[64];
+    if (!isfinite(v))
+        return snprintf(buf, n, "not defined"), buf;
+    snprintf(buf, n, "%s hours", chart_num(num, sizeof num, v, 0));
+    return buf;
+}
+
 /* The chart drawn from the document's data for it. */
 static char *chart_svg(const results_chart *c, stitch_diag *err)
 {
@@ -220,7 +247,25 @@ static char *chart_svg(const results_chart *c, stitch_diag *err)
     if (c->kind == CHART_TORNADO)
         return chart_tornado_svg(c->labels, c->lo, c->hi, c->n, c->ref, c->mark, c->axis,
                                  err);
-    return chart_bars_svg(c->labels, c->values, c->n, c->fmt, c->axis, err);
+    return chart_bars_svg(c->labels, c->values, c->n, c->money ? chart_money : bar_hours,
+                          c->axis, err);
+}
+
+/* The figures a bar chart draws, written out beside it, so a reader who
+ * cannot see the chart (or prints it in grey) has every number. */
+static void chart_figures(FILE *o, const results_chart *c)
+{
+    if (c->kind != CHART_BARS)
+        return;
+    fprintf(o, "<table class=\"chart-figures\" id=\"%s-figures\">\n", c->id);
+    for (size_t i = 0; i < c->n; i++) {
+        fprintf(o, "<tr><th>");
+        esc(o, c->labels[i]);
+        fprintf(o, "</th><td class=\"n\">");
+        esc(o, c->figs[i].text);
+        fprintf(o, "</td></tr>\n");
+    }
+    fprintf(o, "</table>\n");
 }
 
 static void charts(FILE *o, const results_doc *d)
@@ -230,6 +275,7 @@ static void charts(FILE *o, const results_doc *d)
         stitch_diag err = {0};
         const results_chart *c = &d->chart[i];
         svg_figure(o, c->id, chart_svg(c, &err), &err, c->caption);
+        chart_figures(o, c);
     }
     fprintf(o, "</section>\n");
 }
@@ -352,9 +398,9 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
         fprintf(o, "<tr><td>");
         esc(o, c->name);
         fprintf(o, "</td>");
-        num_cell(o, fmt_money(v[0], 64, c->pvb));
-        num_cell(o, fmt_money(v[0], 64, c->pvc));
-        num_cell(o, fmt_money(v[0], 64, c->npv));
+        num_cell(o, text_money(v[0], 64, c->pvb));
+        num_cell(o, text_money(v[0], 64, c->pvc));
+        num_cell(o, text_money(v[0], 64, c->npv));
         num_cell(o, bcr_text(v[0], 64, c->bcr));
         fprintf(o, "</tr>\n");
     }
@@ -379,10 +425,10 @@ static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensi
             esc(o, p->inputs[p->uncertain[i]].path);
             fprintf(o, "</td>");
             char e[6][32];
-            snprintf(v[0], 64, "%s [%s, %s]", fmt_num(e[0], 32, x->s1, 3),
-                     fmt_num(e[1], 32, x->s1_lo, 3), fmt_num(e[2], 32, x->s1_hi, 3));
-            snprintf(v[1], 64, "%s [%s, %s]", fmt_num(e[3], 32, x->st, 3),
-                     fmt_num(e[4], 32, x->st_lo, 3), fmt_num(e[5], 32, x->st_hi, 3));
+            snprintf(v[0], 64, "%s [%s, %s]", text_num(e[0], 32, x->s1, 3),
+                     text_num(e[1], 32, x->s1_lo, 3), text_num(e[2], 32, x->s1_hi, 3));
+            snprintf(v[1], 64, "%s [%s, %s]", text_num(e[3], 32, x->st, 3),
+                     text_num(e[4], 32, x->st_lo, 3), text_num(e[5], 32, x->st_hi, 3));
             num_cell(o, v[0]);
             num_cell(o, v[1]);
             fprintf(o, "</tr>\n");
@@ -465,7 +511,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
         fprintf(o, "</td><td>");
         esc(o, u->service);
         fprintf(o, "</td>");
-        snprintf(b, sizeof b, "%s (%s)", fmt_money(a, 64, u->table_cost), u->price_year);
+        snprintf(b, sizeof b, "%s (%s)", text_money(a, 64, u->table_cost), u->price_year);
         num_cell(o, b);
         if (u->overridden)
             num_cell(o, "replaced by the model");
@@ -473,7 +519,7 @@ static void unit_costs(FILE *o, const stitch_plan *p)
             snprintf(b, sizeof b, "× %.4f", u->factor);
             num_cell(o, b);
         }
-        num_cell(o, fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
+        num_cell(o, text_money(a, 64, dist_mean(&p->inputs[u->input].dist)));
         fprintf(o, "<td>");
         esc(o, u->source);
         fprintf(o, "</td></tr>\n");

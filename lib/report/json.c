@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>
@@ -421,5 +422,66 @@ void report_json_run(FILE *o, const results_doc *d)
         sensitivity(&w, p, d->s);
     unit_costs(&w, p);
     sentences(&w, d);
+    json_close(&w, '}');
+}
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+static void evppi_items(json_writer *w, const plan_input *paths, const results_evppi *r,
+                        size_t n, int group)
+{
+    for (size_t i = 0; i < n; i++) {
+        const info_target *t = r[i].t;
+        json_open(w, NULL, '{');
+        json_str(w, "path", t->path);
+        json_str(w, "label", t->label);
+        json_num(w, "value", t->evppi.value);
+        json_num(w, "se", t->evppi.se);
+        if (group) {
+            json_open(w, "members", '[');
+            for (size_t k = 0; k < t->n_members; k++)
+                json_str(w, NULL, paths[t->members[k]].path);
+            json_close(w, ']');
+        }
+        json_close(w, '}');
+    }
+}
+
+void report_json_evidence(FILE *o, const results_evidence *d)
+{
+    const stitch_evidence *e = d->e;
+    json_writer w;
+    json_begin(&w, o);
+    json_open(&w, NULL, '{');
+    json_open(&w, "meta", '{');
+    json_str(&w, "model", d->p->name);
+    json_int(&w, "iterations", e->iterations);
+    json_int(&w, "seed", (long)e->seed);
+    json_close(&w, '}');
+    json_num(&w, "mean_npv", e->mean_npv);
+    json_bool(&w, "fund", e->fund);
+    json_num(&w, "evpi", e->evpi.value);
+    json_num(&w, "evpi_se", e->evpi.se);
+    json_num(&w, "p_wrong", e->p_wrong);
+    json_open(&w, "evppi", '[');
+    evppi_items(&w, d->p->inputs, d->inputs, e->n_inputs, 0);
+    evppi_items(&w, d->p->inputs, d->groups, e->n_groups, 1);
+    json_close(&w, ']');
+    json_open(&w, "evsi", '[');
+    for (size_t i = 0; i < e->n_studies; i++) {
+        json_open(&w, NULL, '{');
+        json_str(&w, "path", d->p->inputs[e->studies[i].input].path);
+        json_int(&w, "n", e->studies[i].n);
+        json_num(&w, "value", e->studies[i].evsi.value);
+        json_num(&w, "se", e->studies[i].evsi.se);
+        json_close(&w, '}');
+    }
+    json_close(&w, ']');
+    json_open(&w, "sentences", '{');
+    json_str(&w, "decision", d->decision);
+    json_str(&w, "wrong", d->wrong);
+    json_str(&w, "evpi", d->evpi);
+    json_str(&w, "negligible", d->negligible[0] ? d->negligible : NULL);
+    json_close(&w, '}');
     json_close(&w, '}');
 }

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #include <math.h>
 #include <string.h>
@@ -32,9 +33,7 @@ static void summary(FILE *o, const results_doc *d)
     fprintf(o, "# %s\n\n", p->name);
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
-    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
-            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
-            p->sched_names[0]);
+    fprintf(o, "%s\n\n", d->basis);
     fprintf(o, "## Summary\n\n");
     fprintf(o, "The service addresses: %s.\n\n", p->need_text);
     fprintf(o,
@@ -128,7 +127,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_node *n = &p->nodes[k];
         fprintf(o, "| %s |", n->parent < 0 ? "output" : "outcome");
         cell_text(o, n->text);
-        fprintf(o, " %s |", fmt_num(a, 64, r->people[k], 1));
+        fprintf(o, " %s |", text_num(a, 64, r->people[k], 1));
         cell_text(o, n->evidence ? n->evidence : "-");
         fprintf(o, " %s |\n", n->confidence >= 0 ? confidence_names[n->confidence] : "-");
     }
@@ -138,7 +137,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
         const plan_benefit *pb = &p->benefits[b];
         fprintf(o, "|");
         cell_text(o, pb->text);
-        fprintf(o, " %s |", fmt_money(a, 64, r->by_benefit[b]));
+        fprintf(o, " %s |", text_money(a, 64, r->by_benefit[b]));
         cell_text(o, pb->evidence ? pb->evidence : "-");
         fprintf(o, " %s |\n",
                 pb->confidence >= 0 ? confidence_names[pb->confidence] : "none");
@@ -177,7 +176,7 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
     for (size_t k = 0; k < s->n_scenarios; k++) {
         fprintf(o, "|");
         cell_text(o, s->scenarios[k].name);
-        fprintf(o, " %s | %s |\n", fmt_money(v[0], 64, s->scenarios[k].npv),
+        fprintf(o, " %s | %s |\n", text_money(v[0], 64, s->scenarios[k].npv),
                 bcr_text(v[1], 64, s->scenarios[k].bcr));
     }
     if (s->sobol_status == 0) {
@@ -188,8 +187,8 @@ static void sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity 
             s->sobol_samples);
         for (size_t i = 0; i < s->n_sobol; i++)
             fprintf(o, "| %s | %s | %s |\n", p->inputs[p->uncertain[i]].path,
-                    fmt_num(v[0], 64, s->sobol[i].s1, 3),
-                    fmt_num(v[1], 64, s->sobol[i].st, 3));
+                    text_num(v[0], 64, s->sobol[i].s1, 3),
+                    text_num(v[1], 64, s->sobol[i].st, 3));
     }
     fputc('\n', o);
 }
@@ -203,7 +202,7 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
         const plan_unit_cost *u = &p->unit_costs[i];
         fprintf(o, "| %s |", u->code);
         cell_text(o, u->service);
-        fprintf(o, " %s | %s |", fmt_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
+        fprintf(o, " %s | %s |", text_money(a, 64, dist_mean(&p->inputs[u->input].dist)),
                 u->price_year);
         cell_text(o, u->source);
         fputc('\n', o);

@@ -58,3 +58,19 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
     }
     return flushed(out);
 }
+
+stitch_status stitch_report_evidence(FILE *out, stitch_format fmt, const stitch_plan *p,
+                                     const stitch_evidence *e)
+{
+    if (fmt == STITCH_FORMAT_CSV)
+        return STITCH_EINPUT;
+    results_evidence *d = results_evidence_build(p, e);
+    if (!d)
+        return STITCH_ENOMEM;
+    if (fmt == STITCH_FORMAT_JSON)
+        report_json_evidence(out, d);
+    else
+        report_text_evidence(out, d);
+    results_evidence_free(d);
+    return flushed(out);
+}

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "writer.h"
 
 #include <math.h>
@@ -12,14 +13,12 @@ static const char *const kind_names[] = {"cashable savings",
                                          "non-cashable (time and capacity freed)",
                                          "economic value", "social value"};
 
-static void header(FILE *o, const stitch_plan *p)
+static void header(FILE *o, const results_doc *d)
 {
-    fprintf(o, "%s\n", p->name);
-    if (p->organisation[0])
-        fprintf(o, "%s\n", p->organisation);
-    fprintf(o, "Prices %s · %d-year appraisal, service runs %d year%s · discount %s\n\n",
-            p->price_year, p->years, p->delivery_years, p->delivery_years == 1 ? "" : "s",
-            p->sched_names[0]);
+    fprintf(o, "%s\n", d->p->name);
+    if (d->p->organisation[0])
+        fprintf(o, "%s\n", d->p->organisation);
+    fprintf(o, "%s\n\n", d->basis);
 }
 
 static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, size_t k,
@@ -29,13 +28,13 @@ static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, si
     const plan_node *n = &p->nodes[k];
     fprintf(o, "%*s%-8s %s [%s]: %s people a year\n", 2 + 2 * depth, "",
             n->parent < 0 ? "Output" : "Outcome", n->text, n->id,
-            fmt_num(a, sizeof a, r->people[k], 1));
+            text_num(a, sizeof a, r->people[k], 1));
     for (size_t b = 0; b < p->n_benefits; b++) {
         const plan_benefit *pb = &p->benefits[b];
         if (pb->node != k)
             continue;
         fprintf(o, "%*sBenefit  %s [%s]: present value %s\n", 4 + 2 * depth, "", pb->text,
-                pb->id, fmt_money(a, sizeof a, r->by_benefit[b]));
+                pb->id, text_money(a, sizeof a, r->by_benefit[b]));
     }
     for (size_t c = 0; c < p->n_nodes; c++)
         if (p->nodes[c].parent == (long)k)
@@ -47,7 +46,7 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
     char a[64];
     fprintf(o, "The logic model (base case, people in each delivery year)\n");
     fprintf(o, "  Need     %s: %s people\n", p->need_text,
-            fmt_num(a, sizeof a, dist_mean(&p->population), 0));
+            text_num(a, sizeof a, dist_mean(&p->population), 0));
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].parent < 0)
             chain_node(o, p, r, k, 0);
@@ -65,7 +64,7 @@ static void headline(FILE *o, const results_doc *d)
     if (isfinite(h[RESULTS_BCR].base.value)) {
         char a[64];
         fprintf(o, "  Benefit-cost ratio          %s (%s back for every £1 spent)\n",
-                h[RESULTS_BCR].base.text, fmt_money(a, sizeof a, r->bcr));
+                h[RESULTS_BCR].base.text, text_money(a, sizeof a, r->bcr));
     } else
         fprintf(o, "  Benefit-cost ratio          not defined: the costs are zero\n");
     fprintf(o, "  Net present value           %s\n", h[RESULTS_NPV].base.text);
@@ -110,10 +109,8 @@ static void time_freed(FILE *o, const results_doc *d)
 static void money_line(FILE *o, const char *label, double v)
 {
     char a[64];
-    fmt_money(a, sizeof a, v);
-    int chars = 0;
-    for (const char *c = a; *c; c++)
-        chars += (*c & 0xC0) != 0x80;
+    text_money(a, sizeof a, v);
+    int chars = (int)text_chars(a);
     fprintf(o, "    %-44s %*s%s\n", label, 14 - chars, "", a);
 }
 
@@ -179,15 +176,13 @@ static void summary_row(FILE *o, const char *label, const stitch_summary *s, int
     const double x[] = {s->mean, s->p5, s->p25, s->p50, s->p75, s->p95};
     for (int i = 0; i < 6; i++) {
         if (money)
-            fmt_money(v[i], sizeof v[i], x[i]);
+            text_money(v[i], sizeof v[i], x[i]);
         else
-            fmt_num(v[i], sizeof v[i], x[i], decimals);
+            text_num(v[i], sizeof v[i], x[i], decimals);
     }
     fprintf(o, "  %-22s", label);
     for (int i = 0; i < 6; i++) {
-        int chars = 0;
-        for (const char *c = v[i]; *c; c++)
-            chars += (*c & 0xC0) != 0x80;
+        int chars = (int)text_chars(v[i]);
         fprintf(o, " %*s%s", 11 - chars, "", v[i]);
     }
     fputc('\n', o);
@@ -198,9 +193,7 @@ static void uncertainty(FILE *o, const results_doc *d)
     const stitch_plan *p = d->p;
     const stitch_mc_result *mc = d->mc;
     char a[64];
-    fprintf(o, "Uncertainty (%s simulation%s, seed %lu)\n",
-            fmt_num(a, sizeof a, (double)mc->iterations, 0),
-            mc->iterations == 1 ? "" : "s", mc->seed);
+    fprintf(o, "%s\n", d->uncertainty_title);
     if (d->range[0])
         fprintf(o, "  %s\n", d->range);
     if (d->no_bcr[0])
@@ -214,24 +207,16 @@ static void uncertainty(FILE *o, const results_doc *d)
     summary_row(o, "PV of costs", &mc->pvc, 1, 0);
     for (size_t g = 0; g < p->n_staff; g++) {
         snprintf(a, sizeof a, "%s hours", p->staff[g]);
-        stitch_utf8_trim(a); /* a long name is cut between characters */
+        text_utf8_trim(a); /* a long name is cut between characters */
         summary_row(o, a, &mc->hours[g], 0, 0);
     }
     fprintf(o, "  Paid back by year:");
     for (int t = 0; t < p->years && t < 12; t++)
-        fprintf(o, " %d: %s%s", t, fmt_pct(a, sizeof a, mc->payback_by[t]),
+        fprintf(o, " %d: %s%s", t, text_pct(a, sizeof a, mc->payback_by[t]),
                 t + 1 < p->years && t < 11 ? "," : "");
     fprintf(o, "\n  %s\n", d->precision);
-    if (mc->precision > 0 && mc->precision_met)
-        fprintf(o, "  Ran until both standard errors were at most %g (--precision).\n",
-                mc->precision);
-    else if (mc->precision > 0)
-        fprintf(
-            o,
-            "  Note: the --precision target %g was not reached within %s simulation%s; "
-            "allow more with --iterations.\n",
-            mc->precision, fmt_num(a, sizeof a, (double)mc->iterations, 0),
-            mc->iterations == 1 ? "" : "s");
+    if (d->precision_target[0])
+        fprintf(o, "  %s\n", d->precision_target);
     if (p->n_corr_pairs)
         fprintf(o, "  Inputs drawn together (rank correlation):\n");
     for (size_t k = 0; k < p->n_corr_pairs; k++)
@@ -259,7 +244,7 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
 
 void report_text_run(FILE *o, const results_doc *d)
 {
-    header(o, d->p);
+    header(o, d);
     logic_model(o, d->p, d->r);
     if (d->cohorts[0])
         fprintf(o, "%s\n\n", d->cohorts);
@@ -290,9 +275,9 @@ static char *fmt_value(char *buf, size_t n, double v)
     if (isnan(v))
         snprintf(buf, n, "none");
     else if (fabs(v) >= 100)
-        fmt_num(buf, n, v, 0);
+        text_num(buf, n, v, 0);
     else if (fabs(v) >= 1)
-        fmt_num(buf, n, v, 2);
+        text_num(buf, n, v, 2);
     else
         snprintf(buf, n, "%.3g", v == 0 ? 0.0 : v); /* no "-0" */
     return buf;
@@ -300,19 +285,13 @@ static char *fmt_value(char *buf, size_t n, double v)
 
 static char *fmt_bcr(char *buf, size_t n, double v)
 {
-    if (isnan(v))
-        snprintf(buf, n, "n/a");
-    else
-        fmt_num(buf, n, v, 2);
-    return buf;
+    return results_ratio_text(buf, n, v); /* "not defined" as in every report */
 }
 
 /* Print s right-aligned in w columns, counting UTF-8 characters. */
 static void cell(FILE *o, const char *s, int w)
 {
-    int chars = 0;
-    for (const char *c = s; *c; c++)
-        chars += (*c & 0xC0) != 0x80;
+    int chars = (int)text_chars(s);
     fprintf(o, " %*s%s", w > chars ? w - chars : 0, "", s);
 }
 
@@ -349,7 +328,7 @@ static void text_chart(FILE *o, const stitch_plan *p, const stitch_sensitivity *
                 fmt_bcr(c, sizeof c, s->base_bcr));
     else
         fprintf(o, "\n  NPV from %s (left) to %s (right); | marks the base case\n",
-                fmt_money(a, sizeof a, lo), fmt_money(b, sizeof b, hi));
+                text_money(a, sizeof a, lo), text_money(b, sizeof b, hi));
     double span = hi > lo ? hi - lo : 1;
     int base =
         (int)lround((((use_bcr ? s->base_bcr : s->base_npv) - lo) / span) * (W - 1));
@@ -396,8 +375,8 @@ static void text_tornado(FILE *o, const stitch_plan *p, const stitch_sensitivity
         cell(o, fmt_value(v[1], 64, t->high), 9);
         cell(o, fmt_bcr(v[2], 64, t->bcr_low), 11);
         cell(o, fmt_bcr(v[3], 64, t->bcr_high), 11);
-        cell(o, fmt_money(v[4], 64, t->npv_low), 11);
-        cell(o, fmt_money(v[5], 64, t->npv_high), 11);
+        cell(o, text_money(v[4], 64, t->npv_low), 11);
+        cell(o, text_money(v[5], 64, t->npv_high), 11);
         fputc('\n', o);
     }
     text_chart(o, p, s, pw);
@@ -498,9 +477,9 @@ static void text_scenarios(FILE *o, const stitch_sensitivity *s)
     for (size_t k = 0; k < s->n_scenarios; k++) {
         const sens_scenario *c = &s->scenarios[k];
         fprintf(o, "  %-*.*s", nw, nw, c->name);
-        cell(o, fmt_money(v[0], 64, c->pvb), 12);
-        cell(o, fmt_money(v[1], 64, c->pvc), 12);
-        cell(o, fmt_money(v[2], 64, c->npv), 12);
+        cell(o, text_money(v[0], 64, c->pvb), 12);
+        cell(o, text_money(v[1], 64, c->pvc), 12);
+        cell(o, text_money(v[2], 64, c->npv), 12);
         cell(o, fmt_bcr(v[3], 64, c->bcr), 10);
         if (c->payback_year < 0)
             snprintf(v[4], 64, "never");
@@ -541,9 +520,9 @@ static void text_grid(FILE *o, const stitch_plan *p, const stitch_sensitivity *s
             double b = s->grid_bcr[i * s->grid_n + j], n = s->grid_npv[i * s->grid_n + j];
             char c[48];
             if (isnan(b))
-                fmt_money(c, sizeof c, n);
+                text_money(c, sizeof c, n);
             else
-                fmt_num(c, sizeof c, b, 2);
+                text_num(c, sizeof c, b, 2);
             snprintf(v, sizeof v, "%s%s", n >= 0 ? "*" : "", c);
             cell(o, v, 10);
         }
@@ -559,7 +538,7 @@ static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity
     for (int t = 0; t < p->years; t++)
         fprintf(o, "    %3d year%s  BCR %6s  NPV %s\n", t + 1, t ? "s" : " ",
                 fmt_bcr(a, sizeof a, s->horizon_bcr[t]),
-                fmt_money(b, sizeof b, s->horizon_npv[t]));
+                text_money(b, sizeof b, s->horizon_npv[t]));
     fprintf(o, "  At another discount rate (every benefit and cost):\n");
     for (size_t k = 0; k < s->n_discount; k++) {
         const sens_discount *d = &s->discount[k];
@@ -572,7 +551,7 @@ static void text_horizon(FILE *o, const stitch_plan *p, const stitch_sensitivity
         else
             snprintf(label, sizeof label, "%.1f%%", 100 * d->rate);
         fprintf(o, "    %-22s BCR %6s  NPV %s\n", label, fmt_bcr(a, sizeof a, d->bcr),
-                fmt_money(b, sizeof b, d->npv));
+                text_money(b, sizeof b, d->npv));
     }
     fputc('\n', o);
 }
@@ -589,7 +568,7 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
         fprintf(o,
                 "  The project pays back as long as others caused no more than %s of the "
                 "change\n  (break-even attribution, applied to every benefit).\n",
-                fmt_pct(v[0], 64, s->break_even_attribution));
+                text_pct(v[0], 64, s->break_even_attribution));
     fprintf(o, "\n  %-20s", "benefit");
     const char *heads[] = {"contribution", "attribution", "attributed", "alone pays if"};
     for (int i = 0; i < 4; i++)
@@ -598,15 +577,15 @@ static void text_attribution(FILE *o, const stitch_plan *p, const stitch_sensiti
     for (size_t i = 0; i < p->n_benefits; i++) {
         const sens_benefit *b = &s->benefits[i];
         fprintf(o, "  %-20.20s", p->benefits[i].id);
-        cell(o, fmt_money(v[0], 64, b->contribution), 14);
-        cell(o, fmt_pct(v[1], 64, b->attribution), 14);
-        cell(o, fmt_money(v[2], 64, b->attributed), 14);
+        cell(o, text_money(v[0], 64, b->contribution), 14);
+        cell(o, text_pct(v[1], 64, b->attribution), 14);
+        cell(o, text_money(v[2], 64, b->attributed), 14);
         if (isnan(b->break_even_alone))
             snprintf(v[3], 64, "never");
         else {
             char pct[32];
             snprintf(v[3], 64, "attr ≤ %s",
-                     fmt_pct(pct, sizeof pct, b->break_even_alone));
+                     text_pct(pct, sizeof pct, b->break_even_alone));
         }
         cell(o, v[3], 14);
         fputc('\n', o);
@@ -626,7 +605,7 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
     char a[64], b[64];
     fprintf(o, "7. Global sensitivity (Sobol indices of NPV)\n");
     if (s->sobol_status == -2) {
-        fprintf(o, "  Not computed (--sobol 0).\n\n");
+        fprintf(o, "  Not computed: Sobol indices were not asked for.\n\n");
         return;
     }
     if (s->sobol_status == -1) {
@@ -645,7 +624,7 @@ static void text_sobol(FILE *o, const stitch_plan *p, const stitch_sensitivity *
             "  and with its interactions (total); %s samples, 95%% bootstrap intervals.\n"
             "  Inputs are treated as independent here, even if the model correlates "
             "them.\n\n",
-            fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+            text_num(a, sizeof a, (double)s->sobol_samples, 0));
     fprintf(o, "  %-*s %23s %23s\n", pw, "input", "first order", "total");
     size_t order[s->n_sobol + 1], marked = 0;
     for (size_t i = 0; i < s->n_sobol; i++) /* largest total first (insertion sort) */
@@ -679,7 +658,7 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
     int pw = path_width(p);
     fprintf(o, "Sensitivity: which assumptions the case rests on\n");
     fprintf(o, "  Base case: BCR %s, NPV %s\n\n", fmt_bcr(a, sizeof a, s->base_bcr),
-            fmt_money(b, sizeof b, s->base_npv));
+            text_money(b, sizeof b, s->base_npv));
     text_tornado(o, p, s, pw);
     text_switching(o, p, s, pw);
     text_scenarios(o, s);
@@ -687,4 +666,44 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
     text_horizon(o, p, s);
     text_attribution(o, p, s);
     text_sobol(o, p, s, pw);
+}
+
+/* ---- the value of information (docs/method.md section 11) ---------------- */
+
+static void evidence_rows(FILE *o, const results_evppi *r, size_t n, int paths)
+{
+    for (size_t i = 0; i < n; i++) {
+        int chars = (int)text_chars(r[i].text);
+        fprintf(o, "  %*s%s  %s", 20 > chars ? 20 - chars : 0, "", r[i].text,
+                r[i].t->label);
+        if (paths)
+            fprintf(o, " [%s]", r[i].t->path);
+        fputc('\n', o);
+    }
+}
+
+void report_text_evidence(FILE *o, const results_evidence *d)
+{
+    const stitch_evidence *e = d->e;
+    fprintf(o, "%s\n%s\n\n", d->p->name, d->basis);
+    fprintf(o, "What is worth finding out (the value of information)\n");
+    fprintf(o, "  %s\n  %s\n  %s\n\n", d->decision, d->wrong, d->evpi);
+    if (!(e->evpi.value > 0))
+        return;
+    fprintf(o, "What resolving each uncertainty would be worth (EVPPI, largest first)\n");
+    evidence_rows(o, d->inputs, e->n_inputs, 1);
+    if (e->n_groups) {
+        fprintf(o, "\nWhat resolving a group of them together would be worth\n");
+        evidence_rows(o, d->groups, e->n_groups, 0);
+    }
+    if (d->n_studies) {
+        fprintf(o, "\nWhat a study would be worth (EVSI)\n");
+        for (size_t i = 0; i < d->n_studies; i++)
+            fprintf(o, "  %s\n", d->studies[i]);
+    }
+    if (d->negligible[0])
+        fprintf(o, "\n  %s\n", d->negligible);
+    fprintf(o, "\n  Each figure is an estimate from the simulation (\xC2\xB1 one standard "
+               "error).\n  A study is worth running only if it costs less than its value, "
+               "and\n  only the evidence it produces can change the decision.\n");
 }

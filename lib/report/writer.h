@@ -25,7 +25,13 @@ void report_text_run(FILE *o, const results_doc *d);
 /* The sensitivity tables as aligned text with a tornado chart. */
 void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensitivity *s);
 
+/* The value of information in words. */
+void report_text_evidence(FILE *o, const results_evidence *d);
+
 /* ---- JSON (json.c) -------------------------------------------------------- */
+
+/* The value of information: evpi, evpi_se, p_wrong, evppi, evsi. */
+void report_json_evidence(FILE *o, const results_evidence *d);
 
 /* One JSON object: the document's figures, its simulation and sensitivity
  * when run, and its sentences. */

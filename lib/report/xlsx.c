@@ -14,6 +14,7 @@
 #include "model.h"
 #include "writer.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "util.h"
 
 #include <xlsxwriter.h>
@@ -78,7 +79,7 @@ static char *clean_copy(const char *s)
     if (!t)
         return NULL;
     for (size_t i = 0; u[i] && chars < XLSX_STR_MAX; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (k) {
             memcpy(t + o, s + i, k);
             o += k, i += k;
@@ -97,7 +98,7 @@ static int clean(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
     for (size_t i = 0; u[i]; chars++) {
-        size_t k = stitch_utf8_len(s + i);
+        size_t k = text_utf8_len(s + i);
         if (!k || chars >= XLSX_STR_MAX)
             return 0;
         i += k;
@@ -458,7 +459,7 @@ static void summary_case(cursor *c, const results_doc *d)
            NULL);
     if (isfinite(r->bcr))
         snprintf(n, sizeof n, "%s back for every £1 spent.",
-                 fmt_money(a, sizeof a, r->bcr));
+                 text_money(a, sizeof a, r->bcr));
     else
         snprintf(n, sizeof n, "Not defined: the costs are zero.");
     kv_num(c, "Benefit-cost ratio (BCR)", h[RESULTS_BCR].base.value, b->ratio,
@@ -495,7 +496,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
     section(b, c->ws, c->row++, "Uncertainty (Monte Carlo simulation)", 3);
     if (!mc) {
         kv_str(c, "Simulation", "not run",
-               "Run the simulation to see how sure the case is (stitch run).");
+               "Not simulated: a simulation shows how sure the case is.");
         c->row++;
         return;
     }
@@ -515,7 +516,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
         snprintf(n, sizeof n,
                  "The share of simulations in which the benefits at least cover the "
                  "costs (within ±%s percentage points).",
-                 fmt_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
+                 text_num(a, sizeof a, 200 * mc->p_bcr_ge_1_mcse, 1));
     kv_num(c, "Chance of breaking even (BCR ≥ 1)", mc->p_bcr_ge_1, b->pct1, NULL, n);
     kv_num(c, "NPV, low end (P5)", mc->npv.p5, b->money, NULL, NULL);
     kv_num(c, "NPV, high end (P95)", mc->npv.p95, b->money, NULL, NULL);
@@ -524,7 +525,7 @@ static void summary_uncertainty(cursor *c, const results_doc *doc)
             snprintf(n, sizeof n, "Precision not estimable from a single simulation.");
         else
             snprintf(n, sizeof n, "Within about ±%s (2 Monte Carlo standard errors).",
-                     fmt_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
+                     text_num(d, sizeof d, 2 * mc->bcr.mcse, 3));
         kv_num(c, "Mean BCR over the simulations", mc->bcr.mean, b->ratio, NULL, n);
     }
     c->row++;
@@ -689,19 +690,19 @@ static void summary_caveat(cursor *c, const stitch_result *r)
             t + o, sizeof t - o,
             "Only %s (%s of the benefits) is cashable: money a budget could "
             "actually release. ",
-            fmt_money(a, sizeof a, cash), fmt_pct(d, sizeof d, cash / total));
+            text_money(a, sizeof a, cash), text_pct(d, sizeof d, cash / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(
             t + o, sizeof t - o,
             "%s (%s) is staff time and capacity freed: the staff stay employed, so it "
             "pays for other work, not back into a budget. ",
-            fmt_money(a, sizeof a, time), fmt_pct(d, sizeof d, time / total));
+            text_money(a, sizeof a, time), text_pct(d, sizeof d, time / total));
     if (total > 0 && o < sizeof t)
         o += (size_t)snprintf(t + o, sizeof t - o,
                               "The other %s (%s) is economic and social value to people, "
                               "which no public budget sees. ",
-                              fmt_money(a, sizeof a, rest),
-                              fmt_pct(e, sizeof e, rest / total));
+                              text_money(a, sizeof a, rest),
+                              text_pct(e, sizeof e, rest / total));
     if (o < sizeof t)
         snprintf(t + o, sizeof t - o,
                  "Present the case as value for money, not as a saving to the public "
@@ -1017,7 +1018,7 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
     put_str(b, ws, row, 0, "NPV above 0", b->text);
     put_num(b, ws, row++, 1, mc->p_npv_gt_0, b->pct1, NULL);
     if (mc->precision > 0) {
-        put_str(b, ws, row, 0, "Precision target (--precision)", b->text);
+        put_str(b, ws, row, 0, "Precision target (standard error)", b->text);
         put_num(b, ws, row, 1, mc->precision, b->general, NULL);
         put_str(b, ws, row++, 2, mc->precision_met ? "met" : "not met", b->text);
     }
@@ -1046,7 +1047,7 @@ static void results_sheet(book *b, const stitch_plan *p, const stitch_result *r,
  * ----------------------------------------------------------------------------- */
 
 static const char *const not_run_sens =
-    "Sensitivity analysis not run (stitch sensitivity, or stitch run --sensitivity).";
+    "Sensitivity analysis not run.";
 
 /* A round step for an axis that spans `span`, about six steps in all. */
 static double axis_step(double span)
@@ -1106,7 +1107,7 @@ static void tornado_chart(book *b, lxw_worksheet *ws, lxw_row_t at,
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     else
         snprintf(title, sizeof title, "NPV as each input moves (base case %s)%s",
-                 fmt_money(a, sizeof a, base),
+                 text_money(a, sizeof a, base),
                  n < s->n_tornado ? ": the 20 largest swings" : "");
     chart_title_set_name(ch, title);
     /* In a bar chart the categories run up the y axis: largest swing at the top,
@@ -1264,7 +1265,7 @@ static void distribution_sheet(book *b, const stitch_mc_result *mc)
              "The %s in %s simulations: %d equal bins from its 0.5th to its 99.5th "
              "percentile.",
              mc->hist_of_npv ? "NPV (the BCR is not defined)" : "BCR",
-             fmt_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
+             text_num(a, sizeof a, (double)mc->iterations, 0), STITCH_HIST_BINS);
     put_str(b, ws, row, 0, n, b->text);
     distribution_chart(b, ws, 1, mc, width);
 }
@@ -1404,7 +1405,7 @@ static void scenario_tables(book *b, lxw_worksheet *ws, lxw_row_t *rowp,
         snprintf(n, sizeof n,
                  "The project pays back as long as others caused no more than %s of the "
                  "change (break-even attribution, applied to every benefit).",
-                 fmt_pct(a, sizeof a, s->break_even_attribution));
+                 text_pct(a, sizeof a, s->break_even_attribution));
     put_str(b, ws, row++, 0, n, b->text);
     *rowp = row + 1;
 }
@@ -1544,7 +1545,7 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
         "The share of the NPV's variance due to each input alone (first order) and with "
         "its interactions (total); %s samples, 95%% bootstrap intervals. Inputs are "
         "treated as independent here, even if the model correlates them.",
-        fmt_num(a, sizeof a, (double)s->sobol_samples, 0));
+        text_num(a, sizeof a, (double)s->sobol_samples, 0));
     put_str(b, ws, row++, 0, n, b->text);
     if (marked)
         put_str(
