@@ -225,8 +225,8 @@ static int link_nodes(linker *l)
         plan_node *nd = &p->nodes[p->n_nodes++];
         const model_output *o = &m->outputs[i];
         long in = add_inputs(l, &o->count, o->count_year, o->n_count_year, ROLE_COUNT);
-        long init = in >= 0 && o->initial.given ? add_input(l, &o->initial, ROLE_COUNT)
-                                                : -1;
+        long init =
+            in >= 0 && o->initial.given ? add_input(l, &o->initial, ROLE_COUNT) : -1;
         nd->parent = -1;
         nd->in = (size_t)in;
         nd->per_year = o->n_count_year > 0;
@@ -626,8 +626,8 @@ static int link_costs(linker *l)
         p->n_costs = i + 1;
         plan_cost *c = &p->costs[i];
         const model_cost *mc = &m->costs[i];
-        long in = add_inputs(l, &mc->amount, mc->amount_year, mc->n_amount_year,
-                             ROLE_COST);
+        long in =
+            add_inputs(l, &mc->amount, mc->amount_year, mc->n_amount_year, ROLE_COST);
         if (in < 0)
             return -1;
         long f = intern(l, &p->funders, &p->n_funders, &l->cap_funders,

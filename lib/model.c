@@ -675,8 +675,8 @@ static int alloc_items(ctx *c, const setting *list, size_t size, void **out, siz
     return *out ? 0 : oom_at(c, list, "");
 }
 
-static const char *const cost_keys[] = {"id",    "text",   "amount", "per", "evidence",
-                                        "notes", "funder", NULL};
+static const char *const cost_keys[] = {"id",       "text",  "amount", "per",
+                                        "evidence", "notes", "funder", NULL};
 
 /* A name that says who: a non-empty string, or absent (NULL). */
 static int get_who(ctx *c, const setting *g, const char *prefix, const char *key,
@@ -740,7 +740,7 @@ static int parse_costs(ctx *c, const setting *root)
     return 0;
 }
 
-static const char *const output_keys[] = {"id",    "text",    "count", "evidence",
+static const char *const output_keys[] = {"id",         "text",  "count",   "evidence",
                                           "confidence", "notes", "initial", NULL};
 
 static int parse_outputs(ctx *c, const setting *root)

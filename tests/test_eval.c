@@ -246,8 +246,8 @@ Test(hand, per_year_amounts_and_counts)
     cr_assert_float_eq(r->people[1], 10.0, EPS);
     cr_assert_float_eq(r->funder_cash[0], 5500.0, EPS);
     /* each element is an input of its own, with its year in the path */
-    const char *want[] = {"costs.staff.amount[0]", "costs.staff.amount[1]",
-                          "costs.staff.amount[2]", "costs.setup.amount",
+    const char *want[] = {"costs.staff.amount[0]",    "costs.staff.amount[1]",
+                          "costs.staff.amount[2]",    "costs.setup.amount",
                           "outputs.reached.count[0]", "outputs.reached.count[1]",
                           "outputs.reached.count[2]"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
