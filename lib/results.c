@@ -539,8 +539,8 @@ static int stakeholders(results_doc *d)
     const stitch_result *r = d->r;
     const stitch_mc_result *mc = d->mc;
     d->n_stakeholders = p->n_stakeholders;
-    d->stakeholders = calloc(p->n_stakeholders ? p->n_stakeholders : 1,
-                             sizeof *d->stakeholders);
+    d->stakeholders =
+        calloc(p->n_stakeholders ? p->n_stakeholders : 1, sizeof *d->stakeholders);
     if (!d->stakeholders)
         return -1;
     for (size_t i = 0; i < p->n_stakeholders; i++) {
@@ -582,18 +582,22 @@ static void cohorts(results_doc *d)
             continue;
         char num[64];
         int w = snprintf(d->cohorts + used, cap - used, "%s%s: ",
-                         used ? " " : "People a year are the mean over the delivery "
-                                      "years, where the numbers change. ",
+                         used ? " "
+                              : "People a year are the mean over the delivery "
+                                "years, where the numbers change. ",
                          n->text);
         used += w > 0 ? (size_t)w : 0;
         for (size_t y = 0; y < dy && y < 10 && used + 100 < cap; y++) {
             w = snprintf(d->cohorts + used, cap - used, "%s%s",
-                         y == 0 ? "" : y + 1 == dy ? " and " : ", ",
+                         y == 0        ? ""
+                         : y + 1 == dy ? " and "
+                                       : ", ",
                          people_text(num, sizeof num, d->r->people_year[k * dy + y]));
             used += w > 0 ? (size_t)w : 0;
         }
-        w = snprintf(d->cohorts + used, cap - used, "%s people in delivery years 0 to %zu",
-                     dy > 10 ? ", …" : "", dy - 1);
+        w = snprintf(d->cohorts + used, cap - used,
+                     "%s people in delivery years 0 to %zu", dy > 10 ? ", …" : "",
+                     dy - 1);
         used += w > 0 ? (size_t)w : 0;
         if (n->initial >= 0) {
             double init = dist_mean(&p->inputs[n->initial].dist);

@@ -76,7 +76,7 @@ typedef struct {
     results_fig cash;  /* their undiscounted total */
     results_fig share; /* of the PV of costs (NaN when there are none) */
     results_fig bcr;   /* PVB / its present value (NaN when it pays nothing) */
-    char line[512];    /* "For every £1 of Integrated Care Fund money, £4.20 of benefit." */
+    char line[512];    /* "For every £1 of <funder> money, £4.20 of benefit." */
 } results_funder;
 
 /* One stakeholder's part of the benefits (docs/method.md section 4.12). */

@@ -214,8 +214,8 @@ static void every_format(const char *rel)
         snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", k->name,
                  k->value.text);
         has(html, want, "HTML", rel);
-        cr_expect(xlsx_has_number(sheet, k->value.value), "%s: the Summary sheet lacks %s",
-                  rel, k->name);
+        cr_expect(xlsx_has_number(sheet, k->value.value),
+                  "%s: the Summary sheet lacks %s", rel, k->name);
         snprintf(want, sizeof want, "\nsummary,by_stakeholder.%s,%.17g,", k->name,
                  k->value.value);
         has(csv, want, "CSV", rel);
@@ -315,10 +315,11 @@ Test(results, changing_cohorts_in_words, .timeout = 120)
 {
     every_format("tests/data/hand/caseload.cfg");
     run x = build("tests/data/hand/caseload.cfg");
-    cr_expect_str_eq(x.d->cohorts,
-                     "People a year are the mean over the delivery years, where the "
-                     "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
-                     "year 0 with 5 already on the books.");
+    cr_expect_str_eq(
+        x.d->cohorts,
+        "People a year are the mean over the delivery years, where the "
+        "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
+        "year 0 with 5 already on the books.");
     done(&x);
     x = build("models/befriending.cfg");
     cr_expect_str_empty(x.d->cohorts);

@@ -514,8 +514,9 @@ Test(tornado, per_year_values_are_rows_of_their_own)
     cr_assert_float_eq(a->npv_low, 3750 - (pvc - 400 / 1.1), 1e-6);
     cr_assert_float_eq(a->npv_high, 3750 - (pvc + 400 / 1.1), 1e-6);
     for (size_t k = 0; k < s->n_tornado; k++)
-        cr_assert(strcmp(p->inputs[s->tornado[k].input].path, "outputs.reached.count[0]") &&
-                  strcmp(p->inputs[s->tornado[k].input].path, "costs.staff.amount[2]"));
+        cr_assert(
+            strcmp(p->inputs[s->tornado[k].input].path, "outputs.reached.count[0]") &&
+            strcmp(p->inputs[s->tornado[k].input].path, "costs.staff.amount[2]"));
     stitch_sensitivity_free(s);
     stitch_plan_free(p);
 }

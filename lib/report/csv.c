@@ -74,8 +74,8 @@ static void summary_row(FILE *o, const char *metric, double base, const stitch_s
 static void summary_table(csv_out *out, const stitch_plan *p, const stitch_result *r,
                           const stitch_mc_result *mc)
 {
-    FILE *o = out->open(out, "summary",
-                        5 + p->n_staff + 2 * p->n_funders + p->n_stakeholders);
+    FILE *o =
+        out->open(out, "summary", 5 + p->n_staff + 2 * p->n_funders + p->n_stakeholders);
     if (!o)
         return;
     fprintf(o, "table,metric,base,mean,sd,mcse,p5,p25,p50,p75,p95\n");

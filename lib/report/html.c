@@ -317,8 +317,9 @@ static void results_table(FILE *o, const results_doc *d)
 static void who_tables(FILE *o, const results_doc *d)
 {
     if (d->funders_named) {
-        fprintf(o, "<h3>Who pays</h3>\n<table id=\"funders\"><tr><th>funder</th>"
-                   "<th>present value</th><th>share</th><th>cash</th><th>ratio</th></tr>\n");
+        fprintf(o,
+                "<h3>Who pays</h3>\n<table id=\"funders\"><tr><th>funder</th>"
+                "<th>present value</th><th>share</th><th>cash</th><th>ratio</th></tr>\n");
         for (size_t i = 0; i < d->n_funders; i++) {
             const results_funder *f = &d->funders[i];
             fprintf(o, "<tr><th>");

@@ -607,8 +607,9 @@ static void summary_who(cursor *c, const results_doc *d)
         for (size_t i = 0; i < d->n_stakeholders; i++) {
             const results_stakeholder *k = &d->stakeholders[i];
             if (k->simulated)
-                snprintf(note, sizeof note, "%s of the benefits; %s per £1 of cost; "
-                                            "P5 %s, P50 %s, P95 %s.",
+                snprintf(note, sizeof note,
+                         "%s of the benefits; %s per £1 of cost; "
+                         "P5 %s, P50 %s, P95 %s.",
                          k->share.text, k->ratio.text, k->p5.text, k->p50.text,
                          k->p95.text);
             else
