@@ -261,8 +261,9 @@ Test(hand, per_year_amounts_and_counts)
 
 /*
  * An existing caseload (tests/data/hand/caseload.cfg), docs/method.md
- * section 4.2. 10 new people a year for 2 years and 5 on the books: the
- * year-0 cohort is 15, the year-1 cohort 10. £100 a year for two years
+ * section 4.2. 10 new people a year for 2 years and 5 on the books (the
+ * mean of a uniform from 0 to 10): the year-0 cohort is 15, the year-1
+ * cohort 10. £100 a year for two years
  * with drop-off 0.2, no discounting: cohort 0 gives 1500 (t0) + 1200 (t1),
  * cohort 1 gives 1000 (t1) + 800 (t2). PVB = 4500; PVC = 2000. Over the
  * delivery years 25 people are reached (12.5 a year), so the cost per

@@ -115,8 +115,8 @@ Test(engine, identical_for_one_and_two_threads)
 Test(engine, means_converge_to_the_base_case)
 {
     const char *models[] = {"models/befriending.cfg", "tests/data/hand/c.cfg",
-                            "tests/data/hand/years.cfg"};
-    for (size_t i = 0; i < 3; i++) {
+                            "tests/data/hand/years.cfg", "tests/data/hand/caseload.cfg"};
+    for (size_t i = 0; i < 4; i++) {
         stitch_plan *p = load_plan(models[i]);
         stitch_result *base = base_case(p);
         stitch_mc_result *mc = simulate(p, 40000, 2);
