@@ -320,6 +320,17 @@ Test(results, changing_cohorts_in_words, .timeout = 120)
         "People a year are the mean over the delivery years, where the "
         "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
         "year 0 with 5 already on the books.");
+    char *json = rendered(&x, STITCH_FORMAT_JSON);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *model = cJSON_GetObjectItemCaseSensitive(root, "model");
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(model, "people_by_delivery_year"), "reached");
+    cr_assert_eq(cJSON_GetArraySize(by), 2);
+    cr_expect_eq(cJSON_GetArrayItem(by, 0)->valuedouble, 15.0);
+    cr_expect_eq(cJSON_GetArrayItem(by, 1)->valuedouble, 10.0);
+    cr_expect_eq(json_at(model, "people_per_year", "reached"), 12.5);
+    cJSON_Delete(root);
+    free(json);
     done(&x);
     x = build("models/befriending.cfg");
     cr_expect_str_empty(x.d->cohorts);
