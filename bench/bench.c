@@ -9,6 +9,7 @@
  * `cmake --build build --target bench`. */
 #include "chart.h"
 #include "diagram.h"
+#include "information.h"
 #include "plan.h"
 #include "sample.h"
 #include "sobol.h"
@@ -156,6 +157,28 @@ int main(int argc, char **argv)
         printf("  sensitivity tables, Sobol n = %d  %8.3f s  (%zu uncertain inputs)\n",
                SOBOL_DEFAULT_N, t, p->n_uncertain);
         stitch_sensitivity_free(s);
+    }
+    if (n <= 1000000) { /* the value of information at its default 10^5 runs */
+        double t1 = 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            stitch_evidence_options o = {STITCH_EVIDENCE_DEFAULT, 1, threads};
+            stitch_diag err;
+            double t0 = now();
+            stitch_evidence *e = stitch_evidence_run(p, &o, &err);
+            double t = now() - t0;
+            if (!e) {
+                fprintf(stderr, "%s\n", err.message);
+                return 1;
+            }
+            t1 = threads == 1 ? t : t1;
+            printf("  value of information, %d thread%s  %8.3f s  (%d runs; EVPPI of %zu "
+                   "inputs, %zu groups, %zu studies; goal under 5 s)%s\n",
+                   threads, threads == 1 ? " " : "s", t, STITCH_EVIDENCE_DEFAULT,
+                   p->n_uncertain, e->n_groups, e->n_studies, threads == 2 ? "" : "");
+            if (threads == 2)
+                printf("  value of information, speed-up on 2 threads  %.2fx\n", t1 / t);
+            stitch_evidence_free(e);
+        }
     }
     if (n <= 1000000)
         drawing(p);

@@ -12,6 +12,7 @@
  * conditional expectation itself. */
 #include "information.h"
 
+#include "mc.h"
 #include "sample.h"
 #include "text.h"
 #include "util.h"
@@ -22,8 +23,11 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const int info_study_sizes[INFO_STUDY_SIZES] = {10, 25, 50, 100, 250};
 
@@ -74,6 +78,36 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort n doubles ascending (no NaN): an LSD radix sort on their bits,
+ * 8 passes of a byte, several times faster than qsort for 10^5 values.
+ * tmp holds n values. */
+static void sort_doubles(double *v, double *tmp, size_t n)
+{
+    uint64_t *a = (uint64_t *)(void *)v, *b = (uint64_t *)(void *)tmp;
+    for (size_t i = 0; i < n; i++) { /* order-preserving keys */
+        uint64_t u;
+        memcpy(&u, &v[i], sizeof u);
+        a[i] = u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((a[i] >> shift) & 0xFF) + 1]++;
+        for (int k = 0; k < 256; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+            b[count[(a[i] >> shift) & 0xFF]++] = a[i];
+        uint64_t *t = a;
+        a = b, b = t;
+    }
+    /* 8 passes: the keys are back in v */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = a[i];
+        u = u >> 63 ? u & ~(UINT64_C(1) << 63) : ~u;
+        memcpy(&v[i], &u, sizeof u);
+    }
+}
+
 /* How one predictor enters the regression. */
 typedef struct {
     const double *x;
@@ -96,31 +130,30 @@ static int predictor_init(predictor *pr, const double *x, size_t n)
     if (!s)
         return -1;
     memcpy(s, x, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    double *full = malloc(n * sizeof *full); /* the sorted sample, for quantiles */
+    if (!full) {
+        free(s);
+        return -1;
+    }
+    sort_doubles(s, full, n);
+    memcpy(full, s, n * sizeof *full);
     size_t distinct = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || s[i] != s[i - 1])
             s[distinct++] = s[i];
     if (distinct < 2) {
-        free(s);
+        free(s), free(full);
         return 0;
     }
     if (distinct <= INFO_DISCRETE) {
+        free(full);
         pr->discrete = 1;
         pr->values = s;
         pr->n_values = distinct;
         pr->cols = distinct;
         return 0;
     }
-    /* breakpoints at the quantiles of the distinct values' positions in the
-     * sample: recompute on the full sorted sample for true quantiles */
-    double *full = malloc(n * sizeof *full);
-    if (!full) {
-        free(s);
-        return -1;
-    }
-    memcpy(full, x, n * sizeof *full);
-    qsort(full, n, sizeof *full, cmp_double);
+    /* breakpoints at the quantiles of the sample (sorted in `full`) */
     double br[INFO_BREAKS];
     size_t nb = 0;
     for (size_t k = 0; k < INFO_BREAKS; k++) {
@@ -182,34 +215,47 @@ typedef struct {
     size_t *col; /* n * 4m */
     double *val;
     unsigned char *nnz; /* per row and predictor */
+    uint32_t *first;    /* per row and predictor: its first nonzero column; the
+                           4 values from there are in val, zero past nnz */
+    double *fit;        /* n fitted values: scratch */
     double ybar, ysd;
 } design;
 
+/* B-spline columns are consecutive, so each predictor's part of a row is
+ * 4 values from its first column (beta has 3 zeros of padding after its
+ * p coefficients for a group mean in the last column). */
 static double row_fit(const design *d, size_t i, const double *beta)
 {
     double s = 0;
-    size_t w = 4 * d->m;
-    for (size_t j = 0, o = 0; j < d->m; j++, o += 4)
-        for (size_t k = 0; k < d->nnz[i * d->m + j]; k++)
-            s += d->val[i * w + o + k] * beta[d->col[i * w + o + k]];
+    const double *v = d->val + i * 4 * d->m;
+    const uint32_t *f = d->first + i * d->m;
+    for (size_t j = 0; j < d->m; j++, v += 4) {
+        const double *b = beta + f[j];
+        s += v[0] * b[0] + v[1] * b[1] + v[2] * b[2] + v[3] * b[3];
+    }
     return d->ybar + d->ysd * s;
 }
 
 static info_estimate decision_value(const design *d, const double *beta, double *se_mc)
 {
-    double mean = 0;
+    double sum = 0;
     for (size_t i = 0; i < d->n; i++)
-        mean += (row_fit(d, i, beta) - mean) / (double)(i + 1);
-    int fund = mean > 0;
-    double dm = 0, m2 = 0;
+        sum += d->fit[i] = row_fit(d, i, beta);
+    int fund = sum > 0;
+    double dsum = 0;
     for (size_t i = 0; i < d->n; i++) {
-        double g = row_fit(d, i, beta);
-        double x = (g > 0 ? g : 0) - (fund ? g : 0), delta = x - dm;
-        dm += delta / (double)(i + 1);
-        m2 += delta * (x - dm);
+        double g = d->fit[i];
+        dsum += (g > 0 ? g : 0) - (fund ? g : 0);
     }
-    if (se_mc)
-        *se_mc = d->n > 1 ? sqrt(m2 / (double)(d->n - 1) / (double)d->n) : NAN;
+    double dm = dsum / (double)d->n;
+    if (se_mc) { /* a second pass for the spread: no cancellation */
+        double ss = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            double g = d->fit[i], x = (g > 0 ? g : 0) - (fund ? g : 0) - dm;
+            ss += x * x;
+        }
+        *se_mc = d->n > 1 ? sqrt(ss / (double)(d->n - 1) / (double)d->n) : NAN;
+    }
     return (info_estimate){dm, NAN};
 }
 
@@ -275,16 +321,18 @@ static int smooth(const double *const *xs, size_t m, const double *y, size_t n,
     d.col = malloc(n * 4 * m * sizeof *d.col);
     d.val = malloc(n * 4 * m * sizeof *d.val);
     d.nnz = malloc(n * m);
+    d.first = malloc(n * m * sizeof *d.first);
+    d.fit = malloc(n * sizeof *d.fit);
     G = calloc(p * p, sizeof *G);
     P = calloc(p * p, sizeof *P);
     c = calloc(p, sizeof *c);
     chol = malloc(p * p * sizeof *chol);
-    beta = malloc(p * sizeof *beta);
-    best = malloc(p * sizeof *best);
+    beta = calloc(p + 3, sizeof *beta); /* 3 zeros of padding: row_fit */
+    best = calloc(p + 3, sizeof *best);
     tmp = malloc(p * p * sizeof *tmp);
-    draw = malloc(p * sizeof *draw);
-    if (!d.col || !d.val || !d.nnz || !G || !P || !c || !chol || !beta || !best || !tmp ||
-        !draw)
+    draw = calloc(p + 3, sizeof *draw);
+    if (!d.col || !d.val || !d.nnz || !d.first || !d.fit || !G || !P || !c || !chol ||
+        !beta || !best || !tmp || !draw)
         goto done;
     double yy = 0;
     size_t w = 4 * m;
@@ -293,9 +341,13 @@ static int smooth(const double *const *xs, size_t m, const double *y, size_t n,
         yy += yi * yi;
         size_t *ci = d.col + i * w;
         double *vi = d.val + i * w;
-        for (size_t j = 0; j < m; j++)
-            d.nnz[i * m + j] =
-                (unsigned char)predictor_row(&d.pr[j], i, ci + 4 * j, vi + 4 * j);
+        for (size_t j = 0; j < m; j++) {
+            size_t k = predictor_row(&d.pr[j], i, ci + 4 * j, vi + 4 * j);
+            d.nnz[i * m + j] = (unsigned char)k;
+            d.first[i * m + j] = k ? (uint32_t)ci[4 * j] : 0;
+            for (; k < 4; k++)
+                vi[4 * j + k] = 0;
+        }
         for (size_t j = 0; j < m; j++)
             for (size_t a = 0; a < d.nnz[i * m + j]; a++) {
                 size_t ca = ci[4 * j + a];
@@ -387,47 +439,12 @@ done:
     for (size_t j = 0; j < m; j++)
         predictor_free(&d.pr[j]);
     free(d.pr);
-    free(d.col), free(d.val), free(d.nnz);
+    free(d.col), free(d.val), free(d.nnz), free(d.first), free(d.fit);
     free(G), free(P), free(c), free(chol), free(beta), free(best), free(tmp), free(draw);
     return rc;
 }
 
 /* ---- the simulation ----------------------------------------------------- */
-
-/* Each run's NPV and each uncertain input's draw (column u of xs), as
- * `stitch run` draws them for this seed. Returns 0, or -1 out of memory. */
-static int simulate(const stitch_plan *p, unsigned long seed, size_t n, double *npv,
-                    double **xs)
-{
-    int rc = -1;
-    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
-    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
-    sample_scratch *scratch = sample_scratch_alloc(p);
-    double *x = malloc((p->n_inputs + 1) * sizeof *x);
-    stitch_result *r = stitch_result_alloc(p);
-    if (!rng || !cols || !scratch || !x || !r)
-        goto done;
-    stitch_plan_base(p, x);
-    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
-        size_t first = b * STITCH_BLOCK;
-        size_t k_n = n - first < STITCH_BLOCK ? n - first : STITCH_BLOCK;
-        sample_block(p, seed, b, k_n, SAMPLE_CORRELATED, rng, cols, scratch);
-        for (size_t k = 0; k < k_n; k++) {
-            for (size_t u = 0; u < p->n_uncertain; u++)
-                x[p->uncertain[u]] = xs[u][first + k] = cols[u * STITCH_BLOCK + k];
-            stitch_eval(p, x, r);
-            npv[first + k] = r->npv;
-        }
-    }
-    rc = 0;
-done:
-    gsl_rng_free(rng);
-    free(cols);
-    sample_scratch_free(scratch);
-    free(x);
-    stitch_result_free(r);
-    return rc;
-}
 
 /* The column among the uncertain inputs of input `in`, or -1. */
 static long column_of(const stitch_plan *p, size_t in)
@@ -491,7 +508,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
             if (descends(p, j, root))
                 ins[k++] = p->nodes[j].in;
         snprintf(path, sizeof path, "group:rates:%s", p->nodes[root].id);
-        snprintf(label, sizeof label, "every outcome rate after %s", p->nodes[root].text);
+        snprintf(label, sizeof label, "Every outcome rate after '%s'", p->nodes[root].text);
         if (group_add(e, p, path, label, ins, k))
             goto done;
     }
@@ -506,7 +523,7 @@ static int groups(stitch_evidence *e, const stitch_plan *p)
     size_t k = 0; /* every cost */
     for (size_t c = 0; c < p->n_costs; c++)
         ins[k++] = p->costs[c].amount;
-    if (group_add(e, p, "group:costs", "every cost", ins, k))
+    if (group_add(e, p, "group:costs", "Every cost", ins, k))
         goto done;
     rc = 0;
 done:
@@ -524,10 +541,121 @@ static int by_value(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-/* EVSI of a study of input `in` (column u): the study's result drawn from
- * each run's value of the input, NPV regressed on it. */
-static int studies(stitch_evidence *e, const stitch_plan *p, double **xs,
-                   const double *npv, size_t n, gsl_rng *rng)
+/* ---- the jobs: one per input, group or input studied, over the threads --- */
+
+typedef struct {
+    const stitch_plan *p;
+    stitch_evidence *e;
+    double **xs;
+    const double *npv;
+    size_t n;
+    size_t *study_first, n_study_inputs; /* each studied input's first study */
+    size_t jobs;
+    int stride;
+    int id, failed;
+} worker;
+
+static const double *column(const worker *w, size_t in)
+{
+    return w->xs[column_of(w->p, in)];
+}
+
+/* EVSI of the studies of one input (e->studies[first...]): the study's
+ * result drawn from each run's value of the input, NPV regressed on it. */
+static int study_job(worker *w, size_t first, gsl_rng *rng, double *s)
+{
+    stitch_evidence *e = w->e;
+    size_t in = e->studies[first].input;
+    input_role role = w->p->inputs[in].role;
+    const double *x = column(w, in);
+    gsl_rng_set(rng, sample_stream_seed(e->seed, w->p->inputs[in].path, 1u << 20));
+    for (size_t k = first; k < e->n_studies && e->studies[k].input == in; k++) {
+        int size = e->studies[k].n;
+        for (size_t i = 0; i < w->n; i++) {
+            double v = x[i];
+            if (role == ROLE_RATE)
+                s[i] = gsl_ran_binomial(rng,
+                                        v < 0   ? 0
+                                        : v > 1 ? 1
+                                                : v,
+                                        (unsigned)size) /
+                       (double)size;
+            else
+                s[i] = gsl_ran_poisson(rng, v > 0 ? v : 0);
+        }
+        const double *one[1] = {s};
+        if (smooth(one, 1, w->npv, w->n, rng, &e->studies[k].evsi))
+            return -1;
+    }
+    return 0;
+}
+
+static int target_job(worker *w, info_target *t, gsl_rng *rng)
+{
+    const double **cols = malloc(t->n_members * sizeof *cols);
+    if (!cols)
+        return -1;
+    for (size_t k = 0; k < t->n_members; k++)
+        cols[k] = column(w, t->members[k]);
+    gsl_rng_set(rng, sample_stream_seed(w->e->seed, t->path, 1u << 21));
+    int st = smooth(cols, t->n_members, w->npv, w->n, rng, &t->evppi);
+    free(cols);
+    return st;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    stitch_evidence *e = w->e;
+    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+    double *s = malloc(w->n * sizeof *s);
+    if (!rng || !s)
+        w->failed = 1;
+    for (size_t j = (size_t)w->id; !w->failed && j < w->jobs; j += (size_t)w->stride) {
+        if (j < e->n_inputs)
+            w->failed = target_job(w, &e->inputs[j], rng) != 0;
+        else if (j < e->n_inputs + e->n_groups)
+            w->failed = target_job(w, &e->groups[j - e->n_inputs], rng) != 0;
+        else
+            w->failed =
+                study_job(w, w->study_first[j - e->n_inputs - e->n_groups], rng, s) != 0;
+    }
+    if (rng)
+        gsl_rng_free(rng);
+    free(s);
+    return NULL;
+}
+
+/* Every job on `threads` threads (each job seeds its own stream, so the
+ * results do not depend on the thread that ran it). Returns 0, or -1. */
+static int run_jobs(worker *proto, int threads)
+{
+    pthread_t tid[64];
+    worker w[64];
+    int started = 0, failed = 0;
+    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    if ((size_t)threads > proto->jobs)
+        threads = proto->jobs ? (int)proto->jobs : 1;
+    for (int t = 0; t < threads; t++) {
+        w[t] = *proto;
+        w[t].id = t, w[t].stride = threads, w[t].failed = 0;
+        if (threads == 1)
+            work(&w[t]);
+        else if (pthread_create(&tid[t], NULL, work, &w[t]) == 0)
+            started++;
+        else
+            failed = 1;
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    for (int t = 0; t < threads; t++)
+        failed |= w[t].failed;
+    return failed || (threads > 1 && started < threads) ? -1 : 0;
+}
+
+/* The studies: 5 sizes for each uncertain outcome rate, one year's records
+ * for each uncertain output count. Returns 0, or -1 when out of memory. */
+static int studies_plan(stitch_evidence *e, const stitch_plan *p, worker *w)
 {
     size_t cap = 0;
     for (size_t u = 0; u < p->n_uncertain; u++) {
@@ -535,37 +663,20 @@ static int studies(stitch_evidence *e, const stitch_plan *p, double **xs,
         cap += role == ROLE_RATE ? INFO_STUDY_SIZES : role == ROLE_COUNT;
     }
     e->studies = calloc(cap + 1, sizeof *e->studies);
-    double *s = malloc(n * sizeof *s);
-    int rc = -1;
-    if (!e->studies || !s)
-        goto done;
+    w->study_first = calloc(cap + 1, sizeof *w->study_first);
+    if (!e->studies || !w->study_first)
+        return -1;
     for (size_t u = 0; u < p->n_uncertain; u++) {
         size_t in = p->uncertain[u];
         input_role role = p->inputs[in].role;
         if (role != ROLE_RATE && role != ROLE_COUNT)
             continue;
-        gsl_rng_set(rng, sample_stream_seed(e->seed, p->inputs[in].path, 1u << 20));
-        for (int k = 0; k < (role == ROLE_RATE ? INFO_STUDY_SIZES : 1); k++) {
-            int size = role == ROLE_RATE ? info_study_sizes[k] : 1;
-            for (size_t i = 0; i < n; i++) {
-                double v = xs[u][i];
-                if (role == ROLE_RATE) {
-                    double th = v < 0 ? 0 : v > 1 ? 1 : v;
-                    s[i] = gsl_ran_binomial(rng, th, (unsigned)size) / (double)size;
-                } else
-                    s[i] = gsl_ran_poisson(rng, v > 0 ? v : 0);
-            }
-            info_study *st = &e->studies[e->n_studies++];
-            st->input = in, st->n = size;
-            const double *one[1] = {s};
-            if (smooth(one, 1, npv, n, rng, &st->evsi))
-                goto done;
-        }
+        w->study_first[w->n_study_inputs++] = e->n_studies;
+        for (int k = 0; k < (role == ROLE_RATE ? INFO_STUDY_SIZES : 1); k++)
+            e->studies[e->n_studies++] =
+                (info_study){in, role == ROLE_RATE ? info_study_sizes[k] : 1, {NAN, NAN}};
     }
-    rc = 0;
-done:
-    free(s);
-    return rc;
+    return 0;
 }
 
 stitch_evidence *stitch_evidence_run(const stitch_plan *p,
@@ -573,6 +684,11 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
 {
     long iters = o && o->iterations > 0 ? o->iterations : STITCH_EVIDENCE_DEFAULT;
     unsigned long seed = o ? o->seed : p->seed;
+    int threads = o ? o->threads : 0;
+    if (threads <= 0) { /* one per processor, as the simulation */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus > 0 ? (int)cpus : 1;
+    }
     if (iters < STITCH_EVIDENCE_MIN) {
         char given[64];
         diag_set(err, STITCH_EINPUT, "", 0, "iterations",
@@ -585,11 +701,16 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
     stitch_evidence *e = calloc(1, sizeof *e);
     double *npv = malloc(n * sizeof *npv);
     double **xs = calloc(p->n_uncertain + 1, sizeof *xs);
-    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
-    int ok = e && npv && xs && rng;
+    worker w = {.p = p, .e = e, .xs = xs, .npv = npv, .n = n};
+    int ok = e && npv && xs;
     for (size_t u = 0; ok && u < p->n_uncertain; u++)
         ok = (xs[u] = malloc(n * sizeof **xs)) != NULL;
-    if (!ok || simulate(p, seed, n, npv, xs))
+    double *pvc = ok ? malloc(n * sizeof *pvc) : NULL;
+    ok = ok && pvc && mc_runs(p, seed, n, npv, pvc, xs) == 0;
+    for (size_t i = 0; ok && i < n; i++)
+        npv[i] -= pvc[i]; /* PVB - PVC, as the evaluation's NPV */
+    free(pvc);
+    if (!ok)
         goto oom;
     e->iterations = iters, e->seed = seed;
     /* EVPI and the chance of the wrong decision (docs/method.md section 11.1) */
@@ -607,7 +728,7 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
     }
     e->evpi = (info_estimate){dm, n > 1 ? sqrt(m2 / (double)(n - 1) / (double)n) : NAN};
     e->p_wrong = wrong / (double)n;
-    /* EVPPI of every uncertain input, then of the groups */
+    /* EVPPI of every uncertain input and group, EVSI of every study */
     e->inputs = calloc(p->n_uncertain + 1, sizeof *e->inputs);
     if (!e->inputs)
         goto oom;
@@ -615,47 +736,28 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
     for (size_t u = 0; u < p->n_uncertain; u++) {
         info_target *t = &e->inputs[e->n_inputs++];
         size_t in = p->uncertain[u];
-        gsl_rng_set(rng, sample_stream_seed(seed, p->inputs[in].path, 1u << 21));
         t->path = xstrdup(p->inputs[in].path);
         t->label = xstrdup(info_input_label(p, in, label, sizeof label));
         t->members = malloc(sizeof *t->members);
         if (!t->path || !t->label || !t->members)
             goto oom;
         t->members[0] = in, t->n_members = 1;
-        const double *one[1] = {xs[u]};
-        if (smooth(one, 1, npv, n, rng, &t->evppi))
-            goto oom;
     }
-    if (groups(e, p))
+    if (groups(e, p) || studies_plan(e, p, &w))
         goto oom;
-    for (size_t g = 0; g < e->n_groups; g++) {
-        info_target *t = &e->groups[g];
-        const double **cols = malloc(t->n_members * sizeof *cols);
-        if (!cols)
-            goto oom;
-        for (size_t k = 0; k < t->n_members; k++)
-            cols[k] = xs[column_of(p, t->members[k])];
-        gsl_rng_set(rng, sample_stream_seed(seed, t->path, 1u << 21));
-        int st = smooth(cols, t->n_members, npv, n, rng, &t->evppi);
-        free(cols);
-        if (st)
-            goto oom;
-    }
-    if (studies(e, p, xs, npv, n, rng))
+    w.jobs = e->n_inputs + e->n_groups + w.n_study_inputs;
+    if (run_jobs(&w, threads))
         goto oom;
     qsort(e->inputs, e->n_inputs, sizeof *e->inputs, by_value);
     qsort(e->groups, e->n_groups, sizeof *e->groups, by_value);
     for (size_t u = 0; u < p->n_uncertain; u++)
         free(xs[u]);
-    free(xs), free(npv);
-    gsl_rng_free(rng);
+    free(xs), free(npv), free(w.study_first);
     return e;
 oom:
     for (size_t u = 0; xs && u < p->n_uncertain; u++)
         free(xs[u]);
-    free(xs), free(npv);
-    if (rng)
-        gsl_rng_free(rng);
+    free(xs), free(npv), free(w.study_first);
     stitch_evidence_free(e);
     diag_set(err, STITCH_ENOMEM, "", 0, "",
              "out of memory working out the value of information");

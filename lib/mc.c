@@ -5,6 +5,7 @@
  * streams are seeded from (seed, input path, b), and every block writes its
  * own slice of the per-iteration arrays, so the result does not depend on
  * which thread ran which block. Threads share no mutable state. */
+#include "mc.h"
 #include "plan.h"
 #include "sample.h"
 #include "util.h"
@@ -467,4 +468,51 @@ long stitch_plan_iterations(const stitch_plan *p)
 unsigned long stitch_plan_seed(const stitch_plan *p)
 {
     return p->seed;
+}
+
+/* ---- the runs one by one, for later stages (mc.h) ------------------------- */
+
+int mc_runs(const stitch_plan *p, unsigned long seed, size_t n, double *pvb, double *pvc,
+            double **xs)
+{
+    int rc = -1;
+    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *scratch = sample_scratch_alloc(p);
+    double *x = malloc((p->n_inputs + 1) * sizeof *x);
+    stitch_result *r = stitch_result_alloc(p);
+    if (!rng || !cols || !scratch || !x || !r)
+        goto done;
+    stitch_plan_base(p, x); /* fixed inputs keep their value */
+    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
+        size_t first = b * STITCH_BLOCK;
+        size_t k_n = n - first < STITCH_BLOCK ? n - first : STITCH_BLOCK;
+        sample_block(p, seed, b, k_n, SAMPLE_CORRELATED, rng, cols, scratch);
+        for (size_t k = 0; k < k_n; k++) {
+            for (size_t u = 0; u < p->n_uncertain; u++) {
+                x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
+                if (xs)
+                    xs[u][first + k] = x[p->uncertain[u]];
+            }
+            stitch_eval(p, x, r);
+            if (pvb)
+                pvb[first + k] = r->pvb;
+            if (pvc)
+                pvc[first + k] = r->pvc;
+        }
+    }
+    rc = 0;
+done:
+    if (rng)
+        gsl_rng_free(rng);
+    free(cols);
+    sample_scratch_free(scratch);
+    free(x);
+    stitch_result_free(r);
+    return rc;
+}
+
+stitch_summary mc_summarise(double *v, size_t n)
+{
+    return summarise(v, n);
 }

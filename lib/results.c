@@ -641,6 +641,7 @@ void results_free(results_doc *d)
         return;
     for (size_t i = 0; i < d->n_charts; i++)
         free(d->chart[i].figs);
+    results_evidence_free(d->evidence);
     free(d->time);
     free(d->cost_per_outcome);
     free(d->outcome_people);

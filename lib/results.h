@@ -130,6 +130,9 @@ typedef struct {
     results_chart chart[RESULTS_MAX_CHARTS];
     size_t n_charts;
 
+    /* the value of information (NULL: not worked out); owned */
+    struct results_evidence *evidence;
+
     /* owned storage behind the charts */
     const char **tornado_labels;
     double *tornado_lo, *tornado_hi;
@@ -181,7 +184,7 @@ typedef struct {
                        of 0, or under 1% of the EVPI */
 } results_evppi;
 
-typedef struct {
+typedef struct results_evidence {
     const stitch_plan *p;
     const stitch_evidence *e;
     char basis[256];    /* as the business case's */

@@ -19,7 +19,8 @@ cli_status cli_cmd_evidence(const cli_args *cli, FILE *out, FILE *errs)
     if (st)
         goto done;
     stitch_evidence_options o = {cli->iterations,
-                                 cli->seed_given ? cli->seed : stitch_plan_seed(b.p)};
+                                 cli->seed_given ? cli->seed : stitch_plan_seed(b.p),
+                                 cli->threads};
     stitch_diag err = {0};
     e = stitch_evidence_run(b.p, &o, &err);
     if (!e) {

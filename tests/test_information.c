@@ -27,7 +27,7 @@ static double normal_voi(double m, double s)
 static stitch_evidence *evidence(const stitch_plan *p, long n)
 {
     stitch_diag err = {0};
-    stitch_evidence_options o = {n, 7};
+    stitch_evidence_options o = {n, 7, 2};
     stitch_evidence *e = stitch_evidence_run(p, &o, &err);
     cr_assert_not_null(e, "%s", err.message);
     return e;
@@ -181,7 +181,7 @@ Test(information, too_few_simulations)
 {
     stitch_plan *p = load_plan("tests/data/voi/one.cfg");
     stitch_diag err = {0};
-    stitch_evidence_options o = {9999, 1};
+    stitch_evidence_options o = {9999, 1, 1};
     cr_expect_null(stitch_evidence_run(p, &o, &err));
     cr_expect_eq(err.status, STITCH_EINPUT);
     cr_expect_str_eq(err.path, "iterations");
@@ -247,7 +247,7 @@ Test(information, the_command_in_json_and_words, .timeout = 120)
 Test(information, the_befriending_figures_the_docs_quote, .timeout = 120)
 {
     stitch_plan *p = load_plan("models/befriending.cfg");
-    stitch_evidence_options o = {100000, stitch_plan_seed(p)};
+    stitch_evidence_options o = {100000, stitch_plan_seed(p), 2};
     stitch_diag err = {0};
     stitch_evidence *e = stitch_evidence_run(p, &o, &err);
     cr_assert_not_null(e, "%s", err.message);
@@ -261,5 +261,83 @@ Test(information, the_befriending_figures_the_docs_quote, .timeout = 120)
         }
     cr_expect(found);
     stitch_evidence_free(e);
+    stitch_plan_free(p);
+}
+
+/* The same seed gives the same figures whatever the number of threads:
+ * every regression and study draws from a stream of its own. */
+Test(information, results_do_not_depend_on_threads, .timeout = 120)
+{
+    char *one, *two, *err1, *err2;
+    const char *a[] = {"evidence", "--format",  "json", "--iterations",
+                       "20000",    "--threads", "1",    "models/befriending.cfg",
+                       NULL};
+    const char *b[] = {"evidence", "--format",  "json", "--iterations",
+                       "20000",    "--threads", "2",    "models/befriending.cfg",
+                       NULL};
+    cr_assert_eq(run_stitch(src_path("."), a, &one, &err1), 0, "%s", err1);
+    cr_assert_eq(run_stitch(src_path("."), b, &two, &err2), 0, "%s", err2);
+    cr_expect_str_eq(one, two);
+    free(one), free(two), free(err1), free(err2);
+}
+
+/* The reports for a funder carry the section "What to find out next" with
+ * the same EVPI: in words in the HTML and Markdown, exactly in the JSON,
+ * and as a number on the workbook's sheet "Find out next". */
+Test(information, every_report_says_what_to_find_out_next, .timeout = 120)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_result *r = base_case(p);
+    stitch_evidence *e = evidence(p, 10000);
+    char *dir = strdup(temp_dir());
+    char words[64], path[4200];
+    /* the EVPI as reports write money: whole pounds with separators */
+    long pounds = lround(e->evpi.value);
+    cr_assert(pounds >= 1000 && pounds < 1000000, "EVPI £%ld", pounds);
+    snprintf(words, sizeof words, "at most £%ld,%03ld (", pounds / 1000, pounds % 1000);
+    const char *names[] = {"case.html", "case.md", "case.json", "case.xlsx"};
+    for (size_t i = 0; i < 4; i++) {
+        stitch_diag err = {0};
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        cr_assert_eq(stitch_report_file_evidence(path, p, r, NULL, NULL, e, &err),
+                     STITCH_OK, "%s", err.message);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *text = slurp_file(path);
+        cr_assert_not_null(text);
+        cr_expect(strstr(text, "What to find out next"), "%s: no section", names[i]);
+        cr_expect(strstr(text, words), "%s: '%s' missing", names[i], words);
+        free(text);
+    }
+    snprintf(path, sizeof path, "%s/case.json", dir);
+    char *json = slurp_file(path);
+    cJSON *j = cJSON_Parse(json);
+    cr_assert_not_null(j);
+    cJSON *ev = cJSON_GetObjectItemCaseSensitive(j, "evidence");
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(ev, "evpi")->valuedouble,
+                 e->evpi.value);
+    cJSON_Delete(j);
+    free(json);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s/case.xlsx' xl/worksheets/sheet11.xml", dir);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char *sheet = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&sheet, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, m);
+    cr_assert_eq(pclose(f), 0);
+    fclose(m);
+    char num[64];
+    snprintf(num, sizeof num, "<v>%.16G</v>", e->evpi.value);
+    cr_expect(strstr(sheet, num), "the workbook has no %s", num);
+    free(sheet);
+    rm_rf(dir);
+    free(dir);
+    stitch_evidence_free(e);
+    stitch_result_free(r);
     stitch_plan_free(p);
 }

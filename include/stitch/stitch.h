@@ -345,6 +345,8 @@ typedef struct stitch_evidence stitch_evidence;
 typedef struct {
     long iterations;    /* 0: STITCH_EVIDENCE_DEFAULT */
     unsigned long seed; /* the simulation's seed (the draws are `run`'s) */
+    int threads;        /* threads for the regressions (0: one per processor);
+                           the results do not depend on it */
 } stitch_evidence_options;
 
 /*
@@ -407,6 +409,14 @@ stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
 stitch_status stitch_report_file(const char *path, const stitch_plan *p,
                                  const stitch_result *r, const stitch_mc_result *mc,
                                  const stitch_sensitivity *s, stitch_diag *err);
+
+/* stitch_report_file with the value of information (e may be NULL: none):
+ * the HTML, workbook, Markdown and JSON reports then have a section "What
+ * to find out next". */
+stitch_status stitch_report_file_evidence(const char *path, const stitch_plan *p,
+                                          const stitch_result *r, const stitch_mc_result *mc,
+                                          const stitch_sensitivity *s,
+                                          const stitch_evidence *e, stitch_diag *err);
 
 /*
  * What a program stopped now must undo. While stitch_report_file runs, the

@@ -870,12 +870,25 @@ stitch_status stitch_report_file(const char *path, const stitch_plan *p,
                                  const stitch_result *r, const stitch_mc_result *mc,
                                  const stitch_sensitivity *s, stitch_diag *err)
 {
+    return stitch_report_file_evidence(path, p, r, mc, s, NULL, err);
+}
+
+stitch_status stitch_report_file_evidence(const char *path, const stitch_plan *p,
+                                          const stitch_result *r,
+                                          const stitch_mc_result *mc,
+                                          const stitch_sensitivity *s,
+                                          const stitch_evidence *e, stitch_diag *err)
+{
     out_format f;
     if (format_of(path, &f))
         return diag_set(err, STITCH_EINPUT, path, 0, "",
                         "does not end in a report format: use .html, .xlsx, .md, "
                         ".json or .csv");
     report_data d = {p, r, mc, s, results_build(p, r, mc, s)};
+    if (d.doc && e && !(d.doc->evidence = results_evidence_build(p, e))) {
+        results_free(d.doc);
+        d.doc = NULL;
+    }
     if (!d.doc)
         return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory");
     pthread_mutex_lock(&writing);

@@ -561,6 +561,60 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "</li>\n</ul>\n</section>\n");
 }
 
+/* ---- what to find out next (docs/method.md section 11) ------------------- */
+
+static void evppi_table(FILE *o, const char *id, const results_evppi *r, size_t n)
+{
+    fprintf(o,
+            "<table id=\"%s\"><tr><th>what is uncertain</th><th>worth resolving "
+            "(± one standard error)</th></tr>\n",
+            id);
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].negligible)
+            continue; /* named together below */
+        fprintf(o, "<tr><td>");
+        esc(o, r[i].t->label);
+        fprintf(o, "</td>");
+        num_cell(o, r[i].text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n");
+}
+
+static void evidence(FILE *o, const results_evidence *v)
+{
+    fprintf(o, "<section id=\"evidence\">\n<h2>What to find out next</h2>\n<p>");
+    esc(o, v->decision);
+    fprintf(o, " ");
+    esc(o, v->wrong);
+    fprintf(o, "</p>\n<p><b>");
+    esc(o, v->evpi);
+    fprintf(o, "</b></p>\n");
+    if (v->e->evpi.value > 0) {
+        fprintf(o, "<h3>What resolving each uncertainty would be worth</h3>\n");
+        evppi_table(o, "evppi", v->inputs, v->e->n_inputs);
+        if (v->e->n_groups) {
+            fprintf(o, "<h3>Uncertainties resolved together</h3>\n");
+            evppi_table(o, "evppi-groups", v->groups, v->e->n_groups);
+        }
+        if (v->n_studies) {
+            fprintf(o, "<h3>What a study would be worth</h3>\n<ul>\n");
+            for (size_t i = 0; i < v->n_studies; i++) {
+                fprintf(o, "<li>");
+                esc(o, v->studies[i]);
+                fprintf(o, "</li>\n");
+            }
+            fprintf(o, "</ul>\n");
+        }
+        if (v->negligible[0]) {
+            fprintf(o, "<p>");
+            esc(o, v->negligible);
+            fprintf(o, "</p>\n");
+        }
+    }
+    fprintf(o, "</section>\n");
+}
+
 void report_html(FILE *o, const results_doc *d)
 {
     head(o, d->p);
@@ -580,6 +634,8 @@ void report_html(FILE *o, const results_doc *d)
     assumptions(o, d->p);
     unit_costs(o, d->p);
     fprintf(o, "</section>\n");
+    if (d->evidence)
+        evidence(o, d->evidence);
     method(o, d->p, d->mc, d->s);
     fprintf(o, "</body>\n</html>\n");
 }

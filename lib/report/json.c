@@ -407,6 +407,8 @@ static void sentences(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+static void evidence_members(json_writer *w, const results_evidence *d);
+
 void report_json_run(FILE *o, const results_doc *d)
 {
     const stitch_plan *p = d->p;
@@ -422,6 +424,11 @@ void report_json_run(FILE *o, const results_doc *d)
         sensitivity(&w, p, d->s);
     unit_costs(&w, p);
     sentences(&w, d);
+    if (d->evidence) {
+        json_open(&w, "evidence", '{');
+        evidence_members(&w, d->evidence);
+        json_close(&w, '}');
+    }
     json_close(&w, '}');
 }
 
@@ -447,41 +454,51 @@ static void evppi_items(json_writer *w, const plan_input *paths, const results_e
     }
 }
 
-void report_json_evidence(FILE *o, const results_evidence *d)
+/* The value of information's members, in the object open in w. */
+static void evidence_members(json_writer *w, const results_evidence *d)
 {
     const stitch_evidence *e = d->e;
+    json_int(w, "iterations", e->iterations);
+    json_int(w, "seed", (long)e->seed);
+    json_num(w, "mean_npv", e->mean_npv);
+    json_bool(w, "fund", e->fund);
+    json_num(w, "evpi", e->evpi.value);
+    json_num(w, "evpi_se", e->evpi.se);
+    json_num(w, "p_wrong", e->p_wrong);
+    json_open(w, "evppi", '[');
+    evppi_items(w, d->p->inputs, d->inputs, e->n_inputs, 0);
+    evppi_items(w, d->p->inputs, d->groups, e->n_groups, 1);
+    json_close(w, ']');
+    json_open(w, "evsi", '[');
+    for (size_t i = 0; i < e->n_studies; i++) {
+        json_open(w, NULL, '{');
+        json_str(w, "path", d->p->inputs[e->studies[i].input].path);
+        json_int(w, "n", e->studies[i].n);
+        json_num(w, "value", e->studies[i].evsi.value);
+        json_num(w, "se", e->studies[i].evsi.se);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "sentences", '{');
+    json_str(w, "decision", d->decision);
+    json_str(w, "wrong", d->wrong);
+    json_str(w, "evpi", d->evpi);
+    json_str(w, "negligible", d->negligible[0] ? d->negligible : NULL);
+    json_open(w, "studies", '[');
+    for (size_t i = 0; i < d->n_studies; i++)
+        json_str(w, NULL, d->studies[i]);
+    json_close(w, ']');
+    json_close(w, '}');
+}
+
+void report_json_evidence(FILE *o, const results_evidence *d)
+{
     json_writer w;
     json_begin(&w, o);
     json_open(&w, NULL, '{');
     json_open(&w, "meta", '{');
     json_str(&w, "model", d->p->name);
-    json_int(&w, "iterations", e->iterations);
-    json_int(&w, "seed", (long)e->seed);
     json_close(&w, '}');
-    json_num(&w, "mean_npv", e->mean_npv);
-    json_bool(&w, "fund", e->fund);
-    json_num(&w, "evpi", e->evpi.value);
-    json_num(&w, "evpi_se", e->evpi.se);
-    json_num(&w, "p_wrong", e->p_wrong);
-    json_open(&w, "evppi", '[');
-    evppi_items(&w, d->p->inputs, d->inputs, e->n_inputs, 0);
-    evppi_items(&w, d->p->inputs, d->groups, e->n_groups, 1);
-    json_close(&w, ']');
-    json_open(&w, "evsi", '[');
-    for (size_t i = 0; i < e->n_studies; i++) {
-        json_open(&w, NULL, '{');
-        json_str(&w, "path", d->p->inputs[e->studies[i].input].path);
-        json_int(&w, "n", e->studies[i].n);
-        json_num(&w, "value", e->studies[i].evsi.value);
-        json_num(&w, "se", e->studies[i].evsi.se);
-        json_close(&w, '}');
-    }
-    json_close(&w, ']');
-    json_open(&w, "sentences", '{');
-    json_str(&w, "decision", d->decision);
-    json_str(&w, "wrong", d->wrong);
-    json_str(&w, "evpi", d->evpi);
-    json_str(&w, "negligible", d->negligible[0] ? d->negligible : NULL);
-    json_close(&w, '}');
+    evidence_members(&w, d);
     json_close(&w, '}');
 }

@@ -219,6 +219,38 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
     fprintf(o, ". Model file: %s.\n", p->model_file);
 }
 
+/* ---- what to find out next (docs/method.md section 11) ------------------- */
+
+static void evppi_rows(FILE *o, const results_evppi *r, size_t n)
+{
+    fprintf(
+        o,
+        "| what is uncertain | worth resolving (± one standard error) |\n|---|---:|\n");
+    for (size_t i = 0; i < n; i++)
+        if (!r[i].negligible)
+            fprintf(o, "| %s | %s |\n", r[i].t->label, r[i].text);
+    fputc('\n', o);
+}
+
+static void evidence(FILE *o, const results_evidence *v)
+{
+    fprintf(o, "## What to find out next\n\n%s %s\n\n**%s**\n\n", v->decision, v->wrong,
+            v->evpi);
+    if (!(v->e->evpi.value > 0))
+        return;
+    evppi_rows(o, v->inputs, v->e->n_inputs);
+    if (v->e->n_groups) {
+        fprintf(o, "Uncertainties resolved together:\n\n");
+        evppi_rows(o, v->groups, v->e->n_groups);
+    }
+    for (size_t i = 0; i < v->n_studies; i++)
+        fprintf(o, "- %s\n", v->studies[i]);
+    if (v->n_studies)
+        fputc('\n', o);
+    if (v->negligible[0])
+        fprintf(o, "%s\n\n", v->negligible);
+}
+
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
@@ -229,5 +261,7 @@ void report_md(FILE *o, const results_doc *d)
         fprintf(o, "%s\n\n", d->cohorts);
     if (d->s)
         sensitivity(o, d->p, d->s);
+    if (d->evidence)
+        evidence(o, d->evidence);
     costs_and_method(o, d->p, d->mc);
 }

@@ -1560,6 +1560,59 @@ static void sobol_sheet(book *b, const stitch_plan *p, const stitch_sensitivity 
 /* ---- the workbook
  * ------------------------------------------------------------------------ */
 
+/* What to find out next (docs/method.md section 11): the sentences, then
+ * each input's and group's EVPPI and each study's EVSI, in pounds. */
+static void evidence_rows(book *b, lxw_worksheet *ws, lxw_row_t *row,
+                          const results_evppi *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++, (*row)++) {
+        put_str(b, ws, *row, 0, r[i].t->label, b->wrap);
+        put_str(b, ws, *row, 1, r[i].t->path, b->text);
+        put_num(b, ws, *row, 2, r[i].t->evppi.value, b->money, NULL);
+        put_num(b, ws, *row, 3, r[i].t->evppi.se, b->money, NULL);
+        put_str(b, ws, *row, 4, r[i].negligible ? "no" : "yes", b->text);
+    }
+}
+
+static void evidence_sheet(book *b, const results_evidence *v)
+{
+    static const double w[] = {60, 34, 16, 16, 14};
+    static const char *const h[] = {"What is uncertain", "Path", "Worth resolving (£)",
+                                    "Standard error (£)", "Could change the decision?"};
+    static const char *const hs[] = {"Study", "Path", "People (or years)", "Worth (£)",
+                                     "Standard error (£)"};
+    lxw_worksheet *ws = sheet(b, "Find out next", w, 5, 0);
+    if (!ws)
+        return;
+    const stitch_evidence *e = v->e;
+    lxw_row_t row = 0;
+    section(b, ws, row++, "What to find out next", 5);
+    long_note(b, ws, row++, v->decision, 5, 130);
+    long_note(b, ws, row++, v->wrong, 5, 130);
+    long_note(b, ws, row++, v->evpi, 5, 130);
+    put_str(b, ws, row, 0, "Expected value of perfect information (EVPI)", b->text);
+    put_num(b, ws, row, 2, e->evpi.value, b->money, NULL);
+    put_num(b, ws, row++, 3, e->evpi.se, b->money, NULL);
+    row++;
+    header_row(b, ws, row++, h, 5, "llrrl");
+    evidence_rows(b, ws, &row, v->inputs, e->n_inputs);
+    evidence_rows(b, ws, &row, v->groups, e->n_groups);
+    if (!e->n_studies)
+        return;
+    row++;
+    header_row(b, ws, row++, hs, 5, "llrrr");
+    for (size_t i = 0; i < e->n_studies; i++, row++) {
+        char label[512];
+        const info_study *s = &e->studies[i];
+        put_str(b, ws, row, 0, info_input_label(v->p, s->input, label, sizeof label),
+                b->wrap);
+        put_str(b, ws, row, 1, v->p->inputs[s->input].path, b->text);
+        put_int(b, ws, row, 2, s->n, b->count);
+        put_num(b, ws, row, 3, s->evsi.value, b->money, NULL);
+        put_num(b, ws, row, 4, s->evsi.se, b->money, NULL);
+    }
+}
+
 stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err)
 {
     const stitch_plan *p = d->p;
@@ -1588,6 +1641,8 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
         switching_sheet(b, p, sens);
         scenarios_sheet(b, p, sens);
         sobol_sheet(b, p, sens);
+        if (d->evidence)
+            evidence_sheet(b, d->evidence);
         fit_rows(b);
     }
     stitch_status st = STITCH_OK;
