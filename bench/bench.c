@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(void)
 {
@@ -110,6 +111,34 @@ static void drawing(const stitch_plan *p)
     free(x);
 }
 
+/* A chain of n outcomes, each from the one before, written in reverse
+ * order: linking it was cubic (4,000 levels took 38 s). */
+static void deep_chain(int n)
+{
+    char path[] = "/tmp/stitch-bench-chain-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return;
+    fprintf(f, "name = \"deep\"; price_year = \"2023/24\"; years = 1; discount = 0.035;\n"
+               "need = { text = \"n\"; population = 1000; };\n"
+               "costs = ( { id = \"c\"; amount = 1000.0; per = \"once\"; } );\n"
+               "outputs = ( { id = \"o\"; count = 100.0; } );\noutcomes = (\n");
+    for (int i = n - 1; i > 0; i--)
+        fprintf(f, "  { id = \"s%d\"; from = \"s%d\"; rate = 0.9999; },\n", i, i - 1);
+    fprintf(f, "  { id = \"s0\"; from = \"o\"; rate = 0.9999; }\n");
+    fprintf(f, ");\nbenefits = ( { id = \"b\"; outcome = \"s%d\"; value = 1.0; } );\n",
+            n - 1);
+    fclose(f);
+    double t0 = now();
+    stitch_plan *p = load(path);
+    double t = now() - t0;
+    unlink(path);
+    if (p)
+        printf("  load and link a %d-level chain      %8.3f s\n", n, t);
+    stitch_plan_free(p);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -182,6 +211,8 @@ int main(int argc, char **argv)
     }
     if (n <= 1000000)
         drawing(p);
+    if (n <= 1000000)
+        deep_chain(20000);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("  peak memory                %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);

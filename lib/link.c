@@ -50,22 +50,66 @@ static int oom(linker *l)
 
 /* ---- ids and links ---------------------------------------------------------- */
 
+/* An index of ids, sorted by id then position, for lookups in log time:
+ * a model with thousands of outcomes links in n log n, not n^2 or n^3. */
+typedef struct {
+    const char *id;
+    size_t at;
+} id_ref;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+static int cmp_ref_id(const void *key, const void *b)
+{
+    return strcmp(key, ((const id_ref *)b)->id);
+}
+
+/* The n ids at base + i * stride + id_off, sorted; NULL when out of memory. */
+static id_ref *id_index(size_t n, size_t stride, const char *base, size_t id_off)
+{
+    id_ref *v = malloc((n + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (id_ref){*(char *const *)(base + i * stride + id_off), i};
+    qsort(v, n, sizeof *v, cmp_ref);
+    return v;
+}
+
+/* The position of id in a sorted index of unique ids, or -1. */
+static long id_find(const id_ref *v, size_t n, const char *id)
+{
+    const id_ref *r = bsearch(id, v, n, sizeof *v, cmp_ref_id);
+    return r ? (long)r->at : -1;
+}
+
+/* The first id (in file order) that repeats an earlier one is an error,
+ * naming the line of the first. */
 static int unique_ids(linker *l, const char *section, size_t n, size_t stride,
                       const char *base, size_t id_off, size_t line_off)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++) {
-            const char *a = *(char *const *)(base + i * stride + id_off);
-            const char *b = *(char *const *)(base + j * stride + id_off);
-            if (strcmp(a, b) == 0) {
-                char path[300];
-                snprintf(path, sizeof path, "%s.%s", section, a);
-                return lfail(l, *(const int *)(base + i * stride + line_off), path,
-                             "id '%s' is used twice (first at line %d)", a,
-                             *(const int *)(base + j * stride + line_off));
-            }
-        }
-    return 0;
+    id_ref *v = id_index(n, stride, base, id_off);
+    if (!v)
+        return oom(l);
+    size_t best_i = n, best_j = 0;
+    for (size_t k = 1; k < n; k++) /* within a run of one id: first, then second */
+        if (strcmp(v[k].id, v[k - 1].id) == 0 && (k < 2 || strcmp(v[k - 1].id, v[k - 2].id)) &&
+            v[k].at < best_i)
+            best_i = v[k].at, best_j = v[k - 1].at;
+    free(v);
+    if (best_i == n)
+        return 0;
+    const char *a = *(char *const *)(base + best_i * stride + id_off);
+    char path[300];
+    snprintf(path, sizeof path, "%s.%s", section, a);
+    return lfail(l, *(const int *)(base + best_i * stride + line_off), path,
+                 "id '%s' is used twice (first at line %d)", a,
+                 *(const int *)(base + best_j * stride + line_off));
 }
 
 #define UNIQUE(l, section, arr, n, type)                                                 \
@@ -80,33 +124,24 @@ static int check_ids(linker *l)
         UNIQUE(l, "outcomes", m->outcomes, m->n_outcomes, model_outcome) ||
         UNIQUE(l, "benefits", m->benefits, m->n_benefits, model_benefit))
         return -1;
-    for (size_t i = 0; i < m->n_outcomes; i++)
-        for (size_t j = 0; j < m->n_outputs; j++)
-            if (strcmp(m->outcomes[i].id, m->outputs[j].id) == 0) {
-                char path[300];
-                snprintf(path, sizeof path, "outcomes.%s", m->outcomes[i].id);
-                return lfail(l, m->outcomes[i].line, path,
-                             "id '%s' is also an output's id (line %d); links need "
-                             "distinct names",
-                             m->outcomes[i].id, m->outputs[j].line);
-            }
+    id_ref *out = id_index(m->n_outputs, sizeof *m->outputs, (const char *)m->outputs,
+                           offsetof(model_output, id));
+    if (!out)
+        return oom(l);
+    for (size_t i = 0; i < m->n_outcomes; i++) {
+        long j = id_find(out, m->n_outputs, m->outcomes[i].id);
+        if (j >= 0) {
+            char path[300];
+            snprintf(path, sizeof path, "outcomes.%s", m->outcomes[i].id);
+            free(out);
+            return lfail(l, m->outcomes[i].line, path,
+                         "id '%s' is also an output's id (line %d); links need "
+                         "distinct names",
+                         m->outcomes[i].id, m->outputs[j].line);
+        }
+    }
+    free(out);
     return 0;
-}
-
-static long find_output(const stitch_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->n_outputs; i++)
-        if (strcmp(m->outputs[i].id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
-static long find_outcome(const stitch_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->n_outcomes; i++)
-        if (strcmp(m->outcomes[i].id, id) == 0)
-            return (long)i;
-    return -1;
 }
 
 /* The ids of outputs and outcomes, for "did you mean". Caller frees. */
@@ -134,29 +169,63 @@ static int unknown_link(linker *l, int line, const char *path, const char *what,
     return -1;
 }
 
-/* Depth of outcome i below its output; -1 after reporting a bad link or loop. */
-static int outcome_depth(linker *l, size_t i)
+/*
+ * Each outcome's depth below its output (1: straight from an output) and
+ * the step it comes from (parent[i]: an outcome's index, or -1 - j for
+ * output j), in n log n: each chain is walked once, stopping at the first
+ * outcome whose depth is known. Returns 0, or -1 after reporting the first
+ * outcome (in file order) whose chain has a bad link or loops.
+ */
+static int outcome_depths(linker *l, int *depth, long *parent)
 {
     const stitch_model *m = l->m;
-    size_t cur = i;
-    char path[300];
-    for (int depth = 1; depth <= (int)m->n_outcomes; depth++) {
-        const model_outcome *o = &m->outcomes[cur];
-        snprintf(path, sizeof path, "outcomes.%s.from", o->id);
-        if (find_output(m, o->from) >= 0)
-            return depth;
-        long k = find_outcome(m, o->from);
-        if (k < 0)
-            return unknown_link(l, o->from_line, path, "an output or outcome", o->from,
-                                1);
-        cur = (size_t)k;
+    size_t n = m->n_outcomes;
+    id_ref *out = id_index(m->n_outputs, sizeof *m->outputs, (const char *)m->outputs,
+                           offsetof(model_output, id));
+    id_ref *oc = id_index(n, sizeof *m->outcomes, (const char *)m->outcomes,
+                          offsetof(model_outcome, id));
+    size_t *walk = malloc((n + 1) * sizeof *walk);
+    int rc = 0;
+    if (!out || !oc || !walk) {
+        rc = oom(l);
+        goto done;
     }
-    const model_outcome *o = &m->outcomes[i];
-    snprintf(path, sizeof path, "outcomes.%s.from", o->id);
-    return lfail(l, o->from_line, path,
-                 "the 'from' links loop back to '%s': each chain must lead back to an "
-                 "output",
-                 o->id);
+    for (size_t i = 0; i < n; i++) { /* 0: not known yet */
+        long j = id_find(out, m->n_outputs, m->outcomes[i].from);
+        parent[i] = j >= 0 ? -1 - j : id_find(oc, n, m->outcomes[i].from);
+        depth[i] = j >= 0 ? 1 : 0;
+    }
+    char path[300];
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t len = 0, cur = i;
+        while (depth[cur] == 0) { /* up the chain to a known depth */
+            const model_outcome *o = &m->outcomes[cur];
+            if (parent[cur] < 0) { /* not an output (depth 1), nor an outcome */
+                snprintf(path, sizeof path, "outcomes.%s.from", o->id);
+                rc = unknown_link(l, o->from_line, path, "an output or outcome", o->from, 1);
+                break;
+            }
+            depth[cur] = -1; /* on this walk */
+            walk[len++] = cur;
+            cur = (size_t)parent[cur];
+        }
+        if (rc)
+            break;
+        if (depth[cur] < 0) { /* the walk came back to itself */
+            const model_outcome *o = &m->outcomes[i];
+            snprintf(path, sizeof path, "outcomes.%s.from", o->id);
+            rc = lfail(l, o->from_line, path,
+                       "the 'from' links loop back to '%s': each chain must lead back to an "
+                       "output",
+                       o->id);
+            break;
+        }
+        for (int d = depth[cur]; len > 0;) /* and back down, numbering */
+            depth[walk[--len]] = ++d;
+    }
+done:
+    free(out), free(oc), free(walk);
+    return rc;
 }
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -211,16 +280,29 @@ static int link_nodes(linker *l)
 {
     const stitch_model *m = l->m;
     stitch_plan *p = l->p;
-    int *depth = calloc(m->n_outcomes + 1, sizeof *depth);
-    p->nodes = calloc(m->n_outputs + m->n_outcomes, sizeof *p->nodes);
-    if (!depth || !p->nodes)
-        return free(depth), oom(l);
+    size_t n_oc = m->n_outcomes;
+    int *depth = calloc(n_oc + 1, sizeof *depth);
+    long *parent = calloc(n_oc + 1, sizeof *parent);
+    size_t *order = calloc(n_oc + 1, sizeof *order), *node_of = calloc(n_oc + 1, sizeof *node_of);
+    size_t *first = NULL; /* per depth: where its outcomes start in order */
+    p->nodes = calloc(m->n_outputs + n_oc, sizeof *p->nodes);
     int maxd = 0, rc = 0;
-    for (size_t i = 0; i < m->n_outcomes && rc == 0; i++) {
-        depth[i] = outcome_depth(l, i);
-        rc = depth[i] < 0 ? -1 : 0;
+    if (!depth || !parent || !order || !node_of || !p->nodes)
+        rc = oom(l);
+    else
+        rc = outcome_depths(l, depth, parent);
+    for (size_t i = 0; i < n_oc && rc == 0; i++)
         maxd = depth[i] > maxd ? depth[i] : maxd;
-    }
+    if (rc == 0 && !(first = calloc((size_t)maxd + 2, sizeof *first)))
+        rc = oom(l);
+    /* outcomes by depth (a counting sort, stable), so a parent always comes
+     * before its children */
+    for (size_t i = 0; i < n_oc && rc == 0; i++)
+        first[depth[i] + 1]++;
+    for (int d = 1; d <= maxd && rc == 0; d++)
+        first[d + 1] += first[d];
+    for (size_t i = 0; i < n_oc && rc == 0; i++)
+        order[first[depth[i]]++] = i;
     for (size_t i = 0; i < m->n_outputs && rc == 0; i++) {
         plan_node *nd = &p->nodes[p->n_nodes++];
         const model_output *o = &m->outputs[i];
@@ -232,34 +314,32 @@ static int link_nodes(linker *l)
         nd->per_year = o->n_count_year > 0;
         nd->initial = init;
         nd->varies = nd->per_year || init >= 0;
-        if (o->initial.given && init < 0)
-            return free(depth), -1;
+        if (o->initial.given && init < 0) {
+            rc = -1;
+            break;
+        }
         nd->confidence = o->confidence;
         nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
         nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
         rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
     }
-    /* outcomes by depth, so a parent always comes before its children */
-    for (int d = 1; d <= maxd && rc == 0; d++)
-        for (size_t i = 0; i < m->n_outcomes && rc == 0; i++) {
-            if (depth[i] != d)
-                continue;
-            const model_outcome *o = &m->outcomes[i];
-            plan_node *nd = &p->nodes[p->n_nodes];
-            for (size_t k = 0; k < p->n_nodes; k++)
-                if (strcmp(p->nodes[k].id, o->from) == 0)
-                    nd->parent = (long)k;
-            p->n_nodes++;
-            nd->initial = -1;
-            nd->varies = nd->parent >= 0 && p->nodes[nd->parent].varies;
-            long in = add_input(l, &o->rate, ROLE_RATE);
-            nd->in = (size_t)in;
-            nd->confidence = o->confidence;
-            nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
-            nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
-            rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
-        }
-    free(depth);
+    for (size_t r = 0; r < n_oc && rc == 0; r++) {
+        size_t i = order[r];
+        const model_outcome *o = &m->outcomes[i];
+        plan_node *nd = &p->nodes[p->n_nodes];
+        nd->parent = parent[i] < 0 ? -1 - parent[i] : (long)node_of[parent[i]];
+        node_of[i] = p->n_nodes;
+        p->n_nodes++;
+        nd->initial = -1;
+        nd->varies = nd->parent >= 0 && p->nodes[nd->parent].varies;
+        long in = add_input(l, &o->rate, ROLE_RATE);
+        nd->in = (size_t)in;
+        nd->confidence = o->confidence;
+        nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
+        nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
+        rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
+    }
+    free(depth), free(parent), free(order), free(node_of), free(first);
     return rc;
 }
 

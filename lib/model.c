@@ -1202,9 +1202,18 @@ static char *slurp(ctx *c, const char *file)
     }
     char *buf = NULL;
     size_t n = 0, cap = 0;
+    int nomem = 0;
     for (;;) {
+        if (n > STITCH_MAX_FILE) { /* read no further: /dev/zero never ends */
+            fclose(f);
+            free(buf);
+            diag_set(c->err, STITCH_EINPUT, file, 0, "",
+                     "larger than 64 MiB, the most stitch reads for a model: is it the "
+                     "right file?");
+            return NULL;
+        }
         if (grow((void **)&buf, &cap, n + 4097, 1)) {
-            diag_set(c->err, STITCH_ENOMEM, file, 0, "", "out of memory");
+            nomem = 1;
             break;
         }
         size_t got = fread(buf + n, 1, 4096, f);
@@ -1214,6 +1223,11 @@ static char *slurp(ctx *c, const char *file)
     }
     int bad = ferror(f);
     fclose(f);
+    if (nomem) { /* never a partial model */
+        free(buf);
+        diag_set(c->err, STITCH_ENOMEM, file, 0, "", "out of memory");
+        return NULL;
+    }
     if (buf && bad) {
         diag_set(c->err, STITCH_EINPUT, file, 0, "", "cannot read: %s", strerror(errno));
         free(buf);

@@ -354,6 +354,25 @@ static void kinds(results_doc *d)
         banner = "Most of this value is economic or social value to people, not a saving "
                  "to any budget.";
     snprintf(d->kind_banner, sizeof d->kind_banner, "%s", banner);
+    /* what each kind is, with its figure and share: the words every report
+     * puts beside the banner */
+    if (!(total > 0)) {
+        snprintf(d->kind_detail, sizeof d->kind_detail,
+                 "The benefits add up to %s, so none of it is cashable.",
+                 money(total).text);
+        return;
+    }
+    results_fig rest = money(people);
+    results_fig rest_share = share(people / total);
+    snprintf(d->kind_detail, sizeof d->kind_detail,
+             "Of the benefits, %s (%s) is realistically cashable: money a budget could "
+             "actually release; %s (%s) is staff time and capacity freed for other work "
+             "(the staff stay employed, so it pays for other work, not back into a "
+             "budget); and the other %s (%s) is economic or social value to people, which "
+             "no public budget sees.",
+             d->kind[STITCH_KIND_CASHABLE].text, d->kind_share[STITCH_KIND_CASHABLE].text,
+             d->kind[STITCH_KIND_NONCASHABLE].text,
+             d->kind_share[STITCH_KIND_NONCASHABLE].text, rest.text, rest_share.text);
 }
 
 /* ---- cost per outcome (docs/method.md section 4) -------------------------- */

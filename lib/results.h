@@ -122,6 +122,7 @@ typedef struct {
     results_fig kind[4];
     results_fig kind_share[4]; /* of the sum of the kinds; NaN when it is not positive */
     char kind_banner[256];     /* which kind most of the value is, in words */
+    char kind_detail[768];     /* each kind's figure and share, in words */
 
     /* cost per outcome, per plan node (NaN for outputs and where nobody is reached) */
     results_fig *cost_per_outcome;

@@ -98,8 +98,19 @@ static char *read_text(const char *path, size_t *len, stitch_diag *err)
         diag_set(err, STITCH_EINPUT, path, 0, "", "cannot open: %s", strerror(errno));
         return NULL;
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
         diag_set(err, STITCH_EINPUT, path, 0, "", "is a folder, not a file");
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_set(err, STITCH_EINPUT, path, 0, "",
+                 "is not a regular file (a device or a pipe?): name a CSV file");
+        return NULL;
+    }
+    if ((size_t)st.st_size > STITCH_MAX_FILE) {
+        diag_set(err, STITCH_EINPUT, path, 0, "",
+                 "larger than 64 MiB, the most stitch reads for a table: is it the right "
+                 "file?");
         return NULL;
     }
     FILE *f = fopen(path, "rb");

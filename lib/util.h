@@ -22,6 +22,11 @@ typedef struct {
     size_t n, cap;
 } diag_list;
 
+/* The largest model or table stitch reads (64 MiB): a model is a few
+ * kilobytes and the largest unit-cost table under a megabyte, so a bigger
+ * file is the wrong file (or /dev/zero), refused before memory runs out. */
+#define STITCH_MAX_FILE ((size_t)64 << 20)
+
 /* Append a warning (a diagnostic whose status is STITCH_OK); returns
  * STITCH_ENOMEM if it cannot grow. */
 stitch_status diag_list_add(diag_list *l, const char *file, int line, const char *path,

@@ -47,7 +47,8 @@ typedef enum {
     CLI_COSTS,
     CLI_INIT,
     CLI_REPORT,
-    CLI_EVIDENCE
+    CLI_EVIDENCE,
+    CLI_COMPARE
 } cli_command;
 
 typedef struct {
@@ -68,6 +69,8 @@ typedef struct {
     const char *output;     /* report: -o FILE */
     const char *tables[16]; /* --table FILE, searched first */
     size_t n_tables;
+    const char *models[16]; /* compare: every model named, model is the first */
+    size_t n_models;
 } cli_args;
 
 /*
@@ -153,6 +156,7 @@ cli_status cli_cmd_sensitivity(const cli_args *cli, FILE *out,
 cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs); /* costs.c */
 cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs);  /* init.c */
 cli_status cli_cmd_evidence(const cli_args *cli, FILE *out, FILE *errs); /* evidence.c */
+cli_status cli_cmd_compare(const cli_args *cli, FILE *out, FILE *errs);  /* compare.c */
 
 /*
  * `stitch costs`: list the unit costs whose code, service, unit or staff

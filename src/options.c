@@ -31,6 +31,8 @@ static const char usage_text[] =
     "                 attribution, Sobol indices\n"
     "  evidence MODEL what finding out would be worth to the funding decision:\n"
     "                 the value of information (default 100000 simulations)\n"
+    "  compare MODEL MODEL [MODEL...]\n"
+    "                 options for the same need side by side, on the same draws\n"
     "\n"
     "Options:\n"
     "  --format F     text (default), json or csv\n"
@@ -216,10 +218,12 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
         cli->command = CLI_REPORT;
     else if (strcmp(cmd, "evidence") == 0)
         cli->command = CLI_EVIDENCE;
+    else if (strcmp(cmd, "compare") == 0)
+        cli->command = CLI_COMPARE;
     else
         return cli_usage(err,
-                         "'%s' is not a command (run, check, sensitivity, evidence, costs, "
-                         "init, report)",
+                         "'%s' is not a command (run, check, sensitivity, evidence, compare, "
+                         "costs, init, report)",
                          cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
@@ -250,6 +254,20 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             err, "%sinit: what should the new model be called? (stitch init NAME)", "");
     if (optind + 1 > argc - 1)
         return cli_usage(err, "%s: which model file?", cmd);
+    if (cli->command == CLI_COMPARE) {
+        int n = argc - 1 - optind;
+        if (n < 2)
+            return cli_usage(err, "%scompare: name two model files or more", "");
+        if (n > 16)
+            return cli_usage(err, "%scompare: at most 16 model files", "");
+        if (cli->output)
+            return cli_usage(err, "%scompare: -o is not supported yet; use --format json",
+                             "");
+        for (int i = 0; i < n; i++)
+            cli->models[cli->n_models++] = argv[optind + 1 + i];
+        cli->model = cli->models[0];
+        return CLI_OK;
+    }
     if (optind + 2 <= argc - 1)
         return cli_usage(err, "unexpected argument '%s'", argv[optind + 2]);
     cli->model = argv[optind + 1];

@@ -21,7 +21,7 @@ stages='
 5 eval
 6 mc
 7 sensitivity
-8 information
+8 information compare
 9 results
 10 report
 '

@@ -44,7 +44,7 @@ Test(cli, usage_errors_exit_2)
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: 'frobnicate' is not a command (run, check, "
-                          "sensitivity, evidence, costs, init, report)\nTry 'stitch "
+                          "sensitivity, evidence, compare, costs, init, report)\nTry 'stitch "
                           "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};
@@ -881,4 +881,97 @@ Test(cli, more_staff_time_used_is_said_in_words)
         }
         rm_rf(dir);
     }
+}
+
+/* A file that never ends, or is far larger than any model or table, is
+ * refused after reading at most 64 MiB, never by running out of memory;
+ * a device is not a table. */
+Test(cli, endless_and_huge_files_are_refused, .timeout = 60)
+{
+    char *out, *err;
+    const char *zero[] = {"run", "/dev/zero", NULL};
+    cr_expect_eq(run(zero, &out, &err), 2);
+    cr_expect_str_eq(out, "");
+    cr_expect_str_eq(err, "stitch: /dev/zero: larger than 64 MiB, the most stitch reads for "
+                          "a model: is it the right file?\n");
+    free(out), free(err);
+    const char *dev[] = {"costs", "--table", "/dev/null", "x", NULL};
+    cr_expect_eq(run(dev, &out, &err), 2);
+    cr_expect_str_eq(err, "stitch: /dev/null: is not a regular file (a device or a pipe?): "
+                          "name a CSV file\n");
+    free(out), free(err);
+    char *dir = strdup(temp_dir());
+    char path[4200];
+    snprintf(path, sizeof path, "%s/huge.csv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(ftruncate(fileno(f), (off_t)65 << 20), 0); /* sparse: no disk used */
+    fclose(f);
+    const char *huge[] = {"costs", "--table", path, "x", NULL};
+    cr_expect_eq(run(huge, &out, &err), 2);
+    char want[4400];
+    snprintf(want, sizeof want,
+             "stitch: %s: larger than 64 MiB, the most stitch reads for a table: is it the "
+             "right file?\n",
+             path);
+    cr_expect_str_eq(err, want);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A chain of 1,000 outcomes, each from the one before and written in
+ * reverse order, whose first outcome comes from `top`. Caller frees. */
+static char *chain_model(const char *top)
+{
+    size_t cap = 1 << 17, o = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    o += (size_t)snprintf(text + o, cap - o,
+                          "name = \"deep\"; price_year = \"2023/24\"; years = 1; "
+                          "discount = 0.035;\nneed = { text = \"n\"; population = 1000; };\n"
+                          "costs = ( { id = \"c\"; amount = 50.0; per = \"once\"; } );\n"
+                          "outputs = ( { id = \"o\"; count = 100.0; } );\noutcomes = (\n");
+    for (int i = 999; i > 0; i--)
+        o += (size_t)snprintf(text + o, cap - o,
+                              "  { id = \"s%d\"; from = \"s%d\"; rate = 0.9999; },\n", i,
+                              i - 1);
+    o += (size_t)snprintf(text + o, cap - o,
+                          "  { id = \"s0\"; from = \"%s\"; rate = 0.9999; }\n);\n"
+                          "benefits = ( { id = \"b\"; outcome = \"s999\"; value = 1.0; } );\n",
+                          top);
+    cr_assert_lt(o, cap);
+    return text;
+}
+
+/* The chain links (in n log n) and carries its people down all of it:
+ * PVB = 100 x 0.9999^1000 x £1 = £90.48 (year 0, no discounting). Closed
+ * into a loop at its top, it is named at the first outcome (in file
+ * order) whose chain loops. */
+Test(cli, a_thousand_level_chain_links, .timeout = 60)
+{
+    char *dir = strdup(temp_dir());
+    char *text = chain_model("o");
+    write_file(dir, "deep.cfg", text);
+    free(text);
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations", "1", "deep.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double pvb = member(j, "base.pvb")->valuedouble;
+    cr_expect(fabs(pvb - 100 * pow(0.9999, 1000)) < 1e-9, "PVB %.12f", pvb);
+    cJSON_Delete(j);
+    free(out), free(err);
+    text = chain_model("s999");
+    write_file(dir, "loop.cfg", text);
+    free(text);
+    const char *loop[] = {"check", "loop.cfg", NULL};
+    cr_expect_eq(run_stitch(dir, loop, &out, &err), 2);
+    cr_expect(strstr(err, "loop.cfg:6: outcomes.s999.from: the 'from' links loop back to "
+                          "'s999': each chain must lead back to an output\n"),
+              "%s", err);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
 }

@@ -170,6 +170,15 @@ static void every_format(const char *rel)
     has(text, d->break_even, "text", rel);
     has(md, d->break_even, "Markdown", rel);
     has(strings, d->break_even, "XLSX", rel);
+    /* which kind most of the value is, and each kind's share: worded once */
+    has(md, d->kind_banner, "Markdown", rel);
+    has(md, d->kind_detail, "Markdown", rel);
+    has(html, d->kind_banner, "HTML", rel);
+    has(strings, d->kind_banner, "XLSX", rel);
+    has(strings, d->kind_detail, "XLSX", rel);
+    if (d->kind[STITCH_KIND_NONCASHABLE].value < d->kind[STITCH_KIND_CASHABLE].value)
+        cr_expect_null(strstr(md, "time freed, not cash"), "%s: Markdown says time freed "
+                                                           "though cash is larger", rel);
     has(text, d->precision, "text", rel);
     for (size_t g = 0; g < d->n_time; g++) {
         has(text, d->time[g].line, "text", rel);

@@ -360,6 +360,22 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p, const stitch_evidence
                                      stitch_diag *err);
 void stitch_evidence_free(stitch_evidence *e);
 
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+typedef struct stitch_comparison stitch_comparison;
+
+/*
+ * Simulate n options for the same need (n >= 2) with one seed, so that
+ * inputs they share (the same path, or the same unit-cost code) get the
+ * same draws and the differences are paired. names[i] is how option i is
+ * named (the model's path as given). threads as for stitch_mc_run. Returns
+ * NULL with *err on failure. Free with stitch_comparison_free.
+ */
+stitch_comparison *stitch_compare_run(const stitch_plan *const *plans,
+                                      const char *const *names, size_t n, long iterations,
+                                      unsigned long seed, int threads, stitch_diag *err);
+void stitch_comparison_free(stitch_comparison *c);
+
 /* ---- stage 6: reports ---------------------------------------------------- */
 
 typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON, STITCH_FORMAT_CSV } stitch_format;
@@ -381,6 +397,10 @@ stitch_status stitch_report_run(FILE *out, stitch_format fmt, const stitch_plan 
 /* Print the value of information (text or JSON; CSV is STITCH_EINPUT). */
 stitch_status stitch_report_evidence(FILE *out, stitch_format fmt, const stitch_plan *p,
                                      const stitch_evidence *e);
+
+/* Print a comparison of options (text or JSON; CSV is STITCH_EINPUT). */
+stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
+                                       const stitch_comparison *c);
 
 /* Print the sensitivity tables alone (text, JSON or CSV). */
 stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,

@@ -176,15 +176,14 @@ static void summary(FILE *o, const results_doc *d)
     }
     fprintf(o, "<p class=\"caveat\"><b>");
     esc(o, d->kind_banner);
-    fprintf(o, "</b> Of the benefits, ");
-    figure(o, "cashable", d->kind[STITCH_KIND_CASHABLE].value,
-           d->kind[STITCH_KIND_CASHABLE].text);
-    fprintf(o, " is realistically cashable; ");
-    figure(o, "non_cashable", d->kind[STITCH_KIND_NONCASHABLE].value,
-           d->kind[STITCH_KIND_NONCASHABLE].text);
-    fprintf(o,
-            " is staff time and capacity freed for other work (the staff stay employed), "
-            "and the rest is economic or social value to people, not to a budget.</p>\n");
+    fprintf(o, "</b> ");
+    {
+        const char *ids[] = {"cashable", "non_cashable"};
+        const results_fig *figs[] = {&d->kind[STITCH_KIND_CASHABLE],
+                                     &d->kind[STITCH_KIND_NONCASHABLE]};
+        sentence(o, d->kind_detail, ids, figs, 2);
+    }
+    fprintf(o, "</p>\n");
     /* the document's sentence, its figure marked up where it first appears */
     const char *at = strstr(d->break_even, d->break_even_attribution.text);
     fprintf(o, "<p>");

@@ -502,3 +502,69 @@ void report_json_evidence(FILE *o, const results_evidence *d)
     evidence_members(&w, d);
     json_close(&w, '}');
 }
+
+/* ---- a comparison of options (docs/method.md section 12) ------------------ */
+
+static void range_member(json_writer *w, const char *key, const stitch_summary *s, int has)
+{
+    if (!has) {
+        json_null(w, key);
+        return;
+    }
+    json_open(w, key, '{');
+    json_num(w, "mean", s->mean);
+    json_num(w, "p5", s->p5);
+    json_num(w, "p95", s->p95);
+    json_close(w, '}');
+}
+
+stitch_status report_json_comparison(FILE *o, const stitch_comparison *c)
+{
+    json_writer w;
+    json_begin(&w, o);
+    json_open(&w, NULL, '{');
+    json_open(&w, "meta", '{');
+    json_str(&w, "version", stitch_version());
+    json_int(&w, "seed", (long)c->seed);
+    json_int(&w, "iterations", c->iterations);
+    json_str(&w, "rng", STITCH_RNG_NAME);
+    json_close(&w, '}');
+    json_open(&w, "options", '[');
+    for (size_t i = 0; i < c->n; i++) {
+        const cmp_option *x = &c->opt[i];
+        results_doc *d = results_build(x->p, x->base, x->mc, NULL);
+        if (!d)
+            return STITCH_ENOMEM;
+        json_open(&w, NULL, '{');
+        json_str(&w, "model", x->name);
+        json_str(&w, "name", x->p->name);
+        base(&w, d);
+        simulation(&w, x->p, x->mc);
+        json_close(&w, '}');
+        results_free(d);
+    }
+    json_close(&w, ']');
+    json_open(&w, "pairs", '[');
+    for (size_t k = 0; k < c->n_pairs; k++) {
+        const cmp_pair *q = &c->pairs[k];
+        json_open(&w, NULL, '{');
+        json_str(&w, "a", c->opt[q->a].name);
+        json_str(&w, "b", c->opt[q->b].name);
+        range_member(&w, "npv_diff", &q->npv_diff, 1);
+        json_num(&w, "p_a_better", q->p_a_better);
+        json_num(&w, "incremental_bcr_base", q->ibcr_base);
+        range_member(&w, "incremental_bcr", &q->ibcr, q->ibcr_runs > 0);
+        json_close(&w, '}');
+    }
+    json_close(&w, ']');
+    json_open(&w, "p_best", '[');
+    for (size_t i = 0; i < c->n; i++)
+        json_num(&w, NULL, c->p_best[i]);
+    json_close(&w, ']');
+    json_open(&w, "ranking", '[');
+    for (size_t i = 0; i < c->n; i++)
+        json_str(&w, NULL, c->opt[c->rank[i]].name);
+    json_close(&w, ']');
+    json_close(&w, '}');
+    return STITCH_OK;
+}

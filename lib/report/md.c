@@ -46,11 +46,7 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, " %s", d->range);
     if (d->no_bcr[0])
         fprintf(o, " %s", d->no_bcr);
-    fprintf(o,
-            "\n\nMost of the saving is **time freed, not cash**: %s of the benefits are "
-            "cashable; %s is capacity freed for other work, and the rest is economic or "
-            "social value.\n\n",
-            d->kind[STITCH_KIND_CASHABLE].text, d->kind[STITCH_KIND_NONCASHABLE].text);
+    fprintf(o, "\n\n**%s** %s\n\n", d->kind_banner, d->kind_detail);
 }
 
 static void results(FILE *o, const results_doc *d)

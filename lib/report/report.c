@@ -74,3 +74,17 @@ stitch_status stitch_report_evidence(FILE *out, stitch_format fmt, const stitch_
     results_evidence_free(d);
     return flushed(out);
 }
+
+stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
+                                       const stitch_comparison *c)
+{
+    if (fmt == STITCH_FORMAT_CSV)
+        return STITCH_EINPUT;
+    if (fmt == STITCH_FORMAT_JSON) {
+        stitch_status st = report_json_comparison(out, c);
+        if (st)
+            return st;
+    } else
+        report_text_comparison(out, c);
+    return flushed(out);
+}

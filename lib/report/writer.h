@@ -7,6 +7,7 @@
 
 #include "fmt.h"
 #include "plan.h"
+#include "compare.h"
 #include "results.h"
 #include "stitch/stitch.h"
 
@@ -28,7 +29,13 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
 /* The value of information in words. */
 void report_text_evidence(FILE *o, const results_evidence *d);
 
+/* A comparison of options in words. */
+void report_text_comparison(FILE *o, const stitch_comparison *c);
+
 /* ---- JSON (json.c) -------------------------------------------------------- */
+
+/* A comparison of options: options (each as `run` gives it), pairs, p_best. */
+stitch_status report_json_comparison(FILE *o, const stitch_comparison *c);
 
 /* The value of information: evpi, evpi_se, p_wrong, evppi, evsi. */
 void report_json_evidence(FILE *o, const results_evidence *d);

@@ -672,42 +672,14 @@ static void summary_provenance(cursor *c, const stitch_plan *p,
 }
 
 /* The caveat: most of the savings are time freed, not cash. */
-static void summary_caveat(cursor *c, const stitch_result *r)
+static void summary_caveat(cursor *c, const results_doc *d)
 {
-    char t[1536], a[64], d[64], e[64];
-    double cash = r->kind[STITCH_KIND_CASHABLE], time = r->kind[STITCH_KIND_NONCASHABLE],
-           rest = r->kind[STITCH_KIND_ECONOMIC] + r->kind[STITCH_KIND_SOCIAL];
-    double total = cash + time + rest;
-    size_t o = 0;
+    char t[1536];
     section(c->b, c->ws, c->row++, "Please read before quoting these savings", 3);
-    o += (size_t)snprintf(
-        t + o, sizeof t - o, "%s",
-        time >= cash
-            ? "Most of the savings to services shown here are time freed, not cash. "
-            : "Most of the savings to services shown here are cashable, but only a "
-              "budget holder can say whether the money will really be released. ");
-    if (total > 0)
-        o += (size_t)snprintf(
-            t + o, sizeof t - o,
-            "Only %s (%s of the benefits) is cashable: money a budget could "
-            "actually release. ",
-            text_money(a, sizeof a, cash), text_pct(d, sizeof d, cash / total));
-    if (total > 0 && o < sizeof t)
-        o += (size_t)snprintf(
-            t + o, sizeof t - o,
-            "%s (%s) is staff time and capacity freed: the staff stay employed, so it "
-            "pays for other work, not back into a budget. ",
-            text_money(a, sizeof a, time), text_pct(d, sizeof d, time / total));
-    if (total > 0 && o < sizeof t)
-        o += (size_t)snprintf(t + o, sizeof t - o,
-                              "The other %s (%s) is economic and social value to people, "
-                              "which no public budget sees. ",
-                              text_money(a, sizeof a, rest),
-                              text_pct(e, sizeof e, rest / total));
-    if (o < sizeof t)
-        snprintf(t + o, sizeof t - o,
-                 "Present the case as value for money, not as a saving to the public "
-                 "purse.");
+    snprintf(t, sizeof t,
+             "%s %s Present the case as value for money, not as a saving to the public "
+             "purse.",
+             d->kind_banner, d->kind_detail);
     long_note(c->b, c->ws, c->row++, t, 3, 120);
 }
 
@@ -734,7 +706,7 @@ static void summary_sheet(book *b, const results_doc *d)
         c.row++;
     }
     summary_contribution(&c, d);
-    summary_caveat(&c, r);
+    summary_caveat(&c, d);
     c.row++;
     summary_provenance(&c, p, d->mc, d->s);
 }
