@@ -24,7 +24,6 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -630,27 +629,20 @@ static void *work(void *arg)
  * results do not depend on the thread that ran it). Returns 0, or -1. */
 static int run_jobs(worker *proto, int threads)
 {
-    pthread_t tid[64];
     worker w[64];
-    int started = 0, failed = 0;
+    int failed = 0;
     threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
     if ((size_t)threads > proto->jobs)
         threads = proto->jobs ? (int)proto->jobs : 1;
     for (int t = 0; t < threads; t++) {
         w[t] = *proto;
         w[t].id = t, w[t].stride = threads, w[t].failed = 0;
-        if (threads == 1)
-            work(&w[t]);
-        else if (pthread_create(&tid[t], NULL, work, &w[t]) == 0)
-            started++;
-        else
-            failed = 1;
     }
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    if (util_run_threads(work, w, sizeof *w, threads))
+        return -1;
     for (int t = 0; t < threads; t++)
         failed |= w[t].failed;
-    return failed || (threads > 1 && started < threads) ? -1 : 0;
+    return failed ? -1 : 0;
 }
 
 /* The studies: 5 sizes for each uncertain outcome rate, one year's records

@@ -12,7 +12,6 @@
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -221,23 +220,16 @@ static void payback_and_cpo(engine *e, stitch_mc_result *mc)
 
 static int run_threads(engine *e, int threads)
 {
-    pthread_t tid[64];
     worker w[64];
-    int started = 0, failed = 0;
-    for (int t = 0; t < threads; t++) {
+    int failed = 0;
+    threads = threads > 64 ? 64 : threads;
+    for (int t = 0; t < threads; t++)
         w[t] = (worker){e, t, threads, 0};
-        if (threads == 1)
-            work(&w[t]);
-        else if (pthread_create(&tid[t], NULL, work, &w[t]) == 0)
-            started++;
-        else
-            failed = 1;
-    }
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    if (util_run_threads(work, w, sizeof *w, threads))
+        return -1;
     for (int t = 0; t < threads; t++)
         failed |= w[t].failed;
-    return failed || (threads > 1 && started < threads) ? -1 : 0;
+    return failed ? -1 : 0;
 }
 
 static void engine_free(engine *e)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,4 +190,24 @@ void stitch_init(void)
 const char *stitch_version(void)
 {
     return STITCH_VERSION;
+}
+
+int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n)
+{
+    pthread_t tid[64];
+    int started = 0, failed = 0;
+    n = n > 64 ? 64 : n;
+    if (n == 1) {
+        fn(items);
+        return 0;
+    }
+    for (int t = 0; t < n; t++) {
+        if (pthread_create(&tid[t], NULL, fn, (char *)items + (size_t)t * size) == 0)
+            started++;
+        else
+            failed = 1;
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    return failed ? -1 : 0;
 }

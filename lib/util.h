@@ -10,6 +10,12 @@
 #define STITCH_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define STITCH_PRINTF(a, b)
+/* Run fn on each of n workers (items[0..n), `size` bytes apart): the only
+ * one in the calling thread, or each in a thread of its own (n <= 64).
+ * Returns 0, or -1 when a thread could not be started (those that started
+ * have finished). The workers report their own failures. */
+int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n);
+
 #endif
 
 /* Fill *d (if not NULL). Returns `status` so callers can `return diag_set(...)`. */
@@ -57,5 +63,11 @@ char *dir_of(const char *path);
 
 /* Grow *v (elements of `size` bytes) to hold at least `want`; 0 on success. */
 int grow(void **v, size_t *cap, size_t want, size_t size);
+
+/* Run fn on each of n workers (items[0..n), `size` bytes apart): the only
+ * one in the calling thread, or each in a thread of its own (n <= 64).
+ * Returns 0, or -1 when a thread could not be started (those that started
+ * have finished). The workers report their own failures. */
+int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n);
 
 #endif
