@@ -28,9 +28,14 @@ stitch_result *stitch_result_alloc(const stitch_plan *p)
     r->year_kind = calloc(4 * y, sizeof(double));
     r->capacity = calloc(p->n_capacity + 1, sizeof(double));
     r->year_sched = calloc(p->n_sched * y + 1, sizeof(double));
+    r->people_year = calloc(p->n_nodes * (size_t)p->delivery_years + 1, sizeof(double));
+    r->by_funder = calloc(p->n_funders + 1, sizeof(double));
+    r->funder_cash = calloc(p->n_funders + 1, sizeof(double));
+    r->by_stakeholder = calloc(p->n_stakeholders + 1, sizeof(double));
     if (!r->by_benefit || !r->units || !r->by_payer || !r->hours || !r->people ||
         !r->year_benefit || !r->year_cost || !r->year_cost_cash || !r->year_kind ||
-        !r->capacity || !r->year_sched) {
+        !r->capacity || !r->year_sched || !r->people_year || !r->by_funder ||
+        !r->funder_cash || !r->by_stakeholder) {
         stitch_result_free(r);
         return NULL;
     }
@@ -44,6 +49,8 @@ void stitch_result_free(stitch_result *r)
     free(r->by_benefit), free(r->units), free(r->by_payer), free(r->hours);
     free(r->people), free(r->year_benefit), free(r->year_cost);
     free(r->year_cost_cash), free(r->year_kind), free(r->capacity), free(r->year_sched);
+    free(r->people_year), free(r->by_funder), free(r->funder_cash);
+    free(r->by_stakeholder);
     free(r);
 }
 
@@ -67,6 +74,9 @@ static void reset(const stitch_plan *p, stitch_result *r)
     memset(r->year_kind, 0, 4 * y * sizeof(double));
     memset(r->capacity, 0, p->n_capacity * sizeof(double));
     memset(r->year_sched, 0, p->n_sched * y * sizeof(double));
+    memset(r->by_funder, 0, p->n_funders * sizeof(double));
+    memset(r->funder_cash, 0, p->n_funders * sizeof(double));
+    memset(r->by_stakeholder, 0, p->n_stakeholders * sizeof(double));
 }
 
 /* Discount factor of schedule s in year t, from the factors df (the
@@ -76,31 +86,59 @@ static inline double df_at(const stitch_plan *p, const double *df, size_t s, int
     return df[s * (size_t)p->years + (size_t)t];
 }
 
-/* Step 1 and 8: costs by year, discounted with the model's schedule (0). */
+/* Step 1 and 8: costs by year, discounted with the model's schedule (0);
+ * an amount given per delivery year is that year's (section 4.1). Each
+ * line's PV and cash go to its funder (section 4.12). */
 static double eval_costs(const stitch_plan *p, const double *x, const double *df,
                          stitch_result *r)
 {
     double pvc = 0;
     for (size_t i = 0; i < p->n_costs; i++) {
-        double a = x[p->costs[i].amount];
-        int last = p->costs[i].once ? 1 : p->delivery_years;
+        const plan_cost *c = &p->costs[i];
+        int last = c->once ? 1 : p->delivery_years;
+        double line = 0, cash = 0;
         for (int t = 0; t < last; t++) {
+            double a = x[c->amount + (c->per_year ? (size_t)t : 0)];
             double v = a * df_at(p, df, 0, t);
             r->year_cost_cash[t] += a;
             r->year_cost[t] += v;
             pvc += v;
+            line += v;
+            cash += a;
         }
+        r->by_funder[c->funder] += line;
+        r->funder_cash[c->funder] += cash;
     }
     return pvc;
 }
 
-/* Steps 2 and 3: people per delivery year at each node (parents first). */
+/* Steps 2 and 3: people in each delivery year's cohort at each node
+ * (parents first): an output's count for that year, with its existing
+ * caseload joining year 0's cohort (section 4.2); `people` is the mean
+ * over the delivery years (the count itself when every year is the same). */
 static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
 {
+    size_t d = (size_t)p->delivery_years;
     for (size_t i = 0; i < p->n_nodes; i++) {
         const plan_node *n = &p->nodes[i];
+        double *py = r->people_year + i * d;
         double v = x[n->in];
-        r->people[i] = n->parent < 0 ? v : r->people[n->parent] * v;
+        if (!n->varies) {
+            r->people[i] = n->parent < 0 ? v : r->people[n->parent] * v;
+            for (size_t y = 0; y < d; y++)
+                py[y] = r->people[i];
+            continue;
+        }
+        double sum = 0;
+        for (size_t y = 0; y < d; y++) {
+            if (n->parent >= 0)
+                py[y] = r->people_year[(size_t)n->parent * d + y] * v;
+            else
+                py[y] = x[n->in + (n->per_year ? y : 0)] +
+                        (y == 0 && n->initial >= 0 ? x[n->initial] : 0);
+            sum += py[y];
+        }
+        r->people[i] = sum / (double)d;
     }
 }
 
@@ -113,7 +151,7 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
     double contrib =
         (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
     double attr = 1.0 - x[b->attribution];
-    double per_cohort = r->people[b->node] * x[b->quantity] * contrib; /* units, j = 0 */
+    const double *people = r->people_year + b->node * (size_t)p->delivery_years;
     double price = x[b->price];
     double units = 0, pv = 0;
     /* Section 4.12: the undiscounted attributed value of each year, split by
@@ -123,6 +161,7 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
     if (b->kind == BKIND_UNIT_COST)
         share[0] = b->cashable, share[1] = 1.0 - b->cashable, k0 = STITCH_KIND_CASHABLE;
     for (int y = 0; y < p->delivery_years; y++) {
+        double per_cohort = people[y] * x[b->quantity] * contrib; /* units, j = 0 */
         double f = 1.0;
         for (int j = 0; j < b->duration; j++, f *= keep) {
             int t = y + b->lag + j;
@@ -145,6 +184,7 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
         r->capacity[b->capacity] += units * attr;
     r->by_benefit[bi] = pv * attr;
     r->by_payer[b->payer] += pv * attr;
+    r->by_stakeholder[b->stakeholder] += pv * attr;
     if (b->staff >= 0)
         r->hours[b->staff] += units * attr * b->minutes / 60.0;
     if (b->kind == BKIND_UNIT_COST) {

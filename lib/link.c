@@ -21,6 +21,7 @@ typedef struct {
     stitch_plan *p;
     stitch_diag *err;
     size_t cap_inputs, cap_uc, cap_staff, cap_payers, cap_sched, cap_fte, n_fte;
+    size_t cap_funders, cap_stakeholders;
     struct {
         int kind;
         double rate;
@@ -246,6 +247,23 @@ static long add_input(linker *l, const model_num *n, input_role role)
     return (long)p->n_inputs++;
 }
 
+/* One input, or one per delivery year (consecutive, year 0 first) when
+ * `years` has n elements; the index of the first. */
+static long add_inputs(linker *l, const model_num *one, const model_num *years, size_t n,
+                       input_role role)
+{
+    if (n == 0)
+        return add_input(l, one, role);
+    long first = -1;
+    for (size_t k = 0; k < n; k++) {
+        long in = add_input(l, &years[k], role);
+        if (in < 0)
+            return -1;
+        first = k == 0 ? in : first;
+    }
+    return first;
+}
+
 static long intern(linker *l, char ***v, size_t *n, size_t *cap, const char *s)
 {
     for (size_t i = 0; i < *n; i++)
@@ -288,9 +306,18 @@ static int link_nodes(linker *l)
     for (size_t i = 0; i < m->n_outputs && rc == 0; i++) {
         plan_node *nd = &p->nodes[p->n_nodes++];
         const model_output *o = &m->outputs[i];
-        long in = add_input(l, &o->count, ROLE_COUNT);
+        long in = add_inputs(l, &o->count, o->count_year, o->n_count_year, ROLE_COUNT);
+        long init =
+            in >= 0 && o->initial.given ? add_input(l, &o->initial, ROLE_COUNT) : -1;
         nd->parent = -1;
         nd->in = (size_t)in;
+        nd->per_year = o->n_count_year > 0;
+        nd->initial = init;
+        nd->varies = nd->per_year || init >= 0;
+        if (o->initial.given && init < 0) {
+            rc = -1;
+            break;
+        }
         nd->confidence = o->confidence;
         nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
         nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
@@ -303,6 +330,8 @@ static int link_nodes(linker *l)
         nd->parent = parent[i] < 0 ? -1 - parent[i] : (long)node_of[parent[i]];
         node_of[i] = p->n_nodes;
         p->n_nodes++;
+        nd->initial = -1;
+        nd->varies = nd->parent >= 0 && p->nodes[nd->parent].varies;
         long in = add_input(l, &o->rate, ROLE_RATE);
         nd->in = (size_t)in;
         nd->confidence = o->confidence;
@@ -654,16 +683,35 @@ static int link_benefits(linker *l)
         pb->lag = b->lag, pb->duration = b->duration, pb->confidence = b->confidence;
         int rating = b->confidence < 0 ? CONF_NONE : b->confidence;
         pb->ob = m->has_ob ? m->ob[rating] : 0.0;
+        long who = intern(l, &p->stakeholders, &p->n_stakeholders, &l->cap_stakeholders,
+                          b->stakeholder ? b->stakeholder : PLAN_NOT_STATED);
+        if (who < 0)
+            return -1;
+        pb->stakeholder = (size_t)who;
     }
     return 0;
 }
 
+/* The base-case size of delivery year y's cohort beside the others, for
+ * the benefits hanging below node k: its output's count for that year
+ * (with the existing caseload in year 0). 1 when every year is the same. */
+static double cohort_weight(const stitch_plan *p, size_t k, int y)
+{
+    while (p->nodes[k].parent >= 0)
+        k = (size_t)p->nodes[k].parent;
+    const plan_node *n = &p->nodes[k];
+    if (!n->varies)
+        return 1.0;
+    double w = dist_mean(&p->inputs[n->in + (n->per_year ? (size_t)y : 0)].dist);
+    return w + (y == 0 && n->initial >= 0 ? dist_mean(&p->inputs[n->initial].dist) : 0);
+}
+
 /* A benefit that lasts past the last appraisal year loses that part of its
  * value without a word: warn, with the share lost and the years that would
- * hold it. Every delivery year's cohort has the same size, and a unit is
- * worth the same in every year, so the share of the value before
- * discounting is the share of the cohort-years' weights, drop_off^j (the
- * drop-off at its mean), that fall after the last year. */
+ * hold it. A unit is worth the same in every year, so the share of the
+ * value before discounting is the share of the cohort-years' weights, the
+ * cohort's size (at its mean) times drop_off^j (the drop-off at its mean),
+ * that fall after the last year. */
 static int horizon_warnings(linker *l)
 {
     const stitch_plan *p = l->p;
@@ -682,8 +730,9 @@ static int horizon_warnings(linker *l)
         for (int y = 0; y < p->delivery_years; y++) {
             long fit = (long)p->years - y - pb->lag; /* years of this cohort inside */
             fit = fit < 0 ? 0 : fit > pb->duration ? pb->duration : fit;
-            total += sum[pb->duration];
-            out += sum[pb->duration] - sum[fit];
+            double w = cohort_weight(p, pb->node, y);
+            total += w * sum[pb->duration];
+            out += w * (sum[pb->duration] - sum[fit]);
         }
         free(sum);
         if (!(out > 0))
@@ -719,11 +768,19 @@ static int link_costs(linker *l)
     for (size_t i = 0; i < m->n_costs; i++) {
         p->n_costs = i + 1;
         plan_cost *c = &p->costs[i];
-        long in = add_input(l, &m->costs[i].amount, ROLE_COST);
+        const model_cost *mc = &m->costs[i];
+        long in =
+            add_inputs(l, &mc->amount, mc->amount_year, mc->n_amount_year, ROLE_COST);
         if (in < 0)
+            return -1;
+        long f = intern(l, &p->funders, &p->n_funders, &l->cap_funders,
+                        mc->funder ? mc->funder : PLAN_NOT_STATED);
+        if (f < 0)
             return -1;
         c->amount = (size_t)in;
         c->once = m->costs[i].once;
+        c->per_year = mc->n_amount_year > 0;
+        c->funder = (size_t)f;
         c->id = xstrdup(m->costs[i].id);
         c->text = xstrdup(m->costs[i].text ? m->costs[i].text : m->costs[i].id);
         c->evidence = m->costs[i].evidence ? xstrdup(m->costs[i].evidence) : NULL;
@@ -1057,6 +1114,8 @@ void stitch_plan_free(stitch_plan *p)
     free_strings(p->staff, p->n_staff);
     free_strings(p->capacity_units, p->n_capacity);
     free_strings(p->payers, p->n_payers);
+    free_strings(p->funders, p->n_funders);
+    free_strings(p->stakeholders, p->n_stakeholders);
     free_strings(p->sched_names, p->n_sched);
     free_strings(p->tables, p->n_tables);
     free_strings(p->table_years, p->n_tables);

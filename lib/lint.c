@@ -278,22 +278,27 @@ static stitch_status reach_above_need(const stitch_model *m, diag_list *w,
 {
     double need = dist_mean(&m->population.dist);
     for (size_t i = 0; i < m->n_outputs; i++) {
-        const model_output *o = &m->outputs[i];
-        double p95;
-        int rc = dist_quantile(&o->count.dist, 0.95, &p95);
-        if (rc == DIST_ENOMEM)
-            return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
-        if (rc)
-            return diag_set(err, STITCH_ENUMERIC, m->file, o->count.line, o->count.path,
-                            "internal error: the P95 of this %s distribution could not "
-                            "be worked out; please report it, with the model file",
-                            dist_name(o->count.dist.kind));
-        char a[64], b[64];
-        if (p95 > need)
-            WARN(m, o->count.line, o->count.path,
-                 "its 95th percentile (%s people a year) exceeds the need "
-                 "population (%s): check the reach or the need",
-                 text_num(a, sizeof a, p95, 0), text_num(b, sizeof b, need, 0));
+        const model_output *out = &m->outputs[i];
+        size_t n = out->n_count_year ? out->n_count_year : 1; /* each year's count */
+        for (size_t k = 0; k < n; k++) {
+            const model_num *o = out->n_count_year ? &out->count_year[k] : &out->count;
+            double p95;
+            int rc = dist_quantile(&o->dist, 0.95, &p95);
+            if (rc == DIST_ENOMEM)
+                return diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+            if (rc)
+                return diag_set(err, STITCH_ENUMERIC, m->file, o->line, o->path,
+                                "internal error: the P95 of this %s distribution could "
+                                "not be worked out; please report it, with the model "
+                                "file",
+                                dist_name(o->dist.kind));
+            char a[64], b[64];
+            if (p95 > need)
+                WARN(m, o->line, o->path,
+                     "its 95th percentile (%s people a year) exceeds the need "
+                     "population (%s): check the reach or the need",
+                     text_num(a, sizeof a, p95, 0), text_num(b, sizeof b, need, 0));
+        }
     }
     return STITCH_OK;
 }

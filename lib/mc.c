@@ -24,6 +24,7 @@ typedef struct {
     size_t cap;        /* iterations the arrays hold */
     double *pvb, *pvc; /* per iteration */
     double **hours;    /* per staff group, per iteration */
+    double **stake;    /* PV per stakeholder, per iteration */
     short *payback;    /* per iteration, -1 never (years <= 1000) */
     double *block_cpo; /* per block, per node: sum of cost per outcome over the
                           iterations reaching someone, then how many reached
@@ -69,6 +70,8 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
                 e->year_net[t][first + k] =
                     kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
             }
+        for (size_t g = 0; g < p->n_stakeholders; g++)
+            e->stake[g][first + k] = r->by_stakeholder[g];
         for (size_t j = 0; j < p->n_nodes; j++) {
             double people = r->people[j] * p->delivery_years;
             if (people > 0) /* nobody reached: no cost per person to average */
@@ -213,6 +216,8 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
         mc->net_p5[t] = quantile(e->year_net[t], m, 0.05);
         mc->net_p95[t] = quantile(e->year_net[t], m, 0.95);
     }
+    for (size_t g = 0; g < e->p->n_stakeholders; g++)
+        mc->by_stakeholder[g] = summarise(e->stake[g], n);
 }
 
 static void payback_and_cpo(engine *e, stitch_mc_result *mc)
@@ -255,6 +260,9 @@ static void engine_free(engine *e)
 {
     for (size_t g = 0; e->hours && g < e->p->n_staff; g++)
         free(e->hours[g]);
+    for (size_t g = 0; e->stake && g < e->p->n_stakeholders; g++)
+        free(e->stake[g]);
+    free(e->stake);
     free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->block_cpo);
     for (size_t c = 0; e->capacity && c < e->p->n_capacity; c++)
         free(e->capacity[c]);
@@ -271,6 +279,8 @@ static int engine_reserve(engine *e, size_t want)
     if (cap <= e->cap)
         return 0;
     if (!e->hours && !(e->hours = calloc(p->n_staff + 1, sizeof *e->hours)))
+        return -1;
+    if (!e->stake && !(e->stake = calloc(p->n_stakeholders + 1, sizeof *e->stake)))
         return -1;
     void *v;
     if (!(v = realloc(e->pvb, cap * sizeof *e->pvb)))
@@ -305,6 +315,11 @@ static int engine_reserve(engine *e, size_t want)
             e->year_net[t] = v;
         }
         e->net_cap = net_cap;
+    }
+    for (size_t g = 0; g < p->n_stakeholders; g++) {
+        if (!(v = realloc(e->stake[g], cap * sizeof **e->stake)))
+            return -1;
+        e->stake[g] = v;
     }
     size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
@@ -373,8 +388,9 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     mc->capacity = calloc(p->n_capacity + 1, sizeof *mc->capacity);
     mc->net_p5 = calloc((size_t)p->years, sizeof *mc->net_p5);
     mc->net_p95 = calloc((size_t)p->years, sizeof *mc->net_p95);
+    mc->by_stakeholder = calloc(p->n_stakeholders + 1, sizeof *mc->by_stakeholder);
     if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome ||
-        !mc->capacity || !mc->net_p5 || !mc->net_p95) {
+        !mc->capacity || !mc->net_p5 || !mc->net_p95 || !mc->by_stakeholder) {
         stitch_mc_free(mc);
         return NULL;
     }
@@ -483,7 +499,7 @@ void stitch_mc_free(stitch_mc_result *mc)
     if (!mc)
         return;
     free(mc->hours), free(mc->payback_by), free(mc->cost_per_outcome);
-    free(mc->no_outcome);
+    free(mc->no_outcome), free(mc->by_stakeholder);
     free(mc->capacity), free(mc->net_p5), free(mc->net_p95);
     free(mc);
 }

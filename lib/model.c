@@ -469,6 +469,8 @@ static int parse_dist_group(ctx *c, const setting *g, const char *path, stitch_d
     return 0;
 }
 
+static int num_from_setting(ctx *c, const setting *s, const char *path, model_num *out);
+
 /* An uncertain number g.key, reported under `path`: a plain number or a
  * distribution group. */
 static int get_num_at(ctx *c, const setting *g, const char *key, const char *path,
@@ -486,6 +488,14 @@ static int get_num_at(ctx *c, const setting *g, const char *key, const char *pat
         out->dist = dist_fixed(dflt);
         return 0;
     }
+    return num_from_setting(c, s, path, out);
+}
+
+/* The uncertain number s (a plain number or a distribution group) into
+ * *out, whose path and domain are set. */
+static int num_from_setting(ctx *c, const setting *s, const char *path, model_num *out)
+{
+    dist_domain dom = out->domain;
     out->line = line_of(s);
     out->given = 1;
     if (is_number(s)) {
@@ -516,6 +526,56 @@ static int get_num(ctx *c, const setting *g, const char *prefix, const char *key
     char path[256];
     join(path, sizeof path, prefix, key);
     return get_num_at(c, g, key, path, required, dflt, dom, out);
+}
+
+/* An uncertain number that may be given per delivery year (docs/method.md
+ * section 4.1): prefix.key is a plain number or a distribution group, read
+ * into *one, or an array [ ] of numbers or a list ( ) mixing numbers and
+ * distribution groups with one element per delivery year, read into
+ * *years (*n elements, each with its own path "prefix.key[i]"). */
+static int get_num_years(ctx *c, const setting *g, const char *prefix, const char *key,
+                         dist_domain dom, model_num *one, model_num **years, size_t *n)
+{
+    char path[256];
+    join(path, sizeof path, prefix, key);
+    setting *s = config_setting_get_member(g, key);
+    int type = s ? config_setting_type(s) : CONFIG_TYPE_NONE;
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+        return get_num_at(c, g, key, path, 1, 0, dom, one);
+    int len = config_setting_length(s), want = c->m->delivery_years;
+    if (len != want)
+        return fail(c, s, path,
+                    "%d value%s for %d delivery year%s: give one value per delivery "
+                    "year, year 0 first, or one value for every year%s",
+                    len, len == 1 ? "" : "s", want, want == 1 ? "" : "s",
+                    len == 2 || len == 3
+                        ? " (a range is a distribution group, such as { dist = "
+                          "\"pert\"; min = 60.0; mode = 80.0; max = 95.0; })"
+                        : "");
+    one->line = line_of(s);
+    one->given = 1;
+    one->domain = dom;
+    one->dist = dist_fixed(0);
+    *years = calloc((size_t)len, sizeof **years);
+    if (!*years)
+        return oom_at(c, s, path);
+    *n = (size_t)len;
+    for (int i = 0; i < len; i++) {
+        setting *e = config_setting_get_elem(s, (unsigned)i);
+        model_num *y = &(*years)[i];
+        char at[300];
+        snprintf(at, sizeof at, "%s[%d]", path, i);
+        y->domain = dom;
+        if (!(y->path = xstrdup(at)))
+            return oom_at(c, e, at);
+        y->line = line_of(e);
+        if (!is_number(e) && config_setting_type(e) != CONFIG_TYPE_GROUP)
+            return fail(c, e, at, "expected a number or a distribution group, got %s",
+                        type_name(e));
+        if (num_from_setting(c, e, at, y))
+            return -1;
+    }
+    return 0;
 }
 
 static int get_confidence(ctx *c, const setting *g, const char *prefix, int *out,
@@ -634,7 +694,21 @@ static int alloc_items(ctx *c, const setting *list, size_t size, void **out, siz
 }
 
 static const char *const cost_keys[] = {"id",       "text",  "amount", "per",
-                                        "evidence", "notes", NULL};
+                                        "evidence", "notes", "funder", NULL};
+
+/* A name that says who: a non-empty string, or absent (NULL). */
+static int get_who(ctx *c, const setting *g, const char *prefix, const char *key,
+                   const char *what, char **out)
+{
+    if (get_string(c, g, prefix, key, 0, out, NULL))
+        return -1;
+    if (!*out || strspn(*out, " \t") < strlen(*out))
+        return 0;
+    char path[300];
+    join(path, sizeof path, prefix, key);
+    return fail(c, config_setting_get_member(g, key), path,
+                "is empty: name %s, or leave the key out", what);
+}
 
 static int parse_costs(ctx *c, const setting *root)
 {
@@ -652,7 +726,9 @@ static int parse_costs(ctx *c, const setting *root)
             get_string(c, g, prefix, "text", 0, &it->text, NULL) ||
             get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
             get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
-            get_num(c, g, prefix, "amount", 1, 0, DOMAIN_NONNEG, &it->amount) ||
+            get_num_years(c, g, prefix, "amount", DOMAIN_NONNEG, &it->amount,
+                          &it->amount_year, &it->n_amount_year) ||
+            get_who(c, g, prefix, "funder", "who pays for this cost line", &it->funder) ||
             get_string(c, g, prefix, "per", 1, &per, NULL))
             return free(per), -1;
         int ok = strcmp(per, "year") == 0 || strcmp(per, "once") == 0;
@@ -668,6 +744,13 @@ static int parse_costs(ctx *c, const setting *root)
         free(per);
         if (!ok)
             return -1;
+        if (it->once && it->n_amount_year) {
+            char path[300];
+            join(path, sizeof path, prefix, "amount");
+            return fail(c, config_setting_get_member(g, "amount"), path,
+                        "one value per delivery year, but per = \"once\" pays it only in "
+                        "year 0: give one number, or write per = \"year\"");
+        }
     }
     if (c->m->n_costs == 0)
         return fail(c, config_setting_get_member(root, "costs"), "costs",
@@ -675,8 +758,8 @@ static int parse_costs(ctx *c, const setting *root)
     return 0;
 }
 
-static const char *const output_keys[] = {"id",         "text",  "count", "evidence",
-                                          "confidence", "notes", NULL};
+static const char *const output_keys[] = {"id",         "text",  "count",   "evidence",
+                                          "confidence", "notes", "initial", NULL};
 
 static int parse_outputs(ctx *c, const setting *root)
 {
@@ -696,7 +779,9 @@ static int parse_outputs(ctx *c, const setting *root)
             get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
             get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
             get_confidence(c, g, prefix, &it->confidence, &it->confidence_line) ||
-            get_num(c, g, prefix, "count", 1, 0, DOMAIN_NONNEG, &it->count))
+            get_num_years(c, g, prefix, "count", DOMAIN_NONNEG, &it->count,
+                          &it->count_year, &it->n_count_year) ||
+            get_num(c, g, prefix, "initial", 0, 0, DOMAIN_NONNEG, &it->initial))
             return -1;
     }
     if (c->m->n_outputs == 0)
@@ -740,7 +825,7 @@ static const char *const benefit_keys[] = {
     "id",       "text",       "outcome",      "unit_cost",   "value",
     "category", "payer",      "quantity",     "lag",         "duration",
     "drop_off", "deadweight", "displacement", "attribution", "discount",
-    "evidence", "confidence", "notes",        NULL};
+    "evidence", "confidence", "notes",        "stakeholder", NULL};
 
 static int benefit_kind(ctx *c, const setting *g, const char *prefix, model_benefit *it)
 {
@@ -805,7 +890,8 @@ static int parse_benefit(ctx *c, const setting *g, int i, model_benefit *it)
         get_num(c, g, prefix, "deadweight", 0, 0, DOMAIN_SHARE, &it->deadweight) ||
         get_num(c, g, prefix, "displacement", 0, 0, DOMAIN_SHARE, &it->displacement) ||
         get_num(c, g, prefix, "attribution", 0, 0, DOMAIN_SHARE, &it->attribution) ||
-        get_discount(c, g, prefix, 0, &it->discount))
+        get_discount(c, g, prefix, 0, &it->discount) ||
+        get_who(c, g, prefix, "stakeholder", "who gains this benefit", &it->stakeholder))
         return -1;
     it->lag = (int)lag;
     it->duration = (int)duration;
@@ -1233,6 +1319,10 @@ static void syntax_error(ctx *c, const config_t *cfg, const char *text)
         diag_set(c->err, STITCH_EINPUT, c->file, lines, "",
                  "the file ends inside a group { } or list ( ): a closing '}' or ')' is "
                  "missing");
+    else if (strstr(config_error_text(cfg), "mismatched element type in array"))
+        diag_set(c->err, STITCH_EINPUT, c->file, line, "",
+                 "%s: write every number with a decimal point, or use ( … ) for a mix",
+                 config_error_text(cfg));
     else
         diag_set(c->err, STITCH_EINPUT, c->file, line, "",
                  "%s (libconfig syntax: key = value; strings in double quotes)",
@@ -1328,12 +1418,19 @@ void stitch_model_free(stitch_model *m)
     for (size_t i = 0; m->costs && i < m->n_costs; i++) {
         model_cost *it = &m->costs[i];
         free(it->id), free(it->text), free(it->evidence), free(it->notes);
+        free(it->funder);
         num_free(&it->amount);
+        for (size_t k = 0; it->amount_year && k < it->n_amount_year; k++)
+            num_free(&it->amount_year[k]);
+        free(it->amount_year);
     }
     for (size_t i = 0; m->outputs && i < m->n_outputs; i++) {
         model_output *it = &m->outputs[i];
         free(it->id), free(it->text), free(it->evidence), free(it->notes);
-        num_free(&it->count);
+        num_free(&it->count), num_free(&it->initial);
+        for (size_t k = 0; it->count_year && k < it->n_count_year; k++)
+            num_free(&it->count_year[k]);
+        free(it->count_year);
     }
     for (size_t i = 0; m->outcomes && i < m->n_outcomes; i++) {
         model_outcome *it = &m->outcomes[i];
@@ -1343,7 +1440,7 @@ void stitch_model_free(stitch_model *m)
     for (size_t i = 0; m->benefits && i < m->n_benefits; i++) {
         model_benefit *b = &m->benefits[i];
         free(b->id), free(b->text), free(b->outcome), free(b->unit_cost), free(b->payer);
-        free(b->evidence), free(b->notes);
+        free(b->evidence), free(b->notes), free(b->stakeholder);
         num_free(&b->value), num_free(&b->quantity), num_free(&b->drop_off);
         num_free(&b->deadweight), num_free(&b->displacement), num_free(&b->attribution);
     }

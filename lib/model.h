@@ -30,6 +30,11 @@ typedef struct {
     char *id, *text, *evidence, *notes;
     int line, once;
     model_num amount;
+    /* One amount per delivery year (docs/method.md section 4.1), or none:
+     * then `amount` holds every year's. */
+    model_num *amount_year;
+    size_t n_amount_year;
+    char *funder; /* who pays (NULL: not stated) */
 } model_cost;
 
 typedef struct {
@@ -37,6 +42,10 @@ typedef struct {
     int line, confidence; /* -1 when not given */
     int confidence_line;  /* 0 when not given */
     model_num count;
+    /* One count per delivery year, or none: then `count` holds every year's. */
+    model_num *count_year;
+    size_t n_count_year;
+    model_num initial; /* the caseload at the start; given == 0: none */
 } model_output;
 
 typedef struct {
@@ -54,6 +63,7 @@ typedef struct {
     int confidence_line, duration_line; /* 0 when not given */
     model_num value, quantity, drop_off, deadweight, displacement, attribution;
     model_discount discount; /* given == 0: the model's */
+    char *stakeholder;       /* who gains (NULL: not stated) */
 } model_benefit;
 
 typedef struct {

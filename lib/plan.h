@@ -42,10 +42,12 @@ typedef struct {
 } plan_input;
 
 typedef struct {
-    size_t amount; /* input */
+    size_t amount; /* input (year 0's when per_year) */
     int once;
     char *id, *text;
     char *evidence; /* NULL when the model gives none */
+    int per_year;  /* 1: year y's amount is input amount + y */
+    size_t funder; /* index in the plan's funders */
 } plan_cost;
 
 typedef struct {
@@ -53,6 +55,9 @@ typedef struct {
     size_t in;   /* count (output) or rate (outcome) input */
     int confidence;
     char *id, *text, *evidence;
+    int per_year; /* output: 1 when year y's count is input in + y */
+    long initial; /* output: the caseload input, -1 none */
+    int varies;   /* 1 when its people differ between delivery years */
 } plan_node;
 
 enum { BKIND_UNIT_COST, BKIND_ECONOMIC, BKIND_SOCIAL };
@@ -68,6 +73,7 @@ typedef struct {
     size_t payer;
     char *id, *text, *code, *unit, *evidence, *source;
     long capacity; /* capacity unit index (unit-cost benefits), -1 none */
+    size_t stakeholder; /* index in the plan's stakeholders */
 } plan_benefit;
 
 /* A unit cost used by the model, with its uprating. */
@@ -166,6 +172,10 @@ struct stitch_plan {
     size_t n_updates;
     int has_before;
     double before_bcr, before_npv, before_p_bcr_ge_1, before_break_even;
+    /* Who pays for the cost lines and who gains from the benefits, in the
+     * order first named; "not stated" for those that name none. */
+    char **funders, **stakeholders;
+    size_t n_funders, n_stakeholders;
 };
 
 /* The distribution the model file gave input i: its prior when monitoring
@@ -177,6 +187,10 @@ static inline const stitch_dist *plan_input_given(const stitch_plan *p, size_t i
             return &p->updates[k].prior;
     return &p->inputs[i].dist;
 }
+
+/* The name under which a cost line without a funder, or a benefit without
+ * a stakeholder, is counted. */
+#define PLAN_NOT_STATED "not stated"
 
 /* Discount factor of schedule s in year t. */
 static inline double plan_df(const stitch_plan *p, size_t s, int t)

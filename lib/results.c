@@ -911,6 +911,123 @@ static int monitoring(results_doc *d)
     return 0;
 }
 
+/* ---- who pays and who gains (docs/method.md section 4.12) ----------------- */
+
+static int funders(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    d->n_funders = p->n_funders;
+    d->funders = calloc(p->n_funders ? p->n_funders : 1, sizeof *d->funders);
+    if (!d->funders)
+        return -1;
+    for (size_t i = 0; i < p->n_funders; i++) {
+        results_funder *f = &d->funders[i];
+        double pv = r->by_funder[i];
+        f->name = p->funders[i];
+        f->cost = money(pv);
+        f->cash = money(r->funder_cash[i]);
+        f->share = share(r->pvc > 0 ? pv / r->pvc : NAN);
+        f->bcr = ratio(pv > 0 ? r->pvb / pv : NAN);
+        d->funders_named |= strcmp(p->funders[i], PLAN_NOT_STATED) != 0;
+        if (strcmp(f->name, PLAN_NOT_STATED) == 0 && isfinite(f->bcr.value))
+            snprintf(f->line, sizeof f->line,
+                     "For every £1 of the costs whose funder is not stated, £%s of "
+                     "benefit.",
+                     f->bcr.text);
+        else if (isfinite(f->bcr.value))
+            snprintf(f->line, sizeof f->line, "For every £1 of %s money, £%s of benefit.",
+                     f->name, f->bcr.text);
+        else
+            snprintf(f->line, sizeof f->line,
+                     "%s pays nothing in present value, so it has no ratio of its own.",
+                     strcmp(f->name, PLAN_NOT_STATED) == 0 ? "Not stated" : f->name);
+    }
+    snprintf(d->funder_note, sizeof d->funder_note,
+             "Each funder's ratio sets all the benefits against its part of the costs: "
+             "what its own money buys if the rest is paid by others. The ratios do not "
+             "add up; the costs do, to the PV of costs.");
+    return 0;
+}
+
+static int stakeholders(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    d->n_stakeholders = p->n_stakeholders;
+    d->stakeholders =
+        calloc(p->n_stakeholders ? p->n_stakeholders : 1, sizeof *d->stakeholders);
+    if (!d->stakeholders)
+        return -1;
+    for (size_t i = 0; i < p->n_stakeholders; i++) {
+        results_stakeholder *k = &d->stakeholders[i];
+        double v = r->by_stakeholder[i];
+        k->name = p->stakeholders[i];
+        k->value = money(v);
+        k->share = share(r->pvb > 0 ? v / r->pvb : NAN);
+        k->ratio = ratio(r->pvc > 0 ? v / r->pvc : NAN);
+        k->simulated = mc != NULL;
+        k->p5 = money(mc ? mc->by_stakeholder[i].p5 : NAN);
+        k->p50 = money(mc ? mc->by_stakeholder[i].p50 : NAN);
+        k->p95 = money(mc ? mc->by_stakeholder[i].p95 : NAN);
+        d->stakeholders_named |= strcmp(p->stakeholders[i], PLAN_NOT_STATED) != 0;
+    }
+    snprintf(d->stakeholder_note, sizeof d->stakeholder_note,
+             "Who gains: the present value of each stakeholder's benefits, its share of "
+             "all benefits, and its value per £1 of the whole cost (the ratios add up to "
+             "the BCR).");
+    return 0;
+}
+
+/* ---- cohorts that change between years (docs/method.md 4.1, 4.2) --------- */
+
+/* A count as people read it: whole when it is, else to one decimal. */
+static char *people_text(char *buf, size_t n, double v)
+{
+    return text_num(buf, n, v, v == floor(v) ? 0 : 1);
+}
+
+static void cohorts(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    size_t used = 0, dy = (size_t)p->delivery_years, cap = sizeof d->cohorts;
+    d->cohorts[0] = '\0';
+    for (size_t k = 0; k < p->n_nodes && used + 200 < cap; k++) {
+        const plan_node *n = &p->nodes[k];
+        if (n->parent >= 0 || !n->varies)
+            continue;
+        char num[64];
+        int w = snprintf(d->cohorts + used, cap - used, "%s%s: ",
+                         used ? " "
+                              : "People a year are the mean over the delivery "
+                                "years, where the numbers change. ",
+                         n->text);
+        used += w > 0 ? (size_t)w : 0;
+        for (size_t y = 0; y < dy && y < 10 && used + 100 < cap; y++) {
+            w = snprintf(d->cohorts + used, cap - used, "%s%s",
+                         y == 0        ? ""
+                         : y + 1 == dy ? " and "
+                                       : ", ",
+                         people_text(num, sizeof num, d->r->people_year[k * dy + y]));
+            used += w > 0 ? (size_t)w : 0;
+        }
+        w = snprintf(d->cohorts + used, cap - used,
+                     "%s people in delivery years 0 to %zu", dy > 10 ? ", …" : "",
+                     dy - 1);
+        used += w > 0 ? (size_t)w : 0;
+        if (n->initial >= 0) {
+            double init = dist_mean(&p->inputs[n->initial].dist);
+            w = snprintf(d->cohorts + used, cap - used,
+                         ", year 0 with %s already on the books",
+                         people_text(num, sizeof num, init));
+            used += w > 0 ? (size_t)w : 0;
+        }
+        w = snprintf(d->cohorts + used, cap - used, ".");
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 results_doc *results_build(const stitch_plan *p, const stitch_result *r,
@@ -927,8 +1044,10 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     simulation(d);
     attribution(d);
     kinds(d);
+    cohorts(d);
     if (time_freed(d) || outcomes(d) || charts(d) || monitoring(d) || cost_lines(d) ||
-        cash_flow(d) || capacity(d) || cash_flow_charts(d)) {
+        cash_flow(d) || capacity(d) || cash_flow_charts(d) || funders(d) ||
+        stakeholders(d)) {
         results_free(d);
         return NULL;
     }
@@ -951,6 +1070,7 @@ void results_free(results_doc *d)
     free(d->updates);
     free(d->costs), free(d->cash_flow), free(d->capacity);
     free(d->cf_values), free(d->cf_labels), free(d->cf_label_text), free(d->tornado_text);
+    free(d->funders), free(d->stakeholders);
     free(d);
 }
 

@@ -126,6 +126,26 @@ typedef struct {
 
 enum { RESULTS_COMPARE = 4 };
 
+/* One funder's part of the costs (docs/method.md section 4.12). */
+typedef struct {
+    const char *name;  /* "Integrated Care Fund", or "not stated" */
+    results_fig cost;  /* present value of its cost lines */
+    results_fig cash;  /* their undiscounted total */
+    results_fig share; /* of the PV of costs (NaN when there are none) */
+    results_fig bcr;   /* PVB / its present value (NaN when it pays nothing) */
+    char line[512];    /* "For every £1 of <funder> money, £4.20 of benefit." */
+} results_funder;
+
+/* One stakeholder's part of the benefits (docs/method.md section 4.12). */
+typedef struct {
+    const char *name;  /* "older people", or "not stated" */
+    results_fig value; /* present value of its benefits */
+    results_fig share; /* of PVB (NaN when PVB is not positive) */
+    results_fig ratio; /* value / PVC: its benefit per £1 of cost (NaN: no costs) */
+    int simulated;
+    results_fig p5, p50, p95; /* its value over the simulations */
+} results_stakeholder;
+
 typedef struct {
     /* what the document was made from, for the tables writers print as they are */
     const stitch_plan *p;
@@ -202,6 +222,24 @@ typedef struct {
     results_compare compare[RESULTS_COMPARE]; /* BCR, NPV, P(BCR >= 1), break-even */
     char untouched[2048]; /* the uncertain inputs no data reached, which still
                              carry the case ("" when none) */
+    /* who pays and who gains (docs/method.md section 4.12), one per funder
+     * and stakeholder of the plan; `named` is 1 when the model names any,
+     * so that reports of models that name none need not show "not stated"
+     * alone */
+    results_funder *funders;
+    size_t n_funders;
+    int funders_named;
+    char funder_note[512]; /* what the funder table means, in words */
+    results_stakeholder *stakeholders;
+    size_t n_stakeholders;
+    int stakeholders_named;
+    char stakeholder_note[512];
+
+    /* Where an output's count changes between delivery years (per-year
+     * counts or an existing caseload, docs/method.md sections 4.1 and 4.2):
+     * the cohorts in words, since "people a year" is then their mean; ""
+     * when every year is the same. */
+    char cohorts[1024];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

@@ -266,3 +266,136 @@ Test(hand, case_d_cash_flow)
     stitch_result_free(r);
     stitch_plan_free(p);
 }
+
+/*
+ * Per-year values (tests/data/hand/years.cfg), docs/method.md section 4.1.
+ * Staff cost 1000, 2000 (a uniform's mean), 2000 in delivery years 0-2
+ * at 10%, plus 500 once:
+ * PVC = 1000 + 500 + 2000/1.1 + 2000/1.21. Cash 5500.
+ * Counts 10, 20 (the uniform's mean), 30; rate 0.5: cohorts of 5, 10, 15.
+ * £100 each, lag 1, duration 2, drop-off 0.5, benefit discount 0:
+ * cohort 0: 500 (t1) + 250 (t2); cohort 1: 1000 (t2) + 500 (t3);
+ * cohort 2: 1500 (t3), its second year (t4) outside the 4-year appraisal.
+ * PVB = 3750; units 5 + 2.5 + 10 + 5 + 15 = 37.5; people a year 10 (mean).
+ */
+Test(hand, per_year_amounts_and_counts)
+{
+    stitch_plan *p = load_plan("tests/data/hand/years.cfg");
+    stitch_result *r = base_case(p);
+    double pvc = 1500 + 2000 / 1.1 + 2000 / 1.21;
+    cr_assert_float_eq(r->pvc, pvc, EPS);
+    cr_assert_float_eq(r->pvb, 3750.0, EPS);
+    cr_assert_float_eq(r->units[0], 37.5, EPS);
+    cr_assert_float_eq(r->year_cost[1], 2000 / 1.1, EPS);
+    cr_assert_float_eq(r->year_benefit[2], 250.0 + 1000.0, EPS);
+    cr_assert_float_eq(r->year_benefit[3], 500.0 + 1500.0, EPS);
+    cr_assert_float_eq(r->people_year[1 * 3 + 0], 5.0, EPS);
+    cr_assert_float_eq(r->people_year[1 * 3 + 1], 10.0, EPS);
+    cr_assert_float_eq(r->people_year[1 * 3 + 2], 15.0, EPS);
+    cr_assert_float_eq(r->people[1], 10.0, EPS);
+    cr_assert_float_eq(r->funder_cash[0], 5500.0, EPS);
+    /* each element is an input of its own, with its year in the path */
+    const char *want[] = {"costs.staff.amount[0]",    "costs.staff.amount[1]",
+                          "costs.staff.amount[2]",    "costs.setup.amount",
+                          "outputs.reached.count[0]", "outputs.reached.count[1]",
+                          "outputs.reached.count[2]"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert_str_eq(p->inputs[i].path, want[i]);
+    cr_assert_eq(p->n_uncertain, 2);
+    cr_assert_str_eq(p->inputs[p->uncertain[0]].path, "costs.staff.amount[1]");
+    cr_assert_str_eq(p->inputs[p->uncertain[1]].path, "outputs.reached.count[1]");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/*
+ * An existing caseload (tests/data/hand/caseload.cfg), docs/method.md
+ * section 4.2. 10 new people a year for 2 years and 5 on the books (the
+ * mean of a uniform from 0 to 10): the year-0 cohort is 15, the year-1
+ * cohort 10. £100 a year for two years
+ * with drop-off 0.2, no discounting: cohort 0 gives 1500 (t0) + 1200 (t1),
+ * cohort 1 gives 1000 (t1) + 800 (t2). PVB = 4500; PVC = 2000. Over the
+ * delivery years 25 people are reached (12.5 a year), so the cost per
+ * outcome is 2000 / 25 = 80.
+ */
+Test(hand, existing_caseload)
+{
+    stitch_plan *p = load_plan("tests/data/hand/caseload.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_float_eq(r->pvb, 4500.0, EPS);
+    cr_assert_float_eq(r->pvc, 2000.0, EPS);
+    cr_assert_float_eq(r->year_benefit[0], 1500.0, EPS);
+    cr_assert_float_eq(r->year_benefit[1], 1200.0 + 1000.0, EPS);
+    cr_assert_float_eq(r->year_benefit[2], 800.0, EPS);
+    cr_assert_float_eq(r->people_year[0], 15.0, EPS);
+    cr_assert_float_eq(r->people_year[1], 10.0, EPS);
+    cr_assert_float_eq(r->people[0], 12.5, EPS);
+    cr_assert_str_eq(p->inputs[2].path, "outputs.reached.initial");
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/*
+ * Funders and stakeholders (tests/data/hand/who.cfg), docs/method.md
+ * section 4.12. 20 reached × 0.5 = 10 people a year for 2 years, no
+ * discounting. Benefits: 600 × 10 × 2 = 12000 (older people), 200 × 10 × 2
+ * = 4000 (carers), 100 × 10 × 2 = 2000 (not stated): PVB = 18000.
+ * Costs: the fund 3000 × 2 = 6000, own funds 500 × 2 = 1000, set-up 1000
+ * (not stated): PVC = 8000. The fund's ratio 18000 / 6000 = 3.
+ */
+Test(hand, funders_and_stakeholders_add_up)
+{
+    stitch_plan *p = load_plan("tests/data/hand/who.cfg");
+    stitch_result *r = base_case(p);
+    cr_assert_eq(p->n_funders, 3);
+    cr_assert_eq(p->n_stakeholders, 3);
+    long icf = index_of(p->funders, p->n_funders, "Integrated Care Fund");
+    long own = index_of(p->funders, p->n_funders, "own funds");
+    long nf = index_of(p->funders, p->n_funders, "not stated");
+    cr_assert(icf >= 0 && own >= 0 && nf >= 0);
+    cr_assert_float_eq(r->by_funder[icf], 6000.0, EPS);
+    cr_assert_float_eq(r->by_funder[own], 1000.0, EPS);
+    cr_assert_float_eq(r->by_funder[nf], 1000.0, EPS);
+    cr_assert_float_eq(r->funder_cash[icf], 6000.0, EPS);
+    long old = index_of(p->stakeholders, p->n_stakeholders, "older people");
+    long car = index_of(p->stakeholders, p->n_stakeholders, "carers");
+    long ns = index_of(p->stakeholders, p->n_stakeholders, "not stated");
+    cr_assert(old >= 0 && car >= 0 && ns >= 0);
+    cr_assert_float_eq(r->by_stakeholder[old], 12000.0, EPS);
+    cr_assert_float_eq(r->by_stakeholder[car], 4000.0, EPS);
+    cr_assert_float_eq(r->by_stakeholder[ns], 2000.0, EPS);
+    double sb = 0, sc = 0;
+    for (size_t i = 0; i < p->n_stakeholders; i++)
+        sb += r->by_stakeholder[i];
+    for (size_t i = 0; i < p->n_funders; i++)
+        sc += r->by_funder[i];
+    cr_assert_float_eq(sb, r->pvb, EPS);
+    cr_assert_float_eq(sc, r->pvc, EPS);
+    cr_assert_float_eq(r->pvb, 18000.0, EPS);
+    cr_assert_float_eq(r->pvc, 8000.0, EPS);
+    stitch_result_free(r);
+    stitch_plan_free(p);
+}
+
+/* With discounting, the funders' PVs still add up to the PVC and the
+ * stakeholders' to the PVB, in every shipped model. */
+Test(hand, shares_add_up_in_every_model)
+{
+    char **files;
+    size_t n = list_files("models", ".cfg", NULL, 0, &files);
+    cr_assert_gt(n, 0);
+    for (size_t k = 0; k < n; k++) {
+        stitch_plan *p = load_plan(files[k]);
+        stitch_result *r = base_case(p);
+        double sb = 0, sc = 0;
+        for (size_t i = 0; i < p->n_stakeholders; i++)
+            sb += r->by_stakeholder[i];
+        for (size_t i = 0; i < p->n_funders; i++)
+            sc += r->by_funder[i];
+        cr_expect(fabs(sb - r->pvb) <= 1e-9 * fmax(1, fabs(r->pvb)), "%s", files[k]);
+        cr_expect(fabs(sc - r->pvc) <= 1e-9 * fmax(1, fabs(r->pvc)), "%s", files[k]);
+        stitch_result_free(r);
+        stitch_plan_free(p);
+    }
+    free_files(files, n);
+}

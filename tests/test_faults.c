@@ -161,6 +161,20 @@ Test(faults, every_allocation_of_a_windows_1252_table, .timeout = 600)
     every_allocation_fails_cleanly("tests/bad/warn-csv-windows-1252.cfg");
 }
 
+/* Per-year values, a caseload, funders and stakeholders allocate in the
+ * parser (the elements), the linker (the names), the evaluation and the
+ * simulation (each stakeholder's draws) and the results document. */
+Test(faults, every_allocation_of_a_per_year_model, .timeout = 600)
+{
+    every_allocation_fails_cleanly("tests/data/hand/years.cfg");
+    every_allocation_fails_cleanly("tests/data/hand/caseload.cfg");
+}
+
+Test(faults, every_allocation_of_a_funded_model, .timeout = 600)
+{
+    every_allocation_fails_cleanly("tests/data/hand/who.cfg");
+}
+
 /* The growable string when its n-th allocation fails: out of memory is
  * sticky, and the text appended before is kept whole. Each append is 10
  * bytes; the buffer grows 16, 32, 64 bytes (grow() doubles from 8), and

@@ -114,8 +114,9 @@ Test(engine, identical_for_one_and_two_threads)
  * Monte Carlo standard errors. */
 Test(engine, means_converge_to_the_base_case)
 {
-    const char *models[] = {"models/befriending.cfg", "tests/data/hand/c.cfg"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *models[] = {"models/befriending.cfg", "tests/data/hand/c.cfg",
+                            "tests/data/hand/years.cfg", "tests/data/hand/caseload.cfg"};
+    for (size_t i = 0; i < 4; i++) {
         stitch_plan *p = load_plan(models[i]);
         stitch_result *base = base_case(p);
         stitch_mc_result *mc = simulate(p, 40000, 2);
@@ -125,6 +126,13 @@ Test(engine, means_converge_to_the_base_case)
         cr_expect(fabs(mc->pvc.mean - base->pvc) < 4 * mc->pvc.mcse + 1e-9,
                   "%s: mean PVC %f, base %f, mcse %f", models[i], mc->pvc.mean, base->pvc,
                   mc->pvc.mcse);
+        /* each stakeholder's spread is summarised; their means add up to PVB's */
+        double stake = 0;
+        for (size_t k = 0; k < p->n_stakeholders; k++)
+            stake += mc->by_stakeholder[k].mean;
+        cr_expect(fabs(stake - mc->pvb.mean) <= 1e-9 * fabs(mc->pvb.mean),
+                  "%s: stakeholders' means add up to %f, mean PVB %f", models[i], stake,
+                  mc->pvb.mean);
         stitch_mc_free(mc);
         stitch_result_free(base);
         stitch_plan_free(p);

@@ -188,9 +188,73 @@ static void every_format(const char *rel)
              h[RESULTS_BCR].p5.text);
     has(html, want, "HTML", rel);
 
+    /* Who pays and who gains (when the model names any): the same words and
+     * numbers in every format; the JSON always has both. */
+    for (size_t i = 0; d->funders_named && i < d->n_funders; i++) {
+        const results_funder *f = &d->funders[i];
+        has(text, f->line, "text", rel);
+        has(md, f->line, "Markdown", rel);
+        has(html, f->line, "HTML", rel);
+        has(strings, f->line, "XLSX", rel);
+        snprintf(want, sizeof want, "  %s: %s (%s of the costs), cash %s, ratio %s\n",
+                 f->name, f->cost.text, f->share.text, f->cash.text, f->bcr.text);
+        has(text, want, "text", rel);
+        snprintf(want, sizeof want, "| %s | %s | %s | %s | %s |", f->name, f->cost.text,
+                 f->share.text, f->cash.text, f->bcr.text);
+        has(md, want, "Markdown", rel);
+        snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", f->name,
+                 f->cost.text);
+        has(html, want, "HTML", rel);
+        cr_expect(xlsx_has_number(sheet, f->cost.value), "%s: the Summary sheet lacks %s",
+                  rel, f->name);
+        snprintf(want, sizeof want, "\nsummary,by_funder.%s.cost,%.17g,", f->name,
+                 f->cost.value);
+        has(csv, want, "CSV", rel);
+    }
+    for (size_t i = 0; d->stakeholders_named && i < d->n_stakeholders; i++) {
+        const results_stakeholder *k = &d->stakeholders[i];
+        snprintf(want, sizeof want, "  %s: %s (%s), %s; P5 %s, P50 %s, P95 %s\n", k->name,
+                 k->value.text, k->share.text, k->ratio.text, k->p5.text, k->p50.text,
+                 k->p95.text);
+        has(text, want, "text", rel);
+        snprintf(want, sizeof want, "| %s | %s | %s | %s | %s | %s |", k->name,
+                 k->value.text, k->share.text, k->ratio.text, k->p5.text, k->p95.text);
+        has(md, want, "Markdown", rel);
+        snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", k->name,
+                 k->value.text);
+        has(html, want, "HTML", rel);
+        cr_expect(xlsx_has_number(sheet, k->value.value),
+                  "%s: the Summary sheet lacks %s", rel, k->name);
+        snprintf(want, sizeof want, "\nsummary,by_stakeholder.%s,%.17g,", k->name,
+                 k->value.value);
+        has(csv, want, "CSV", rel);
+    }
+    if (d->stakeholders_named)
+        has(text, d->stakeholder_note, "text", rel);
+    if (d->cohorts[0]) {
+        has(text, d->cohorts, "text", rel);
+        has(md, d->cohorts, "Markdown", rel);
+        has(html, d->cohorts, "HTML", rel);
+        has(strings, d->cohorts, "XLSX", rel);
+    }
+
     /* The JSON's exact numbers are the document's. */
     cJSON *root = cJSON_Parse(json);
     cr_assert_not_null(root, "%s: the JSON does not parse", rel);
+    const cJSON *jbase = cJSON_GetObjectItemCaseSensitive(root, "base");
+    const cJSON *jf = cJSON_GetObjectItemCaseSensitive(jbase, "by_funder");
+    const cJSON *js = cJSON_GetObjectItemCaseSensitive(jbase, "by_stakeholder");
+    cr_expect_eq((size_t)cJSON_GetArraySize(jf), d->n_funders, "%s", rel);
+    cr_expect_eq((size_t)cJSON_GetArraySize(js), d->n_stakeholders, "%s", rel);
+    for (size_t i = 0; i < d->n_funders; i++) {
+        cr_expect_eq(json_at(jf, d->funders[i].name, "cost"), d->funders[i].cost.value);
+        cr_expect_eq(json_at(jf, d->funders[i].name, "cash"), d->funders[i].cash.value);
+    }
+    for (size_t i = 0; i < d->n_stakeholders; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, d->stakeholders[i].name);
+        cr_expect(cJSON_IsNumber(v) && v->valuedouble == d->stakeholders[i].value.value,
+                  "%s: base.by_stakeholder.%s", rel, d->stakeholders[i].name);
+    }
     cr_expect_eq(json_at(root, "base", "pvb"), h[RESULTS_PVB].base.value);
     cr_expect_eq(json_at(root, "base", "pvc"), h[RESULTS_PVC].base.value);
     cr_expect_eq(json_at(root, "base", "npv"), h[RESULTS_NPV].base.value);
@@ -225,6 +289,74 @@ Test(results, every_example_in_every_format, .timeout = 600)
     for (size_t i = 0; i < n; i++)
         every_format(files[i]);
     free_files(files, n);
+}
+
+/* A model that names its funders and stakeholders (tests/data/hand/who.cfg,
+ * worked by hand in test_eval.c): every format shows them, with the
+ * figures by hand. The fund pays £6,000 of £8,000 (75%) for £18,000 of
+ * benefit: £3.00 for every £1. Older people gain £12,000 of £18,000
+ * (67%), £1.50 per £1 of the whole cost. */
+Test(results, who_pays_who_gains_in_every_format, .timeout = 120)
+{
+    every_format("tests/data/hand/who.cfg");
+    run x = build("tests/data/hand/who.cfg");
+    const results_doc *d = x.d;
+    cr_assert(d->funders_named && d->stakeholders_named);
+    cr_assert_str_eq(d->funders[0].name, "Integrated Care Fund");
+    cr_expect_str_eq(d->funders[0].cost.text, "£6,000");
+    cr_expect_str_eq(d->funders[0].share.text, "75%");
+    cr_expect_str_eq(d->funders[0].bcr.text, "3.00");
+    cr_expect_str_eq(d->funders[0].line,
+                     "For every £1 of Integrated Care Fund money, £3.00 of benefit.");
+    cr_assert_str_eq(d->stakeholders[0].name, "older people");
+    cr_expect_str_eq(d->stakeholders[0].value.text, "£12,000");
+    cr_expect_str_eq(d->stakeholders[0].share.text, "67%");
+    cr_expect_str_eq(d->stakeholders[0].ratio.text, "1.50");
+    cr_assert_str_eq(d->stakeholders[2].name, "not stated");
+    cr_expect_str_eq(d->stakeholders[2].value.text, "£2,000");
+    done(&x);
+}
+
+/* Cohorts that change between years are spelt out (tests/data/hand/
+ * caseload.cfg, worked in test_eval.c): 10 new people a year and 5 on the
+ * books make 15 and 10, whose mean is the 12.5 "people a year". */
+Test(results, changing_cohorts_in_words, .timeout = 120)
+{
+    every_format("tests/data/hand/caseload.cfg");
+    run x = build("tests/data/hand/caseload.cfg");
+    cr_expect_str_eq(
+        x.d->cohorts,
+        "People a year are the mean over the delivery years, where the "
+        "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
+        "year 0 with 5 already on the books.");
+    char *json = rendered(&x, STITCH_FORMAT_JSON);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *model = cJSON_GetObjectItemCaseSensitive(root, "model");
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(model, "people_by_delivery_year"), "reached");
+    cr_assert_eq(cJSON_GetArraySize(by), 2);
+    cr_expect_eq(cJSON_GetArrayItem(by, 0)->valuedouble, 15.0);
+    cr_expect_eq(cJSON_GetArrayItem(by, 1)->valuedouble, 10.0);
+    cr_expect_eq(json_at(model, "people_per_year", "reached"), 12.5);
+    cJSON_Delete(root);
+    free(json);
+    done(&x);
+    x = build("models/befriending.cfg");
+    cr_expect_str_empty(x.d->cohorts);
+    done(&x);
+}
+
+/* A model that names none shows neither section in words. */
+Test(results, no_names_no_sections)
+{
+    run x = build("models/befriending.cfg");
+    cr_expect_not(x.d->funders_named);
+    cr_expect_not(x.d->stakeholders_named);
+    char *text = rendered(&x, STITCH_FORMAT_TEXT);
+    cr_expect_null(strstr(text, "Who pays"));
+    cr_expect_null(strstr(text, "Who gains ("));
+    free(text);
+    done(&x);
 }
 
 /* The befriending example, by hand from its JSON figures (README): PVB

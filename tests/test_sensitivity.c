@@ -490,3 +490,33 @@ Test(grid, one_moving_input_gives_no_grid)
               "%s", out);
     free(out), free(err);
 }
+
+/*
+ * Each year of a per-year value is a row of its own (tests/data/hand/
+ * years.cfg, worked in test_eval.c). Year 1's count is U(10, 30): P10 12,
+ * P90 28. Its cohort is half of it, and each of its people brings
+ * 100 + 50 over two years, undiscounted: PVB = 750 + 75 × count[1] + 1500.
+ * Year 1's staff cost is U(1500, 2500): P10 1600, P90 2400, discounted
+ * one year at 10%. Years 0 and 2 are fixed and not adjustments: no rows.
+ */
+Test(tornado, per_year_values_are_rows_of_their_own)
+{
+    stitch_plan *p = load_plan("tests/data/hand/years.cfg");
+    stitch_sensitivity *s = sens(p, 0);
+    double pvc = 1500 + 2000 / 1.1 + 2000 / 1.21;
+    const sens_tornado *c = tornado_row(s, input(p, "outputs.reached.count[1]"));
+    cr_assert_float_eq(c->low, 12.0, 1e-9);
+    cr_assert_float_eq(c->high, 28.0, 1e-9);
+    cr_assert_float_eq(c->npv_low, 750 + 75 * 12.0 + 1500 - pvc, 1e-6);
+    cr_assert_float_eq(c->npv_high, 750 + 75 * 28.0 + 1500 - pvc, 1e-6);
+    const sens_tornado *a = tornado_row(s, input(p, "costs.staff.amount[1]"));
+    cr_assert_float_eq(a->low, 1600.0, 1e-9);
+    cr_assert_float_eq(a->npv_low, 3750 - (pvc - 400 / 1.1), 1e-6);
+    cr_assert_float_eq(a->npv_high, 3750 - (pvc + 400 / 1.1), 1e-6);
+    for (size_t k = 0; k < s->n_tornado; k++)
+        cr_assert(
+            strcmp(p->inputs[s->tornado[k].input].path, "outputs.reached.count[0]") &&
+            strcmp(p->inputs[s->tornado[k].input].path, "costs.staff.amount[2]"));
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}

@@ -243,6 +243,13 @@ typedef struct {
                                undiscounted */
     double *year_sched;     /* attributed benefit in year t of the benefits
                                discounted with schedule s: [s * years + t] */
+    /* People reaching node k in the cohort of delivery year y, at
+     * people_year[k * delivery_years + y] (an existing caseload joins year
+     * 0's); `people` above is their mean over the delivery years. */
+    double *people_year;
+    double *by_funder;      /* PV of the cost lines of each funder */
+    double *funder_cash;    /* their undiscounted total, per funder */
+    double *by_stakeholder; /* PV of the benefits of each stakeholder */
 } stitch_result;
 
 enum {
@@ -314,6 +321,7 @@ typedef struct {
      * iterations times the years exceed 16,777,216). */
     double *net_p5, *net_p95;
     long net_iterations;
+    stitch_summary *by_stakeholder; /* PV of each stakeholder's benefits */
 } stitch_mc_result;
 
 /*

@@ -74,7 +74,8 @@ static void summary_row(FILE *o, const char *metric, double base, const stitch_s
 static void summary_table(csv_out *out, const stitch_plan *p, const stitch_result *r,
                           const stitch_mc_result *mc)
 {
-    FILE *o = out->open(out, "summary", 5 + p->n_staff);
+    FILE *o =
+        out->open(out, "summary", 5 + p->n_staff + 2 * p->n_funders + p->n_stakeholders);
     if (!o)
         return;
     fprintf(o, "table,metric,base,mean,sd,mcse,p5,p25,p50,p75,p95\n");
@@ -88,6 +89,18 @@ static void summary_table(csv_out *out, const stitch_plan *p, const stitch_resul
         char key[300];
         snprintf(key, sizeof key, "time_hours.%s", p->staff[g]);
         summary_row(o, key, r->hours[g], mc ? &mc->hours[g] : NULL);
+    }
+    for (size_t g = 0; g < p->n_funders; g++) { /* docs/method.md section 4.12 */
+        char key[300];
+        snprintf(key, sizeof key, "by_funder.%s.cost", p->funders[g]);
+        summary_row(o, key, r->by_funder[g], NULL);
+        snprintf(key, sizeof key, "by_funder.%s.cash", p->funders[g]);
+        summary_row(o, key, r->funder_cash[g], NULL);
+    }
+    for (size_t g = 0; g < p->n_stakeholders; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "by_stakeholder.%s", p->stakeholders[g]);
+        summary_row(o, key, r->by_stakeholder[g], mc ? &mc->by_stakeholder[g] : NULL);
     }
     out->close(out, o);
 }

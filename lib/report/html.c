@@ -331,6 +331,57 @@ static void results_table(FILE *o, const results_doc *d)
     fprintf(o, "</table>\n");
 }
 
+/* Who pays and who gains (docs/method.md section 4.12), when named. */
+static void who_tables(FILE *o, const results_doc *d)
+{
+    if (d->funders_named) {
+        fprintf(o,
+                "<h3>Who pays</h3>\n<table id=\"funders\"><tr><th>funder</th>"
+                "<th>present value</th><th>share</th><th>cash</th><th>ratio</th></tr>\n");
+        for (size_t i = 0; i < d->n_funders; i++) {
+            const results_funder *f = &d->funders[i];
+            fprintf(o, "<tr><th>");
+            esc(o, f->name);
+            fprintf(o, "</th>");
+            num_cell(o, f->cost.text);
+            num_cell(o, f->share.text);
+            num_cell(o, f->cash.text);
+            num_cell(o, f->bcr.text);
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n<ul>\n");
+        for (size_t i = 0; i < d->n_funders; i++) {
+            fprintf(o, "<li>");
+            esc(o, d->funders[i].line);
+            fprintf(o, "</li>\n");
+        }
+        fprintf(o, "</ul>\n<p>");
+        esc(o, d->funder_note);
+        fprintf(o, "</p>\n");
+    }
+    if (d->stakeholders_named) {
+        fprintf(o, "<h3>Who gains</h3>\n<table id=\"stakeholders\"><tr><th>stakeholder"
+                   "</th><th>present value</th><th>share</th><th>per £1 of cost</th>"
+                   "<th>P5</th><th>P50</th><th>P95</th></tr>\n");
+        for (size_t i = 0; i < d->n_stakeholders; i++) {
+            const results_stakeholder *k = &d->stakeholders[i];
+            fprintf(o, "<tr><th>");
+            esc(o, k->name);
+            fprintf(o, "</th>");
+            num_cell(o, k->value.text);
+            num_cell(o, k->share.text);
+            num_cell(o, k->ratio.text);
+            num_cell(o, k->simulated ? k->p5.text : "-");
+            num_cell(o, k->simulated ? k->p50.text : "-");
+            num_cell(o, k->simulated ? k->p95.text : "-");
+            fprintf(o, "</tr>\n");
+        }
+        fprintf(o, "</table>\n<p>");
+        esc(o, d->stakeholder_note);
+        fprintf(o, "</p>\n");
+    }
+}
+
 static void sensitivity_tables(FILE *o, const stitch_plan *p, const stitch_sensitivity *s)
 {
     char v[4][64];
@@ -1046,6 +1097,11 @@ void report_html(FILE *o, const results_doc *d)
     head(o, d->p);
     summary(o, d);
     diagram(o, d->p, d->r);
+    if (d->cohorts[0]) {
+        fprintf(o, "<p id=\"cohorts\">");
+        esc(o, d->cohorts);
+        fprintf(o, "</p>\n");
+    }
     costs_section(o, d);
     charts(o, d);
     monitoring(o, d);
@@ -1056,6 +1112,7 @@ void report_html(FILE *o, const results_doc *d)
     cash_flow_table(o, d);
     capacity_table(o, d);
     value_tables(o, d);
+    who_tables(o, d);
     if (d->s) {
         tornado_table(o, d->p, d->s);
         sensitivity_tables(o, d->p, d->s);

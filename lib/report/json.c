@@ -59,6 +59,15 @@ static void model_info(json_writer *w, const stitch_plan *p, const stitch_result
     for (size_t k = 0; k < p->n_nodes; k++)
         json_num(w, p->nodes[k].id, r->people[k]);
     json_close(w, '}');
+    /* each delivery year's cohort (docs/method.md sections 4.1 and 4.2) */
+    json_open(w, "people_by_delivery_year", '{');
+    for (size_t k = 0; k < p->n_nodes; k++) {
+        json_open(w, p->nodes[k].id, '[');
+        for (int y = 0; y < p->delivery_years; y++)
+            json_num(w, NULL, r->people_year[k * (size_t)p->delivery_years + (size_t)y]);
+        json_close(w, ']');
+    }
+    json_close(w, '}');
     json_open(w, "correlations", '[');
     for (size_t k = 0; k < p->n_corr_pairs; k++) {
         json_open(w, NULL, '{');
@@ -173,6 +182,25 @@ static void base_cash(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+/* Who pays and who gains (docs/method.md section 4.12). */
+static void base_who(json_writer *w, const results_doc *d)
+{
+    json_open(w, "by_funder", '{');
+    for (size_t i = 0; i < d->n_funders; i++) {
+        const results_funder *f = &d->funders[i];
+        json_open(w, f->name, '{');
+        json_num(w, "cost", f->cost.value);
+        json_num(w, "cash", f->cash.value);
+        json_num(w, "bcr", f->bcr.value);
+        json_close(w, '}');
+    }
+    json_close(w, '}');
+    json_open(w, "by_stakeholder", '{');
+    for (size_t i = 0; i < d->n_stakeholders; i++)
+        json_num(w, d->stakeholders[i].name, d->stakeholders[i].value.value);
+    json_close(w, '}');
+}
+
 static void base(json_writer *w, const results_doc *d)
 {
     const stitch_result *r = d->r;
@@ -194,6 +222,7 @@ static void base(json_writer *w, const results_doc *d)
     json_close(w, '}');
     base_breakdowns(w, d);
     base_cash(w, d);
+    base_who(w, d);
     json_close(w, '}');
 }
 
@@ -246,6 +275,11 @@ static void simulation(json_writer *w, const stitch_plan *p, const stitch_mc_res
         char key[300];
         snprintf(key, sizeof key, "capacity.%s", p->capacity_units[c]);
         summary_member(w, key, &mc->capacity[c], 1);
+    }
+    for (size_t g = 0; g < p->n_stakeholders; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "by_stakeholder.%s", p->stakeholders[g]);
+        summary_member(w, key, &mc->by_stakeholder[g], 1);
     }
     json_close(w, '}');
     json_int(w, "cash_flow_simulations", mc->net_iterations);
@@ -438,6 +472,13 @@ static void sentences(json_writer *w, const results_doc *d)
     json_str(w, "cash_flow", d->cash_flow_note);
     json_str(w, "capacity", d->capacity_line[0] ? d->capacity_line : NULL);
     json_str(w, "cost_per_outcome", d->cost_per_outcome_note);
+    json_open(w, "by_funder", '{');
+    for (size_t i = 0; i < d->n_funders; i++)
+        json_str(w, d->funders[i].name, d->funders[i].line);
+    json_close(w, '}');
+    json_str(w, "funders", d->funder_note);
+    json_str(w, "stakeholders", d->stakeholder_note);
+    json_str(w, "cohorts", d->cohorts[0] ? d->cohorts : NULL);
     json_close(w, '}');
 }
 

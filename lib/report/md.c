@@ -192,6 +192,39 @@ static void results(FILE *o, const results_doc *d)
     fprintf(o, "%s\n\n", d->break_even);
 }
 
+/* Who pays and who gains (docs/method.md section 4.12), when named. */
+static void who(FILE *o, const results_doc *d)
+{
+    if (d->funders_named) {
+        fprintf(o, "### Who pays\n\n| funder | present value | share | cash | ratio "
+                   "|\n|---|---|---|---|---|\n");
+        for (size_t i = 0; i < d->n_funders; i++) {
+            const results_funder *f = &d->funders[i];
+            fputs("|", o);
+            cell_text(o, f->name);
+            fprintf(o, " %s | %s | %s | %s |\n", f->cost.text, f->share.text,
+                    f->cash.text, f->bcr.text);
+        }
+        fputc('\n', o);
+        for (size_t i = 0; i < d->n_funders; i++)
+            fprintf(o, "- %s\n", d->funders[i].line);
+        fprintf(o, "\n%s\n\n", d->funder_note);
+    }
+    if (d->stakeholders_named) {
+        fprintf(o, "### Who gains\n\n| stakeholder | present value | share | per £1 of "
+                   "cost | P5 | P95 |\n|---|---|---|---|---|---|\n");
+        for (size_t i = 0; i < d->n_stakeholders; i++) {
+            const results_stakeholder *k = &d->stakeholders[i];
+            fputs("|", o);
+            cell_text(o, k->name);
+            fprintf(o, " %s | %s | %s | %s | %s |\n", k->value.text, k->share.text,
+                    k->ratio.text, k->simulated ? k->p5.text : "-",
+                    k->simulated ? k->p95.text : "-");
+        }
+        fprintf(o, "\n%s\n\n", d->stakeholder_note);
+    }
+}
+
 static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
     char a[64];
@@ -395,7 +428,10 @@ void report_md(FILE *o, const results_doc *d)
     md_cash_flow(o, d);
     md_capacity(o, d);
     monitoring(o, d);
+    who(o, d);
     logic(o, d->p, d->r);
+    if (d->cohorts[0])
+        fprintf(o, "%s\n\n", d->cohorts);
     if (d->s)
         sensitivity(o, d->p, d->s);
     if (d->evidence)

@@ -203,6 +203,35 @@ static void breakdowns(FILE *o, const stitch_plan *p, const stitch_result *r)
     fputc('\n', o);
 }
 
+/* Who pays and who gains (docs/method.md section 4.12), when the model
+ * names any funder or stakeholder. */
+static void who(FILE *o, const results_doc *d)
+{
+    if (d->funders_named) {
+        fprintf(o, "Who pays (present value, undiscounted cash, ratio)\n");
+        for (size_t i = 0; i < d->n_funders; i++) {
+            const results_funder *f = &d->funders[i];
+            fprintf(o, "  %s: %s (%s of the costs), cash %s, ratio %s\n", f->name,
+                    f->cost.text, f->share.text, f->cash.text, f->bcr.text);
+            fprintf(o, "    %s\n", f->line);
+        }
+        fprintf(o, "  %s\n\n", d->funder_note);
+    }
+    if (d->stakeholders_named) {
+        fprintf(o, "Who gains (present value, share, value per £1 of cost)\n");
+        for (size_t i = 0; i < d->n_stakeholders; i++) {
+            const results_stakeholder *k = &d->stakeholders[i];
+            fprintf(o, "  %s: %s (%s), %s", k->name, k->value.text, k->share.text,
+                    k->ratio.text);
+            if (k->simulated)
+                fprintf(o, "; P5 %s, P50 %s, P95 %s", k->p5.text, k->p50.text,
+                        k->p95.text);
+            fputc('\n', o);
+        }
+        fprintf(o, "  %s\n\n", d->stakeholder_note);
+    }
+}
+
 static void contribution(FILE *o, const results_doc *d)
 {
     fprintf(o, "Contribution versus attribution\n");
@@ -327,6 +356,8 @@ void report_text_run(FILE *o, const results_doc *d)
 {
     header(o, d);
     logic_model(o, d->p, d->r);
+    if (d->cohorts[0])
+        fprintf(o, "%s\n\n", d->cohorts);
     costs(o, d);
     headline(o, d);
     if (d->mc)
@@ -334,6 +365,7 @@ void report_text_run(FILE *o, const results_doc *d)
     time_freed(o, d);
     capacity(o, d);
     breakdowns(o, d->p, d->r);
+    who(o, d);
     contribution(o, d);
     cash_flow(o, d);
     monitoring(o, d);

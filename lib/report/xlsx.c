@@ -603,6 +603,46 @@ static void summary_kinds(cursor *c, const stitch_plan *p, const stitch_result *
     c->row++;
 }
 
+/* Who pays and who gains (docs/method.md section 4.12), when named. */
+static void summary_who(cursor *c, const results_doc *d)
+{
+    book *b = c->b;
+    char label[400], note[600];
+    if (d->funders_named) {
+        section(b, c->ws, c->row++, "Who pays (funders)", 3);
+        for (size_t i = 0; i < d->n_funders; i++) {
+            const results_funder *f = &d->funders[i];
+            snprintf(label, sizeof label, "%s: present value", f->name);
+            snprintf(note, sizeof note, "%s of the costs.", f->share.text);
+            kv_num(c, label, f->cost.value, b->money, NULL, note);
+            snprintf(label, sizeof label, "%s: cash", f->name);
+            kv_num(c, label, f->cash.value, b->money, NULL, "Undiscounted.");
+            snprintf(label, sizeof label, "%s: ratio", f->name);
+            kv_num(c, label, f->bcr.value, b->ratio, "not defined", f->line);
+        }
+        put_str(b, c->ws, c->row++, 2, d->funder_note, b->note);
+        c->row++;
+    }
+    if (d->stakeholders_named) {
+        section(b, c->ws, c->row++, "Who gains (stakeholders, present value)", 3);
+        for (size_t i = 0; i < d->n_stakeholders; i++) {
+            const results_stakeholder *k = &d->stakeholders[i];
+            if (k->simulated)
+                snprintf(note, sizeof note,
+                         "%s of the benefits; %s per £1 of cost; "
+                         "P5 %s, P50 %s, P95 %s.",
+                         k->share.text, k->ratio.text, k->p5.text, k->p50.text,
+                         k->p95.text);
+            else
+                snprintf(note, sizeof note, "%s of the benefits; %s per £1 of cost.",
+                         k->share.text, k->ratio.text);
+            kv_num(c, k->name, k->value.value, b->money, NULL, note);
+        }
+        put_str(b, c->ws, c->row++, 2, d->stakeholder_note, b->note);
+        c->row++;
+    }
+}
+
 static void summary_contribution(cursor *c, const results_doc *d)
 {
     const stitch_result *r = d->r;
@@ -698,6 +738,11 @@ static void summary_sheet(book *b, const results_doc *d)
     summary_time(&c, d);
     summary_capacity_cash(&c, d);
     summary_kinds(&c, p, r);
+    summary_who(&c, d);
+    if (d->cohorts[0]) {
+        long_note(b, ws, c.row++, d->cohorts, 3, 140);
+        c.row++;
+    }
     summary_contribution(&c, d);
     summary_caveat(&c, d);
     c.row++;
