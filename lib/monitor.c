@@ -128,15 +128,16 @@ double monitor_predictive_p(const stitch_dist *d, int rate, double x, double n_o
 
 /* ---- reading the tables --------------------------------------------------------- */
 
-enum { M_PERIOD, M_ID, M_ACHIEVED, M_OF, M_YEARS, M_SOURCE, M_NOTES, M_COLUMNS };
-static const char *const column_names[] = {"period", "id",     "achieved", "of",
-                                           "years",  "source", "notes",    NULL};
+enum { M_PERIOD, M_ID, M_ACHIEVED, M_OF, M_YEARS, M_SOURCE, M_NOTES, M_YEAR, M_COLUMNS };
+static const char *const column_names[] = {"period", "id",    "achieved", "of", "years",
+                                           "source", "notes", "year",     NULL};
 
 typedef struct {
     size_t node, file;
     char *period;
     double achieved, of, years;
     int line;
+    long year; /* the delivery year a per-year output's row informs; -1: none */
 } obs_row;
 
 typedef struct {
@@ -164,10 +165,6 @@ static int read_header(reader *r, char **f, size_t n, int line)
         while (column_names[k] && strcmp(f[j], column_names[k]) != 0)
             k++;
         if (!column_names[k]) {
-            if (strcmp(f[j], "year") == 0)
-                return BAD(f[j], "a year column informs an output counted per delivery "
-                                 "year, which this model does not have: delete the "
-                                 "column");
             if (n == 1 && strchr(f[0], ';'))
                 return BAD("", "the header has one column: is the table separated by "
                                "';'? Save it as CSV with commas");
@@ -179,6 +176,15 @@ static int read_header(reader *r, char **f, size_t n, int line)
         }
         if (r->col[k] >= 0)
             return BAD(column_names[k], "column appears twice in the header");
+        if (k == M_YEAR) { /* only where an output is counted per delivery year */
+            int any = 0;
+            for (size_t q = 0; q < r->p->n_nodes; q++)
+                any |= r->p->nodes[q].parent < 0 && r->p->nodes[q].per_year;
+            if (!any)
+                return BAD(f[j], "a year column informs an output counted per delivery "
+                                 "year, which this model does not have: delete the "
+                                 "column");
+        }
         r->col[k] = (int)j;
     }
     for (size_t k = 0; k < M_NOTES; k++)
@@ -253,7 +259,33 @@ static int read_row(reader *r, char **f, size_t n, int line)
         return unknown_id(r, id, line);
     const plan_node *node = &r->p->nodes[k];
     int outcome = node->parent >= 0;
-    obs_row row = {(size_t)k, r->file, NULL, 0, NAN, NAN, line};
+    obs_row row = {(size_t)k, r->file, NULL, 0, NAN, NAN, line, -1};
+    /* the year column (docs/method.md section 8.4): which delivery year of an
+     * output counted per delivery year the row informs */
+    const char *year = r->col[M_YEAR] >= 0 ? f[r->col[M_YEAR]] : "";
+    int per_year = !outcome && node->per_year;
+    if (per_year && r->col[M_YEAR] < 0)
+        return BAD("year",
+                   "output '%s' is counted per delivery year: add a year column saying "
+                   "which year each row informs (0 = the first delivery year)",
+                   id);
+    if (per_year) {
+        double y;
+        if (!*year)
+            return BAD("year",
+                       "empty; output '%s' is counted per delivery year: say which (0 "
+                       "to %d)",
+                       id, r->p->delivery_years - 1);
+        if (parse_double(year, &y) || y != floor(y) || y < 0 ||
+            y > r->p->delivery_years - 1)
+            return BAD("year", "'%s' is not a delivery year of the model (0 to %d)", year,
+                       r->p->delivery_years - 1);
+        row.year = (long)y;
+    } else if (*year)
+        return BAD("year",
+                   "given for '%s', which is not counted per delivery year; leave it "
+                   "empty",
+                   id);
     if (count_field(r, f[r->col[M_ACHIEVED]], "achieved", line, &row.achieved))
         return -1;
     if (outcome) {
@@ -296,7 +328,7 @@ static int read_row(reader *r, char **f, size_t n, int line)
         return BAD("source", "empty; every row must say where its figure comes from");
     for (size_t i = 0; i < r->n_rows; i++) {
         const obs_row *o = &r->rows[i];
-        if (o->node != row.node || strcmp(o->period, period) != 0)
+        if (o->node != row.node || o->year != row.year || strcmp(o->period, period) != 0)
             continue;
         if (o->file != r->file)
             return BAD("period",
@@ -343,18 +375,18 @@ static void data_text(char *buf, size_t n, const plan_update *u)
 
 /* The periods pooled for one input, in the order first read:
  * "2025/26 H1 and 2025/26 H2", "A, B and C". */
-static char *periods_of(const obs_row *rows, size_t n, size_t node)
+static char *periods_of(const obs_row *rows, size_t n, size_t node, long year)
 {
     size_t len = 1, count = 0;
     for (size_t i = 0; i < n; i++)
-        if (rows[i].node == node)
+        if (rows[i].node == node && rows[i].year == year)
             len += strlen(rows[i].period) + 5, count++;
     char *s = malloc(len);
     if (!s)
         return NULL;
     s[0] = '\0';
     for (size_t i = 0, k = 0; i < n; i++)
-        if (rows[i].node == node) {
+        if (rows[i].node == node && rows[i].year == year) {
             if (k)
                 strcat(s, k + 1 == count ? " and " : ", ");
             strcat(s, rows[i].period);
@@ -444,40 +476,41 @@ static stitch_status pool_and_update(stitch_plan *p, const obs_row *rows, size_t
                                      stitch_diag *err)
 {
     size_t cap = 0;
-    for (size_t k = 0; k < p->n_nodes; k++) {
-        const obs_row *first = NULL;
-        plan_update u = {0};
-        u.of = u.years = NAN;
-        for (size_t i = 0; i < n_rows; i++) {
-            if (rows[i].node != k)
-                continue;
-            if (!first) {
-                first = &rows[i];
-                u.of = u.years = 0;
+    for (size_t k = 0; k < p->n_nodes; k++)
+        for (long y = -1; y < p->delivery_years; y++) {
+            const obs_row *first = NULL;
+            plan_update u = {0};
+            u.of = u.years = NAN;
+            for (size_t i = 0; i < n_rows; i++) {
+                if (rows[i].node != k || rows[i].year != y)
+                    continue;
+                if (!first) {
+                    first = &rows[i];
+                    u.of = u.years = 0;
+                }
+                u.achieved += rows[i].achieved;
+                u.of += rows[i].of;       /* NaN for an output */
+                u.years += rows[i].years; /* NaN for an outcome */
             }
-            u.achieved += rows[i].achieved;
-            u.of += rows[i].of;       /* NaN for an output */
-            u.years += rows[i].years; /* NaN for an outcome */
+            if (!first)
+                continue;
+            const plan_node *node = &p->nodes[k];
+            u.input = node->in + (y >= 0 ? (size_t)y : 0); /* year y's own count */
+            u.rate = node->parent >= 0;
+            u.line = first->line;
+            if (grow((void **)&p->updates, &cap, p->n_updates + 1, sizeof *p->updates))
+                return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0,
+                                "", "out of memory");
+            plan_update *slot = &p->updates[p->n_updates++];
+            *slot = u;
+            if (!(slot->periods = periods_of(rows, n_rows, k, y)) ||
+                !(slot->file = xstrdup(p->monitoring_files[first->file])))
+                return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0,
+                                "", "out of memory");
+            stitch_status st = update_input(p, slot, err);
+            if (st)
+                return st;
         }
-        if (!first)
-            continue;
-        const plan_node *node = &p->nodes[k];
-        u.input = node->in;
-        u.rate = node->parent >= 0;
-        u.line = first->line;
-        if (grow((void **)&p->updates, &cap, p->n_updates + 1, sizeof *p->updates))
-            return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0, "",
-                            "out of memory");
-        plan_update *slot = &p->updates[p->n_updates++];
-        *slot = u;
-        if (!(slot->periods = periods_of(rows, n_rows, k)) ||
-            !(slot->file = xstrdup(p->monitoring_files[first->file])))
-            return diag_set(err, STITCH_ENOMEM, p->monitoring_files[first->file], 0, "",
-                            "out of memory");
-        stitch_status st = update_input(p, slot, err);
-        if (st)
-            return st;
-    }
     return STITCH_OK;
 }
 

@@ -651,3 +651,34 @@ Test(monitor, a_point_prior_is_reported_as_not_used)
     cr_expect_null(strstr(out, "before and after"), "no update, so no before and after");
     free(out), free(err);
 }
+
+/* A count given per delivery year (docs/method.md section 4.1) is updated
+ * year by year: a row with year = 1 informs count[1] only. Its gamma prior
+ * (mean 20, sd 5: shape 16, rate 0.8) with 22 people in one year becomes
+ * Gamma(16 + 22, 0.8 + 1), mean 38 / 1.8 = 21.11; years 0 and 2 keep
+ * their numbers. */
+Test(monitor, a_row_informs_its_delivery_year)
+{
+    char *dir = strdup(temp_dir());
+    char *text = slurp_file(src_path("tests/bad/monitoring/year-no-column.cfg"));
+    cr_assert_not_null(text);
+    write_file(dir, "m.cfg", text);
+    free(text);
+    write_file(dir, "year-no-column.csv",
+               "period,id,achieved,of,years,source,year\n2025/26,matched,22,,1,Match log,1\n");
+    char *out, *err;
+    const char *args[] = {"run", "--format", "json", "--iterations", "2", "m.cfg", NULL};
+    cr_assert_eq(run_stitch(dir, args, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cJSON *u = member(j, "monitoring.updates");
+    cr_assert_eq(cJSON_GetArraySize(u), 1);
+    cJSON *up = cJSON_GetArrayItem(u, 0);
+    cr_expect_str_eq(member(up, "path")->valuestring, "outputs.matched.count[1]");
+    cr_expect_float_eq(num(up, "posterior.mean"), 38 / 1.8, 1e-9);
+    cr_expect_float_eq(num(up, "prior.mean"), 20, 1e-9);
+    cJSON_Delete(j);
+    free(out), free(err);
+    rm_rf(dir);
+    free(dir);
+}
