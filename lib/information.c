@@ -756,6 +756,13 @@ oom:
     return NULL;
 }
 
+void stitch_evidence_set_before(stitch_evidence *e, const stitch_evidence *before)
+{
+    e->has_before = before != NULL;
+    if (before)
+        e->evpi_before = before->evpi;
+}
+
 static void targets_free(info_target *t, size_t n)
 {
     for (size_t i = 0; i < n; i++)

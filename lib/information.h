@@ -51,6 +51,8 @@ struct stitch_evidence {
     size_t n_groups;
     info_study *studies;
     size_t n_studies;
+    int has_before;          /* the EVPI without the monitoring data is known */
+    info_estimate evpi_before;
 };
 
 /* The item an input belongs to, in words: "Wellbeing value of reduced

@@ -1395,6 +1395,14 @@ results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evid
                  "Perfect information would be worth at most %s (\xC2\xB1%s) to this "
                  "decision: no evaluation costing more than that can pay for itself.",
                  d->evpi_fig.text, text_money(c, sizeof c, e->evpi.se));
+    if (e->has_before) {
+        double cut = e->evpi_before.value - e->evpi.value;
+        snprintf(d->before, sizeof d->before,
+                 "Before the monitoring data it would have been worth at most %s: the "
+                 "data %s it by %s.",
+                 text_money(a, sizeof a, e->evpi_before.value), cut >= 0 ? "cut" : "raised",
+                 text_money(b, sizeof b, fabs(cut)));
+    }
     for (size_t i = 0; i < e->n_inputs; i++)
         evppi_words(&d->inputs[i], &e->inputs[i], e->evpi.value);
     for (size_t i = 0; i < e->n_groups; i++)

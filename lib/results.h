@@ -312,6 +312,7 @@ typedef struct results_evidence {
     char decision[512]; /* "With today's evidence the project should be funded: …" */
     char wrong[512];    /* the chance that decision is wrong */
     char evpi[512];     /* what perfect information would be worth at most */
+    char before[512];   /* how the monitoring data changed it ("": no data) */
     results_fig evpi_fig, p_wrong;
     results_evppi *inputs, *groups; /* as the evidence's, in its order */
     char (*studies)[512];           /* one sentence per input studied */

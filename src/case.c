@@ -131,3 +131,21 @@ cli_status cli_before(const cli_args *cli, stitch_plan *p, const stitch_mc_resul
     stitch_result_free(r);
     return st;
 }
+
+stitch_evidence *cli_evidence(stitch_plan *p, const stitch_evidence_options *o,
+                              stitch_diag *err)
+{
+    stitch_evidence *e = stitch_evidence_run(p, o, err);
+    if (!e || !stitch_plan_update_count(p))
+        return e;
+    stitch_plan_use_prior(p, 1); /* the same analysis without the data */
+    stitch_evidence *before = stitch_evidence_run(p, o, err);
+    stitch_plan_use_prior(p, 0);
+    if (!before) {
+        stitch_evidence_free(e);
+        return NULL;
+    }
+    stitch_evidence_set_before(e, before);
+    stitch_evidence_free(before);
+    return e;
+}

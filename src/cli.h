@@ -153,6 +153,12 @@ cli_status cli_before(const cli_args *cli, stitch_plan *p, const stitch_mc_resul
 stitch_sensitivity *cli_sensitivity_of(const cli_args *cli, const stitch_plan *p,
                                        FILE *errs, cli_status *st);
 
+/* The value of information for p (stitch_evidence_run), and with
+ * monitoring data also without them, so that it can say how much the data
+ * reduced it. NULL with *err on failure. */
+stitch_evidence *cli_evidence(stitch_plan *p, const stitch_evidence_options *o,
+                              stitch_diag *err);
+
 /* ---- the commands: one file each ------------------------------------------- */
 
 cli_status cli_cmd_run(const cli_args *cli, FILE *out, FILE *errs);    /* run.c */

@@ -22,7 +22,7 @@ cli_status cli_cmd_evidence(const cli_args *cli, FILE *out, FILE *errs)
                                  cli->seed_given ? cli->seed : stitch_plan_seed(b.p),
                                  cli->threads};
     stitch_diag err = {0};
-    e = stitch_evidence_run(b.p, &o, &err);
+    e = cli_evidence(b.p, &o, &err);
     if (!e) {
         if (err.status == STITCH_EINPUT && strcmp(err.path, "iterations") == 0) {
             stitch_diag u; /* too few simulations: a usage error */

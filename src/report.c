@@ -22,7 +22,7 @@ cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs)
         long n = mc->iterations < STITCH_EVIDENCE_DEFAULT ? mc->iterations
                                                           : STITCH_EVIDENCE_DEFAULT;
         stitch_evidence_options o = {n, mc->seed, cli->threads};
-        if (!(ev = stitch_evidence_run(b.p, &o, &err))) {
+        if (!(ev = cli_evidence(b.p, &o, &err))) {
             st = cli_print_diag(errs, &err, "");
             goto done;
         }

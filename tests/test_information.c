@@ -341,3 +341,39 @@ Test(information, every_report_says_what_to_find_out_next, .timeout = 120)
     stitch_result_free(r);
     stitch_plan_free(p);
 }
+
+/* With monitoring data, the value of information is worked out on the
+ * posterior and again without the data: befriending-monitored.cfg without
+ * its data is befriending.cfg, so its "before" EVPI is befriending's EVPI
+ * exactly (the same seed and draws), and the report says by how much the
+ * data changed it. */
+Test(information, monitoring_data_and_the_value_of_information, .timeout = 120)
+{
+    char *out, *err;
+    const char *plain[] = {"evidence", "--format", "json", "--iterations", "20000",
+                           "models/befriending.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path("."), plain, &out, &err), 0, "%s", err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    double evpi = cJSON_GetObjectItemCaseSensitive(j, "evpi")->valuedouble;
+    cJSON_Delete(j);
+    free(out), free(err);
+    const char *mon[] = {"evidence", "--format", "json", "--iterations", "20000",
+                         "models/befriending-monitored.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path("."), mon, &out, &err), 0, "%s", err);
+    j = cJSON_Parse(out);
+    cr_assert_not_null(j);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(j, "evpi_before")->valuedouble, evpi);
+    double after = cJSON_GetObjectItemCaseSensitive(j, "evpi")->valuedouble;
+    cr_expect_neq(after, evpi);
+    const char *before = cJSON_GetObjectItemCaseSensitive(
+                             cJSON_GetObjectItemCaseSensitive(j, "sentences"), "before")
+                             ->valuestring;
+    cr_assert_not_null(before);
+    cr_expect(strncmp(before, "Before the monitoring data it would have been worth at most £",
+                      strlen("Before the monitoring data it would have been worth at most "
+                             "£")) == 0,
+              "%s", before);
+    cJSON_Delete(j);
+    free(out), free(err);
+}

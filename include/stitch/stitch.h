@@ -407,6 +407,11 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p, const stitch_evidence
                                      stitch_diag *err);
 void stitch_evidence_free(stitch_evidence *e);
 
+/* Record in e the EVPI of `before`, the same analysis with the monitoring
+ * data left out (stitch_plan_use_prior), so that reports say how much the
+ * data reduced it (docs/method.md section 11.4). */
+void stitch_evidence_set_before(stitch_evidence *e, const stitch_evidence *before);
+
 /* ---- options side by side (docs/method.md section 12) --------------------- */
 
 typedef struct stitch_comparison stitch_comparison;

@@ -1002,7 +1002,12 @@ static void evidence(FILE *o, const results_evidence *v)
     esc(o, v->wrong);
     fprintf(o, "</p>\n<p><b>");
     esc(o, v->evpi);
-    fprintf(o, "</b></p>\n");
+    fprintf(o, "</b>");
+    if (v->before[0]) {
+        fprintf(o, " ");
+        esc(o, v->before);
+    }
+    fprintf(o, "</p>\n");
     if (v->e->evpi.value > 0) {
         fprintf(o, "<h3>What resolving each uncertainty would be worth</h3>\n");
         evppi_table(o, "evppi", v->inputs, v->e->n_inputs);

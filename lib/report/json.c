@@ -596,6 +596,8 @@ static void evidence_members(json_writer *w, const results_evidence *d)
     json_bool(w, "fund", e->fund);
     json_num(w, "evpi", e->evpi.value);
     json_num(w, "evpi_se", e->evpi.se);
+    if (e->has_before)
+        json_num(w, "evpi_before", e->evpi_before.value);
     json_num(w, "p_wrong", e->p_wrong);
     json_open(w, "evppi", '[');
     evppi_items(w, d->p->inputs, d->inputs, e->n_inputs, 0);
@@ -615,6 +617,7 @@ static void evidence_members(json_writer *w, const results_evidence *d)
     json_str(w, "decision", d->decision);
     json_str(w, "wrong", d->wrong);
     json_str(w, "evpi", d->evpi);
+    json_str(w, "before", d->before[0] ? d->before : NULL);
     json_str(w, "negligible", d->negligible[0] ? d->negligible : NULL);
     json_open(w, "studies", '[');
     for (size_t i = 0; i < d->n_studies; i++)

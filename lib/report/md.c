@@ -363,8 +363,8 @@ static void evppi_rows(FILE *o, const results_evppi *r, size_t n)
 
 static void evidence(FILE *o, const results_evidence *v)
 {
-    fprintf(o, "## What to find out next\n\n%s %s\n\n**%s**\n\n", v->decision, v->wrong,
-            v->evpi);
+    fprintf(o, "## What to find out next\n\n%s %s\n\n**%s**%s%s\n\n", v->decision, v->wrong,
+            v->evpi, v->before[0] ? " " : "", v->before);
     if (!(v->e->evpi.value > 0))
         return;
     evppi_rows(o, v->inputs, v->e->n_inputs);

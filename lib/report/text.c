@@ -798,7 +798,10 @@ void report_text_evidence(FILE *o, const results_evidence *d)
     const stitch_evidence *e = d->e;
     fprintf(o, "%s\n%s\n\n", d->p->name, d->basis);
     fprintf(o, "What is worth finding out (the value of information)\n");
-    fprintf(o, "  %s\n  %s\n  %s\n\n", d->decision, d->wrong, d->evpi);
+    fprintf(o, "  %s\n  %s\n  %s\n", d->decision, d->wrong, d->evpi);
+    if (d->before[0])
+        fprintf(o, "  %s\n", d->before);
+    fputc('\n', o);
     if (!(e->evpi.value > 0))
         return;
     fprintf(o, "What resolving each uncertainty would be worth (EVPPI, largest first)\n");

@@ -1887,6 +1887,8 @@ static void evidence_sheet(book *b, const results_evidence *v)
     long_note(b, ws, row++, v->decision, 5, 130);
     long_note(b, ws, row++, v->wrong, 5, 130);
     long_note(b, ws, row++, v->evpi, 5, 130);
+    if (v->before[0])
+        long_note(b, ws, row++, v->before, 5, 130);
     put_str(b, ws, row, 0, "Expected value of perfect information (EVPI)", b->text);
     put_num(b, ws, row, 2, e->evpi.value, b->money, NULL);
     put_num(b, ws, row++, 3, e->evpi.se, b->money, NULL);
