@@ -319,6 +319,7 @@ static int link_nodes(linker *l)
             break;
         }
         nd->confidence = o->confidence;
+        nd->step = nd->progress = -1;
         nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
         nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
         rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
@@ -335,9 +336,13 @@ static int link_nodes(linker *l)
         long in = add_input(l, &o->rate, ROLE_RATE);
         nd->in = (size_t)in;
         nd->confidence = o->confidence;
+        nd->step = o->step, nd->progress = o->progress, nd->national = o->national;
         nd->id = xstrdup(o->id), nd->text = xstrdup(o->text ? o->text : o->id);
         nd->evidence = o->evidence ? xstrdup(o->evidence) : NULL;
-        rc = in < 0 ? -1 : (!nd->id || !nd->text) ? oom(l) : 0;
+        nd->measure = o->measure ? xstrdup(o->measure) : NULL;
+        rc = in < 0                                       ? -1
+             : (!nd->id || !nd->text || (o->measure && !nd->measure)) ? oom(l)
+                                                           : 0;
     }
     free(depth), free(parent), free(order), free(node_of), free(first);
     return rc;
@@ -1100,7 +1105,8 @@ void stitch_plan_free(stitch_plan *p)
     for (size_t i = 0; i < p->n_costs; i++)
         free(p->costs[i].id), free(p->costs[i].text), free(p->costs[i].evidence);
     for (size_t i = 0; i < p->n_nodes; i++)
-        free(p->nodes[i].id), free(p->nodes[i].text), free(p->nodes[i].evidence);
+        free(p->nodes[i].id), free(p->nodes[i].text), free(p->nodes[i].evidence),
+            free(p->nodes[i].measure);
     for (size_t i = 0; i < p->n_benefits; i++) {
         plan_benefit *b = &p->benefits[i];
         free(b->id), free(b->text), free(b->code), free(b->unit), free(b->evidence);

@@ -25,6 +25,7 @@ typedef struct {
     double *pvb, *pvc; /* per iteration */
     double **hours;    /* per staff group, per iteration */
     double **stake;    /* PV per stakeholder, per iteration */
+    double **people;   /* people over the delivery years per node, per iteration */
     short *payback;    /* per iteration, -1 never (years <= 1000) */
     double *block_cpo; /* per block, per node: sum of cost per outcome over the
                           iterations reaching someone, then how many reached
@@ -72,6 +73,8 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
             }
         for (size_t g = 0; g < p->n_stakeholders; g++)
             e->stake[g][first + k] = r->by_stakeholder[g];
+        for (size_t j = 0; j < p->n_nodes; j++)
+            e->people[j][first + k] = r->people[j] * p->delivery_years;
         for (size_t j = 0; j < p->n_nodes; j++) {
             double people = r->people[j] * p->delivery_years;
             if (people > 0) /* nobody reached: no cost per person to average */
@@ -218,6 +221,8 @@ static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
     }
     for (size_t g = 0; g < e->p->n_stakeholders; g++)
         mc->by_stakeholder[g] = summarise(e->stake[g], n);
+    for (size_t j = 0; j < e->p->n_nodes; j++)
+        mc->people[j] = summarise(e->people[j], n);
 }
 
 static void payback_and_cpo(engine *e, stitch_mc_result *mc)
@@ -263,6 +268,9 @@ static void engine_free(engine *e)
     for (size_t g = 0; e->stake && g < e->p->n_stakeholders; g++)
         free(e->stake[g]);
     free(e->stake);
+    for (size_t j = 0; e->people && j < e->p->n_nodes; j++)
+        free(e->people[j]);
+    free(e->people);
     free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->block_cpo);
     for (size_t c = 0; e->capacity && c < e->p->n_capacity; c++)
         free(e->capacity[c]);
@@ -281,6 +289,8 @@ static int engine_reserve(engine *e, size_t want)
     if (!e->hours && !(e->hours = calloc(p->n_staff + 1, sizeof *e->hours)))
         return -1;
     if (!e->stake && !(e->stake = calloc(p->n_stakeholders + 1, sizeof *e->stake)))
+        return -1;
+    if (!e->people && !(e->people = calloc(p->n_nodes + 1, sizeof *e->people)))
         return -1;
     void *v;
     if (!(v = realloc(e->pvb, cap * sizeof *e->pvb)))
@@ -320,6 +330,11 @@ static int engine_reserve(engine *e, size_t want)
         if (!(v = realloc(e->stake[g], cap * sizeof **e->stake)))
             return -1;
         e->stake[g] = v;
+    }
+    for (size_t j = 0; j < p->n_nodes; j++) {
+        if (!(v = realloc(e->people[j], cap * sizeof **e->people)))
+            return -1;
+        e->people[j] = v;
     }
     size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
@@ -389,8 +404,10 @@ static stitch_mc_result *result_alloc(const stitch_plan *p)
     mc->net_p5 = calloc((size_t)p->years, sizeof *mc->net_p5);
     mc->net_p95 = calloc((size_t)p->years, sizeof *mc->net_p95);
     mc->by_stakeholder = calloc(p->n_stakeholders + 1, sizeof *mc->by_stakeholder);
+    mc->people = calloc(p->n_nodes + 1, sizeof *mc->people);
     if (!mc->hours || !mc->payback_by || !mc->cost_per_outcome || !mc->no_outcome ||
-        !mc->capacity || !mc->net_p5 || !mc->net_p95 || !mc->by_stakeholder) {
+        !mc->capacity || !mc->net_p5 || !mc->net_p95 || !mc->by_stakeholder ||
+        !mc->people) {
         stitch_mc_free(mc);
         return NULL;
     }
@@ -499,7 +516,7 @@ void stitch_mc_free(stitch_mc_result *mc)
     if (!mc)
         return;
     free(mc->hours), free(mc->payback_by), free(mc->cost_per_outcome);
-    free(mc->no_outcome), free(mc->by_stakeholder);
+    free(mc->no_outcome), free(mc->by_stakeholder), free(mc->people);
     free(mc->capacity), free(mc->net_p5), free(mc->net_p95);
     free(mc);
 }

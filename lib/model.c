@@ -19,6 +19,14 @@
 #include <sys/stat.h>
 
 const char *const confidence_names[] = {"high", "medium", "low", "none", NULL};
+const char *const outcome_step_names[] = {"what we do",
+                                          "who with",
+                                          "how they feel",
+                                          "what they learn and gain",
+                                          "what they do differently",
+                                          "what difference this makes",
+                                          NULL};
+const char *const progress_names[] = {"none", "some", "good", NULL};
 
 /* A number as written in the model file (libconfig 1.5 wraps integers of
  * 2^31 or more while parsing, so every number is read from its text). */
@@ -790,8 +798,85 @@ static int parse_outputs(ctx *c, const setting *root)
     return 0;
 }
 
-static const char *const outcome_keys[] = {"id",       "text",       "from",  "rate",
-                                           "evidence", "confidence", "notes", NULL};
+static const char *const outcome_keys[] = {
+    "id",    "text", "from",     "rate",     "evidence",          "confidence",
+    "notes", "step", "progress", "measure",  "national_outcomes", NULL};
+
+/* A string key that must be one of `names` (index into *out, -1 when
+ * absent); `want` says what to use instead in the error. */
+static int get_choice(ctx *c, const setting *g, const char *prefix, const char *key,
+                      const char *const *names, const char *what, const char *want,
+                      int *out, int *line)
+{
+    char *v = NULL;
+    *out = -1;
+    if (get_string(c, g, prefix, key, 0, &v, line))
+        return -1;
+    if (!v)
+        return 0;
+    for (int i = 0; names[i]; i++)
+        if (strcmp(v, names[i]) == 0)
+            *out = i;
+    int rc = 0;
+    if (*out < 0) {
+        char path[300];
+        join(path, sizeof path, prefix, key);
+        rc = fail(c, config_setting_get_member(g, key), path, "'%s' is not %s: use %s", v,
+                  what, want);
+    }
+    free(v);
+    return rc;
+}
+
+/* measure = "...": how an outcome is measured; not blank when given. */
+static int get_measure(ctx *c, const setting *g, const char *prefix, char **out)
+{
+    if (get_string(c, g, prefix, "measure", 0, out, NULL))
+        return -1;
+    if (!*out || strspn(*out, " \t") < strlen(*out))
+        return 0;
+    char path[300];
+    join(path, sizeof path, prefix, "measure");
+    return fail(c, config_setting_get_member(g, "measure"), path,
+                "is empty: say how the outcome is measured (for example \"UCLA-3 "
+                "loneliness scale at six months\"), or leave the key out");
+}
+
+/* national_outcomes = [2, 4]: numbers of the nine National Health and
+ * Wellbeing Outcomes, each once; [] means none. */
+static int get_national(ctx *c, const setting *g, const char *prefix, model_outcome *it)
+{
+    char path[300];
+    join(path, sizeof path, prefix, "national_outcomes");
+    setting *s = config_setting_get_member(g, "national_outcomes");
+    if (!s)
+        return 0;
+    it->national_line = line_of(s);
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return fail(c, s, path,
+                    "expected a list of outcome numbers 1 to 9 in [ ], such as [2, 4], got %s",
+                    type_name(s));
+    for (int i = 0; i < config_setting_length(s); i++) {
+        setting *e = config_setting_get_elem(s, (unsigned)i);
+        if (!is_number(e))
+            return fail(c, e, path, "expected outcome numbers 1 to 9, got %s",
+                        type_name(e));
+        double v;
+        if (read_number(c, e, path, "", &v))
+            return -1;
+        if (v != floor(v) || v < 1 || v > 9)
+            return fail(c, e, path,
+                        "%g is not one of the nine National Health and Wellbeing "
+                        "Outcomes: use their numbers, 1 to 9",
+                        v);
+        unsigned bit = 1u << (unsigned)v;
+        if (it->national & bit)
+            return fail(c, e, path, "%g is listed twice: give each number once", v);
+        it->national |= bit;
+    }
+    return 0;
+}
 
 static int parse_outcomes(ctx *c, const setting *root)
 {
@@ -812,7 +897,17 @@ static int parse_outcomes(ctx *c, const setting *root)
             get_string(c, g, prefix, "evidence", 0, &it->evidence, NULL) ||
             get_string(c, g, prefix, "notes", 0, &it->notes, NULL) ||
             get_confidence(c, g, prefix, &it->confidence, &it->confidence_line) ||
-            get_num(c, g, prefix, "rate", 1, 0, DOMAIN_SHARE, &it->rate))
+            get_num(c, g, prefix, "rate", 1, 0, DOMAIN_SHARE, &it->rate) ||
+            get_choice(c, g, prefix, "step", outcome_step_names, "an outcome-map step",
+                       "\"what we do\", \"who with\", \"how they feel\", \"what they "
+                       "learn and gain\", \"what they do differently\" or \"what "
+                       "difference this makes\"",
+                       &it->step, &it->step_line) ||
+            get_choice(c, g, prefix, "progress", progress_names, "a progress rating",
+                       "\"none\", \"some\" or \"good\"", &it->progress,
+                       &it->progress_line) ||
+            get_measure(c, g, prefix, &it->measure) ||
+            get_national(c, g, prefix, it))
             return -1;
     }
     if (c->m->n_outcomes == 0)
@@ -1435,6 +1530,7 @@ void stitch_model_free(stitch_model *m)
     for (size_t i = 0; m->outcomes && i < m->n_outcomes; i++) {
         model_outcome *it = &m->outcomes[i];
         free(it->id), free(it->text), free(it->from), free(it->evidence), free(it->notes);
+        free(it->measure);
         num_free(&it->rate);
     }
     for (size_t i = 0; m->benefits && i < m->n_benefits; i++) {

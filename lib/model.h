@@ -17,6 +17,23 @@ typedef struct {
 enum { CONF_HIGH, CONF_MEDIUM, CONF_LOW, CONF_NONE, CONF_COUNT };
 extern const char *const confidence_names[]; /* high, medium, low, none */
 
+/* The steps of an outcome map (Matter of Focus's OutNav), in causal order:
+ * outputs are "what we do" and "who with"; outcomes go on from there. */
+enum {
+    OUTCOME_STEP_DO,
+    OUTCOME_STEP_WHO,
+    OUTCOME_STEP_FEEL,
+    OUTCOME_STEP_LEARN,
+    OUTCOME_STEP_BEHAVE,
+    OUTCOME_STEP_DIFFERENCE,
+    OUTCOME_STEPS
+};
+extern const char *const outcome_step_names[]; /* "what we do", ... */
+
+/* How far a project has got with an outcome: none, some, good. */
+enum { PROGRESS_NONE, PROGRESS_SOME, PROGRESS_GOOD, PROGRESS_COUNT };
+extern const char *const progress_names[];
+
 /* A discount schedule: a constant rate or a Green Book schedule. */
 typedef enum { DISC_RATE, DISC_GREEN_BOOK, DISC_GREEN_BOOK_HEALTH } disc_kind;
 typedef struct {
@@ -53,6 +70,13 @@ typedef struct {
     int line, from_line, confidence;
     int confidence_line; /* 0 when not given */
     model_num rate;
+    /* Where the outcome sits on an outcome map, and what it contributes to
+     * (docs/model-reference.md section 8): -1 and 0 when not given. */
+    int step, step_line;         /* one of OUTCOME_STEP_* */
+    int progress, progress_line; /* one of PROGRESS_* */
+    unsigned national;           /* bit k: National Health and Wellbeing Outcome k (1-9) */
+    int national_line;           /* 0: national_outcomes not given */
+    char *measure;               /* how it is measured (NULL: not said) */
 } model_outcome;
 
 typedef struct {

@@ -5,10 +5,13 @@
 #include "results.h"
 
 #include "fmt.h"
+#include "model.h"
+#include "national.h"
 #include "text.h"
 #include "util.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1028,6 +1031,224 @@ static void cohorts(results_doc *d)
     }
 }
 
+/* ---- the outcomes that matter to people (docs/method.md section 12) ------- */
+
+static const char *const map_column_titles[RESULTS_MAP_COLUMNS] = {
+    "What we do",
+    "Who with",
+    "How they feel",
+    "What they learn and gain",
+    "What they do differently",
+    "What difference this makes",
+    "Step not given",
+};
+
+void results_national_sums(const stitch_plan *p, const stitch_result *r,
+                           double people[RESULTS_NATIONAL + 1],
+                           double value[RESULTS_NATIONAL + 1])
+{
+    for (int k = 0; k <= RESULTS_NATIONAL; k++)
+        people[k] = value[k] = 0;
+    for (size_t j = 0; j < p->n_nodes; j++) {
+        const plan_node *n = &p->nodes[j];
+        if (n->parent < 0 || !n->national)
+            continue;
+        double v = 0;
+        for (size_t b = 0; b < p->n_benefits; b++)
+            if (p->benefits[b].node == j)
+                v += r->by_benefit[b];
+        for (int k = 1; k <= RESULTS_NATIONAL; k++)
+            if (n->national & (1u << k)) {
+                people[k] += r->people[j] * p->delivery_years;
+                value[k] += v;
+            }
+    }
+}
+
+/* "1, 4" or "none". */
+static void national_list(char *buf, size_t n, unsigned set)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 1; k <= RESULTS_NATIONAL && used + 4 < n; k++)
+        if (set & (1u << k)) {
+            int w = snprintf(buf + used, n - used, "%s%d", used ? ", " : "", k);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    if (!used)
+        snprintf(buf, n, "none");
+}
+
+/* Append printf-style to buf (holding *used bytes), never past n. */
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+    STITCH_PRINTF(4, 5);
+
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    if (*used + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *used, n - *used, fmt, ap);
+    va_end(ap);
+    *used = w < 0 ? *used : *used + (size_t)w >= n ? n - 1 : *used + (size_t)w;
+    text_utf8_trim(buf); /* a cut text ends between characters */
+}
+
+static void outcome_words(results_doc *d, results_outcome *o)
+{
+    const stitch_plan *p = d->p;
+    char years[64];
+    text_count(years, sizeof years, p->delivery_years, "year", "years");
+    size_t u = 0;
+    add(o->people, sizeof o->people, &u, "%s people a year, %s over %s", o->per_year.text,
+        o->total.text, years);
+    if (o->simulated)
+        add(o->people, sizeof o->people, &u, " (P5 to P95: %s to %s)", o->total_p5.text,
+            o->total_p95.text);
+    u = 0;
+    add(o->line, sizeof o->line, &u, "%s: %s", o->text, o->people);
+    if (o->parent >= 0)
+        add(o->line, sizeof o->line, &u, "; from \"%s\"", p->nodes[o->parent].text);
+    add(o->line, sizeof o->line, &u, "; confidence %s", o->confidence_name);
+    if (!o->output) {
+        add(o->line, sizeof o->line, &u, ", progress %s", o->progress_name);
+        add(o->line, sizeof o->line, &u, "; measured by: %s",
+            o->measure ? o->measure : "not said");
+        if (o->national)
+            add(o->line, sizeof o->line, &u,
+                "; National Health and Wellbeing Outcome%s %s",
+                strchr(o->national_text, ',') ? "s" : "", o->national_text);
+        if (!o->priced)
+            add(o->line, sizeof o->line, &u, "; not priced");
+    }
+    for (size_t i = 0; i < o->n_benefits; i++)
+        add(o->line, sizeof o->line, &u, "%s%s %s", i ? "; " : "; priced: ",
+            p->benefits[o->benefits[i]].text, o->benefit_value[i].text);
+    add(o->line, sizeof o->line, &u, ".");
+}
+
+static int outcome_map(results_doc *d)
+{
+    const stitch_plan *p = d->p;
+    const stitch_result *r = d->r;
+    const stitch_mc_result *mc = d->mc;
+    d->outcome_map = calloc(p->n_nodes + 1, sizeof *d->outcome_map);
+    d->national = calloc(RESULTS_NATIONAL, sizeof *d->national);
+    if (!d->outcome_map || !d->national)
+        return -1;
+    for (int c = 0; c < RESULTS_MAP_COLUMNS; c++)
+        d->map_columns[c] = map_column_titles[c];
+    for (size_t j = 0; j < p->n_nodes; j++) {
+        const plan_node *n = &p->nodes[j];
+        results_outcome *o = &d->outcome_map[d->n_outcome_map++];
+        o->id = n->id, o->text = n->text, o->measure = n->measure, o->evidence = n->evidence;
+        o->output = n->parent < 0;
+        o->parent = n->parent;
+        o->step = n->step;
+        o->column = o->output      ? OUTCOME_STEP_WHO
+                    : n->step >= 0 ? n->step
+                                   : RESULTS_MAP_UNPLACED;
+        d->map_used[o->column] = 1;
+        o->step_name = n->step >= 0 ? outcome_step_names[n->step] : "not given";
+        o->confidence = n->confidence;
+        o->confidence_name = n->confidence >= 0 ? confidence_names[n->confidence]
+                                                : "not rated";
+        o->progress = n->progress;
+        o->progress_name = n->progress >= 0 ? progress_names[n->progress] : "not given";
+        o->national = n->national;
+        national_list(o->national_text, sizeof o->national_text, n->national);
+        for (size_t b = 0; b < p->n_benefits; b++)
+            o->n_benefits += p->benefits[b].node == j;
+        o->benefits = calloc(o->n_benefits + 1, sizeof *o->benefits);
+        o->benefit_value = calloc(o->n_benefits + 1, sizeof *o->benefit_value);
+        if (!o->benefits || !o->benefit_value)
+            return -1;
+        double v = 0;
+        for (size_t b = 0, i = 0; b < p->n_benefits; b++)
+            if (p->benefits[b].node == j) {
+                o->benefits[i] = b;
+                o->benefit_value[i++] = money(r->by_benefit[b]);
+                v += r->by_benefit[b];
+            }
+        o->priced = o->n_benefits > 0;
+        o->value = money(o->priced ? v : 0);
+        double total = r->people[j] * p->delivery_years;
+        o->per_year = count(r->people[j], r->people[j] < 10 ? 1 : 0);
+        o->total = count(total, total < 10 ? 1 : 0);
+        o->simulated = mc != NULL;
+        double p5 = mc ? mc->people[j].p5 : NAN, p95 = mc ? mc->people[j].p95 : NAN;
+        double dy = p->delivery_years;
+        o->total_p5 = count(p5, p5 < 10 ? 1 : 0);
+        o->total_p95 = count(p95, p95 < 10 ? 1 : 0);
+        o->per_year_p5 = count(p5 / dy, p5 / dy < 10 ? 1 : 0);
+        o->per_year_p95 = count(p95 / dy, p95 / dy < 10 ? 1 : 0);
+        if (!o->output && !o->priced)
+            d->n_unpriced++;
+        outcome_words(d, o);
+    }
+    snprintf(d->map_title, sizeof d->map_title, "Outcome map");
+    snprintf(d->map_intro, sizeof d->map_intro,
+             "The chain from the people reached to the difference it makes, step by step "
+             "(columns: what we do, who with, how they feel, what they learn and gain, "
+             "what they do differently, what difference this makes). Each box gives the "
+             "people reaching it over the %d delivery year%s; its colour is the "
+             "confidence of its evidence (high, medium, low, none or not rated) and its "
+             "mark how far the project has got with it (good, some, none or not given). "
+             "Priced benefits hang below the outcome they come from; an outcome without "
+             "one still counts.",
+             p->delivery_years, p->delivery_years == 1 ? "" : "s");
+    snprintf(d->outcomes_title, sizeof d->outcomes_title,
+             "Outcomes, priced and not priced");
+    size_t n_out = 0;
+    for (size_t j = 0; j < p->n_nodes; j++)
+        n_out += p->nodes[j].parent >= 0;
+    char a[64], b[64];
+    snprintf(d->outcomes_intro, sizeof d->outcomes_intro,
+             "Every outcome of the chain, with the people reaching it: %s, %s of them "
+             "with no price on it. An outcome that is not priced adds nothing to the "
+             "benefit-cost ratio but is part of the case.",
+             text_count(a, sizeof a, (long)n_out, "outcome", "outcomes"),
+             text_num(b, sizeof b, (double)d->n_unpriced, 0));
+
+    double people[RESULTS_NATIONAL + 1], value[RESULTS_NATIONAL + 1];
+    results_national_sums(p, r, people, value);
+    for (int k = 1; k <= RESULTS_NATIONAL; k++) {
+        results_national *m = &d->national[k - 1];
+        m->number = k;
+        m->title = national_outcome_title(k);
+        m->people = count(people[k], people[k] < 10 && people[k] != 0 ? 1 : 0);
+        m->value = money(value[k]);
+        size_t u = 0;
+        for (size_t j = 0; j < p->n_nodes; j++)
+            if (p->nodes[j].parent >= 0 && (p->nodes[j].national & (1u << k))) {
+                m->tagged++;
+                add(m->outcomes, sizeof m->outcomes, &u, "%s%s", u ? "; " : "",
+                    p->nodes[j].text);
+            }
+        d->national_tagged += m->tagged > 0;
+    }
+    snprintf(d->national_title, sizeof d->national_title,
+             "Contribution to the National Health and Wellbeing Outcomes");
+    snprintf(d->national_people_label, sizeof d->national_people_label,
+             "People (summed over outcomes)");
+    if (d->national_tagged)
+        snprintf(d->national_note, sizeof d->national_note,
+                 "People: those reaching the outcomes tagged with each national outcome "
+                 "over the %d delivery year%s, summed over those outcomes, so someone who "
+                 "reaches two tagged outcomes counts twice. Value: the present value of "
+                 "the benefits hanging off those outcomes (the share claimed for this "
+                 "project), so a benefit counts under every national outcome its outcome "
+                 "is tagged with. Neither column adds up to a total.",
+                 p->delivery_years, p->delivery_years == 1 ? "" : "s");
+    else
+        snprintf(d->national_note, sizeof d->national_note,
+                 "No outcome of this model names a national outcome: add "
+                 "national_outcomes = [...] to the outcomes the evidence links to them.");
+    d->national_source = national_outcomes_source;
+    return 0;
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 results_doc *results_build(const stitch_plan *p, const stitch_result *r,
@@ -1047,7 +1268,7 @@ results_doc *results_build(const stitch_plan *p, const stitch_result *r,
     cohorts(d);
     if (time_freed(d) || outcomes(d) || charts(d) || monitoring(d) || cost_lines(d) ||
         cash_flow(d) || capacity(d) || cash_flow_charts(d) || funders(d) ||
-        stakeholders(d)) {
+        stakeholders(d) || outcome_map(d)) {
         results_free(d);
         return NULL;
     }
@@ -1071,6 +1292,9 @@ void results_free(results_doc *d)
     free(d->costs), free(d->cash_flow), free(d->capacity);
     free(d->cf_values), free(d->cf_labels), free(d->cf_label_text), free(d->tornado_text);
     free(d->funders), free(d->stakeholders);
+    for (size_t j = 0; d->outcome_map && j < d->n_outcome_map; j++)
+        free(d->outcome_map[j].benefits), free(d->outcome_map[j].benefit_value);
+    free(d->outcome_map), free(d->national);
     free(d);
 }
 

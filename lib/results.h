@@ -16,6 +16,10 @@
 
 #include <stddef.h>
 
+/* The outcome map's columns: the six steps of an outcome map, then the
+ * outcomes whose step the model does not give. */
+enum { RESULTS_MAP_UNPLACED = 6, RESULTS_MAP_COLUMNS = 7, RESULTS_NATIONAL = 9 };
+
 /* How every report writes a figure that does not exist. */
 #define RESULTS_UNDEFINED "not defined"
 
@@ -240,7 +244,75 @@ typedef struct {
      * the cohorts in words, since "people a year" is then their mean; ""
      * when every year is the same. */
     char cohorts[1024];
+
+    /* ---- appended: the outcomes that matter to people (docs/method.md
+     * section 12) ---- */
+    struct results_outcome *outcome_map; /* one per plan node, in plan order */
+    size_t n_outcome_map;
+    const char *map_columns[RESULTS_MAP_COLUMNS]; /* column titles, "What we do" */
+    int map_used[RESULTS_MAP_COLUMNS];            /* 1: some box is in the column */
+    char map_title[128];    /* "Outcome map" */
+    char map_intro[768];    /* what the map shows, in words */
+    char outcomes_title[128];
+    char outcomes_intro[512];
+    size_t n_unpriced;      /* outcomes with no benefit hanging off them */
+    struct results_national *national; /* RESULTS_NATIONAL rows, outcomes 1 to 9 */
+    int national_tagged;                 /* how many of the nine some outcome names */
+    char national_title[128]; /* "Contribution to the National Health and Wellbeing Outcomes" */
+    char national_note[768];  /* what the people and value mean, in words */
+    char national_people_label[128];
+    const char *national_source;
 } results_doc;
+
+/* One output or outcome on the outcome map, with its people, its evidence
+ * ratings and the priced benefits hanging off it (docs/method.md
+ * section 12). */
+typedef struct results_outcome {
+    const char *id, *text;
+    const char *measure, *evidence; /* NULL: not said */
+    int output;                     /* 1: an output (people reached) */
+    long parent;                    /* the plan node it comes from, -1 for an output */
+    int column;                     /* its map column (RESULTS_MAP_*) */
+    int step;                       /* OUTCOME_STEP_*, -1: not given */
+    const char *step_name;          /* "how they feel", or "not given" */
+    int confidence;                 /* CONF_*, -1: not rated */
+    const char *confidence_name;    /* "low", or "not rated" */
+    int progress;                   /* PROGRESS_*, -1: not given */
+    const char *progress_name;      /* "some", or "not given" */
+    unsigned national;              /* bit k: National Health and Wellbeing Outcome k */
+    char national_text[64];         /* "1, 4", or "none" */
+    int priced;                     /* 1: some benefit hangs off it */
+    size_t n_benefits;
+    size_t *benefits;               /* plan benefit indices hanging off it */
+    results_fig *benefit_value;     /* their PVs (attribution view) */
+    results_fig value;              /* their sum */
+    results_fig per_year, total;    /* people a year and over the delivery years */
+    int simulated;
+    results_fig per_year_p5, per_year_p95, total_p5, total_p95;
+    char people[256]; /* "28 people a year, 85 over 3 years (P5 to P95: 52 to 122)" */
+    char line[2048];  /* everything above in one sentence, for the step-by-step list */
+} results_outcome;
+
+/* One of the nine National Health and Wellbeing Outcomes: the people
+ * reaching the outcomes tagged with it, summed over those outcomes, and
+ * the present value of the benefits hanging off them. */
+typedef struct results_national {
+    int number;        /* 1 to 9 */
+    const char *title; /* the Scottish Government's words */
+    int tagged;        /* how many outcomes of the model name it */
+    results_fig people, value;
+    char outcomes[1024]; /* the tagged outcomes' texts, "; "-separated ("" none) */
+} results_national;
+
+/* The people and value of each National Health and Wellbeing Outcome k
+ * (people[k], value[k] for k = 1..9; [0] unused) in the base case r of
+ * plan p: people reaching the outcomes tagged with k over the delivery
+ * years, summed over those outcomes, and the present value (attribution
+ * view) of the benefits hanging off them. A portfolio adds these up
+ * across projects. */
+void results_national_sums(const stitch_plan *p, const stitch_result *r,
+                           double people[RESULTS_NATIONAL + 1],
+                           double value[RESULTS_NATIONAL + 1]);
 
 /* Build the document from the base case r, the simulation mc (NULL: not
  * run) and the sensitivity s (NULL: not run). Returns NULL when out of

@@ -13,7 +13,7 @@ src=$1
 cd "$src"
 
 stages='
-0 util fmt text dist correlate sobol
+0 util fmt text dist correlate sobol national
 1 model
 2 unitcost
 3 plan link monitor lint

@@ -322,6 +322,8 @@ typedef struct {
     double *net_p5, *net_p95;
     long net_iterations;
     stitch_summary *by_stakeholder; /* PV of each stakeholder's benefits */
+    stitch_summary *people; /* people reaching each plan node over the delivery
+                               years (its people a year times the delivery years) */
 } stitch_mc_result;
 
 /*

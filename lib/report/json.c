@@ -201,6 +201,51 @@ static void base_who(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+/* The outcomes, priced or not, and the National Health and Wellbeing
+ * Outcomes (docs/method.md section 12). */
+static void base_outcomes(json_writer *w, const results_doc *d)
+{
+    json_open(w, "outcomes", '[');
+    for (size_t j = 0; j < d->n_outcome_map; j++) {
+        const results_outcome *o = &d->outcome_map[j];
+        if (o->output)
+            continue;
+        json_open(w, NULL, '{');
+        json_str(w, "id", o->id);
+        json_str(w, "text", o->text);
+        json_num(w, "people_per_year", o->per_year.value);
+        json_num(w, "people_total", o->total.value);
+        json_num(w, "people_total_p5", o->total_p5.value);
+        json_num(w, "people_total_p95", o->total_p95.value);
+        json_str(w, "step", o->step >= 0 ? o->step_name : NULL);
+        json_open(w, "national_outcomes", '[');
+        for (int k = 1; k <= RESULTS_NATIONAL; k++)
+            if (o->national & (1u << k))
+                json_int(w, NULL, k);
+        json_close(w, ']');
+        json_str(w, "confidence", o->confidence >= 0 ? o->confidence_name : NULL);
+        json_str(w, "progress", o->progress >= 0 ? o->progress_name : NULL);
+        json_str(w, "measure", o->measure);
+        json_bool(w, "priced", o->priced);
+        json_num(w, "value", o->value.value);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_open(w, "national_outcomes", '{');
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        char key[4];
+        snprintf(key, sizeof key, "%d", m->number);
+        json_open(w, key, '{');
+        json_str(w, "title", m->title);
+        json_num(w, "people", m->people.value);
+        json_num(w, "value", m->value.value);
+        json_int(w, "outcomes_tagged", m->tagged);
+        json_close(w, '}');
+    }
+    json_close(w, '}');
+}
+
 static void base(json_writer *w, const results_doc *d)
 {
     const stitch_result *r = d->r;
@@ -223,6 +268,7 @@ static void base(json_writer *w, const results_doc *d)
     base_breakdowns(w, d);
     base_cash(w, d);
     base_who(w, d);
+    base_outcomes(w, d);
     json_close(w, '}');
 }
 
@@ -479,6 +525,13 @@ static void sentences(json_writer *w, const results_doc *d)
     json_str(w, "funders", d->funder_note);
     json_str(w, "stakeholders", d->stakeholder_note);
     json_str(w, "cohorts", d->cohorts[0] ? d->cohorts : NULL);
+    json_str(w, "outcomes", d->outcomes_intro);
+    json_str(w, "national_outcomes", d->national_note);
+    json_str(w, "national_outcomes_source", d->national_source);
+    json_open(w, "outcome_map", '{');
+    for (size_t j = 0; j < d->n_outcome_map; j++)
+        json_str(w, d->outcome_map[j].id, d->outcome_map[j].line);
+    json_close(w, '}');
     json_close(w, '}');
 }
 
