@@ -1107,6 +1107,11 @@ static void outcome_words(results_doc *d, results_outcome *o)
         add(o->people, sizeof o->people, &u, " (P5 to P95: %s to %s)", o->total_p5.text,
             o->total_p95.text);
     u = 0;
+    add(o->total_range, sizeof o->total_range, &u, "%s", o->total.text);
+    if (o->simulated)
+        add(o->total_range, sizeof o->total_range, &u, " (%s to %s)", o->total_p5.text,
+            o->total_p95.text);
+    u = 0;
     add(o->line, sizeof o->line, &u, "%s: %s", o->text, o->people);
     if (o->parent >= 0)
         add(o->line, sizeof o->line, &u, "; from \"%s\"", p->nodes[o->parent].text);
@@ -1190,14 +1195,17 @@ static int outcome_map(results_doc *d)
     snprintf(d->map_title, sizeof d->map_title, "Outcome map");
     snprintf(d->map_intro, sizeof d->map_intro,
              "The chain from the people reached to the difference it makes, step by step "
-             "(columns: what we do, who with, how they feel, what they learn and gain, "
-             "what they do differently, what difference this makes). Each box gives the "
-             "people reaching it over the %d delivery year%s; its colour is the "
-             "confidence of its evidence (high, medium, low, none or not rated) and its "
-             "mark how far the project has got with it (good, some, none or not given). "
-             "Priced benefits hang below the outcome they come from; an outcome without "
-             "one still counts.",
+             "(what we do, who with, how they feel, what they learn and gain, what they "
+             "do differently, what difference this makes): the people reaching each step "
+             "over the %d delivery year%s, the confidence of its evidence, how far the "
+             "project has got with it, and the priced benefits that come from it. An "
+             "outcome without a price is still part of the case.",
              p->delivery_years, p->delivery_years == 1 ? "" : "s");
+    snprintf(d->map_key, sizeof d->map_key,
+             "Colour: the confidence of the evidence for each step (high, medium, low, "
+             "none, or not rated). Mark: how far the project has got with it (\xE2\x97\x8F good, "
+             "\xE2\x97\x90 some, \xE2\x97\x8B none; no mark when not given). Priced benefits hang "
+             "below the outcome they come from, with their present value.");
     snprintf(d->outcomes_title, sizeof d->outcomes_title,
              "Outcomes, priced and not priced");
     size_t n_out = 0;

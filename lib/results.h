@@ -253,6 +253,7 @@ typedef struct {
     int map_used[RESULTS_MAP_COLUMNS];            /* 1: some box is in the column */
     char map_title[128];    /* "Outcome map" */
     char map_intro[768];    /* what the map shows, in words */
+    char map_key[512];      /* how the drawn map shows confidence and progress */
     char outcomes_title[128];
     char outcomes_intro[512];
     size_t n_unpriced;      /* outcomes with no benefit hanging off them */
@@ -289,6 +290,7 @@ typedef struct results_outcome {
     results_fig per_year, total;    /* people a year and over the delivery years */
     int simulated;
     results_fig per_year_p5, per_year_p95, total_p5, total_p95;
+    char total_range[256]; /* "85 (57 to 116)": over the delivery years, P5 to P95 */
     char people[256]; /* "28 people a year, 85 over 3 years (P5 to P95: 52 to 122)" */
     char line[2048];  /* everything above in one sentence, for the step-by-step list */
 } results_outcome;

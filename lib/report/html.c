@@ -98,6 +98,32 @@ static const char style[] =
     "h2.first{page-break-before:avoid}figure,table{page-break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
 
+/* The outcome map (docs/method.md section 12): columns by step, boxes
+ * coloured by confidence (a heat map), marked by progress. */
+static const char map_style[] =
+    ".omap{display:flex;gap:1.4rem;overflow-x:auto;padding:.3rem 0 .6rem}"
+    ".ocol{flex:1 1 0;min-width:11rem;position:relative}"
+    ".ocol+.ocol:before{content:'\\2192';position:absolute;left:-1.25rem;top:-.2rem;"
+    "color:#2a5d84;font-weight:bold;font-size:1.3rem}"
+    ".ocol h3{font-size:.85rem;margin:0 0 .5rem;color:#2a5d84;text-transform:uppercase;"
+    "letter-spacing:.03em}"
+    ".obox{border:1px solid #999;border-left-width:6px;border-radius:4px;"
+    "padding:.4rem .55rem;margin:0 0 .8rem;font-size:.85rem;position:relative;"
+    "page-break-inside:avoid}"
+    ".obox b{display:block;padding-right:1.3rem}.obox .ppl{display:block;margin:.2rem 0;"
+    "font-size:1rem}.obox small{display:block;color:#333}"
+    ".obox .prog{position:absolute;right:.4rem;top:.25rem;font-size:1.1rem}"
+    ".c-high{background:#d4edda;border-color:#2e7d32}"
+    ".c-medium{background:#fff4c2;border-color:#c9a000}"
+    ".c-low{background:#ffe0c2;border-color:#d9730d}"
+    ".c-none{background:#f9d0d0;border-color:#c62828}"
+    ".c-unrated{background:#eeeeee;border-color:#888}"
+    ".oben{list-style:none;margin:.45rem 0 0;padding:.3rem 0 0;border-top:1px dashed #777}"
+    ".oben li{margin:.15rem 0;padding-left:.9rem;text-indent:-.9rem}"
+    ".oben li:before{content:'\\21B3  '}"
+    ".okey span{display:inline-block;padding:0 .4rem;margin:0 .2rem;border-style:solid;"
+    "border-width:1px 1px 1px 6px;font-size:.85rem;color:#222}";
+
 static void head(FILE *o, const stitch_plan *p)
 {
     fprintf(o,
@@ -106,7 +132,8 @@ static void head(FILE *o, const stitch_plan *p)
             "<meta name=\"generator\" content=\"stitch %s\">\n<title>",
             stitch_version());
     esc(o, p->name);
-    fprintf(o, " — business case</title>\n<style>%s</style>\n</head>\n<body>\n", style);
+    fprintf(o, " — business case</title>\n<style>%s%s</style>\n</head>\n<body>\n", style,
+            map_style);
 }
 
 static void summary(FILE *o, const results_doc *d)
@@ -1097,6 +1124,138 @@ static void monitoring(FILE *o, const results_doc *d)
     fprintf(o, "</section>\n");
 }
 
+static const char *const conf_class[] = {"c-high", "c-medium", "c-low", "c-none"};
+static const char *const progress_mark[] = {"\xE2\x97\x8B", "\xE2\x97\x90",
+                                            "\xE2\x97\x8F"}; /* none, some, good */
+
+static void map_box(FILE *o, const results_doc *d, const results_outcome *b)
+{
+    const stitch_plan *p = d->p;
+    char id[300];
+    fprintf(o, "<div class=\"obox %s\" id=\"map-%s\">",
+            b->confidence >= 0 ? conf_class[b->confidence] : "c-unrated", b->id);
+    if (b->progress >= 0) {
+        fprintf(o, "<span class=\"prog\" title=\"progress: %s\">%s</span>",
+                b->progress_name, progress_mark[b->progress]);
+    }
+    fprintf(o, "<b>");
+    esc(o, b->text);
+    fprintf(o, "</b><span class=\"ppl\">");
+    snprintf(id, sizeof id, "people-%s", b->id);
+    figure(o, id, b->total.value, b->total.text);
+    fprintf(o, " people over %d year%s", p->delivery_years,
+            p->delivery_years == 1 ? "" : "s");
+    if (b->simulated) {
+        fprintf(o, " <small>(P5 to P95: ");
+        esc(o, b->total_p5.text);
+        fprintf(o, " to ");
+        esc(o, b->total_p95.text);
+        fprintf(o, ")</small>");
+    }
+    fprintf(o, "</span><small>confidence %s", b->confidence_name);
+    if (!b->output)
+        fprintf(o, " · progress %s", b->progress_name);
+    fprintf(o, "</small>");
+    if (b->measure) {
+        fprintf(o, "<small>Measured by: ");
+        esc(o, b->measure);
+        fprintf(o, "</small>");
+    }
+    if (b->national)
+        fprintf(o, "<small>National outcome%s %s</small>",
+                strchr(b->national_text, ',') ? "s" : "", b->national_text);
+    if (!b->output && !b->priced)
+        fprintf(o, "<small><i>Not priced</i></small>");
+    if (b->n_benefits) {
+        fprintf(o, "<ul class=\"oben\">");
+        for (size_t i = 0; i < b->n_benefits; i++) {
+            fprintf(o, "<li>");
+            esc(o, p->benefits[b->benefits[i]].text);
+            fprintf(o, ": <b style=\"display:inline\">");
+            esc(o, b->benefit_value[i].text);
+            fprintf(o, "</b></li>");
+        }
+        fprintf(o, "</ul>");
+    }
+    fprintf(o, "</div>\n");
+}
+
+/* The outcome map, every outcome priced or not, and the contribution to
+ * the National Health and Wellbeing Outcomes (docs/method.md section 12). */
+static void outcome_map(FILE *o, const results_doc *d)
+{
+    fprintf(o, "<section id=\"outcome-map\">\n<h2>");
+    esc(o, d->map_title);
+    fprintf(o, "</h2>\n<p>");
+    esc(o, d->map_intro);
+    fprintf(o, "</p>\n<div class=\"omap\">\n");
+    for (int c = 0; c < RESULTS_MAP_COLUMNS; c++) {
+        if (!d->map_used[c])
+            continue;
+        fprintf(o, "<div class=\"ocol\"><h3>");
+        esc(o, d->map_columns[c]);
+        fprintf(o, "</h3>\n");
+        for (size_t j = 0; j < d->n_outcome_map; j++)
+            if (d->outcome_map[j].column == c)
+                map_box(o, d, &d->outcome_map[j]);
+        fprintf(o, "</div>\n");
+    }
+    fprintf(o, "</div>\n<p class=\"okey meta\">Confidence: <span class=\"c-high\">high"
+               "</span><span class=\"c-medium\">medium</span><span class=\"c-low\">low"
+               "</span><span class=\"c-none\">none</span><span class=\"c-unrated\">not "
+               "rated</span><br>");
+    esc(o, d->map_key);
+    fprintf(o, "</p>\n<h3>");
+    esc(o, d->outcomes_title);
+    fprintf(o, "</h3>\n<p>");
+    esc(o, d->outcomes_intro);
+    fprintf(o, "</p>\n<table id=\"outcomes\"><tr><th>outcome</th><th>step</th><th>people "
+               "a year</th><th>over the delivery years (P5 to P95)</th><th>confidence</th>"
+               "<th>progress</th><th>measure</th><th>value</th><th>evidence</th></tr>\n");
+    for (size_t j = 0; j < d->n_outcome_map; j++) {
+        const results_outcome *b = &d->outcome_map[j];
+        if (b->output)
+            continue;
+        fprintf(o, "<tr>");
+        text_cell(o, b->text);
+        text_cell(o, b->step_name);
+        num_cell(o, b->per_year.text);
+        num_cell(o, b->total_range);
+        text_cell(o, b->confidence_name);
+        text_cell(o, b->progress_name);
+        text_cell(o, b->measure ? b->measure : "not said");
+        num_cell(o, b->priced ? b->value.text : "not priced");
+        text_cell(o, b->evidence ? b->evidence : "none recorded");
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<h3>");
+    esc(o, d->national_title);
+    fprintf(o, "</h3>\n<table id=\"national-outcomes\"><tr><th></th><th>National Health "
+               "and Wellbeing Outcome</th><th>");
+    esc(o, d->national_people_label);
+    fprintf(o, "</th><th>value</th><th>outcomes tagged</th></tr>\n");
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        char id[32];
+        fprintf(o, "<tr><td>%d</td>", m->number);
+        text_cell(o, m->title);
+        fprintf(o, "<td class=\"n\">");
+        snprintf(id, sizeof id, "national-people-%d", m->number);
+        figure(o, id, m->people.value, m->people.text);
+        fprintf(o, "</td><td class=\"n\">");
+        snprintf(id, sizeof id, "national-value-%d", m->number);
+        figure(o, id, m->value.value, m->value.text);
+        fprintf(o, "</td>");
+        text_cell(o, m->tagged ? m->outcomes : "none");
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<p>");
+    esc(o, d->national_note);
+    fprintf(o, "</p>\n<p class=\"meta\">Source: ");
+    esc(o, d->national_source);
+    fprintf(o, ".</p>\n</section>\n");
+}
+
 void report_html(FILE *o, const results_doc *d)
 {
     head(o, d->p);
@@ -1107,6 +1266,7 @@ void report_html(FILE *o, const results_doc *d)
         esc(o, d->cohorts);
         fprintf(o, "</p>\n");
     }
+    outcome_map(o, d);
     costs_section(o, d);
     charts(o, d);
     monitoring(o, d);

@@ -419,6 +419,56 @@ static void monitoring(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+/* The outcome map step by step, every outcome priced or not, and the
+ * contribution to the National Health and Wellbeing Outcomes
+ * (docs/method.md section 12). */
+static void md_outcomes(FILE *o, const results_doc *d)
+{
+    fprintf(o, "## %s\n\n%s\n\n", d->map_title, d->map_intro);
+    for (int c = 0; c < RESULTS_MAP_COLUMNS; c++) {
+        if (!d->map_used[c])
+            continue;
+        fprintf(o, "**%s**\n\n", d->map_columns[c]);
+        for (size_t j = 0; j < d->n_outcome_map; j++)
+            if (d->outcome_map[j].column == c)
+                fprintf(o, "- %s\n", d->outcome_map[j].line);
+        fputc('\n', o);
+    }
+    fprintf(o, "## %s\n\n%s\n\n", d->outcomes_title, d->outcomes_intro);
+    fprintf(o, "| outcome | step | people a year | over the delivery years (P5 to P95) | "
+               "confidence | progress | measure | value | evidence |\n"
+               "|---|---|---|---|---|---|---|---|---|\n");
+    for (size_t j = 0; j < d->n_outcome_map; j++) {
+        const results_outcome *b = &d->outcome_map[j];
+        if (b->output)
+            continue;
+        fputc('|', o);
+        cell_text(o, b->text);
+        cell_text(o, b->step_name);
+        cell_text(o, b->per_year.text);
+        cell_text(o, b->total_range);
+        cell_text(o, b->confidence_name);
+        cell_text(o, b->progress_name);
+        cell_text(o, b->measure ? b->measure : "not said");
+        cell_text(o, b->priced ? b->value.text : "not priced");
+        cell_text(o, b->evidence ? b->evidence : "none recorded");
+        fputc('\n', o);
+    }
+    fprintf(o, "\n## %s\n\n| | National Health and Wellbeing Outcome | %s | value | "
+               "outcomes tagged |\n|---|---|---|---|---|\n",
+            d->national_title, d->national_people_label);
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        fprintf(o, "| %d |", m->number);
+        cell_text(o, m->title);
+        cell_text(o, m->people.text);
+        cell_text(o, m->value.text);
+        cell_text(o, m->tagged ? m->outcomes : "none");
+        fputc('\n', o);
+    }
+    fprintf(o, "\n%s\n\nSource: %s.\n\n", d->national_note, d->national_source);
+}
+
 void report_md(FILE *o, const results_doc *d)
 {
     summary(o, d);
@@ -432,6 +482,7 @@ void report_md(FILE *o, const results_doc *d)
     logic(o, d->p, d->r);
     if (d->cohorts[0])
         fprintf(o, "%s\n\n", d->cohorts);
+    md_outcomes(o, d);
     if (d->s)
         sensitivity(o, d->p, d->s);
     if (d->evidence)

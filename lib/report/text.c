@@ -352,12 +352,51 @@ static void monitoring(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+/* The outcome map step by step, every outcome with its evidence, priced or
+ * not, and the contribution to the National Health and Wellbeing Outcomes
+ * (docs/method.md section 12). */
+static void outcome_map(FILE *o, const results_doc *d)
+{
+    fprintf(o, "%s (step by step)\n  %s\n", d->map_title, d->outcomes_intro);
+    for (int c = 0; c < RESULTS_MAP_COLUMNS; c++) {
+        if (!d->map_used[c])
+            continue;
+        fprintf(o, "  %s\n", d->map_columns[c]);
+        for (size_t j = 0; j < d->n_outcome_map; j++) {
+            const results_outcome *b = &d->outcome_map[j];
+            if (b->column != c)
+                continue;
+            fprintf(o, "    - %s\n", b->line);
+            if (!b->output)
+                fprintf(o, "      Evidence: %s\n", b->evidence ? b->evidence : "none recorded");
+        }
+    }
+    fprintf(o, "\n%s\n", d->national_title);
+    int untagged = 0;
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        untagged += !m->tagged;
+        if (m->tagged)
+            fprintf(o, "  %d. %s\n     %s people (summed over outcomes), value %s: %s\n",
+                    m->number, m->title, m->people.text, m->value.text, m->outcomes);
+    }
+    if (untagged && d->national_tagged) {
+        fprintf(o, "  No outcome tagged with");
+        for (int k = 0, n = 0; k < RESULTS_NATIONAL; k++)
+            if (!d->national[k].tagged)
+                fprintf(o, "%s %d", n++ ? "," : "", d->national[k].number);
+        fprintf(o, ".\n");
+    }
+    fprintf(o, "  %s\n  Source: %s.\n\n", d->national_note, d->national_source);
+}
+
 void report_text_run(FILE *o, const results_doc *d)
 {
     header(o, d);
     logic_model(o, d->p, d->r);
     if (d->cohorts[0])
         fprintf(o, "%s\n\n", d->cohorts);
+    outcome_map(o, d);
     costs(o, d);
     headline(o, d);
     if (d->mc)
