@@ -1065,6 +1065,13 @@ void results_national_sums(const stitch_plan *p, const stitch_result *r,
     }
 }
 
+/* People as reports write them: whole numbers, one decimal below 10 when
+ * not whole. */
+static results_fig people_fig(double v)
+{
+    return count(v, fabs(v) < 10 && v != floor(v) ? 1 : 0);
+}
+
 /* "1, 4" or "none". */
 static void national_list(char *buf, size_t n, unsigned set)
 {
@@ -1179,15 +1186,15 @@ static int outcome_map(results_doc *d)
         o->priced = o->n_benefits > 0;
         o->value = money(o->priced ? v : 0);
         double total = r->people[j] * p->delivery_years;
-        o->per_year = count(r->people[j], r->people[j] < 10 ? 1 : 0);
-        o->total = count(total, total < 10 ? 1 : 0);
-        o->simulated = mc != NULL;
+        o->per_year = people_fig(r->people[j]);
+        o->total = people_fig(total);
         double p5 = mc ? mc->people[j].p5 : NAN, p95 = mc ? mc->people[j].p95 : NAN;
         double dy = p->delivery_years;
-        o->total_p5 = count(p5, p5 < 10 ? 1 : 0);
-        o->total_p95 = count(p95, p95 < 10 ? 1 : 0);
-        o->per_year_p5 = count(p5 / dy, p5 / dy < 10 ? 1 : 0);
-        o->per_year_p95 = count(p95 / dy, p95 / dy < 10 ? 1 : 0);
+        o->simulated = mc && p95 > p5; /* a range only where the people vary */
+        o->total_p5 = people_fig(p5);
+        o->total_p95 = people_fig(p95);
+        o->per_year_p5 = people_fig(p5 / dy);
+        o->per_year_p95 = people_fig(p95 / dy);
         if (!o->output && !o->priced)
             d->n_unpriced++;
         outcome_words(d, o);
@@ -1211,13 +1218,21 @@ static int outcome_map(results_doc *d)
     size_t n_out = 0;
     for (size_t j = 0; j < p->n_nodes; j++)
         n_out += p->nodes[j].parent >= 0;
-    char a[64], b[64];
-    snprintf(d->outcomes_intro, sizeof d->outcomes_intro,
-             "Every outcome of the chain, with the people reaching it: %s, %s of them "
-             "with no price on it. An outcome that is not priced adds nothing to the "
-             "benefit-cost ratio but is part of the case.",
-             text_count(a, sizeof a, (long)n_out, "outcome", "outcomes"),
-             text_num(b, sizeof b, (double)d->n_unpriced, 0));
+    char a[64];
+    text_count(a, sizeof a, (long)n_out, "outcome", "outcomes");
+    if (d->n_unpriced == 0)
+        snprintf(d->outcomes_intro, sizeof d->outcomes_intro,
+                 "The chain has %s; %s priced.", a, n_out == 1 ? "it is" : "all are");
+    else if (d->n_unpriced == 1)
+        snprintf(d->outcomes_intro, sizeof d->outcomes_intro,
+                 "The chain has %s; %s not priced: it adds nothing to the benefit-cost "
+                 "ratio, but it is part of the case.",
+                 a, n_out == 1 ? "it is" : "1 of them is");
+    else
+        snprintf(d->outcomes_intro, sizeof d->outcomes_intro,
+                 "The chain has %s; %zu of them are not priced: they add nothing to the "
+                 "benefit-cost ratio, but they are part of the case.",
+                 a, d->n_unpriced);
 
     double people[RESULTS_NATIONAL + 1], value[RESULTS_NATIONAL + 1];
     results_national_sums(p, r, people, value);
@@ -1225,7 +1240,7 @@ static int outcome_map(results_doc *d)
         results_national *m = &d->national[k - 1];
         m->number = k;
         m->title = national_outcome_title(k);
-        m->people = count(people[k], people[k] < 10 && people[k] != 0 ? 1 : 0);
+        m->people = people_fig(people[k]);
         m->value = money(value[k]);
         size_t u = 0;
         for (size_t j = 0; j < p->n_nodes; j++)

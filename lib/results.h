@@ -288,8 +288,8 @@ typedef struct results_outcome {
     results_fig *benefit_value;     /* their PVs (attribution view) */
     results_fig value;              /* their sum */
     results_fig per_year, total;    /* people a year and over the delivery years */
-    int simulated;
-    results_fig per_year_p5, per_year_p95, total_p5, total_p95;
+    int simulated; /* 1: simulated, and the people vary (P5 < P95) */
+    results_fig per_year_p5, per_year_p95, total_p5, total_p95; /* NaN: not simulated */
     char total_range[256]; /* "85 (57 to 116)": over the delivery years, P5 to P95 */
     char people[256]; /* "28 people a year, 85 over 3 years (P5 to P95: 52 to 122)" */
     char line[2048];  /* everything above in one sentence, for the step-by-step list */

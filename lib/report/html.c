@@ -113,7 +113,7 @@ static const char map_style[] =
     ".obox b{display:block;padding-right:1.3rem}.obox .ppl{display:block;margin:.2rem 0;"
     "font-size:1rem}.obox small{display:block;color:#333}"
     ".obox .prog{position:absolute;right:.4rem;top:.25rem;font-size:1.1rem}"
-    ".c-high{background:#d4edda;border-color:#2e7d32}"
+    ".c-high{background:#d4edda;border-color:#2b7a30}"
     ".c-medium{background:#fff4c2;border-color:#c9a000}"
     ".c-low{background:#ffe0c2;border-color:#d9730d}"
     ".c-none{background:#f9d0d0;border-color:#c62828}"
