@@ -358,7 +358,7 @@ static int quick_report(const char *out, char **o, char **e)
 
 static const char quick_tables[] =
     "attribution.csv capacity.csv cash_flow.csv costs.csv discount.csv grid.csv horizon.csv "
-    "probability.csv scenarios.csv "
+    "national_outcomes.csv outcomes.csv probability.csv scenarios.csv "
     "summary.csv switching.csv tornado.csv";
 
 /* A CSV report named by a link to a folder: the folder it leads to is the
@@ -567,7 +567,7 @@ Test(report, csv_swap_is_atomic)
     cr_assert_str_eq(steps_seen, "locked written swapped cleaning ");
     cr_assert_str_eq(missing_at, "", "no report at: %s", missing_at);
     cr_assert_str_eq(names_in(dir), "r.csv");
-    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv national_outcomes.csv outcomes.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);
@@ -601,7 +601,7 @@ Test(report, csv_swap_falls_back_on_network_drives)
     cr_assert_str_eq(steps_seen, "locked written aside swapped cleaning ");
     cr_assert_str_eq(missing_at, "aside ");
     cr_assert_str_eq(names_in(dir), "r.csv");
-    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
+    cr_assert_str_eq(names_in(path), ".stitch-report capacity.csv cash_flow.csv costs.csv national_outcomes.csv outcomes.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);
@@ -658,7 +658,7 @@ Test(report, interrupted_writes_leave_nothing_behind, .timeout = 120)
                 cr_assert_str_eq(names_in(dir), "r.csv r.html", "after %s at %s%s",
                                  strsignal(sigs[k]), csv_steps[s],
                                  no_exchange ? " (no exchange)" : "");
-                cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv",
+                cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv national_outcomes.csv outcomes.csv summary.csv",
                                  "after %s at %s", strsignal(sigs[k]), csv_steps[s]);
             }
         for (size_t s = 0; s < 3; s++) {
@@ -712,7 +712,7 @@ Test(report, concurrent_writers_take_turns, .timeout = 120)
                   "writer %d failed (status %d)", k, status);
     }
     cr_assert_str_eq(names_in(dir), "r.csv r.html");
-    cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv summary.csv");
+    cr_assert_str_eq(names_in(csv), ".stitch-report capacity.csv cash_flow.csv costs.csv national_outcomes.csv outcomes.csv summary.csv");
     stitch_result_free(r);
     stitch_plan_free(p);
     rm_rf(dir);

@@ -405,9 +405,71 @@ static void capacity_table(csv_out *out, const results_doc *d)
     out->close(out, o);
 }
 
+/* ---- the outcomes and the national outcomes (docs/method.md section 12) --- */
+
+static void outcomes_table(csv_out *out, const results_doc *d)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < d->n_outcome_map; j++)
+        n += !d->outcome_map[j].output;
+    FILE *o = out->open(out, "outcomes", n);
+    if (!o)
+        return;
+    fprintf(o, "table,id,text,step,people_per_year,people_total,people_total_p5,"
+               "people_total_p95,confidence,progress,national_outcomes,priced,value,"
+               "measure,evidence\n");
+    for (size_t j = 0; j < d->n_outcome_map; j++) {
+        const results_outcome *b = &d->outcome_map[j];
+        if (b->output)
+            continue;
+        fputs("outcomes,", o);
+        text_csv_field(o, b->id);
+        fputc(',', o);
+        text_csv_field(o, b->text);
+        fputc(',', o);
+        text_csv_field(o, b->step >= 0 ? b->step_name : "");
+        const double v[] = {b->per_year.value, b->total.value, b->total_p5.value,
+                            b->total_p95.value};
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            csv_num0(o, v[i]);
+        fprintf(o, ",%s,%s,", b->confidence >= 0 ? b->confidence_name : "",
+                b->progress >= 0 ? b->progress_name : "");
+        text_csv_field(o, b->national ? b->national_text : "");
+        fprintf(o, ",%s", b->priced ? "yes" : "no");
+        csv_num0(o, b->value.value);
+        fputc(',', o);
+        text_csv_field(o, b->measure ? b->measure : "");
+        fputc(',', o);
+        text_csv_field(o, b->evidence ? b->evidence : "");
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
+static void national_table(csv_out *out, const results_doc *d)
+{
+    FILE *o = out->open(out, "national_outcomes", RESULTS_NATIONAL);
+    if (!o)
+        return;
+    fprintf(o, "table,number,title,people_summed_over_outcomes,value,outcomes\n");
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        fprintf(o, "national_outcomes,%d,", m->number);
+        text_csv_field(o, m->title);
+        csv_num0(o, m->people.value);
+        csv_num0(o, m->value.value);
+        fputc(',', o);
+        text_csv_field(o, m->outcomes);
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
 void report_csv_case(csv_out *o, const results_doc *d)
 {
     cost_lines_table(o, d);
     cash_flow_table(o, d);
     capacity_table(o, d);
+    outcomes_table(o, d);
+    national_table(o, d);
 }

@@ -86,7 +86,7 @@ void report_html(FILE *o, const results_doc *d);
  * those sheets say "not run". Sheets, in order: Summary, Logic model, Assumptions, Unit costs,
  * Results, Tornado, Distribution, Switching values, Scenarios, Sobol,
  * Find out next (with the value of information only), Costs, Cash flow
- * (formulas over the base-case years), Capacity freed.
+ * (formulas over the base-case years), Capacity freed, Outcomes.
  * Values that do not exist (a BCR without costs, a payback that never comes)
  * are written as text, never as a NaN. Returns STITCH_OK, or an error with
  * *err: STITCH_EIO "cannot write the workbook: <libxlsxwriter's message>"

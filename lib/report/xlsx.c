@@ -1,11 +1,12 @@
 /* xlsx.c — the business case as an Excel workbook for a funder.
  *
- * Thirteen sheets, read from the results document (results.h) so that the
+ * Fourteen sheets, read from the results document (results.h) so that the
  * numbers agree with every other report: Summary, Logic model,
  * Assumptions, Unit costs, Results, Tornado (with a native bar chart),
  * Distribution (with a native column chart), Switching values, Scenarios,
  * Sobol, (with the value of information) Find out next, Costs, Cash flow
- * (with a native column chart) and Capacity freed.
+ * (with a native column chart), Capacity freed and Outcomes (the outcome
+ * map step by step and the National Health and Wellbeing Outcomes).
  * Every cell holds the number stitch computed; only the Cash flow sheet
  * has formulas (discount factors, present values, NPV and BCR, so that a
  * funder can change a rate or a year's cost), each written with stitch's
@@ -1857,6 +1858,69 @@ static void capacity_sheet(book *b, const results_doc *d)
             b->note);
 }
 
+/* The outcome map step by step, every outcome priced or not, and the
+ * contribution to the National Health and Wellbeing Outcomes
+ * (docs/method.md section 12). */
+static void outcomes_sheet(book *b, const results_doc *d)
+{
+    static const double w[] = {44, 22, 12, 13, 13, 13, 12, 12, 12, 14, 36, 60};
+    static const char *const h[] = {
+        "Output or outcome", "Step",       "People a year", "Over the delivery years",
+        "P5",                "P95",        "Confidence",    "Progress",
+        "National outcomes", "Value (PV)", "Measure",       "Evidence"};
+    static const char *const hn[] = {"", "National Health and Wellbeing Outcome",
+                                     "People (summed over outcomes)", "Value (PV)",
+                                     "Outcomes tagged"};
+    lxw_worksheet *ws = sheet(b, "Outcomes", w, 12, 0);
+    if (!ws)
+        return;
+    lxw_row_t row = 0;
+    section(b, ws, row++, d->map_title, 12);
+    long_note(b, ws, row++, d->map_intro, 12, 200);
+    long_note(b, ws, row++, d->outcomes_intro, 12, 200);
+    header_row(b, ws, row++, h, 12, "llrrrrllrrll");
+    for (int c = 0; c < RESULTS_MAP_COLUMNS; c++)
+        for (size_t j = 0; j < d->n_outcome_map; j++) {
+            const results_outcome *o = &d->outcome_map[j];
+            if (o->column != c)
+                continue;
+            put_str(b, ws, row, 0, o->text, b->wrap);
+            put_str(b, ws, row, 1, o->output ? d->map_columns[c] : o->step_name, b->text);
+            put_num(b, ws, row, 2, o->per_year.value, b->count1, NULL);
+            put_num(b, ws, row, 3, o->total.value, b->count1, NULL);
+            put_num(b, ws, row, 4, o->total_p5.value, b->count1, "not run");
+            put_num(b, ws, row, 5, o->total_p95.value, b->count1, "not run");
+            put_str(b, ws, row, 6, o->confidence_name, b->text);
+            put_str(b, ws, row, 7, o->output ? "" : o->progress_name, b->text);
+            put_str(b, ws, row, 8, o->output ? "" : o->national_text, b->text);
+            if (o->output)
+                put_str(b, ws, row, 9, "", b->text);
+            else if (o->priced)
+                put_num(b, ws, row, 9, o->value.value, b->money, NULL);
+            else
+                put_str(b, ws, row, 9, "not priced", b->na);
+            put_str(b, ws, row, 10, o->output ? "" : o->measure ? o->measure : "not said",
+                    b->wrap);
+            put_str(b, ws, row++, 11, o->evidence ? o->evidence : "none recorded",
+                    b->wrap);
+        }
+    row++;
+    section(b, ws, row++, d->national_title, 12);
+    header_row(b, ws, row++, hn, 5, "lrrrl");
+    for (int k = 0; k < RESULTS_NATIONAL; k++, row++) {
+        const results_national *m = &d->national[k];
+        put_int(b, ws, row, 0, m->number, b->count);
+        put_str(b, ws, row, 1, m->title, b->wrap);
+        put_num(b, ws, row, 2, m->people.value, b->count1, NULL);
+        put_num(b, ws, row, 3, m->value.value, b->money, NULL);
+        put_str(b, ws, row, 4, m->tagged ? m->outcomes : "none", b->wrap);
+    }
+    long_note(b, ws, row++, d->national_note, 12, 200);
+    char source[1024];
+    snprintf(source, sizeof source, "Source: %s.", d->national_source);
+    long_note(b, ws, row++, source, 12, 200);
+}
+
 /* What to find out next (docs/method.md section 11): the sentences, then
  * each input's and group's EVPPI and each study's EVSI, in pounds. */
 static void evidence_rows(book *b, lxw_worksheet *ws, lxw_row_t *row,
@@ -1946,6 +2010,7 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
         costs_sheet(b, d);
         cash_flow_sheet(b, d);
         capacity_sheet(b, d);
+        outcomes_sheet(b, d);
         fit_rows(b);
     }
     stitch_status st = STITCH_OK;
