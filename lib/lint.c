@@ -19,6 +19,11 @@
  * below, sorted by line at the end. */
 struct stitch_lint_result {
     diag_list warnings;
+    /* for the checks on the base case (stitch_lint_case), which run after
+     * the model is freed: its file and each benefit's line, in plan order */
+    char *file;
+    int *benefit_line;
+    size_t n_benefits;
 };
 
 /* A warning into the enclosing rule's list `w`, or STITCH_ENOMEM from it. */
@@ -404,11 +409,99 @@ static stitch_status output_without_outcome(const stitch_model *m, diag_list *w)
     return STITCH_OK;
 }
 
+/* ---- the outcome map (docs/method.md section 12) ------------------------------- */
+
+static const char *const step_words =
+    "what we do, who with, how they feel, what they learn and gain, what they do "
+    "differently, what difference this makes";
+
+/* Rule 10: along a from link, a later step feeds an earlier one; or the chain
+ * jumps from what we do, who with or how they feel straight to what
+ * difference this makes. An output is what we do and who with: it feeds any
+ * step but the last. Only stepped links are compared. */
+static stitch_status step_order(const stitch_model *m, diag_list *w)
+{
+    char path[300];
+    for (size_t i = 0; i < m->n_outcomes; i++) {
+        const model_outcome *o = &m->outcomes[i];
+        if (o->step < 0)
+            continue;
+        long k = outcome_index(m, o->from);
+        int from = k >= 0 ? m->outcomes[k].step : OUTCOME_STEP_WHO;
+        if (from < 0)
+            continue;
+        char who[300];
+        if (k >= 0)
+            snprintf(who, sizeof who, "outcome '%s'", m->outcomes[k].id);
+        else
+            snprintf(who, sizeof who, "the output '%s'", o->from);
+        snprintf(path, sizeof path, "outcomes.%s.step", o->id);
+        if (k >= 0 && from > o->step)
+            WARN(m, o->step_line, path,
+                 "\"%s\" comes from %s at the later step \"%s\": an outcome map runs "
+                 "in one direction (%s), so a later step cannot lead to an earlier one; "
+                 "check the from link, or the two steps",
+                 outcome_step_names[o->step], who, outcome_step_names[from], step_words);
+        else if (o->step == OUTCOME_STEP_DIFFERENCE && from <= OUTCOME_STEP_FEEL)
+            WARN(m, o->step_line, path,
+                 "the chain jumps from \"%s\" (%s) straight to \"what difference this "
+                 "makes\": the causal story has a gap; add the steps between (what "
+                 "people learn and gain, what they do differently), or say in evidence "
+                 "why the difference follows directly",
+                 k >= 0 ? outcome_step_names[from] : "who with", who);
+    }
+    return STITCH_OK;
+}
+
+/* Rule 11: a priced benefit whose chain has a link rated "low" or "none":
+ * named at the benefit, with the weakest link (the one nearest the output
+ * when several are as weak). */
+static stitch_status weak_chain(const stitch_model *m, diag_list *w)
+{
+    char path[300];
+    for (size_t j = 0; j < m->n_benefits; j++) {
+        const model_benefit *b = &m->benefits[j];
+        long k = outcome_index(m, b->outcome);
+        int worst = -1;
+        size_t weak = 0;
+        const char *kind = "", *id = "";
+        for (size_t steps = 0; k >= 0 && steps <= m->n_outcomes; steps++) {
+            const model_outcome *o = &m->outcomes[k];
+            if (o->confidence >= CONF_LOW) {
+                weak++;
+                if (o->confidence >= worst)
+                    worst = o->confidence, kind = "outcome", id = o->id;
+            }
+            long up = outcome_index(m, o->from);
+            if (up < 0) { /* the output the chain starts from */
+                for (size_t i = 0; i < m->n_outputs; i++) {
+                    const model_output *out = &m->outputs[i];
+                    if (strcmp(out->id, o->from) != 0 || out->confidence < CONF_LOW)
+                        continue;
+                    weak++;
+                    if (out->confidence >= worst)
+                        worst = out->confidence, kind = "output", id = out->id;
+                }
+            }
+            k = up;
+        }
+        if (!weak)
+            continue;
+        snprintf(path, sizeof path, "benefits.%s", b->id);
+        WARN(m, b->line, path,
+             "rests on a chain with %zu link%s rated \"low\" or \"none\", the weakest "
+             "%s '%s' (rated \"%s\"): a benefit is only as sure as the weakest link "
+             "behind it, whatever its own confidence; strengthen that evidence first",
+             weak, weak == 1 ? "" : "s", kind, id, confidence_names[worst]);
+    }
+    return STITCH_OK;
+}
+
 /* Sort key: warnings on the model file by line, then those on the model
  * file with no line, then those on other files (tables) in their order. */
-static int rank_of(const stitch_model *m, const stitch_diag *d)
+static int rank_of(const char *file, const stitch_diag *d)
 {
-    if (strcmp(d->file, m->file) != 0)
+    if (strcmp(d->file, file) != 0)
         return 2;
     return d->line > 0 ? 0 : 1;
 }
@@ -430,7 +523,7 @@ static int by_key(const void *pa, const void *pb)
 
 /* Stable sort of the warnings (qsort, with the original index as the
  * last key). */
-static stitch_status sort_warnings(const stitch_model *m, diag_list *w)
+static stitch_status sort_warnings(const char *file, diag_list *w)
 {
     size_t n = w->n;
     if (n < 2)
@@ -442,7 +535,7 @@ static stitch_status sort_warnings(const stitch_model *m, diag_list *w)
         return STITCH_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        k[i] = (sort_key){rank_of(m, &w->v[i]), w->v[i].line, i};
+        k[i] = (sort_key){rank_of(file, &w->v[i]), w->v[i].line, i};
     qsort(k, n, sizeof *k, by_key);
     for (size_t i = 0; i < n; i++)
         v[i] = w->v[k[i].index];
@@ -481,8 +574,20 @@ stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
         st = STITCH_ENOMEM;
     else if ((st = reach_above_need(m, w, err)) == STITCH_OK &&
              (double_counting(m, p, w) || no_optimism_bias(m, w) || no_staff_costs(m, w) ||
-              output_without_outcome(m, w) || sort_warnings(m, w)))
+              output_without_outcome(m, w) || step_order(m, w) || weak_chain(m, w) ||
+              sort_warnings(m->file, w)))
         st = STITCH_ENOMEM;
+    if (st == STITCH_OK) { /* what stitch_lint_case needs once the model is gone */
+        l->file = xstrdup(m->file);
+        l->benefit_line = calloc(p->n_benefits + 1, sizeof *l->benefit_line);
+        if (!l->file || !l->benefit_line)
+            st = STITCH_ENOMEM;
+        for (size_t i = 0; st == STITCH_OK && i < p->n_benefits; i++)
+            for (size_t j = 0; j < m->n_benefits; j++)
+                if (strcmp(m->benefits[j].id, p->benefits[i].id) == 0)
+                    l->benefit_line[i] = m->benefits[j].line;
+        l->n_benefits = st == STITCH_OK ? p->n_benefits : 0;
+    }
     if (st == STITCH_ENOMEM)
         diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
     if (st) {
@@ -490,6 +595,36 @@ stitch_lint_result *stitch_lint_run(const stitch_model *m, const stitch_plan *p,
         return NULL;
     }
     return l;
+}
+
+/* Rule 12: the value of the case rests more than 90% on one benefit (of two
+ * or more: with one, the case plainly rests on it). */
+stitch_status stitch_lint_case(stitch_lint_result *l, const stitch_plan *p,
+                               const stitch_result *r, stitch_diag *err)
+{
+    diag_list *w = &l->warnings;
+    size_t before = w->n;
+    stitch_status st = STITCH_OK;
+    for (size_t i = 0; p->n_benefits > 1 && i < p->n_benefits && !st; i++) {
+        double share = r->pvb > 0 ? r->by_benefit[i] / r->pvb : 0;
+        if (!(share > 0.9))
+            continue;
+        char a[32], v[64], t[64], path[300];
+        snprintf(path, sizeof path, "benefits.%s", p->benefits[i].id);
+        st = diag_list_add(w, l->file, i < l->n_benefits ? l->benefit_line[i] : 0, path,
+                           "%s of the value of the case (%s of %s) rests on this one "
+                           "benefit: if its figures are wrong, the case falls with them; "
+                           "test them first (stitch sensitivity), and show the outcomes "
+                           "and benefits that do not depend on it",
+                           text_pct(a, sizeof a, share), text_money(v, sizeof v, r->by_benefit[i]),
+                           text_money(t, sizeof t, r->pvb));
+    }
+    /* keep the list in line order: the model's warnings come first, by line */
+    if (!st && w->n > before)
+        st = sort_warnings(l->file, w);
+    if (st)
+        diag_set(err, STITCH_ENOMEM, "", 0, "", "out of memory");
+    return st;
 }
 
 const stitch_diag *stitch_lint_warnings(const stitch_lint_result *l, size_t *n)
@@ -503,5 +638,6 @@ void stitch_lint_free(stitch_lint_result *l)
     if (!l)
         return;
     diag_list_free(&l->warnings);
+    free(l->file), free(l->benefit_line);
     free(l);
 }

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 
 /* check: load and lint the model, then do what run would do next (the
  * base case and the simulation), so that every model check passes runs. */
@@ -20,9 +21,24 @@ cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs)
     stitch_model_free(m); /* the plan and the lint result stand alone */
     size_t n = 0;
     if (st == CLI_OK) {
+        /* the base case first, quietly: the checks on it join the warnings,
+         * which are printed before any error it has */
+        stitch_diag base_err;
+        int base_ok = 0;
+        double *x = calloc(stitch_plan_input_count(p) + 1, sizeof *x);
+        if ((r = stitch_result_alloc(p)) && x) {
+            stitch_plan_base(p, x);
+            stitch_eval(p, x, r);
+            base_ok = stitch_result_check(p, r, &base_err) == STITCH_OK;
+        }
+        free(x);
+        if (base_ok && stitch_lint_case(lint, p, r, &err) != STITCH_OK)
+            st = cli_print_diag(errs, &err, "");
         const stitch_diag *w = stitch_lint_warnings(lint, &n);
         cli_print_warnings(errs, w, n);
-        if ((st = cli_base_case(p, errs, &r)) == CLI_OK)
+        stitch_result_free(r);
+        r = NULL;
+        if (st == CLI_OK && (st = cli_base_case(p, errs, &r)) == CLI_OK)
             mc = cli_simulate(cli, p, errs, &st);
     }
     if (st == CLI_OK) {

@@ -276,6 +276,17 @@ void stitch_eval(const stitch_plan *p, const double *x, stitch_result *r);
 stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
                                   stitch_diag *err);
 
+/* ---- stage 3b again: the checks on the base case (stitch check) ------------ */
+
+/*
+ * The checks that need the base case r of plan p (the plan and result of
+ * the same model as l): a case whose value rests more than 90% on one
+ * benefit. They join l's warnings, which stay in line order. Returns
+ * STITCH_OK, or STITCH_ENOMEM with *err filled in.
+ */
+stitch_status stitch_lint_case(stitch_lint_result *l, const stitch_plan *p,
+                               const stitch_result *r, stitch_diag *err);
+
 /* ---- stage 5: Monte Carlo ------------------------------------------------ */
 
 #define STITCH_HIST_BINS 40
