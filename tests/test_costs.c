@@ -157,11 +157,12 @@ Test(init, template_runs_and_is_never_overwritten)
                      "my-case.cfg\n  stitch run my-case.cfg\n");
     free(out), free(err);
     /* an untouched template never checks clean: each of its seven example
-     * texts is a warning, and nothing else is */
+     * texts is a warning; the other three are the outcome map's (its outcome
+     * is rated "low", and wellbeing is 97% of its value) */
     const char *check[] = {"check", "my-case.cfg", NULL};
     cr_assert_eq(run(dir, check, &out, &err), 1, "%s%s", out, err);
     cr_assert_str_eq(out, "my-case.cfg: usable, with warnings: 16 inputs, 5 of them "
-                          "uncertain; 7 warnings\n");
+                          "uncertain; 10 warnings\n");
     const char *paths[] = {"need.source",
                            "costs.staff.evidence",
                            "costs.overheads.evidence",
@@ -172,7 +173,11 @@ Test(init, template_runs_and_is_never_overwritten)
     size_t lines = 0;
     for (const char *c = err; *c; c++)
         lines += *c == '\n';
-    cr_assert_eq(lines, 7, "%s", err);
+    cr_assert_eq(lines, 10, "%s", err);
+    cr_assert(strstr(err, ": benefits.gp: rests on a chain with 1 link rated \"low\" or "
+                          "\"none\", the weakest outcome 'better' (rated \"low\")"),
+              "%s", err);
+    cr_assert(strstr(err, ": benefits.wellbeing: 97% of the value of the case"), "%s", err);
     for (size_t i = 0; i < 7; i++) {
         char want[256];
         snprintf(

@@ -87,14 +87,48 @@ static const cJSON *non_finite(const cJSON *j)
     return NULL;
 }
 
+/* The warnings a contribution analyst would raise of the outcome map
+ * (docs/model-reference.md section 17): an honest example may carry them,
+ * since its evidence is what it is. Every other warning is a flaw. */
+static int outcome_map_warning(const char *line)
+{
+    const char *const words[] = {": rests on a chain with ", " of the value of the case (",
+                                 "straight to \"what difference this makes\"",
+                                 " at the later step \""};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(line, words[i]))
+            return 1;
+    return 0;
+}
+
 static void check_clean(const char *model)
 {
     char *out, *err;
     const char *args[] = {"check", model, NULL};
     int rc = run(args, &out, &err);
-    cr_expect_eq(rc, 0, "%s: stitch check exited %d (0 = clean); stderr:\n%s", model, rc,
-                 err);
-    cr_expect_str_empty(err, "%s: stitch check printed to stderr:\n%s", model, err);
+    cr_expect(rc == 0 || rc == 1, "%s: stitch check exited %d; stderr:\n%s", model, rc,
+              err);
+    for (char *save = NULL, *l = strtok_r(err, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save))
+        cr_expect(outcome_map_warning(l), "%s: stitch check printed:\n%s", model, l);
+    free(out), free(err);
+}
+
+/* The befriending example's value is 96% the older people's wellbeing
+ * (£262,322 of £272,493, the pinned base case): check says so, at the
+ * benefit. */
+Test(models, befriending_warns_that_it_rests_on_wellbeing)
+{
+    char *out, *err;
+    const char *args[] = {"check", "models/befriending.cfg", NULL};
+    cr_expect_eq(run(args, &out, &err), 1);
+    cr_expect_not_null(
+        strstr(err, "stitch: warning: models/befriending.cfg:252: benefits.wellbeing: 96% "
+                    "of the value of the case (£262,322 of £272,493) rests on this one "
+                    "benefit: if its figures are wrong, the case falls with them; test "
+                    "them first (stitch sensitivity), and show the outcomes and benefits "
+                    "that do not depend on it\n"),
+        "%s", err);
     free(out), free(err);
 }
 
@@ -212,7 +246,7 @@ Test(models, at_least_five_examples)
     free_files(v, n);
 }
 
-Test(models, every_example_checks_clean)
+Test(models, every_example_checks_clean_but_for_the_outcome_map)
 {
     char **v;
     size_t n = list_files("models", ".cfg", NULL, 0, &v);

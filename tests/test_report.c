@@ -496,7 +496,7 @@ Test(report, csv_folder_is_marked_and_replaced)
               "# files elsewhere.\n"
               "summary.csv\nprobability.csv\ntornado.csv\nswitching.csv\n"
               "scenarios.csv\ngrid.csv\nhorizon.csv\ndiscount.csv\nattribution.csv\n"
-              "costs.csv\ncash_flow.csv\ncapacity.csv\n");
+              "costs.csv\ncash_flow.csv\ncapacity.csv\noutcomes.csv\nnational_outcomes.csv\n");
     cr_assert_eq(quick_report(target, &o, &e), 0, "%s", e);
     free(o), free(e);
     cr_assert_str_eq(names_in(dir), "r.csv");
