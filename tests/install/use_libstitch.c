@@ -39,6 +39,9 @@ int main(int argc, char **argv)
         goto done;
     stitch_plan_base(p, x);
     stitch_eval(p, x, r);
+    if (stitch_lint_case(lint, p, r, &err) != STITCH_OK) /* the checks on the base case */
+        goto done;
+    stitch_lint_warnings(lint, &warnings);
     if (!(mc = stitch_mc_run(p, 10000, 20241, 2, &err)))
         goto done;
     printf("base: PVB %.0f, PVC %.0f, BCR %.2f, break-even attribution %.0f%%\n", r->pvb,
