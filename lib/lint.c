@@ -409,7 +409,7 @@ static stitch_status output_without_outcome(const stitch_model *m, diag_list *w)
     return STITCH_OK;
 }
 
-/* ---- the outcome map (docs/method.md section 12) ------------------------------- */
+/* ---- the outcome map (docs/method.md section 13) ------------------------------- */
 
 static const char *const step_words =
     "what we do, who with, how they feel, what they learn and gain, what they do "

@@ -58,7 +58,7 @@ typedef struct {
     int per_year; /* output: 1 when year y's count is input in + y */
     long initial; /* output: the caseload input, -1 none */
     int varies;   /* 1 when its people differ between delivery years */
-    /* The outcome map (docs/method.md section 12): an outcome's step and
+    /* The outcome map (docs/method.md section 13): an outcome's step and
      * progress (-1: not given; an output's step is -1), the National Health
      * and Wellbeing Outcomes it is tagged with (bit k for outcome k) and how
      * it is measured (NULL: not said). */

@@ -1031,7 +1031,7 @@ static void cohorts(results_doc *d)
     }
 }
 
-/* ---- the outcomes that matter to people (docs/method.md section 12) ------- */
+/* ---- the outcomes that matter to people (docs/method.md section 13) ------- */
 
 static const char *const map_column_titles[RESULTS_MAP_COLUMNS] = {
     "What we do",

@@ -246,7 +246,7 @@ typedef struct {
     char cohorts[1024];
 
     /* ---- appended: the outcomes that matter to people (docs/method.md
-     * section 12) ---- */
+     * section 13) ---- */
     struct results_outcome *outcome_map; /* one per plan node, in plan order */
     size_t n_outcome_map;
     const char *map_columns[RESULTS_MAP_COLUMNS]; /* column titles, "What we do" */
@@ -267,7 +267,7 @@ typedef struct {
 
 /* One output or outcome on the outcome map, with its people, its evidence
  * ratings and the priced benefits hanging off it (docs/method.md
- * section 12). */
+ * section 13). */
 typedef struct results_outcome {
     const char *id, *text;
     const char *measure, *evidence; /* NULL: not said */

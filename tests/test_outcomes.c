@@ -1,5 +1,5 @@
 /* test_outcomes.c — the outcomes that matter to people (docs/method.md
- * section 12): the outcome map, outcomes without a price, and the
+ * section 13): the outcome map, outcomes without a price, and the
  * contribution to the National Health and Wellbeing Outcomes, against the
  * sums worked by hand in tests/data/hand/outcomes.cfg. */
 #include "harness.h"

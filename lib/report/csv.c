@@ -405,7 +405,7 @@ static void capacity_table(csv_out *out, const results_doc *d)
     out->close(out, o);
 }
 
-/* ---- the outcomes and the national outcomes (docs/method.md section 12) --- */
+/* ---- the outcomes and the national outcomes (docs/method.md section 13) --- */
 
 static void outcomes_table(csv_out *out, const results_doc *d)
 {

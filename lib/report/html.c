@@ -98,7 +98,7 @@ static const char style[] =
     "h2.first{page-break-before:avoid}figure,table{page-break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
 
-/* The outcome map (docs/method.md section 12): columns by step, boxes
+/* The outcome map (docs/method.md section 13): columns by step, boxes
  * coloured by confidence (a heat map), marked by progress. */
 static const char map_style[] =
     ".omap{display:flex;gap:1.4rem;overflow-x:auto;padding:.3rem 0 .6rem}"
@@ -1181,7 +1181,7 @@ static void map_box(FILE *o, const results_doc *d, const results_outcome *b)
 }
 
 /* The outcome map, every outcome priced or not, and the contribution to
- * the National Health and Wellbeing Outcomes (docs/method.md section 12). */
+ * the National Health and Wellbeing Outcomes (docs/method.md section 13). */
 static void outcome_map(FILE *o, const results_doc *d)
 {
     fprintf(o, "<section id=\"outcome-map\">\n<h2>");

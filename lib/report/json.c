@@ -202,7 +202,7 @@ static void base_who(json_writer *w, const results_doc *d)
 }
 
 /* The outcomes, priced or not, and the National Health and Wellbeing
- * Outcomes (docs/method.md section 12). */
+ * Outcomes (docs/method.md section 13). */
 static void base_outcomes(json_writer *w, const results_doc *d)
 {
     json_open(w, "outcomes", '[');

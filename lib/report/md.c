@@ -421,7 +421,7 @@ static void monitoring(FILE *o, const results_doc *d)
 
 /* The outcome map step by step, every outcome priced or not, and the
  * contribution to the National Health and Wellbeing Outcomes
- * (docs/method.md section 12). */
+ * (docs/method.md section 13). */
 static void md_outcomes(FILE *o, const results_doc *d)
 {
     fprintf(o, "## %s\n\n%s\n\n", d->map_title, d->map_intro);

@@ -354,7 +354,7 @@ static void monitoring(FILE *o, const results_doc *d)
 
 /* The outcome map step by step, every outcome with its evidence, priced or
  * not, and the contribution to the National Health and Wellbeing Outcomes
- * (docs/method.md section 12). */
+ * (docs/method.md section 13). */
 static void outcome_map(FILE *o, const results_doc *d)
 {
     fprintf(o, "%s (step by step)\n  %s\n", d->map_title, d->outcomes_intro);

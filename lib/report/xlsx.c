@@ -1860,7 +1860,7 @@ static void capacity_sheet(book *b, const results_doc *d)
 
 /* The outcome map step by step, every outcome priced or not, and the
  * contribution to the National Health and Wellbeing Outcomes
- * (docs/method.md section 12). */
+ * (docs/method.md section 13). */
 static void outcomes_sheet(book *b, const results_doc *d)
 {
     static const double w[] = {44, 22, 12, 13, 13, 13, 12, 12, 12, 14, 36, 60};
