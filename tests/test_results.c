@@ -238,6 +238,35 @@ static void every_format(const char *rel)
         has(strings, d->cohorts, "XLSX", rel);
     }
 
+    /* The outcome map and the national outcomes (docs/method.md section 13):
+     * the same words and numbers in every format. */
+    for (size_t j = 0; j < d->n_outcome_map; j++) {
+        const results_outcome *b = &d->outcome_map[j];
+        has(text, b->line, "text", rel);
+        has(md, b->line, "Markdown", rel);
+        snprintf(want, sizeof want, "id=\"people-%s\" data-value=\"%.17g\">%s</span>",
+                 b->id, b->total.value, b->total.text);
+        has(html, want, "HTML", rel);
+    }
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k];
+        snprintf(want, sizeof want, "| %d | %s | %s | %s |", m->number, m->title,
+                 m->people.text, m->value.text);
+        has(md, want, "Markdown", rel);
+        snprintf(want, sizeof want, "id=\"national-value-%d\" data-value=\"%.17g\">%s</span>",
+                 m->number, m->value.value, m->value.text);
+        has(html, want, "HTML", rel);
+        has(strings, m->title, "XLSX", rel);
+        if (m->tagged) {
+            snprintf(want, sizeof want, "  %d. %s\n     %s people (summed over outcomes), "
+                     "value %s: ", m->number, m->title, m->people.text, m->value.text);
+            has(text, want, "text", rel);
+        }
+    }
+    has(text, d->national_note, "text", rel);
+    has(html, d->national_note, "HTML", rel);
+    has(strings, d->national_note, "XLSX", rel);
+
     /* The JSON's exact numbers are the document's. */
     cJSON *root = cJSON_Parse(json);
     cr_assert_not_null(root, "%s: the JSON does not parse", rel);
@@ -265,6 +294,13 @@ static void every_format(const char *rel)
     cr_expect_eq(json_at(sum, "bcr", "p5"), h[RESULTS_BCR].p5.value);
     cr_expect_eq(json_at(sum, "bcr", "p95"), h[RESULTS_BCR].p95.value);
     cr_expect_eq(json_at(sum, "npv", "mean"), h[RESULTS_NPV].mean.value);
+    const cJSON *jn = cJSON_GetObjectItemCaseSensitive(jbase, "national_outcomes");
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        char key[4];
+        snprintf(key, sizeof key, "%d", k + 1);
+        cr_expect_eq(json_at(jn, key, "people"), d->national[k].people.value, "%s", rel);
+        cr_expect_eq(json_at(jn, key, "value"), d->national[k].value.value, "%s", rel);
+    }
     const cJSON *sent = cJSON_GetObjectItemCaseSensitive(root, "sentences");
     cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(sent, "break_even")->valuestring,
                      d->break_even);

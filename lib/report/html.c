@@ -121,6 +121,8 @@ static const char map_style[] =
     ".oben{list-style:none;margin:.45rem 0 0;padding:.3rem 0 0;border-top:1px dashed #777}"
     ".oben li{margin:.15rem 0;padding-left:.9rem;text-indent:-.9rem}"
     ".oben li:before{content:'\\21B3  '}"
+    ".obox small.nat{margin-top:.15rem;color:#2a5d84}"
+    "td.ev{font-size:.8rem;color:#444;border-top:none}"
     ".okey span{display:inline-block;padding:0 .4rem;margin:0 .2rem;border-style:solid;"
     "border-width:1px 1px 1px 6px;font-size:.85rem;color:#222}";
 
@@ -1161,9 +1163,12 @@ static void map_box(FILE *o, const results_doc *d, const results_outcome *b)
         esc(o, b->measure);
         fprintf(o, "</small>");
     }
-    if (b->national)
-        fprintf(o, "<small>National outcome%s %s</small>",
-                strchr(b->national_text, ',') ? "s" : "", b->national_text);
+    for (int k = 1; k <= RESULTS_NATIONAL; k++)
+        if (b->national & (1u << k)) {
+            fprintf(o, "<small class=\"nat\">National outcome %d: ", k);
+            esc(o, d->national[k - 1].title);
+            fprintf(o, "</small>");
+        }
     if (!b->output && !b->priced)
         fprintf(o, "<small><i>Not priced</i></small>");
     if (b->n_benefits) {
@@ -1211,7 +1216,7 @@ static void outcome_map(FILE *o, const results_doc *d)
     esc(o, d->outcomes_intro);
     fprintf(o, "</p>\n<table id=\"outcomes\"><tr><th>outcome</th><th>step</th><th>people "
                "a year</th><th>over the delivery years (P5 to P95)</th><th>confidence</th>"
-               "<th>progress</th><th>measure</th><th>value</th><th>evidence</th></tr>\n");
+               "<th>progress</th><th>measure</th><th>value</th></tr>\n");
     for (size_t j = 0; j < d->n_outcome_map; j++) {
         const results_outcome *b = &d->outcome_map[j];
         if (b->output)
@@ -1225,8 +1230,9 @@ static void outcome_map(FILE *o, const results_doc *d)
         text_cell(o, b->progress_name);
         text_cell(o, b->measure ? b->measure : "not said");
         num_cell(o, b->priced ? b->value.text : "not priced");
-        text_cell(o, b->evidence ? b->evidence : "none recorded");
-        fprintf(o, "</tr>\n");
+        fprintf(o, "</tr>\n<tr><td colspan=\"8\" class=\"ev\">Evidence: ");
+        esc(o, b->evidence ? b->evidence : "none recorded");
+        fprintf(o, "</td></tr>\n");
     }
     fprintf(o, "</table>\n<h3>");
     esc(o, d->national_title);
