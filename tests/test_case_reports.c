@@ -117,6 +117,19 @@ static void has_escaped(const char *text, const char *what, const char *format,
     free(e);
 }
 
+/* The sentence appears exactly once: a report says a thing once. */
+static void once_escaped(const char *text, const char *what, const char *format,
+                         const char *model)
+{
+    char *e = escaped(what);
+    const char *first = strstr(text, e);
+    cr_expect(first, "%s (%s): '%s' is missing", model, format, what);
+    if (first)
+        cr_expect_null(strstr(first + 1, e), "%s (%s): '%s' appears twice", model, format,
+                       what);
+    free(e);
+}
+
 /* A number in scientific notation: a digit, 'e' or 'E', a sign or digit,
  * a digit ("6.213e+04", "1E-05"), outside a word. */
 static const char *scientific(const char *s)
@@ -159,7 +172,7 @@ static void every_format(const char *rel)
     }
     has(text, d->cash_ask_line, "text", rel);
     has(md, d->cash_ask_line, "Markdown", rel);
-    has_escaped(html, d->cash_ask_line, "HTML", rel);
+    once_escaped(html, d->cash_ask_line, "HTML", rel);
     snprintf(want, sizeof want, "id=\"cash_ask\" data-value=\"%.17g\">%s</span>",
              d->cash_ask_total.value, d->cash_ask_total.text);
     has(html, want, "HTML", rel);

@@ -605,9 +605,9 @@ static void costs_section(FILE *o, const results_doc *d)
     figure(o, "cash_ask", d->cash_ask_total.value, d->cash_ask_total.text);
     fprintf(o, "</td>");
     num_cell(o, d->headline[RESULTS_PVC].base.text);
-    fprintf(o, "</tr>\n</table>\n<p>");
-    esc(o, d->cash_ask_line);
-    fprintf(o, "</p>\n</section>\n");
+    /* The summary already says it in words (cash_ask_line); the table is
+     * the figures, so the sentence is not repeated here. */
+    fprintf(o, "</tr>\n</table>\n</section>\n");
 }
 
 static void cash_flow_table(FILE *o, const results_doc *d)
