@@ -317,7 +317,7 @@ Test(case_reports, befriending_in_words)
     char label[600], v[64];
     for (size_t i = 0; i < p->n_inputs; i++) {
         if (strcmp(p->inputs[i].path, "benefits.wellbeing.deadweight") == 0) {
-            cr_expect_str_eq(results_input_label(label, sizeof label, p, i),
+            cr_expect_str_eq(plan_input_label(label, sizeof label, p, i),
                              "Wellbeing value of moving out of chronic loneliness (one "
                              "step down the scale) \xE2\x80\x94 deadweight");
             cr_expect_str_eq(results_input_value(v, sizeof v, p, i, 0.3), "30%");
@@ -325,7 +325,7 @@ Test(case_reports, befriending_in_words)
         }
         if (strcmp(p->inputs[i].path, "costs.coordinator.amount") == 0) {
             cr_expect_str_eq(results_input_value(v, sizeof v, p, i, 62130), "£62,130");
-            cr_expect(strstr(results_input_label(label, sizeof label, p, i),
+            cr_expect(strstr(plan_input_label(label, sizeof label, p, i),
                              "\xE2\x80\x94 amount a year"),
                       "%s", label);
         }

@@ -292,7 +292,7 @@ static void input_cell(FILE *o, const stitch_plan *p, size_t i)
 {
     char label[600];
     fprintf(o, "<td>");
-    esc(o, results_input_label(label, sizeof label, p, i));
+    esc(o, plan_input_label(label, sizeof label, p, i));
     fprintf(o, "<br><small class=\"path\">");
     esc(o, p->inputs[i].path);
     fprintf(o, "</small></td>");
@@ -884,9 +884,9 @@ static void grid_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *
     fprintf(o, "<p>%s as two inputs move together, the rest at base; each runs from its "
                "P10 to its P90 (or half to one and a half times a fixed value). Rows: ",
             npv ? "NPV" : "BCR");
-    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_a));
+    esc(o, plan_input_label(l, sizeof l, p, (size_t)s->grid_a));
     fprintf(o, "; columns: ");
-    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_b));
+    esc(o, plan_input_label(l, sizeof l, p, (size_t)s->grid_b));
     fprintf(o, ". Highlighted cells break even.</p>\n<table id=\"grid\"><tr><th></th>");
     for (size_t j = 0; j < s->grid_n; j++) {
         fprintf(o, "<th>");

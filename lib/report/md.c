@@ -258,7 +258,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
 static void input_cell(FILE *o, const stitch_plan *p, size_t i)
 {
     char label[600], cell[900];
-    snprintf(cell, sizeof cell, "%s (`%s`)", results_input_label(label, sizeof label, p, i),
+    snprintf(cell, sizeof cell, "%s (`%s`)", plan_input_label(label, sizeof label, p, i),
              p->inputs[i].path);
     cell_text(o, cell);
 }
