@@ -908,6 +908,22 @@ static int monitoring(results_doc *d)
                      i == 3 ? "none" : RESULTS_UNDEFINED);
     }
     untouched(d);
+    if (!used)
+        snprintf(d->monitoring_basis, sizeof d->monitoring_basis,
+                 "The service's own monitoring records (%s) changed none of the "
+                 "assumptions.",
+                 d->monitoring_files);
+    else if (d->has_before)
+        snprintf(d->monitoring_basis, sizeof d->monitoring_basis,
+                 "Updated with the service's own monitoring records (%s): the "
+                 "benefit-cost ratio was %s as first assumed and is %s with the data.",
+                 d->monitoring_files, d->compare[0].before.text, d->compare[0].after.text);
+    else
+        snprintf(d->monitoring_basis, sizeof d->monitoring_basis,
+                 "Updated with the service's own monitoring records (%s): %zu "
+                 "assumption%s updated.",
+                 d->monitoring_files, used, used == 1 ? "" : "s");
+    text_utf8_trim(d->monitoring_basis);
     return 0;
 }
 

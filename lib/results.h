@@ -240,6 +240,11 @@ typedef struct {
      * the cohorts in words, since "people a year" is then their mean; ""
      * when every year is the same. */
     char cohorts[1024];
+
+    /* One sentence for the top of every report when the model has
+     * monitoring data (docs/method.md section 8.4): the case uses the
+     * service's own records and what they did to the BCR; "" without. */
+    char monitoring_basis[1024];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not

@@ -76,6 +76,16 @@ static void every_format(const char *rel)
     case_has(text, d->cash_ask_line, "text", rel);
     case_has(md, d->cash_ask_line, "Markdown", rel);
     once_escaped(html, d->cash_ask_line, "HTML", rel);
+    if (d->monitoring_basis[0]) { /* at the top: before the first section */
+        const char *first = strstr(text, d->monitoring_basis);
+        cr_expect(first && first < strstr(text, "The logic model"), "%s (text)", rel);
+        case_has(md, d->monitoring_basis, "Markdown", rel);
+        char *e = case_escaped(d->monitoring_basis);
+        const char *h = strstr(html, e);
+        cr_expect(h && h < strstr(html, "<section"), "%s (HTML): not at the top", rel);
+        case_has(strings, e, "XLSX", rel);
+        free(e);
+    }
     snprintf(want, sizeof want, "id=\"cash_ask\" data-value=\"%.17g\">%s</span>",
              d->cash_ask_total.value, d->cash_ask_total.text);
     case_has(html, want, "HTML", rel);

@@ -122,6 +122,10 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, " · ");
     }
     esc(o, d->basis);
+    if (d->monitoring_basis[0]) {
+        fprintf(o, "</p>\n<p class=\"meta\">");
+        esc(o, d->monitoring_basis);
+    }
     fprintf(
         o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"
            "<p>The service addresses: ");

@@ -35,6 +35,8 @@ static void summary(FILE *o, const results_doc *d)
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
     fprintf(o, "%s\n\n", d->basis);
+    if (d->monitoring_basis[0])
+        fprintf(o, "%s\n\n", d->monitoring_basis);
     fprintf(o, "## Summary\n\n");
     fprintf(o, "The service addresses: %s.\n\n", p->need_text);
     fprintf(o,

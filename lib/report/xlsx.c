@@ -731,6 +731,8 @@ static void summary_sheet(book *b, const results_doc *d)
     cursor c = {b, ws, 0};
     put_str(b, ws, c.row++, 0, p->name, b->title);
     put_str(b, ws, c.row++, 0, p->organisation, b->subtitle);
+    if (d->monitoring_basis[0])
+        put_str(b, ws, c.row++, 0, d->monitoring_basis, b->text);
     c.row++;
     summary_about(&c, p);
     summary_case(&c, d);
