@@ -532,6 +532,7 @@ static void sentences(json_writer *w, const results_doc *d)
     for (size_t j = 0; j < d->n_outcome_map; j++)
         json_str(w, d->outcome_map[j].id, d->outcome_map[j].line);
     json_close(w, '}');
+    json_str(w, "monitoring_basis", d->monitoring_basis[0] ? d->monitoring_basis : NULL);
     json_close(w, '}');
 }
 
