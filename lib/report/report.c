@@ -87,3 +87,20 @@ stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
         report_text_comparison(out, c);
     return flushed(out);
 }
+
+stitch_status stitch_report_portfolio(FILE *out, stitch_format fmt,
+                                      const stitch_portfolio *pf)
+{
+    if (fmt == STITCH_FORMAT_CSV)
+        return STITCH_EINPUT;
+    results_portfolio *d = results_portfolio_build(pf);
+    if (!d)
+        return STITCH_ENOMEM;
+    stitch_status st = STITCH_OK;
+    if (fmt == STITCH_FORMAT_JSON)
+        st = report_json_portfolio(out, d);
+    else
+        report_text_portfolio(out, d);
+    results_portfolio_free(d);
+    return st ? st : flushed(out);
+}

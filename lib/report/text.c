@@ -898,3 +898,51 @@ void report_text_comparison(FILE *o, const stitch_comparison *c)
                     text_count(e, sizeof e, m->ibcr_runs, "simulation", "simulations"));
     }
 }
+
+/* ---- a portfolio of projects (docs/method.md section 13) ------------------ */
+
+void report_text_portfolio(FILE *o, const results_portfolio *d)
+{
+    fprintf(o, "%s\n%s\n(%s)\n\n", d->title, d->about, d->streams);
+    fprintf(o, "The portfolio as a whole              base case      P5 to P95\n");
+    static const int order[] = {RESULTS_PVC, RESULTS_PVB, RESULTS_NPV, RESULTS_BCR};
+    for (size_t k = 0; k < 4; k++) {
+        const results_headline *h = &d->headline[order[k]];
+        char range[160] = "";
+        if (h->simulated)
+            snprintf(range, sizeof range, "%s to %s", h->p5.text, h->p95.text);
+        fprintf(o, "  %-36s%12s   %s\n", h->label, h->base.text, range);
+    }
+    fprintf(o, "  %-36s%12s\n", "Cash over the delivery years", d->cash.text);
+    fprintf(o, "  %s\n\n", d->spread);
+    fprintf(o, "Projects (base case; NPV P5 to P95 from the joint simulation)\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_pf_project *q = &d->proj[i];
+        fprintf(o, "  %zu. %s (%s)%s%s\n", i + 1, q->name, q->model, *q->chosen ? ": " : "",
+                q->chosen);
+        fprintf(o,
+                "     cash %s, PV of costs %s, PV of benefits %s, NPV %s, BCR %s\n"
+                "     NPV %s to %s; above \xC2\xA3" "0 in %s of simulations\n",
+                q->cash.text, q->pvc.text, q->pvb.text, q->npv.text, q->bcr.text,
+                q->npv_p5.text, q->npv_p95.text, q->p_npv_gt_0.text);
+    }
+    if (d->n_staff) {
+        fprintf(o, "\nTime freed, summed over the projects (over the appraisal)\n");
+        for (size_t g = 0; g < d->n_staff; g++)
+            fprintf(o, "  %s\n", d->staff[g].line);
+    }
+    if (d->n_capacity) {
+        fprintf(o, "\nCapacity freed, summed over the projects\n");
+        for (size_t c = 0; c < d->n_capacity; c++)
+            fprintf(o, "  %s\n", d->capacity[c].line);
+    }
+    fprintf(o, "\nValue by payer (present value, base case)\n");
+    for (size_t k = 0; k < d->n_payers; k++)
+        fprintf(o, "  %s\n", d->payers[k].line);
+    fprintf(o, "\nValue by kind (present value, base case)\n");
+    for (size_t k = 0; k < 4; k++)
+        fprintf(o, "  %s\n", d->kind[k].line);
+    if (d->has_selection)
+        fprintf(o, "\nAllocating the budget\n  %s\n  %s\n  %s\n  %s\n", d->chosen,
+                d->runner_up, d->beats, d->caveat);
+}

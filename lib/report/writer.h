@@ -32,7 +32,14 @@ void report_text_evidence(FILE *o, const results_evidence *d);
 /* A comparison of options in words. */
 void report_text_comparison(FILE *o, const stitch_comparison *c);
 
+/* A portfolio in words (docs/method.md section 13). */
+void report_text_portfolio(FILE *o, const results_portfolio *d);
+
 /* ---- JSON (json.c) -------------------------------------------------------- */
+
+/* A portfolio: total (base, summary), projects (model, cash, base, summary),
+ * and selection with a budget. STITCH_ENOMEM when out of memory. */
+stitch_status report_json_portfolio(FILE *o, const results_portfolio *d);
 
 /* A comparison of options: options (each as `run` gives it), pairs, p_best. */
 stitch_status report_json_comparison(FILE *o, const stitch_comparison *c);
