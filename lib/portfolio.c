@@ -166,8 +166,12 @@ static int parse_models(stitch_portfolio_file *f, const setting *root, stitch_di
         }
         FILE *probe = fopen(m->path, "rb");
         if (!probe) {
-            rc = pfail(f, err, line, "models", "cannot read the model '%s' (%s): %s", s,
-                       m->path, strerror(errno));
+            if (strcmp(s, m->path) == 0)
+                rc = pfail(f, err, line, "models", "cannot read the model '%s': %s", s,
+                           strerror(errno));
+            else
+                rc = pfail(f, err, line, "models", "cannot read the model '%s' (%s): %s", s,
+                           m->path, strerror(errno));
             break;
         }
         fclose(probe);
@@ -175,10 +179,13 @@ static int parse_models(stitch_portfolio_file *f, const setting *root, stitch_di
         for (int k = 0; k < i; k++)
             if ((real[i] && real[k] && strcmp(real[i], real[k]) == 0) ||
                 strcmp(f->models[k].model, s) == 0) {
+                int same = strcmp(f->models[k].model, s) == 0;
                 rc = pfail(f, err, line, "models",
-                           "'%s' is listed twice (first on line %d): a project counted "
-                           "twice counts its costs and benefits twice",
-                           s, f->models[k].line);
+                           "'%s' is %s%s%s (line %d): a project listed twice counts its "
+                           "costs and benefits twice",
+                           s, same ? "listed twice" : "the same file as '",
+                           same ? "" : f->models[k].model, same ? "" : "'",
+                           f->models[k].line);
                 break;
             }
     }
@@ -351,12 +358,12 @@ stitch_status stitch_portfolio_lint(stitch_portfolio_file *f,
                         continue;
                     if (diag_list_add(
                             &f->warnings, f->file, f->models[b].line, "models",
-                            "'%s' and '%s' serve the same need (\"%s\") and both claim "
-                            "'%s' (benefits.%s and benefits.%s): their sum counts the "
-                            "same avoided cost twice; claim it in one project, or split "
-                            "it between them",
-                            f->models[a].model, f->models[b].model, pa->need_text,
-                            y->code, x->id, y->id))
+                            "'%s' and '%s' serve the same need (the same need.text) "
+                            "and both claim '%s' (benefits.%s and benefits.%s): their "
+                            "sum counts the same avoided cost twice; claim it in one "
+                            "project, or split it between them",
+                            f->models[a].model, f->models[b].model, y->code, x->id,
+                            y->id))
                         return STITCH_ENOMEM;
                     break;
                 }
@@ -827,7 +834,10 @@ stitch_portfolio *stitch_portfolio_run(const stitch_portfolio_file *f,
                      "'%s' is priced in %s but '%s' in %s: give the portfolio the price "
                      "year to uprate every model to, such as price_year = \"%s\";",
                      f->models[0].model, plans[0]->price_year, f->models[i].model,
-                     plans[i]->price_year, plans[i]->price_year);
+                     plans[i]->price_year,
+                     strcmp(plans[i]->price_year, plans[0]->price_year) > 0
+                         ? plans[i]->price_year
+                         : plans[0]->price_year);
             return NULL;
         }
     stitch_portfolio *pf = calloc(1, sizeof *pf);

@@ -91,6 +91,7 @@ done:
 cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
 {
     pf_open o;
+    stitch_portfolio *pf = NULL;
     cli_status st = pf_load(cli, errs, &o);
     size_t n = 0;
     if (st == CLI_OK && stitch_portfolio_lint(o.f, (const stitch_plan *const *)o.plans) !=
@@ -98,9 +99,9 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
         fprintf(errs, "stitch: out of memory\n");
         st = CLI_FAILED;
     }
-    if (st == CLI_OK) {
-        const stitch_diag *w = stitch_portfolio_file_warnings(o.f, &n);
-        cli_print_warnings(errs, w, n);
+    /* then what `stitch portfolio` would do, so that every check passes runs */
+    if (st == CLI_OK && (pf = pf_simulate(cli, &o, errs, &st))) {
+        stitch_portfolio_file_warnings(o.f, &n);
         errno = 0;
         fprintf(out, "%s: %s: a portfolio of %zu project%s; %zu warning%s\n", cli->model,
                 n ? "usable, with warnings" : "OK", o.n, o.n == 1 ? "" : "s", n,
@@ -110,6 +111,7 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
         else if (n)
             st = CLI_WARNINGS;
     }
+    stitch_portfolio_free(pf);
     pf_close(&o);
     return st;
 }
