@@ -335,6 +335,7 @@ typedef struct {
     results_fig cash, pvc, pvb, npv, bcr;
     results_fig npv_mean, npv_p5, npv_p95, p_npv_gt_0;
     const char *chosen; /* "chosen", "not chosen", or "" without a budget */
+    char label[128];    /* for charts: the model file's name without ".cfg" */
 } results_pf_project;
 
 /* A staff group, capacity unit, payer or kind summed over the projects. */

@@ -57,18 +57,35 @@ static void headline(results_headline *h, const char *key, const char *label, in
     h->p95 = fig(simulated ? s->p95 : NAN);
 }
 
-/* The projects in a set, "befriending.cfg, falls.cfg", or "none". */
+/* The projects in a set by name, "A; B and C", or "none of the projects". */
 static void set_names(char *buf, size_t n, const stitch_portfolio *pf,
                       unsigned long long mask)
 {
-    size_t used = 0;
+    size_t used = 0, k = 0, count = 0;
     buf[0] = '\0';
+    for (size_t i = 0; i < pf->n; i++)
+        count += mask >> i & 1;
     for (size_t i = 0; i < pf->n && used < n; i++)
-        if (mask >> i & 1)
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
-                                     pf->proj[i].model);
-    if (!used)
+        if (mask >> i & 1) {
+            k++;
+            used += (size_t)snprintf(buf + used, n - used, "%s%s",
+                                     k == 1 ? "" : k == count ? " and " : "; ",
+                                     pf->proj[i].p->name);
+        }
+    if (!count)
         snprintf(buf, n, "none of the projects");
+}
+
+/* A project's short label for charts: its model file's name, without
+ * folders or ".cfg". */
+static void short_label(char *buf, size_t n, const char *model)
+{
+    const char *slash = strrchr(model, '/');
+    const char *base = slash ? slash + 1 : model;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".cfg") == 0)
+        len -= 4;
+    snprintf(buf, n, "%.*s", (int)len, base);
 }
 
 static void row(results_pf_row *r, const char *label, double base, double mean, double p5,
@@ -100,8 +117,9 @@ static int selection(results_portfolio *d)
     d->p_beats = share(s->p_beats_runner_up);
     set_names(names, sizeof names, pf, s->chosen);
     snprintf(d->chosen, sizeof d->chosen,
-             "Within the budget of %s, the projects with the highest expected NPV are: %s "
-             "(cash %s, expected NPV %s; the NPV is above £0 in %s of simulations).",
+             "Within the budget of %s, the set of projects with the highest expected NPV "
+             "is: %s (cash %s, expected NPV %s; their NPV is above £0 in %s of "
+             "simulations).",
              d->budget.text, names, d->sel_cash.text, d->sel_npv.text,
              d->sel_p_npv_gt_0.text);
     if (s->has_runner_up) {
@@ -190,7 +208,8 @@ results_portfolio *results_portfolio_build(const stitch_portfolio *pf)
         q->p_npv_gt_0 = share(pr->mc->p_npv_gt_0);
         q->chosen = !pf->has_selection ? "" : (pf->sel.chosen >> i & 1) ? "chosen"
                                                                           : "not chosen";
-        d->chart_labels[i] = pr->model;
+        short_label(q->label, sizeof q->label, pr->model);
+        d->chart_labels[i] = q->label;
         d->chart_lo[i] = pr->mc->npv.p5, d->chart_hi[i] = pr->mc->npv.p95;
     }
     d->chart_ref = 0;

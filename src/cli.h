@@ -175,6 +175,7 @@ cli_status cli_cmd_compare(const cli_args *cli, FILE *out, FILE *errs);  /* comp
  * file to the two after it */
 cli_status cli_cmd_portfolio(const cli_args *cli, FILE *out, FILE *errs);
 cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs);
+cli_status cli_report_portfolio(const cli_args *cli, FILE *out, FILE *errs);
 
 
 /*

@@ -115,3 +115,26 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
     pf_close(&o);
     return st;
 }
+
+/* report on a portfolio: the portfolio's own report, in the format the
+ * file's extension names. */
+cli_status cli_report_portfolio(const cli_args *cli, FILE *out, FILE *errs)
+{
+    pf_open o;
+    stitch_portfolio *pf = NULL;
+    stitch_diag err;
+    cli_status st = pf_load(cli, errs, &o);
+    if (st == CLI_OK && (pf = pf_simulate(cli, &o, errs, &st))) {
+        errno = 0;
+        if (stitch_report_portfolio_file(cli->output, pf, &err) != STITCH_OK)
+            st = cli_print_diag(errs, &err, "");
+        else {
+            fprintf(out, "Wrote %s\n", cli->output);
+            if (fflush(out) != 0 || ferror(out))
+                st = cli_write_failed(errs);
+        }
+    }
+    stitch_portfolio_free(pf);
+    pf_close(&o);
+    return st;
+}

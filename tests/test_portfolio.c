@@ -415,3 +415,64 @@ Test(portfolio, the_command_in_words_and_json, .timeout = 120)
                           "Try 'stitch --help' for more information.\n");
     free(out), free(err);
 }
+
+/* stitch report on a portfolio: one report in each format, with the same
+ * figures (the totals' NPV is the sum of the models' pinned NPVs). */
+Test(portfolio, the_report_in_every_format, .timeout = 120)
+{
+    const char *dir = temp_dir();
+    static const char *const ext[] = {"html", "md", "json", "xlsx"};
+    char path[4][4096];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path[i], sizeof path[i], "%s/portfolio.%s", dir, ext[i]);
+        char *out, *err;
+        const char *args[] = {"report", "models/portfolios/icf.cfg", "--iterations", "2000",
+                              "-o", path[i], NULL};
+        cr_assert_eq(run_stitch(src_path("."), args, &out, &err), 0, "%s", err);
+        free(out), free(err);
+    }
+    char *html = slurp_file(path[0]);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "<div class=\"card\" id=\"total-npv\">Net present value<b>"
+                           "£139,979</b>"),
+              "no total NPV in the page");
+    cr_expect(strstr(html, "<figure id=\"chart-npv-ranges\">\n<svg"), "no chart of ranges");
+    cr_expect(strstr(html, "<p class=\"caveat\">This choice rests on the models' "
+                           "assumptions"),
+              "no caveat");
+    cr_expect(strstr(html, "<td class=\"n\">£54,647</td>"), "no befriending NPV");
+    free(html);
+    char *md = slurp_file(path[1]);
+    cr_assert_not_null(md);
+    cr_expect(strstr(md, "| Net present value | £139,979 |"), "%s", md);
+    cr_expect(strstr(md, "## Allocating the budget"), "%s", md);
+    free(md);
+    char *json = slurp_file(path[2]);
+    cJSON *j = cJSON_Parse(json);
+    cr_assert_not_null(j);
+    cr_expect_eq(lround(cJSON_GetObjectItemCaseSensitive(
+                            cJSON_GetObjectItemCaseSensitive(
+                                cJSON_GetObjectItemCaseSensitive(j, "total"), "base"),
+                            "npv")
+                            ->valuedouble),
+                 139979);
+    cJSON_Delete(j);
+    free(json);
+    char *xlsx = slurp_file(path[3]);
+    cr_assert_not_null(xlsx);
+    cr_expect_eq(memcmp(xlsx, "PK", 2), 0, "not a workbook");
+    free(xlsx);
+    char csv[4096], *out, *err;
+    snprintf(csv, sizeof csv, "%s/portfolio.csv", dir);
+    const char *args[] = {"report", "models/portfolios/icf.cfg", "--iterations", "2000",
+                          "-o", csv, NULL};
+    cr_expect_eq(run_stitch(src_path("."), args, &out, &err), 2);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "stitch: %s: a portfolio's report is written as .html, .xlsx, .md or .json "
+             "(not a folder of CSV files)\n",
+             csv);
+    cr_expect_str_eq(err, want);
+    free(out), free(err);
+    rm_rf(dir);
+}

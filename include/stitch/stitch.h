@@ -574,6 +574,14 @@ typedef enum {
 int stitch_report_undo_step(size_t i, stitch_undo_action *action, const char **path,
                             const char **to);
 
+/*
+ * A portfolio's report (docs/method.md section 13), written as
+ * stitch_report_file writes (whole or not at all): .html, .xlsx, .md or
+ * .json; .csv is STITCH_EINPUT.
+ */
+stitch_status stitch_report_portfolio_file(const char *path, const stitch_portfolio *pf,
+                                           stitch_diag *err);
+
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
 

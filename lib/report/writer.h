@@ -85,6 +85,12 @@ void report_csv_case(csv_out *o, const results_doc *d);
 void report_md(FILE *o, const results_doc *d);
 void report_html(FILE *o, const results_doc *d);
 
+/* A portfolio's page (docs/method.md section 13): the totals, the
+ * selection, the projects side by side with the chart of their NPV ranges,
+ * and what the portfolio frees. */
+void report_md_portfolio(FILE *o, const results_portfolio *d);
+void report_html_portfolio(FILE *o, const results_portfolio *d);
+
 /* ---- Excel (xlsx.c) ------------------------------------------------------- */
 
 /*
@@ -100,5 +106,11 @@ void report_html(FILE *o, const results_doc *d);
  * (err->file names the path), or STITCH_ENOMEM.
  */
 stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err);
+
+/* A portfolio's workbook: sheets Portfolio (the totals and the selection),
+ * Projects, and Freed (time, capacity, payers and kinds); errors as
+ * report_xlsx_write. */
+stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
+                                    stitch_diag *err);
 
 #endif
