@@ -372,4 +372,48 @@ typedef struct {
 results_portfolio *results_portfolio_build(const stitch_portfolio *pf);
 void results_portfolio_free(results_portfolio *d);
 
+
+/* ---- options side by side (docs/method.md section 12) -------------------- */
+
+#include "compare.h"
+
+/* One option of a comparison, in the words every report uses. */
+typedef struct {
+    const char *model, *name;
+    char label[128]; /* for charts: the model file's name without ".cfg" */
+    results_fig pvc, pvb, npv, bcr, npv_mean, npv_p5, npv_p95, bcr_p5, bcr_p95;
+    results_fig p_bcr_ge_1, p_best;
+    char heading[1024]; /* "1. NAME (MODEL)" */
+    char base[512];     /* "PV of costs £…, PV of benefits £…, NPV £…, BCR 1.25" */
+    char spread[512];   /* "In 9 out of 10 simulations the BCR lies …" ("": no BCR) */
+    char best[256];     /* "Chance it has the highest NPV of the options: 53%" */
+} results_cmp_option;
+
+/* One pair of options, each pair once (a before b). */
+typedef struct {
+    size_t a, b;
+    results_fig p_a_better, diff_mean, diff_p5, diff_p95;
+    char line[1536];    /* A against B: how often and by how much A's NPV is higher */
+    char dearer[1536];  /* what the dearer option buys (the incremental BCR) */
+} results_cmp_pair;
+
+typedef struct {
+    const stitch_comparison *c;
+    char title[256];   /* "Comparing 2 options: 10,000 simulations each, seed 1" */
+    char shared[256];  /* what draws the same values in every option */
+    char ranking[4096];
+    char pairs_title[256];
+    results_cmp_option *opt;
+    size_t n;
+    results_cmp_pair *pairs;
+    size_t n_pairs;
+    /* the chart of each option's NPV, P5 to P95 */
+    const char **chart_labels;
+    double *chart_lo, *chart_hi;
+} results_comparison;
+
+/* The comparison's figures and words, or NULL when out of memory. */
+results_comparison *results_comparison_build(const stitch_comparison *c);
+void results_comparison_free(results_comparison *d);
+
 #endif

@@ -1,6 +1,7 @@
-/* results_portfolio.c — the results stage for a portfolio of projects: its
- * figures and sentences, worked out and worded once (results.h; the
- * method is docs/method.md section 13). */
+/* results_portfolio.c — the results stage for options side by side and
+ * for a portfolio of projects: their figures and sentences, worked out and
+ * worded once (results.h; the method is docs/method.md sections 12 and
+ * 13). */
 #include "results.h"
 
 #include "text.h"
@@ -240,6 +241,124 @@ void results_portfolio_free(results_portfolio *d)
     if (!d)
         return;
     free(d->proj), free(d->staff), free(d->capacity), free(d->payers);
+    free(d->chart_labels), free(d->chart_lo), free(d->chart_hi);
+    free(d);
+}
+
+/* ---- options side by side (docs/method.md section 12) -------------------- */
+
+static void cmp_pair_words(results_cmp_pair *w, const stitch_comparison *c,
+                           const cmp_pair *q)
+{
+    char a[64], b[64], d[64], e[64], f[64], g[64];
+    const cmp_option *x = &c->opt[q->a], *y = &c->opt[q->b];
+    w->a = q->a, w->b = q->b;
+    w->p_a_better = share(q->p_a_better);
+    w->diff_mean = money(q->npv_diff.mean);
+    w->diff_p5 = money(q->npv_diff.p5), w->diff_p95 = money(q->npv_diff.p95);
+    snprintf(w->line, sizeof w->line,
+             "%s against %s: its NPV is higher in %s of simulations, by %s on average "
+             "(P5 %s, P95 %s).",
+             x->name, y->name, w->p_a_better.text, w->diff_mean.text, w->diff_p5.text,
+             w->diff_p95.text);
+    /* the incremental BCR read from the dearer option (base case) */
+    double dc = x->base->pvc - y->base->pvc;
+    const cmp_option *hi = dc >= 0 ? x : y, *lo = dc >= 0 ? y : x;
+    const cmp_pair *m = q;
+    for (size_t j = 0; dc < 0 && j < c->n_pairs; j++)
+        if (c->pairs[j].a == q->b && c->pairs[j].b == q->a)
+            m = &c->pairs[j];
+    double more = hi->base->pvc - lo->base->pvc, gain = hi->base->pvb - lo->base->pvb;
+    if (more == 0)
+        snprintf(w->dearer, sizeof w->dearer,
+                 "They cost the same in the base case, so there is no incremental BCR.");
+    else if (gain <= 0)
+        snprintf(w->dearer, sizeof w->dearer,
+                 "%s costs %s more and brings %s less benefit: %s dominates it in the base "
+                 "case.",
+                 hi->name, text_money(a, sizeof a, more), text_money(b, sizeof b, -gain),
+                 lo->name);
+    else
+        snprintf(w->dearer, sizeof w->dearer,
+                 "%s costs %s more and brings %s more benefit: %s of benefit for each extra "
+                 "\xC2\xA3" "1 (incremental BCR; P5 %s, P95 %s over the %s whose costs "
+                 "differ).",
+                 hi->name, text_money(a, sizeof a, more), text_money(b, sizeof b, gain),
+                 text_money(d, sizeof d, m->ibcr_base),
+                 m->ibcr_runs ? results_ratio_text(f, sizeof f, m->ibcr.p5) : "-",
+                 m->ibcr_runs ? results_ratio_text(g, sizeof g, m->ibcr.p95) : "-",
+                 text_count(e, sizeof e, m->ibcr_runs, "simulation", "simulations"));
+}
+
+results_comparison *results_comparison_build(const stitch_comparison *c)
+{
+    results_comparison *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->c = c;
+    d->n = c->n;
+    d->opt = calloc(c->n + 1, sizeof *d->opt);
+    d->pairs = calloc(c->n_pairs + 1, sizeof *d->pairs);
+    d->chart_labels = calloc(c->n + 1, sizeof *d->chart_labels);
+    d->chart_lo = calloc(c->n + 1, sizeof *d->chart_lo);
+    d->chart_hi = calloc(c->n + 1, sizeof *d->chart_hi);
+    if (!d->opt || !d->pairs || !d->chart_labels || !d->chart_lo || !d->chart_hi) {
+        results_comparison_free(d);
+        return NULL;
+    }
+    char a[64], b[64];
+    snprintf(d->title, sizeof d->title, "Comparing %zu options: %s each, seed %lu", c->n,
+             text_count(a, sizeof a, c->iterations, "simulation", "simulations"), c->seed);
+    snprintf(d->shared, sizeof d->shared,
+             "(an input with the same path, or the same unit-cost code, draws the same "
+             "values in every option)");
+    snprintf(d->pairs_title, sizeof d->pairs_title,
+             "Option against option (the same simulations, so the differences are paired)");
+    size_t used = (size_t)snprintf(d->ranking, sizeof d->ranking, "Ranking by expected NPV:");
+    for (size_t i = 0; i < c->n; i++) {
+        const cmp_option *x = &c->opt[i];
+        const stitch_mc_result *mc = x->mc;
+        results_cmp_option *o = &d->opt[i];
+        o->model = x->name, o->name = x->p->name;
+        short_label(o->label, sizeof o->label, x->name);
+        o->pvc = money(x->base->pvc), o->pvb = money(x->base->pvb);
+        o->npv = money(x->base->npv), o->bcr = ratio(x->base->bcr);
+        o->npv_mean = money(mc->npv.mean);
+        o->npv_p5 = money(mc->npv.p5), o->npv_p95 = money(mc->npv.p95);
+        o->bcr_p5 = ratio(mc->bcr_defined ? mc->bcr.p5 : NAN);
+        o->bcr_p95 = ratio(mc->bcr_defined ? mc->bcr.p95 : NAN);
+        o->p_bcr_ge_1 = share(mc->p_bcr_ge_1);
+        o->p_best = share(c->p_best[i]);
+        snprintf(o->heading, sizeof o->heading, "%zu. %s (%s)", i + 1, x->p->name, x->name);
+        snprintf(o->base, sizeof o->base, "PV of costs %s, PV of benefits %s, NPV %s, BCR %s",
+                 o->pvc.text, o->pvb.text, o->npv.text, o->bcr.text);
+        if (mc->bcr_defined)
+            snprintf(o->spread, sizeof o->spread,
+                     "In 9 out of 10 simulations the BCR lies between %s and %s; it breaks "
+                     "even in %s of them",
+                     o->bcr_p5.text, o->bcr_p95.text, o->p_bcr_ge_1.text);
+        snprintf(o->best, sizeof o->best, "Chance it has the highest NPV of the options: %s",
+                 o->p_best.text);
+        d->chart_labels[i] = o->label;
+        d->chart_lo[i] = mc->npv.p5, d->chart_hi[i] = mc->npv.p95;
+    }
+    for (size_t i = 0; i < c->n && used < sizeof d->ranking; i++) {
+        const cmp_option *x = &c->opt[c->rank[i]];
+        used += (size_t)snprintf(d->ranking + used, sizeof d->ranking - used, "%s %zu. %s (%s)",
+                                 i ? "," : "", i + 1, x->name,
+                                 text_money(b, sizeof b, x->mc->npv.mean));
+    }
+    for (size_t k = 0; k < c->n_pairs; k++)
+        if (c->pairs[k].a < c->pairs[k].b) /* each pair once: the other way is its mirror */
+            cmp_pair_words(&d->pairs[d->n_pairs++], c, &c->pairs[k]);
+    return d;
+}
+
+void results_comparison_free(results_comparison *d)
+{
+    if (!d)
+        return;
+    free(d->opt), free(d->pairs);
     free(d->chart_labels), free(d->chart_lo), free(d->chart_hi);
     free(d);
 }

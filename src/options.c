@@ -31,8 +31,9 @@ static const char usage_text[] =
     "                 attribution, Sobol indices\n"
     "  evidence MODEL what finding out would be worth to the funding decision:\n"
     "                 the value of information (default 100000 simulations)\n"
-    "  compare MODEL MODEL [MODEL...]\n"
+    "  compare MODEL MODEL [MODEL...] [-o FILE]\n"
     "                 options for the same need side by side, on the same draws\n"
+    "                 (-o: a report, .html, .xlsx, .md or .json)\n"
     "  portfolio FILE a portfolio of projects (FILE lists their models): the\n"
     "                 totals from one joint simulation and, with a budget, the\n"
     "                 set of projects with the highest expected NPV within it\n"
@@ -278,9 +279,6 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             return cli_usage(err, "%scompare: name two model files or more", "");
         if (n > 16)
             return cli_usage(err, "%scompare: at most 16 model files", "");
-        if (cli->output)
-            return cli_usage(err, "%scompare: -o is not supported yet; use --format json",
-                             "");
         for (int i = 0; i < n; i++)
             cli->models[cli->n_models++] = argv[optind + 1 + i];
         cli->model = cli->models[0];

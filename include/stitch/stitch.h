@@ -582,6 +582,12 @@ int stitch_report_undo_step(size_t i, stitch_undo_action *action, const char **p
 stitch_status stitch_report_portfolio_file(const char *path, const stitch_portfolio *pf,
                                            stitch_diag *err);
 
+/* A comparison's report (docs/method.md section 12), written as
+ * stitch_report_file writes: .html, .xlsx, .md or .json; .csv is
+ * STITCH_EINPUT. */
+stitch_status stitch_report_comparison_file(const char *path, const stitch_comparison *c,
+                                            stitch_diag *err);
+
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);
 

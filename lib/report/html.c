@@ -1254,3 +1254,63 @@ void report_html_portfolio(FILE *o, const results_portfolio *d)
     pf_rows(o, "by-kind", "Value by kind (present value)", "kind", d->kind, 4, 0);
     fprintf(o, "</section>\n</body>\n</html>\n");
 }
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+void report_html_comparison(FILE *o, const results_comparison *d)
+{
+    fprintf(o,
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"stitch %s\">\n<title>",
+            stitch_version());
+    esc(o, d->title);
+    fprintf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Options side by side"
+               "</h1>\n<p class=\"meta\">",
+            style);
+    esc(o, d->title);
+    fprintf(o, " ");
+    esc(o, d->shared);
+    fprintf(o, "</p>\n<section id=\"options\">\n<h2 class=\"first\">The options</h2>\n"
+               "<table id=\"options-table\">\n<tr><th>option</th><th>PV of costs</th>"
+               "<th>PV of benefits</th><th>NPV</th><th>BCR</th><th>BCR P5</th>"
+               "<th>BCR P95</th><th>chance BCR at least 1</th><th>chance of the highest "
+               "NPV</th></tr>\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_cmp_option *x = &d->opt[i];
+        fprintf(o, "<tr><th>");
+        esc(o, x->name);
+        fprintf(o, " <span class=\"path\">");
+        esc(o, x->model);
+        fprintf(o, "</span></th>");
+        num_cell(o, x->pvc.text);
+        num_cell(o, x->pvb.text);
+        num_cell(o, x->npv.text);
+        num_cell(o, x->bcr.text);
+        num_cell(o, x->bcr_p5.text);
+        num_cell(o, x->bcr_p95.text);
+        num_cell(o, x->p_bcr_ge_1.text);
+        num_cell(o, x->p_best.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<p id=\"ranking\">");
+    esc(o, d->ranking);
+    fprintf(o, "</p>\n");
+    stitch_diag err = {0};
+    char *svg = chart_ranges_svg(d->chart_labels, d->chart_lo, d->chart_hi, d->n,
+                                 "NPV (£), P5 to P95 on the same draws", &err);
+    svg_figure(o, "chart-npv-ranges", svg, &err,
+               "Each option's NPV in 9 simulations out of 10 (P5 to P95): the light part "
+               "of a bar is where the option loses money, the dark part where it gains.");
+    fprintf(o, "</section>\n<section id=\"pairs\">\n<h2>");
+    esc(o, d->pairs_title);
+    fprintf(o, "</h2>\n<ul>\n");
+    for (size_t k = 0; k < d->n_pairs; k++) {
+        fprintf(o, "<li>");
+        esc(o, d->pairs[k].line);
+        fprintf(o, " ");
+        esc(o, d->pairs[k].dearer);
+        fprintf(o, "</li>\n");
+    }
+    fprintf(o, "</ul>\n</section>\n</body>\n</html>\n");
+}

@@ -493,3 +493,23 @@ void report_md_portfolio(FILE *o, const results_portfolio *d)
     md_pf_rows(o, "Value by payer (present value)", "payer", d->payers, d->n_payers, 0);
     md_pf_rows(o, "Value by kind (present value)", "kind", d->kind, 4, 0);
 }
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+void report_md_comparison(FILE *o, const results_comparison *d)
+{
+    fprintf(o, "# Options side by side\n\n%s %s\n\n## The options\n\n", d->title,
+            d->shared);
+    fprintf(o, "| option | PV of costs | PV of benefits | NPV | BCR | BCR P5 | BCR P95 | "
+               "chance BCR at least 1 | chance of the highest NPV |\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_cmp_option *x = &d->opt[i];
+        fprintf(o, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n", x->name, x->model,
+                x->pvc.text, x->pvb.text, x->npv.text, x->bcr.text, x->bcr_p5.text,
+                x->bcr_p95.text, x->p_bcr_ge_1.text, x->p_best.text);
+    }
+    fprintf(o, "\n%s\n\n## %s\n\n", d->ranking, d->pairs_title);
+    for (size_t k = 0; k < d->n_pairs; k++)
+        fprintf(o, "- %s %s\n", d->pairs[k].line, d->pairs[k].dearer);
+}

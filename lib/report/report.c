@@ -83,8 +83,13 @@ stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
         stitch_status st = report_json_comparison(out, c);
         if (st)
             return st;
-    } else
-        report_text_comparison(out, c);
+    } else {
+        results_comparison *d = results_comparison_build(c);
+        if (!d)
+            return STITCH_ENOMEM;
+        report_text_comparison(out, d);
+        results_comparison_free(d);
+    }
     return flushed(out);
 }
 

@@ -30,7 +30,7 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
 void report_text_evidence(FILE *o, const results_evidence *d);
 
 /* A comparison of options in words. */
-void report_text_comparison(FILE *o, const stitch_comparison *c);
+void report_text_comparison(FILE *o, const results_comparison *d);
 
 /* A portfolio in words (docs/method.md section 13). */
 void report_text_portfolio(FILE *o, const results_portfolio *d);
@@ -91,6 +91,11 @@ void report_html(FILE *o, const results_doc *d);
 void report_md_portfolio(FILE *o, const results_portfolio *d);
 void report_html_portfolio(FILE *o, const results_portfolio *d);
 
+/* A comparison's page (docs/method.md section 12): the options side by
+ * side with the chart of their NPV ranges, the ranking and the pairs. */
+void report_md_comparison(FILE *o, const results_comparison *d);
+void report_html_comparison(FILE *o, const results_comparison *d);
+
 /* ---- Excel (xlsx.c) ------------------------------------------------------- */
 
 /*
@@ -112,5 +117,10 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
  * report_xlsx_write. */
 stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
                                     stitch_diag *err);
+
+/* A comparison's workbook: sheets Options and Pairs; errors as
+ * report_xlsx_write. */
+stitch_status report_xlsx_comparison(const char *path, const results_comparison *d,
+                                     stitch_diag *err);
 
 #endif

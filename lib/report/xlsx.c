@@ -2098,24 +2098,10 @@ static void pf_freed_sheet(book *b, const results_portfolio *d)
     pf_rows_sheet(&c, "Value by kind (present value)", "kind", d->kind, 4, 0, b->money);
 }
 
-stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
-                                    stitch_diag *err)
+/* Close a portfolio's or comparison's workbook (as report_xlsx_write closes
+ * the business case's), and free the book. */
+static stitch_status close_book(book *b, const char *path, stitch_diag *err)
 {
-    book *b = calloc(1, sizeof *b);
-    if (!b)
-        return diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
-    b->wb = workbook_new(path);
-    if (!b->wb) {
-        free(b);
-        return diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
-    }
-    formats(b);
-    if (!b->nomem) {
-        pf_total_sheet(b, d);
-        pf_projects_sheet(b, d);
-        pf_freed_sheet(b, d);
-        fit_rows(b);
-    }
     stitch_status st = STITCH_OK;
     lxw_error e = b->first;
     if (b->nomem || e != LXW_NO_ERROR) {
@@ -2146,4 +2132,103 @@ stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d
     free(b->lines);
     free(b);
     return st;
+}
+
+static book *open_book(const char *path, stitch_diag *err)
+{
+    book *b = calloc(1, sizeof *b);
+    if (!b) {
+        diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    if (!(b->wb = workbook_new(path))) {
+        free(b);
+        diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    formats(b);
+    return b;
+}
+
+stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
+                                    stitch_diag *err)
+{
+    book *b = open_book(path, err);
+    if (!b)
+        return err->status;
+    if (!b->nomem) {
+        pf_total_sheet(b, d);
+        pf_projects_sheet(b, d);
+        pf_freed_sheet(b, d);
+        fit_rows(b);
+    }
+    return close_book(b, path, err);
+}
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+static void cmp_options_sheet(book *b, const results_comparison *d)
+{
+    static const double w[] = {48, 22, 14, 14, 14, 10, 10, 10, 14, 14};
+    lxw_worksheet *ws = sheet(b, "Options", w, 10, 1);
+    if (!ws)
+        return;
+    const char *const h[] = {"option", "model file", "PV of costs", "PV of benefits", "NPV",
+                             "BCR", "BCR P5", "BCR P95", "chance BCR at least 1",
+                             "chance of the highest NPV"};
+    header_row(b, ws, 0, h, 10, "llrrrrrrrr");
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < d->n; i++, r++) {
+        const results_cmp_option *x = &d->opt[i];
+        put_str(b, ws, r, 0, x->name, b->wrap);
+        put_str(b, ws, r, 1, x->model, b->text);
+        put_num(b, ws, r, 2, x->pvc.value, b->money, NULL);
+        put_num(b, ws, r, 3, x->pvb.value, b->money, NULL);
+        put_num(b, ws, r, 4, x->npv.value, b->money, NULL);
+        put_num(b, ws, r, 5, x->bcr.value, b->ratio, NULL);
+        put_num(b, ws, r, 6, x->bcr_p5.value, b->ratio, NULL);
+        put_num(b, ws, r, 7, x->bcr_p95.value, b->ratio, NULL);
+        put_num(b, ws, r, 8, x->p_bcr_ge_1.value, b->pct, NULL);
+        put_num(b, ws, r, 9, x->p_best.value, b->pct, NULL);
+    }
+    r++;
+    long_note(b, ws, r++, d->title, 10, 160);
+    long_note(b, ws, r++, d->shared, 10, 160);
+    long_note(b, ws, r, d->ranking, 10, 160);
+}
+
+static void cmp_pairs_sheet(book *b, const results_comparison *d)
+{
+    static const double w[] = {30, 30, 14, 14, 14, 14, 80};
+    lxw_worksheet *ws = sheet(b, "Pairs", w, 7, 1);
+    if (!ws)
+        return;
+    const char *const h[] = {"option A", "option B", "chance A's NPV is higher",
+                             "A's NPV minus B's, mean", "P5", "P95", "what the dearer buys"};
+    header_row(b, ws, 0, h, 7, "llrrrrl");
+    for (size_t k = 0; k < d->n_pairs; k++) {
+        const results_cmp_pair *q = &d->pairs[k];
+        lxw_row_t r = (lxw_row_t)(k + 1);
+        put_str(b, ws, r, 0, d->opt[q->a].model, b->wrap);
+        put_str(b, ws, r, 1, d->opt[q->b].model, b->wrap);
+        put_num(b, ws, r, 2, q->p_a_better.value, b->pct, NULL);
+        put_num(b, ws, r, 3, q->diff_mean.value, b->money, NULL);
+        put_num(b, ws, r, 4, q->diff_p5.value, b->money, NULL);
+        put_num(b, ws, r, 5, q->diff_p95.value, b->money, NULL);
+        put_str(b, ws, r, 6, q->dearer, b->wrap);
+    }
+}
+
+stitch_status report_xlsx_comparison(const char *path, const results_comparison *d,
+                                     stitch_diag *err)
+{
+    book *b = open_book(path, err);
+    if (!b)
+        return err->status;
+    if (!b->nomem) {
+        cmp_options_sheet(b, d);
+        cmp_pairs_sheet(b, d);
+        fit_rows(b);
+    }
+    return close_book(b, path, err);
 }
