@@ -36,18 +36,36 @@ static char *read_text(const char *file, stitch_diag *err)
         diag_set(err, STITCH_EIO, file, 0, "", "cannot read: %s", strerror(errno));
         return NULL;
     }
-    char *buf = malloc(STITCH_MAX_FILE + 1);
-    size_t n = buf ? fread(buf, 1, STITCH_MAX_FILE + 1, f) : 0;
-    int bad = ferror(f);
+    size_t n = 0, cap = 0;
+    char *buf = NULL;
+    int bad = 0;
+    for (;;) { /* grow as the file goes: a portfolio is a few hundred bytes */
+        if (n + 1 >= cap) {
+            size_t want = cap ? 2 * cap : 4096;
+            char *w = want <= STITCH_MAX_FILE + 2 ? realloc(buf, want) : NULL;
+            if (!w) {
+                bad = want <= STITCH_MAX_FILE + 2 ? ENOMEM : EFBIG;
+                break;
+            }
+            buf = w, cap = want;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            bad = ferror(f) ? EIO : 0;
+            break;
+        }
+    }
     fclose(f);
-    if (!buf) {
+    if (bad == ENOMEM) {
+        free(buf);
         diag_set(err, STITCH_ENOMEM, file, 0, "", "out of memory");
         return NULL;
     }
     if (bad || n > STITCH_MAX_FILE) {
         diag_set(err, STITCH_EINPUT, file, 0, "",
-                 bad ? "cannot read the file" : "the file is larger than 64 MiB: is it "
-                                               "the right file?");
+                 bad == EIO ? "cannot read the file" : "the file is larger than 64 MiB: is "
+                                                     "it the right file?");
         free(buf);
         return NULL;
     }
