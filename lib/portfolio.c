@@ -454,19 +454,29 @@ int pf_knapsack(const double *value, const long long *pence, size_t n, long long
     size_t h = n / 2;
     pf_set *lo = subsets(value, pence, 0, h), *hi = subsets(value, pence, h, n - h);
     size_t n_lo = (size_t)1 << h, n_hi = (size_t)1 << (n - h);
-    /* the top two of hi[0..j] by `better`, for every j, sorted by cash */
-    pf_set *top = hi ? malloc(2 * n_hi * sizeof *top) : NULL;
-    int *have = hi ? malloc(n_hi * sizeof *have) : NULL;
+    /* for every j, the best two of hi[0..j] by `better` (hi sorted by cash),
+     * as indices into hi: 8 bytes a set rather than 48 */
+    unsigned *top = hi ? malloc(2 * n_hi * sizeof *top) : NULL;
+    unsigned char *have = hi ? malloc(n_hi) : NULL;
     if (!lo || !hi || !top || !have) {
         free(lo), free(hi), free(top), free(have);
         return -1;
     }
     qsort(hi, n_hi, sizeof *hi, by_cash);
     for (size_t j = 0; j < n_hi; j++) {
-        have[j] = j ? have[j - 1] : 0;
+        unsigned *t = &top[2 * j], c = (unsigned)j;
+        int k = j ? have[j - 1] : 0;
         if (j)
-            top[2 * j] = top[2 * j - 2], top[2 * j + 1] = top[2 * j - 1];
-        keep_top2(&top[2 * j], &have[j], &hi[j]);
+            t[0] = t[-2], t[1] = t[-1];
+        if (k == 0)
+            t[0] = c, t[1] = c, k = 1;
+        else if (better(&hi[c], &hi[t[0]])) {
+            t[1] = t[0], t[0] = c;
+            k = 2;
+        } else if (k == 1 || better(&hi[c], &hi[t[1]])) {
+            t[1] = c, k = 2;
+        }
+        have[j] = (unsigned char)k;
     }
     pf_set overall[2];
     int n_overall = 0;
@@ -485,13 +495,13 @@ int pf_knapsack(const double *value, const long long *pence, size_t n, long long
         if (a == 0)
             continue;
         for (int k = 0; k < have[a - 1]; k++) {
-            const pf_set *r = &top[2 * (a - 1) + (size_t)k];
+            const pf_set *r = &hi[top[2 * (a - 1) + (size_t)k]];
             pf_set c = {lo[i].cash + r->cash, lo[i].value + r->value, lo[i].mask | r->mask};
             keep_top2(overall, &n_overall, &c);
         }
     }
-    /* the empty set always fits (budget >= 0), so n_overall >= 1 */
-    *best = overall[0].mask;
+    /* the empty set fits any budget >= 0, so n_overall >= 1 then */
+    *best = n_overall ? overall[0].mask : 0;
     *has_second = n_overall > 1;
     *second = n_overall > 1 ? overall[1].mask : 0;
     free(lo), free(hi), free(top), free(have);
