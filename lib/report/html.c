@@ -1217,7 +1217,7 @@ void report_html_portfolio(FILE *o, const results_portfolio *d)
         fprintf(o, "</p>\n");
     }
     fprintf(o, "</section>\n<section id=\"projects\">\n<h2>The projects side by side</h2>\n"
-               "<table id=\"projects-table\">\n<tr><th>project</th><th>cash (undiscounted)</th>"
+               "<table id=\"projects-table\">\n<tr><th>project</th><th>cash</th>"
                "<th>PV of costs</th><th>PV of benefits</th><th>NPV</th><th>BCR</th>"
                "<th>NPV P5</th><th>NPV P95</th><th>chance NPV above £0</th>%s</tr>\n",
             d->has_selection ? "<th>within the budget</th>" : "");
@@ -1240,7 +1240,9 @@ void report_html_portfolio(FILE *o, const results_portfolio *d)
             fprintf(o, "<td>%s</td>", q->chosen);
         fprintf(o, "</tr>\n");
     }
-    fprintf(o, "</table>\n");
+    fprintf(o, "</table>\n<p class=\"meta\">Cash is each project's cost over its delivery "
+               "years, undiscounted; PV of costs and benefits, NPV and BCR are its base case; "
+               "NPV P5 and P95 are from the joint simulation.</p>\n");
     stitch_diag err = {0};
     char *svg = chart_ranges_svg(d->chart_labels, d->chart_lo, d->chart_hi, d->n,
                                  "NPV (£), P5 to P95 of the joint simulation", &err);
