@@ -183,6 +183,10 @@ struct stitch_plan {
      * order first named; "not stated" for those that name none. */
     char **funders, **stakeholders;
     size_t n_funders, n_stakeholders;
+    /* A project of a portfolio (docs/method.md section 14): its own inputs'
+     * streams are seeded with this salt too (sample_stream_salt of its file
+     * name), its unit costs' are not; 0 outside a portfolio. */
+    unsigned long stream_salt;
 };
 
 /* The distribution the model file gave input i: its prior when monitoring

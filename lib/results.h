@@ -391,4 +391,96 @@ typedef struct results_evidence {
 results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e);
 void results_evidence_free(results_evidence *d);
 
+
+/* ---- a portfolio of projects (docs/method.md section 14) ----------------- */
+
+#include "portfolio.h"
+
+/* One project of a portfolio, in the portfolio's price year. */
+typedef struct {
+    const char *model, *name;
+    results_fig cash, pvc, pvb, npv, bcr;
+    results_fig npv_mean, npv_p5, npv_p95, p_npv_gt_0;
+    const char *chosen; /* "chosen", "not chosen", or "" without a budget */
+    char label[128];    /* for charts: the model file's name without ".cfg" */
+} results_pf_project;
+
+/* A staff group, capacity unit, payer or kind summed over the projects. */
+typedef struct {
+    const char *label;
+    results_fig base, mean, p5, p95; /* p5, p95: NaN where not simulated */
+    char line[512];                   /* the row in words */
+} results_pf_row;
+
+typedef struct {
+    const stitch_portfolio *pf;
+    char title[512];   /* "Portfolio: NAME" */
+    char about[512];   /* projects, simulations, seed, price year */
+    char streams[512]; /* what the joint simulation shares and what it does not */
+    results_headline headline[RESULTS_HEADLINES]; /* the totals */
+    results_fig cash, p_bcr_ge_1, p_npv_gt_0;
+    char spread[512]; /* the totals' spread in words */
+    results_pf_project *proj;
+    size_t n;
+    results_pf_row *staff, *capacity, *payers, kind[4];
+    size_t n_staff, n_capacity, n_payers;
+    /* the selection within the budget (has_selection 0: no budget) */
+    int has_selection;
+    results_fig budget, sel_cash, sel_npv, sel_p_npv_gt_0, p_beats;
+    char chosen[3072], runner_up[3072], beats[512], caveat[768];
+    /* the chart of each project's NPV, P5 to P95, and its mean */
+    const char **chart_labels;
+    double *chart_lo, *chart_hi;
+    double chart_ref;
+    /* Issue #20: the national outcomes summed over the projects go here. */
+} results_portfolio;
+
+/* The portfolio's figures and words, or NULL when out of memory. */
+results_portfolio *results_portfolio_build(const stitch_portfolio *pf);
+void results_portfolio_free(results_portfolio *d);
+
+
+/* ---- options side by side (docs/method.md section 12) -------------------- */
+
+#include "compare.h"
+
+/* One option of a comparison, in the words every report uses. */
+typedef struct {
+    const char *model, *name;
+    char label[128]; /* for charts: the model file's name without ".cfg" */
+    results_fig pvc, pvb, npv, bcr, npv_mean, npv_p5, npv_p95, bcr_p5, bcr_p95;
+    results_fig p_bcr_ge_1, p_best;
+    char heading[1024]; /* "1. NAME (MODEL)" */
+    char base[512];     /* "PV of costs £…, PV of benefits £…, NPV £…, BCR 1.25" */
+    char spread[512];   /* "In 9 out of 10 simulations the BCR lies …" ("": no BCR) */
+    char best[256];     /* "Chance it has the highest NPV of the options: 53%" */
+} results_cmp_option;
+
+/* One pair of options, each pair once (a before b). */
+typedef struct {
+    size_t a, b;
+    results_fig p_a_better, diff_mean, diff_p5, diff_p95;
+    char line[1536];    /* A against B: how often and by how much A's NPV is higher */
+    char dearer[1536];  /* what the dearer option buys (the incremental BCR) */
+} results_cmp_pair;
+
+typedef struct {
+    const stitch_comparison *c;
+    char title[256];   /* "Comparing 2 options: 10,000 simulations each, seed 1" */
+    char shared[256];  /* what draws the same values in every option */
+    char ranking[4096];
+    char pairs_title[256];
+    results_cmp_option *opt;
+    size_t n;
+    results_cmp_pair *pairs;
+    size_t n_pairs;
+    /* the chart of each option's NPV, P5 to P95 */
+    const char **chart_labels;
+    double *chart_lo, *chart_hi;
+} results_comparison;
+
+/* The comparison's figures and words, or NULL when out of memory. */
+results_comparison *results_comparison_build(const stitch_comparison *c);
+void results_comparison_free(results_comparison *d);
+
 #endif

@@ -33,6 +33,15 @@ unsigned long sample_stream_seed(unsigned long seed, const char *path, size_t bl
     return s ? s : 1UL; /* taus2 treats 0 as "use the default seed" */
 }
 
+unsigned long sample_stream_salt(const char *name)
+{
+    unsigned long long h = 0xCBF29CE484222325ULL; /* FNV-1a, as for a path */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 0x100000001B3ULL;
+    unsigned long s = (unsigned long)mix(h ^ 0x5A17ULL);
+    return s ? s : 1UL; /* 0 means "no salt" */
+}
+
 static double truncated_normal(const stitch_dist *d, gsl_rng *r)
 {
     double mu = d->p[0], sd = d->p[1];
@@ -156,12 +165,15 @@ void sample_block(const stitch_plan *p, unsigned long seed, size_t b, size_t n,
     size_t c = 0; /* next correlated input */
     for (size_t u = 0; u < p->n_uncertain; u++) {
         const plan_input *in = &p->inputs[p->uncertain[u]];
-        gsl_rng_set(rng, sample_stream_seed(seed, in->path, b));
+        /* a portfolio's project salts its own inputs, not the prices all share */
+        unsigned long s_in =
+            p->stream_salt && in->role != ROLE_UNIT_COST ? seed ^ p->stream_salt : seed;
+        gsl_rng_set(rng, sample_stream_seed(s_in, in->path, b));
         sample_draw(&in->dist, rng, cols + u * STITCH_BLOCK, n);
         if (c < n_corr && p->corr_col[c] == u) {
             /* The scores get a stream of their own: the complement of the
              * seed, which no 32-bit model seed can equal. */
-            gsl_rng_set(rng, sample_stream_seed(~seed, in->path, b));
+            gsl_rng_set(rng, sample_stream_seed(~s_in, in->path, b));
             double *z = s->scores + c * STITCH_BLOCK;
             for (size_t k = 0; k < n; k++)
                 z[k] = gsl_ran_gaussian_ziggurat(rng, 1.0);

@@ -22,6 +22,13 @@ const gsl_rng_type *sample_rng_type(void);
 /* The seed of the stream for (model seed, input path, block). */
 unsigned long sample_stream_seed(unsigned long seed, const char *path, size_t block);
 
+/* The salt of a portfolio's project named `name` (its file name as the
+ * portfolio writes it), never 0: sample_block seeds the project's own
+ * inputs with seed ^ salt, and its unit costs with the seed alone, so that
+ * unrelated projects' inputs of the same path draw independently while
+ * they share the prices' uncertainty (docs/method.md section 14). */
+unsigned long sample_stream_salt(const char *name);
+
 /* Draw n values of d from r into out. */
 void sample_draw(const stitch_dist *d, gsl_rng *r, double *out, size_t n);
 

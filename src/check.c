@@ -9,6 +9,8 @@
  * base case and the simulation), so that every model check passes runs. */
 cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs)
 {
+    if (stitch_file_is_portfolio(cli->model))
+        return cli_check_portfolio(cli, out, errs);
     stitch_model *m = NULL;
     stitch_plan *p = NULL;
     stitch_lint_result *lint = NULL;

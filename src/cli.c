@@ -1,6 +1,6 @@
 /* cli.c — what every command shares: the tool's statuses and exit codes,
  * how errors and warnings are printed, and the dispatch to one file per
- * command (run.c, report.c, check.c, sensitivity.c, evidence.c, compare.c, costs.c, init.c). */
+ * command (run.c, report.c, check.c, sensitivity.c, evidence.c, compare.c, portfolio.c, costs.c, init.c). */
 #include "cli.h"
 
 #include <errno.h>
@@ -82,6 +82,8 @@ cli_status cli_run(const cli_args *cli, FILE *out, FILE *errs)
         return cli_cmd_evidence(cli, out, errs);
     case CLI_COMPARE:
         return cli_cmd_compare(cli, out, errs);
+    case CLI_PORTFOLIO:
+        return cli_cmd_portfolio(cli, out, errs);
     case CLI_NONE:
         break;
     }

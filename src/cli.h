@@ -48,7 +48,8 @@ typedef enum {
     CLI_INIT,
     CLI_REPORT,
     CLI_EVIDENCE,
-    CLI_COMPARE
+    CLI_COMPARE,
+    CLI_PORTFOLIO
 } cli_command;
 
 typedef struct {
@@ -170,6 +171,12 @@ cli_status cli_cmd_costs(const cli_args *cli, FILE *out, FILE *errs); /* costs.c
 cli_status cli_cmd_init(const cli_args *cli, FILE *out, FILE *errs);  /* init.c */
 cli_status cli_cmd_evidence(const cli_args *cli, FILE *out, FILE *errs); /* evidence.c */
 cli_status cli_cmd_compare(const cli_args *cli, FILE *out, FILE *errs);  /* compare.c */
+/* portfolio.c: `stitch portfolio FILE`; check and report hand a portfolio
+ * file to the two after it */
+cli_status cli_cmd_portfolio(const cli_args *cli, FILE *out, FILE *errs);
+cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs);
+cli_status cli_report_portfolio(const cli_args *cli, FILE *out, FILE *errs);
+
 
 /*
  * `stitch costs`: list the unit costs whose code, service, unit or staff

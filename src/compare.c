@@ -35,7 +35,15 @@ cli_status cli_cmd_compare(const cli_args *cli, FILE *out, FILE *errs)
         goto done;
     }
     errno = 0;
-    if (stitch_report_comparison(out, cli->format, c) != STITCH_OK)
+    if (cli->output) { /* the comparison's report, in the format its name says */
+        if (stitch_report_comparison_file(cli->output, c, &err) != STITCH_OK)
+            st = cli_print_diag(errs, &err, "");
+        else {
+            fprintf(out, "Wrote %s\n", cli->output);
+            if (fflush(out) != 0 || ferror(out))
+                st = cli_write_failed(errs);
+        }
+    } else if (stitch_report_comparison(out, cli->format, c) != STITCH_OK)
         st = cli_write_failed(errs);
 done:
     stitch_comparison_free(c);

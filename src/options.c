@@ -31,8 +31,12 @@ static const char usage_text[] =
     "                 attribution, Sobol indices\n"
     "  evidence MODEL what finding out would be worth to the funding decision:\n"
     "                 the value of information (default 100000 simulations)\n"
-    "  compare MODEL MODEL [MODEL...]\n"
+    "  compare MODEL MODEL [MODEL...] [-o FILE]\n"
     "                 options for the same need side by side, on the same draws\n"
+    "                 (-o: a report, .html, .xlsx, .md or .json)\n"
+    "  portfolio FILE a portfolio of projects (FILE lists their models): the\n"
+    "                 totals from one joint simulation and, with a budget, the\n"
+    "                 set of projects with the highest expected NPV within it\n"
     "\n"
     "Options:\n"
     "  --format F     text (default), json or csv\n"
@@ -226,10 +230,12 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
         cli->command = CLI_EVIDENCE;
     else if (strcmp(cmd, "compare") == 0)
         cli->command = CLI_COMPARE;
+    else if (strcmp(cmd, "portfolio") == 0)
+        cli->command = CLI_PORTFOLIO;
     else
         return cli_usage(err,
                          "'%s' is not a command (run, check, sensitivity, evidence, compare, "
-                         "costs, init, report)",
+                         "portfolio, costs, init, report)",
                          cmd);
     opterr = 0;
     optind = 0; /* GNU: restart the scan, so parse can be called again */
@@ -262,6 +268,9 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
     if (cli->command == CLI_INIT && optind + 1 > argc - 1)
         return cli_usage(
             err, "%sinit: what should the new model be called? (stitch init NAME)", "");
+    if (cli->command == CLI_PORTFOLIO && optind + 1 > argc - 1)
+        return cli_usage(err, "%sportfolio: which portfolio file? (stitch portfolio "
+                              "FILE)", "");
     if (optind + 1 > argc - 1)
         return cli_usage(err, "%s: which model file?", cmd);
     if (cli->command == CLI_COMPARE) {
@@ -270,9 +279,6 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             return cli_usage(err, "%scompare: name two model files or more", "");
         if (n > 16)
             return cli_usage(err, "%scompare: at most 16 model files", "");
-        if (cli->output)
-            return cli_usage(err, "%scompare: -o is not supported yet; use --format json",
-                             "");
         for (int i = 0; i < n; i++)
             cli->models[cli->n_models++] = argv[optind + 1 + i];
         cli->model = cli->models[0];

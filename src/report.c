@@ -12,6 +12,8 @@ cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs)
     stitch_sensitivity *sens = NULL;
     stitch_evidence *ev = NULL;
     stitch_diag err;
+    if (stitch_file_is_portfolio(cli->model))
+        return cli_report_portfolio(cli, out, errs);
     cli_status st = cli_case_open(cli, errs, &b);
     if (st || !(mc = cli_simulate(cli, b.p, errs, &st)) || (st = cli_before(cli, b.p, mc, errs)) ||
         !(sens = cli_sensitivity_of(cli, b.p, errs, &st)))

@@ -22,7 +22,9 @@ stages='
 6 mc
 7 sensitivity
 8 information compare
-9 results
+9 portfolio
+10 results results_portfolio
+11 report
 10 report
 '
 
@@ -34,7 +36,7 @@ known='
 
 stage_of() { # stage number of a lib/ file or header name, or "" if unknown
     case $1 in
-    lib/report/* | report/*) echo 10; return ;;
+    lib/report/* | report/*) echo 11; return ;;
     esac
     base=$(basename "$1")
     base=${base%.*}
@@ -63,7 +65,7 @@ for f in $files; do
         elif [ -e "lib/report/$h" ] && [ ! -e "lib/$h" ]; then
             case $f in
             lib/report/*) ;;
-            *) why="includes $h, a header of the report stage (9), from stage $s" ;;
+            *) why="includes $h, a header of the report stage (11), from stage $s" ;;
             esac
             base=$(basename "$f")
             if [ "$h" = "report.h" ] && [ "$base" != "report.c" ] && [ "$base" != "file.c" ]; then

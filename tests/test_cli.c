@@ -44,7 +44,7 @@ Test(cli, usage_errors_exit_2)
     const char *bad[] = {"frobnicate", NULL};
     cr_assert_eq(run(bad, &out, &err), 2);
     cr_assert_str_eq(err, "stitch: 'frobnicate' is not a command (run, check, "
-                          "sensitivity, evidence, compare, costs, init, report)\nTry 'stitch "
+                          "sensitivity, evidence, compare, portfolio, costs, init, report)\nTry 'stitch "
                           "--help' for more information.\n");
     free(out), free(err);
     const char *fmt[] = {"run", "--format", "xml", "models/befriending.cfg", NULL};

@@ -130,3 +130,55 @@ Test(compare, usage_errors)
                           "Try 'stitch --help' for more information.\n");
     free(out), free(err);
 }
+
+/* compare -o: the comparison's report, with the same words as the text
+ * (from the one results document). */
+Test(compare, the_report_file, .timeout = 120)
+{
+    const char *dir = temp_dir();
+    static const char *const ext[] = {"html", "md", "xlsx"};
+    char path[3][4096];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/options.%s", dir, ext[i]);
+        char *out, *err;
+        const char *args[] = {"compare", "models/befriending.cfg",
+                              "models/social-prescribing.cfg", "--iterations", "4096", "-o",
+                              path[i], NULL};
+        cr_assert_eq(run_stitch(src_path("."), args, &out, &err), 0, "%s", err);
+        char want[12400];
+        snprintf(want, sizeof want, "Wrote %s\n", path[i]);
+        cr_expect_str_eq(out, want);
+        free(out), free(err);
+    }
+    char *html = slurp_file(path[0]);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "<td class=\"n\">£54,647</td>"), "no befriending NPV");
+    cr_expect(strstr(html, "models/social-prescribing.cfg costs £89,889 more and brings "
+                           "£89,038 more benefit: £0.99 of benefit for each extra £1"),
+              "no incremental BCR sentence");
+    cr_expect(strstr(html, "<figure id=\"chart-npv-ranges\">\n<svg"), "no chart");
+    free(html);
+    char *md = slurp_file(path[1]);
+    cr_assert_not_null(md);
+    cr_expect(strstr(md, "| Community befriending for isolated older people "
+                         "(models/befriending.cfg) | £217,846 | £272,493 | £54,647 | 1.25 |"),
+              "%s", md);
+    free(md);
+    char *xlsx = slurp_file(path[2]);
+    cr_assert_not_null(xlsx);
+    cr_expect_eq(memcmp(xlsx, "PK", 2), 0, "not a workbook");
+    free(xlsx);
+    char csv[4096], *out, *err;
+    snprintf(csv, sizeof csv, "%s/options.csv", dir);
+    const char *args[] = {"compare", "models/befriending.cfg", "models/befriending.cfg",
+                          "--iterations", "100", "-o", csv, NULL};
+    cr_expect_eq(run_stitch(src_path("."), args, &out, &err), 2);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "stitch: %s: a comparison's report is written as .html, .xlsx, .md or .json "
+             "(not a folder of CSV files)\n",
+             csv);
+    cr_expect_str_eq(err, want);
+    free(out), free(err);
+    rm_rf(dir);
+}

@@ -208,3 +208,75 @@ Test(faults, text_buf_keeps_its_text_when_growth_fails)
         buf_free(&b);
     }
 }
+
+/* A whole portfolio run (docs/method.md section 14): the portfolio file,
+ * its models, the joint simulation with a budget, and its reports. */
+static stitch_status whole_portfolio(const char *file, stitch_diag *err)
+{
+    stitch_status st = STITCH_OK;
+    stitch_plan *plans[2] = {NULL, NULL};
+    stitch_portfolio *pf = NULL;
+    size_t n = 0;
+    stitch_portfolio_file *f = stitch_portfolio_load(file, err);
+    if (!f)
+        return err->status;
+    for (; n < stitch_portfolio_model_count(f); n++) {
+        stitch_costbook *cb = NULL;
+        stitch_model *m = stitch_model_load(stitch_portfolio_model_path(f, n), err);
+        if (m && (cb = stitch_costbook_load_for(m, stitch_costbook_default_dirs(), err)))
+            plans[n] = stitch_plan_compile(m, cb, err);
+        stitch_costbook_free(cb);
+        stitch_model_free(m);
+        if (!plans[n]) {
+            st = err->status;
+            goto done;
+        }
+    }
+    if (stitch_portfolio_lint(f, (const stitch_plan *const *)plans) != STITCH_OK) {
+        st = STITCH_ENOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        goto done;
+    }
+    if (!(pf = stitch_portfolio_run(f, plans, 300, 1, 1, stitch_costbook_default_dirs(),
+                                    err))) {
+        st = err->status;
+        goto done;
+    }
+    FILE *devnull = fopen("/dev/null", "w");
+    cr_assert_not_null(devnull);
+    for (int fmt = 0; fmt < 2 && st == STITCH_OK; fmt++)
+        if ((st = stitch_report_portfolio(devnull, (stitch_format)fmt, pf)) != STITCH_OK)
+            snprintf(err->message, sizeof err->message, "%s", stitch_strerror(st));
+    fclose(devnull);
+done:
+    stitch_portfolio_free(pf);
+    for (size_t i = 0; i < n + 1 && i < 2; i++)
+        stitch_plan_free(plans[i]);
+    stitch_portfolio_file_free(f);
+    return st;
+}
+
+Test(faults, every_allocation_of_a_portfolio, .timeout = 600)
+{
+    char file[4096];
+    snprintf(file, sizeof file, "%s", src_path("tests/data/portfolio/faults.cfg"));
+    long n = 1;
+    for (;; n++) {
+        stitch_diag err;
+        memset(&err, 0, sizeof err);
+        fail_at = n, counted = 0, injected = 0;
+        stitch_status st = whole_portfolio(file, &err);
+        fail_at = 0;
+        if (!injected) {
+            cr_assert_eq(st, STITCH_OK, "%s", err.message);
+            break;
+        }
+        cr_assert(st == STITCH_OK || st == STITCH_ENOMEM,
+                  "allocation %ld failed, and the run reported status %d: %s", n, (int)st,
+                  err.message);
+        if (st == STITCH_ENOMEM)
+            cr_assert(strstr(err.message, "out of memory"), "allocation %ld: message '%s'",
+                      n, err.message);
+    }
+    cr_assert_gt(n, 100, "only %ld allocations: is the wrapper linked?", n);
+}

@@ -441,6 +441,59 @@ stitch_comparison *stitch_compare_run(const stitch_plan *const *plans,
                                       unsigned long seed, int threads, stitch_diag *err);
 void stitch_comparison_free(stitch_comparison *c);
 
+/* ---- a portfolio of projects (docs/method.md section 13) ------------------ */
+
+typedef struct stitch_portfolio_file stitch_portfolio_file;
+typedef struct stitch_portfolio stitch_portfolio;
+
+/*
+ * Parse the portfolio file `file` (libconfig: name, optional budget and
+ * price_year, models = ("a.cfg", ...) relative to the file's folder). Every
+ * model must exist and be listed once; the budget cannot be negative.
+ * Returns NULL with *err (file and line) on failure; unknown keys are kept
+ * as warnings. Free with stitch_portfolio_file_free.
+ */
+stitch_portfolio_file *stitch_portfolio_load(const char *file, stitch_diag *err);
+void stitch_portfolio_file_free(stitch_portfolio_file *f);
+
+/* 1 when `file` reads as a portfolio file (a `models` list, no costs or
+ * benefits), 0 otherwise (a model, or a file that does not parse). */
+int stitch_file_is_portfolio(const char *file);
+
+/* The models a portfolio lists, as paths to open. */
+size_t stitch_portfolio_model_count(const stitch_portfolio_file *f);
+const char *stitch_portfolio_model_path(const stitch_portfolio_file *f, size_t i);
+
+/* The portfolio file's warnings (unknown keys, then stitch_portfolio_lint's). */
+const stitch_diag *stitch_portfolio_file_warnings(const stitch_portfolio_file *f,
+                                                  size_t *n);
+
+/*
+ * Warn (into f's warnings, at the line of the later model) where two
+ * projects serving the same need (the same need.text) claim the same
+ * unit-cost code, since their sum counts the saving twice. plans[i] is the
+ * plan of f's model i. Returns STITCH_OK or STITCH_ENOMEM.
+ */
+stitch_status stitch_portfolio_lint(stitch_portfolio_file *f,
+                                    const stitch_plan *const *plans);
+
+/*
+ * Simulate every project of f together (plans[i] is the plan of f's model
+ * i; each is salted with its file name, so its own inputs draw apart from
+ * the other projects' while unit costs share their draws), with one seed
+ * and one number of runs: the totals, each project's figures in the
+ * portfolio's price year (the models' own, or f's price_year: money uprated
+ * with the GDP deflator found in dirs) and, with a budget, the set of
+ * projects with the highest expected NPV within it. Returns NULL with *err
+ * (mixed price years without price_year name f's file and line). Free
+ * with stitch_portfolio_free.
+ */
+stitch_portfolio *stitch_portfolio_run(const stitch_portfolio_file *f,
+                                       stitch_plan *const *plans, long iterations,
+                                       unsigned long seed, int threads,
+                                       const char *const *dirs, stitch_diag *err);
+void stitch_portfolio_free(stitch_portfolio *pf);
+
 /* ---- stage 6: reports ---------------------------------------------------- */
 
 typedef enum { STITCH_FORMAT_TEXT, STITCH_FORMAT_JSON, STITCH_FORMAT_CSV } stitch_format;
@@ -466,6 +519,10 @@ stitch_status stitch_report_evidence(FILE *out, stitch_format fmt, const stitch_
 /* Print a comparison of options (text or JSON; CSV is STITCH_EINPUT). */
 stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
                                        const stitch_comparison *c);
+
+/* Print a portfolio (text or JSON; CSV is STITCH_EINPUT). */
+stitch_status stitch_report_portfolio(FILE *out, stitch_format fmt,
+                                      const stitch_portfolio *pf);
 
 /* Print the sensitivity tables alone (text, JSON or CSV). */
 stitch_status stitch_report_sensitivity(FILE *out, stitch_format fmt,
@@ -529,6 +586,20 @@ typedef enum {
 } stitch_undo_action;
 int stitch_report_undo_step(size_t i, stitch_undo_action *action, const char **path,
                             const char **to);
+
+/*
+ * A portfolio's report (docs/method.md section 13), written as
+ * stitch_report_file writes (whole or not at all): .html, .xlsx, .md or
+ * .json; .csv is STITCH_EINPUT.
+ */
+stitch_status stitch_report_portfolio_file(const char *path, const stitch_portfolio *pf,
+                                           stitch_diag *err);
+
+/* A comparison's report (docs/method.md section 12), written as
+ * stitch_report_file writes: .html, .xlsx, .md or .json; .csv is
+ * STITCH_EINPUT. */
+stitch_status stitch_report_comparison_file(const char *path, const stitch_comparison *c,
+                                            stitch_diag *err);
 
 /* The library's version string, e.g. "0.1.0". */
 const char *stitch_version(void);

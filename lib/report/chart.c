@@ -535,9 +535,34 @@ static void tornado_row(cairo_t *cr, const axis *a, const rows_layout *l,
     }
 }
 
+/* The tornado's floating bars, with the legend's words: legend[0] for the
+ * light part, legend[1] the dark, legend[2] before the reference value. */
+static char *floating_bars(const char *const *labels, const double *lo, const double *hi,
+                           size_t n, double ref, double mark, const char *axis_label,
+                           const char *const legend[3], const char *title, stitch_diag *err);
+
 char *chart_tornado_svg(const char *const *labels, const double *lo, const double *hi,
                         size_t n, double ref, double mark, const char *axis_label,
                         stitch_diag *err)
+{
+    static const char *const legend[3] = {"low input value", "high input value",
+                                          "base case"};
+    return floating_bars(labels, lo, hi, n, ref, mark, axis_label, legend, "tornado chart",
+                         err);
+}
+
+char *chart_ranges_svg(const char *const *labels, const double *lo, const double *hi,
+                       size_t n, const char *axis_label, stitch_diag *err)
+{
+    static const char *const legend[3] = {"a loss (below 0)", "a gain (above 0)",
+                                          "break-even"};
+    return floating_bars(labels, lo, hi, n, 0, NAN, axis_label, legend, "ranges chart",
+                         err);
+}
+
+static char *floating_bars(const char *const *labels, const double *lo, const double *hi,
+                           size_t n, double ref, double mark, const char *axis_label,
+                           const char *const legend[3], const char *title, stitch_diag *err)
 {
     if (!lo || !hi)
         n = 0;
@@ -582,11 +607,11 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
     cairo_set_font_size(cr, FONT_SMALL);
     double lx = PAD, ly = PAD + 8;
     char buf[128], num[96];
-    legend_item(cr, &lx, ly, LIGHT, -1, "low input value");
-    legend_item(cr, &lx, ly, DARK, -1, "high input value");
+    legend_item(cr, &lx, ly, LIGHT, -1, legend[0]);
+    legend_item(cr, &lx, ly, DARK, -1, legend[1]);
     if (isfinite(ref)) {
         axis_num(num, sizeof num, ref, vdec, 0);
-        snprintf(buf, sizeof buf, "base case %s", num);
+        snprintf(buf, sizeof buf, "%s %s", legend[2], num);
         legend_item(cr, &lx, ly, INK, 0, buf);
     }
     if (isfinite(mark)) {
@@ -616,7 +641,7 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
             line(cr, x, l.y0 - 4, x, l.y1, 1.5, MARK, 1);
         }
     }
-    return canvas_close(&c, "tornado chart", axis_label, err);
+    return canvas_close(&c, title, axis_label, err);
 }
 
 /* ---- bars ------------------------------------------------------------------ */

@@ -29,6 +29,12 @@ char *chart_tornado_svg(const char *const *labels, const double *lo, const doubl
                         size_t n, double ref, double mark, const char *axis_label,
                         stitch_diag *err);
 
+/* Each label's range from lo[i] to hi[i] (a project's NPV, P5 to P95) as
+ * a floating bar, light below 0 (a loss) and dark above it, with a line at
+ * break-even 0. */
+char *chart_ranges_svg(const char *const *labels, const double *lo, const double *hi,
+                       size_t n, const char *axis_label, stitch_diag *err);
+
 /* A histogram: bins[i] is the share (0..1) in equal bins from lo to hi; a dashed
  * vertical line at `mark` (break-even BCR 1) when it lies in range. Bins wholly
  * below the mark are light, the others dark. */

@@ -356,11 +356,28 @@ typedef struct {
     const stitch_mc_result *mc;
     const stitch_sensitivity *s;
     results_doc *doc;
+    results_portfolio *portfolio; /* a portfolio's report instead (doc NULL) */
+    results_comparison *comparison; /* a comparison's report instead (doc NULL) */
+    const stitch_comparison *c;
 } report_data;
 
 static void write_text_format(FILE *o, out_format f, const report_data *d)
 {
-    if (f == OUT_HTML)
+    if (d->comparison) {
+        if (f == OUT_HTML)
+            report_html_comparison(o, d->comparison);
+        else if (f == OUT_MD)
+            report_md_comparison(o, d->comparison);
+        else
+            (void)report_json_comparison(o, d->c);
+    } else if (d->portfolio) {
+        if (f == OUT_HTML)
+            report_html_portfolio(o, d->portfolio);
+        else if (f == OUT_MD)
+            report_md_portfolio(o, d->portfolio);
+        else
+            (void)report_json_portfolio(o, d->portfolio);
+    } else if (f == OUT_HTML)
         report_html(o, d->doc);
     else if (f == OUT_MD)
         report_md(o, d->doc);
@@ -754,7 +771,9 @@ static stitch_status write_one_file(const char *user, const char *path,
     stitch_status st = STITCH_OK;
     if (f == OUT_XLSX) {
         close(fd);
-        st = report_xlsx_write(tmp, d->doc, err);
+        st = d->comparison  ? report_xlsx_comparison(tmp, d->comparison, err)
+             : d->portfolio ? report_xlsx_portfolio(tmp, d->portfolio, err)
+                            : report_xlsx_write(tmp, d->doc, err);
     } else {
         FILE *o = sink_open(fd);
         if (!o) {
@@ -886,7 +905,7 @@ stitch_status stitch_report_file_evidence(const char *path, const stitch_plan *p
         return diag_set(err, STITCH_EINPUT, path, 0, "",
                         "does not end in a report format: use .html, .xlsx, .md, "
                         ".json or .csv");
-    report_data d = {p, r, mc, s, results_build(p, r, mc, s)};
+    report_data d = {p, r, mc, s, results_build(p, r, mc, s), NULL, NULL, NULL};
     if (d.doc && e && !(d.doc->evidence = results_evidence_build(p, e))) {
         results_free(d.doc);
         d.doc = NULL;
@@ -898,5 +917,48 @@ stitch_status stitch_report_file_evidence(const char *path, const stitch_plan *p
     undo_clear();
     pthread_mutex_unlock(&writing);
     results_free(d.doc);
+    return st;
+}
+
+/* ---- a portfolio's report (docs/method.md section 14) ---------------------- */
+
+stitch_status stitch_report_portfolio_file(const char *path, const stitch_portfolio *pf,
+                                           stitch_diag *err)
+{
+    out_format f;
+    if (format_of(path, &f) || f == OUT_CSV)
+        return diag_set(err, STITCH_EINPUT, path, 0, "",
+                        "a portfolio's report is written as .html, .xlsx, .md or .json%s",
+                        format_of(path, &f) ? "" : " (not a folder of CSV files)");
+    report_data d = {0};
+    if (!(d.portfolio = results_portfolio_build(pf)))
+        return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory");
+    pthread_mutex_lock(&writing);
+    stitch_status st = write_report(path, f, &d, err);
+    undo_clear();
+    pthread_mutex_unlock(&writing);
+    results_portfolio_free(d.portfolio);
+    return st;
+}
+
+/* ---- a comparison's report (docs/method.md section 12) --------------------- */
+
+stitch_status stitch_report_comparison_file(const char *path, const stitch_comparison *c,
+                                            stitch_diag *err)
+{
+    out_format f;
+    if (format_of(path, &f) || f == OUT_CSV)
+        return diag_set(err, STITCH_EINPUT, path, 0, "",
+                        "a comparison's report is written as .html, .xlsx, .md or .json%s",
+                        format_of(path, &f) ? "" : " (not a folder of CSV files)");
+    report_data d = {0};
+    d.c = c;
+    if (!(d.comparison = results_comparison_build(c)))
+        return diag_set(err, STITCH_ENOMEM, path, 0, "", "out of memory");
+    pthread_mutex_lock(&writing);
+    stitch_status st = write_report(path, f, &d, err);
+    undo_clear();
+    pthread_mutex_unlock(&writing);
+    results_comparison_free(d.comparison);
     return st;
 }

@@ -1303,3 +1303,186 @@ void report_html(FILE *o, const results_doc *d)
     method(o, d->p, d->mc, d->s);
     fprintf(o, "</body>\n</html>\n");
 }
+
+/* ---- a portfolio of projects (docs/method.md section 14) ------------------ */
+
+static void pf_row(FILE *o, const results_pf_row *r, int spread)
+{
+    fprintf(o, "<tr><th>");
+    esc(o, r->label);
+    fprintf(o, "</th>");
+    num_cell(o, r->base.text);
+    num_cell(o, r->mean.text);
+    if (spread) {
+        num_cell(o, r->p5.text);
+        num_cell(o, r->p95.text);
+    }
+    fprintf(o, "</tr>\n");
+}
+
+static void pf_rows(FILE *o, const char *id, const char *title, const char *what,
+                    const results_pf_row *rows, size_t n, int spread)
+{
+    if (!n)
+        return;
+    fprintf(o, "<h3>%s</h3>\n<table id=\"%s\">\n<tr><th>%s</th><th>base case</th>"
+               "<th>mean</th>%s</tr>\n",
+            title, id, what, spread ? "<th>P5</th><th>P95</th>" : "");
+    for (size_t i = 0; i < n; i++)
+        pf_row(o, &rows[i], spread);
+    fprintf(o, "</table>\n");
+}
+
+void report_html_portfolio(FILE *o, const results_portfolio *d)
+{
+    fprintf(o,
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"stitch %s\">\n<title>",
+            stitch_version());
+    esc(o, d->title);
+    fprintf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
+    esc(o, d->title);
+    fprintf(o, "</h1>\n<p class=\"meta\">");
+    esc(o, d->about);
+    fprintf(o, "</p>\n<section id=\"summary\">\n<h2 class=\"first\">The portfolio as a "
+               "whole</h2>\n<div class=\"headline\">\n");
+    static const int order[] = {RESULTS_NPV, RESULTS_BCR, RESULTS_PVB, RESULTS_PVC};
+    for (size_t k = 0; k < 4; k++) {
+        const results_headline *h = &d->headline[order[k]];
+        fprintf(o, "<div class=\"card\" id=\"total-%s\">", h->key);
+        esc(o, h->label);
+        fprintf(o, "<b>");
+        esc(o, h->base.text);
+        fprintf(o, "</b>");
+        if (h->simulated) {
+            fprintf(o, "<span class=\"meta\">P5 ");
+            esc(o, h->p5.text);
+            fprintf(o, " to P95 ");
+            esc(o, h->p95.text);
+            fprintf(o, "</span>");
+        }
+        fprintf(o, "</div>\n");
+    }
+    fprintf(o, "<div class=\"card\" id=\"total-cash\">Cash over the delivery years<b>");
+    esc(o, d->cash.text);
+    fprintf(o, "</b><span class=\"meta\">undiscounted</span></div>\n</div>\n<p>");
+    esc(o, d->spread);
+    fprintf(o, "</p>\n<p class=\"meta\">");
+    esc(o, d->streams);
+    fprintf(o, "</p>\n");
+    if (d->has_selection) {
+        fprintf(o, "<h3>Allocating the budget</h3>\n<p id=\"selection\">");
+        esc(o, d->chosen);
+        fprintf(o, "</p>\n<p id=\"runner-up\">");
+        esc(o, d->runner_up);
+        fprintf(o, " ");
+        esc(o, d->beats);
+        fprintf(o, "</p>\n<p class=\"caveat\">");
+        esc(o, d->caveat);
+        fprintf(o, "</p>\n");
+    }
+    fprintf(o, "</section>\n<section id=\"projects\">\n<h2>The projects side by side</h2>\n"
+               "<table id=\"projects-table\">\n<tr><th>project</th><th>cash</th>"
+               "<th>PV of costs</th><th>PV of benefits</th><th>NPV</th><th>BCR</th>"
+               "<th>NPV P5</th><th>NPV P95</th><th>chance NPV above £0</th>%s</tr>\n",
+            d->has_selection ? "<th>within the budget</th>" : "");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_pf_project *q = &d->proj[i];
+        fprintf(o, "<tr><th>");
+        esc(o, q->name);
+        fprintf(o, " <span class=\"path\">");
+        esc(o, q->model);
+        fprintf(o, "</span></th>");
+        num_cell(o, q->cash.text);
+        num_cell(o, q->pvc.text);
+        num_cell(o, q->pvb.text);
+        num_cell(o, q->npv.text);
+        num_cell(o, q->bcr.text);
+        num_cell(o, q->npv_p5.text);
+        num_cell(o, q->npv_p95.text);
+        num_cell(o, q->p_npv_gt_0.text);
+        if (d->has_selection)
+            fprintf(o, "<td>%s</td>", q->chosen);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<p class=\"meta\">Cash is each project's cost over its delivery "
+               "years, undiscounted; PV of costs and benefits, NPV and BCR are its base case; "
+               "NPV P5 and P95 are from the joint simulation.</p>\n");
+    stitch_diag err = {0};
+    char *svg = chart_ranges_svg(d->chart_labels, d->chart_lo, d->chart_hi, d->n,
+                                 "NPV (£), P5 to P95 of the joint simulation", &err);
+    svg_figure(o, "chart-npv-ranges", svg, &err,
+               "Each project's NPV in 9 simulations out of 10 (P5 to P95): the light part "
+               "of a bar is where the project loses money, the dark part where it gains.");
+    fprintf(o, "</section>\n<section id=\"freed\">\n<h2>What the portfolio frees, and for "
+               "whom</h2>\n");
+    pf_rows(o, "time-freed", "Time freed, summed over the projects (hours over the "
+            "appraisal)", "staff group", d->staff, d->n_staff, 1);
+    pf_rows(o, "capacity-freed", "Capacity freed, summed over the projects", "unit",
+            d->capacity, d->n_capacity, 1);
+    pf_rows(o, "by-payer", "Value by payer (present value)", "payer", d->payers,
+            d->n_payers, 0);
+    pf_rows(o, "by-kind", "Value by kind (present value)", "kind", d->kind, 4, 0);
+    fprintf(o, "</section>\n</body>\n</html>\n");
+}
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+void report_html_comparison(FILE *o, const results_comparison *d)
+{
+    fprintf(o,
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"stitch %s\">\n<title>",
+            stitch_version());
+    esc(o, d->title);
+    fprintf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Options side by side"
+               "</h1>\n<p class=\"meta\">",
+            style);
+    esc(o, d->title);
+    fprintf(o, " ");
+    esc(o, d->shared);
+    fprintf(o, "</p>\n<section id=\"options\">\n<h2 class=\"first\">The options</h2>\n"
+               "<table id=\"options-table\">\n<tr><th>option</th><th>PV of costs</th>"
+               "<th>PV of benefits</th><th>NPV</th><th>BCR</th><th>BCR P5</th>"
+               "<th>BCR P95</th><th>chance BCR at least 1</th><th>chance of the highest "
+               "NPV</th></tr>\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_cmp_option *x = &d->opt[i];
+        fprintf(o, "<tr><th>");
+        esc(o, x->name);
+        fprintf(o, " <span class=\"path\">");
+        esc(o, x->model);
+        fprintf(o, "</span></th>");
+        num_cell(o, x->pvc.text);
+        num_cell(o, x->pvb.text);
+        num_cell(o, x->npv.text);
+        num_cell(o, x->bcr.text);
+        num_cell(o, x->bcr_p5.text);
+        num_cell(o, x->bcr_p95.text);
+        num_cell(o, x->p_bcr_ge_1.text);
+        num_cell(o, x->p_best.text);
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<p id=\"ranking\">");
+    esc(o, d->ranking);
+    fprintf(o, "</p>\n");
+    stitch_diag err = {0};
+    char *svg = chart_ranges_svg(d->chart_labels, d->chart_lo, d->chart_hi, d->n,
+                                 "NPV (£), P5 to P95 on the same draws", &err);
+    svg_figure(o, "chart-npv-ranges", svg, &err,
+               "Each option's NPV in 9 simulations out of 10 (P5 to P95): the light part "
+               "of a bar is where the option loses money, the dark part where it gains.");
+    fprintf(o, "</section>\n<section id=\"pairs\">\n<h2>");
+    esc(o, d->pairs_title);
+    fprintf(o, "</h2>\n<ul>\n");
+    for (size_t k = 0; k < d->n_pairs; k++) {
+        fprintf(o, "<li>");
+        esc(o, d->pairs[k].line);
+        fprintf(o, " ");
+        esc(o, d->pairs[k].dearer);
+        fprintf(o, "</li>\n");
+    }
+    fprintf(o, "</ul>\n</section>\n</body>\n</html>\n");
+}

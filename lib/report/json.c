@@ -757,3 +757,116 @@ stitch_status report_json_comparison(FILE *o, const stitch_comparison *c)
     json_close(&w, '}');
     return STITCH_OK;
 }
+
+/* ---- a portfolio of projects (docs/method.md section 14) ------------------ */
+
+static void pf_set(json_writer *w, const char *key, const stitch_portfolio *pf,
+                   unsigned long long mask)
+{
+    json_open(w, key, '[');
+    for (size_t i = 0; i < pf->n; i++)
+        if (mask >> i & 1)
+            json_str(w, NULL, pf->proj[i].model);
+    json_close(w, ']');
+}
+
+stitch_status report_json_portfolio(FILE *o, const results_portfolio *d)
+{
+    const stitch_portfolio *pf = d->pf;
+    json_writer w;
+    json_begin(&w, o);
+    json_open(&w, NULL, '{');
+    json_open(&w, "meta", '{');
+    json_str(&w, "version", stitch_version());
+    json_str(&w, "portfolio", pf->file);
+    json_str(&w, "name", pf->name);
+    json_str(&w, "price_year", pf->price_year);
+    json_int(&w, "seed", (long)pf->seed);
+    json_int(&w, "iterations", pf->iterations);
+    json_str(&w, "rng", STITCH_RNG_NAME);
+    json_close(&w, '}');
+    json_open(&w, "total", '{');
+    json_open(&w, "base", '{');
+    json_num(&w, "pvb", d->headline[RESULTS_PVB].base.value);
+    json_num(&w, "pvc", d->headline[RESULTS_PVC].base.value);
+    json_num(&w, "bcr", d->headline[RESULTS_BCR].base.value);
+    json_num(&w, "npv", d->headline[RESULTS_NPV].base.value);
+    json_num(&w, "cash", d->cash.value);
+    json_open(&w, "time_hours", '{');
+    for (size_t g = 0; g < d->n_staff; g++)
+        json_num(&w, d->staff[g].label, d->staff[g].base.value);
+    json_close(&w, '}');
+    json_open(&w, "capacity", '{');
+    for (size_t c = 0; c < d->n_capacity; c++)
+        json_num(&w, d->capacity[c].label, d->capacity[c].base.value);
+    json_close(&w, '}');
+    json_open(&w, "by_payer", '{');
+    for (size_t k = 0; k < d->n_payers; k++)
+        json_num(&w, d->payers[k].label, d->payers[k].base.value);
+    json_close(&w, '}');
+    static const char *const kinds[] = {"cashable", "non_cashable", "economic", "social"};
+    json_open(&w, "by_kind", '{');
+    for (size_t k = 0; k < 4; k++)
+        json_num(&w, kinds[k], d->kind[k].base.value);
+    json_close(&w, '}');
+    json_close(&w, '}');
+    json_open(&w, "summary", '{');
+    summary_member(&w, "pvb", &pf->s_pvb, 1);
+    summary_member(&w, "pvc", &pf->s_pvc, 1);
+    summary_member(&w, "bcr", &pf->s_bcr, pf->bcr_defined);
+    summary_member(&w, "npv", &pf->s_npv, 1);
+    for (size_t g = 0; g < pf->n_staff; g++) {
+        char key[300];
+        snprintf(key, sizeof key, "time_hours.%s", pf->staff[g].name);
+        summary_member(&w, key, &pf->staff[g].s, 1);
+    }
+    for (size_t c = 0; c < pf->n_capacity; c++) {
+        char key[300];
+        snprintf(key, sizeof key, "capacity.%s", pf->capacity[c].name);
+        summary_member(&w, key, &pf->capacity[c].s, 1);
+    }
+    json_close(&w, '}');
+    json_num(&w, "p_bcr_ge_1", pf->p_bcr_ge_1);
+    json_num(&w, "p_npv_gt_0", pf->p_npv_gt_0);
+    json_int(&w, "simulations_without_bcr", pf->no_bcr);
+    json_close(&w, '}');
+    json_open(&w, "projects", '[');
+    for (size_t i = 0; i < pf->n; i++) {
+        const pf_project *x = &pf->proj[i];
+        results_doc *r = results_build(x->p, x->base, x->mc, NULL);
+        if (!r)
+            return STITCH_ENOMEM;
+        json_open(&w, NULL, '{');
+        json_str(&w, "model", x->model);
+        json_str(&w, "name", x->p->name);
+        json_num(&w, "cash", x->cash);
+        json_num(&w, "uprating_factor", x->factor);
+        base(&w, r);
+        simulation(&w, x->p, x->mc);
+        json_close(&w, '}');
+        results_free(r);
+    }
+    json_close(&w, ']');
+    if (pf->has_selection) {
+        const pf_selection *s = &pf->sel;
+        json_open(&w, "selection", '{');
+        json_num(&w, "budget", s->budget);
+        pf_set(&w, "chosen", pf, s->chosen);
+        json_num(&w, "cash", s->cash);
+        json_num(&w, "expected_npv", s->expected_npv);
+        json_num(&w, "p_npv_gt_0", s->p_npv_gt_0);
+        if (s->has_runner_up) {
+            json_open(&w, "runner_up", '{');
+            pf_set(&w, "projects", pf, s->runner_up);
+            json_num(&w, "cash", s->runner_cash);
+            json_num(&w, "expected_npv", s->runner_expected_npv);
+            json_close(&w, '}');
+        } else
+            json_null(&w, "runner_up");
+        json_num(&w, "p_beats_runner_up", s->p_beats_runner_up);
+        json_str(&w, "caveat", d->caveat);
+        json_close(&w, '}');
+    }
+    json_close(&w, '}');
+    return STITCH_OK;
+}

@@ -491,3 +491,78 @@ void report_md(FILE *o, const results_doc *d)
         evidence(o, d->evidence);
     costs_and_method(o, d->p, d->mc);
 }
+
+/* ---- a portfolio of projects (docs/method.md section 14) ------------------ */
+
+static void md_pf_rows(FILE *o, const char *title, const char *what,
+                       const results_pf_row *rows, size_t n, int spread)
+{
+    if (!n)
+        return;
+    fprintf(o, "\n### %s\n\n| %s | base case | mean |%s\n|---|---:|---:|%s\n", title, what,
+            spread ? " P5 | P95 |" : "", spread ? "---:|---:|" : "");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(o, "| %s | %s | %s |", rows[i].label, rows[i].base.text, rows[i].mean.text);
+        if (spread)
+            fprintf(o, " %s | %s |", rows[i].p5.text, rows[i].p95.text);
+        fputc('\n', o);
+    }
+}
+
+void report_md_portfolio(FILE *o, const results_portfolio *d)
+{
+    fprintf(o, "# %s\n\n%s\n\n## The portfolio as a whole\n\n", d->title, d->about);
+    fprintf(o, "| | base case | P5 | P95 |\n|---|---:|---:|---:|\n");
+    static const int order[] = {RESULTS_PVC, RESULTS_PVB, RESULTS_NPV, RESULTS_BCR};
+    for (size_t k = 0; k < 4; k++) {
+        const results_headline *h = &d->headline[order[k]];
+        fprintf(o, "| %s | %s | %s | %s |\n", h->label, h->base.text, h->p5.text,
+                h->p95.text);
+    }
+    fprintf(o, "| Cash over the delivery years | %s | | |\n\n%s\n\n%s\n", d->cash.text,
+            d->spread, d->streams);
+    if (d->has_selection)
+        fprintf(o, "\n## Allocating the budget\n\n%s\n\n%s %s\n\n> %s\n", d->chosen,
+                d->runner_up, d->beats, d->caveat);
+    fprintf(o, "\n## The projects side by side\n\n| project | cash | PV of costs | PV of "
+               "benefits | NPV | BCR | NPV P5 | NPV P95 | chance NPV above £0 |%s\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|---:|%s\n",
+            d->has_selection ? " within the budget |" : "",
+            d->has_selection ? "---|" : "");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_pf_project *q = &d->proj[i];
+        fprintf(o, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s |", q->name, q->model,
+                q->cash.text, q->pvc.text, q->pvb.text, q->npv.text, q->bcr.text,
+                q->npv_p5.text, q->npv_p95.text, q->p_npv_gt_0.text);
+        if (d->has_selection)
+            fprintf(o, " %s |", q->chosen);
+        fputc('\n', o);
+    }
+    fprintf(o, "\n## What the portfolio frees, and for whom\n");
+    md_pf_rows(o, "Time freed, summed over the projects (hours over the appraisal)",
+               "staff group", d->staff, d->n_staff, 1);
+    md_pf_rows(o, "Capacity freed, summed over the projects", "unit", d->capacity,
+               d->n_capacity, 1);
+    md_pf_rows(o, "Value by payer (present value)", "payer", d->payers, d->n_payers, 0);
+    md_pf_rows(o, "Value by kind (present value)", "kind", d->kind, 4, 0);
+}
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+void report_md_comparison(FILE *o, const results_comparison *d)
+{
+    fprintf(o, "# Options side by side\n\n%s %s\n\n## The options\n\n", d->title,
+            d->shared);
+    fprintf(o, "| option | PV of costs | PV of benefits | NPV | BCR | BCR P5 | BCR P95 | "
+               "chance BCR at least 1 | chance of the highest NPV |\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_cmp_option *x = &d->opt[i];
+        fprintf(o, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n", x->name, x->model,
+                x->pvc.text, x->pvb.text, x->npv.text, x->bcr.text, x->bcr_p5.text,
+                x->bcr_p95.text, x->p_bcr_ge_1.text, x->p_best.text);
+    }
+    fprintf(o, "\n%s\n\n## %s\n\n", d->ranking, d->pairs_title);
+    for (size_t k = 0; k < d->n_pairs; k++)
+        fprintf(o, "- %s %s\n", d->pairs[k].line, d->pairs[k].dearer);
+}

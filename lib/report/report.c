@@ -83,7 +83,29 @@ stitch_status stitch_report_comparison(FILE *out, stitch_format fmt,
         stitch_status st = report_json_comparison(out, c);
         if (st)
             return st;
-    } else
-        report_text_comparison(out, c);
+    } else {
+        results_comparison *d = results_comparison_build(c);
+        if (!d)
+            return STITCH_ENOMEM;
+        report_text_comparison(out, d);
+        results_comparison_free(d);
+    }
     return flushed(out);
+}
+
+stitch_status stitch_report_portfolio(FILE *out, stitch_format fmt,
+                                      const stitch_portfolio *pf)
+{
+    if (fmt == STITCH_FORMAT_CSV)
+        return STITCH_EINPUT;
+    results_portfolio *d = results_portfolio_build(pf);
+    if (!d)
+        return STITCH_ENOMEM;
+    stitch_status st = STITCH_OK;
+    if (fmt == STITCH_FORMAT_JSON)
+        st = report_json_portfolio(out, d);
+    else
+        report_text_portfolio(out, d);
+    results_portfolio_free(d);
+    return st ? st : flushed(out);
 }

@@ -866,77 +866,65 @@ void report_text_evidence(FILE *o, const results_evidence *d)
 
 /* ---- a comparison of options (docs/method.md section 12) ------------------ */
 
-void report_text_comparison(FILE *o, const stitch_comparison *c)
+void report_text_comparison(FILE *o, const results_comparison *d)
 {
-    char a[64], b[64], d[64], e[64], f[64], g[64];
-    fprintf(o, "Comparing %zu options: %s each, seed %lu\n", c->n,
-            text_count(a, sizeof a, c->iterations, "simulation", "simulations"), c->seed);
-    fprintf(o, "(an input with the same path, or the same unit-cost code, draws the same "
-               "values in every option)\n\n");
-    for (size_t i = 0; i < c->n; i++) {
-        const cmp_option *x = &c->opt[i];
-        const stitch_mc_result *mc = x->mc;
-        fprintf(o, "%zu. %s (%s)\n", i + 1, x->p->name, x->name);
-        fprintf(o, "   PV of costs %s, PV of benefits %s, NPV %s, BCR %s\n",
-                text_money(a, sizeof a, x->base->pvc), text_money(b, sizeof b, x->base->pvb),
-                text_money(d, sizeof d, x->base->npv),
-                results_ratio_text(e, sizeof e, x->base->bcr));
-        if (mc->bcr_defined)
-            fprintf(o,
-                    "   In 9 out of 10 simulations the BCR lies between %s and %s; it breaks "
-                    "even in %s of them\n",
-                    results_ratio_text(a, sizeof a, mc->bcr.p5),
-                    results_ratio_text(b, sizeof b, mc->bcr.p95),
-                    text_pct(d, sizeof d, mc->p_bcr_ge_1));
-        fprintf(o, "   Chance it has the highest NPV of the options: %s\n\n",
-                text_pct(a, sizeof a, c->p_best[i]));
+    fprintf(o, "%s\n%s\n\n", d->title, d->shared);
+    for (size_t i = 0; i < d->n; i++) {
+        const results_cmp_option *x = &d->opt[i];
+        fprintf(o, "%s\n   %s\n", x->heading, x->base);
+        if (x->spread[0])
+            fprintf(o, "   %s\n", x->spread);
+        fprintf(o, "   %s\n\n", x->best);
     }
-    fprintf(o, "Ranking by expected NPV:");
-    for (size_t i = 0; i < c->n; i++) {
-        const cmp_option *x = &c->opt[c->rank[i]];
-        fprintf(o, "%s %zu. %s (%s)", i ? "," : "", i + 1, x->name,
-                text_money(a, sizeof a, x->mc->npv.mean));
+    fprintf(o, "%s\n\n%s\n", d->ranking, d->pairs_title);
+    for (size_t k = 0; k < d->n_pairs; k++)
+        fprintf(o, "  %s\n    %s\n", d->pairs[k].line, d->pairs[k].dearer);
+}
+
+/* ---- a portfolio of projects (docs/method.md section 14) ------------------ */
+
+void report_text_portfolio(FILE *o, const results_portfolio *d)
+{
+    fprintf(o, "%s\n%s\n(%s)\n\n", d->title, d->about, d->streams);
+    fprintf(o, "The portfolio as a whole              base case      P5 to P95\n");
+    static const int order[] = {RESULTS_PVC, RESULTS_PVB, RESULTS_NPV, RESULTS_BCR};
+    for (size_t k = 0; k < 4; k++) {
+        const results_headline *h = &d->headline[order[k]];
+        char range[160] = "";
+        if (h->simulated)
+            snprintf(range, sizeof range, "%s to %s", h->p5.text, h->p95.text);
+        fprintf(o, "  %-36s%12s   %s\n", h->label, h->base.text, range);
     }
-    fprintf(o, "\n\nOption against option (the same simulations, so the differences are "
-               "paired)\n");
-    for (size_t k = 0; k < c->n_pairs; k++) {
-        const cmp_pair *q = &c->pairs[k];
-        if (q->a > q->b)
-            continue; /* each pair once: the other way round is its mirror */
-        const cmp_option *x = &c->opt[q->a], *y = &c->opt[q->b];
+    fprintf(o, "  %-36s%12s\n", "Cash over the delivery years", d->cash.text);
+    fprintf(o, "  %s\n\n", d->spread);
+    fprintf(o, "Projects (base case; NPV P5 to P95 from the joint simulation)\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_pf_project *q = &d->proj[i];
+        fprintf(o, "  %zu. %s (%s)%s%s\n", i + 1, q->name, q->model, *q->chosen ? ": " : "",
+                q->chosen);
         fprintf(o,
-                "  %s against %s: its NPV is higher in %s of simulations, by %s on average "
-                "(P5 %s, P95 %s).\n",
-                x->name, y->name, text_pct(a, sizeof a, q->p_a_better),
-                text_money(b, sizeof b, q->npv_diff.mean),
-                text_money(d, sizeof d, q->npv_diff.p5),
-                text_money(e, sizeof e, q->npv_diff.p95));
-        /* the incremental BCR read from the dearer option (base case) */
-        double dc = x->base->pvc - y->base->pvc;
-        const cmp_option *hi = dc >= 0 ? x : y, *lo = dc >= 0 ? y : x;
-        const cmp_pair *m = q;
-        for (size_t j = 0; dc < 0 && j < c->n_pairs; j++)
-            if (c->pairs[j].a == q->b && c->pairs[j].b == q->a)
-                m = &c->pairs[j];
-        double more = hi->base->pvc - lo->base->pvc, gain = hi->base->pvb - lo->base->pvb;
-        if (more == 0)
-            fprintf(o, "    They cost the same in the base case, so there is no incremental "
-                       "BCR.\n");
-        else if (gain <= 0)
-            fprintf(o,
-                    "    %s costs %s more and brings %s less benefit: %s dominates it in the "
-                    "base case.\n",
-                    hi->name, text_money(a, sizeof a, more), text_money(b, sizeof b, -gain),
-                    lo->name);
-        else
-            fprintf(o,
-                    "    %s costs %s more and brings %s more benefit: %s of benefit for each "
-                    "extra \xC2\xA3" "1 (incremental BCR; P5 %s, P95 %s over the %s whose "
-                    "costs differ).\n",
-                    hi->name, text_money(a, sizeof a, more), text_money(b, sizeof b, gain),
-                    text_money(d, sizeof d, m->ibcr_base),
-                    m->ibcr_runs ? results_ratio_text(f, sizeof f, m->ibcr.p5) : "-",
-                    m->ibcr_runs ? results_ratio_text(g, sizeof g, m->ibcr.p95) : "-",
-                    text_count(e, sizeof e, m->ibcr_runs, "simulation", "simulations"));
+                "     cash %s, PV of costs %s, PV of benefits %s, NPV %s, BCR %s\n"
+                "     NPV %s to %s; above \xC2\xA3" "0 in %s of simulations\n",
+                q->cash.text, q->pvc.text, q->pvb.text, q->npv.text, q->bcr.text,
+                q->npv_p5.text, q->npv_p95.text, q->p_npv_gt_0.text);
     }
+    if (d->n_staff) {
+        fprintf(o, "\nTime freed, summed over the projects (over the appraisal)\n");
+        for (size_t g = 0; g < d->n_staff; g++)
+            fprintf(o, "  %s\n", d->staff[g].line);
+    }
+    if (d->n_capacity) {
+        fprintf(o, "\nCapacity freed, summed over the projects\n");
+        for (size_t c = 0; c < d->n_capacity; c++)
+            fprintf(o, "  %s\n", d->capacity[c].line);
+    }
+    fprintf(o, "\nValue by payer (present value, base case)\n");
+    for (size_t k = 0; k < d->n_payers; k++)
+        fprintf(o, "  %s\n", d->payers[k].line);
+    fprintf(o, "\nValue by kind (present value, base case)\n");
+    for (size_t k = 0; k < 4; k++)
+        fprintf(o, "  %s\n", d->kind[k].line);
+    if (d->has_selection)
+        fprintf(o, "\nAllocating the budget\n  %s\n  %s\n  %s\n  %s\n", d->chosen,
+                d->runner_up, d->beats, d->caveat);
 }

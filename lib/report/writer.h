@@ -30,9 +30,16 @@ void report_text_sensitivity(FILE *o, const stitch_plan *p, const stitch_sensiti
 void report_text_evidence(FILE *o, const results_evidence *d);
 
 /* A comparison of options in words. */
-void report_text_comparison(FILE *o, const stitch_comparison *c);
+void report_text_comparison(FILE *o, const results_comparison *d);
+
+/* A portfolio in words (docs/method.md section 14). */
+void report_text_portfolio(FILE *o, const results_portfolio *d);
 
 /* ---- JSON (json.c) -------------------------------------------------------- */
+
+/* A portfolio: total (base, summary), projects (model, cash, base, summary),
+ * and selection with a budget. STITCH_ENOMEM when out of memory. */
+stitch_status report_json_portfolio(FILE *o, const results_portfolio *d);
 
 /* A comparison of options: options (each as `run` gives it), pairs, p_best. */
 stitch_status report_json_comparison(FILE *o, const stitch_comparison *c);
@@ -78,6 +85,17 @@ void report_csv_case(csv_out *o, const results_doc *d);
 void report_md(FILE *o, const results_doc *d);
 void report_html(FILE *o, const results_doc *d);
 
+/* A portfolio's page (docs/method.md section 14): the totals, the
+ * selection, the projects side by side with the chart of their NPV ranges,
+ * and what the portfolio frees. */
+void report_md_portfolio(FILE *o, const results_portfolio *d);
+void report_html_portfolio(FILE *o, const results_portfolio *d);
+
+/* A comparison's page (docs/method.md section 12): the options side by
+ * side with the chart of their NPV ranges, the ranking and the pairs. */
+void report_md_comparison(FILE *o, const results_comparison *d);
+void report_html_comparison(FILE *o, const results_comparison *d);
+
 /* ---- Excel (xlsx.c) ------------------------------------------------------- */
 
 /*
@@ -93,5 +111,16 @@ void report_html(FILE *o, const results_doc *d);
  * (err->file names the path), or STITCH_ENOMEM.
  */
 stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_diag *err);
+
+/* A portfolio's workbook: sheets Portfolio (the totals and the selection),
+ * Projects, and Freed (time, capacity, payers and kinds); errors as
+ * report_xlsx_write. */
+stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
+                                    stitch_diag *err);
+
+/* A comparison's workbook: sheets Options and Pairs; errors as
+ * report_xlsx_write. */
+stitch_status report_xlsx_comparison(const char *path, const results_comparison *d,
+                                     stitch_diag *err);
 
 #endif

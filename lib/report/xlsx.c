@@ -2054,3 +2054,248 @@ stitch_status report_xlsx_write(const char *path, const results_doc *d, stitch_d
     free(b);
     return st;
 }
+
+/* ---- a portfolio of projects (docs/method.md section 14) ------------------ */
+
+static void pf_rows_sheet(cursor *c, const char *title, const char *what,
+                          const results_pf_row *rows, size_t n, int spread, lxw_format *f)
+{
+    if (!n)
+        return;
+    c->row++;
+    section(c->b, c->ws, c->row++, title, 5);
+    const char *const h[] = {what, "base case", "mean", "P5", "P95"};
+    header_row(c->b, c->ws, c->row++, h, spread ? 5 : 3, "lrrrr");
+    for (size_t i = 0; i < n; i++, c->row++) {
+        put_str(c->b, c->ws, c->row, 0, rows[i].label, c->b->wrap);
+        put_num(c->b, c->ws, c->row, 1, rows[i].base.value, f, NULL);
+        put_num(c->b, c->ws, c->row, 2, rows[i].mean.value, f, NULL);
+        if (spread) {
+            put_num(c->b, c->ws, c->row, 3, rows[i].p5.value, f, NULL);
+            put_num(c->b, c->ws, c->row, 4, rows[i].p95.value, f, NULL);
+        }
+    }
+}
+
+static void pf_total_sheet(book *b, const results_portfolio *d)
+{
+    static const double w[] = {44, 16, 16, 16, 60};
+    cursor c = {b, sheet(b, "Portfolio", w, 5, 0), 0};
+    if (!c.ws)
+        return;
+    put_str(b, c.ws, c.row++, 0, d->title, b->title);
+    put_str(b, c.ws, c.row++, 0, d->about, b->note);
+    c.row++;
+    section(b, c.ws, c.row++, "The portfolio as a whole", 5);
+    const char *const h[] = {"", "base case", "P5", "P95"};
+    header_row(b, c.ws, c.row++, h, 4, "lrrr");
+    static const int order[] = {RESULTS_PVC, RESULTS_PVB, RESULTS_NPV, RESULTS_BCR};
+    for (size_t k = 0; k < 4; k++, c.row++) {
+        const results_headline *hl = &d->headline[order[k]];
+        lxw_format *f = hl->money ? b->money : b->ratio;
+        put_str(b, c.ws, c.row, 0, hl->label, b->wrap);
+        put_num(b, c.ws, c.row, 1, hl->base.value, f, NULL);
+        put_num(b, c.ws, c.row, 2, hl->p5.value, f, NULL);
+        put_num(b, c.ws, c.row, 3, hl->p95.value, f, NULL);
+    }
+    kv_num(&c, "Cash over the delivery years (undiscounted)", d->cash.value, b->money, NULL,
+           NULL);
+    kv_num(&c, "Chance the benefits at least match the costs", d->p_bcr_ge_1.value, b->pct,
+           NULL, NULL);
+    c.row++;
+    long_note(b, c.ws, c.row++, d->spread, 5, 120);
+    long_note(b, c.ws, c.row++, d->streams, 5, 120);
+    if (d->has_selection) {
+        c.row++;
+        section(b, c.ws, c.row++, "Allocating the budget", 5);
+        kv_num(&c, "Budget", d->budget.value, b->money, NULL, NULL);
+        kv_num(&c, "Cash of the chosen projects", d->sel_cash.value, b->money, NULL, NULL);
+        kv_num(&c, "Their expected NPV", d->sel_npv.value, b->money, NULL, NULL);
+        kv_num(&c, "Chance their NPV is above £0", d->sel_p_npv_gt_0.value, b->pct, NULL,
+               NULL);
+        kv_num(&c, "Chance they beat the runner-up", d->p_beats.value, b->pct, "-", NULL);
+        long_note(b, c.ws, c.row++, d->chosen, 5, 120);
+        long_note(b, c.ws, c.row++, d->runner_up, 5, 120);
+        long_note(b, c.ws, c.row++, d->beats, 5, 120);
+        long_note(b, c.ws, c.row++, d->caveat, 5, 120);
+    }
+}
+
+static void pf_projects_sheet(book *b, const results_portfolio *d)
+{
+    static const double w[] = {48, 22, 14, 14, 14, 14, 10, 14, 14, 12, 14};
+    lxw_worksheet *ws = sheet(b, "Projects", w, 11, 1);
+    if (!ws)
+        return;
+    const char *const h[] = {"project", "model file", "cash", "PV of costs",
+                             "PV of benefits", "NPV", "BCR", "NPV P5", "NPV P95",
+                             "chance NPV above £0", "within the budget"};
+    header_row(b, ws, 0, h, d->has_selection ? 11 : 10, "llrrrrrrrrl");
+    for (size_t i = 0; i < d->n; i++) {
+        const results_pf_project *q = &d->proj[i];
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        put_str(b, ws, r, 0, q->name, b->wrap);
+        put_str(b, ws, r, 1, q->model, b->text);
+        put_num(b, ws, r, 2, q->cash.value, b->money, NULL);
+        put_num(b, ws, r, 3, q->pvc.value, b->money, NULL);
+        put_num(b, ws, r, 4, q->pvb.value, b->money, NULL);
+        put_num(b, ws, r, 5, q->npv.value, b->money, NULL);
+        put_num(b, ws, r, 6, q->bcr.value, b->ratio, NULL);
+        put_num(b, ws, r, 7, q->npv_p5.value, b->money, NULL);
+        put_num(b, ws, r, 8, q->npv_p95.value, b->money, NULL);
+        put_num(b, ws, r, 9, q->p_npv_gt_0.value, b->pct, NULL);
+        if (d->has_selection)
+            put_str(b, ws, r, 10, q->chosen, b->text);
+    }
+}
+
+static void pf_freed_sheet(book *b, const results_portfolio *d)
+{
+    static const double w[] = {48, 16, 16, 16, 16};
+    cursor c = {b, sheet(b, "Freed", w, 5, 0), 0};
+    if (!c.ws)
+        return;
+    put_str(b, c.ws, c.row++, 0, "What the portfolio frees, and for whom", b->title);
+    pf_rows_sheet(&c, "Time freed, summed over the projects (hours over the appraisal)",
+                  "staff group", d->staff, d->n_staff, 1, b->count);
+    pf_rows_sheet(&c, "Capacity freed, summed over the projects", "unit", d->capacity,
+                  d->n_capacity, 1, b->count);
+    pf_rows_sheet(&c, "Value by payer (present value)", "payer", d->payers, d->n_payers, 0,
+                  b->money);
+    pf_rows_sheet(&c, "Value by kind (present value)", "kind", d->kind, 4, 0, b->money);
+}
+
+/* Close a portfolio's or comparison's workbook (as report_xlsx_write closes
+ * the business case's), and free the book. */
+static stitch_status close_book(book *b, const char *path, stitch_diag *err)
+{
+    stitch_status st = STITCH_OK;
+    lxw_error e = b->first;
+    if (b->nomem || e != LXW_NO_ERROR) {
+        lxw_workbook_free(b->wb);
+        st = b->nomem ? diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory")
+                      : diag_set(err, STITCH_EIO, path, 0, NULL,
+                                 "cannot write the workbook: %s", lxw_strerror(e));
+    } else {
+        /* as report_xlsx_write: see first whether the file can be made */
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            int errnum = errno;
+            lxw_workbook_free(b->wb);
+            st = diag_set(err, STITCH_EIO, path, 0, NULL,
+                          "cannot write the workbook: %s (%s)",
+                          lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE), strerror(errnum));
+        } else {
+            fclose(f);
+            e = workbook_close(b->wb);
+            if (e != LXW_NO_ERROR) {
+                remove(path);
+                st = diag_set(
+                    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? STITCH_ENOMEM : STITCH_EIO,
+                    path, 0, NULL, "cannot write the workbook: %s", lxw_strerror(e));
+            }
+        }
+    }
+    free(b->lines);
+    free(b);
+    return st;
+}
+
+static book *open_book(const char *path, stitch_diag *err)
+{
+    book *b = calloc(1, sizeof *b);
+    if (!b) {
+        diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    if (!(b->wb = workbook_new(path))) {
+        free(b);
+        diag_set(err, STITCH_ENOMEM, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    formats(b);
+    return b;
+}
+
+stitch_status report_xlsx_portfolio(const char *path, const results_portfolio *d,
+                                    stitch_diag *err)
+{
+    book *b = open_book(path, err);
+    if (!b)
+        return err->status;
+    if (!b->nomem) {
+        pf_total_sheet(b, d);
+        pf_projects_sheet(b, d);
+        pf_freed_sheet(b, d);
+        fit_rows(b);
+    }
+    return close_book(b, path, err);
+}
+
+/* ---- options side by side (docs/method.md section 12) --------------------- */
+
+static void cmp_options_sheet(book *b, const results_comparison *d)
+{
+    static const double w[] = {48, 22, 14, 14, 14, 10, 10, 10, 14, 14};
+    lxw_worksheet *ws = sheet(b, "Options", w, 10, 1);
+    if (!ws)
+        return;
+    const char *const h[] = {"option", "model file", "PV of costs", "PV of benefits", "NPV",
+                             "BCR", "BCR P5", "BCR P95", "chance BCR at least 1",
+                             "chance of the highest NPV"};
+    header_row(b, ws, 0, h, 10, "llrrrrrrrr");
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < d->n; i++, r++) {
+        const results_cmp_option *x = &d->opt[i];
+        put_str(b, ws, r, 0, x->name, b->wrap);
+        put_str(b, ws, r, 1, x->model, b->text);
+        put_num(b, ws, r, 2, x->pvc.value, b->money, NULL);
+        put_num(b, ws, r, 3, x->pvb.value, b->money, NULL);
+        put_num(b, ws, r, 4, x->npv.value, b->money, NULL);
+        put_num(b, ws, r, 5, x->bcr.value, b->ratio, NULL);
+        put_num(b, ws, r, 6, x->bcr_p5.value, b->ratio, NULL);
+        put_num(b, ws, r, 7, x->bcr_p95.value, b->ratio, NULL);
+        put_num(b, ws, r, 8, x->p_bcr_ge_1.value, b->pct, NULL);
+        put_num(b, ws, r, 9, x->p_best.value, b->pct, NULL);
+    }
+    r++;
+    long_note(b, ws, r++, d->title, 10, 160);
+    long_note(b, ws, r++, d->shared, 10, 160);
+    long_note(b, ws, r, d->ranking, 10, 160);
+}
+
+static void cmp_pairs_sheet(book *b, const results_comparison *d)
+{
+    static const double w[] = {30, 30, 14, 14, 14, 14, 80};
+    lxw_worksheet *ws = sheet(b, "Pairs", w, 7, 1);
+    if (!ws)
+        return;
+    const char *const h[] = {"option A", "option B", "chance A's NPV is higher",
+                             "A's NPV minus B's, mean", "P5", "P95", "what the dearer buys"};
+    header_row(b, ws, 0, h, 7, "llrrrrl");
+    for (size_t k = 0; k < d->n_pairs; k++) {
+        const results_cmp_pair *q = &d->pairs[k];
+        lxw_row_t r = (lxw_row_t)(k + 1);
+        put_str(b, ws, r, 0, d->opt[q->a].model, b->wrap);
+        put_str(b, ws, r, 1, d->opt[q->b].model, b->wrap);
+        put_num(b, ws, r, 2, q->p_a_better.value, b->pct, NULL);
+        put_num(b, ws, r, 3, q->diff_mean.value, b->money, NULL);
+        put_num(b, ws, r, 4, q->diff_p5.value, b->money, NULL);
+        put_num(b, ws, r, 5, q->diff_p95.value, b->money, NULL);
+        put_str(b, ws, r, 6, q->dearer, b->wrap);
+    }
+}
+
+stitch_status report_xlsx_comparison(const char *path, const results_comparison *d,
+                                     stitch_diag *err)
+{
+    book *b = open_book(path, err);
+    if (!b)
+        return err->status;
+    if (!b->nomem) {
+        cmp_options_sheet(b, d);
+        cmp_pairs_sheet(b, d);
+        fit_rows(b);
+    }
+    return close_book(b, path, err);
+}
