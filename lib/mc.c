@@ -87,7 +87,7 @@ static int tail_add(tail *t, const double *x, size_t n)
 /* ---- the engine ------------------------------------------------------------------- */
 
 /* Per block: counts the summaries need, merged in block order at the end. */
-enum { COUNT_GT, COUNT_COSTED, COUNT_GE, COUNT_OVERFLOW, COUNT_PAYBACK };
+enum { COUNT_GT, COUNT_COSTED, COUNT_GE, COUNT_OVERFLOW, COUNT_SLOT, COUNT_PAYBACK };
 
 typedef struct {
     const stitch_plan *p;
@@ -110,10 +110,10 @@ typedef struct {
     size_t net_cap;    /* iterations whose yearly nets feed the tails (whole blocks) */
     tail *tails;       /* per year: [2t] the smallest nets, [2t + 1] the largest, negated */
     pthread_mutex_t lock; /* over the tails */
-    double *stage;     /* per worker slot, per year and side: STAGE values */
+    double *stage;     /* per staging slot, per year and side: STAGE values */
     size_t *staged;    /* how many in each */
-    size_t slots;      /* worker slots allocated */
-    int stride;        /* workers this round: a worker runs blocks b = id (mod stride) */
+    atomic_int *busy;  /* per slot: 1 while a block holds it */
+    size_t slots;      /* staging slots: one per thread, so one per block running */
     int failed;        /* out of memory in a tail */
 } engine;
 
@@ -123,7 +123,22 @@ typedef struct {
     int failed;
 } worker;
 
-/* Hand a worker slot's staged nets to the tails. */
+/* The staging slot of block b (COUNT_SLOT is the slot + 1): the first
+ * free one, taken at the block's first net and given back when the block
+ * is done, so whichever thread runs a block, no two running blocks share
+ * one. */
+static size_t slot_of(engine *e, size_t b)
+{
+    long *c = e->count + b * e->n_count + COUNT_SLOT;
+    for (size_t s = 0; !*c; s = (s + 1) % e->slots) {
+        int free_slot = 0;
+        if (atomic_compare_exchange_strong(&e->busy[s], &free_slot, 1))
+            *c = (long)s + 1;
+    }
+    return (size_t)*c - 1;
+}
+
+/* Hand a staging slot's nets to the tails. */
 static void flush(engine *e, size_t slot)
 {
     size_t sides = 2 * (size_t)e->p->years;
@@ -159,7 +174,7 @@ static void store(engine *e, size_t b, size_t i, const stitch_result *r)
     for (size_t c = 0; c < p->n_capacity; c++)
         e->capacity[c][i] = r->capacity[c];
     if (i < e->net_cap) {
-        size_t slot = b % (size_t)e->stride, sides = 2 * (size_t)p->years;
+        size_t slot = slot_of(e, b), sides = 2 * (size_t)p->years;
         double *stage = e->stage + slot * sides * STAGE;
         size_t *staged = e->staged + slot * sides;
         int full = 0;
@@ -189,14 +204,17 @@ static void store(engine *e, size_t b, size_t i, const stitch_result *r)
     }
 }
 
-/* After block b's n iterations: fill the rest of its BCR slice and hand
- * over its staged nets. */
-static void block_done(engine *e, size_t b, size_t n)
+/* After block b: fill the rest of its BCR slice, hand over its staged
+ * nets and free its slot. */
+static void block_done(engine *e, size_t b)
 {
     for (size_t k = (size_t)e->count[b * e->n_count + COUNT_COSTED]; k < STITCH_BLOCK; k++)
         e->bcr[b * STITCH_BLOCK + k] = INFINITY;
-    if (b * STITCH_BLOCK < e->net_cap && n)
-        flush(e, b % (size_t)e->stride);
+    long *slot = e->count + b * e->n_count + COUNT_SLOT;
+    if (*slot) {
+        flush(e, (size_t)*slot - 1);
+        atomic_store(&e->busy[*slot - 1], 0);
+    }
 }
 
 static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
@@ -212,7 +230,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
         stitch_eval(p, x, r);
         store(e, b, first + k, r);
     }
-    block_done(e, b, n);
+    block_done(e, b);
 }
 
 static void *work(void *arg)
@@ -563,7 +581,6 @@ static int run_threads(engine *e, int threads)
     worker w[64];
     int failed = 0;
     threads = threads > 64 ? 64 : threads;
-    e->stride = threads;
     for (int t = 0; t < threads; t++)
         w[t] = (worker){e, t, threads, 0};
     if (util_run_threads(work, w, sizeof *w, threads))
@@ -587,7 +604,7 @@ static void engine_free(engine *e)
     free(e->capacity);
     for (int t = 0; e->tails && t < 2 * e->p->years; t++)
         free(e->tails[t].v);
-    free(e->tails), free(e->stage), free(e->staged);
+    free(e->tails), free(e->stage), free(e->staged), free(e->busy);
     if (e->slots)
         pthread_mutex_destroy(&e->lock);
 }
@@ -612,8 +629,11 @@ static int engine_start(engine *e, long iterations, int slots)
     e->slots = (size_t)slots;
     if (!(e->tails = calloc(sides, sizeof *e->tails)) ||
         !(e->stage = malloc(e->slots * sides * STAGE * sizeof *e->stage)) ||
-        !(e->staged = calloc(e->slots * sides, sizeof *e->staged)))
+        !(e->staged = calloc(e->slots * sides, sizeof *e->staged)) ||
+        !(e->busy = calloc(e->slots, sizeof *e->busy)))
         return -1;
+    for (size_t s = 0; s < e->slots; s++)
+        atomic_init(&e->busy[s], 0);
     /* Ranks floor(0.05 (m - 1)) and the next from the bottom; from the top,
      * m - 1 - floor(0.95 (m - 1)) and the one below it: neither falls as
      * m grows, so tails for m serve any smaller run. */

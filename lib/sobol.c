@@ -8,7 +8,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -206,25 +206,6 @@ static void percentile(double *rep, size_t n_boot, double *lo, double *hi)
     *hi = gsl_stats_quantile_from_sorted_data(rep, 1, n_boot, 0.975);
 }
 
-/* Draw resample b's row numbers from rng into w (zeroed first), then its
- * indices into rep and rep_st at b. */
-static void resample(const runs *r, double *w, gsl_rng *rng, size_t b, size_t n_boot,
-                     double *s1, double *rep)
-{
-    size_t n = r->n, k = r->k;
-    double *st = s1 + k, *rep_st = rep + k * n_boot;
-    memset(w, 0, n * sizeof *w);
-    for (size_t j = 0; j < n; j++)
-        w[gsl_rng_uniform_int(rng, (unsigned long)n)] += 1.0;
-    runs mine = *r;
-    mine.w = w;
-    indices(&mine, s1, st);
-    for (size_t i = 0; i < k; i++) {
-        rep[i * n_boot + b] = s1[i];
-        rep_st[i * n_boot + b] = st[i];
-    }
-}
-
 /* GSL's taus2 generator (its state: three unsigned longs), stepped here
  * without the call through a pointer; checked against GSL before use. */
 typedef struct {
@@ -234,7 +215,8 @@ typedef struct {
 static unsigned long taus_get(taus_state *s)
 {
 #define MASK 0xffffffffUL
-#define TAUSWORTHE(x, a, b, c, d) ((((x) & (c)) << (d)) & MASK) ^ (((((x) << (a)) & MASK) ^ (x)) >> (b))
+#define TAUSWORTHE(x, a, b, c, d)                                                        \
+    ((((x) & (c)) << (d)) & MASK) ^ (((((x) << (a)) & MASK) ^ (x)) >> (b))
     s->s1 = TAUSWORTHE(s->s1, 13, 19, 4294967294UL, 12);
     s->s2 = TAUSWORTHE(s->s2, 2, 25, 4294967288UL, 4);
     s->s3 = TAUSWORTHE(s->s3, 3, 11, 4294967280UL, 17);
@@ -260,42 +242,62 @@ static int taus_matches(const gsl_rng *rng)
     return same;
 }
 
-/* Advance rng past the n draws of gsl_rng_uniform_int(rng, n) one
- * resample makes, without dividing: a draw v is rejected (and another
- * made) when (v - min) / scale >= n, that is when v - min >= n scale. */
-static void skip_resample(gsl_rng *rng, size_t n, int fast)
+/* One resample's row counts into w (zeroed first): n draws of
+ * gsl_rng_uniform_int(rng, n) from rng, or with `fast` the same draws
+ * made here: taus2's values are below 2^32, so its division (v - min) /
+ * scale, and the rejection of a result >= n, can be done in 32 bits. */
+static void draw_weights(double *w, size_t n, gsl_rng *rng, int fast)
 {
-    unsigned long offset = rng->type->min, range = rng->type->max - offset;
-    unsigned long limit = range / (unsigned long)n * (unsigned long)n;
-    if (fast) {
-        taus_state s;
-        memcpy(&s, gsl_rng_state(rng), sizeof s);
+    memset(w, 0, n * sizeof *w);
+    if (!fast) {
         for (size_t j = 0; j < n; j++)
-            while (taus_get(&s) - offset >= limit)
-                ;
-        memcpy(gsl_rng_state(rng), &s, sizeof s);
-    } else
-        for (size_t j = 0; j < n; j++)
-            while (gsl_rng_get(rng) - offset >= limit)
-                ;
+            w[gsl_rng_uniform_int(rng, (unsigned long)n)] += 1.0;
+        return;
+    }
+    uint32_t scale = (uint32_t)((rng->type->max - rng->type->min) / (unsigned long)n);
+    uint32_t offset = (uint32_t)rng->type->min, m = (uint32_t)n;
+    taus_state s;
+    memcpy(&s, gsl_rng_state(rng), sizeof s);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t k;
+        do
+            k = ((uint32_t)taus_get(&s) - offset) / scale;
+        while (k >= m);
+        w[k] += 1.0;
+    }
+    memcpy(gsl_rng_state(rng), &s, sizeof s);
+}
+
+/* The indices of the resample whose row counts are w into rep and rep_st
+ * at b (s1: 2k scratch). */
+static void replicate(const runs *r, double *w, size_t b, size_t n_boot, double *s1,
+                      double *rep)
+{
+    size_t k = r->k;
+    double *st = s1 + k, *rep_st = rep + k * n_boot;
+    runs mine = *r;
+    mine.w = w;
+    indices(&mine, s1, st);
+    for (size_t i = 0; i < k; i++) {
+        rep[i * n_boot + b] = s1[i];
+        rep_st[i * n_boot + b] = st[i];
+    }
 }
 
 /* The resamples over threads. Each resample's draws follow the last's in
- * one stream, so the stream is walked through once, quickly (no division,
- * no weights), by whichever thread first needs a resample's starting
- * state, under a lock; it leaves each state in `states` (`ready` says how
- * many). A thread takes the next resample, copies its state and redraws
- * its rows. Each resample lands in its own place, so the result is the
- * one-thread result. */
+ * one stream, so the draws are made in turn: a thread takes the next
+ * resample, waits for the one before it to finish drawing, takes the
+ * stream's state from it, draws its rows and hands the state on; then it
+ * works out the resample's indices (most of the work) while the next
+ * thread draws. Each resample lands in its own place, so the result is
+ * the one-thread result. */
 typedef struct {
     const runs *r;
     size_t n_boot;
-    gsl_rng *stream; /* seeded, then walked through */
-    unsigned char *states;
-    size_t size; /* bytes of one state */
     int fast;
-    pthread_mutex_t lock; /* over stream and states */
-    atomic_size_t ready, next;
+    unsigned char *state; /* the stream at the start of resample `turn` */
+    size_t size;          /* its bytes */
+    atomic_size_t turn, next;
     double *rep;
 } boot_shared;
 
@@ -303,21 +305,6 @@ typedef struct {
     boot_shared *sh;
     int failed;
 } boot_job;
-
-/* The stream's state at the start of resample b, into rng. */
-static void state_of(boot_shared *sh, size_t b, gsl_rng *rng)
-{
-    if (atomic_load_explicit(&sh->ready, memory_order_acquire) <= b) {
-        pthread_mutex_lock(&sh->lock);
-        for (size_t c = atomic_load_explicit(&sh->ready, memory_order_relaxed); c <= b; c++) {
-            memcpy(sh->states + c * sh->size, gsl_rng_state(sh->stream), sh->size);
-            skip_resample(sh->stream, sh->r->n, sh->fast);
-            atomic_store_explicit(&sh->ready, c + 1, memory_order_release);
-        }
-        pthread_mutex_unlock(&sh->lock);
-    }
-    memcpy(gsl_rng_state(rng), sh->states + b * sh->size, sh->size);
-}
 
 static void *boot_work(void *arg)
 {
@@ -328,8 +315,13 @@ static void *boot_work(void *arg)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
     job->failed = !w || !s1 || !rng;
     for (size_t b; !job->failed && (b = atomic_fetch_add(&sh->next, 1)) < sh->n_boot;) {
-        state_of(sh, b, rng);
-        resample(r, w, rng, b, sh->n_boot, s1, sh->rep);
+        while (atomic_load_explicit(&sh->turn, memory_order_acquire) != b)
+            sched_yield();
+        memcpy(gsl_rng_state(rng), sh->state, sh->size);
+        draw_weights(w, r->n, rng, sh->fast);
+        memcpy(sh->state, gsl_rng_state(rng), sh->size);
+        atomic_store_explicit(&sh->turn, b + 1, memory_order_release);
+        replicate(r, w, b, sh->n_boot, s1, sh->rep);
     }
     gsl_rng_free(rng);
     free(w), free(s1);
@@ -349,7 +341,6 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threa
     size_t k = r->k;
     double *rep = NULL, *s1 = NULL;
     gsl_rng *rng = NULL;
-    unsigned char *states = NULL;
     int rc = SOBOL_ENOMEM;
     if (n_boot > SIZE_MAX / sizeof(double) / 2 / k)
         goto done;
@@ -360,24 +351,22 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threa
         goto done;
     gsl_rng_set(rng, seed);
     threads = (size_t)threads > n_boot ? (int)n_boot : threads;
+    int fast = taus_matches(rng);
     if (threads <= 1) {
-        for (size_t b = 0; b < n_boot; b++)
-            resample(r, r->w, rng, b, n_boot, s1, rep);
+        for (size_t b = 0; b < n_boot; b++) {
+            draw_weights(r->w, r->n, rng, fast);
+            replicate(r, r->w, b, n_boot, s1, rep);
+        }
     } else {
         size_t size = gsl_rng_size(rng);
-        if (!(states = malloc(n_boot * size)))
-            goto done;
-        boot_shared sh = {.r = r, .n_boot = n_boot, .stream = rng, .states = states,
-                          .size = size, .fast = taus_matches(rng), .rep = rep};
-        atomic_init(&sh.ready, 0);
+        boot_shared sh = {.r = r, .n_boot = n_boot, .fast = fast,
+                          .state = gsl_rng_state(rng), .size = size, .rep = rep};
+        atomic_init(&sh.turn, 0);
         atomic_init(&sh.next, 0);
-        if (pthread_mutex_init(&sh.lock, NULL))
-            goto done;
         boot_job jobs[64];
         for (int t = 0; t < threads; t++)
             jobs[t] = (boot_job){&sh, 0};
         int failed = util_run_threads(boot_work, jobs, sizeof *jobs, threads);
-        pthread_mutex_destroy(&sh.lock);
         for (int t = 0; t < threads; t++)
             failed |= jobs[t].failed;
         /* A thread that could not start or allocate left resamples undone. */
@@ -392,7 +381,6 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threa
     rc = 0;
 done:
     gsl_rng_free(rng);
-    free(states);
     free(s1);
     free(rep);
     return rc;
