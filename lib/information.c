@@ -666,7 +666,7 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
     for (size_t u = 0; ok && u < p->n_uncertain; u++)
         ok = (xs[u] = malloc(n * sizeof **xs)) != NULL;
     double *pvc = ok ? malloc(n * sizeof *pvc) : NULL;
-    ok = ok && pvc && mc_runs(p, seed, n, npv, pvc, xs) == 0;
+    ok = ok && pvc && mc_runs_threads(p, seed, n, npv, pvc, xs, threads) == 0;
     for (size_t i = 0; ok && i < n; i++)
         npv[i] -= pvc[i]; /* PVB - PVC, as the evaluation's NPV */
     free(pvc);

@@ -3,8 +3,14 @@
  *
  * Work is split into fixed blocks of STITCH_BLOCK iterations; block b's
  * streams are seeded from (seed, input path, b), and every block writes its
- * own slice of the per-iteration arrays, so the result does not depend on
- * which thread ran which block. Threads share no mutable state. */
+ * own slice of the per-iteration arrays and its own counts, so the result
+ * does not depend on which thread ran which block. The one thing threads
+ * share while they run is the tails of the yearly nets (below), behind a
+ * lock; what ends up in them does not depend on the order they arrive in.
+ *
+ * The summaries are then worked out in parallel too, one task per output
+ * (docs/performance.md): each task reads only its own array, so again the
+ * result does not depend on which thread took it. */
 #include "mc.h"
 #include "plan.h"
 #include "sample.h"
@@ -12,9 +18,76 @@
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* ---- the tails of the yearly nets ------------------------------------------------ */
+
+/* The P5 and P95 of a year's net need only its order statistics near the
+ * 5th and 95th percentiles, so instead of every simulation's net the
+ * engine keeps, per year, the `keep` smallest values seen (and, negated,
+ * the `keep` largest): exact, for about a tenth of the memory. A tail
+ * takes values until it holds `cap`, then selects its `keep` smallest and
+ * drops the rest; from then on only values below the largest kept (`thr`)
+ * can matter. Which values it holds at the end depends on the order they
+ * came in, but its `keep` smallest do not. */
+typedef struct {
+    double *v;
+    size_t len, alloc, cap, keep;
+    _Atomic double thr; /* NaN until the first pruning: every value is taken */
+} tail;
+
+/* Values a worker gathers per year and side before taking the lock. */
+#define STAGE 512
+
+/* At most this many simulation-years of nets feed the tails: 2^26, about a
+ * byte each in the tails (64 MiB), so 13 million simulations of a 5-year
+ * appraisal and 65,536 of a 1,000-year one; beyond that, the first
+ * ⌊2^26 / years⌋ simulations in whole blocks. */
+#define YEAR_NET_VALUES ((size_t)1 << 26)
+
+static int tail_init(tail *t, size_t keep)
+{
+    t->keep = keep;
+    t->cap = keep + (keep / 4 > STAGE * 8 ? keep / 4 : STAGE * 8);
+    t->len = 0;
+    t->alloc = STAGE * 8;
+    atomic_init(&t->thr, NAN);
+    t->v = malloc(t->alloc * sizeof *t->v);
+    return t->v ? 0 : -1;
+}
+
+/* Add n values (under the engine's lock). Returns -1 when out of memory. */
+static int tail_add(tail *t, const double *x, size_t n)
+{
+    double thr = atomic_load_explicit(&t->thr, memory_order_relaxed);
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] >= thr) /* false while thr is NaN */
+            continue;
+        if (t->len == t->alloc) {
+            size_t a = t->alloc * 2 < t->cap ? t->alloc * 2 : t->cap;
+            double *v = realloc(t->v, a * sizeof *v);
+            if (!v)
+                return -1;
+            t->v = v, t->alloc = a;
+        }
+        t->v[t->len++] = x[i];
+        if (t->len == t->cap) { /* keep the `keep` smallest */
+            thr = gsl_stats_select(t->v, 1, t->len, t->keep - 1);
+            t->len = t->keep;
+            atomic_store_explicit(&t->thr, thr, memory_order_relaxed);
+        }
+    }
+    return 0;
+}
+
+/* ---- the engine ------------------------------------------------------------------- */
+
+/* Per block: counts the summaries need, merged in block order at the end. */
+enum { COUNT_GT, COUNT_COSTED, COUNT_GE, COUNT_OVERFLOW, COUNT_SLOT, COUNT_PAYBACK };
 
 typedef struct {
     const stitch_plan *p;
@@ -23,28 +96,128 @@ typedef struct {
     size_t b0, b1;     /* blocks this round runs: [b0, b1) */
     size_t cap;        /* iterations the arrays hold */
     double *pvb, *pvc; /* per iteration */
+    double *npv;       /* PVB - PVC, per iteration */
+    double *bcr;       /* PVB / PVC of the iterations with costs, each block's first
+                          (their count), then +infinity to the block's end */
     double **hours;    /* per staff group, per iteration */
     double **stake;    /* PV per stakeholder, per iteration */
     double **people;   /* people over the delivery years per node, per iteration */
-    short *payback;    /* per iteration, -1 never (years <= 1000) */
+    long *count;       /* per block: the COUNT_* (payback: one per year) */
+    size_t n_count;    /* counts per block */
     double *block_cpo; /* per block, per node: sum of cost per outcome over the
                           iterations reaching someone, then how many reached
                           nobody (2 values per node) */
     double **capacity; /* per capacity unit, per iteration */
-    double **year_net; /* per year, per iteration below net_cap */
-    size_t net_cap;    /* iterations whose yearly net is kept (whole blocks) */
+    size_t net_cap;    /* iterations whose yearly nets feed the tails (whole blocks) */
+    tail *tails;       /* per year: [2t] the smallest nets, [2t + 1] the largest, negated */
+    pthread_mutex_t lock; /* over the tails */
+    double *stage;     /* per staging slot, per year and side: STAGE values */
+    size_t *staged;    /* how many in each */
+    atomic_int *busy;  /* per slot: 1 while a block holds it */
+    size_t slots;      /* staging slots: one per thread, so one per block running */
+    int failed;        /* out of memory in a tail */
 } engine;
-
-/* The most yearly nets kept (8 bytes each): 128 MiB, so that a long
- * appraisal run many times never runs out of memory for a table of P5 and
- * P95 that a few hundred thousand simulations pin down. */
-#define YEAR_NET_VALUES ((size_t)1 << 24)
 
 typedef struct {
     engine *e;
     int id, stride;
     int failed;
 } worker;
+
+/* The staging slot of block b (COUNT_SLOT is the slot + 1): the first
+ * free one, taken at the block's first net and given back when the block
+ * is done, so whichever thread runs a block, no two running blocks share
+ * one. */
+static size_t slot_of(engine *e, size_t b)
+{
+    long *c = e->count + b * e->n_count + COUNT_SLOT;
+    for (size_t s = 0; !*c; s = (s + 1) % e->slots) {
+        int free_slot = 0;
+        if (atomic_compare_exchange_strong(&e->busy[s], &free_slot, 1))
+            *c = (long)s + 1;
+    }
+    return (size_t)*c - 1;
+}
+
+/* Hand a staging slot's nets to the tails. */
+static void flush(engine *e, size_t slot)
+{
+    size_t sides = 2 * (size_t)e->p->years;
+    double *stage = e->stage + slot * sides * STAGE;
+    size_t *staged = e->staged + slot * sides;
+    pthread_mutex_lock(&e->lock);
+    for (size_t s = 0; s < sides; s++) {
+        if (staged[s] && tail_add(&e->tails[s], stage + s * STAGE, staged[s]))
+            e->failed = 1;
+        staged[s] = 0;
+    }
+    pthread_mutex_unlock(&e->lock);
+}
+
+/* Keep what the summaries need of iteration i (in block b) from r. */
+static void store(engine *e, size_t b, size_t i, const stitch_result *r)
+{
+    const stitch_plan *p = e->p;
+    long *count = e->count + b * e->n_count;
+    e->pvb[i] = r->pvb;
+    e->pvc[i] = r->pvc;
+    e->npv[i] = r->pvb - r->pvc;
+    count[COUNT_OVERFLOW] |= !isfinite(r->pvb) || !isfinite(r->pvc);
+    count[COUNT_GT] += r->pvb > r->pvc;
+    if (r->pvc > 0) {
+        e->bcr[b * STITCH_BLOCK + (size_t)count[COUNT_COSTED]++] = r->pvb / r->pvc;
+        count[COUNT_GE] += r->pvb >= r->pvc;
+    }
+    if (r->payback_year >= 0 && r->payback_year < p->years)
+        count[COUNT_PAYBACK + r->payback_year] += 1;
+    for (size_t g = 0; g < p->n_staff; g++)
+        e->hours[g][i] = r->hours[g];
+    for (size_t c = 0; c < p->n_capacity; c++)
+        e->capacity[c][i] = r->capacity[c];
+    if (i < e->net_cap) {
+        size_t slot = slot_of(e, b), sides = 2 * (size_t)p->years;
+        double *stage = e->stage + slot * sides * STAGE;
+        size_t *staged = e->staged + slot * sides;
+        int full = 0;
+        for (int t = 0; t < p->years; t++) {
+            const double *kind = r->year_kind + 4 * t;
+            double net = kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
+            for (int side = 0; side < 2; side++) {
+                size_t s = 2 * (size_t)t + (size_t)side;
+                double v = side ? -net : net;
+                if (!(v >= atomic_load_explicit(&e->tails[s].thr, memory_order_relaxed)))
+                    stage[s * STAGE + staged[s]++] = v;
+                full |= staged[s] == STAGE;
+            }
+        }
+        if (full)
+            flush(e, slot);
+    }
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        e->stake[g][i] = r->by_stakeholder[g];
+    double *cpo = e->block_cpo + 2 * b * p->n_nodes;
+    for (size_t j = 0; j < p->n_nodes; j++) {
+        double people = r->people[j] * p->delivery_years;
+        e->people[j][i] = people;
+        if (people > 0) /* nobody reached: no cost per person to average */
+            cpo[2 * j] += r->pvc / people;
+        else
+            cpo[2 * j + 1] += 1;
+    }
+}
+
+/* After block b: fill the rest of its BCR slice, hand over its staged
+ * nets and free its slot. */
+static void block_done(engine *e, size_t b)
+{
+    for (size_t k = (size_t)e->count[b * e->n_count + COUNT_COSTED]; k < STITCH_BLOCK; k++)
+        e->bcr[b * STITCH_BLOCK + k] = INFINITY;
+    long *slot = e->count + b * e->n_count + COUNT_SLOT;
+    if (*slot) {
+        flush(e, (size_t)*slot - 1);
+        atomic_store(&e->busy[*slot - 1], 0);
+    }
+}
 
 static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
                       sample_scratch *scratch, double *x, stitch_result *r)
@@ -53,36 +226,13 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
     sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
-    double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)
             x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
         stitch_eval(p, x, r);
-        e->pvb[first + k] = r->pvb;
-        e->pvc[first + k] = r->pvc;
-        e->payback[first + k] = (short)r->payback_year;
-        for (size_t g = 0; g < p->n_staff; g++)
-            e->hours[g][first + k] = r->hours[g];
-        for (size_t c = 0; c < p->n_capacity; c++)
-            e->capacity[c][first + k] = r->capacity[c];
-        if (first + k < e->net_cap)
-            for (int t = 0; t < p->years; t++) {
-                const double *kind = r->year_kind + 4 * t;
-                e->year_net[t][first + k] =
-                    kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
-            }
-        for (size_t g = 0; g < p->n_stakeholders; g++)
-            e->stake[g][first + k] = r->by_stakeholder[g];
-        for (size_t j = 0; j < p->n_nodes; j++)
-            e->people[j][first + k] = r->people[j] * p->delivery_years;
-        for (size_t j = 0; j < p->n_nodes; j++) {
-            double people = r->people[j] * p->delivery_years;
-            if (people > 0) /* nobody reached: no cost per person to average */
-                cpo[2 * j] += r->pvc / people;
-            else
-                cpo[2 * j + 1] += 1;
-        }
+        store(e, b, first + k, r);
     }
+    block_done(e, b);
 }
 
 static void *work(void *arg)
@@ -109,20 +259,63 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* The f-quantile with the same interpolation as
- * gsl_stats_quantile_from_sorted_data, in linear time: select the order
- * statistic at floor(f (n - 1)), then the smallest value above it. */
-static double quantile(double *v, size_t n, double f)
+/* ---- summaries -------------------------------------------------------------------- */
+
+/* Put the order statistics of v[lo..hi) at ranks[0..nr) (ascending, all
+ * in [lo, hi)) in their places, by GSL's linear-time selection, which
+ * leaves smaller values before the one it selects and larger after: the
+ * middle rank first, then each side on its own part. */
+static void select_ranks(double *v, size_t lo, size_t hi, const size_t *ranks, size_t nr)
 {
-    double h = f * (double)(n - 1);
-    size_t lo = (size_t)h;
-    double a = gsl_stats_select(v, 1, n, lo);
-    if (lo + 1 >= n)
-        return a;
-    double b = v[lo + 1];
-    for (size_t i = lo + 2; i < n; i++)
-        b = v[i] < b ? v[i] : b;
-    return a + (h - (double)lo) * (b - a);
+    if (nr == 0)
+        return;
+    size_t m = nr / 2, r = ranks[m];
+    gsl_stats_select(v + lo, 1, hi - lo, r - lo);
+    select_ranks(v, lo, r, ranks, m);
+    select_ranks(v, r + 1, hi, ranks + m + 1, nr - m - 1);
+}
+
+/* The f-quantiles (f ascending) of v[0..n) with the same interpolation as
+ * gsl_stats_quantile_from_sorted_data, in linear time: the order statistics
+ * at floor(f (n - 1)) and the one after, selected together. Reorders v. */
+static void quantiles(double *v, size_t n, const double *f, size_t nf, double *out)
+{
+    size_t ranks[32], nr = 0;
+    for (size_t q = 0; q < nf; q++) {
+        size_t lo = (size_t)(f[q] * (double)(n - 1));
+        for (size_t r = lo; r <= lo + 1 && r < n; r++)
+            if (nr == 0 || ranks[nr - 1] < r)
+                ranks[nr++] = r;
+    }
+    select_ranks(v, 0, n, ranks, nr);
+    for (size_t q = 0; q < nf; q++) {
+        double h = f[q] * (double)(n - 1);
+        size_t lo = (size_t)h;
+        double a = v[lo];
+        out[q] = lo + 1 >= n ? a : a + (h - (double)lo) * (v[lo + 1] - a);
+    }
+}
+
+static const double fifths[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+/* The same with the histogram's bounds, the 0.5th and 99.5th percentiles. */
+static const double fifths_and_bounds[] = {0.005, 0.05, 0.25, 0.50, 0.75, 0.95, 0.995};
+
+static void moments(const double *v, size_t n, stitch_summary *s)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    s->mean = sum / (double)n;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - s->mean) * (v[i] - s->mean);
+    s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN; /* one value has no spread */
+    s->mcse = s->sd / sqrt((double)n);
+}
+
+static void set_fifths(stitch_summary *s, const double *q)
+{
+    s->p5 = q[0], s->p25 = q[1], s->p50 = q[2], s->p75 = q[3], s->p95 = q[4];
 }
 
 /* Mean, sd, MCSE and percentiles of v[0..n). Reorders v: percentiles are
@@ -130,34 +323,28 @@ static double quantile(double *v, size_t n, double f)
 static stitch_summary summarise(double *v, size_t n)
 {
     stitch_summary s;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += v[i];
-    s.mean = sum / (double)n;
-    double ss = 0;
-    for (size_t i = 0; i < n; i++)
-        ss += (v[i] - s.mean) * (v[i] - s.mean);
-    s.sd = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN; /* one value has no spread */
-    s.mcse = s.sd / sqrt((double)n);
-    s.p5 = quantile(v, n, 0.05);
-    s.p25 = quantile(v, n, 0.25);
-    s.p50 = quantile(v, n, 0.50);
-    s.p75 = quantile(v, n, 0.75);
-    s.p95 = quantile(v, n, 0.95);
+    double q[5];
+    moments(v, n, &s);
+    quantiles(v, n, fifths, 5, q);
+    set_fifths(&s, q);
     return s;
 }
 
-/* The histogram of v[0..n) between its 0.5th and 99.5th percentiles. */
-static void histogram(double *v, size_t n, stitch_mc_result *mc)
+/* The histogram of the first n of v[0..all) between lo and hi (its 0.5th
+ * and 99.5th percentiles); the values past n are +infinity, not counted.
+ * Without spread, one bin around lo. */
+static void histogram(const double *v, size_t n, size_t all, double lo, double hi,
+                      stitch_mc_result *mc)
 {
-    double lo = quantile(v, n, 0.005), hi = quantile(v, n, 0.995);
-    if (!(hi > lo)) /* no spread: one bin around the value */
-        lo -= 0.5 * (fabs(lo) > 0 ? fabs(lo) * 0.01 : 1), hi = 2 * v[0] - lo;
+    if (!(hi > lo)) { /* no spread: one bin around the value */
+        double at = lo;
+        lo -= 0.5 * (fabs(lo) > 0 ? fabs(lo) * 0.01 : 1), hi = 2 * at - lo;
+    }
     mc->hist_lo = lo, mc->hist_hi = hi;
     memset(mc->hist, 0, sizeof mc->hist);
     mc->hist_below = mc->hist_above = 0;
     double width = (hi - lo) / STITCH_HIST_BINS;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < all; i++) {
         if (v[i] < lo)
             mc->hist_below += 1;
         else if (v[i] > hi)
@@ -167,84 +354,234 @@ static void histogram(double *v, size_t n, stitch_mc_result *mc)
             mc->hist[b < STITCH_HIST_BINS ? b : STITCH_HIST_BINS - 1] += 1;
         }
     }
+    mc->hist_above -= (double)(all - n);
     for (size_t b = 0; b < STITCH_HIST_BINS; b++)
         mc->hist[b] /= (double)n;
     mc->hist_below /= (double)n, mc->hist_above /= (double)n;
 }
 
-/* BCR, NPV and ROI are derived from the stored PVB and PVC, one at a time,
- * in `tmp`; PVB and PVC are summarised last because that reorders them. A
- * simulation without costs has no BCR or ROI: it is left out of their
- * summaries, of their histogram and of P(BCR >= 1), and counted in no_bcr. */
-static void summarise_all(engine *e, stitch_mc_result *mc, double *tmp)
+/* A summary to work out: one output, one task. */
+enum { TASK_NPV, TASK_BCR, TASK_PVB, TASK_PVC, TASK_HOURS, TASK_CAPACITY, TASK_STAKE,
+       TASK_NET, TASK_PEOPLE };
+
+typedef struct {
+    int kind;
+    size_t index;
+} task;
+
+typedef struct {
+    engine *e;
+    stitch_mc_result *mc;
+    const task *tasks;
+    size_t n_tasks;
+    atomic_size_t next;
+} task_list;
+
+/* BCR and ROI over the iterations with costs, in iteration order: each
+ * block's first values in e->bcr. */
+static void bcr_and_roi(engine *e, stitch_mc_result *mc)
 {
-    size_t n = (size_t)e->n, k = 0;
-    long ge = 0, gt = 0;
-    for (size_t i = 0; i < n; i++) {
-        tmp[i] = e->pvb[i] - e->pvc[i];
-        gt += e->pvb[i] > e->pvc[i];
-        if (e->pvc[i] > 0)
-            k++, ge += e->pvb[i] >= e->pvc[i];
+    size_t n = (size_t)e->n, k = (size_t)(n - (size_t)mc->no_bcr);
+    size_t blocks = (n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+    double sum = 0, sum_roi = 0, ss = 0, ss_roi = 0;
+    for (size_t b = 0; b < blocks; b++) {
+        const double *v = e->bcr + b * STITCH_BLOCK;
+        for (long j = 0; j < e->count[b * e->n_count + COUNT_COSTED]; j++)
+            sum += v[j], sum_roi += v[j] - 1.0;
     }
-    mc->npv = summarise(tmp, n);
-    mc->hist_of_npv = 1;
-    histogram(tmp, n, mc);
+    double mean = sum / (double)k, mean_roi = sum_roi / (double)k;
+    for (size_t b = 0; b < blocks; b++) {
+        const double *v = e->bcr + b * STITCH_BLOCK;
+        for (long j = 0; j < e->count[b * e->n_count + COUNT_COSTED]; j++) {
+            ss += (v[j] - mean) * (v[j] - mean);
+            ss_roi += (v[j] - 1.0 - mean_roi) * (v[j] - 1.0 - mean_roi);
+        }
+    }
+    mc->bcr.mean = mean, mc->roi.mean = mean_roi;
+    mc->bcr.sd = k > 1 ? sqrt(ss / (double)(k - 1)) : NAN;
+    mc->roi.sd = k > 1 ? sqrt(ss_roi / (double)(k - 1)) : NAN;
+    mc->bcr.mcse = mc->bcr.sd / sqrt((double)k);
+    mc->roi.mcse = mc->roi.sd / sqrt((double)k);
+    /* The k values with costs are the k smallest (the rest are +infinity),
+     * and x - 1 is monotone, so ROI's order statistics are BCR's less 1. */
+    size_t all = blocks * STITCH_BLOCK;
+    double q[7], q_roi[5];
+    size_t ranks[32], nr = 0;
+    for (size_t f = 0; f < 7; f++) {
+        size_t lo = (size_t)(fifths_and_bounds[f] * (double)(k - 1));
+        for (size_t r = lo; r <= lo + 1 && r < k; r++)
+            if (nr == 0 || ranks[nr - 1] < r)
+                ranks[nr++] = r;
+    }
+    select_ranks(e->bcr, 0, all, ranks, nr);
+    for (size_t f = 0; f < 7; f++) {
+        double h = fifths_and_bounds[f] * (double)(k - 1);
+        size_t lo = (size_t)h;
+        double a = e->bcr[lo];
+        q[f] = lo + 1 >= k ? a : a + (h - (double)lo) * (e->bcr[lo + 1] - a);
+        if (f >= 1 && f <= 5) {
+            double ar = a - 1.0;
+            q_roi[f - 1] = lo + 1 >= k ? ar : ar + (h - (double)lo) * ((e->bcr[lo + 1] - 1.0) - ar);
+        }
+    }
+    set_fifths(&mc->bcr, q + 1);
+    set_fifths(&mc->roi, q_roi);
+    mc->hist_of_npv = 0;
+    histogram(e->bcr, k, all, q[0], q[6], mc);
+}
+
+/* P5 and P95 of year t's net from its tails. */
+static void net_quantiles(engine *e, stitch_mc_result *mc, int t)
+{
+    size_t m = (size_t)mc->net_iterations;
+    tail *lo_tail = &e->tails[2 * t], *hi_tail = &e->tails[2 * t + 1];
+    double h = 0.05 * (double)(m - 1);
+    size_t lo = (size_t)h, ranks[2] = {lo, lo + 1};
+    select_ranks(lo_tail->v, 0, lo_tail->len, ranks, lo + 1 < m ? 2 : 1);
+    double a = lo_tail->v[lo];
+    mc->net_p5[t] = lo + 1 >= m ? a : a + (h - (double)lo) * (lo_tail->v[lo + 1] - a);
+    /* The largest, negated: the order statistic at rank r from the bottom
+     * is at rank m - 1 - r from the top. */
+    h = 0.95 * (double)(m - 1);
+    lo = (size_t)h;
+    size_t r1 = m - 1 - lo;
+    if (lo + 1 < m)
+        ranks[0] = r1 - 1, ranks[1] = r1;
+    else
+        ranks[0] = r1;
+    select_ranks(hi_tail->v, 0, hi_tail->len, ranks, lo + 1 < m ? 2 : 1);
+    a = -hi_tail->v[r1];
+    mc->net_p95[t] = lo + 1 >= m ? a : a + (h - (double)lo) * (-hi_tail->v[r1 - 1] - a);
+}
+
+static void run_task(engine *e, stitch_mc_result *mc, const task *t)
+{
+    size_t n = (size_t)e->n;
+    switch (t->kind) {
+    case TASK_NPV:
+        if (mc->bcr_defined)
+            mc->npv = summarise(e->npv, n);
+        else { /* the histogram is of the NPV */
+            double q[7];
+            moments(e->npv, n, &mc->npv);
+            quantiles(e->npv, n, fifths_and_bounds, 7, q);
+            set_fifths(&mc->npv, q + 1);
+            mc->hist_of_npv = 1;
+            histogram(e->npv, n, n, q[0], q[6], mc);
+        }
+        break;
+    case TASK_BCR:
+        bcr_and_roi(e, mc);
+        break;
+    case TASK_PVB:
+        mc->pvb = summarise(e->pvb, n);
+        break;
+    case TASK_PVC:
+        mc->pvc = summarise(e->pvc, n);
+        break;
+    case TASK_HOURS:
+        mc->hours[t->index] = summarise(e->hours[t->index], n);
+        break;
+    case TASK_CAPACITY:
+        mc->capacity[t->index] = summarise(e->capacity[t->index], n);
+        break;
+    case TASK_STAKE:
+        mc->by_stakeholder[t->index] = summarise(e->stake[t->index], n);
+        break;
+    case TASK_NET:
+        net_quantiles(e, mc, (int)t->index);
+        break;
+    case TASK_PEOPLE:
+        mc->people[t->index] = summarise(e->people[t->index], n);
+        break;
+    }
+}
+
+static void *task_work(void *arg)
+{
+    task_list *l = *(task_list **)arg;
+    for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n_tasks;)
+        run_task(l->e, l->mc, &l->tasks[i]);
+    return NULL;
+}
+
+/* The counts merged in block order: P(NPV > 0), P(BCR >= 1), payback by
+ * year and cost per outcome. */
+static void counts(engine *e, stitch_mc_result *mc)
+{
+    const stitch_plan *p = e->p;
+    size_t n = (size_t)e->n, n_blocks = (n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+    long gt = 0, k = 0, ge = 0;
+    for (size_t b = 0; b < n_blocks; b++) {
+        const long *c = e->count + b * e->n_count;
+        gt += c[COUNT_GT], k += c[COUNT_COSTED], ge += c[COUNT_GE];
+        for (int t = 0; t < p->years; t++)
+            mc->payback_by[t] += (double)c[COUNT_PAYBACK + t];
+    }
+    for (int t = 1; t < p->years; t++) /* paid back by year t: in year t or before */
+        mc->payback_by[t] += mc->payback_by[t - 1];
+    for (int t = 0; t < p->years; t++)
+        mc->payback_by[t] /= (double)n;
     mc->p_npv_gt_0 = (double)gt / (double)n;
     mc->bcr_defined = k > 0;
-    mc->no_bcr = (long)(n - k);
+    mc->no_bcr = (long)n - k;
     mc->p_bcr_ge_1 = k > 0 ? (double)ge / (double)k : NAN;
     mc->p_bcr_ge_1_mcse =
         k > 1 ? sqrt(mc->p_bcr_ge_1 * (1 - mc->p_bcr_ge_1) / (double)k) : NAN;
-    if (mc->bcr_defined) {
-        for (size_t i = 0, j = 0; i < n; i++)
-            if (e->pvc[i] > 0)
-                tmp[j++] = e->pvb[i] / e->pvc[i] - 1.0;
-        mc->roi = summarise(tmp, k);
-        for (size_t i = 0, j = 0; i < n; i++)
-            if (e->pvc[i] > 0)
-                tmp[j++] = e->pvb[i] / e->pvc[i];
-        mc->bcr = summarise(tmp, k);
-        mc->hist_of_npv = 0;
-        histogram(tmp, k, mc);
-    }
-    mc->pvb = summarise(e->pvb, n);
-    mc->pvc = summarise(e->pvc, n);
-    for (size_t g = 0; g < e->p->n_staff; g++)
-        mc->hours[g] = summarise(e->hours[g], n);
-    for (size_t c = 0; c < e->p->n_capacity; c++)
-        mc->capacity[c] = summarise(e->capacity[c], n);
-    size_t m = n < e->net_cap ? n : e->net_cap;
-    mc->net_iterations = (long)m;
-    for (int t = 0; t < e->p->years; t++) {
-        mc->net_p5[t] = quantile(e->year_net[t], m, 0.05);
-        mc->net_p95[t] = quantile(e->year_net[t], m, 0.95);
-    }
-    for (size_t g = 0; g < e->p->n_stakeholders; g++)
-        mc->by_stakeholder[g] = summarise(e->stake[g], n);
-    for (size_t j = 0; j < e->p->n_nodes; j++)
-        mc->people[j] = summarise(e->people[j], n);
-}
-
-static void payback_and_cpo(engine *e, stitch_mc_result *mc)
-{
-    const stitch_plan *p = e->p;
-    size_t n_blocks = ((size_t)e->n + STITCH_BLOCK - 1) / STITCH_BLOCK;
-    for (long i = 0; i < e->n; i++)
-        for (int t = e->payback[i] < 0 ? p->years : e->payback[i]; t < p->years; t++)
-            mc->payback_by[t] += 1;
-    for (int t = 0; t < p->years; t++)
-        mc->payback_by[t] /= (double)e->n;
     for (size_t j = 0; j < p->n_nodes; j++) {
         double sum = 0, nobody = 0;
         for (size_t b = 0; b < n_blocks; b++) {
             sum += e->block_cpo[2 * (b * p->n_nodes + j)];
             nobody += e->block_cpo[2 * (b * p->n_nodes + j) + 1];
         }
-        double counted = (double)e->n - nobody;
+        double counted = (double)n - nobody;
         mc->cost_per_outcome[j] =
             p->nodes[j].parent < 0 || counted < 1 ? NAN : sum / counted;
         mc->no_outcome[j] = (long)nobody;
     }
+}
+
+/* Every summary, one task per output over `threads` threads. A simulation
+ * without costs has no BCR or ROI: it is left out of their summaries, of
+ * their histogram and of P(BCR >= 1), and counted in no_bcr. Returns -1
+ * when out of memory. */
+static int summarise_all(engine *e, stitch_mc_result *mc, int threads)
+{
+    const stitch_plan *p = e->p;
+    counts(e, mc);
+    size_t n_tasks = 4 + p->n_staff + p->n_capacity + p->n_stakeholders + p->n_nodes +
+                     (size_t)p->years;
+    task *tasks = malloc(n_tasks * sizeof *tasks);
+    if (!tasks)
+        return -1;
+    size_t n = 0; /* the longest first */
+    if (mc->bcr_defined)
+        tasks[n++] = (task){TASK_BCR, 0};
+    tasks[n++] = (task){TASK_NPV, 0};
+    tasks[n++] = (task){TASK_PVB, 0};
+    tasks[n++] = (task){TASK_PVC, 0};
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        tasks[n++] = (task){TASK_STAKE, g};
+    for (size_t g = 0; g < p->n_staff; g++)
+        tasks[n++] = (task){TASK_HOURS, g};
+    for (size_t c = 0; c < p->n_capacity; c++)
+        tasks[n++] = (task){TASK_CAPACITY, c};
+    for (size_t j = 0; j < p->n_nodes; j++)
+        tasks[n++] = (task){TASK_PEOPLE, j};
+    mc->net_iterations = (long)((size_t)e->n < e->net_cap ? (size_t)e->n : e->net_cap);
+    for (int t = 0; t < p->years; t++)
+        tasks[n++] = (task){TASK_NET, (size_t)t};
+    task_list l = {e, mc, tasks, n, 0};
+    task_list *items[64];
+    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    threads = (size_t)threads > n ? (int)n : threads;
+    for (int t = 0; t < threads; t++)
+        items[t] = &l;
+    int rc = util_run_threads(task_work, items, sizeof *items, threads);
+    if (rc) /* a thread could not start: finish the tasks here */
+        task_work(items);
+    free(tasks);
+    return 0;
 }
 
 static int run_threads(engine *e, int threads)
@@ -258,7 +595,7 @@ static int run_threads(engine *e, int threads)
         return -1;
     for (int t = 0; t < threads; t++)
         failed |= w[t].failed;
-    return failed ? -1 : 0;
+    return failed || e->failed ? -1 : 0;
 }
 
 static void engine_free(engine *e)
@@ -271,12 +608,52 @@ static void engine_free(engine *e)
     for (size_t j = 0; e->people && j < e->p->n_nodes; j++)
         free(e->people[j]);
     free(e->people);
-    free(e->hours), free(e->pvb), free(e->pvc), free(e->payback), free(e->block_cpo);
+    free(e->hours), free(e->pvb), free(e->pvc), free(e->npv), free(e->bcr);
+    free(e->count), free(e->block_cpo);
     for (size_t c = 0; e->capacity && c < e->p->n_capacity; c++)
         free(e->capacity[c]);
-    for (int t = 0; e->year_net && t < e->p->years; t++)
-        free(e->year_net[t]);
-    free(e->capacity), free(e->year_net);
+    free(e->capacity);
+    for (int t = 0; e->tails && t < 2 * e->p->years; t++)
+        free(e->tails[t].v);
+    free(e->tails), free(e->stage), free(e->staged), free(e->busy);
+    if (e->slots)
+        pthread_mutex_destroy(&e->lock);
+}
+
+/* The iterations whose yearly nets feed the tails, in whole blocks (at least one). */
+static size_t net_most(const stitch_plan *p)
+{
+    size_t most = YEAR_NET_VALUES / (size_t)p->years / STITCH_BLOCK * STITCH_BLOCK;
+    return most ? most : STITCH_BLOCK;
+}
+
+/* Set up the tails for at most `iterations` simulations, with `slots`
+ * workers' staging. */
+static int engine_start(engine *e, long iterations, int slots)
+{
+    const stitch_plan *p = e->p;
+    size_t most = net_most(p), sides = 2 * (size_t)p->years;
+    e->net_cap = most;
+    size_t m = (size_t)iterations < most ? (size_t)iterations : most;
+    if (pthread_mutex_init(&e->lock, NULL))
+        return -1;
+    e->slots = (size_t)slots;
+    if (!(e->tails = calloc(sides, sizeof *e->tails)) ||
+        !(e->stage = malloc(e->slots * sides * STAGE * sizeof *e->stage)) ||
+        !(e->staged = calloc(e->slots * sides, sizeof *e->staged)) ||
+        !(e->busy = calloc(e->slots, sizeof *e->busy)))
+        return -1;
+    for (size_t s = 0; s < e->slots; s++)
+        atomic_init(&e->busy[s], 0);
+    /* Ranks floor(0.05 (m - 1)) and the next from the bottom; from the top,
+     * m - 1 - floor(0.95 (m - 1)) and the one below it: neither falls as
+     * m grows, so tails for m serve any smaller run. */
+    size_t keep_lo = (size_t)(0.05 * (double)(m - 1)) + 2;
+    size_t keep_hi = m - (size_t)(0.95 * (double)(m - 1));
+    for (size_t s = 0; s < sides; s++)
+        if (tail_init(&e->tails[s], s % 2 ? keep_hi : keep_lo))
+            return -1;
+    return 0;
 }
 
 /* Make the per-iteration arrays hold `want` iterations (whole blocks). */
@@ -293,15 +670,12 @@ static int engine_reserve(engine *e, size_t want)
     if (!e->people && !(e->people = calloc(p->n_nodes + 1, sizeof *e->people)))
         return -1;
     void *v;
-    if (!(v = realloc(e->pvb, cap * sizeof *e->pvb)))
-        return -1;
-    e->pvb = v;
-    if (!(v = realloc(e->pvc, cap * sizeof *e->pvc)))
-        return -1;
-    e->pvc = v;
-    if (!(v = realloc(e->payback, cap * sizeof *e->payback)))
-        return -1;
-    e->payback = v;
+    double **arrays[] = {&e->pvb, &e->pvc, &e->npv, &e->bcr};
+    for (size_t a = 0; a < 4; a++) {
+        if (!(v = realloc(*arrays[a], cap * sizeof **arrays[a])))
+            return -1;
+        *arrays[a] = v;
+    }
     for (size_t g = 0; g < p->n_staff; g++) {
         if (!(v = realloc(e->hours[g], cap * sizeof **e->hours)))
             return -1;
@@ -314,18 +688,6 @@ static int engine_reserve(engine *e, size_t want)
             return -1;
         e->capacity[c] = v;
     }
-    if (!e->year_net && !(e->year_net = calloc((size_t)p->years, sizeof *e->year_net)))
-        return -1;
-    size_t most = YEAR_NET_VALUES / (size_t)p->years / STITCH_BLOCK * STITCH_BLOCK;
-    size_t net_cap = cap < most ? cap : most ? most : STITCH_BLOCK;
-    if (net_cap > e->net_cap) {
-        for (int t = 0; t < p->years; t++) {
-            if (!(v = realloc(e->year_net[t], net_cap * sizeof **e->year_net)))
-                return -1;
-            e->year_net[t] = v;
-        }
-        e->net_cap = net_cap;
-    }
     for (size_t g = 0; g < p->n_stakeholders; g++) {
         if (!(v = realloc(e->stake[g], cap * sizeof **e->stake)))
             return -1;
@@ -336,7 +698,14 @@ static int engine_reserve(engine *e, size_t want)
             return -1;
         e->people[j] = v;
     }
-    size_t old = 2 * (e->cap / STITCH_BLOCK) * p->n_nodes, now = 2 * blocks * p->n_nodes;
+    size_t old_blocks = e->cap / STITCH_BLOCK;
+    e->n_count = COUNT_PAYBACK + (size_t)p->years;
+    if (!(v = realloc(e->count, (blocks * e->n_count + 1) * sizeof *e->count)))
+        return -1;
+    e->count = v;
+    memset(e->count + old_blocks * e->n_count, 0,
+           ((blocks - old_blocks) * e->n_count + 1) * sizeof *e->count);
+    size_t old = 2 * old_blocks * p->n_nodes, now = 2 * blocks * p->n_nodes;
     if (!(v = realloc(e->block_cpo, (now + 1) * sizeof *e->block_cpo)))
         return -1;
     e->block_cpo = v;
@@ -364,18 +733,22 @@ static int engine_extend(engine *e, long n, int threads)
  * when fewer than 2 iterations count towards it. */
 static void convergence(const engine *e, double *se_bcr, double *se_p)
 {
-    size_t n = (size_t)e->n, k = 0;
+    size_t n = (size_t)e->n, k = 0, blocks = (n + STITCH_BLOCK - 1) / STITCH_BLOCK;
     double sum = 0, ss = 0;
     long hit = 0, gt = 0;
-    for (size_t i = 0; i < n; i++) {
-        gt += e->pvb[i] > e->pvc[i];
-        if (e->pvc[i] > 0)
-            k++, hit += e->pvb[i] >= e->pvc[i], sum += e->pvb[i] / e->pvc[i];
+    for (size_t b = 0; b < blocks; b++) {
+        const long *c = e->count + b * e->n_count;
+        const double *v = e->bcr + b * STITCH_BLOCK;
+        gt += c[COUNT_GT], hit += c[COUNT_GE], k += (size_t)c[COUNT_COSTED];
+        for (long j = 0; j < c[COUNT_COSTED]; j++)
+            sum += v[j];
     }
     double mean = k ? sum / (double)k : 0;
-    for (size_t i = 0; i < n; i++)
-        if (e->pvc[i] > 0)
-            ss += (e->pvb[i] / e->pvc[i] - mean) * (e->pvb[i] / e->pvc[i] - mean);
+    for (size_t b = 0; b < blocks; b++) {
+        const double *v = e->bcr + b * STITCH_BLOCK;
+        for (long j = 0; j < e->count[b * e->n_count + COUNT_COSTED]; j++)
+            ss += (v[j] - mean) * (v[j] - mean);
+    }
     size_t m = k ? k : n;
     double share = (double)(k ? hit : gt) / (double)m;
     *se_p = m > 1 ? sqrt(share * (1 - share) / (double)m) : NAN;
@@ -448,7 +821,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     e.p = p;
     e.seed = seed;
     stitch_mc_result *mc = result_alloc(p);
-    int failed = !mc;
+    int failed = !mc || engine_start(&e, iterations, threads);
     double se_bcr = NAN, se_p = NAN;
     if (target > 0) { /* start with 4 blocks, grow until both errors are small */
         long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
@@ -466,16 +839,15 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     } else
         failed = failed || engine_extend(&e, iterations, threads);
     int overflow = 0; /* a long-tailed draw can overflow where the base case does not */
-    for (long i = 0; !failed && i < e.n && !overflow; i++)
-        overflow = !isfinite(e.pvb[i]) || !isfinite(e.pvc[i]);
+    for (size_t b = 0; !failed && b * STITCH_BLOCK < (size_t)e.n; b++)
+        overflow |= e.count[b * e.n_count + COUNT_OVERFLOW] != 0;
     if (overflow) {
         diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
         stitch_mc_free(mc);
         engine_free(&e);
         return NULL;
     }
-    double *tmp = failed ? NULL : malloc((size_t)e.n * sizeof *tmp);
-    if (failed || !tmp) {
+    if (failed || summarise_all(&e, mc, threads)) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",
                  "out of memory for %ld iterations (try fewer)",
                  e.n > iterations ? e.n : iterations);
@@ -485,14 +857,10 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         mc->iterations = e.n;
         mc->seed = seed;
         mc->threads = threads;
-        payback_and_cpo(&e, mc);
-        summarise_all(&e, mc, tmp);
     }
-    free(tmp);
     engine_free(&e);
     return mc;
 }
-
 stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
                                 int threads, stitch_diag *err)
 {
@@ -532,45 +900,76 @@ unsigned long stitch_plan_seed(const stitch_plan *p)
 }
 
 /* ---- the runs one by one, for later stages (mc.h) ------------------------- */
+/* ---- the runs one by one, for later stages (mc.h) ------------------------- */
 
-int mc_runs(const stitch_plan *p, unsigned long seed, size_t n, double *pvb, double *pvc,
-            double **xs)
+typedef struct {
+    const stitch_plan *p;
+    unsigned long seed;
+    size_t n;
+    double *pvb, *pvc, **xs;
+    int id, stride, failed;
+} runs_worker;
+
+/* Blocks id, id + stride, ... of the n runs. */
+static void *runs_work(void *arg)
 {
-    int rc = -1;
+    runs_worker *w = arg;
+    const stitch_plan *p = w->p;
     gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
     double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
     sample_scratch *scratch = sample_scratch_alloc(p);
     double *x = malloc((p->n_inputs + 1) * sizeof *x);
     stitch_result *r = stitch_result_alloc(p);
-    if (!rng || !cols || !scratch || !x || !r)
-        goto done;
-    stitch_plan_base(p, x); /* fixed inputs keep their value */
-    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
-        size_t first = b * STITCH_BLOCK;
-        size_t k_n = n - first < STITCH_BLOCK ? n - first : STITCH_BLOCK;
-        sample_block(p, seed, b, k_n, SAMPLE_CORRELATED, rng, cols, scratch);
-        for (size_t k = 0; k < k_n; k++) {
-            for (size_t u = 0; u < p->n_uncertain; u++) {
-                x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
-                if (xs)
-                    xs[u][first + k] = x[p->uncertain[u]];
+    w->failed = !rng || !cols || !scratch || !x || !r;
+    if (!w->failed) {
+        stitch_plan_base(p, x); /* fixed inputs keep their value */
+        for (size_t b = (size_t)w->id; b * STITCH_BLOCK < w->n; b += (size_t)w->stride) {
+            size_t first = b * STITCH_BLOCK;
+            size_t k_n = w->n - first < STITCH_BLOCK ? w->n - first : STITCH_BLOCK;
+            sample_block(p, w->seed, b, k_n, SAMPLE_CORRELATED, rng, cols, scratch);
+            for (size_t k = 0; k < k_n; k++) {
+                for (size_t u = 0; u < p->n_uncertain; u++) {
+                    x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
+                    if (w->xs)
+                        w->xs[u][first + k] = x[p->uncertain[u]];
+                }
+                stitch_eval(p, x, r);
+                if (w->pvb)
+                    w->pvb[first + k] = r->pvb;
+                if (w->pvc)
+                    w->pvc[first + k] = r->pvc;
             }
-            stitch_eval(p, x, r);
-            if (pvb)
-                pvb[first + k] = r->pvb;
-            if (pvc)
-                pvc[first + k] = r->pvc;
         }
     }
-    rc = 0;
-done:
     if (rng)
         gsl_rng_free(rng);
     free(cols);
     sample_scratch_free(scratch);
     free(x);
     stitch_result_free(r);
-    return rc;
+    return NULL;
+}
+
+int mc_runs_threads(const stitch_plan *p, unsigned long seed, size_t n, double *pvb,
+                    double *pvc, double **xs, int threads)
+{
+    runs_worker w[64];
+    size_t blocks = (n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+    threads = default_threads(threads);
+    threads = (size_t)threads > blocks ? (int)blocks : threads;
+    threads = threads < 1 ? 1 : threads;
+    for (int t = 0; t < threads; t++)
+        w[t] = (runs_worker){p, seed, n, pvb, pvc, xs, t, threads, 0};
+    int failed = util_run_threads(runs_work, w, sizeof *w, threads) != 0;
+    for (int t = 0; t < threads; t++)
+        failed |= w[t].failed;
+    return failed ? -1 : 0;
+}
+
+int mc_runs(const stitch_plan *p, unsigned long seed, size_t n, double *pvb, double *pvc,
+            double **xs)
+{
+    return mc_runs_threads(p, seed, n, pvb, pvc, xs, 1);
 }
 
 stitch_summary mc_summarise(double *v, size_t n)

@@ -18,6 +18,11 @@
 int mc_runs(const stitch_plan *p, unsigned long seed, size_t n, double *pvb, double *pvc,
             double **xs);
 
+/* mc_runs on `threads` threads (0: one per processor), block by block:
+ * the same runs whatever the thread count. */
+int mc_runs_threads(const stitch_plan *p, unsigned long seed, size_t n, double *pvb,
+                    double *pvc, double **xs, int threads);
+
 /* Mean, sd, MCSE and P5 ... P95 of v[0..n) as the simulation summarises
  * every figure (docs/method.md section 8.1). Reorders v. */
 stitch_summary mc_summarise(double *v, size_t n);

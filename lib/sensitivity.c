@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Every table varies the base case through this alone: the input vector
  * x, moved and put back, and the evaluation options o (NULL: the plan's
@@ -45,6 +46,81 @@ static double npv_at(double v, void *arg)
 static double bcr_of(const stitch_result *r)
 {
     return r->pvc > 0 ? r->pvb / r->pvc : NAN;
+}
+
+/* Threads to use: `threads`, or one per processor when 0; 1..64. */
+static int threads_of(const stitch_sensitivity_options *o)
+{
+    long t = o ? o->threads : 0;
+    if (t <= 0)
+        t = sysconf(_SC_NPROCESSORS_ONLN);
+    return t < 1 ? 1 : t > 64 ? 64 : (int)t;
+}
+
+/* ---- one item at a time, over threads ------------------------------------------- */
+
+/* Work out item i (an input, a row of the grid) with e, whose inputs are
+ * at base, into the caller's arrays at i. Returns 0, -1 (out of memory)
+ * or -2 with *err set. */
+typedef int (*item_fn)(evaluator *e, gsl_root_fsolver *solver, size_t i, void *arg,
+                       stitch_diag *err);
+
+typedef struct {
+    const evaluator *base;
+    size_t n, id, stride;
+    item_fn fn;
+    void *arg;
+    size_t failed_at; /* the first item that failed (n: none) */
+    int rc;
+    stitch_diag err;
+} item_job;
+
+static void *item_work(void *arg)
+{
+    item_job *j = arg;
+    const stitch_plan *p = j->base->p;
+    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), j->base->o,
+                   stitch_result_alloc(p), 0};
+    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    j->failed_at = j->n;
+    if (!e.x || !e.r || !solver)
+        j->failed_at = j->id, j->rc = -1;
+    else
+        memcpy(e.x, j->base->x, p->n_inputs * sizeof *e.x);
+    for (size_t i = j->id; j->failed_at == j->n && i < j->n; i += j->stride)
+        if ((j->rc = j->fn(&e, solver, i, j->arg, &j->err)) != 0)
+            j->failed_at = i;
+    gsl_root_fsolver_free(solver);
+    stitch_result_free(e.r);
+    free(e.x);
+    return NULL;
+}
+
+/* fn for items 0..n over `threads` threads, item i on thread i mod threads,
+ * each thread with its own copy of the inputs at base. Every item writes
+ * only its own results, so they do not depend on the thread count; on
+ * failure the error is that of the first item that failed, as on one
+ * thread. Returns 0, -1 or -2 as fn. */
+static int for_each_item(const evaluator *base, size_t n, item_fn fn, void *arg,
+                         int threads, stitch_diag *err)
+{
+    item_job jobs[64];
+    threads = (size_t)threads > n ? (int)n : threads;
+    threads = threads < 1 ? 1 : threads;
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (item_job){.base = base, .n = n, .id = (size_t)t,
+                             .stride = (size_t)threads, .fn = fn, .arg = arg};
+    if (util_run_threads(item_work, jobs, sizeof *jobs, threads))
+        return -1;
+    size_t first = n;
+    int rc = 0;
+    for (int t = 0; t < threads; t++)
+        if (jobs[t].failed_at < first) {
+            first = jobs[t].failed_at, rc = jobs[t].rc;
+            if (err && rc == -2)
+                *err = jobs[t].err;
+        }
+    return rc;
 }
 
 /* ---- tornado ---------------------------------------------------------------------- */
@@ -87,36 +163,57 @@ static int quantile_of(const stitch_plan *p, size_t i, double prob, double *out,
     return -2;
 }
 
-static int tornado(evaluator *e, stitch_sensitivity *s, stitch_diag *err)
+/* Input i's bar into ((sens_tornado *)arg)[i]; its `input` is i + 1 when it
+ * moves the result, 0 when it is flat, and it stays all zero when it has
+ * no range (a fixed number other than an adjustment). */
+static int tornado_item(evaluator *e, gsl_root_fsolver *solver, size_t i, void *arg,
+                        stitch_diag *err)
+{
+    (void)solver;
+    const stitch_plan *p = e->p;
+    const plan_input *in = &p->inputs[i];
+    sens_tornado t = {.input = i};
+    if (in->dist.kind != DIST_FIXED) {
+        int rc = quantile_of(p, i, 0.10, &t.low, err);
+        if (rc || (rc = quantile_of(p, i, 0.90, &t.high, err)))
+            return rc;
+    } else if (role_is_adjustment(in->role)) {
+        t.adjustment = 1;
+        t.low = clip01(0.5 * in->dist.p[0]);
+        t.high = clip01(1.5 * in->dist.p[0]);
+    } else
+        return 0;
+    e->input = i;
+    t.npv_low = npv_at(t.low, e);
+    t.bcr_low = bcr_of(e->r);
+    t.npv_high = npv_at(t.high, e);
+    t.bcr_high = bcr_of(e->r);
+    int flat = t.low == t.high || (t.npv_low == t.npv_high && t.bcr_low == t.bcr_high) ||
+               (isnan(t.bcr_low) && isnan(t.bcr_high) && t.npv_low == t.npv_high);
+    t.input = flat ? 0 : i + 1;
+    ((sens_tornado *)arg)[i] = t;
+    if (flat)
+        ((sens_tornado *)arg)[i].adjustment = -1;
+    return 0;
+}
+
+static int tornado(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     s->tornado = calloc(p->n_inputs + 1, sizeof *s->tornado);
     if (!s->tornado)
         return -1;
-    for (size_t i = 0; i < p->n_inputs; i++) {
-        const plan_input *in = &p->inputs[i];
-        sens_tornado t = {.input = i};
-        if (in->dist.kind != DIST_FIXED) {
-            int rc = quantile_of(p, i, 0.10, &t.low, err);
-            if (rc || (rc = quantile_of(p, i, 0.90, &t.high, err)))
-                return rc;
-        } else if (role_is_adjustment(in->role)) {
-            t.adjustment = 1;
-            t.low = clip01(0.5 * in->dist.p[0]);
-            t.high = clip01(1.5 * in->dist.p[0]);
-        } else
-            continue;
-        e->input = i;
-        t.npv_low = npv_at(t.low, e);
-        t.bcr_low = bcr_of(e->r);
-        t.npv_high = npv_at(t.high, e);
-        t.bcr_high = bcr_of(e->r);
-        if (t.low == t.high || (t.npv_low == t.npv_high && t.bcr_low == t.bcr_high) ||
-            (isnan(t.bcr_low) && isnan(t.bcr_high) && t.npv_low == t.npv_high)) {
+    int rc = for_each_item(e, p->n_inputs, tornado_item, s->tornado, threads, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < p->n_inputs; i++) { /* in input order, as they were */
+        sens_tornado t = s->tornado[i];
+        if (t.adjustment == -1)
             s->n_flat++;
-            continue;
+        else if (t.input > 0) {
+            t.input -= 1;
+            s->tornado[s->n_tornado++] = t;
         }
-        s->tornado[s->n_tornado++] = t;
     }
     qsort(s->tornado, s->n_tornado, sizeof *s->tornado, by_swing);
     return 0;
@@ -189,50 +286,71 @@ static int by_distance(const void *a, const void *b)
     return x->input < y->input ? -1 : x->input > y->input;
 }
 
-static int switching(evaluator *e, stitch_sensitivity *s, stitch_diag *err)
+/* What switching needs of each input: the base NPV, and where to put the
+ * value (an input that does not move NPV, or a default the user did not
+ * write, is left out: `keep` 0). */
+typedef struct {
+    double f0;
+    sens_switch *at;
+    char *keep;
+} switch_arg;
+
+static int switching_item(evaluator *e, gsl_root_fsolver *solver, size_t i, void *arg,
+                          stitch_diag *err)
+{
+    switch_arg *a = arg;
+    const stitch_plan *p = e->p;
+    const plan_input *in = &p->inputs[i];
+    double f0 = a->f0;
+    if (in->dist.kind == DIST_FIXED && !in->given)
+        return 0; /* a default the user did not write: noise, not an assumption */
+    sens_switch w = {.input = i, .base = e->x[i], .value = NAN};
+    double lo, hi;
+    domain_of(in, &lo, &hi);
+    e->input = i;
+    /* An input that does not move NPV has nothing to say here. */
+    double probe_v = w.base != 0 ? w.base * 1.5 : (isfinite(hi) ? hi : 1);
+    if (npv_at(probe_v, e) == f0 && npv_at(isfinite(lo) ? lo : -probe_v, e) == f0)
+        return 0;
+    if (f0 == 0)
+        w.value = w.base;
+    else {
+        double up = root_towards(e, w.base, f0, +1, lo, hi, solver);
+        double down = root_towards(e, w.base, f0, -1, lo, hi, solver);
+        if (isnan(up) || (!isnan(down) && w.base - down < up - w.base))
+            w.value = down;
+        else
+            w.value = up;
+    }
+    w.fixed = in->dist.kind == DIST_FIXED;
+    w.p5 = w.p95 = w.base;
+    int rc = 0;
+    if (!w.fixed && ((rc = quantile_of(p, i, 0.05, &w.p5, err)) ||
+                     (rc = quantile_of(p, i, 0.95, &w.p95, err))))
+        return rc;
+    w.in_range = !w.fixed && !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
+    a->at[i] = w;
+    a->keep[i] = 1;
+    return 0;
+}
+
+static int switching(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err)
 {
     const stitch_plan *p = e->p;
-    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     s->switching = calloc(p->n_inputs + 1, sizeof *s->switching);
-    if (!solver || !s->switching) {
-        gsl_root_fsolver_free(solver);
+    char *keep = calloc(p->n_inputs + 1, 1);
+    if (!s->switching || !keep) {
+        free(keep);
         return -1;
     }
-    double f0 = s->base_npv;
-    for (size_t i = 0; i < p->n_inputs; i++) {
-        const plan_input *in = &p->inputs[i];
-        if (in->dist.kind == DIST_FIXED && !in->given)
-            continue; /* a default the user did not write: noise, not an assumption */
-        sens_switch w = {.input = i, .base = e->x[i], .value = NAN};
-        double lo, hi;
-        domain_of(in, &lo, &hi);
-        e->input = i;
-        /* An input that does not move NPV has nothing to say here. */
-        double probe_v = w.base != 0 ? w.base * 1.5 : (isfinite(hi) ? hi : 1);
-        if (npv_at(probe_v, e) == f0 && npv_at(isfinite(lo) ? lo : -probe_v, e) == f0)
-            continue;
-        if (f0 == 0)
-            w.value = w.base;
-        else {
-            double up = root_towards(e, w.base, f0, +1, lo, hi, solver);
-            double down = root_towards(e, w.base, f0, -1, lo, hi, solver);
-            if (isnan(up) || (!isnan(down) && w.base - down < up - w.base))
-                w.value = down;
-            else
-                w.value = up;
-        }
-        w.fixed = in->dist.kind == DIST_FIXED;
-        w.p5 = w.p95 = w.base;
-        int rc = 0;
-        if (!w.fixed && ((rc = quantile_of(p, i, 0.05, &w.p5, err)) ||
-                         (rc = quantile_of(p, i, 0.95, &w.p95, err)))) {
-            gsl_root_fsolver_free(solver);
-            return rc;
-        }
-        w.in_range = !w.fixed && !isnan(w.value) && w.value >= w.p5 && w.value <= w.p95;
-        s->switching[s->n_switching++] = w;
-    }
-    gsl_root_fsolver_free(solver);
+    switch_arg a = {s->base_npv, s->switching, keep};
+    int rc = for_each_item(e, p->n_inputs, switching_item, &a, threads, err);
+    for (size_t i = 0; !rc && i < p->n_inputs; i++) /* in input order, as they were */
+        if (keep[i])
+            s->switching[s->n_switching++] = s->switching[i];
+    free(keep);
+    if (rc)
+        return rc;
     qsort(s->switching, s->n_switching, sizeof *s->switching, by_distance);
     return 0;
 }
@@ -335,8 +453,27 @@ static void default_grid(const stitch_plan *p, const stitch_sensitivity *s, long
                 *a = (long)s->tornado[k].input;
 }
 
+/* Row i of the grid: input a at its i-th point, b at each of its points. */
+static int grid_row(evaluator *e, gsl_root_fsolver *solver, size_t i, void *arg,
+                    stitch_diag *err)
+{
+    (void)solver, (void)err;
+    stitch_sensitivity *s = arg;
+    size_t n = s->grid_n, a = (size_t)s->grid_a, b = (size_t)s->grid_b;
+    double ka = e->x[a], kb = e->x[b];
+    for (size_t j = 0; j < n; j++) {
+        e->x[a] = s->grid_av[i];
+        e->x[b] = s->grid_bv[j];
+        eval_at(e);
+        s->grid_bcr[i * n + j] = bcr_of(e->r);
+        s->grid_npv[i * n + j] = e->r->npv;
+    }
+    e->x[a] = ka, e->x[b] = kb;
+    return 0;
+}
+
 static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o,
-                stitch_diag *err)
+                int threads, stitch_diag *err)
 {
     const stitch_plan *p = e->p;
     s->grid_a = s->grid_b = -1;
@@ -382,16 +519,7 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
     int rc = grid_points(p, a, ka, n, s->grid_av, err);
     if (rc || (rc = grid_points(p, b, kb, n, s->grid_bv, err)))
         return rc;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            e->x[a] = s->grid_av[i];
-            e->x[b] = s->grid_bv[j];
-            eval_at(e);
-            s->grid_bcr[i * n + j] = bcr_of(e->r);
-            s->grid_npv[i * n + j] = e->r->npv;
-        }
-    e->x[a] = ka, e->x[b] = kb;
-    return 0;
+    return for_each_item(e, n, grid_row, s, threads, err);
 }
 
 /* ---- horizon, discount and attribution -------------------------------------------- */
@@ -491,12 +619,14 @@ static double npv_of_uncertain(const double *u, void *arg)
 }
 
 /* Draw n rows of the uncertain inputs, independently (Sobol indices assume
- * independent inputs), from blocks first.. of the engine's own streams. */
+ * independent inputs), from blocks first.. of the engine's own streams:
+ * blocks id, id + stride, ... of them. */
 static void draw_rows(const stitch_plan *p, unsigned long seed, size_t first, size_t n,
-                      gsl_rng *rng, double *cols, sample_scratch *scr, double *rows)
+                      size_t id, size_t stride, gsl_rng *rng, double *cols,
+                      sample_scratch *scr, double *rows)
 {
     size_t k = p->n_uncertain;
-    for (size_t b = 0; b * STITCH_BLOCK < n; b++) {
+    for (size_t b = id; b * STITCH_BLOCK < n; b += stride) {
         size_t m =
             n - b * STITCH_BLOCK < STITCH_BLOCK ? n - b * STITCH_BLOCK : STITCH_BLOCK;
         sample_block(p, seed, first + b, m, SAMPLE_INDEPENDENT, rng, cols, scr);
@@ -504,6 +634,37 @@ static void draw_rows(const stitch_plan *p, unsigned long seed, size_t first, si
             for (size_t i = 0; i < k; i++)
                 rows[(b * STITCH_BLOCK + j) * k + i] = cols[i * STITCH_BLOCK + j];
     }
+}
+
+/* One thread's share of the Sobol sample: its blocks of A and of B. A
+ * block's draws depend only on the seed and the block, so which thread
+ * draws it changes nothing. */
+typedef struct {
+    const stitch_plan *p;
+    unsigned long seed;
+    size_t n, id, stride;
+    double *A, *B;
+    int failed;
+} draw_job;
+
+static void *draw_work(void *arg)
+{
+    draw_job *j = arg;
+    const stitch_plan *p = j->p;
+    double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
+    sample_scratch *scr = sample_scratch_alloc(p);
+    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+    j->failed = !cols || !scr || !rng;
+    if (!j->failed) {
+        /* A from blocks 0.., B from blocks 2^20.. of the streams: disjoint. */
+        draw_rows(p, j->seed, 0, j->n, j->id, j->stride, rng, cols, scr, j->A);
+        draw_rows(p, j->seed, (size_t)1 << 20, j->n, j->id, j->stride, rng, cols, scr,
+                  j->B);
+    }
+    free(cols);
+    sample_scratch_free(scr);
+    gsl_rng_free(rng);
+    return NULL;
 }
 
 static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_options *o,
@@ -522,24 +683,38 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         s->sobol_status = -1;
         return 0;
     }
+    int threads = threads_of(o);
     s->sobol = calloc(k, sizeof *s->sobol);
     double *A = malloc((size_t)n * k * sizeof *A), *B = malloc((size_t)n * k * sizeof *B);
-    double *cols = malloc(k * STITCH_BLOCK * sizeof *cols);
-    sample_scratch *scr = sample_scratch_alloc(p);
-    gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
-    double *saved = malloc(k * sizeof *saved);
+    /* Each thread evaluates with its own copy of the base inputs and result. */
+    evaluator ev[64];
+    sobol_ctx c[64];
+    void *ctx[64];
+    int ok = s->sobol && A && B, made = 0;
+    for (; ok && made < threads; made++) {
+        ev[made] = (evaluator){p, malloc((p->n_inputs + 1) * sizeof(double)), e->o,
+                               stitch_result_alloc(p), 0};
+        ok = ev[made].x && ev[made].r;
+        if (ok)
+            memcpy(ev[made].x, e->x, p->n_inputs * sizeof(double));
+        c[made] = (sobol_ctx){&ev[made], p->uncertain, k};
+        ctx[made] = &c[made];
+    }
     int rc = -1;
-    if (s->sobol && A && B && cols && scr && rng && saved) {
-        /* A from blocks 0.., B from blocks 2^20.. of the streams: disjoint. */
-        draw_rows(p, o ? o->seed : 0, 0, (size_t)n, rng, cols, scr, A);
-        draw_rows(p, o ? o->seed : 0, (size_t)1 << 20, (size_t)n, rng, cols, scr, B);
-        for (size_t i = 0; i < k; i++)
-            saved[i] = e->x[p->uncertain[i]];
-        sobol_ctx c = {e, p->uncertain, k};
-        int st = sobol_estimate((size_t)n, k, A, B, npv_of_uncertain, &c,
-                                SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol);
-        for (size_t i = 0; i < k; i++)
-            e->x[p->uncertain[i]] = saved[i];
+    if (ok) {
+        size_t blocks = ((size_t)n + STITCH_BLOCK - 1) / STITCH_BLOCK;
+        int drawers = (size_t)threads > blocks ? (int)blocks : threads;
+        draw_job jobs[64];
+        for (int t = 0; t < drawers; t++)
+            jobs[t] = (draw_job){p, o ? o->seed : 0, (size_t)n, (size_t)t, (size_t)drawers,
+                                 A, B, 0};
+        ok = util_run_threads(draw_work, jobs, sizeof *jobs, drawers) == 0;
+        for (int t = 0; t < drawers; t++)
+            ok = ok && !jobs[t].failed;
+    }
+    if (ok) {
+        int st = sobol_estimate_threads((size_t)n, k, A, B, npv_of_uncertain, ctx, threads,
+                                        SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol);
         s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
         /* Each failure keeps its own code: only SOBOL_ENOMEM is memory. */
         rc = st >= 0 ? 0 : st == SOBOL_ENOMEM ? -1 : -2;
@@ -552,9 +727,11 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
                      "%d); please report it, with the model file",
                      st);
     }
-    free(saved), free(A), free(B), free(cols);
-    sample_scratch_free(scr);
-    gsl_rng_free(rng);
+    for (int t = 0; t < made; t++) {
+        free(ev[t].x);
+        stitch_result_free(ev[t].r);
+    }
+    free(A), free(B);
     return rc;
 }
 
@@ -574,10 +751,11 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
         s->base_bcr = bcr_of(e.r);
         s->base_npv = e.r->npv;
         s->seed = o ? o->seed : 0;
-        rc = tornado(&e, s, err);
-        rc = rc ? rc : switching(&e, s, err);
+        int threads = threads_of(o);
+        rc = tornado(&e, s, threads, err);
+        rc = rc ? rc : switching(&e, s, threads, err);
         rc = rc ? rc : scenarios(&e, s);
-        rc = rc ? rc : grid(&e, s, o, err);
+        rc = rc ? rc : grid(&e, s, o, threads, err);
         rc = rc ? rc : horizon(&e, s);
         rc = rc ? rc : discount(&e, s);
         rc = rc ? rc : attribution(&e, s);

@@ -2,11 +2,14 @@
  * Saltelli et al. (2010) for first order, Jansen (1999) for total, and
  * percentile-bootstrap intervals that reuse the stored model outputs. */
 #include "sobol.h"
+#include "util.h"
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +36,14 @@ static void zero(sobol_index *out, size_t k)
         out[i] = (sobol_index){0, 0, 0, 0, 0, 0};
 }
 
-/* Evaluate f at every row of A, B and A_B^(i) into r->a, r->b and r->d
+/* Evaluate f at rows [j0, j1) of A, B and A_B^(i) into r->a, r->b and r->d
  * (not yet differenced), building the A_B^(i) rows in the scratch row x.
  * Returns 0, or SOBOL_ENONFINITE at the first value that is not finite. */
-static int evaluate(runs *r, const double *A, const double *B, sobol_fn f, void *ctx,
-                    double *x)
+static int evaluate(runs *r, size_t j0, size_t j1, const double *A, const double *B,
+                    sobol_fn f, void *ctx, double *x)
 {
-    size_t n = r->n, k = r->k;
-    for (size_t j = 0; j < n; j++) {
+    size_t k = r->k;
+    for (size_t j = j0; j < j1; j++) {
         const double *aj = A + j * k, *bj = B + j * k;
         r->a[j] = f(aj, ctx);
         r->b[j] = f(bj, ctx);
@@ -57,6 +60,51 @@ static int evaluate(runs *r, const double *A, const double *B, sobol_fn f, void 
         }
     }
     return 0;
+}
+
+/* One thread's share of the evaluations: rows [n t / T, n (t + 1) / T). */
+typedef struct {
+    runs *r;
+    const double *A, *B;
+    sobol_fn f;
+    void *ctx;
+    size_t j0, j1;
+    int rc;
+} eval_job;
+
+static void *eval_work(void *arg)
+{
+    eval_job *job = arg;
+    double *x = malloc((job->r->k + 1) * sizeof *x);
+    job->rc = x ? evaluate(job->r, job->j0, job->j1, job->A, job->B, job->f, job->ctx, x)
+                : SOBOL_ENOMEM;
+    free(x);
+    return NULL;
+}
+
+/* Every evaluation, over `threads` threads with ctx[t] each: which thread
+ * evaluates a row changes nothing, as each row is stored in its own place.
+ * Returns 0, SOBOL_ENONFINITE or SOBOL_ENOMEM. */
+static int evaluate_all(runs *r, const double *A, const double *B, sobol_fn f,
+                        void *const *ctx, int threads)
+{
+    eval_job jobs[64];
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (eval_job){r,
+                             A,
+                             B,
+                             f,
+                             ctx[t],
+                             r->n * (size_t)t / (size_t)threads,
+                             r->n * (size_t)(t + 1) / (size_t)threads,
+                             0};
+    if (util_run_threads(eval_work, jobs, sizeof *jobs, threads))
+        return SOBOL_ENOMEM;
+    int rc = 0;
+    for (int t = 0; t < threads; t++)
+        if (jobs[t].rc == SOBOL_ENONFINITE || (jobs[t].rc && !rc))
+            rc = jobs[t].rc;
+    return rc;
 }
 
 /* Turn the raw outputs into the form runs describes. First every value is
@@ -158,16 +206,139 @@ static void percentile(double *rep, size_t n_boot, double *lo, double *hi)
     *hi = gsl_stats_quantile_from_sorted_data(rep, 1, n_boot, 0.975);
 }
 
-/* Resample the rows n_boot times and set the intervals in out. A resample
- * draws n row numbers with replacement and counts them into r->w, which
- * gives the same sums as gathering the rows, with sequential passes.
- * Replicates are stored input by input (rep[i * n_boot + b]) so each can be
- * sorted in place. A resample whose pooled variance is zero (possible only
- * when almost every output is the same) contributes zeros, as the estimate
- * itself would. */
-static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, sobol_index *out)
+/* GSL's taus2 generator (its state: three unsigned longs), stepped here
+ * without the call through a pointer; checked against GSL before use. */
+typedef struct {
+    unsigned long s1, s2, s3;
+} taus_state;
+
+static unsigned long taus_get(taus_state *s)
 {
-    size_t n = r->n, k = r->k;
+#define MASK 0xffffffffUL
+#define TAUSWORTHE(x, a, b, c, d)                                                        \
+    ((((x) & (c)) << (d)) & MASK) ^ (((((x) << (a)) & MASK) ^ (x)) >> (b))
+    s->s1 = TAUSWORTHE(s->s1, 13, 19, 4294967294UL, 12);
+    s->s2 = TAUSWORTHE(s->s2, 2, 25, 4294967288UL, 4);
+    s->s3 = TAUSWORTHE(s->s3, 3, 11, 4294967280UL, 17);
+    return s->s1 ^ s->s2 ^ s->s3;
+#undef TAUSWORTHE
+#undef MASK
+}
+
+/* 1 when rng is taus2 and taus_get steps it as GSL does. */
+static int taus_matches(const gsl_rng *rng)
+{
+    if (rng->type != gsl_rng_taus2 || gsl_rng_size(rng) != sizeof(taus_state))
+        return 0;
+    gsl_rng *copy = gsl_rng_clone(rng);
+    if (!copy)
+        return 0;
+    taus_state s;
+    memcpy(&s, gsl_rng_state(copy), sizeof s);
+    int same = 1;
+    for (int i = 0; i < 8 && same; i++)
+        same = taus_get(&s) == gsl_rng_get(copy);
+    gsl_rng_free(copy);
+    return same;
+}
+
+/* One resample's row counts into w (zeroed first): n draws of
+ * gsl_rng_uniform_int(rng, n) from rng, or with `fast` the same draws
+ * made here: taus2's values are below 2^32, so its division (v - min) /
+ * scale, and the rejection of a result >= n, can be done in 32 bits. */
+static void draw_weights(double *w, size_t n, gsl_rng *rng, int fast)
+{
+    memset(w, 0, n * sizeof *w);
+    if (!fast) {
+        for (size_t j = 0; j < n; j++)
+            w[gsl_rng_uniform_int(rng, (unsigned long)n)] += 1.0;
+        return;
+    }
+    uint32_t scale = (uint32_t)((rng->type->max - rng->type->min) / (unsigned long)n);
+    uint32_t offset = (uint32_t)rng->type->min, m = (uint32_t)n;
+    taus_state s;
+    memcpy(&s, gsl_rng_state(rng), sizeof s);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t k;
+        do
+            k = ((uint32_t)taus_get(&s) - offset) / scale;
+        while (k >= m);
+        w[k] += 1.0;
+    }
+    memcpy(gsl_rng_state(rng), &s, sizeof s);
+}
+
+/* The indices of the resample whose row counts are w into rep and rep_st
+ * at b (s1: 2k scratch). */
+static void replicate(const runs *r, double *w, size_t b, size_t n_boot, double *s1,
+                      double *rep)
+{
+    size_t k = r->k;
+    double *st = s1 + k, *rep_st = rep + k * n_boot;
+    runs mine = *r;
+    mine.w = w;
+    indices(&mine, s1, st);
+    for (size_t i = 0; i < k; i++) {
+        rep[i * n_boot + b] = s1[i];
+        rep_st[i * n_boot + b] = st[i];
+    }
+}
+
+/* The resamples over threads. Each resample's draws follow the last's in
+ * one stream, so the draws are made in turn: a thread takes the next
+ * resample, waits for the one before it to finish drawing, takes the
+ * stream's state from it, draws its rows and hands the state on; then it
+ * works out the resample's indices (most of the work) while the next
+ * thread draws. Each resample lands in its own place, so the result is
+ * the one-thread result. */
+typedef struct {
+    const runs *r;
+    size_t n_boot;
+    int fast;
+    unsigned char *state; /* the stream at the start of resample `turn` */
+    size_t size;          /* its bytes */
+    atomic_size_t turn, next;
+    double *rep;
+} boot_shared;
+
+typedef struct {
+    boot_shared *sh;
+    int failed;
+} boot_job;
+
+static void *boot_work(void *arg)
+{
+    boot_job *job = arg;
+    boot_shared *sh = job->sh;
+    const runs *r = sh->r;
+    double *w = malloc((r->n + 1) * sizeof *w), *s1 = malloc(2 * r->k * sizeof *s1);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    job->failed = !w || !s1 || !rng;
+    for (size_t b; !job->failed && (b = atomic_fetch_add(&sh->next, 1)) < sh->n_boot;) {
+        while (atomic_load_explicit(&sh->turn, memory_order_acquire) != b)
+            sched_yield();
+        memcpy(gsl_rng_state(rng), sh->state, sh->size);
+        draw_weights(w, r->n, rng, sh->fast);
+        memcpy(sh->state, gsl_rng_state(rng), sh->size);
+        atomic_store_explicit(&sh->turn, b + 1, memory_order_release);
+        replicate(r, w, b, sh->n_boot, s1, sh->rep);
+    }
+    gsl_rng_free(rng);
+    free(w), free(s1);
+    return NULL;
+}
+
+/* Resample the rows n_boot times and set the intervals in out. A resample
+ * draws n row numbers with replacement and counts them into a weight per
+ * row, which gives the same sums as gathering the rows, with sequential
+ * passes. Replicates are stored input by input (rep[i * n_boot + b]) so
+ * each can be sorted in place. A resample whose pooled variance is zero
+ * (possible only when almost every output is the same) contributes zeros,
+ * as the estimate itself would. */
+static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threads,
+                     sobol_index *out)
+{
+    size_t k = r->k;
     double *rep = NULL, *s1 = NULL;
     gsl_rng *rng = NULL;
     int rc = SOBOL_ENOMEM;
@@ -179,17 +350,30 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, sobol_ind
     if (!rep || !s1 || !rng)
         goto done;
     gsl_rng_set(rng, seed);
-    double *rep_st = rep + k * n_boot, *st = s1 + k;
-    for (size_t b = 0; b < n_boot; b++) {
-        memset(r->w, 0, n * sizeof *r->w);
-        for (size_t j = 0; j < n; j++)
-            r->w[gsl_rng_uniform_int(rng, (unsigned long)n)] += 1.0;
-        indices(r, s1, st);
-        for (size_t i = 0; i < k; i++) {
-            rep[i * n_boot + b] = s1[i];
-            rep_st[i * n_boot + b] = st[i];
+    threads = (size_t)threads > n_boot ? (int)n_boot : threads;
+    int fast = taus_matches(rng);
+    if (threads <= 1) {
+        for (size_t b = 0; b < n_boot; b++) {
+            draw_weights(r->w, r->n, rng, fast);
+            replicate(r, r->w, b, n_boot, s1, rep);
         }
+    } else {
+        size_t size = gsl_rng_size(rng);
+        boot_shared sh = {.r = r, .n_boot = n_boot, .fast = fast,
+                          .state = gsl_rng_state(rng), .size = size, .rep = rep};
+        atomic_init(&sh.turn, 0);
+        atomic_init(&sh.next, 0);
+        boot_job jobs[64];
+        for (int t = 0; t < threads; t++)
+            jobs[t] = (boot_job){&sh, 0};
+        int failed = util_run_threads(boot_work, jobs, sizeof *jobs, threads);
+        for (int t = 0; t < threads; t++)
+            failed |= jobs[t].failed;
+        /* A thread that could not start or allocate left resamples undone. */
+        if (failed)
+            goto done;
     }
+    double *rep_st = rep + k * n_boot;
     for (size_t i = 0; i < k; i++) {
         percentile(rep + i * n_boot, n_boot, &out[i].s1_lo, &out[i].s1_hi);
         percentile(rep_st + i * n_boot, n_boot, &out[i].st_lo, &out[i].st_hi);
@@ -205,11 +389,18 @@ done:
 int sobol_estimate(size_t n, size_t k, const double *A, const double *B, sobol_fn f,
                    void *ctx, size_t n_boot, unsigned long boot_seed, sobol_index *out)
 {
+    return sobol_estimate_threads(n, k, A, B, f, &ctx, 1, n_boot, boot_seed, out);
+}
+
+int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
+                           sobol_fn f, void *const *ctx, int threads, size_t n_boot,
+                           unsigned long boot_seed, sobol_index *out)
+{
     if (!out || k == 0)
         return SOBOL_EINVAL;
     zero(out, k);
     /* gsl_rng_uniform_int draws row numbers below 2^32 with taus2. */
-    if (n == 0 || n > 0xFFFFFFFFUL || !A || !B || !f)
+    if (n == 0 || n > 0xFFFFFFFFUL || !A || !B || !f || !ctx || threads < 1 || threads > 64)
         return SOBOL_EINVAL;
     size_t cap = SIZE_MAX / sizeof(double) / n;
     if (cap < 3 || k > cap - 3)
@@ -223,7 +414,7 @@ int sobol_estimate(size_t n, size_t k, const double *A, const double *B, sobol_f
         goto done;
     runs r = {n, k, store, store + n, store + 2 * n, store + (k + 2) * n};
 
-    rc = evaluate(&r, A, B, f, ctx, x);
+    rc = evaluate_all(&r, A, B, f, ctx, (size_t)threads > n ? (int)n : threads);
     if (rc)
         goto done;
     double *s1 = x, *st = x + k;
@@ -236,7 +427,7 @@ int sobol_estimate(size_t n, size_t k, const double *A, const double *B, sobol_f
     for (size_t i = 0; i < k; i++)
         out[i] = (sobol_index){s1[i], s1[i], s1[i], st[i], st[i], st[i]};
     if (n_boot > 0)
-        rc = bootstrap(&r, n_boot, boot_seed, out);
+        rc = bootstrap(&r, n_boot, boot_seed, threads, out);
 done:
     if (rc != 0)
         zero(out, k);

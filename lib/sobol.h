@@ -14,7 +14,9 @@
 #include <stddef.h>
 
 /* f evaluates the model at one point x[0..k) (already in the inputs' own
- * units). It must not keep x, and is called from one thread, in row order. */
+ * units). It must not keep x. sobol_estimate calls it from one thread, in
+ * row order; sobol_estimate_threads from each thread with that thread's
+ * own ctx. */
 typedef double (*sobol_fn)(const double *x, void *ctx);
 
 typedef struct {
@@ -53,6 +55,16 @@ typedef struct {
  */
 int sobol_estimate(size_t n, size_t k, const double *A, const double *B, sobol_fn f,
                    void *ctx, size_t n_boot, unsigned long boot_seed, sobol_index *out);
+
+/*
+ * sobol_estimate on `threads` threads (1..64), thread t calling f with
+ * ctx[t]: the rows are split into equal runs, one per thread, and the
+ * resamples handed out one at a time; each lands in its own place, so the
+ * result is bit-identical to sobol_estimate's whatever the thread count.
+ */
+int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
+                           sobol_fn f, void *const *ctx, int threads, size_t n_boot,
+                           unsigned long boot_seed, sobol_index *out);
 
 /*
  * Default base sample size n: 2^16 (a power of two, which quasi-random A and

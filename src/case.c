@@ -34,6 +34,7 @@ stitch_sensitivity *cli_sensitivity_of(const cli_args *cli, const stitch_plan *p
     o.grid_n = cli->grid_n;
     o.sobol_n = cli->sobol_n;
     o.seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
+    o.threads = cli->threads;
     stitch_diag err;
     stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
     if (!s && err.status == STITCH_EINPUT && strncmp(err.path, "grid_", 5) == 0) {

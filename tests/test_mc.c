@@ -408,16 +408,16 @@ Test(engine, yearly_net_quantiles_are_the_simulations)
     stitch_plan_free(p);
 }
 
-/* A 1,000-year appraisal keeps the yearly nets of at most 2^24 / 1,000
- * simulations, in whole blocks: 16,384 of 20,000. */
+/* A 1,000-year appraisal feeds the yearly nets of at most 2^26 / 1,000 =
+ * 67,108 simulations to their tails, in whole blocks: 65,536 of 69,632. */
 Test(engine, yearly_nets_are_bounded_in_memory)
 {
     stitch_plan *p = load_plan("tests/data/hand/long.cfg");
-    stitch_mc_result *mc = simulate(p, 20000, 2);
-    cr_assert_eq(mc->net_iterations, 16384);
+    stitch_mc_result *mc = simulate(p, 17 * STITCH_BLOCK, 2);
+    cr_assert_eq(mc->net_iterations, 16 * STITCH_BLOCK);
     /* Year 0: value 1 less the cost, uniform(1, 2), whose P95 is 1.95: P5 =
-     * 1 − 1.95 = −0.95 (its standard error with 16,384 simulations is
-     * sqrt(0.05 × 0.95 / 16384) = 0.0017), P95 = 1 − 1.05. Later years: 1. */
+     * 1 − 1.95 = −0.95 (its standard error with 65,536 simulations is
+     * sqrt(0.05 × 0.95 / 65536) = 0.00085), P95 = 1 − 1.05. Later years: 1. */
     cr_expect_float_eq(mc->net_p5[0], -0.95, 0.01, "%g", mc->net_p5[0]);
     cr_expect_float_eq(mc->net_p95[0], -0.05, 0.01, "%g", mc->net_p95[0]);
     cr_expect_float_eq(mc->net_p5[999], 1.0, 1e-12);

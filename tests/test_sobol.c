@@ -289,3 +289,31 @@ Test(sobol, units_do_not_matter)
     }
     free(A), free(B);
 }
+
+/* Threads change nothing: the indices and their intervals from 2, 3 and 7
+ * threads (each with its own context) are bit-identical to one thread's;
+ * the row split leaves a short last share (3,001 rows over 7 threads), and
+ * the failure of a row on any thread is still SOBOL_ENONFINITE. */
+Test(sobol, identical_on_any_thread_count)
+{
+    double pi = acos(-1.0), *A, *B;
+    size_t n = 3001;
+    design(17, n, 3, -pi, pi, NULL, &A, &B);
+    sobol_index one[3], many[3];
+    void *ctx[7] = {NULL};
+    cr_assert_eq(sobol_estimate(n, 3, A, B, ishigami, NULL, 257, 5, one), 0);
+    const int threads[] = {2, 3, 7};
+    for (size_t t = 0; t < 3; t++) {
+        memset(many, 0xff, sizeof many);
+        cr_assert_eq(sobol_estimate_threads(n, 3, A, B, ishigami, ctx, threads[t], 257, 5,
+                                            many),
+                     0);
+        cr_assert(memcmp(one, many, sizeof one) == 0, "%d threads", threads[t]);
+    }
+    A[(n - 1) * 3] = 2; /* the last row, on the last thread */
+    cr_expect_eq(sobol_estimate_threads(n, 3, A, B, nan_above_one, ctx, 3, 10, 1, many),
+                 SOBOL_ENONFINITE);
+    cr_expect_eq(sobol_estimate_threads(n, 3, A, B, ishigami, ctx, 0, 10, 1, many),
+                 SOBOL_EINVAL);
+    free(A), free(B);
+}

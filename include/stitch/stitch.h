@@ -329,7 +329,7 @@ typedef struct {
     stitch_summary *capacity; /* units freed per capacity unit of the plan */
     /* The undiscounted net (benefits minus costs) of each year t, P5 and P95
      * over the first `net_iterations` simulations (all of them unless the
-     * iterations times the years exceed 16,777,216). */
+     * iterations times the years exceed 2^26 = 67,108,864). */
     double *net_p5, *net_p95;
     long net_iterations;
     stitch_summary *by_stakeholder; /* PV of each stakeholder's benefits */
@@ -379,6 +379,8 @@ typedef struct {
     int grid_n;                  /* points per side, 2..21; 0: 5 */
     long sobol_n;                /* Sobol base sample; 0: the default; -1: skip Sobol */
     unsigned long seed;          /* for the Sobol sample and its bootstrap */
+    int threads;                 /* threads (0: one per processor); the tables do not
+                                    depend on it */
 } stitch_sensitivity_options;
 
 /*
