@@ -6,6 +6,7 @@
  * own slice of the per-iteration arrays, so the result does not depend on
  * which thread ran which block. Threads share no mutable state. */
 #include "mc.h"
+#include "design.h"
 #include "plan.h"
 #include "sample.h"
 #include "util.h"
@@ -32,6 +33,7 @@ typedef struct {
     double **capacity; /* per capacity unit, per iteration */
     double **year_net; /* per year, per iteration below net_cap */
     size_t net_cap;    /* iterations whose yearly net is kept (whole blocks) */
+    const design *dsg; /* lhs and qmc: the design; NULL: mc's streams */
 } engine;
 
 /* The most yearly nets kept (8 bytes each): 128 MiB, so that a long
@@ -45,13 +47,18 @@ typedef struct {
     int failed;
 } worker;
 
-static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
-                      sample_scratch *scratch, double *x, stitch_result *r)
+/* Run block b; 0, or -1 when the design could not work out a quantile. */
+static int run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
+                     sample_scratch *scratch, double *x, stitch_result *r)
 {
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
-    sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
+    if (e->dsg) {
+        if (design_block(e->dsg, b, n, cols))
+            return -1;
+    } else
+        sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
     double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < p->n_uncertain; u++)
@@ -80,6 +87,7 @@ static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
                 cpo[2 * j + 1] += 1;
         }
     }
+    return 0;
 }
 
 static void *work(void *arg)
@@ -96,8 +104,9 @@ static void *work(void *arg)
         w->failed = 1;
     else {
         stitch_plan_base(p, x); /* fixed inputs keep their value */
-        for (size_t b = e->b0 + (size_t)w->id; b < e->b1; b += (size_t)w->stride)
-            run_block(e, b, rng, cols, scratch, x, r);
+        for (size_t b = e->b0 + (size_t)w->id; b < e->b1 && !w->failed;
+             b += (size_t)w->stride)
+            w->failed = run_block(e, b, rng, cols, scratch, x, r) ? 2 : 0;
     }
     stitch_result_free(r);
     free(x), free(cols);
@@ -252,8 +261,8 @@ static int run_threads(engine *e, int threads)
     if (util_run_threads(work, w, sizeof *w, threads))
         return -1;
     for (int t = 0; t < threads; t++)
-        failed |= w[t].failed;
-    return failed ? -1 : 0;
+        failed = w[t].failed > failed ? w[t].failed : failed;
+    return -failed; /* -2: a design's quantile failed */
 }
 
 static void engine_free(engine *e)
@@ -419,8 +428,147 @@ static long next_size(long n, double ratio, long most)
     return next > most ? most : next;
 }
 
+/* ---- Latin hypercube and quasi-Monte Carlo (docs/method.md section 7.1) ---- */
+
+enum { REP_PVB, REP_PVC, REP_NPV, REP_BCR, REP_P_BCR, REP_P_NPV, REP_HOURS, REP_CAPACITY,
+       REP_STAKE };
+
+/* The standard error of the mean of one per-iteration figure from the
+ * spread of the means of the design's replicates (iteration i is in
+ * replicate i mod STITCH_REPLICATES): sqrt(sum (m_r - m)^2 / (R (R - 1)))
+ * over the R replicates with at least one iteration that counts (those
+ * with costs, for the BCR and P(BCR >= 1)); NaN when fewer than 2 have. */
+static double replicate_se(const engine *e, int what, size_t g)
+{
+    double sum[STITCH_REPLICATES] = {0}, count[STITCH_REPLICATES] = {0};
+    for (size_t i = 0; i < (size_t)e->n; i++) {
+        double v, pvb = e->pvb[i], pvc = e->pvc[i];
+        switch (what) {
+        case REP_PVB:
+            v = pvb;
+            break;
+        case REP_PVC:
+            v = pvc;
+            break;
+        case REP_NPV:
+            v = pvb - pvc;
+            break;
+        case REP_BCR:
+        case REP_P_BCR:
+            if (!(pvc > 0))
+                continue;
+            v = what == REP_BCR ? pvb / pvc : pvb >= pvc;
+            break;
+        case REP_P_NPV:
+            v = pvb > pvc;
+            break;
+        case REP_HOURS:
+            v = e->hours[g][i];
+            break;
+        case REP_CAPACITY:
+            v = e->capacity[g][i];
+            break;
+        default:
+            v = e->stake[g][i];
+            break;
+        }
+        sum[i % STITCH_REPLICATES] += v;
+        count[i % STITCH_REPLICATES] += 1;
+    }
+    double m[STITCH_REPLICATES], mean = 0;
+    size_t k = 0;
+    for (size_t r = 0; r < STITCH_REPLICATES; r++)
+        if (count[r] > 0)
+            mean += (m[k++] = sum[r] / count[r]);
+    if (k < 2)
+        return NAN;
+    mean /= (double)k;
+    double ss = 0;
+    for (size_t r = 0; r < k; r++)
+        ss += (m[r] - mean) * (m[r] - mean);
+    return sqrt(ss / ((double)k * (double)(k - 1)));
+}
+
+/* convergence() for a design: the same two standard errors, from the
+ * replicates. */
+static void replicate_convergence(const engine *e, double *se_bcr, double *se_p)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < (size_t)e->n; i++)
+        k += e->pvc[i] > 0;
+    *se_bcr = replicate_se(e, REP_BCR, 0);
+    *se_p = replicate_se(e, k ? REP_P_BCR : REP_P_NPV, 0);
+}
+
+/* The replicate standard errors of every summary, worked out before the
+ * summaries reorder the arrays, and put in place of the iid ones after. */
+typedef struct {
+    double pvb, pvc, npv, bcr, p;
+    double *hours, *capacity, *stake;
+} replicate_errors;
+
+static int replicate_errors_of(const engine *e, replicate_errors *re)
+{
+    const stitch_plan *p = e->p;
+    re->pvb = replicate_se(e, REP_PVB, 0);
+    re->pvc = replicate_se(e, REP_PVC, 0);
+    re->npv = replicate_se(e, REP_NPV, 0);
+    re->bcr = replicate_se(e, REP_BCR, 0);
+    re->p = replicate_se(e, REP_P_BCR, 0);
+    re->hours = malloc((p->n_staff + 1) * sizeof *re->hours);
+    re->capacity = malloc((p->n_capacity + 1) * sizeof *re->capacity);
+    re->stake = malloc((p->n_stakeholders + 1) * sizeof *re->stake);
+    if (!re->hours || !re->capacity || !re->stake)
+        return -1;
+    for (size_t g = 0; g < p->n_staff; g++)
+        re->hours[g] = replicate_se(e, REP_HOURS, g);
+    for (size_t c = 0; c < p->n_capacity; c++)
+        re->capacity[c] = replicate_se(e, REP_CAPACITY, c);
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        re->stake[g] = replicate_se(e, REP_STAKE, g);
+    return 0;
+}
+
+static void replicate_errors_apply(const stitch_plan *p, const replicate_errors *re,
+                                   stitch_mc_result *mc)
+{
+    mc->pvb.mcse = re->pvb, mc->pvc.mcse = re->pvc, mc->npv.mcse = re->npv;
+    if (mc->bcr_defined) {
+        mc->bcr.mcse = mc->roi.mcse = re->bcr; /* ROI = BCR - 1 */
+        mc->p_bcr_ge_1_mcse = re->p;
+    }
+    for (size_t g = 0; g < p->n_staff; g++)
+        mc->hours[g].mcse = re->hours[g];
+    for (size_t c = 0; c < p->n_capacity; c++)
+        mc->capacity[c].mcse = re->capacity[c];
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        mc->by_stakeholder[g].mcse = re->stake[g];
+}
+
+/* engine_extend for any sampling. A Latin hypercube's strata depend on the
+ * number of iterations, so it cannot be extended: it is drawn anew at the
+ * new size (its design remade, every iteration run again). Returns 0, -1
+ * (out of memory) or -2 (a quantile of the design failed). */
+static int extend(engine *e, long n, int threads, stitch_sampling sampling, design **dsg)
+{
+    if (sampling == STITCH_SAMPLING_LHS) {
+        int why = 0;
+        design_free(*dsg);
+        e->dsg = *dsg = design_make(e->p, sampling, e->seed, (size_t)n, &why);
+        if (!*dsg)
+            return -why;
+        if (e->n) {
+            memset(e->block_cpo, 0,
+                   (2 * (e->cap / STITCH_BLOCK) * e->p->n_nodes + 1) * sizeof *e->block_cpo);
+            e->n = 0;
+        }
+    }
+    return engine_extend(e, n, threads);
+}
+
 static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
-                                unsigned long seed, int threads, stitch_diag *err)
+                                unsigned long seed, int threads, stitch_sampling sampling,
+                                stitch_diag *err)
 {
     if (iterations < 1) {
         diag_set(err, STITCH_EINPUT, "", 0, "", "iterations must be at least 1");
@@ -431,12 +579,22 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     e.p = p;
     e.seed = seed;
     stitch_mc_result *mc = result_alloc(p);
-    int failed = !mc;
+    int failed = !mc, rc = 0;
+    design *dsg = NULL;
+    if (!failed && sampling == STITCH_SAMPLING_QMC) { /* its points do not depend on n */
+        int why = 0;
+        e.dsg = dsg = design_make(p, sampling, seed, (size_t)iterations, &why);
+        rc = dsg ? 0 : -why;
+        failed = !dsg;
+    }
     double se_bcr = NAN, se_p = NAN;
     if (target > 0) { /* start with 4 blocks, grow until both errors are small */
         long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
-        while (!failed && !(failed = engine_extend(&e, n, threads))) {
-            convergence(&e, &se_bcr, &se_p);
+        while (!failed && !(failed = (rc = extend(&e, n, threads, sampling, &dsg)) != 0)) {
+            if (dsg)
+                replicate_convergence(&e, &se_bcr, &se_p);
+            else
+                convergence(&e, &se_bcr, &se_p);
             double ratio = worst_error(se_bcr, se_p) / target;
             if (ratio <= 1 || e.n >= iterations)
                 break;
@@ -446,18 +604,28 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
             mc->precision = target;
             mc->precision_met = !failed && worst_error(se_bcr, se_p) <= target;
         }
-    } else
-        failed = failed || engine_extend(&e, iterations, threads);
+    } else if (!failed)
+        failed = (rc = extend(&e, iterations, threads, sampling, &dsg)) != 0;
     int overflow = 0; /* a long-tailed draw can overflow where the base case does not */
     for (long i = 0; !failed && i < e.n && !overflow; i++)
         overflow = !isfinite(e.pvb[i]) || !isfinite(e.pvc[i]);
-    if (overflow) {
-        diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
+    if (overflow || rc == -2) {
+        if (overflow)
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
+        else
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                     "a quantile of an uncertain input could not be worked out for "
+                     "--sampling %s: use --sampling mc",
+                     stitch_sampling_name(sampling));
         stitch_mc_free(mc);
         engine_free(&e);
+        design_free(dsg);
         return NULL;
     }
+    replicate_errors re = {0};
     double *tmp = failed ? NULL : malloc((size_t)e.n * sizeof *tmp);
+    if (!failed && dsg && replicate_errors_of(&e, &re))
+        failed = 1;
     if (failed || !tmp) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",
                  "out of memory for %ld iterations (try fewer)",
@@ -470,16 +638,51 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         mc->threads = threads;
         payback_and_cpo(&e, mc);
         summarise_all(&e, mc, tmp);
+        mc->sampling = (int)sampling;
+        if (dsg) {
+            replicate_errors_apply(p, &re, mc);
+            mc->replicates = STITCH_REPLICATES;
+            mc->points = design_points(dsg);
+        }
     }
+    free(re.hours), free(re.capacity), free(re.stake);
     free(tmp);
     engine_free(&e);
+    design_free(dsg);
     return mc;
 }
 
 stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
                                 int threads, stitch_diag *err)
 {
-    return mc_run(p, iterations, 0, seed, threads, err);
+    return mc_run(p, iterations, 0, seed, threads, STITCH_SAMPLING_MC, err);
+}
+
+const char *stitch_sampling_name(stitch_sampling s)
+{
+    return s == STITCH_SAMPLING_LHS ? "lhs" : s == STITCH_SAMPLING_QMC ? "qmc" : "mc";
+}
+
+int stitch_sampling_from_name(const char *name, stitch_sampling *s)
+{
+    static const stitch_sampling all[] = {STITCH_SAMPLING_MC, STITCH_SAMPLING_LHS,
+                                          STITCH_SAMPLING_QMC};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (strcmp(name, stitch_sampling_name(all[i])) == 0)
+            return *s = all[i], 0;
+    return -1;
+}
+
+stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, double target,
+                                        unsigned long seed, int threads,
+                                        stitch_sampling sampling, stitch_diag *err)
+{
+    if (target != 0 && !(target > 0 && target < 1)) {
+        diag_set(err, STITCH_EINPUT, "", 0, "",
+                 "the precision target must be between 0 and 1, e.g. 0.005");
+        return NULL;
+    }
+    return mc_run(p, iterations, target, seed, threads, sampling, err);
 }
 
 stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
@@ -491,7 +694,7 @@ stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, max_iterations, target, seed, threads, err);
+    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, err);
 }
 
 void stitch_mc_free(stitch_mc_result *mc)

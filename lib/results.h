@@ -324,4 +324,13 @@ typedef struct results_evidence {
 results_evidence *results_evidence_build(const stitch_plan *p, const stitch_evidence *e);
 void results_evidence_free(results_evidence *d);
 
+/* The generator and stream scheme of sample.c, as reports name it. */
+#define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
+
+/* How a simulation drew its random numbers, as the reports name it: the
+ * generator and its streams for mc (STITCH_RNG_NAME, also for mc NULL), or
+ * the design and its replicates for lhs and qmc (docs/method.md section
+ * 7.1). */
+const char *results_rng_name(const stitch_mc_result *mc);
+
 #endif
