@@ -3,6 +3,7 @@
  *   bench MODEL [ITERATIONS]
  *   bench --numpy ITERATIONS MODEL...   stitch against bench/reference.py
  *   bench --plan MODEL                  the plan as reference.py reads it
+ *   bench --sampling ITERATIONS MODEL...  standard errors under mc, lhs and qmc
  *
  * For the model: iterations per second with 1 and 2 threads, the time to
  * draw the same random numbers alone (so the engine's overhead over pure
@@ -321,6 +322,48 @@ static int versus_numpy(char **models, int n_models, long n)
     return 0;
 }
 
+
+/* For each model, at n iterations: the standard error of the mean BCR and
+ * of the chance of breaking even under mc, lhs and qmc (the latter two from
+ * their 16 replicates), how many times smaller they are than mc's, and the
+ * processor time of each run (one thread). */
+static int sampling_errors(char **models, int n_models, long n)
+{
+    printf("standard errors by --sampling, %ld iterations (mean BCR; P(BCR >= 1)):\n", n);
+    printf("  %-26s %-16s %-16s %-16s %14s %14s %22s\n", "model", "mc", "lhs", "qmc",
+           "mc/lhs", "mc/qmc", "seconds mc/lhs/qmc");
+    for (int i = 0; i < n_models; i++) {
+        stitch_plan *p = load(models[i]);
+        if (!p)
+            return 2;
+        double se[3], sp[3], t[3];
+        for (int m = 0; m < 3; m++) {
+            stitch_diag err;
+            double t0 = cpu_now();
+            stitch_mc_result *mc =
+                stitch_mc_run_sampled(p, n, 0, 1, 1, (stitch_sampling)m, &err);
+            t[m] = cpu_now() - t0;
+            if (!mc) {
+                fprintf(stderr, "%s\n", err.message);
+                return 1;
+            }
+            se[m] = mc->bcr.mcse, sp[m] = mc->p_bcr_ge_1_mcse;
+            stitch_mc_free(mc);
+        }
+        const char *base = strrchr(models[i], '/');
+        char gain[2][16]; /* P(BCR >= 1) may not vary at all: no ratio then */
+        for (int m = 1; m < 3; m++)
+            snprintf(gain[m - 1], sizeof gain[m - 1], sp[m] > 0 ? "%5.1fx" : "    -",
+                     sp[0] / sp[m]);
+        printf("  %-26s %.1e; %.1e  %.1e; %.1e  %.1e; %.1e  %5.1fx; %s  %5.1fx; %s"
+               "  %5.2f/%5.2f/%5.2f\n",
+               base ? base + 1 : models[i], se[0], sp[0], se[1], sp[1], se[2], sp[2],
+               se[0] / se[1], gain[0], se[0] / se[2], gain[1], t[0], t[1], t[2]);
+        stitch_plan_free(p);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -338,6 +381,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--numpy") == 0) /* --numpy N MODEL... */
         return argc < 4 ? 2 : versus_numpy(argv + 3, argc - 3, atol(argv[2]));
+    if (strcmp(argv[1], "--sampling") == 0) /* --sampling N MODEL... */
+        return argc < 4 ? 2 : sampling_errors(argv + 3, argc - 3, atol(argv[2]));
     long n = argc > 2 ? atol(argv[2]) : 1000000;
     stitch_plan *p = load(argv[1]);
     if (!p)
