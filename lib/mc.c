@@ -7,6 +7,7 @@
  * which thread ran which block. Threads share no mutable state. */
 #include "mc.h"
 #include "design.h"
+#include "eval.h"
 #include "plan.h"
 #include "sample.h"
 #include "util.h"
@@ -47,9 +48,18 @@ typedef struct {
     int failed;
 } worker;
 
+/* What one thread evaluates with: the block evaluator's scratch, and each
+ * input's row of values for the chunk being evaluated (fixed inputs point
+ * at a row of their base value). */
+typedef struct {
+    eval_block_scratch *s;
+    const double **x; /* per input */
+    double *fixed;    /* n_inputs rows of EVAL_CHUNK */
+} block_eval;
+
 /* Run block b; 0, or -1 when the design could not work out a quantile. */
 static int run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
-                     sample_scratch *scratch, double *x, stitch_result *r)
+                     sample_scratch *scratch, block_eval *be)
 {
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
@@ -60,34 +70,71 @@ static int run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
     } else
         sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
     double *cpo = e->block_cpo + 2 * b * p->n_nodes;
-    for (size_t k = 0; k < n; k++) {
+    const eval_out *o = eval_block_out(be->s);
+    for (size_t c0 = 0; c0 < n; c0 += EVAL_CHUNK) {
+        size_t m = n - c0 < EVAL_CHUNK ? n - c0 : EVAL_CHUNK, at = first + c0;
         for (size_t u = 0; u < p->n_uncertain; u++)
-            x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
-        stitch_eval(p, x, r);
-        e->pvb[first + k] = r->pvb;
-        e->pvc[first + k] = r->pvc;
-        e->payback[first + k] = (short)r->payback_year;
+            be->x[p->uncertain[u]] = cols + u * STITCH_BLOCK + c0;
+        eval_block(p, be->x, m, be->s);
+        memcpy(e->pvb + at, o->pvb, m * sizeof *o->pvb);
+        memcpy(e->pvc + at, o->pvc, m * sizeof *o->pvc);
+        memcpy(e->payback + at, o->payback, m * sizeof *o->payback);
         for (size_t g = 0; g < p->n_staff; g++)
-            e->hours[g][first + k] = r->hours[g];
+            memcpy(e->hours[g] + at, o->hours + g * EVAL_CHUNK, m * sizeof *o->hours);
         for (size_t c = 0; c < p->n_capacity; c++)
-            e->capacity[c][first + k] = r->capacity[c];
-        if (first + k < e->net_cap)
-            for (int t = 0; t < p->years; t++) {
-                const double *kind = r->year_kind + 4 * t;
-                e->year_net[t][first + k] =
-                    kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
-            }
+            memcpy(e->capacity[c] + at, o->capacity + c * EVAL_CHUNK,
+                   m * sizeof *o->capacity);
+        size_t nets = at >= e->net_cap ? 0 : e->net_cap - at < m ? e->net_cap - at : m;
+        for (int t = 0; nets && t < p->years; t++)
+            memcpy(e->year_net[t] + at, o->year_net + (size_t)t * EVAL_CHUNK,
+                   nets * sizeof *o->year_net);
         for (size_t g = 0; g < p->n_stakeholders; g++)
-            e->stake[g][first + k] = r->by_stakeholder[g];
+            memcpy(e->stake[g] + at, o->stake + g * EVAL_CHUNK, m * sizeof *o->stake);
         for (size_t j = 0; j < p->n_nodes; j++) {
-            double people = r->people[j] * p->delivery_years;
-            if (people > 0) /* nobody reached: no cost per person to average */
-                cpo[2 * j] += r->pvc / people;
-            else
-                cpo[2 * j + 1] += 1;
+            const double *reach = o->people + j * EVAL_CHUNK;
+            for (size_t k = 0; k < m; k++) {
+                double people = reach[k] * p->delivery_years;
+                if (people > 0) /* nobody reached: no cost per person to average */
+                    cpo[2 * j] += o->pvc[k] / people;
+                else
+                    cpo[2 * j + 1] += 1;
+            }
         }
     }
     return 0;
+}
+
+/* The block evaluator of one thread, or NULL when out of memory. */
+static block_eval *block_eval_alloc(const stitch_plan *p)
+{
+    block_eval *be = calloc(1, sizeof *be);
+    double *base = malloc((p->n_inputs + 1) * sizeof *base);
+    if (!be || !base ||
+        !(be->x = malloc((p->n_inputs + 1) * sizeof *be->x)) ||
+        !(be->fixed = malloc((p->n_inputs + 1) * EVAL_CHUNK * sizeof *be->fixed)) ||
+        !(be->s = eval_block_scratch_alloc(p))) {
+        free(base);
+        if (be)
+            free(be->x), free(be->fixed), free(be);
+        return NULL;
+    }
+    stitch_plan_base(p, base); /* fixed inputs keep their value */
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        double *row = be->fixed + i * EVAL_CHUNK;
+        for (size_t k = 0; k < EVAL_CHUNK; k++)
+            row[k] = base[i];
+        be->x[i] = row;
+    }
+    free(base);
+    return be;
+}
+
+static void block_eval_free(block_eval *be)
+{
+    if (!be)
+        return;
+    eval_block_scratch_free(be->s);
+    free(be->x), free(be->fixed), free(be);
 }
 
 static void *work(void *arg)
@@ -98,18 +145,16 @@ static void *work(void *arg)
     gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
     double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
     sample_scratch *scratch = sample_scratch_alloc(p);
-    double *x = malloc((p->n_inputs + 1) * sizeof *x);
-    stitch_result *r = stitch_result_alloc(p);
-    if (!rng || !cols || !scratch || !x || !r)
+    block_eval *be = block_eval_alloc(p);
+    if (!rng || !cols || !scratch || !be)
         w->failed = 1;
     else {
-        stitch_plan_base(p, x); /* fixed inputs keep their value */
         for (size_t b = e->b0 + (size_t)w->id; b < e->b1 && !w->failed;
              b += (size_t)w->stride)
-            w->failed = run_block(e, b, rng, cols, scratch, x, r) ? 2 : 0;
+            w->failed = run_block(e, b, rng, cols, scratch, be) ? 2 : 0;
     }
-    stitch_result_free(r);
-    free(x), free(cols);
+    block_eval_free(be);
+    free(cols);
     sample_scratch_free(scratch);
     gsl_rng_free(rng);
     return NULL;
@@ -572,6 +617,13 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
 {
     if (iterations < 1) {
         diag_set(err, STITCH_EINPUT, "", 0, "", "iterations must be at least 1");
+        return NULL;
+    }
+    if (sampling == STITCH_SAMPLING_QMC && p->n_uncertain > DESIGN_HALTON_MAX) {
+        diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                 "quasi-Monte Carlo sampling takes at most 1,229 uncertain inputs and this "
+                 "model has %zu: use a Latin hypercube (lhs) or Monte Carlo (mc)",
+                 p->n_uncertain);
         return NULL;
     }
     threads = default_threads(threads);

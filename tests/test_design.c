@@ -351,3 +351,22 @@ Test(engine, qmc_is_more_precise, .timeout = 60)
     stitch_mc_free(mc), stitch_mc_free(lhs), stitch_mc_free(qmc);
     stitch_plan_free(p);
 }
+
+/* Halton points stop at the 1,229th prime: more uncertain inputs than that
+ * is an error naming the alternatives. */
+Test(engine, too_many_inputs_for_qmc)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_plan q = *p;
+    size_t *many = malloc(1230 * sizeof *many);
+    for (size_t i = 0; i < 1230; i++)
+        many[i] = p->uncertain[0];
+    q.uncertain = many, q.n_uncertain = 1230, q.n_corr = 0;
+    stitch_diag err;
+    cr_assert_null(stitch_mc_run_sampled(&q, 100, 0, 1, 1, STITCH_SAMPLING_QMC, &err));
+    cr_assert_str_eq(err.message,
+                     "quasi-Monte Carlo sampling takes at most 1,229 uncertain inputs and "
+                     "this model has 1230: use a Latin hypercube (lhs) or Monte Carlo (mc)");
+    free(many);
+    stitch_plan_free(p);
+}
