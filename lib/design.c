@@ -11,8 +11,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Cells of a tabulated inverse CDF (see icdf below). */
+/* Cells of a tabulated inverse CDF (see icdf below), and sub-cells of a
+ * cell where the cells are too coarse (towards the tails). */
 #define ICDF_CELLS 512
+#define ICDF_SUB 16
 
 /* The inverse CDF of one input. The gamma and beta (and so the PERT) are
  * inverted by a root finder (dist_quantile), a few microseconds a value; a
@@ -22,14 +24,22 @@
  * solved exactly instead when it is an end cell (the tails), when the
  * density is 0 or infinite at either end, or when the interpolation at its
  * middle misses the exact quantile by more than 1e-10 of the input's
- * range: so every value is the exact quantile to within 1e-10 of the range
- * (tests/test_design.c checks it at 100,000 points per distribution). */
+ * range; such a cell is split into ICDF_SUB sub-cells tabulated and checked
+ * in the same way, and the sub-cells that still fail are solved exactly
+ * (Newton's method on the exact CDF). So every value is the exact quantile
+ * to within 1e-10 of the range (tests/test_design.c checks it at 100,000
+ * points per distribution). */
 typedef struct {
     const stitch_dist *dist;
     double *q, *dq;       /* ICDF_CELLS + 1 nodes; NULL: always exact */
     unsigned char *exact; /* per cell */
     double lo, w, a, b;   /* x = lo + w z, z ~ beta(a, b) or gamma(a, scale 1) */
     double log_norm;      /* log of the density's constant, with log w */
+    /* Cells that fail the check get ICDF_SUB sub-cells, tabulated and
+     * checked the same way: sub[c] is cell c's sub-table or -1. */
+    long *sub;
+    double *sq, *sdq;      /* ICDF_SUB + 1 nodes per sub-table */
+    unsigned char *sexact; /* ICDF_SUB per sub-table */
 } icdf;
 
 struct design {
@@ -41,6 +51,8 @@ struct design {
     uint32_t *sobol_v; /* DESIGN_SOBOL_MAX x 30 direction numbers, bit k of
                           the index at [u * 30 + k], left-aligned in 30 bits */
     unsigned *base;    /* Halton: the u-th prime */
+    uint64_t *keys;    /* per replicate and dimension, the keys of its
+                          randomisation (key() for purposes 1 to 4) */
     icdf *inv;         /* per uncertain input */
 };
 
@@ -66,7 +78,7 @@ static double unit(uint64_t z)
     return ((double)(z >> 11) + 0.5) * 0x1p-53;
 }
 
-static uint32_t reverse32(uint32_t x)
+static inline uint32_t reverse32(uint32_t x)
 {
     x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
     x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
@@ -78,7 +90,7 @@ static uint32_t reverse32(uint32_t x)
 /* Owen's nested uniform scrambling of a 32-bit fraction, in the hashed form
  * of Laine and Karras (2011) as used by Burley (2020): each output digit
  * depends on its own digit and the digits before it only. */
-static uint32_t owen_scramble(uint32_t x, uint32_t seed)
+static inline uint32_t owen_scramble(uint32_t x, uint32_t seed)
 {
     x = reverse32(x);
     x += seed;
@@ -137,7 +149,7 @@ static int sobol_directions(design *d)
 static double halton(const design *d, size_t r, size_t j, size_t u)
 {
     unsigned b = d->base[u];
-    uint64_t z = key(d, r, u, 3);
+    uint64_t z = d->keys[(r * d->dim + u) * 4 + 2];
     double f = 1.0 / b, sum = 0;
     size_t m = j;
     while (f * b > 0x1p-32) {
@@ -186,12 +198,14 @@ double design_uniform(const design *d, size_t i, size_t u)
     if (d->method == STITCH_SAMPLING_LHS) {
         /* replicate r holds the iterations r, r + R, ... below n */
         size_t m = d->n > r ? (d->n - r + STITCH_REPLICATES - 1) / STITCH_REPLICATES : 1;
-        uint64_t cell = permute(j, m, key(d, r, u, 1));
-        return ((double)cell + unit(mix(key(d, r, u, 2) ^ mix(j)))) / (double)m;
+        const uint64_t *k = d->keys + (r * d->dim + u) * 4;
+        uint64_t cell = permute(j, m, k[0]);
+        return ((double)cell + unit(mix(k[1] ^ mix(j)))) / (double)m;
     }
     if (d->halton)
         return halton(d, r, j, u);
-    uint32_t x = owen_scramble(sobol_bits(d, j, u) << 2, (uint32_t)key(d, r, u, 4));
+    uint32_t x =
+        owen_scramble(sobol_bits(d, j, u) << 2, (uint32_t)d->keys[(r * d->dim + u) * 4 + 3]);
     return ((double)x + 0.5) * 0x1p-32;
 }
 
@@ -228,7 +242,7 @@ static int newton(const icdf *f, double q, double x, double x_lo, double x_hi, d
         }
         double next = x - (F - q) / exp(lp);
         if (!(next > x_lo && next < x_hi))
-            next = F > q ? 0.5 * (x_lo + x) : 0.5 * (x + x_hi);
+            next = F > q ? 0.5 * (x_lo + x) : isinf(x_hi) ? 2 * x : 0.5 * (x + x_hi);
         if (F > q)
             x_hi = x;
         else
@@ -238,13 +252,20 @@ static int newton(const icdf *f, double q, double x, double x_lo, double x_hi, d
     return -1;
 }
 
+/* Cubic Hermite interpolation at t in [0, 1] between nodes q (with
+ * derivatives dq) a probability h apart, kept between the nodes. */
+static double hermite_at(const double *q, const double *dq, double h, double t)
+{
+    double t2 = t * t, t3 = t2 * t;
+    double v = (2 * t3 - 3 * t2 + 1) * q[0] + (t3 - 2 * t2 + t) * h * dq[0] +
+               (-2 * t3 + 3 * t2) * q[1] + (t3 - t2) * h * dq[1];
+    return fmin(fmax(v, q[0]), q[1]);
+}
+
 /* Cubic Hermite interpolation of the quantile in cell c at t in [0, 1]. */
 static double hermite(const icdf *f, size_t c, double t)
 {
-    double h = 1.0 / ICDF_CELLS, t2 = t * t, t3 = t2 * t;
-    double v = (2 * t3 - 3 * t2 + 1) * f->q[c] + (t3 - 2 * t2 + t) * h * f->dq[c] +
-               (-2 * t3 + 3 * t2) * f->q[c + 1] + (t3 - t2) * h * f->dq[c + 1];
-    return fmin(fmax(v, f->q[c]), f->q[c + 1]);
+    return hermite_at(f->q + c, f->dq + c, 1.0 / ICDF_CELLS, t);
 }
 
 int design_quantile(const design *d, size_t u, double q, double *out)
@@ -257,11 +278,81 @@ int design_quantile(const design *d, size_t u, double q, double *out)
             *out = hermite(f, c, s - (double)c);
             return 0;
         }
-        if (c > 0 && c + 1 < ICDF_CELLS &&
+        if (c < ICDF_CELLS && f->sub[c] >= 0) {
+            double t = (s - (double)c) * ICDF_SUB;
+            size_t j = (size_t)t < ICDF_SUB ? (size_t)t : ICDF_SUB - 1;
+            const double *sq = f->sq + (size_t)f->sub[c] * (ICDF_SUB + 1) + j;
+            const double *sdq = f->sdq + (size_t)f->sub[c] * (ICDF_SUB + 1) + j;
+            double guess = hermite_at(sq, sdq, 1.0 / (ICDF_CELLS * ICDF_SUB), t - (double)j);
+            if (!f->sexact[(size_t)f->sub[c] * ICDF_SUB + j]) {
+                *out = guess;
+                return 0;
+            }
+            if (newton(f, q, guess, sq[0], sq[1], out) == 0)
+                return 0;
+        } else if (c > 0 && c + 1 < ICDF_CELLS &&
             newton(f, q, hermite(f, c, s - (double)c), f->q[c], f->q[c + 1], out) == 0)
             return 0;
     }
     return dist_quantile(f->dist, q, out) ? -1 : 0;
+}
+
+/* The exact q-quantile of a tabulated input, known to lie in [lo, hi]
+ * near `guess`: 0, or 2 when it cannot be worked out. */
+static int exact_in(const icdf *f, double q, double guess, double lo, double hi, double *v)
+{
+    if (newton(f, q, guess, lo, hi, v) == 0)
+        return 0;
+    return dist_quantile(f->dist, q, v) ? 2 : 0;
+}
+
+/* Give each interior cell that failed its check (with a finite density at
+ * both ends) ICDF_SUB sub-cells, each checked at its middle as the cells
+ * were. Returns 0, 1 (out of memory) or 2 (a quantile failed). */
+static int icdf_split(icdf *f, double range)
+{
+    size_t n = 0;
+    if (!(f->sub = malloc(ICDF_CELLS * sizeof *f->sub)))
+        return 1;
+    for (size_t c = 0; c < ICDF_CELLS; c++) {
+        int split = c > 0 && c + 1 < ICDF_CELLS && f->exact[c] && isfinite(f->dq[c]) &&
+                    isfinite(f->dq[c + 1]) && f->dq[c] > 0 && f->dq[c + 1] > 0;
+        f->sub[c] = split ? (long)n++ : -1;
+    }
+    f->sq = malloc((n * (ICDF_SUB + 1) + 1) * sizeof *f->sq);
+    f->sdq = malloc((n * (ICDF_SUB + 1) + 1) * sizeof *f->sdq);
+    f->sexact = calloc(n * ICDF_SUB + 1, 1);
+    if (!f->sq || !f->sdq || !f->sexact)
+        return 1;
+    const double h = 1.0 / (ICDF_CELLS * ICDF_SUB);
+    for (size_t c = 0; c < ICDF_CELLS; c++) {
+        if (f->sub[c] < 0)
+            continue;
+        double *sq = f->sq + (size_t)f->sub[c] * (ICDF_SUB + 1);
+        double *sdq = f->sdq + (size_t)f->sub[c] * (ICDF_SUB + 1);
+        unsigned char *ex = f->sexact + (size_t)f->sub[c] * ICDF_SUB;
+        sq[0] = f->q[c], sdq[0] = f->dq[c];
+        sq[ICDF_SUB] = f->q[c + 1], sdq[ICDF_SUB] = f->dq[c + 1];
+        for (size_t j = 1; j < ICDF_SUB; j++) {
+            double t = (double)j / ICDF_SUB;
+            if (exact_in(f, ((double)c + t) / ICDF_CELLS, hermite(f, c, t), f->q[c],
+                         f->q[c + 1], &sq[j]))
+                return 2;
+            sdq[j] = exp(-dist_log_pdf(f->dist, sq[j]));
+            if (!isfinite(sdq[j]) || !(sdq[j] > 0))
+                ex[j - 1] = ex[j] = 1;
+        }
+        for (size_t j = 0; j < ICDF_SUB; j++) {
+            if (ex[j])
+                continue;
+            double v, guess = hermite_at(sq + j, sdq + j, h, 0.5);
+            if (exact_in(f, ((double)c + ((double)j + 0.5) / ICDF_SUB) / ICDF_CELLS, guess,
+                         sq[j], sq[j + 1], &v))
+                return 2;
+            ex[j] = !(fabs(guess - v) <= 1e-10 * range);
+        }
+    }
+    return 0;
 }
 
 /* Tabulate the inverse CDF of a gamma, beta or PERT (see icdf). */
@@ -284,9 +375,16 @@ static int icdf_build(icdf *f)
         f->a = dist->q[0], f->b = dist->q[1];
         f->log_norm = lgamma(f->a) + lgamma(f->b) - lgamma(f->a + f->b) + log(f->w);
     }
+    /* Each node from the one before, by Newton's method (the root finder
+     * when that fails): the next node lies above it, below the support's end. */
+    double top = dist->kind == DIST_GAMMA ? INFINITY : f->lo + f->w;
     for (size_t k = 1; k < ICDF_CELLS; k++) {
-        if (dist_quantile(dist, (double)k / ICDF_CELLS, &f->q[k]))
-            return 2;
+        double u = (double)k / ICDF_CELLS;
+        if (k == 1 || !isfinite(f->dq[k - 1]) ||
+            exact_in(f, u, f->q[k - 1] + f->dq[k - 1] / ICDF_CELLS, f->q[k - 1], top,
+                     &f->q[k]))
+            if (dist_quantile(dist, u, &f->q[k]))
+                return 2;
         f->dq[k] = exp(-dist_log_pdf(dist, f->q[k]));
         if (!isfinite(f->dq[k]) || !(f->dq[k] > 0))
             f->exact[k - 1] = f->exact[k] = 1;
@@ -303,7 +401,7 @@ static int icdf_build(icdf *f)
         if (!(fabs(hermite(f, c, 0.5) - v) <= 1e-10 * range))
             f->exact[c] = 1;
     }
-    return 0;
+    return icdf_split(f, range);
 }
 
 /* The first n primes into b. */
@@ -333,8 +431,13 @@ design *design_make(const stitch_plan *p, stitch_sampling m, unsigned long seed,
     d->seed = (uint64_t)seed;
     d->halton = m == STITCH_SAMPLING_QMC && d->dim > DESIGN_SOBOL_MAX;
     d->inv = calloc(d->dim + 1, sizeof *d->inv);
-    if (!d->inv)
+    d->keys = malloc((STITCH_REPLICATES * d->dim * 4 + 1) * sizeof *d->keys);
+    if (!d->inv || !d->keys)
         goto fail;
+    for (size_t r = 0; r < STITCH_REPLICATES; r++)
+        for (size_t u = 0; u < d->dim; u++)
+            for (uint64_t what = 1; what <= 4; what++)
+                d->keys[(r * d->dim + u) * 4 + what - 1] = key(d, r, u, what);
     for (size_t u = 0; u < d->dim; u++) {
         d->inv[u].dist = &p->inputs[p->uncertain[u]].dist;
         int rc = icdf_build(&d->inv[u]);
@@ -362,8 +465,10 @@ void design_free(design *d)
     if (!d)
         return;
     for (size_t u = 0; d->inv && u < d->dim; u++)
-        free(d->inv[u].q), free(d->inv[u].dq), free(d->inv[u].exact);
-    free(d->inv), free(d->sobol_v), free(d->base);
+        free(d->inv[u].q), free(d->inv[u].dq), free(d->inv[u].exact),
+            free(d->inv[u].sub), free(d->inv[u].sq), free(d->inv[u].sdq),
+            free(d->inv[u].sexact);
+    free(d->inv), free(d->sobol_v), free(d->base), free(d->keys);
     free(d);
 }
 
