@@ -37,38 +37,6 @@ enum {
     INFO_MAX_COLS = 600 /* columns of one regression (a group of 40 inputs) */
 };
 
-/* ---- labels ------------------------------------------------------------- */
-
-char *info_input_label(const stitch_plan *p, size_t in, char *buf, size_t n)
-{
-    for (size_t c = 0; c < p->n_costs; c++)
-        if (p->costs[c].amount == in)
-            return snprintf(buf, n, "%s \xE2\x80\x94 amount", p->costs[c].text), buf;
-    for (size_t k = 0; k < p->n_nodes; k++)
-        if (p->nodes[k].in == in)
-            return snprintf(buf, n, "%s \xE2\x80\x94 %s", p->nodes[k].text,
-                            p->nodes[k].parent < 0 ? "people a year" : "rate"),
-                   buf;
-    for (size_t u = 0; u < p->n_unit_costs; u++)
-        if (p->unit_costs[u].input == in)
-            return snprintf(buf, n, "%s \xE2\x80\x94 unit cost",
-                            p->unit_costs[u].service),
-                   buf;
-    for (size_t b = 0; b < p->n_benefits; b++) {
-        const plan_benefit *pb = &p->benefits[b];
-        const char *field = in == pb->quantity       ? "quantity"
-                            : in == pb->price        ? "value"
-                            : in == pb->deadweight   ? "deadweight"
-                            : in == pb->displacement ? "displacement"
-                            : in == pb->attribution  ? "attribution"
-                            : in == pb->drop_off     ? "drop-off"
-                                                     : NULL;
-        if (field)
-            return snprintf(buf, n, "%s \xE2\x80\x94 %s", pb->text, field), buf;
-    }
-    return snprintf(buf, n, "%s", p->inputs[in].path), buf;
-}
-
 /* ---- the smoother ------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -729,7 +697,7 @@ stitch_evidence *stitch_evidence_run(const stitch_plan *p,
         info_target *t = &e->inputs[e->n_inputs++];
         size_t in = p->uncertain[u];
         t->path = xstrdup(p->inputs[in].path);
-        t->label = xstrdup(info_input_label(p, in, label, sizeof label));
+        t->label = xstrdup(plan_input_label(label, sizeof label, p, in));
         t->members = malloc(sizeof *t->members);
         if (!t->path || !t->label || !t->members)
             goto oom;

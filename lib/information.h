@@ -55,8 +55,4 @@ struct stitch_evidence {
     info_estimate evpi_before;
 };
 
-/* The item an input belongs to, in words: "Wellbeing value of reduced
- * loneliness — value". */
-char *info_input_label(const stitch_plan *p, size_t input, char *buf, size_t n);
-
 #endif

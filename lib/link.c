@@ -1158,3 +1158,107 @@ int stitch_plan_input_uncertain(const stitch_plan *p, size_t i)
 {
     return i < p->n_inputs && p->inputs[i].dist.kind != DIST_FIXED;
 }
+
+/* ---- inputs in words, for the tables people read (plan.h) ----------------- */
+
+/* The item an input belongs to, found by the id in its path. */
+static const char *item_text(const stitch_plan *p, const plan_input *in, const char **what)
+{
+    const char *path = in->path, *dot = strchr(path, '.');
+    const char *last = strrchr(path, '.');
+    *what = last ? last + 1 : path;
+    if (!dot || dot == last) {
+        *what = path;
+        return NULL;
+    }
+    size_t k = (size_t)(last - dot - 1);
+    const char *id = dot + 1;
+#define SAME_ID(s) (strlen(s) == k && strncmp((s), id, k) == 0)
+    if (strncmp(path, "costs.", 6) == 0)
+        for (size_t c = 0; c < p->n_costs; c++)
+            if (SAME_ID(p->costs[c].id))
+                return p->costs[c].text;
+    if (strncmp(path, "outputs.", 8) == 0 || strncmp(path, "outcomes.", 9) == 0)
+        for (size_t c = 0; c < p->n_nodes; c++)
+            if (SAME_ID(p->nodes[c].id))
+                return p->nodes[c].text;
+    if (strncmp(path, "benefits.", 9) == 0)
+        for (size_t c = 0; c < p->n_benefits; c++)
+            if (SAME_ID(p->benefits[c].id))
+                return p->benefits[c].text;
+    if (strncmp(path, "unit_costs.", 11) == 0)
+        for (size_t c = 0; c < p->n_unit_costs; c++)
+            if (SAME_ID(p->unit_costs[c].code))
+                return p->unit_costs[c].service;
+#undef SAME_ID
+    return NULL;
+}
+
+/* Input i's item (NULL: none, the path stands alone) and what it is. */
+static const char *input_words(const stitch_plan *p, size_t i, const char **whatp)
+{
+    const plan_input *in = &p->inputs[i];
+    const char *what, *text = item_text(p, in, &what);
+    static const struct {
+        const char *key, *words;
+    } keys[] = {{"amount", "amount"},
+                {"count", "people a year"},
+                {"rate", "share reaching it"},
+                {"cost", "unit cost"},
+                {"quantity", "units avoided per person a year"},
+                {"value", "value per person a year"},
+                {"deadweight", "deadweight"},
+                {"displacement", "displacement"},
+                {"attribution", "attribution (share caused by others)"},
+                {"drop_off", "drop-off a year"},
+                {"population", "people in need"}};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        if (strcmp(what, keys[k].key) == 0)
+            what = keys[k].words;
+    if (strcmp(in->path, "need.population") == 0)
+        text = p->need_text;
+    for (size_t c = 0; c < p->n_costs; c++)
+        if (p->costs[c].amount == i)
+            what = p->costs[c].once ? "amount, once" : "amount a year";
+    *whatp = what;
+    return text;
+}
+
+char *plan_input_label(char *buf, size_t n, const stitch_plan *p, size_t i)
+{
+    const char *what, *text = input_words(p, i, &what);
+    if (!text)
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", text, what);
+    text_utf8_trim(buf);
+    return buf;
+}
+
+char *plan_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars)
+{
+    const char *what, *text = input_words(p, i, &what);
+    if (!text)
+        return snprintf(buf, n, "%s", p->inputs[i].path), buf;
+    static const struct {
+        const char *words, *brief;
+    } brief[] = {{"units avoided per person a year", "units avoided"},
+                 {"value per person a year", "value"},
+                 {"share reaching it", "share"},
+                 {"attribution (share caused by others)", "attribution"},
+                 {"drop-off a year", "drop-off"},
+                 {"amount a year", "amount"},
+                 {"amount, once", "amount"}};
+    for (size_t k = 0; k < sizeof brief / sizeof *brief; k++)
+        if (strcmp(what, brief[k].words) == 0)
+            what = brief[k].brief;
+    char head[400];
+    size_t bytes = 0, k = 0;
+    for (; text[bytes] && k < chars; k++) /* the first `chars` characters */
+        bytes += text_utf8_len(text + bytes) ? text_utf8_len(text + bytes) : 1;
+    snprintf(head, sizeof head, "%.*s%s", (int)bytes, text,
+             text[bytes] ? "\xE2\x80\xA6" : "");
+    snprintf(buf, n, "%s \xE2\x80\x94 %s", head, what);
+    text_utf8_trim(buf);
+    return buf;
+}

@@ -188,6 +188,19 @@ static inline const stitch_dist *plan_input_given(const stitch_plan *p, size_t i
     return &p->inputs[i].dist;
 }
 
+/* ---- inputs in words, for the tables people read (link.c) ---------------- */
+
+/* Input i's item and what it is, in words: "Wellbeing value of reduced
+ * loneliness — value", "Befriending coordinator — amount a year". Its path
+ * is the secondary label. Returns buf. */
+char *plan_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
+
+/* The same, briefly, for a chart: the item cut to its first `chars`
+ * characters with an ellipsis, and what it is in a word or two:
+ * "Wellbeing value of… — deadweight". */
+char *plan_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
+                                size_t chars);
+
 /* The name under which a cost line without a funder, or a benefit without
  * a stakeholder, is counted. */
 #define PLAN_NOT_STATED "not stated"

@@ -240,6 +240,11 @@ typedef struct {
      * the cohorts in words, since "people a year" is then their mean; ""
      * when every year is the same. */
     char cohorts[1024];
+
+    /* One sentence for the top of every report when the model has
+     * monitoring data (docs/method.md section 8.4): the case uses the
+     * service's own records and what they did to the BCR; "" without. */
+    char monitoring_basis[1024];
 } results_doc;
 
 /* Build the document from the base case r, the simulation mc (NULL: not
@@ -255,18 +260,7 @@ const results_chart *results_chart_find(const results_doc *d, const char *id);
 /* A ratio as every report writes it: "1.26", or "not defined". */
 char *results_ratio_text(char *buf, size_t n, double v);
 
-/* ---- inputs in words, for the tables people read ----------------------------- */
-
-/* Input i's item and what it is, in words: "Wellbeing value of reduced
- * loneliness — value", "Befriending coordinator — amount a year". Its path
- * is the secondary label. Returns buf. */
-char *results_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
-
-/* The same, briefly, for a chart: the item cut to its first `chars`
- * characters with an ellipsis, and what it is in a word or two:
- * "Wellbeing value of… — deadweight". */
-char *results_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
-                                size_t chars);
+/* ---- inputs in words: plan_input_label and plan_input_short_label (plan.h) */
 
 /* A value of input i in the input's own unit, never in scientific
  * notation: money "£32,600", "£45.00"; a share "45%", "35.7%"; people or

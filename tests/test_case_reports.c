@@ -6,6 +6,7 @@
  * For every example model (200 simulations, seed 1, a small Sobol sample)
  * the results document is built once and every format rendered; each
  * figure is looked for with the document's words. */
+#include "case.h"
 #include "harness.h"
 #include "plan.h"
 #include "results.h"
@@ -19,101 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    stitch_plan *p;
-    stitch_result *r;
-    stitch_mc_result *mc;
-    stitch_sensitivity *s;
-    results_doc *d;
-} run;
-
-static run build(const char *rel)
+/* The sentence appears exactly once: a report says a thing once. */
+static void once_escaped(const char *text, const char *what, const char *format,
+                         const char *model)
 {
-    run x = {0};
-    stitch_diag err = {0};
-    x.p = load_plan(rel);
-    x.r = base_case(x.p);
-    x.mc = stitch_mc_run(x.p, 200, 1, 1, &err);
-    cr_assert_not_null(x.mc, "%s: %s", rel, err.message);
-    stitch_sensitivity_options o = {NULL, NULL, 3, 64, 1};
-    x.s = stitch_sensitivity_run(x.p, &o, &err);
-    cr_assert_not_null(x.s, "%s: %s", rel, err.message);
-    x.d = results_build(x.p, x.r, x.mc, x.s);
-    cr_assert_not_null(x.d);
-    return x;
-}
-
-static void done(run *x)
-{
-    results_free(x->d);
-    stitch_sensitivity_free(x->s);
-    stitch_mc_free(x->mc);
-    stitch_result_free(x->r);
-    stitch_plan_free(x->p);
-}
-
-static char *rendered(const run *x, stitch_format fmt)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(stitch_report_run(f, fmt, x->p, x->r, x->mc, x->s), STITCH_OK);
-    cr_assert_eq(fclose(f), 0);
-    return buf;
-}
-
-static char *report_file(const run *x, const char *dir, const char *name)
-{
-    char path[4200];
-    stitch_diag err = {0};
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    cr_assert_eq(stitch_report_file(path, x->p, x->r, x->mc, x->s, &err), STITCH_OK, "%s",
-                 err.message);
-    return slurp_file(path);
-}
-
-static char *unzip(const char *dir, const char *member)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "unzip -p '%s/case.xlsx' '%s'", dir, member);
-    FILE *f = popen(cmd, "r");
-    cr_assert_not_null(f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int c;
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, m);
-    cr_assert_eq(pclose(f), 0, "unzip could not read %s", member);
-    fclose(m);
-    return buf;
-}
-
-/* Text as the HTML and the workbook's XML write it (& < > " escaped). */
-static char *escaped(const char *s)
-{
-    char *out = malloc(6 * strlen(s) + 1), *o = out;
-    cr_assert_not_null(out);
-    for (; *s; s++)
-        o += *s == '&'   ? sprintf(o, "&amp;")
-             : *s == '<' ? sprintf(o, "&lt;")
-             : *s == '>' ? sprintf(o, "&gt;")
-             : *s == '"' ? sprintf(o, "&quot;")
-                         : sprintf(o, "%c", *s);
-    return out;
-}
-
-static void has(const char *text, const char *what, const char *format, const char *model)
-{
-    cr_expect(strstr(text, what), "%s (%s): '%s' is missing", model, format, what);
-}
-
-static void has_escaped(const char *text, const char *what, const char *format,
-                        const char *model)
-{
-    char *e = escaped(what);
-    has(text, e, format, model);
+    char *e = case_escaped(what);
+    const char *first = strstr(text, e);
+    cr_expect(first, "%s (%s): '%s' is missing", model, format, what);
+    if (first)
+        cr_expect_null(strstr(first + 1, e), "%s (%s): '%s' appears twice", model, format,
+                       what);
     free(e);
 }
 
@@ -132,14 +48,14 @@ static const char *scientific(const char *s)
 
 static void every_format(const char *rel)
 {
-    run x = build(rel);
+    case_run x = case_build(rel);
     const results_doc *d = x.d;
-    char *text = rendered(&x, STITCH_FORMAT_TEXT);
+    char *text = case_rendered(&x, STITCH_FORMAT_TEXT);
     char *dir = strdup(temp_dir());
-    char *md = report_file(&x, dir, "case.md");
-    char *html = report_file(&x, dir, "case.html");
-    free(report_file(&x, dir, "case.xlsx"));
-    char *strings = unzip(dir, "xl/sharedStrings.xml");
+    char *md = case_report_file(&x, dir, "case.md");
+    char *html = case_report_file(&x, dir, "case.html");
+    free(case_report_file(&x, dir, "case.xlsx"));
+    char *strings = case_xlsx_member(dir, "xl/sharedStrings.xml");
     char want[2048];
 
     /* 1. The costs: each line's text and amount, and the cash ask. */
@@ -147,22 +63,32 @@ static void every_format(const char *rel)
     for (size_t i = 0; i < d->n_costs; i++) {
         const results_cost *c = &d->costs[i];
         snprintf(want, sizeof want, "  %s [%s]: %s\n", c->text, c->id, c->line);
-        has(text, want, "text", rel);
+        case_has(text, want, "text", rel);
         snprintf(want, sizeof want, "| %s | %s |", c->text, c->amount.text);
-        has(md, want, "Markdown", rel);
-        has_escaped(html, c->text, "HTML", rel);
-        has_escaped(strings, c->text, "XLSX", rel);
+        case_has(md, want, "Markdown", rel);
+        case_has_escaped(html, c->text, "HTML", rel);
+        case_has_escaped(strings, c->text, "XLSX", rel);
         if (c->evidence) {
-            has(text, c->evidence, "text", rel);
-            has_escaped(html, c->evidence, "HTML", rel);
+            case_has(text, c->evidence, "text", rel);
+            case_has_escaped(html, c->evidence, "HTML", rel);
         }
     }
-    has(text, d->cash_ask_line, "text", rel);
-    has(md, d->cash_ask_line, "Markdown", rel);
-    has_escaped(html, d->cash_ask_line, "HTML", rel);
+    case_has(text, d->cash_ask_line, "text", rel);
+    case_has(md, d->cash_ask_line, "Markdown", rel);
+    once_escaped(html, d->cash_ask_line, "HTML", rel);
+    if (d->monitoring_basis[0]) { /* at the top: before the first section */
+        const char *first = strstr(text, d->monitoring_basis);
+        cr_expect(first && first < strstr(text, "The logic model"), "%s (text)", rel);
+        case_has(md, d->monitoring_basis, "Markdown", rel);
+        char *e = case_escaped(d->monitoring_basis);
+        const char *h = strstr(html, e);
+        cr_expect(h && h < strstr(html, "<section"), "%s (HTML): not at the top", rel);
+        case_has(strings, e, "XLSX", rel);
+        free(e);
+    }
     snprintf(want, sizeof want, "id=\"cash_ask\" data-value=\"%.17g\">%s</span>",
              d->cash_ask_total.value, d->cash_ask_total.text);
-    has(html, want, "HTML", rel);
+    case_has(html, want, "HTML", rel);
 
     /* 2. The cash flow: every year's figures in words, in every format. */
     for (int t = 0; t < x.p->years; t++) {
@@ -171,47 +97,47 @@ static void every_format(const char *rel)
                  y->costs.text, y->kind[0].text, y->kind[1].text, y->kind[2].text,
                  y->kind[3].text, y->benefits.text, y->net.text, y->net_p5.text,
                  y->net_p95.text);
-        has(md, want, "Markdown", rel);
+        case_has(md, want, "Markdown", rel);
         snprintf(want, sizeof want, "| %d | %s | %s | %s | %s | %s |", t,
                  y->discount_factor.text, y->discounted_costs.text,
                  y->discounted_benefits.text, y->discounted_net.text, y->cumulative.text);
-        has(md, want, "Markdown", rel);
+        case_has(md, want, "Markdown", rel);
         snprintf(want, sizeof want, "<tr><th>%d</th><td class=\"n\">%s</td>", t,
                  y->costs.text);
-        has(html, want, "HTML", rel);
-        has(text, y->cumulative.text, "text", rel);
+        case_has(html, want, "HTML", rel);
+        case_has(text, y->cumulative.text, "text", rel);
     }
     cr_expect(fabs(d->cash_flow[x.p->years - 1].cumulative.value - x.r->npv) <
                   1e-9 * fmax(1, fabs(x.r->npv)),
               "%s: the last cumulative is the NPV", rel);
-    has(text, d->cash_flow_note, "text", rel);
+    case_has(text, d->cash_flow_note, "text", rel);
     cr_expect(strstr(html, "id=\"chart-cumulative\""), "%s: no cash-flow chart", rel);
 
     /* 3. Capacity freed, beside time freed. */
     cr_assert_eq(d->n_capacity, x.p->n_capacity);
     for (size_t u = 0; u < d->n_capacity; u++) {
-        has(text, d->capacity[u].line, "text", rel);
-        has_escaped(html, d->capacity[u].line, "HTML", rel);
-        has(md, d->capacity[u].line, "Markdown", rel);
-        has_escaped(strings, d->capacity[u].line, "XLSX", rel);
+        case_has(text, d->capacity[u].line, "text", rel);
+        case_has_escaped(html, d->capacity[u].line, "HTML", rel);
+        case_has(md, d->capacity[u].line, "Markdown", rel);
+        case_has_escaped(strings, d->capacity[u].line, "XLSX", rel);
     }
 
     /* 4. The HTML holds what run and sensitivity print, under their headings. */
     snprintf(want, sizeof want, "<tr><th>Return on investment</th><td class=\"n\">%s</td>",
              d->roi.text);
-    has(html, want, "HTML", rel);
+    case_has(html, want, "HTML", rel);
     if (x.r->payback_year >= 0)
         snprintf(want, sizeof want, "<tr><th>Payback</th><td class=\"n\">year %d",
                  x.r->payback_year);
     else
         snprintf(want, sizeof want, "<tr><th>Payback</th><td class=\"n\">not within");
-    has(html, want, "HTML", rel);
+    case_has(html, want, "HTML", rel);
     for (size_t k = 0; k < x.p->n_nodes; k++)
         if (x.p->nodes[k].parent >= 0) {
-            char *e = escaped(x.p->nodes[k].text);
+            char *e = case_escaped(x.p->nodes[k].text);
             snprintf(want, sizeof want, "<td>%s</td><td class=\"n\">%s</td>", e,
                      d->cost_per_outcome[k].text);
-            has(html, want, "HTML", rel);
+            case_has(html, want, "HTML", rel);
             free(e);
         }
     const char *headings[] = {"Cost per outcome",     "Paid back by year",
@@ -219,16 +145,16 @@ static void every_format(const char *rel)
                               "Horizon and discount rate",     "Contribution and attribution",
                               "Where the value falls",         "Uncertainty ("};
     for (size_t i = 0; i < sizeof headings / sizeof *headings; i++)
-        has(html, headings[i], "HTML", rel);
+        case_has(html, headings[i], "HTML", rel);
     char a[64];
     for (int t = 0; t < x.p->years; t++) { /* horizon: the NPV after t + 1 years */
         snprintf(want, sizeof want, "<tr><th>%d year%s</th><td class=\"n\">", t + 1,
                  t ? "s" : "");
-        has(html, want, "HTML", rel);
-        has(html, text_money(a, sizeof a, x.s->horizon_npv[t]), "HTML", rel);
+        case_has(html, want, "HTML", rel);
+        case_has(html, text_money(a, sizeof a, x.s->horizon_npv[t]), "HTML", rel);
     }
     for (size_t i = 0; i < x.p->n_benefits; i++)
-        has(html, text_money(a, sizeof a, x.s->benefits[i].contribution), "HTML", rel);
+        case_has(html, text_money(a, sizeof a, x.s->benefits[i].contribution), "HTML", rel);
 
     /* 5. Readable: no scientific notation, no "-0.000", and the cost-per-outcome
      * note. */
@@ -255,17 +181,17 @@ static void every_format(const char *rel)
     for (size_t k = 0; k < x.p->n_nodes; k++)
         outcomes += x.p->nodes[k].parent >= 0;
     if (outcomes > 1) {
-        has(text, d->cost_per_outcome_note, "text", rel);
-        has(html, d->cost_per_outcome_note, "HTML", rel);
-        has(md, d->cost_per_outcome_note, "Markdown", rel);
+        case_has(text, d->cost_per_outcome_note, "text", rel);
+        case_has(html, d->cost_per_outcome_note, "HTML", rel);
+        case_has(md, d->cost_per_outcome_note, "Markdown", rel);
     }
     snprintf(want, sizeof want, "| Return on investment | %s |", d->roi.text);
-    has(md, want, "Markdown", rel);
+    case_has(md, want, "Markdown", rel);
 
     free(text), free(md), free(html), free(strings);
     rm_rf(dir);
     free(dir);
-    done(&x);
+    case_done(&x);
 }
 
 Test(case_reports, every_example_tells_the_whole_case, .timeout = 600)
@@ -282,7 +208,7 @@ Test(case_reports, every_example_tells_the_whole_case, .timeout = 600)
  * what it frees, and inputs by their item's text in their own unit. */
 Test(case_reports, befriending_in_words)
 {
-    run x = build("models/befriending.cfg");
+    case_run x = case_build("models/befriending.cfg");
     const results_doc *d = x.d;
     const stitch_plan *p = x.p;
     /* six lines; five a year for 3 years and the set-up once:
@@ -304,7 +230,7 @@ Test(case_reports, befriending_in_words)
     char label[600], v[64];
     for (size_t i = 0; i < p->n_inputs; i++) {
         if (strcmp(p->inputs[i].path, "benefits.wellbeing.deadweight") == 0) {
-            cr_expect_str_eq(results_input_label(label, sizeof label, p, i),
+            cr_expect_str_eq(plan_input_label(label, sizeof label, p, i),
                              "Wellbeing value of moving out of chronic loneliness (one "
                              "step down the scale) \xE2\x80\x94 deadweight");
             cr_expect_str_eq(results_input_value(v, sizeof v, p, i, 0.3), "30%");
@@ -312,7 +238,7 @@ Test(case_reports, befriending_in_words)
         }
         if (strcmp(p->inputs[i].path, "costs.coordinator.amount") == 0) {
             cr_expect_str_eq(results_input_value(v, sizeof v, p, i, 62130), "£62,130");
-            cr_expect(strstr(results_input_label(label, sizeof label, p, i),
+            cr_expect(strstr(plan_input_label(label, sizeof label, p, i),
                              "\xE2\x80\x94 amount a year"),
                       "%s", label);
         }
@@ -332,5 +258,5 @@ Test(case_reports, befriending_in_words)
     for (size_t i = 1; i < x.s->n_sobol; i++)
         cr_expect_geq(x.s->sobol[order[i - 1]].st, x.s->sobol[order[i]].st);
     free(order);
-    done(&x);
+    case_done(&x);
 }

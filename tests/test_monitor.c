@@ -528,6 +528,29 @@ Test(monitor, the_case_before_the_data_is_the_model_without_them)
     free(out), free(err);
 }
 
+/* The top of the report says the case uses the data, and what they did to
+ * the BCR (1.25 before, 1.21 after: the figures pinned above). */
+Test(monitor, the_report_says_at_the_top_that_the_data_changed_the_case)
+{
+    const char *want = "Updated with the service's own monitoring records "
+                       "(befriending-monitoring.csv): the benefit-cost ratio was 1.25 "
+                       "as first assumed and is 1.21 with the data.";
+    char *out, *err;
+    const char *args[] = {"run", "--iterations", "20", "models/befriending-monitored.cfg",
+                          NULL};
+    cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 0, "%s", err);
+    char head[1024];
+    snprintf(head, sizeof head, "Prices 2023/24 \xC2\xB7 5-year appraisal, service runs 3 "
+                                "years \xC2\xB7 discount 3.5%%\n%s\n\n", want);
+    cr_expect(strstr(out, head), "%s", out);
+    free(out), free(err);
+    const char *none[] = {"run", "--iterations", "20", "--no-monitoring",
+                          "models/befriending-monitored.cfg", NULL};
+    cr_assert_eq(run_stitch(src_path(""), none, &out, &err), 0, "%s", err);
+    cr_expect_null(strstr(out, "monitoring records"), "%s", out);
+    free(out), free(err);
+}
+
 Test(monitor, no_monitoring_gives_the_case_as_assumed)
 {
     char *out, *err;

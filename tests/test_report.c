@@ -215,6 +215,24 @@ Test(report, renders_in_headless_chromium, .timeout = 180)
     rm_rf(dir);
 }
 
+/* Who pays, as CSV (tests/data/hand/who.cfg, docs/method.md section 4.12):
+ * PVC 8,000 of which the fund pays 6,000 (0.75) and own funds and the
+ * unnamed set-up 1,000 each (0.125); PVB 18,000, so the fund's ratio is
+ * 18,000 / 6,000 = 3 and the others' 18. No discounting: cash = PV. */
+Test(report, csv_funders_table_by_hand)
+{
+    const char *args[] = {"run", "--format", "csv", "--iterations", "10",
+                          "tests/data/hand/who.cfg", NULL};
+    char *o, *e;
+    cr_assert_eq(run_stitch(src_path(""), args, &o, &e), 0, "%s", e);
+    cr_expect(strstr(o, "\ntable,funder,cost,cash,share,bcr\n"
+                        "funders,Integrated Care Fund,6000,6000,0.75,3\n"
+                        "funders,own funds,1000,1000,0.125,18\n"
+                        "funders,not stated,1000,1000,0.125,18\n"),
+              "%s", o);
+    free(o), free(e);
+}
+
 Test(report, missing_folder_and_unknown_format)
 {
     char *o, *e;

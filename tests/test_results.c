@@ -6,6 +6,7 @@
  * the document's words in each format that shows it in words, and with the
  * document's exact value where a format carries numbers (the JSON, the CSV,
  * the HTML's data-value and the workbook's cells, read back with unzip). */
+#include "case.h"
 #include "harness.h"
 #include "plan.h"
 #include "results.h"
@@ -18,224 +19,128 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    stitch_plan *p;
-    stitch_result *r;
-    stitch_mc_result *mc;
-    stitch_sensitivity *s;
-    results_doc *d;
-} run;
-
-static run build(const char *rel)
-{
-    run x = {0};
-    stitch_diag err = {0};
-    x.p = load_plan(rel);
-    x.r = base_case(x.p);
-    x.mc = stitch_mc_run(x.p, 200, 1, 1, &err);
-    cr_assert_not_null(x.mc, "%s: %s", rel, err.message);
-    stitch_sensitivity_options o = {NULL, NULL, 3, 64, 1};
-    x.s = stitch_sensitivity_run(x.p, &o, &err);
-    cr_assert_not_null(x.s, "%s: %s", rel, err.message);
-    x.d = results_build(x.p, x.r, x.mc, x.s);
-    cr_assert_not_null(x.d);
-    return x;
-}
-
-static void done(run *x)
-{
-    results_free(x->d);
-    stitch_sensitivity_free(x->s);
-    stitch_mc_free(x->mc);
-    stitch_result_free(x->r);
-    stitch_plan_free(x->p);
-}
-
-/* The report `fmt` of the run, as a string the caller frees. */
-static char *rendered(const run *x, stitch_format fmt)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(stitch_report_run(f, fmt, x->p, x->r, x->mc, x->s), STITCH_OK);
-    cr_assert_eq(fclose(f), 0);
-    return buf;
-}
-
-/* A report file written by stitch_report_file, read back. */
-static char *report_file(const run *x, const char *dir, const char *name)
-{
-    char path[4200];
-    stitch_diag err = {0};
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    cr_assert_eq(stitch_report_file(path, x->p, x->r, x->mc, x->s, &err), STITCH_OK, "%s",
-                 err.message);
-    return slurp_file(path);
-}
-
-/* One member of the workbook (a zip), by unzip -p. */
-static char *xlsx_member(const char *dir, const char *member)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "unzip -p '%s/case.xlsx' '%s'", dir, member);
-    FILE *f = popen(cmd, "r");
-    cr_assert_not_null(f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int c;
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, m);
-    cr_assert_eq(pclose(f), 0, "unzip could not read %s", member);
-    fclose(m);
-    return buf;
-}
-
-static void has(const char *text, const char *what, const char *format, const char *model)
-{
-    cr_expect(strstr(text, what), "%s (%s): '%s' is missing", model, format, what);
-}
-
-static double json_at(const cJSON *root, const char *a, const char *b)
-{
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, a);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, b);
-    cr_assert(cJSON_IsNumber(v), "JSON %s.%s is not a number", a, b);
-    return v->valuedouble;
-}
-
-/* A cell of the workbook's first sheet holding v as libxlsxwriter writes
- * a number (16 significant figures, "%.16G"; Excel keeps 15). */
-static int xlsx_has_number(const char *sheet, double v)
-{
-    char cell[64];
-    snprintf(cell, sizeof cell, "<v>%.16G</v>", v);
-    return strstr(sheet, cell) != NULL;
-}
-
 static void every_format(const char *rel)
 {
-    run x = build(rel);
+    case_run x = case_build(rel);
     const results_doc *d = x.d;
     const results_headline *h = d->headline;
-    char *text = rendered(&x, STITCH_FORMAT_TEXT);
-    char *json = rendered(&x, STITCH_FORMAT_JSON);
-    char *csv = rendered(&x, STITCH_FORMAT_CSV);
+    char *text = case_rendered(&x, STITCH_FORMAT_TEXT);
+    char *json = case_rendered(&x, STITCH_FORMAT_JSON);
+    char *csv = case_rendered(&x, STITCH_FORMAT_CSV);
     char *dir = strdup(temp_dir());
-    char *md = report_file(&x, dir, "case.md");
-    char *html = report_file(&x, dir, "case.html");
-    free(report_file(&x, dir, "case.xlsx"));
-    char *strings = xlsx_member(dir, "xl/sharedStrings.xml");
-    char *sheet = xlsx_member(dir, "xl/worksheets/sheet1.xml");
+    char *md = case_report_file(&x, dir, "case.md");
+    char *html = case_report_file(&x, dir, "case.html");
+    free(case_report_file(&x, dir, "case.xlsx"));
+    char *strings = case_xlsx_member(dir, "xl/sharedStrings.xml");
+    char *sheet = case_xlsx_member(dir, "xl/worksheets/sheet1.xml");
     char want[1024];
 
     /* The headline: in words in the text, Markdown and HTML reports. */
     snprintf(want, sizeof want, "Present value of benefits   %s\n", h[RESULTS_PVB].base.text);
-    has(text, want, "text", rel);
+    case_has(text, want, "text", rel);
     snprintf(want, sizeof want, "Present value of costs      %s\n", h[RESULTS_PVC].base.text);
-    has(text, want, "text", rel);
+    case_has(text, want, "text", rel);
     snprintf(want, sizeof want, "Net present value           %s\n", h[RESULTS_NPV].base.text);
-    has(text, want, "text", rel);
+    case_has(text, want, "text", rel);
     snprintf(want, sizeof want, "Benefit-cost ratio          %s", h[RESULTS_BCR].base.text);
-    has(text, want, "text", rel);
+    case_has(text, want, "text", rel);
     snprintf(want, sizeof want,
              "the benefits are worth %s and the costs %s (present values): a "
              "benefit-cost ratio (BCR) of %s and a net present value of %s.",
              h[RESULTS_PVB].base.text, h[RESULTS_PVC].base.text, h[RESULTS_BCR].base.text,
              h[RESULTS_NPV].base.text);
-    has(md, want, "Markdown", rel);
+    case_has(md, want, "Markdown", rel);
     for (int i = 0; i < RESULTS_HEADLINES; i++) {
         const results_headline *f = &h[i];
         snprintf(want, sizeof want, "| %s | %s | %s | %s | %s | %s |", f->label,
                  f->base.text, f->mean.text, f->p5.text, f->p50.text, f->p95.text);
-        has(md, want, "Markdown", rel);
+        case_has(md, want, "Markdown", rel);
         /* the HTML card carries the exact value beside the words */
         snprintf(want, sizeof want, "id=\"%s\" data-value=\"%.17g\">%s</span>", f->key,
                  f->base.value, f->base.text);
-        has(html, want, "HTML", rel);
+        case_has(html, want, "HTML", rel);
         snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", f->label,
                  f->base.text);
-        has(html, want, "HTML", rel);
+        case_has(html, want, "HTML", rel);
         /* the exact numbers: JSON, CSV, the workbook */
-        cr_expect(xlsx_has_number(sheet, f->base.value), "%s: the Summary sheet lacks %s %.17g",
+        cr_expect(case_xlsx_has_number(sheet, f->base.value), "%s: the Summary sheet lacks %s %.17g",
                   rel, f->key, f->base.value);
         snprintf(want, sizeof want, "\nsummary,%s,%.17g,", f->key, f->base.value);
-        has(csv, want, "CSV", rel);
+        case_has(csv, want, "CSV", rel);
     }
     /* The sentences: the same words in every format that says them. */
-    has(text, d->range, "text", rel);
-    has(md, d->range, "Markdown", rel);
-    has(strings, d->range, "XLSX", rel);
-    has(text, d->break_even, "text", rel);
-    has(md, d->break_even, "Markdown", rel);
-    has(strings, d->break_even, "XLSX", rel);
+    case_has(text, d->range, "text", rel);
+    case_has(md, d->range, "Markdown", rel);
+    case_has(strings, d->range, "XLSX", rel);
+    case_has(text, d->break_even, "text", rel);
+    case_has(md, d->break_even, "Markdown", rel);
+    case_has(strings, d->break_even, "XLSX", rel);
     /* which kind most of the value is, and each kind's share: worded once */
-    has(md, d->kind_banner, "Markdown", rel);
-    has(md, d->kind_detail, "Markdown", rel);
-    has(html, d->kind_banner, "HTML", rel);
-    has(strings, d->kind_banner, "XLSX", rel);
-    has(strings, d->kind_detail, "XLSX", rel);
+    case_has(md, d->kind_banner, "Markdown", rel);
+    case_has(md, d->kind_detail, "Markdown", rel);
+    case_has(html, d->kind_banner, "HTML", rel);
+    case_has(strings, d->kind_banner, "XLSX", rel);
+    case_has(strings, d->kind_detail, "XLSX", rel);
     if (d->kind[STITCH_KIND_NONCASHABLE].value < d->kind[STITCH_KIND_CASHABLE].value)
         cr_expect_null(strstr(md, "time freed, not cash"), "%s: Markdown says time freed "
                                                            "though cash is larger", rel);
-    has(text, d->precision, "text", rel);
+    case_has(text, d->precision, "text", rel);
     for (size_t g = 0; g < d->n_time; g++) {
-        has(text, d->time[g].line, "text", rel);
-        has(html, d->time[g].line, "HTML", rel);
+        case_has(text, d->time[g].line, "text", rel);
+        case_has(html, d->time[g].line, "HTML", rel);
     }
     snprintf(want, sizeof want, "data-value=\"%.17g\">%s</span>", h[RESULTS_BCR].p5.value,
              h[RESULTS_BCR].p5.text);
-    has(html, want, "HTML", rel);
+    case_has(html, want, "HTML", rel);
 
     /* Who pays and who gains (when the model names any): the same words and
      * numbers in every format; the JSON always has both. */
     for (size_t i = 0; d->funders_named && i < d->n_funders; i++) {
         const results_funder *f = &d->funders[i];
-        has(text, f->line, "text", rel);
-        has(md, f->line, "Markdown", rel);
-        has(html, f->line, "HTML", rel);
-        has(strings, f->line, "XLSX", rel);
+        case_has(text, f->line, "text", rel);
+        case_has(md, f->line, "Markdown", rel);
+        case_has(html, f->line, "HTML", rel);
+        case_has(strings, f->line, "XLSX", rel);
         snprintf(want, sizeof want, "  %s: %s (%s of the costs), cash %s, ratio %s\n",
                  f->name, f->cost.text, f->share.text, f->cash.text, f->bcr.text);
-        has(text, want, "text", rel);
+        case_has(text, want, "text", rel);
         snprintf(want, sizeof want, "| %s | %s | %s | %s | %s |", f->name, f->cost.text,
                  f->share.text, f->cash.text, f->bcr.text);
-        has(md, want, "Markdown", rel);
+        case_has(md, want, "Markdown", rel);
         snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", f->name,
                  f->cost.text);
-        has(html, want, "HTML", rel);
-        cr_expect(xlsx_has_number(sheet, f->cost.value), "%s: the Summary sheet lacks %s",
+        case_has(html, want, "HTML", rel);
+        cr_expect(case_xlsx_has_number(sheet, f->cost.value), "%s: the Summary sheet lacks %s",
                   rel, f->name);
         snprintf(want, sizeof want, "\nsummary,by_funder.%s.cost,%.17g,", f->name,
                  f->cost.value);
-        has(csv, want, "CSV", rel);
+        case_has(csv, want, "CSV", rel);
     }
     for (size_t i = 0; d->stakeholders_named && i < d->n_stakeholders; i++) {
         const results_stakeholder *k = &d->stakeholders[i];
         snprintf(want, sizeof want, "  %s: %s (%s), %s; P5 %s, P50 %s, P95 %s\n", k->name,
                  k->value.text, k->share.text, k->ratio.text, k->p5.text, k->p50.text,
                  k->p95.text);
-        has(text, want, "text", rel);
+        case_has(text, want, "text", rel);
         snprintf(want, sizeof want, "| %s | %s | %s | %s | %s | %s |", k->name,
                  k->value.text, k->share.text, k->ratio.text, k->p5.text, k->p95.text);
-        has(md, want, "Markdown", rel);
+        case_has(md, want, "Markdown", rel);
         snprintf(want, sizeof want, "<tr><th>%s</th><td class=\"n\">%s</td>", k->name,
                  k->value.text);
-        has(html, want, "HTML", rel);
-        cr_expect(xlsx_has_number(sheet, k->value.value),
+        case_has(html, want, "HTML", rel);
+        cr_expect(case_xlsx_has_number(sheet, k->value.value),
                   "%s: the Summary sheet lacks %s", rel, k->name);
         snprintf(want, sizeof want, "\nsummary,by_stakeholder.%s,%.17g,", k->name,
                  k->value.value);
-        has(csv, want, "CSV", rel);
+        case_has(csv, want, "CSV", rel);
     }
     if (d->stakeholders_named)
-        has(text, d->stakeholder_note, "text", rel);
+        case_has(text, d->stakeholder_note, "text", rel);
     if (d->cohorts[0]) {
-        has(text, d->cohorts, "text", rel);
-        has(md, d->cohorts, "Markdown", rel);
-        has(html, d->cohorts, "HTML", rel);
-        has(strings, d->cohorts, "XLSX", rel);
+        case_has(text, d->cohorts, "text", rel);
+        case_has(md, d->cohorts, "Markdown", rel);
+        case_has(html, d->cohorts, "HTML", rel);
+        case_has(strings, d->cohorts, "XLSX", rel);
     }
 
     /* The JSON's exact numbers are the document's. */
@@ -247,24 +152,24 @@ static void every_format(const char *rel)
     cr_expect_eq((size_t)cJSON_GetArraySize(jf), d->n_funders, "%s", rel);
     cr_expect_eq((size_t)cJSON_GetArraySize(js), d->n_stakeholders, "%s", rel);
     for (size_t i = 0; i < d->n_funders; i++) {
-        cr_expect_eq(json_at(jf, d->funders[i].name, "cost"), d->funders[i].cost.value);
-        cr_expect_eq(json_at(jf, d->funders[i].name, "cash"), d->funders[i].cash.value);
+        cr_expect_eq(case_json_at(jf, d->funders[i].name, "cost"), d->funders[i].cost.value);
+        cr_expect_eq(case_json_at(jf, d->funders[i].name, "cash"), d->funders[i].cash.value);
     }
     for (size_t i = 0; i < d->n_stakeholders; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, d->stakeholders[i].name);
         cr_expect(cJSON_IsNumber(v) && v->valuedouble == d->stakeholders[i].value.value,
                   "%s: base.by_stakeholder.%s", rel, d->stakeholders[i].name);
     }
-    cr_expect_eq(json_at(root, "base", "pvb"), h[RESULTS_PVB].base.value);
-    cr_expect_eq(json_at(root, "base", "pvc"), h[RESULTS_PVC].base.value);
-    cr_expect_eq(json_at(root, "base", "npv"), h[RESULTS_NPV].base.value);
-    cr_expect_eq(json_at(root, "base", "bcr"), h[RESULTS_BCR].base.value);
-    cr_expect_eq(json_at(root, "base", "break_even_attribution"),
+    cr_expect_eq(case_json_at(root, "base", "pvb"), h[RESULTS_PVB].base.value);
+    cr_expect_eq(case_json_at(root, "base", "pvc"), h[RESULTS_PVC].base.value);
+    cr_expect_eq(case_json_at(root, "base", "npv"), h[RESULTS_NPV].base.value);
+    cr_expect_eq(case_json_at(root, "base", "bcr"), h[RESULTS_BCR].base.value);
+    cr_expect_eq(case_json_at(root, "base", "break_even_attribution"),
                  d->break_even_attribution.value);
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(root, "summary");
-    cr_expect_eq(json_at(sum, "bcr", "p5"), h[RESULTS_BCR].p5.value);
-    cr_expect_eq(json_at(sum, "bcr", "p95"), h[RESULTS_BCR].p95.value);
-    cr_expect_eq(json_at(sum, "npv", "mean"), h[RESULTS_NPV].mean.value);
+    cr_expect_eq(case_json_at(sum, "bcr", "p5"), h[RESULTS_BCR].p5.value);
+    cr_expect_eq(case_json_at(sum, "bcr", "p95"), h[RESULTS_BCR].p95.value);
+    cr_expect_eq(case_json_at(sum, "npv", "mean"), h[RESULTS_NPV].mean.value);
     const cJSON *sent = cJSON_GetObjectItemCaseSensitive(root, "sentences");
     cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(sent, "break_even")->valuestring,
                      d->break_even);
@@ -278,7 +183,7 @@ static void every_format(const char *rel)
     free(text), free(json), free(csv), free(md), free(html), free(strings), free(sheet);
     rm_rf(dir);
     free(dir);
-    done(&x);
+    case_done(&x);
 }
 
 Test(results, every_example_in_every_format, .timeout = 600)
@@ -299,7 +204,7 @@ Test(results, every_example_in_every_format, .timeout = 600)
 Test(results, who_pays_who_gains_in_every_format, .timeout = 120)
 {
     every_format("tests/data/hand/who.cfg");
-    run x = build("tests/data/hand/who.cfg");
+    case_run x = case_build("tests/data/hand/who.cfg");
     const results_doc *d = x.d;
     cr_assert(d->funders_named && d->stakeholders_named);
     cr_assert_str_eq(d->funders[0].name, "Integrated Care Fund");
@@ -314,7 +219,7 @@ Test(results, who_pays_who_gains_in_every_format, .timeout = 120)
     cr_expect_str_eq(d->stakeholders[0].ratio.text, "1.50");
     cr_assert_str_eq(d->stakeholders[2].name, "not stated");
     cr_expect_str_eq(d->stakeholders[2].value.text, "£2,000");
-    done(&x);
+    case_done(&x);
 }
 
 /* Cohorts that change between years are spelt out (tests/data/hand/
@@ -323,13 +228,13 @@ Test(results, who_pays_who_gains_in_every_format, .timeout = 120)
 Test(results, changing_cohorts_in_words, .timeout = 120)
 {
     every_format("tests/data/hand/caseload.cfg");
-    run x = build("tests/data/hand/caseload.cfg");
+    case_run x = case_build("tests/data/hand/caseload.cfg");
     cr_expect_str_eq(
         x.d->cohorts,
         "People a year are the mean over the delivery years, where the "
         "numbers change. reached: 15 and 10 people in delivery years 0 to 1, "
         "year 0 with 5 already on the books.");
-    char *json = rendered(&x, STITCH_FORMAT_JSON);
+    char *json = case_rendered(&x, STITCH_FORMAT_JSON);
     cJSON *root = cJSON_Parse(json);
     const cJSON *model = cJSON_GetObjectItemCaseSensitive(root, "model");
     const cJSON *by = cJSON_GetObjectItemCaseSensitive(
@@ -337,26 +242,26 @@ Test(results, changing_cohorts_in_words, .timeout = 120)
     cr_assert_eq(cJSON_GetArraySize(by), 2);
     cr_expect_eq(cJSON_GetArrayItem(by, 0)->valuedouble, 15.0);
     cr_expect_eq(cJSON_GetArrayItem(by, 1)->valuedouble, 10.0);
-    cr_expect_eq(json_at(model, "people_per_year", "reached"), 12.5);
+    cr_expect_eq(case_json_at(model, "people_per_year", "reached"), 12.5);
     cJSON_Delete(root);
     free(json);
-    done(&x);
-    x = build("models/befriending.cfg");
+    case_done(&x);
+    x = case_build("models/befriending.cfg");
     cr_expect_str_empty(x.d->cohorts);
-    done(&x);
+    case_done(&x);
 }
 
 /* A model that names none shows neither section in words. */
 Test(results, no_names_no_sections)
 {
-    run x = build("models/befriending.cfg");
+    case_run x = case_build("models/befriending.cfg");
     cr_expect_not(x.d->funders_named);
     cr_expect_not(x.d->stakeholders_named);
-    char *text = rendered(&x, STITCH_FORMAT_TEXT);
+    char *text = case_rendered(&x, STITCH_FORMAT_TEXT);
     cr_expect_null(strstr(text, "Who pays"));
     cr_expect_null(strstr(text, "Who gains ("));
     free(text);
-    done(&x);
+    case_done(&x);
 }
 
 /* The befriending example, by hand from its JSON figures (README): PVB
@@ -364,7 +269,7 @@ Test(results, no_names_no_sections)
  * 217,846 / contribution PVB 342,433 = 36%. */
 Test(results, the_befriending_headline_in_words)
 {
-    run x = build("models/befriending.cfg");
+    case_run x = case_build("models/befriending.cfg");
     const results_headline *h = x.d->headline;
     cr_expect_str_eq(h[RESULTS_PVB].base.text, "£272,493");
     cr_expect_str_eq(h[RESULTS_PVC].base.text, "£217,846");
@@ -373,7 +278,7 @@ Test(results, the_befriending_headline_in_words)
     cr_expect_str_eq(x.d->break_even,
                      "Break-even attribution 36%: the project pays back even if others "
                      "caused up to 36% of the change.");
-    done(&x);
+    case_done(&x);
 }
 
 /* The charts are drawn from the document (html.c hands each results_chart
@@ -383,7 +288,7 @@ Test(results, the_befriending_headline_in_words)
  * tornado's reference line is the base-case BCR. */
 Test(results, each_chart_is_given_the_documents_numbers)
 {
-    run x = build("models/befriending.cfg");
+    case_run x = case_build("models/befriending.cfg");
     const results_doc *d = x.d;
     const results_chart *c = results_chart_find(d, "chart-contribution");
     cr_assert_not_null(c);
@@ -414,7 +319,7 @@ Test(results, each_chart_is_given_the_documents_numbers)
     cr_assert_not_null(c);
     cr_assert_eq(c->n, d->n_time);
     cr_expect_eq(c->values[0], d->time[0].hours.value);
-    done(&x);
+    case_done(&x);
 }
 
 /* Beside each bar chart the HTML writes its figures: for befriending the
@@ -422,9 +327,9 @@ Test(results, each_chart_is_given_the_documents_numbers)
  * in the document's words, and every bar of every chart has its row. */
 Test(results, html_states_the_figures_beside_each_chart)
 {
-    run x = build("models/befriending.cfg");
+    case_run x = case_build("models/befriending.cfg");
     char *dir = strdup(temp_dir());
-    char *html = report_file(&x, dir, "case.html");
+    char *html = case_report_file(&x, dir, "case.html");
     const char *t = strstr(html, "<table class=\"chart-figures\" id=\"chart-contribution-figures\">");
     cr_assert_not_null(t, "no figures beside the contribution chart");
     const char *end = strstr(t, "</table>");
@@ -458,7 +363,7 @@ Test(results, html_states_the_figures_beside_each_chart)
     free(html);
     rm_rf(dir);
     free(dir);
-    done(&x);
+    case_done(&x);
 }
 
 /* A small dis-benefit: 12 people each with 0.01 more 10-minute GP

@@ -405,9 +405,31 @@ static void capacity_table(csv_out *out, const results_doc *d)
     out->close(out, o);
 }
 
+/* Who pays (docs/method.md section 4.12): each named funder's present value,
+ * cash, share of the costs and the benefits per pound of its money. */
+static void funders_table(csv_out *out, const results_doc *d)
+{
+    size_t rows = d->funders_named ? d->n_funders : 0;
+    FILE *o = out->open(out, "funders", rows);
+    if (!o)
+        return;
+    fprintf(o, "table,funder,cost,cash,share,bcr\n");
+    for (size_t i = 0; i < rows; i++) {
+        const results_funder *f = &d->funders[i];
+        fputs("funders,", o);
+        text_csv_field(o, f->name);
+        const double v[] = {f->cost.value, f->cash.value, f->share.value, f->bcr.value};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            csv_num0(o, v[k]);
+        fputc('\n', o);
+    }
+    out->close(out, o);
+}
+
 void report_csv_case(csv_out *o, const results_doc *d)
 {
     cost_lines_table(o, d);
     cash_flow_table(o, d);
     capacity_table(o, d);
+    funders_table(o, d);
 }

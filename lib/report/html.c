@@ -122,6 +122,10 @@ static void summary(FILE *o, const results_doc *d)
         fprintf(o, " · ");
     }
     esc(o, d->basis);
+    if (d->monitoring_basis[0]) {
+        fprintf(o, "</p>\n<p class=\"meta\">");
+        esc(o, d->monitoring_basis);
+    }
     fprintf(
         o, "</p>\n</header>\n<section id=\"summary\">\n<h2 class=\"first\">Summary</h2>\n"
            "<p>The service addresses: ");
@@ -292,7 +296,7 @@ static void input_cell(FILE *o, const stitch_plan *p, size_t i)
 {
     char label[600];
     fprintf(o, "<td>");
-    esc(o, results_input_label(label, sizeof label, p, i));
+    esc(o, plan_input_label(label, sizeof label, p, i));
     fprintf(o, "<br><small class=\"path\">");
     esc(o, p->inputs[i].path);
     fprintf(o, "</small></td>");
@@ -605,9 +609,9 @@ static void costs_section(FILE *o, const results_doc *d)
     figure(o, "cash_ask", d->cash_ask_total.value, d->cash_ask_total.text);
     fprintf(o, "</td>");
     num_cell(o, d->headline[RESULTS_PVC].base.text);
-    fprintf(o, "</tr>\n</table>\n<p>");
-    esc(o, d->cash_ask_line);
-    fprintf(o, "</p>\n</section>\n");
+    /* The summary already says it in words (cash_ask_line); the table is
+     * the figures, so the sentence is not repeated here. */
+    fprintf(o, "</tr>\n</table>\n</section>\n");
 }
 
 static void cash_flow_table(FILE *o, const results_doc *d)
@@ -884,9 +888,9 @@ static void grid_table(FILE *o, const stitch_plan *p, const stitch_sensitivity *
     fprintf(o, "<p>%s as two inputs move together, the rest at base; each runs from its "
                "P10 to its P90 (or half to one and a half times a fixed value). Rows: ",
             npv ? "NPV" : "BCR");
-    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_a));
+    esc(o, plan_input_label(l, sizeof l, p, (size_t)s->grid_a));
     fprintf(o, "; columns: ");
-    esc(o, results_input_label(l, sizeof l, p, (size_t)s->grid_b));
+    esc(o, plan_input_label(l, sizeof l, p, (size_t)s->grid_b));
     fprintf(o, ". Highlighted cells break even.</p>\n<table id=\"grid\"><tr><th></th>");
     for (size_t j = 0; j < s->grid_n; j++) {
         fprintf(o, "<th>");

@@ -479,6 +479,7 @@ static void sentences(json_writer *w, const results_doc *d)
     json_str(w, "funders", d->funder_note);
     json_str(w, "stakeholders", d->stakeholder_note);
     json_str(w, "cohorts", d->cohorts[0] ? d->cohorts : NULL);
+    json_str(w, "monitoring_basis", d->monitoring_basis[0] ? d->monitoring_basis : NULL);
     json_close(w, '}');
 }
 

@@ -35,6 +35,8 @@ static void summary(FILE *o, const results_doc *d)
     if (p->organisation[0])
         fprintf(o, "%s  \n", p->organisation);
     fprintf(o, "%s\n\n", d->basis);
+    if (d->monitoring_basis[0])
+        fprintf(o, "%s\n\n", d->monitoring_basis);
     fprintf(o, "## Summary\n\n");
     fprintf(o, "The service addresses: %s.\n\n", p->need_text);
     fprintf(o,
@@ -258,7 +260,7 @@ static void logic(FILE *o, const stitch_plan *p, const stitch_result *r)
 static void input_cell(FILE *o, const stitch_plan *p, size_t i)
 {
     char label[600], cell[900];
-    snprintf(cell, sizeof cell, "%s (`%s`)", results_input_label(label, sizeof label, p, i),
+    snprintf(cell, sizeof cell, "%s (`%s`)", plan_input_label(label, sizeof label, p, i),
              p->inputs[i].path);
     cell_text(o, cell);
 }

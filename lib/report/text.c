@@ -18,7 +18,10 @@ static void header(FILE *o, const results_doc *d)
     fprintf(o, "%s\n", d->p->name);
     if (d->p->organisation[0])
         fprintf(o, "%s\n", d->p->organisation);
-    fprintf(o, "%s\n\n", d->basis);
+    fprintf(o, "%s\n", d->basis);
+    if (d->monitoring_basis[0])
+        fprintf(o, "%s\n", d->monitoring_basis);
+    fputc('\n', o);
 }
 
 static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, size_t k,

@@ -395,7 +395,7 @@ static void put_input(book *b, lxw_worksheet *ws, lxw_row_t row, const stitch_pl
                       size_t i, lxw_col_t at)
 {
     char label[600];
-    put_str(b, ws, row, 0, results_input_label(label, sizeof label, p, i), b->wrap);
+    put_str(b, ws, row, 0, plan_input_label(label, sizeof label, p, i), b->wrap);
     put_str(b, ws, row, at, p->inputs[i].path, b->text);
 }
 
@@ -731,6 +731,8 @@ static void summary_sheet(book *b, const results_doc *d)
     cursor c = {b, ws, 0};
     put_str(b, ws, c.row++, 0, p->name, b->title);
     put_str(b, ws, c.row++, 0, p->organisation, b->subtitle);
+    if (d->monitoring_basis[0])
+        put_str(b, ws, c.row++, 0, d->monitoring_basis, b->text);
     c.row++;
     summary_about(&c, p);
     summary_case(&c, d);
@@ -1903,7 +1905,7 @@ static void evidence_sheet(book *b, const results_evidence *v)
     for (size_t i = 0; i < e->n_studies; i++, row++) {
         char label[512];
         const info_study *s = &e->studies[i];
-        put_str(b, ws, row, 0, info_input_label(v->p, s->input, label, sizeof label),
+        put_str(b, ws, row, 0, plan_input_label(label, sizeof label, v->p, s->input),
                 b->wrap);
         put_str(b, ws, row, 1, v->p->inputs[s->input].path, b->text);
         put_int(b, ws, row, 2, s->n, b->count);
