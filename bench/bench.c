@@ -1,6 +1,9 @@
 /* bench.c — throughput of the Monte Carlo engine, printed as figures.
  *
  *   bench MODEL [ITERATIONS]
+ *   bench --numpy ITERATIONS MODEL...   stitch against bench/reference.py
+ *   bench --plan MODEL                  the plan as reference.py reads it
+ *   bench --sampling ITERATIONS MODEL...  standard errors under mc, lhs and qmc
  *
  * For the model: iterations per second with 1 and 2 threads, the time to
  * draw the same random numbers alone (so the engine's overhead over pure
@@ -17,6 +20,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -186,6 +190,226 @@ static void scaling(const stitch_plan *p, long n)
            SOBOL_DEFAULT_N, reps, one, two, one / two);
 }
 
+/* ---- the NumPy reference (docs/performance.md "Against NumPy") ---------------- */
+
+/* A number for JSON; Python's json module reads Infinity and -Infinity. */
+static void json_num(FILE *f, double v)
+{
+    if (isinf(v))
+        fputs(v > 0 ? "Infinity" : "-Infinity", f);
+    else
+        fprintf(f, "%.17g", v);
+}
+
+static void json_nums(FILE *f, const double *v, size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        json_num(f, v[i]);
+    }
+    fputc(']', f);
+}
+
+/* Write the plan as bench/reference.py reads it: every input's distribution
+ * and base value, the costs, the logic model, the benefits, the discount
+ * factors, and stitch's own base-case PVB and PVC to check against. */
+static void dump_plan(const stitch_plan *p, FILE *f)
+{
+    fprintf(f, "{\"years\":%d,\"delivery_years\":%d,\"n_sched\":%zu,\"df\":", p->years,
+            p->delivery_years, p->n_sched);
+    json_nums(f, p->df, p->n_sched * (size_t)p->years);
+    fputs(",\"inputs\":[", f);
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        const stitch_dist *d = &p->inputs[i].dist;
+        fprintf(f, "%s{\"kind\":\"%s\",\"mean\":", i ? "," : "",
+                d->kind == DIST_TABLE ? "table" : dist_name(d->kind));
+        json_num(f, dist_mean(d));
+        fputs(",\"p\":", f);
+        json_nums(f, d->p, 4);
+        if (d->kind == DIST_TABLE) {
+            const dist_table *t = dist_tab(d);
+            fputs(",\"x\":", f);
+            json_nums(f, t->x, t->n);
+            fputs(",\"cdf\":", f);
+            json_nums(f, t->cdf, t->n);
+        } else {
+            fputs(",\"q\":", f);
+            json_nums(f, d->q, 2);
+        }
+        fputc('}', f);
+    }
+    fputs("],\"costs\":[", f);
+    for (size_t i = 0; i < p->n_costs; i++)
+        fprintf(f, "%s{\"amount\":%zu,\"once\":%d,\"per_year\":%d}", i ? "," : "",
+                p->costs[i].amount, p->costs[i].once, p->costs[i].per_year);
+    fputs("],\"nodes\":[", f);
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const plan_node *n = &p->nodes[i];
+        fprintf(f, "%s{\"parent\":%ld,\"in\":%zu,\"per_year\":%d,\"initial\":%ld}",
+                i ? "," : "", n->parent, n->in, n->per_year, n->initial);
+    }
+    fputs("],\"benefits\":[", f);
+    for (size_t i = 0; i < p->n_benefits; i++) {
+        const plan_benefit *b = &p->benefits[i];
+        fprintf(f,
+                "%s{\"node\":%zu,\"quantity\":%zu,\"price\":%zu,\"drop_off\":%zu,"
+                "\"deadweight\":%zu,\"displacement\":%zu,\"attribution\":%zu,\"lag\":%d,"
+                "\"duration\":%d,\"sched\":%zu,\"ob\":",
+                i ? "," : "", b->node, b->quantity, b->price, b->drop_off, b->deadweight,
+                b->displacement, b->attribution, b->lag, b->duration, b->sched);
+        json_num(f, b->ob);
+        fputc('}', f);
+    }
+    stitch_result *r = stitch_result_alloc(p);
+    double *x = calloc(p->n_inputs + 1, sizeof *x);
+    if (r && x) {
+        stitch_plan_base(p, x);
+        stitch_eval(p, x, r);
+        fputs("],\"base\":{\"pvb\":", f);
+        json_num(f, r->pvb);
+        fputs(",\"pvc\":", f);
+        json_num(f, r->pvc);
+        fputs("}}\n", f);
+    }
+    stitch_result_free(r);
+    free(x);
+}
+
+
+/* A python3 that has NumPy: $STITCH_PYTHON, else python3, else the system's;
+ * NULL when none has. */
+static const char *numpy_python(void)
+{
+    static const char *const cands[] = {NULL, "python3", "/usr/bin/python3"};
+    const char *env = getenv("STITCH_PYTHON");
+    for (size_t i = env ? 0 : 1; i < sizeof cands / sizeof *cands; i++) {
+        const char *py = i ? cands[i] : env;
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "%s -c 'import numpy' >/dev/null 2>&1", py);
+        if (system(cmd) == 0)
+            return py;
+    }
+    return NULL;
+}
+
+/* Processor time of this process so far: on a shared machine, less
+ * disturbed by other work than the time on the clock. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The median of three engine runs of n iterations on `threads` threads:
+ * processor time on one thread, time on the clock on more. */
+static double engine_median(const stitch_plan *p, long n, int threads)
+{
+    double t[3];
+    for (int k = 0; k < 3; k++) {
+        stitch_diag err;
+        double t0 = threads == 1 ? cpu_now() : now();
+        stitch_mc_result *mc = stitch_mc_run(p, n, 1, threads, &err);
+        t[k] = (threads == 1 ? cpu_now() : now()) - t0;
+        stitch_mc_free(mc);
+    }
+    double lo = fmin(t[0], fmin(t[1], t[2])), hi = fmax(t[0], fmax(t[1], t[2]));
+    return t[0] + t[1] + t[2] - lo - hi;
+}
+
+/* For each model: the engine's median time for n iterations on 1 and 2
+ * threads beside bench/reference.py's median time for the same run in
+ * NumPy (which first checks its base case against stitch's to 1e-9), and
+ * how many times faster stitch is. */
+static int versus_numpy(char **models, int n_models, long n)
+{
+    const char *py = numpy_python();
+    printf("against NumPy, %ld iterations, medians of 3 runs (processor seconds; 2 "
+           "threads: seconds on the clock):\n",
+           n);
+    if (!py) {
+        printf("  skipped: no python3 with NumPy (install python3-numpy)\n");
+        return 0;
+    }
+    printf("  %-36s %9s %9s %9s %12s %12s\n", "model", "1 thread", "2 threads", "NumPy",
+           "NumPy/1 thr", "NumPy/2 thr");
+    for (int i = 0; i < n_models; i++) {
+        stitch_plan *p = load(models[i]);
+        if (!p)
+            return 2;
+        char path[] = "/tmp/stitch-bench-plan-XXXXXX";
+        int fd = mkstemp(path);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f) {
+            stitch_plan_free(p);
+            return 1;
+        }
+        dump_plan(p, f);
+        fclose(f);
+        double t1 = engine_median(p, n, 1), t2 = engine_median(p, n, 2);
+        char cmd[1024], line[512];
+        snprintf(cmd, sizeof cmd, "%s bench/reference.py %ld 3 < %s", py, n, path);
+        FILE *out = popen(cmd, "r");
+        double tn = NAN;
+        if (out) {
+            while (fgets(line, sizeof line, out))
+                if (sscanf(line, "{\"seconds\": %lf", &tn) == 1)
+                    break;
+            pclose(out);
+        }
+        unlink(path);
+        const char *base = strrchr(models[i], '/');
+        printf("  %-36s %8.3fs %8.3fs %8.3fs %11.2fx %11.2fx\n", base ? base + 1 : models[i],
+               t1, t2, tn, tn / t1, tn / t2);
+        stitch_plan_free(p);
+    }
+    return 0;
+}
+
+
+/* For each model, at n iterations: the standard error of the mean BCR and
+ * of the chance of breaking even under mc, lhs and qmc (the latter two from
+ * their 16 replicates), how many times smaller they are than mc's, and the
+ * processor time of each run (one thread). */
+static int sampling_errors(char **models, int n_models, long n)
+{
+    printf("standard errors by --sampling, %ld iterations (mean BCR; P(BCR >= 1)):\n", n);
+    printf("  %-26s %-16s %-16s %-16s %14s %14s %22s\n", "model", "mc", "lhs", "qmc",
+           "mc/lhs", "mc/qmc", "seconds mc/lhs/qmc");
+    for (int i = 0; i < n_models; i++) {
+        stitch_plan *p = load(models[i]);
+        if (!p)
+            return 2;
+        double se[3], sp[3], t[3];
+        for (int m = 0; m < 3; m++) {
+            stitch_diag err;
+            double t0 = cpu_now();
+            stitch_mc_result *mc =
+                stitch_mc_run_sampled(p, n, 0, 1, 1, (stitch_sampling)m, &err);
+            t[m] = cpu_now() - t0;
+            if (!mc) {
+                fprintf(stderr, "%s\n", err.message);
+                return 1;
+            }
+            se[m] = mc->bcr.mcse, sp[m] = mc->p_bcr_ge_1_mcse;
+            stitch_mc_free(mc);
+        }
+        const char *base = strrchr(models[i], '/');
+        char gain[2][16]; /* P(BCR >= 1) may not vary at all: no ratio then */
+        for (int m = 1; m < 3; m++)
+            snprintf(gain[m - 1], sizeof gain[m - 1], sp[m] > 0 ? "%5.1fx" : "    -",
+                     sp[0] / sp[m]);
+        printf("  %-26s %.1e; %.1e  %.1e; %.1e  %.1e; %.1e  %5.1fx; %s  %5.1fx; %s"
+               "  %5.2f/%5.2f/%5.2f\n",
+               base ? base + 1 : models[i], se[0], sp[0], se[1], sp[1], se[2], sp[2],
+               se[0] / se[1], gain[0], se[0] / se[2], gain[1], t[0], t[1], t[2]);
+        stitch_plan_free(p);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -193,6 +417,18 @@ int main(int argc, char **argv)
         return 2;
     }
     stitch_init();
+    if (strcmp(argv[1], "--plan") == 0 && argc == 3) { /* for bench/reference.py */
+        stitch_plan *p = load(argv[2]);
+        if (!p)
+            return 2;
+        dump_plan(p, stdout);
+        stitch_plan_free(p);
+        return 0;
+    }
+    if (strcmp(argv[1], "--numpy") == 0) /* --numpy N MODEL... */
+        return argc < 4 ? 2 : versus_numpy(argv + 3, argc - 3, atol(argv[2]));
+    if (strcmp(argv[1], "--sampling") == 0) /* --sampling N MODEL... */
+        return argc < 4 ? 2 : sampling_errors(argv + 3, argc - 3, atol(argv[2]));
     long n = argc > 2 ? atol(argv[2]) : 1000000;
     stitch_plan *p = load(argv[1]);
     if (!p)

@@ -243,6 +243,272 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
                                                                    : NAN;
 }
 
+/* ---- many evaluations at once -------------------------------------------- */
+
+struct eval_block_scratch {
+    eval_out out;
+    double *year_cost, *year_cost_cash, *year_benefit, *year_kind; /* years (x 4) rows */
+    double *people_year; /* n_nodes x delivery_years rows */
+    double *units, *pv, *f, *keep, *attr, *cohort; /* one benefit's */
+    double *all;
+    short *payback;
+};
+
+eval_block_scratch *eval_block_scratch_alloc(const stitch_plan *p)
+{
+    eval_block_scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    size_t y = (size_t)p->years, d = (size_t)p->delivery_years;
+    size_t rows = 2 + p->n_staff + p->n_capacity + y + p->n_stakeholders + p->n_nodes +
+                  7 * y + p->n_nodes * d + 6;
+    s->all = malloc(rows * EVAL_CHUNK * sizeof *s->all);
+    s->payback = malloc(EVAL_CHUNK * sizeof *s->payback);
+    if (!s->all || !s->payback) {
+        eval_block_scratch_free(s);
+        return NULL;
+    }
+    double *next = s->all;
+#define ROWS(k) (next += (k) * EVAL_CHUNK, next - (k) * EVAL_CHUNK)
+    s->out.pvb = ROWS(1);
+    s->out.pvc = ROWS(1);
+    s->out.hours = ROWS(p->n_staff);
+    s->out.capacity = ROWS(p->n_capacity);
+    s->out.year_net = ROWS(y);
+    s->out.stake = ROWS(p->n_stakeholders);
+    s->out.people = ROWS(p->n_nodes);
+    s->year_cost = ROWS(y);
+    s->year_cost_cash = ROWS(y);
+    s->year_benefit = ROWS(y);
+    s->year_kind = ROWS(4 * y);
+    s->people_year = ROWS(p->n_nodes * d);
+    s->units = ROWS(1);
+    s->pv = ROWS(1);
+    s->f = ROWS(1);
+    s->keep = ROWS(1);
+    s->attr = ROWS(1);
+    s->cohort = ROWS(1);
+#undef ROWS
+    s->out.payback = s->payback;
+    return s;
+}
+
+void eval_block_scratch_free(eval_block_scratch *s)
+{
+    if (s)
+        free(s->all), free(s->payback);
+    free(s);
+}
+
+eval_out *eval_block_out(eval_block_scratch *s)
+{
+    return &s->out;
+}
+
+#define ROW(a, r) ((a) + (size_t)(r) * EVAL_CHUNK)
+
+/* eval_costs, iterations innermost. */
+static void block_costs(const stitch_plan *p, const double *const *x, size_t n,
+                        eval_block_scratch *s)
+{
+    double *pvc = s->out.pvc;
+    for (size_t k = 0; k < n; k++)
+        pvc[k] = 0;
+    for (size_t i = 0; i < p->n_costs; i++) {
+        const plan_cost *c = &p->costs[i];
+        int last = c->once ? 1 : p->delivery_years;
+        for (int t = 0; t < last; t++) {
+            const double *a = x[c->amount + (c->per_year ? (size_t)t : 0)];
+            double df = plan_df(p, 0, t);
+            double *cash = ROW(s->year_cost_cash, t), *cost = ROW(s->year_cost, t);
+            for (size_t k = 0; k < n; k++) {
+                double v = a[k] * df;
+                cash[k] += a[k];
+                cost[k] += v;
+                pvc[k] += v;
+            }
+        }
+    }
+}
+
+/* eval_people, iterations innermost. */
+static void block_people(const stitch_plan *p, const double *const *x, size_t n,
+                         eval_block_scratch *s)
+{
+    size_t d = (size_t)p->delivery_years;
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const plan_node *nd = &p->nodes[i];
+        double *people = ROW(s->out.people, i);
+        const double *v = x[nd->in];
+        if (!nd->varies) {
+            if (nd->parent < 0)
+                for (size_t k = 0; k < n; k++)
+                    people[k] = v[k];
+            else {
+                const double *up = ROW(s->out.people, nd->parent);
+                for (size_t k = 0; k < n; k++)
+                    people[k] = up[k] * v[k];
+            }
+            for (size_t y = 0; y < d; y++) {
+                double *py = ROW(s->people_year, i * d + y);
+                for (size_t k = 0; k < n; k++)
+                    py[k] = people[k];
+            }
+            continue;
+        }
+        for (size_t k = 0; k < n; k++)
+            people[k] = 0; /* the sum over years first */
+        for (size_t y = 0; y < d; y++) {
+            double *py = ROW(s->people_year, i * d + y);
+            if (nd->parent >= 0) {
+                const double *up = ROW(s->people_year, (size_t)nd->parent * d + y);
+                for (size_t k = 0; k < n; k++)
+                    py[k] = up[k] * v[k];
+            } else {
+                const double *c = x[nd->in + (nd->per_year ? y : 0)];
+                const double *init = y == 0 && nd->initial >= 0 ? x[nd->initial] : NULL;
+                for (size_t k = 0; k < n; k++)
+                    py[k] = c[k] + (init ? init[k] : 0);
+            }
+            for (size_t k = 0; k < n; k++)
+                people[k] += py[k];
+        }
+        for (size_t k = 0; k < n; k++)
+            people[k] /= (double)d;
+    }
+}
+
+/* One year t of one cohort of a benefit (the body of eval_benefit's inner
+ * loop) for n iterations; s1 NaN: no non-cashable share. */
+static void benefit_year(size_t n, double df, double s0, double s1,
+                         const double *restrict cohort, double *restrict f,
+                         const double *restrict keep, const double *restrict price,
+                         const double *restrict attr, double *restrict units,
+                         double *restrict pv, double *restrict yb, double *restrict yk,
+                         double *restrict nc)
+{
+    if (isnan(s1))
+        for (size_t k = 0; k < n; k++) {
+            double u = cohort[k] * f[k];
+            double v = u * price[k] * df;
+            units[k] += u;
+            pv[k] += v;
+            yb[k] += v * attr[k];
+            double cash = u * price[k] * attr[k];
+            yk[k] += cash * s0;
+            f[k] *= keep[k];
+        }
+    else
+        for (size_t k = 0; k < n; k++) {
+            double u = cohort[k] * f[k];
+            double v = u * price[k] * df;
+            units[k] += u;
+            pv[k] += v;
+            yb[k] += v * attr[k];
+            double cash = u * price[k] * attr[k];
+            yk[k] += cash * s0;
+            nc[k] += cash * s1;
+            f[k] *= keep[k];
+        }
+}
+
+/* eval_benefit for benefit bi, iterations innermost: the figures the
+ * simulation keeps. Per iteration the operations and their order are
+ * eval_benefit's; the loops over iterations are plain enough for the
+ * compiler to vectorise. */
+static void block_benefit(const stitch_plan *p, size_t bi, const double *const *x, size_t n,
+                          eval_block_scratch *s)
+{
+    const plan_benefit *b = &p->benefits[bi];
+    const double *drop = x[b->drop_off], *dw = x[b->deadweight];
+    const double *disp = x[b->displacement], *at = x[b->attribution];
+    const double *q = x[b->quantity], *price = x[b->price];
+    double share[2] = {1.0, 0.0};
+    int k0 = b->kind == BKIND_ECONOMIC ? STITCH_KIND_ECONOMIC : STITCH_KIND_SOCIAL;
+    if (b->kind == BKIND_UNIT_COST)
+        share[0] = b->cashable, share[1] = 1.0 - b->cashable, k0 = STITCH_KIND_CASHABLE;
+    double *restrict units = s->units, *restrict pv = s->pv, *restrict f = s->f;
+    double *restrict keep = s->keep, *restrict attr = s->attr, *restrict cohort = s->cohort;
+    double ob = 1.0 - b->ob;
+    for (size_t k = 0; k < n; k++)
+        units[k] = 0, pv[k] = 0, keep[k] = 1.0 - drop[k], attr[k] = 1.0 - at[k];
+    for (int y = 0; y < p->delivery_years; y++) {
+        const double *people =
+            ROW(s->people_year, b->node * (size_t)p->delivery_years + (size_t)y);
+        for (size_t k = 0; k < n; k++) {
+            double contrib = (1.0 - dw[k]) * (1.0 - disp[k]) * ob;
+            cohort[k] = people[k] * q[k] * contrib;
+            f[k] = 1.0;
+        }
+        for (int j = 0; j < b->duration; j++) {
+            int t = y + b->lag + j;
+            if (t >= p->years)
+                break;
+            double df = plan_df(p, b->sched, t), s0 = share[0], s1 = share[1];
+            double *restrict yb = ROW(s->year_benefit, t);
+            double *restrict yk = ROW(s->year_kind, 4 * t + k0);
+            double *restrict nc = ROW(s->year_kind, 4 * t + STITCH_KIND_NONCASHABLE);
+            benefit_year(n, df, s0, b->kind == BKIND_UNIT_COST ? s1 : NAN, cohort, f, keep,
+                         price, attr, units, pv, yb, yk, nc);
+        }
+    }
+    double *restrict pvb = s->out.pvb, *restrict stake = ROW(s->out.stake, b->stakeholder);
+    for (size_t k = 0; k < n; k++) {
+        pvb[k] += pv[k] * attr[k];
+        stake[k] += pv[k] * attr[k];
+    }
+    if (b->capacity >= 0) {
+        double *restrict cap = ROW(s->out.capacity, b->capacity);
+        for (size_t k = 0; k < n; k++)
+            cap[k] += units[k] * attr[k];
+    }
+    if (b->staff >= 0) {
+        double *restrict hours = ROW(s->out.hours, b->staff);
+        double minutes = b->minutes;
+        for (size_t k = 0; k < n; k++)
+            hours[k] += units[k] * attr[k] * minutes / 60.0;
+    }
+}
+
+void eval_block(const stitch_plan *p, const double *const *x, size_t n,
+                eval_block_scratch *s)
+{
+    size_t y = (size_t)p->years;
+    /* reset: every accumulated row (pvb to stake, then the yearly rows) */
+    memset(s->out.pvb, 0, EVAL_CHUNK * sizeof(double));
+    memset(s->out.hours, 0, p->n_staff * EVAL_CHUNK * sizeof(double));
+    memset(s->out.capacity, 0, p->n_capacity * EVAL_CHUNK * sizeof(double));
+    memset(s->out.stake, 0, p->n_stakeholders * EVAL_CHUNK * sizeof(double));
+    memset(s->year_cost, 0, 7 * y * EVAL_CHUNK * sizeof(double));
+    block_costs(p, x, n, s);
+    block_people(p, x, n, s);
+    for (size_t i = 0; i < p->n_benefits; i++)
+        block_benefit(p, i, x, n, s);
+    for (size_t k = 0; k < n; k++) { /* payback(), per iteration */
+        double cb = 0, cc = 0;
+        short at = -1;
+        for (size_t t = 0; t < y; t++) {
+            cb += ROW(s->year_benefit, t)[k];
+            cc += ROW(s->year_cost, t)[k];
+            if (cb >= cc) {
+                at = (short)t;
+                break;
+            }
+        }
+        s->out.payback[k] = at;
+    }
+    for (size_t t = 0; t < y; t++) {
+        const double *kind = ROW(s->year_kind, 4 * t);
+        const double *cash = ROW(s->year_cost_cash, t);
+        double *net = ROW(s->out.year_net, t);
+        for (size_t k = 0; k < n; k++)
+            net[k] = kind[k] + kind[EVAL_CHUNK + k] + kind[2 * EVAL_CHUNK + k] +
+                     kind[3 * EVAL_CHUNK + k] - cash[k];
+    }
+}
+
+#undef ROW
+
 stitch_status stitch_result_check(const stitch_plan *p, const stitch_result *r,
                                   stitch_diag *err)
 {

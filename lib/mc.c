@@ -12,6 +12,8 @@
  * (docs/performance.md): each task reads only its own array, so again the
  * result does not depend on which thread took it. */
 #include "mc.h"
+#include "design.h"
+#include "eval.h"
 #include "plan.h"
 #include "sample.h"
 #include "util.h"
@@ -116,6 +118,7 @@ typedef struct {
     atomic_int *busy;  /* per slot: 1 while a block holds it */
     size_t slots;      /* staging slots: one per thread, so one per block running */
     int failed;        /* out of memory in a tail */
+    const design *dsg; /* lhs and qmc: the design; NULL: mc's streams */
 } engine;
 
 typedef struct {
@@ -154,34 +157,36 @@ static void flush(engine *e, size_t slot)
     pthread_mutex_unlock(&e->lock);
 }
 
-/* Keep what the summaries need of iteration i (in block b) from r. */
-static void store(engine *e, size_t b, size_t i, const stitch_result *r)
+/* Keep what the summaries need of iteration i (in block b): the k-th
+ * evaluation of the block evaluator's output o. */
+static void store(engine *e, size_t b, size_t i, const eval_out *o, size_t k)
 {
     const stitch_plan *p = e->p;
     long *count = e->count + b * e->n_count;
-    e->pvb[i] = r->pvb;
-    e->pvc[i] = r->pvc;
-    e->npv[i] = r->pvb - r->pvc;
-    count[COUNT_OVERFLOW] |= !isfinite(r->pvb) || !isfinite(r->pvc);
-    count[COUNT_GT] += r->pvb > r->pvc;
-    if (r->pvc > 0) {
-        e->bcr[b * STITCH_BLOCK + (size_t)count[COUNT_COSTED]++] = r->pvb / r->pvc;
-        count[COUNT_GE] += r->pvb >= r->pvc;
+    double pvb = o->pvb[k], pvc = o->pvc[k];
+    e->pvb[i] = pvb;
+    e->pvc[i] = pvc;
+    e->npv[i] = pvb - pvc;
+    count[COUNT_OVERFLOW] |= !isfinite(pvb) || !isfinite(pvc);
+    count[COUNT_GT] += pvb > pvc;
+    if (pvc > 0) {
+        e->bcr[b * STITCH_BLOCK + (size_t)count[COUNT_COSTED]++] = pvb / pvc;
+        count[COUNT_GE] += pvb >= pvc;
     }
-    if (r->payback_year >= 0 && r->payback_year < p->years)
-        count[COUNT_PAYBACK + r->payback_year] += 1;
+    int payback = o->payback[k];
+    if (payback >= 0 && payback < p->years)
+        count[COUNT_PAYBACK + payback] += 1;
     for (size_t g = 0; g < p->n_staff; g++)
-        e->hours[g][i] = r->hours[g];
+        e->hours[g][i] = o->hours[g * EVAL_CHUNK + k];
     for (size_t c = 0; c < p->n_capacity; c++)
-        e->capacity[c][i] = r->capacity[c];
+        e->capacity[c][i] = o->capacity[c * EVAL_CHUNK + k];
     if (i < e->net_cap) {
         size_t slot = slot_of(e, b), sides = 2 * (size_t)p->years;
         double *stage = e->stage + slot * sides * STAGE;
         size_t *staged = e->staged + slot * sides;
         int full = 0;
         for (int t = 0; t < p->years; t++) {
-            const double *kind = r->year_kind + 4 * t;
-            double net = kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t];
+            double net = o->year_net[(size_t)t * EVAL_CHUNK + k];
             for (int side = 0; side < 2; side++) {
                 size_t s = 2 * (size_t)t + (size_t)side;
                 double v = side ? -net : net;
@@ -194,13 +199,13 @@ static void store(engine *e, size_t b, size_t i, const stitch_result *r)
             flush(e, slot);
     }
     for (size_t g = 0; g < p->n_stakeholders; g++)
-        e->stake[g][i] = r->by_stakeholder[g];
+        e->stake[g][i] = o->stake[g * EVAL_CHUNK + k];
     double *cpo = e->block_cpo + 2 * b * p->n_nodes;
     for (size_t j = 0; j < p->n_nodes; j++) {
-        double people = r->people[j] * p->delivery_years;
+        double people = o->people[j * EVAL_CHUNK + k] * p->delivery_years;
         e->people[j][i] = people;
         if (people > 0) /* nobody reached: no cost per person to average */
-            cpo[2 * j] += r->pvc / people;
+            cpo[2 * j] += pvc / people;
         else
             cpo[2 * j + 1] += 1;
     }
@@ -219,20 +224,71 @@ static void block_done(engine *e, size_t b)
     }
 }
 
-static void run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
-                      sample_scratch *scratch, double *x, stitch_result *r)
+/* What one thread evaluates with: the block evaluator's scratch, and each
+ * input's row of values for the chunk being evaluated (fixed inputs point
+ * at a row of their base value). */
+typedef struct {
+    eval_block_scratch *s;
+    const double **x; /* per input */
+    double *fixed;    /* n_inputs rows of EVAL_CHUNK */
+} block_eval;
+
+/* Run block b; 0, or -1 when the design could not work out a quantile. */
+static int run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
+                     sample_scratch *scratch, block_eval *be)
 {
     const stitch_plan *p = e->p;
     size_t first = b * STITCH_BLOCK;
     size_t n = (size_t)e->n - first < STITCH_BLOCK ? (size_t)e->n - first : STITCH_BLOCK;
-    sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
-    for (size_t k = 0; k < n; k++) {
+    if (e->dsg) {
+        if (design_block(e->dsg, b, n, cols))
+            return -1;
+    } else
+        sample_block(p, e->seed, b, n, SAMPLE_CORRELATED, rng, cols, scratch);
+    const eval_out *o = eval_block_out(be->s);
+    for (size_t c0 = 0; c0 < n; c0 += EVAL_CHUNK) {
+        size_t m = n - c0 < EVAL_CHUNK ? n - c0 : EVAL_CHUNK, at = first + c0;
         for (size_t u = 0; u < p->n_uncertain; u++)
-            x[p->uncertain[u]] = cols[u * STITCH_BLOCK + k];
-        stitch_eval(p, x, r);
-        store(e, b, first + k, r);
+            be->x[p->uncertain[u]] = cols + u * STITCH_BLOCK + c0;
+        eval_block(p, be->x, m, be->s);
+        for (size_t k = 0; k < m; k++)
+            store(e, b, at + k, o, k);
     }
     block_done(e, b);
+    return 0;
+}
+
+/* The block evaluator of one thread, or NULL when out of memory. */
+static block_eval *block_eval_alloc(const stitch_plan *p)
+{
+    block_eval *be = calloc(1, sizeof *be);
+    double *base = malloc((p->n_inputs + 1) * sizeof *base);
+    if (!be || !base ||
+        !(be->x = malloc((p->n_inputs + 1) * sizeof *be->x)) ||
+        !(be->fixed = malloc((p->n_inputs + 1) * EVAL_CHUNK * sizeof *be->fixed)) ||
+        !(be->s = eval_block_scratch_alloc(p))) {
+        free(base);
+        if (be)
+            free(be->x), free(be->fixed), free(be);
+        return NULL;
+    }
+    stitch_plan_base(p, base); /* fixed inputs keep their value */
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        double *row = be->fixed + i * EVAL_CHUNK;
+        for (size_t k = 0; k < EVAL_CHUNK; k++)
+            row[k] = base[i];
+        be->x[i] = row;
+    }
+    free(base);
+    return be;
+}
+
+static void block_eval_free(block_eval *be)
+{
+    if (!be)
+        return;
+    eval_block_scratch_free(be->s);
+    free(be->x), free(be->fixed), free(be);
 }
 
 static void *work(void *arg)
@@ -243,17 +299,16 @@ static void *work(void *arg)
     gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
     double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
     sample_scratch *scratch = sample_scratch_alloc(p);
-    double *x = malloc((p->n_inputs + 1) * sizeof *x);
-    stitch_result *r = stitch_result_alloc(p);
-    if (!rng || !cols || !scratch || !x || !r)
+    block_eval *be = block_eval_alloc(p);
+    if (!rng || !cols || !scratch || !be)
         w->failed = 1;
     else {
-        stitch_plan_base(p, x); /* fixed inputs keep their value */
-        for (size_t b = e->b0 + (size_t)w->id; b < e->b1; b += (size_t)w->stride)
-            run_block(e, b, rng, cols, scratch, x, r);
+        for (size_t b = e->b0 + (size_t)w->id; b < e->b1 && !w->failed;
+             b += (size_t)w->stride)
+            w->failed = run_block(e, b, rng, cols, scratch, be) ? 2 : 0;
     }
-    stitch_result_free(r);
-    free(x), free(cols);
+    block_eval_free(be);
+    free(cols);
     sample_scratch_free(scratch);
     gsl_rng_free(rng);
     return NULL;
@@ -594,8 +649,8 @@ static int run_threads(engine *e, int threads)
     if (util_run_threads(work, w, sizeof *w, threads))
         return -1;
     for (int t = 0; t < threads; t++)
-        failed |= w[t].failed;
-    return failed || e->failed ? -1 : 0;
+        failed = w[t].failed > failed ? w[t].failed : failed;
+    return failed ? -failed : e->failed ? -1 : 0; /* -2: a design's quantile failed */
 }
 
 static void engine_free(engine *e)
@@ -809,11 +864,162 @@ static long next_size(long n, double ratio, long most)
     return next > most ? most : next;
 }
 
+/* ---- Latin hypercube and quasi-Monte Carlo (docs/method.md section 7.1) ---- */
+
+enum { REP_PVB, REP_PVC, REP_NPV, REP_BCR, REP_P_BCR, REP_P_NPV, REP_HOURS, REP_CAPACITY,
+       REP_STAKE };
+
+/* The standard error of the mean of one per-iteration figure from the
+ * spread of the means of the design's replicates (iteration i is in
+ * replicate i mod STITCH_REPLICATES): sqrt(sum (m_r - m)^2 / (R (R - 1)))
+ * over the R replicates with at least one iteration that counts (those
+ * with costs, for the BCR and P(BCR >= 1)); NaN when fewer than 2 have. */
+static double replicate_se(const engine *e, int what, size_t g)
+{
+    double sum[STITCH_REPLICATES] = {0}, count[STITCH_REPLICATES] = {0};
+    for (size_t i = 0; i < (size_t)e->n; i++) {
+        double v, pvb = e->pvb[i], pvc = e->pvc[i];
+        switch (what) {
+        case REP_PVB:
+            v = pvb;
+            break;
+        case REP_PVC:
+            v = pvc;
+            break;
+        case REP_NPV:
+            v = pvb - pvc;
+            break;
+        case REP_BCR:
+        case REP_P_BCR:
+            if (!(pvc > 0))
+                continue;
+            v = what == REP_BCR ? pvb / pvc : pvb >= pvc;
+            break;
+        case REP_P_NPV:
+            v = pvb > pvc;
+            break;
+        case REP_HOURS:
+            v = e->hours[g][i];
+            break;
+        case REP_CAPACITY:
+            v = e->capacity[g][i];
+            break;
+        default:
+            v = e->stake[g][i];
+            break;
+        }
+        sum[i % STITCH_REPLICATES] += v;
+        count[i % STITCH_REPLICATES] += 1;
+    }
+    double m[STITCH_REPLICATES], mean = 0;
+    size_t k = 0;
+    for (size_t r = 0; r < STITCH_REPLICATES; r++)
+        if (count[r] > 0)
+            mean += (m[k++] = sum[r] / count[r]);
+    if (k < 2)
+        return NAN;
+    mean /= (double)k;
+    double ss = 0;
+    for (size_t r = 0; r < k; r++)
+        ss += (m[r] - mean) * (m[r] - mean);
+    return sqrt(ss / ((double)k * (double)(k - 1)));
+}
+
+/* convergence() for a design: the same two standard errors, from the
+ * replicates. */
+static void replicate_convergence(const engine *e, double *se_bcr, double *se_p)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < (size_t)e->n; i++)
+        k += e->pvc[i] > 0;
+    *se_bcr = replicate_se(e, REP_BCR, 0);
+    *se_p = replicate_se(e, k ? REP_P_BCR : REP_P_NPV, 0);
+}
+
+/* The replicate standard errors of every summary, worked out before the
+ * summaries reorder the arrays, and put in place of the iid ones after. */
+typedef struct {
+    double pvb, pvc, npv, bcr, p;
+    double *hours, *capacity, *stake;
+} replicate_errors;
+
+static int replicate_errors_of(const engine *e, replicate_errors *re)
+{
+    const stitch_plan *p = e->p;
+    re->pvb = replicate_se(e, REP_PVB, 0);
+    re->pvc = replicate_se(e, REP_PVC, 0);
+    re->npv = replicate_se(e, REP_NPV, 0);
+    re->bcr = replicate_se(e, REP_BCR, 0);
+    re->p = replicate_se(e, REP_P_BCR, 0);
+    re->hours = malloc((p->n_staff + 1) * sizeof *re->hours);
+    re->capacity = malloc((p->n_capacity + 1) * sizeof *re->capacity);
+    re->stake = malloc((p->n_stakeholders + 1) * sizeof *re->stake);
+    if (!re->hours || !re->capacity || !re->stake)
+        return -1;
+    for (size_t g = 0; g < p->n_staff; g++)
+        re->hours[g] = replicate_se(e, REP_HOURS, g);
+    for (size_t c = 0; c < p->n_capacity; c++)
+        re->capacity[c] = replicate_se(e, REP_CAPACITY, c);
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        re->stake[g] = replicate_se(e, REP_STAKE, g);
+    return 0;
+}
+
+static void replicate_errors_apply(const stitch_plan *p, const replicate_errors *re,
+                                   stitch_mc_result *mc)
+{
+    mc->pvb.mcse = re->pvb, mc->pvc.mcse = re->pvc, mc->npv.mcse = re->npv;
+    if (mc->bcr_defined) {
+        mc->bcr.mcse = mc->roi.mcse = re->bcr; /* ROI = BCR - 1 */
+        mc->p_bcr_ge_1_mcse = re->p;
+    }
+    for (size_t g = 0; g < p->n_staff; g++)
+        mc->hours[g].mcse = re->hours[g];
+    for (size_t c = 0; c < p->n_capacity; c++)
+        mc->capacity[c].mcse = re->capacity[c];
+    for (size_t g = 0; g < p->n_stakeholders; g++)
+        mc->by_stakeholder[g].mcse = re->stake[g];
+}
+
+/* engine_extend for any sampling. A Latin hypercube's strata depend on the
+ * number of iterations, so it cannot be extended: it is drawn anew at the
+ * new size (its design remade, every iteration run again). Returns 0, -1
+ * (out of memory) or -2 (a quantile of the design failed). */
+static int extend(engine *e, long n, int threads, stitch_sampling sampling, design **dsg)
+{
+    if (sampling == STITCH_SAMPLING_LHS) {
+        int why = 0;
+        design_free(*dsg);
+        e->dsg = *dsg = design_make(e->p, sampling, e->seed, (size_t)n, &why);
+        if (!*dsg)
+            return -why;
+        if (e->n) { /* every count, cost per outcome and yearly tail anew */
+            size_t blocks = e->cap / STITCH_BLOCK;
+            memset(e->block_cpo, 0, (2 * blocks * e->p->n_nodes + 1) * sizeof *e->block_cpo);
+            memset(e->count, 0, (blocks * e->n_count + 1) * sizeof *e->count);
+            for (int t = 0; t < 2 * e->p->years; t++) {
+                e->tails[t].len = 0;
+                atomic_store(&e->tails[t].thr, NAN);
+            }
+            e->n = 0;
+        }
+    }
+    return engine_extend(e, n, threads);
+}
+
 static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
-                                unsigned long seed, int threads, stitch_diag *err)
+                                unsigned long seed, int threads, stitch_sampling sampling,
+                                stitch_diag *err)
 {
     if (iterations < 1) {
         diag_set(err, STITCH_EINPUT, "", 0, "", "iterations must be at least 1");
+        return NULL;
+    }
+    if (sampling == STITCH_SAMPLING_QMC && p->n_uncertain > DESIGN_HALTON_MAX) {
+        diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                 "quasi-Monte Carlo sampling takes at most 1,229 uncertain inputs and this "
+                 "model has %zu: use a Latin hypercube (lhs) or Monte Carlo (mc)",
+                 p->n_uncertain);
         return NULL;
     }
     threads = default_threads(threads);
@@ -821,12 +1027,22 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     e.p = p;
     e.seed = seed;
     stitch_mc_result *mc = result_alloc(p);
-    int failed = !mc || engine_start(&e, iterations, threads);
+    int failed = !mc || engine_start(&e, iterations, threads), rc = 0;
+    design *dsg = NULL;
+    if (!failed && sampling == STITCH_SAMPLING_QMC) { /* its points do not depend on n */
+        int why = 0;
+        e.dsg = dsg = design_make(p, sampling, seed, (size_t)iterations, &why);
+        rc = dsg ? 0 : -why;
+        failed = !dsg;
+    }
     double se_bcr = NAN, se_p = NAN;
     if (target > 0) { /* start with 4 blocks, grow until both errors are small */
         long n = iterations < 4 * STITCH_BLOCK ? iterations : 4 * STITCH_BLOCK;
-        while (!failed && !(failed = engine_extend(&e, n, threads))) {
-            convergence(&e, &se_bcr, &se_p);
+        while (!failed && !(failed = (rc = extend(&e, n, threads, sampling, &dsg)) != 0)) {
+            if (dsg)
+                replicate_convergence(&e, &se_bcr, &se_p);
+            else
+                convergence(&e, &se_bcr, &se_p);
             double ratio = worst_error(se_bcr, se_p) / target;
             if (ratio <= 1 || e.n >= iterations)
                 break;
@@ -836,17 +1052,27 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
             mc->precision = target;
             mc->precision_met = !failed && worst_error(se_bcr, se_p) <= target;
         }
-    } else
-        failed = failed || engine_extend(&e, iterations, threads);
+    } else if (!failed)
+        failed = (rc = extend(&e, iterations, threads, sampling, &dsg)) != 0;
     int overflow = 0; /* a long-tailed draw can overflow where the base case does not */
     for (size_t b = 0; !failed && b * STITCH_BLOCK < (size_t)e.n; b++)
         overflow |= e.count[b * e.n_count + COUNT_OVERFLOW] != 0;
-    if (overflow) {
-        diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
+    if (overflow || rc == -2) {
+        if (overflow)
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "", STITCH_SIMULATION_OVERFLOW);
+        else
+            diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                     "a quantile of an uncertain input could not be worked out for "
+                     "--sampling %s: use --sampling mc",
+                     stitch_sampling_name(sampling));
         stitch_mc_free(mc);
         engine_free(&e);
+        design_free(dsg);
         return NULL;
     }
+    replicate_errors re = {0};
+    if (!failed && dsg && replicate_errors_of(&e, &re)) /* before the summaries reorder */
+        failed = 1;
     if (failed || summarise_all(&e, mc, threads)) {
         diag_set(err, STITCH_ENOMEM, "", 0, "",
                  "out of memory for %ld iterations (try fewer)",
@@ -857,14 +1083,49 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         mc->iterations = e.n;
         mc->seed = seed;
         mc->threads = threads;
+        mc->sampling = (int)sampling;
+        if (dsg) {
+            replicate_errors_apply(p, &re, mc);
+            mc->replicates = STITCH_REPLICATES;
+            mc->points = design_points(dsg);
+        }
     }
+    free(re.hours), free(re.capacity), free(re.stake);
     engine_free(&e);
+    design_free(dsg);
     return mc;
 }
 stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
                                 int threads, stitch_diag *err)
 {
-    return mc_run(p, iterations, 0, seed, threads, err);
+    return mc_run(p, iterations, 0, seed, threads, STITCH_SAMPLING_MC, err);
+}
+
+const char *stitch_sampling_name(stitch_sampling s)
+{
+    return s == STITCH_SAMPLING_LHS ? "lhs" : s == STITCH_SAMPLING_QMC ? "qmc" : "mc";
+}
+
+int stitch_sampling_from_name(const char *name, stitch_sampling *s)
+{
+    static const stitch_sampling all[] = {STITCH_SAMPLING_MC, STITCH_SAMPLING_LHS,
+                                          STITCH_SAMPLING_QMC};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (strcmp(name, stitch_sampling_name(all[i])) == 0)
+            return *s = all[i], 0;
+    return -1;
+}
+
+stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, double target,
+                                        unsigned long seed, int threads,
+                                        stitch_sampling sampling, stitch_diag *err)
+{
+    if (target != 0 && !(target > 0 && target < 1)) {
+        diag_set(err, STITCH_EINPUT, "", 0, "",
+                 "the precision target must be between 0 and 1, e.g. 0.005");
+        return NULL;
+    }
+    return mc_run(p, iterations, target, seed, threads, sampling, err);
 }
 
 stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
@@ -876,7 +1137,7 @@ stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, max_iterations, target, seed, threads, err);
+    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, err);
 }
 
 void stitch_mc_free(stitch_mc_result *mc)

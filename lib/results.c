@@ -1609,3 +1609,16 @@ void results_evidence_free(results_evidence *d)
     free(d->studies);
     free(d);
 }
+
+const char *results_rng_name(const stitch_mc_result *mc)
+{
+    if (!mc || mc->sampling == STITCH_SAMPLING_MC)
+        return STITCH_RNG_NAME;
+    if (mc->sampling == STITCH_SAMPLING_LHS)
+        return "Latin hypercube (lhs), 16 replicates; standard errors from their spread";
+    if (mc->points && strcmp(mc->points, "Halton") == 0)
+        return "scrambled Halton points (qmc), 16 replicates; standard errors from their "
+               "spread";
+    return "scrambled Sobol' points (qmc), 16 replicates; standard errors from their "
+           "spread";
+}

@@ -483,4 +483,13 @@ typedef struct {
 results_comparison *results_comparison_build(const stitch_comparison *c);
 void results_comparison_free(results_comparison *d);
 
+/* The generator and stream scheme of sample.c, as reports name it. */
+#define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
+
+/* How a simulation drew its random numbers, as the reports name it: the
+ * generator and its streams for mc (STITCH_RNG_NAME, also for mc NULL), or
+ * the design and its replicates for lhs and qmc (docs/method.md section
+ * 7.1). */
+const char *results_rng_name(const stitch_mc_result *mc);
+
 #endif

@@ -100,11 +100,12 @@ stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
     unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
     if (cli->precision > 0)
-        mc = stitch_mc_run_to_precision(p, cli->precision,
-                                        cli->iterations ? cli->iterations : 10000000L,
-                                        seed, cli->threads, &err);
+        mc = stitch_mc_run_sampled(p, cli->iterations ? cli->iterations : 10000000L,
+                                   cli->precision, seed, cli->threads,
+                                   (stitch_sampling)cli->sampling, &err);
     else
-        mc = stitch_mc_run(p, n, seed, cli->threads, &err);
+        mc = stitch_mc_run_sampled(p, n, 0, seed, cli->threads,
+                                   (stitch_sampling)cli->sampling, &err);
     if (!mc)
         *st = cli_print_diag(errs, &err, "");
     return mc;
@@ -122,8 +123,9 @@ cli_status cli_before(const cli_args *cli, stitch_plan *p, const stitch_mc_resul
     stitch_diag err;
     stitch_plan_use_prior(p, 1);
     cli_status st = cli_base_case(p, errs, &r);
-    if (!st && mc && !(before = stitch_mc_run(p, mc->iterations, mc->seed, cli->threads,
-                                               &err)))
+    if (!st && mc &&
+        !(before = stitch_mc_run_sampled(p, mc->iterations, 0, mc->seed, cli->threads,
+                                         (stitch_sampling)mc->sampling, &err)))
         st = cli_print_diag(errs, &err, "");
     stitch_plan_use_prior(p, 0);
     if (!st)

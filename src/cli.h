@@ -74,6 +74,7 @@ typedef struct {
     size_t n_models;
     int no_monitoring; /* --no-monitoring: the model's monitoring data left out */
     const char *costs_model; /* costs --model M.cfg: the model's own tables */
+    int sampling;            /* --sampling: a stitch_sampling, mc by default */
 } cli_args;
 
 /*

@@ -48,6 +48,11 @@ static const char usage_text[] =
     "                 and of the chance of breaking even are at most E (e.g.\n"
     "                 0.005); --iterations is then the most to run (default\n"
     "                 10000000)\n"
+    "  --sampling M   run, report, check: how to draw the inputs: mc (default;\n"
+    "                 one random stream per input), lhs (Latin hypercube) or qmc\n"
+    "                 (scrambled quasi-random points, smaller errors for the same\n"
+    "                 iterations); lhs and qmc give standard errors from 16\n"
+    "                 replicates\n"
     "  -o FILE        report: where to write it (written whole, or not at all)\n"
     "  --sensitivity  run: add the sensitivity tables to the report\n"
     "  --no-monitoring\n"
@@ -203,6 +208,7 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
                                          {"model", required_argument, NULL, 'M'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"no-monitoring", no_argument, NULL, 'N'},
+                                         {"sampling", required_argument, NULL, 'm'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -252,6 +258,12 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
             cli->output = optarg;
         else if (c == 'M')
             cli->costs_model = optarg;
+        else if (c == 'm') {
+            stitch_sampling m;
+            if (stitch_sampling_from_name(optarg, &m))
+                return cli_usage(err, "--sampling: '%s' is not mc, lhs or qmc", optarg);
+            cli->sampling = (int)m;
+        }
         else if (c == 'h')
             cli->command = CLI_HELP;
         else if (c == 'V')
@@ -263,6 +275,13 @@ cli_status cli_parse(int argc, char **argv, cli_args *cli, stitch_diag *err)
     }
     if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
         return CLI_OK;
+    if (cli->sampling != STITCH_SAMPLING_MC &&
+        (cli->command == CLI_SENSITIVITY || cli->command == CLI_EVIDENCE ||
+         cli->command == CLI_COMPARE))
+        return cli_usage(err,
+                         "--sampling %s: %s draws with one random stream per input "
+                         "(only run, report and check take --sampling)",
+                         stitch_sampling_name((stitch_sampling)cli->sampling), cmd);
     if (cli->command == CLI_COSTS && optind + 1 > argc - 1)
         return CLI_OK; /* no search word: list every cost */
     if (cli->command == CLI_INIT && optind + 1 > argc - 1)

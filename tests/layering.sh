@@ -17,7 +17,7 @@ stages='
 1 model
 2 unitcost
 3 plan link monitor lint
-4 sample
+4 sample design
 5 eval
 6 mc
 7 sensitivity

@@ -1026,3 +1026,43 @@ Test(cli, a_thousand_level_chain_links, .timeout = 60)
     rm_rf(dir);
     free(dir);
 }
+
+/* --sampling takes mc, lhs or qmc, and names what it got otherwise; the
+ * commands that draw with one stream per input refuse lhs and qmc. */
+Test(cli, sampling_is_checked)
+{
+    char *out, *err;
+    const char *bad[] = {"run", "--sampling", "sobol", "models/befriending.cfg", NULL};
+    cr_assert_eq(run(bad, &out, &err), 2);
+    cr_assert_str_eq(err, "stitch: --sampling: 'sobol' is not mc, lhs or qmc\nTry 'stitch "
+                          "--help' for more information.\n");
+    free(out), free(err);
+    const char *cmp[] = {"compare", "--sampling", "qmc", "models/befriending.cfg",
+                         "models/befriending.cfg", NULL};
+    cr_assert_eq(run(cmp, &out, &err), 2);
+    cr_assert_str_eq(err, "stitch: --sampling qmc: compare draws with one random stream per "
+                          "input (only run, report and check take --sampling)\nTry 'stitch "
+                          "--help' for more information.\n");
+    free(out), free(err);
+}
+
+/* `run --sampling qmc` says how it drew, and its standard error of the
+ * mean BCR is the replicates' (smaller than mc's at the same iterations). */
+Test(cli, sampling_qmc_runs)
+{
+    char *out, *err, *out2, *err2;
+    const char *qmc[] = {"run",        "--format", "json", "--sampling", "qmc",
+                         "--iterations", "16384", "models/befriending.cfg", NULL};
+    const char *mc[] = {"run", "--format", "json", "--iterations", "16384",
+                        "models/befriending.cfg", NULL};
+    cr_assert_eq(run(qmc, &out, &err), 0, "%s", err);
+    cr_assert_eq(run(mc, &out2, &err2), 0, "%s", err2);
+    cJSON *a = cJSON_Parse(out), *b = cJSON_Parse(out2);
+    cr_assert_str_eq(member(a, "meta.rng")->valuestring,
+                     "scrambled Sobol' points (qmc), 16 replicates; standard errors from "
+                     "their spread");
+    cr_assert_lt(member(a, "summary.bcr.mcse")->valuedouble,
+                 member(b, "summary.bcr.mcse")->valuedouble);
+    cJSON_Delete(a), cJSON_Delete(b);
+    free(out), free(err), free(out2), free(err2);
+}

@@ -1,10 +1,15 @@
 /* test_eval.c — base cases worked out by hand (docs/method.md section 4).
  * Each expected number is written as the arithmetic a reader can redo. */
 #include "harness.h"
+#include "eval.h"
 #include "plan.h"
+#include "sample.h"
 
 #include <criterion/criterion.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EPS 1e-9
@@ -398,4 +403,70 @@ Test(hand, shares_add_up_in_every_model)
         stitch_plan_free(p);
     }
     free_files(files, n);
+}
+
+/* ---- the block evaluator (eval_block) ------------------------------------------ */
+
+/* eval_block gives, bit for bit, stitch_eval's figures for every iteration
+ * of a block of simulated inputs, on every example model and every hand
+ * model (the simulation's results depend on it being so). */
+Test(eval_block, equals_stitch_eval_bit_for_bit)
+{
+    char **files;
+    size_t n_models = list_files("models", ".cfg", NULL, 0, &files);
+    char **hand;
+    size_t n_hand = list_files("tests/data/hand", ".cfg", NULL, 0, &hand);
+    cr_assert_gt(n_models + n_hand, 10);
+    for (size_t f = 0; f < n_models + n_hand; f++) {
+        const char *path = f < n_models ? files[f] : hand[f - n_models];
+        stitch_plan *p = load_plan(path);
+        double *cols = malloc((p->n_uncertain + 1) * STITCH_BLOCK * sizeof *cols);
+        sample_scratch *z = sample_scratch_alloc(p);
+        gsl_rng *rng = gsl_rng_alloc(sample_rng_type());
+        sample_block(p, 7, 0, EVAL_CHUNK, SAMPLE_CORRELATED, rng, cols, z);
+        double *base = malloc((p->n_inputs + 1) * sizeof *base);
+        double *rows = malloc((p->n_inputs + 1) * EVAL_CHUNK * sizeof *rows);
+        const double **x = malloc((p->n_inputs + 1) * sizeof *x);
+        stitch_plan_base(p, base);
+        for (size_t i = 0; i < p->n_inputs; i++) {
+            for (size_t k = 0; k < EVAL_CHUNK; k++)
+                rows[i * EVAL_CHUNK + k] = base[i];
+            x[i] = rows + i * EVAL_CHUNK;
+        }
+        for (size_t u = 0; u < p->n_uncertain; u++)
+            x[p->uncertain[u]] = cols + u * STITCH_BLOCK;
+        eval_block_scratch *s = eval_block_scratch_alloc(p);
+        eval_block(p, x, EVAL_CHUNK, s);
+        const eval_out *o = eval_block_out(s);
+        stitch_result *r = stitch_result_alloc(p);
+        for (size_t k = 0; k < EVAL_CHUNK; k++) {
+            for (size_t i = 0; i < p->n_inputs; i++)
+                base[i] = x[i][k];
+            stitch_eval(p, base, r);
+            cr_assert_eq(o->pvb[k], r->pvb, "%s, iteration %zu", path, k);
+            cr_assert_eq(o->pvc[k], r->pvc, "%s, iteration %zu", path, k);
+            cr_assert_eq(o->payback[k], r->payback_year, "%s, iteration %zu", path, k);
+            for (size_t g = 0; g < p->n_staff; g++)
+                cr_assert_eq(o->hours[g * EVAL_CHUNK + k], r->hours[g]);
+            for (size_t c = 0; c < p->n_capacity; c++)
+                cr_assert_eq(o->capacity[c * EVAL_CHUNK + k], r->capacity[c]);
+            for (size_t g = 0; g < p->n_stakeholders; g++)
+                cr_assert_eq(o->stake[g * EVAL_CHUNK + k], r->by_stakeholder[g]);
+            for (size_t j = 0; j < p->n_nodes; j++)
+                cr_assert_eq(o->people[j * EVAL_CHUNK + k], r->people[j]);
+            for (int t = 0; t < p->years; t++) {
+                const double *kind = r->year_kind + 4 * t;
+                cr_assert_eq(o->year_net[(size_t)t * EVAL_CHUNK + k],
+                             kind[0] + kind[1] + kind[2] + kind[3] - r->year_cost_cash[t]);
+            }
+        }
+        stitch_result_free(r);
+        eval_block_scratch_free(s);
+        free(base), free(rows), free(x), free(cols);
+        sample_scratch_free(z);
+        gsl_rng_free(rng);
+        stitch_plan_free(p);
+    }
+    free_files(files, n_models);
+    free_files(hand, n_hand);
 }

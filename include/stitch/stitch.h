@@ -335,7 +335,38 @@ typedef struct {
     stitch_summary *by_stakeholder; /* PV of each stakeholder's benefits */
     stitch_summary *people; /* people reaching each plan node over the delivery
                                years (its people a year times the delivery years) */
+    /* How the simulations were drawn (docs/method.md section 7.1): with
+     * lhs and qmc every `mcse` above, and p_bcr_ge_1_mcse, come from the
+     * spread of `replicates` independent replicates, not the iid formula. */
+    int sampling;   /* a stitch_sampling */
+    int replicates; /* 0 for mc */
+    const char *points; /* lhs and qmc: "Sobol'", "Halton" or "Latin hypercube" */
 } stitch_mc_result;
+
+/* How the simulation draws its inputs (docs/method.md sections 7 and 7.1):
+ * one random stream per input (mc, the default), a Latin hypercube (lhs),
+ * or scrambled quasi-random points (qmc: Sobol' up to 40 uncertain inputs,
+ * Halton above). */
+typedef enum { STITCH_SAMPLING_MC, STITCH_SAMPLING_LHS, STITCH_SAMPLING_QMC } stitch_sampling;
+
+/* Independent replicates of an lhs or qmc design, whose spread gives the
+ * standard errors. */
+#define STITCH_REPLICATES 16
+
+/* "mc", "lhs", "qmc"; and back: 0 and *s, or -1 for an unknown name. */
+const char *stitch_sampling_name(stitch_sampling s);
+int stitch_sampling_from_name(const char *name, stitch_sampling *s);
+
+/*
+ * stitch_mc_run (target 0) or stitch_mc_run_to_precision (target > 0) with
+ * the inputs drawn by `sampling`. With lhs and qmc the iterations form
+ * STITCH_REPLICATES replicates (iteration i is in replicate i mod 16), so
+ * at least 32 iterations are needed for a standard error; results are
+ * byte-identical whatever the thread count, as with mc.
+ */
+stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, double target,
+                                        unsigned long seed, int threads,
+                                        stitch_sampling sampling, stitch_diag *err);
 
 /*
  * Run `iterations` simulations (docs/method.md sections 4 and 7) with `threads`

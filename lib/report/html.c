@@ -577,7 +577,7 @@ static void method(FILE *o, const stitch_plan *p, const stitch_mc_result *mc,
     fprintf(o, "</li>\n");
     if (mc)
         fprintf(o, "<li>Random numbers: %s; seed %lu; %ld iterations</li>\n",
-                STITCH_RNG_NAME, mc->seed, mc->iterations);
+                results_rng_name(mc), mc->seed, mc->iterations);
     if (s && s->sobol_status == 0)
         fprintf(o, "<li>Sobol indices: %ld samples, seed %lu</li>\n", s->sobol_samples,
                 s->seed);

@@ -19,7 +19,7 @@ static void meta(json_writer *w, const stitch_plan *p, const stitch_mc_result *m
     json_str(w, "version", stitch_version());
     json_int(w, "seed", (long)seed);
     json_int(w, "iterations", mc ? mc->iterations : 0);
-    json_str(w, "rng", drawn ? STITCH_RNG_NAME : "none (base case only)");
+    json_str(w, "rng", drawn ? results_rng_name(mc) : "none (base case only)");
     json_str(w, "price_year", p->price_year);
     json_str(w, "model", p->model_file);
     if (mc && mc->precision > 0) {

@@ -345,7 +345,7 @@ static void costs_and_method(FILE *o, const stitch_plan *p, const stitch_mc_resu
         "and attribution, in that order (docs/method.md). stitch %s",
         stitch_version());
     if (mc)
-        fprintf(o, "; random numbers %s, seed %lu, %ld iterations", STITCH_RNG_NAME,
+        fprintf(o, "; random numbers %s, seed %lu, %ld iterations", results_rng_name(mc),
                 mc->seed, mc->iterations);
     fprintf(o, ". Model file: %s.\n", p->model_file);
 }

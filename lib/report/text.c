@@ -324,7 +324,7 @@ static void provenance(FILE *o, const stitch_plan *p, const stitch_mc_result *mc
                 p->table_years[i]);
     }
     if (mc)
-        fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", STITCH_RNG_NAME,
+        fprintf(o, "\nRandom numbers: %s; seed %lu, %ld iterations", results_rng_name(mc),
                 mc->seed, mc->iterations);
     fprintf(o, "\nstitch %s\n", stitch_version());
 }

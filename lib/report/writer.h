@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 
-/* The generator and stream scheme of sample.c, as reports name it. */
-#define STITCH_RNG_NAME "gsl taus2, one stream per input per block of 4096 iterations"
+/* STITCH_RNG_NAME, the generator and stream scheme of sample.c as reports
+ * name it, is in results.h, beside results_rng_name. */
 
 /* Each writer renders the results document (results.h): the figures and
  * sentences are the document's, never worked out or worded again. */

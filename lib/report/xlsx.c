@@ -679,7 +679,7 @@ static void summary_provenance(cursor *c, const stitch_plan *p,
         kv_num(c, "Simulations", (double)mc->iterations, b->count, NULL, NULL);
     else
         kv_str(c, "Simulations", "not run", NULL);
-    kv_str(c, "Random numbers", drawn ? STITCH_RNG_NAME : "none (base case only)", NULL);
+    kv_str(c, "Random numbers", drawn ? results_rng_name(mc) : "none (base case only)", NULL);
     if (sens && sens->sobol_status >= 0)
         kv_num(c, "Sobol sample", (double)sens->sobol_samples, b->count, NULL, NULL);
     else
