@@ -26,6 +26,14 @@ static cli_status pf_load(const cli_args *cli, FILE *errs, pf_open *o)
 {
     stitch_diag err;
     *o = (pf_open){0};
+    if (cli->sampling != STITCH_SAMPLING_MC) { /* docs/method.md sections 7.1 and 14.2 */
+        fprintf(errs,
+                "stitch: --sampling %s: a portfolio draws with one random stream per "
+                "input, so that its projects share their unit costs' draws (only run, "
+                "report and check of one model take --sampling)\n",
+                stitch_sampling_name((stitch_sampling)cli->sampling));
+        return CLI_USAGE;
+    }
     if (!(o->f = stitch_portfolio_load(cli->model, &err)))
         return cli_print_diag(errs, &err, "");
     size_t n = stitch_portfolio_model_count(o->f);

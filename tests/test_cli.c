@@ -1046,6 +1046,30 @@ Test(cli, sampling_is_checked)
     free(out), free(err);
 }
 
+/* A portfolio shares its unit costs' draws across projects through the
+ * streams of mc: lhs and qmc are refused, not silently ignored. */
+Test(cli, portfolio_refuses_sampling)
+{
+    const char *cmds[][6] = {
+        {"portfolio", "--sampling", "lhs", "models/portfolios/icf.cfg", NULL},
+        {"report", "--sampling", "lhs", "-o", "/tmp/never-written.html",
+         "models/portfolios/icf.cfg"},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        const char *args[7] = {0};
+        for (size_t k = 0; k < 6 && cmds[c][k]; k++)
+            args[k] = cmds[c][k];
+        char *out, *err;
+        cr_assert_eq(run_stitch(src_path(""), args, &out, &err), 2, "%s", err);
+        cr_expect_str_eq(err, "stitch: --sampling lhs: a portfolio draws with one random "
+                              "stream per input, so that its projects share their unit "
+                              "costs' draws (only run, report and check of one model "
+                              "take --sampling)\n");
+        cr_expect_str_empty(out);
+        free(out), free(err);
+    }
+}
+
 /* `run --sampling qmc` says how it drew, and its standard error of the
  * mean BCR is the replicates' (smaller than mc's at the same iterations). */
 Test(cli, sampling_qmc_runs)
