@@ -1088,6 +1088,19 @@ static results_fig people_fig(double v)
     return count(v, fabs(v) < 10 && v != floor(v) ? 1 : 0);
 }
 
+void results_national_rows(results_national rows[RESULTS_NATIONAL],
+                           const double people[RESULTS_NATIONAL + 1],
+                           const double value[RESULTS_NATIONAL + 1])
+{
+    for (int k = 1; k <= RESULTS_NATIONAL; k++) {
+        results_national *m = &rows[k - 1];
+        m->number = k;
+        m->title = national_outcome_title(k);
+        m->people = people_fig(people[k]);
+        m->value = money(value[k]);
+    }
+}
+
 /* "1, 4" or "none". */
 static void national_list(char *buf, size_t n, unsigned set)
 {
@@ -1252,12 +1265,9 @@ static int outcome_map(results_doc *d)
 
     double people[RESULTS_NATIONAL + 1], value[RESULTS_NATIONAL + 1];
     results_national_sums(p, r, people, value);
+    results_national_rows(d->national, people, value);
     for (int k = 1; k <= RESULTS_NATIONAL; k++) {
         results_national *m = &d->national[k - 1];
-        m->number = k;
-        m->title = national_outcome_title(k);
-        m->people = people_fig(people[k]);
-        m->value = money(value[k]);
         size_t u = 0;
         for (size_t j = 0; j < p->n_nodes; j++)
             if (p->nodes[j].parent >= 0 && (p->nodes[j].national & (1u << k))) {

@@ -320,6 +320,13 @@ void results_national_sums(const stitch_plan *p, const stitch_result *r,
                            double people[RESULTS_NATIONAL + 1],
                            double value[RESULTS_NATIONAL + 1]);
 
+/* The nine rows' numbers, titles and figures from people[k] and value[k]
+ * (k = 1..9), as results_national_sums gives them; `tagged` and
+ * `outcomes` are left to the caller. */
+void results_national_rows(results_national rows[RESULTS_NATIONAL],
+                           const double people[RESULTS_NATIONAL + 1],
+                           const double value[RESULTS_NATIONAL + 1]);
+
 /* Build the document from the base case r, the simulation mc (NULL: not
  * run) and the sensitivity s (NULL: not run). Returns NULL when out of
  * memory. Free with results_free (NULL is fine). */
@@ -432,7 +439,12 @@ typedef struct {
     const char **chart_labels;
     double *chart_lo, *chart_hi;
     double chart_ref;
-    /* Issue #20: the national outcomes summed over the projects go here. */
+    /* the contribution to the National Health and Wellbeing Outcomes,
+     * summed over the projects (docs/method.md section 13) */
+    results_national national[RESULTS_NATIONAL];
+    int national_tagged; /* how many of the nine some project's outcome names */
+    char national_title[128], national_people_label[128], national_note[1024];
+    const char *national_source;
 } results_portfolio;
 
 /* The portfolio's figures and words, or NULL when out of memory. */

@@ -4,6 +4,7 @@
  * 13). */
 #include "results.h"
 
+#include "national.h"
 #include "text.h"
 #include "util.h"
 
@@ -151,6 +152,59 @@ static int selection(results_portfolio *d)
     return 0;
 }
 
+/* The contribution to the National Health and Wellbeing Outcomes summed
+ * over the projects (docs/method.md section 13): each project's people and
+ * value in the portfolio's price year, added up. */
+static void national(results_portfolio *d, const stitch_portfolio *pf)
+{
+    double people[RESULTS_NATIONAL + 1] = {0}, value[RESULTS_NATIONAL + 1] = {0};
+    for (size_t i = 0; i < pf->n; i++) {
+        double pp[RESULTS_NATIONAL + 1], vv[RESULTS_NATIONAL + 1];
+        results_national_sums(pf->proj[i].p, pf->proj[i].base, pp, vv);
+        for (int k = 1; k <= RESULTS_NATIONAL; k++)
+            people[k] += pp[k], value[k] += vv[k];
+    }
+    results_national_rows(d->national, people, value);
+    for (int k = 1; k <= RESULTS_NATIONAL; k++) {
+        results_national *m = &d->national[k - 1];
+        size_t used = 0;
+        for (size_t i = 0; i < pf->n; i++) {
+            const stitch_plan *p = pf->proj[i].p;
+            int here = 0;
+            for (size_t j = 0; j < p->n_nodes; j++)
+                here += p->nodes[j].parent >= 0 && (p->nodes[j].national & (1u << k));
+            if (!here)
+                continue;
+            m->tagged += here;
+            if (used < sizeof m->outcomes) {
+                int w = snprintf(m->outcomes + used, sizeof m->outcomes - used, "%s%s (%d)",
+                                 used ? "; " : "", d->proj[i].name, here);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+        text_utf8_trim(m->outcomes);
+        d->national_tagged += m->tagged > 0;
+    }
+    snprintf(d->national_title, sizeof d->national_title,
+             "Contribution to the National Health and Wellbeing Outcomes");
+    snprintf(d->national_people_label, sizeof d->national_people_label,
+             "People (summed over outcomes and projects)");
+    if (d->national_tagged)
+        snprintf(d->national_note, sizeof d->national_note,
+                 "The partnership's collective contribution. People: those reaching the "
+                 "outcomes tagged with each national outcome over each project's delivery "
+                 "years, summed over those outcomes and over the projects, so someone who "
+                 "reaches two tagged outcomes, or is helped by two projects, counts twice. "
+                 "Value: the present value of the benefits hanging off those outcomes. "
+                 "Each row names the projects with how many of their outcomes are tagged. "
+                 "Neither column adds up to a total.");
+    else
+        snprintf(d->national_note, sizeof d->national_note,
+                 "No outcome of any project names a national outcome: add "
+                 "national_outcomes = [...] to the outcomes the evidence links to them.");
+    d->national_source = national_outcomes_source;
+}
+
 results_portfolio *results_portfolio_build(const stitch_portfolio *pf)
 {
     results_portfolio *d = calloc(1, sizeof *d);
@@ -233,6 +287,7 @@ results_portfolio *results_portfolio_build(const stitch_portfolio *pf)
         row(&d->kind[k], kind_names[k], pf->kind[k], pf->kind_mean[k], NAN, NAN, 1, NULL);
     if (pf->has_selection)
         selection(d);
+    national(d, pf);
     return d;
 }
 

@@ -2,6 +2,7 @@
  * the best set within a budget (docs/method.md section 14). */
 #include "harness.h"
 #include "portfolio.h"
+#include "results.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -91,6 +92,45 @@ Test(portfolio, base_totals_are_the_sums_of_the_models_own, .timeout = 120)
               pf->staff[0].base, gp);
     cr_expect_eq(lround(pf->proj[0].base->npv), 54647);
     cr_expect_eq(pf->n, 5);
+    close_pf(&x);
+}
+
+/* The partnership's contribution to the National Health and Wellbeing
+ * Outcomes (docs/method.md section 13) is the sum of each model's own,
+ * worked out afresh from its file. Outcome 4 is tagged only on
+ * befriending's "less lonely", whose benefits are the whole of its PVB
+ * (README: £272,493); outcome 6 only on carers' support. */
+Test(portfolio, national_outcomes_are_the_sums_of_the_models_own, .timeout = 120)
+{
+    fixture x;
+    open_pf(&x, src_path("models/portfolios/icf.cfg"), 200);
+    double people[RESULTS_NATIONAL + 1] = {0}, value[RESULTS_NATIONAL + 1] = {0};
+    for (size_t i = 0; i < x.f->n; i++) {
+        stitch_plan *p = plan_at(stitch_portfolio_model_path(x.f, i));
+        stitch_result *r = base_case(p);
+        double pp[RESULTS_NATIONAL + 1], vv[RESULTS_NATIONAL + 1];
+        results_national_sums(p, r, pp, vv);
+        for (int k = 1; k <= RESULTS_NATIONAL; k++)
+            people[k] += pp[k], value[k] += vv[k];
+        stitch_result_free(r);
+        stitch_plan_free(p);
+    }
+    results_portfolio *d = results_portfolio_build(x.pf);
+    cr_assert_not_null(d);
+    for (int k = 1; k <= RESULTS_NATIONAL; k++) {
+        const results_national *m = &d->national[k - 1];
+        cr_expect_eq(m->number, k);
+        cr_expect(fabs(m->people.value - people[k]) <= 1e-9, "%d: people %.12f, %.12f", k,
+                  m->people.value, people[k]);
+        cr_expect(fabs(m->value.value - value[k]) <= 1e-9, "%d: value %.12f, %.12f", k,
+                  m->value.value, value[k]);
+    }
+    cr_expect_eq(lround(d->national[3].value.value), 272493);
+    cr_expect_str_eq(d->national[3].outcomes, "Community befriending for isolated older people (1)");
+    cr_expect_str_eq(d->national[5].outcomes,
+                     "Support for unpaid carers of older people to prevent carer breakdown (1)");
+    cr_expect_eq(d->national_tagged, 4); /* outcomes 1, 2, 4 and 6 */
+    results_portfolio_free(d);
     close_pf(&x);
 }
 
@@ -441,11 +481,21 @@ Test(portfolio, the_report_in_every_format, .timeout = 120)
                            "assumptions"),
               "no caveat");
     cr_expect(strstr(html, "<td class=\"n\">£54,647</td>"), "no befriending NPV");
+    /* the partnership's contribution to national outcome 4: befriending's PVB */
+    cr_expect(strstr(html, "<section id=\"national\">\n<h3>Contribution to the National "
+                           "Health and Wellbeing Outcomes</h3>"),
+              "no national outcomes in the page");
+    cr_expect(strstr(html, "id=\"national-value-4\" data-value=\"272493.2"),
+              "no value for national outcome 4");
     free(html);
     char *md = slurp_file(path[1]);
     cr_assert_not_null(md);
     cr_expect(strstr(md, "| Net present value | £139,979 |"), "%s", md);
     cr_expect(strstr(md, "## Allocating the budget"), "%s", md);
+    cr_expect(strstr(md, "## Contribution to the National Health and Wellbeing Outcomes\n\n"
+                         "| | National Health and Wellbeing Outcome | People (summed over "
+                         "outcomes and projects) | value | outcomes tagged |"),
+              "%s", md);
     free(md);
     char *json = slurp_file(path[2]);
     cJSON *j = cJSON_Parse(json);
@@ -462,6 +512,17 @@ Test(portfolio, the_report_in_every_format, .timeout = 120)
     cr_assert_not_null(xlsx);
     cr_expect_eq(memcmp(xlsx, "PK", 2), 0, "not a workbook");
     free(xlsx);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd,
+             "unzip -p '%s' xl/sharedStrings.xml | grep -c 'People (summed over outcomes "
+             "and projects)'",
+             path[3]);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    int found = 0;
+    cr_expect_eq(fscanf(f, "%d", &found), 1);
+    cr_expect_eq(pclose(f), 0, "the workbook has no national outcomes table");
+    cr_expect_eq(found, 1);
     char csv[4096], *out, *err;
     snprintf(csv, sizeof csv, "%s/portfolio.csv", dir);
     const char *args[] = {"report", "models/portfolios/icf.cfg", "--iterations", "2000",

@@ -1189,6 +1189,39 @@ static void map_box(FILE *o, const results_doc *d, const results_outcome *b)
     fprintf(o, "</div>\n");
 }
 
+/* The contribution to the National Health and Wellbeing Outcomes: of one
+ * model, or summed over a portfolio's projects (docs/method.md section 13). */
+static void html_national(FILE *o, const results_national *rows, const char *title,
+                          const char *people, const char *note, const char *source)
+{
+    fprintf(o, "<h3>");
+    esc(o, title);
+    fprintf(o, "</h3>\n<table id=\"national-outcomes\"><tr><th></th><th>National Health "
+               "and Wellbeing Outcome</th><th>");
+    esc(o, people);
+    fprintf(o, "</th><th>value</th><th>outcomes tagged</th></tr>\n");
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &rows[k];
+        char id[32];
+        fprintf(o, "<tr><td>%d</td>", m->number);
+        text_cell(o, m->title);
+        fprintf(o, "<td class=\"n\">");
+        snprintf(id, sizeof id, "national-people-%d", m->number);
+        figure(o, id, m->people.value, m->people.text);
+        fprintf(o, "</td><td class=\"n\">");
+        snprintf(id, sizeof id, "national-value-%d", m->number);
+        figure(o, id, m->value.value, m->value.text);
+        fprintf(o, "</td>");
+        text_cell(o, m->tagged ? m->outcomes : "none");
+        fprintf(o, "</tr>\n");
+    }
+    fprintf(o, "</table>\n<p>");
+    esc(o, note);
+    fprintf(o, "</p>\n<p class=\"meta\">Source: ");
+    esc(o, source);
+    fprintf(o, ".</p>\n");
+}
+
 /* The outcome map, every outcome priced or not, and the contribution to
  * the National Health and Wellbeing Outcomes (docs/method.md section 13). */
 static void outcome_map(FILE *o, const results_doc *d)
@@ -1238,32 +1271,10 @@ static void outcome_map(FILE *o, const results_doc *d)
         esc(o, b->evidence ? b->evidence : "none recorded");
         fprintf(o, "</td></tr>\n");
     }
-    fprintf(o, "</table>\n<h3>");
-    esc(o, d->national_title);
-    fprintf(o, "</h3>\n<table id=\"national-outcomes\"><tr><th></th><th>National Health "
-               "and Wellbeing Outcome</th><th>");
-    esc(o, d->national_people_label);
-    fprintf(o, "</th><th>value</th><th>outcomes tagged</th></tr>\n");
-    for (int k = 0; k < RESULTS_NATIONAL; k++) {
-        const results_national *m = &d->national[k];
-        char id[32];
-        fprintf(o, "<tr><td>%d</td>", m->number);
-        text_cell(o, m->title);
-        fprintf(o, "<td class=\"n\">");
-        snprintf(id, sizeof id, "national-people-%d", m->number);
-        figure(o, id, m->people.value, m->people.text);
-        fprintf(o, "</td><td class=\"n\">");
-        snprintf(id, sizeof id, "national-value-%d", m->number);
-        figure(o, id, m->value.value, m->value.text);
-        fprintf(o, "</td>");
-        text_cell(o, m->tagged ? m->outcomes : "none");
-        fprintf(o, "</tr>\n");
-    }
-    fprintf(o, "</table>\n<p>");
-    esc(o, d->national_note);
-    fprintf(o, "</p>\n<p class=\"meta\">Source: ");
-    esc(o, d->national_source);
-    fprintf(o, ".</p>\n</section>\n");
+    fprintf(o, "</table>\n");
+    html_national(o, d->national, d->national_title, d->national_people_label,
+                  d->national_note, d->national_source);
+    fprintf(o, "</section>\n");
 }
 
 void report_html(FILE *o, const results_doc *d)
@@ -1424,6 +1435,9 @@ void report_html_portfolio(FILE *o, const results_portfolio *d)
     pf_rows(o, "by-payer", "Value by payer (present value)", "payer", d->payers,
             d->n_payers, 0);
     pf_rows(o, "by-kind", "Value by kind (present value)", "kind", d->kind, 4, 0);
+    fprintf(o, "</section>\n<section id=\"national\">\n");
+    html_national(o, d->national, d->national_title, d->national_people_label,
+                  d->national_note, d->national_source);
     fprintf(o, "</section>\n</body>\n</html>\n");
 }
 

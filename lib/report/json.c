@@ -201,6 +201,25 @@ static void base_who(json_writer *w, const results_doc *d)
     json_close(w, '}');
 }
 
+/* base.national_outcomes: keyed "1" to "9", of one model or summed over a
+ * portfolio's projects (docs/method.md section 13). */
+static void national_members(json_writer *w, const results_national *rows)
+{
+    json_open(w, "national_outcomes", '{');
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &rows[k];
+        char key[4];
+        snprintf(key, sizeof key, "%d", m->number);
+        json_open(w, key, '{');
+        json_str(w, "title", m->title);
+        json_num(w, "people", m->people.value);
+        json_num(w, "value", m->value.value);
+        json_int(w, "outcomes_tagged", m->tagged);
+        json_close(w, '}');
+    }
+    json_close(w, '}');
+}
+
 /* The outcomes, priced or not, and the National Health and Wellbeing
  * Outcomes (docs/method.md section 13). */
 static void base_outcomes(json_writer *w, const results_doc *d)
@@ -231,19 +250,7 @@ static void base_outcomes(json_writer *w, const results_doc *d)
         json_close(w, '}');
     }
     json_close(w, ']');
-    json_open(w, "national_outcomes", '{');
-    for (int k = 0; k < RESULTS_NATIONAL; k++) {
-        const results_national *m = &d->national[k];
-        char key[4];
-        snprintf(key, sizeof key, "%d", m->number);
-        json_open(w, key, '{');
-        json_str(w, "title", m->title);
-        json_num(w, "people", m->people.value);
-        json_num(w, "value", m->value.value);
-        json_int(w, "outcomes_tagged", m->tagged);
-        json_close(w, '}');
-    }
-    json_close(w, '}');
+    national_members(w, d->national);
 }
 
 static void base(json_writer *w, const results_doc *d)
@@ -809,6 +816,7 @@ stitch_status report_json_portfolio(FILE *o, const results_portfolio *d)
     for (size_t k = 0; k < 4; k++)
         json_num(&w, kinds[k], d->kind[k].base.value);
     json_close(&w, '}');
+    national_members(&w, d->national);
     json_close(&w, '}');
     json_open(&w, "summary", '{');
     summary_member(&w, "pvb", &pf->s_pvb, 1);

@@ -421,6 +421,26 @@ static void monitoring(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+/* The contribution to the National Health and Wellbeing Outcomes: of one
+ * model, or summed over a portfolio's projects (docs/method.md section 13). */
+static void md_national(FILE *o, const results_national *rows, const char *title,
+                        const char *people, const char *note, const char *source)
+{
+    fprintf(o, "\n## %s\n\n| | National Health and Wellbeing Outcome | %s | value | "
+               "outcomes tagged |\n|---|---|---|---|---|\n",
+            title, people);
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &rows[k];
+        fprintf(o, "| %d |", m->number);
+        cell_text(o, m->title);
+        cell_text(o, m->people.text);
+        cell_text(o, m->value.text);
+        cell_text(o, m->tagged ? m->outcomes : "none");
+        fputc('\n', o);
+    }
+    fprintf(o, "\n%s\n\nSource: %s.\n\n", note, source);
+}
+
 /* The outcome map step by step, every outcome priced or not, and the
  * contribution to the National Health and Wellbeing Outcomes
  * (docs/method.md section 13). */
@@ -456,19 +476,8 @@ static void md_outcomes(FILE *o, const results_doc *d)
         cell_text(o, b->evidence ? b->evidence : "none recorded");
         fputc('\n', o);
     }
-    fprintf(o, "\n## %s\n\n| | National Health and Wellbeing Outcome | %s | value | "
-               "outcomes tagged |\n|---|---|---|---|---|\n",
-            d->national_title, d->national_people_label);
-    for (int k = 0; k < RESULTS_NATIONAL; k++) {
-        const results_national *m = &d->national[k];
-        fprintf(o, "| %d |", m->number);
-        cell_text(o, m->title);
-        cell_text(o, m->people.text);
-        cell_text(o, m->value.text);
-        cell_text(o, m->tagged ? m->outcomes : "none");
-        fputc('\n', o);
-    }
-    fprintf(o, "\n%s\n\nSource: %s.\n\n", d->national_note, d->national_source);
+    md_national(o, d->national, d->national_title, d->national_people_label,
+                d->national_note, d->national_source);
 }
 
 void report_md(FILE *o, const results_doc *d)
@@ -545,6 +554,8 @@ void report_md_portfolio(FILE *o, const results_portfolio *d)
                d->n_capacity, 1);
     md_pf_rows(o, "Value by payer (present value)", "payer", d->payers, d->n_payers, 0);
     md_pf_rows(o, "Value by kind (present value)", "kind", d->kind, 4, 0);
+    md_national(o, d->national, d->national_title, d->national_people_label,
+                d->national_note, d->national_source);
 }
 
 /* ---- options side by side (docs/method.md section 12) --------------------- */

@@ -355,6 +355,31 @@ static void monitoring(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+/* The contribution to the National Health and Wellbeing Outcomes: of one
+ * model, or summed over a portfolio's projects (docs/method.md section 13). */
+static void national_table(FILE *o, const results_national *rows, int tagged,
+                           const char *title, const char *people, const char *note,
+                           const char *source)
+{
+    fprintf(o, "\n%s\n", title);
+    int untagged = 0;
+    for (int k = 0; k < RESULTS_NATIONAL; k++) {
+        const results_national *m = &rows[k];
+        untagged += !m->tagged;
+        if (m->tagged)
+            fprintf(o, "  %d. %s\n     %s %s, value %s: %s\n", m->number, m->title,
+                    m->people.text, people, m->value.text, m->outcomes);
+    }
+    if (untagged && tagged) {
+        fprintf(o, "  No outcome tagged with");
+        for (int k = 0, n = 0; k < RESULTS_NATIONAL; k++)
+            if (!rows[k].tagged)
+                fprintf(o, "%s %d", n++ ? "," : "", rows[k].number);
+        fprintf(o, ".\n");
+    }
+    fprintf(o, "  %s\n  Source: %s.\n", note, source);
+}
+
 /* The outcome map step by step, every outcome with its evidence, priced or
  * not, and the contribution to the National Health and Wellbeing Outcomes
  * (docs/method.md section 13). */
@@ -374,23 +399,9 @@ static void outcome_map(FILE *o, const results_doc *d)
                 fprintf(o, "      Evidence: %s\n", b->evidence ? b->evidence : "none recorded");
         }
     }
-    fprintf(o, "\n%s\n", d->national_title);
-    int untagged = 0;
-    for (int k = 0; k < RESULTS_NATIONAL; k++) {
-        const results_national *m = &d->national[k];
-        untagged += !m->tagged;
-        if (m->tagged)
-            fprintf(o, "  %d. %s\n     %s people (summed over outcomes), value %s: %s\n",
-                    m->number, m->title, m->people.text, m->value.text, m->outcomes);
-    }
-    if (untagged && d->national_tagged) {
-        fprintf(o, "  No outcome tagged with");
-        for (int k = 0, n = 0; k < RESULTS_NATIONAL; k++)
-            if (!d->national[k].tagged)
-                fprintf(o, "%s %d", n++ ? "," : "", d->national[k].number);
-        fprintf(o, ".\n");
-    }
-    fprintf(o, "  %s\n  Source: %s.\n\n", d->national_note, d->national_source);
+    national_table(o, d->national, d->national_tagged, d->national_title,
+                   "people (summed over outcomes)", d->national_note, d->national_source);
+    fputc('\n', o);
 }
 
 void report_text_run(FILE *o, const results_doc *d)
@@ -926,5 +937,7 @@ void report_text_portfolio(FILE *o, const results_portfolio *d)
         fprintf(o, "  %s\n", d->kind[k].line);
     if (d->has_selection)
         fprintf(o, "\nAllocating the budget\n  %s\n  %s\n  %s\n  %s\n", d->chosen,
-                d->runner_up, d->beats, d->caveat);
+                d->runner_up, d->beats, d->caveat);    national_table(o, d->national, d->national_tagged, d->national_title,
+                   "people (summed over outcomes and projects)", d->national_note,
+                   d->national_source);
 }

@@ -1860,6 +1860,34 @@ static void capacity_sheet(book *b, const results_doc *d)
             b->note);
 }
 
+/* The contribution to the National Health and Wellbeing Outcomes from
+ * *row on: of one model, or summed over a portfolio's projects
+ * (docs/method.md section 13). */
+static void national_rows(book *b, lxw_worksheet *ws, lxw_row_t *rowp,
+                          const results_national *rows, const char *title,
+                          const char *people, const char *note, const char *source,
+                          lxw_col_t span)
+{
+    const char *hn[] = {"", "National Health and Wellbeing Outcome", people, "Value (PV)",
+                        "Outcomes tagged"};
+    lxw_row_t row = *rowp;
+    section(b, ws, row++, title, span);
+    header_row(b, ws, row++, hn, 5, "lrrrl");
+    for (int k = 0; k < RESULTS_NATIONAL; k++, row++) {
+        const results_national *m = &rows[k];
+        put_int(b, ws, row, 0, m->number, b->count);
+        put_str(b, ws, row, 1, m->title, b->wrap);
+        put_num(b, ws, row, 2, m->people.value, b->count1, NULL);
+        put_num(b, ws, row, 3, m->value.value, b->money, NULL);
+        put_str(b, ws, row, 4, m->tagged ? m->outcomes : "none", b->wrap);
+    }
+    long_note(b, ws, row++, note, span, 200);
+    char src[1024];
+    snprintf(src, sizeof src, "Source: %s.", source);
+    long_note(b, ws, row++, src, span, 200);
+    *rowp = row;
+}
+
 /* The outcome map step by step, every outcome priced or not, and the
  * contribution to the National Health and Wellbeing Outcomes
  * (docs/method.md section 13). */
@@ -1870,9 +1898,6 @@ static void outcomes_sheet(book *b, const results_doc *d)
         "Output or outcome", "Step",       "People a year", "Over the delivery years",
         "P5",                "P95",        "Confidence",    "Progress",
         "National outcomes", "Value (PV)", "Measure",       "Evidence"};
-    static const char *const hn[] = {"", "National Health and Wellbeing Outcome",
-                                     "People (summed over outcomes)", "Value (PV)",
-                                     "Outcomes tagged"};
     lxw_worksheet *ws = sheet(b, "Outcomes", w, 12, 0);
     if (!ws)
         return;
@@ -1907,20 +1932,8 @@ static void outcomes_sheet(book *b, const results_doc *d)
                     b->wrap);
         }
     row++;
-    section(b, ws, row++, d->national_title, 12);
-    header_row(b, ws, row++, hn, 5, "lrrrl");
-    for (int k = 0; k < RESULTS_NATIONAL; k++, row++) {
-        const results_national *m = &d->national[k];
-        put_int(b, ws, row, 0, m->number, b->count);
-        put_str(b, ws, row, 1, m->title, b->wrap);
-        put_num(b, ws, row, 2, m->people.value, b->count1, NULL);
-        put_num(b, ws, row, 3, m->value.value, b->money, NULL);
-        put_str(b, ws, row, 4, m->tagged ? m->outcomes : "none", b->wrap);
-    }
-    long_note(b, ws, row++, d->national_note, 12, 200);
-    char source[1024];
-    snprintf(source, sizeof source, "Source: %s.", d->national_source);
-    long_note(b, ws, row++, source, 12, 200);
+    national_rows(b, ws, &row, d->national, d->national_title, d->national_people_label,
+                  d->national_note, d->national_source, 12);
 }
 
 /* What to find out next (docs/method.md section 11): the sentences, then
@@ -2163,6 +2176,9 @@ static void pf_freed_sheet(book *b, const results_portfolio *d)
     pf_rows_sheet(&c, "Value by payer (present value)", "payer", d->payers, d->n_payers, 0,
                   b->money);
     pf_rows_sheet(&c, "Value by kind (present value)", "kind", d->kind, 4, 0, b->money);
+    c.row++;
+    national_rows(b, c.ws, &c.row, d->national, d->national_title, d->national_people_label,
+                  d->national_note, d->national_source, 5);
 }
 
 /* Close a portfolio's or comparison's workbook (as report_xlsx_write closes
