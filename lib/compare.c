@@ -116,7 +116,8 @@ stitch_comparison *stitch_compare_run(const stitch_plan *const *plans,
         stitch_eval(plans[i], x, o->base);
         free(x);
         o->mc = stitch_mc_run(plans[i], iterations, seed, threads, err);
-        if (!o->mc || mc_runs(plans[i], seed, runs, o->pvb, o->pvc, NULL)) {
+        if (!o->mc ||
+            mc_runs_threads(plans[i], seed, runs, o->pvb, o->pvc, NULL, threads)) {
             free(tmp);
             if (o->mc)
                 goto oom;

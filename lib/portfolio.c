@@ -729,7 +729,7 @@ static int simulate_project(stitch_portfolio *pf, size_t i, pf_runs *t, int thre
     for (size_t k = 0; k < 4; k++)
         pf->kind[k] += pr->base->kind[k];
     /* the joint runs: the same draws as its summary, evaluated in full */
-    if (mc_runs(p, pf->seed, n, NULL, NULL, xs))
+    if (mc_runs_threads(p, pf->seed, n, NULL, NULL, xs, threads))
         goto oom;
     for (size_t k = 0; k < n; k++) {
         for (size_t u = 0; u < nu; u++)

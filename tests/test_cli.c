@@ -327,13 +327,14 @@ Test(cli, check_example_is_usable)
 /* Every analysis runs on --threads, split so that the output does not
  * depend on it: `run` with its sensitivity tables and `sensitivity` (the
  * tornado, switching values, grid, and Sobol sample, evaluations and
- * bootstrap) print byte-identical JSON on 1, 2 and 3 threads, for the
- * example model and for one whose benefits' inputs are correlated. */
+ * bootstrap), `compare` and `portfolio` print byte-identical JSON on 1, 2
+ * and 3 threads, for the example model and for one whose benefits' inputs
+ * are correlated. */
 Test(cli, every_analysis_is_byte_identical_across_threads)
 {
     const char *models[] = {"models/befriending.cfg", "tests/data/hand/correlated.cfg"};
     for (size_t m = 0; m < 2; m++) {
-        char *first[2] = {NULL, NULL};
+        char *first[4] = {NULL, NULL, NULL, NULL};
         for (int t = 1; t <= 3; t++) {
             char threads[4];
             snprintf(threads, sizeof threads, "%d", t);
@@ -344,8 +345,16 @@ Test(cli, every_analysis_is_byte_identical_across_threads)
             const char *sens_args[] = {"sensitivity", "--format", "json",    "--sobol", "9000",
                                        "--grid-size", "7",        "--threads", threads,
                                        models[m],     NULL};
-            const char *const *args[2] = {run_args, sens_args};
-            for (int a = 0; a < 2; a++) {
+            const char *compare_args[] = {"compare", "--format", "json", "--iterations",
+                                          "7000", "--threads", threads,
+                                          "models/befriending.cfg",
+                                          "models/social-prescribing.cfg", NULL};
+            const char *portfolio_args[] = {"portfolio", "--format", "json", "--iterations",
+                                            "7000", "--threads", threads,
+                                            "models/portfolios/icf.cfg", NULL};
+            const char *const *args[4] = {run_args, sens_args, compare_args, portfolio_args};
+            /* compare and portfolio do not take models[m]: once is enough */
+            for (int a = 0; a < (m == 0 ? 4 : 2); a++) {
                 char *out, *err;
                 cr_assert_eq(run(args[a], &out, &err), 0, "%s", err);
                 free(err);
@@ -358,7 +367,7 @@ Test(cli, every_analysis_is_byte_identical_across_threads)
                 }
             }
         }
-        free(first[0]), free(first[1]);
+        free(first[0]), free(first[1]), free(first[2]), free(first[3]);
     }
 }
 
