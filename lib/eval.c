@@ -86,29 +86,41 @@ static inline double df_at(const stitch_plan *p, const double *df, size_t s, int
     return df[s * (size_t)p->years + (size_t)t];
 }
 
-/* Step 1 and 8: costs by year, discounted with the model's schedule (0);
- * an amount given per delivery year is that year's (section 4.1). Each
- * line's PV and cash go to its funder (section 4.12). */
+/* Step 1 and 8 for cost line i: its PV, discounted with the model's
+ * schedule (0); an amount given per delivery year is that year's (section
+ * 4.1). With r, each year's cost and cash, and the line's PV and cash to
+ * its funder (section 4.12); with pvc, each year's PV added to *pvc in
+ * turn. r NULL: the PV alone (eval_oneway). */
+static inline double eval_cost(const stitch_plan *p, size_t i, const double *x,
+                               const double *df, stitch_result *r, double *pvc)
+{
+    const plan_cost *c = &p->costs[i];
+    int last = c->once ? 1 : p->delivery_years;
+    double line = 0, cash = 0;
+    for (int t = 0; t < last; t++) {
+        double a = x[c->amount + (c->per_year ? (size_t)t : 0)];
+        double v = a * df_at(p, df, 0, t);
+        if (r) {
+            r->year_cost_cash[t] += a;
+            r->year_cost[t] += v;
+            *pvc += v;
+        }
+        line += v;
+        cash += a;
+    }
+    if (r) {
+        r->by_funder[c->funder] += line;
+        r->funder_cash[c->funder] += cash;
+    }
+    return line;
+}
+
 static double eval_costs(const stitch_plan *p, const double *x, const double *df,
                          stitch_result *r)
 {
     double pvc = 0;
-    for (size_t i = 0; i < p->n_costs; i++) {
-        const plan_cost *c = &p->costs[i];
-        int last = c->once ? 1 : p->delivery_years;
-        double line = 0, cash = 0;
-        for (int t = 0; t < last; t++) {
-            double a = x[c->amount + (c->per_year ? (size_t)t : 0)];
-            double v = a * df_at(p, df, 0, t);
-            r->year_cost_cash[t] += a;
-            r->year_cost[t] += v;
-            pvc += v;
-            line += v;
-            cash += a;
-        }
-        r->by_funder[c->funder] += line;
-        r->funder_cash[c->funder] += cash;
-    }
+    for (size_t i = 0; i < p->n_costs; i++)
+        eval_cost(p, i, x, df, r, &pvc);
     return pvc;
 }
 
@@ -142,16 +154,20 @@ static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
     }
 }
 
-/* Steps 4–8 for one benefit; returns its PV in the contribution view. */
-static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
-                           const double *df, stitch_result *r)
+/* Steps 4–8 for one benefit, its cohorts' people in people_year (rows of
+ * delivery years by node): returns its PV in the contribution view, and
+ * its PV after attribution in *attributed. With r, also every figure it
+ * adds to; r NULL: the PVs alone (eval_oneway). */
+static inline double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
+                                  const double *df, const double *people_year,
+                                  stitch_result *r, double *attributed)
 {
     const plan_benefit *b = &p->benefits[bi];
     double keep = 1.0 - x[b->drop_off];
     double contrib =
         (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
     double attr = 1.0 - x[b->attribution];
-    const double *people = r->people_year + b->node * (size_t)p->delivery_years;
+    const double *people = people_year + b->node * (size_t)p->delivery_years;
     double price = x[b->price];
     double units = 0, pv = 0;
     /* Section 4.12: the undiscounted attributed value of each year, split by
@@ -171,6 +187,8 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
             double v = u * price * df_at(p, df, b->sched, t);
             units += u;
             pv += v;
+            if (!r)
+                continue;
             r->year_benefit[t] += v * attr;
             double cash = u * price * attr;
             r->year_sched[b->sched * (size_t)p->years + (size_t)t] += cash;
@@ -179,10 +197,12 @@ static double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
                 r->year_kind[4 * t + STITCH_KIND_NONCASHABLE] += cash * share[1];
         }
     }
+    *attributed = pv * attr;
+    if (!r)
+        return pv;
     r->units[bi] = units * attr;
     if (b->capacity >= 0)
         r->capacity[b->capacity] += units * attr;
-    r->by_benefit[bi] = pv * attr;
     r->by_payer[b->payer] += pv * attr;
     r->by_stakeholder[b->stakeholder] += pv * attr;
     if (b->staff >= 0)
@@ -226,7 +246,7 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
     eval_people(p, x, r);
     double pvb = 0, contribution = 0;
     for (size_t i = 0; i < p->n_benefits; i++) {
-        contribution += eval_benefit(p, i, x, df, r);
+        contribution += eval_benefit(p, i, x, df, r->people_year, r, &r->by_benefit[i]);
         pvb += r->by_benefit[i];
     }
     r->pvb = pvb;
@@ -241,6 +261,145 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
     r->break_even_attribution = contribution > r->pvc ? 1.0 - r->pvc / contribution
                                 : r->pvc == 0 && contribution >= 0 ? 1.0
                                                                    : NAN;
+}
+
+/* ---- one input moved (the one-way tables, docs/method.md section 5.1) ---- */
+
+struct eval_oneway {
+    const stitch_plan *p;
+    const double *df;
+    double pvb, pvc;     /* at base */
+    double *benefit_pv;  /* each benefit's PV after attribution, at base */
+    double *cost_pv;     /* each cost line's PV, at base */
+    double *people_year; /* at base */
+    size_t *start;       /* input i's items are item[start[i]..start[i + 1]) */
+    size_t *item;        /* benefit b as b, cost line c as n_benefits + c */
+    unsigned char *full; /* 1: an output's or outcome's input */
+};
+
+/* Calls add(i, item) for every input i that benefit or cost `item` reads
+ * (once per pair) and marks the nodes' inputs full. */
+static void oneway_links(const stitch_plan *p, eval_oneway *w, size_t *count)
+{
+    size_t d = (size_t)p->delivery_years;
+    for (size_t b = 0; b < p->n_benefits; b++) {
+        const plan_benefit *pb = &p->benefits[b];
+        size_t in[6] = {pb->quantity,   pb->price,        pb->drop_off,
+                        pb->deadweight, pb->displacement, pb->attribution};
+        for (int k = 0; k < 6; k++) {
+            int seen = 0;
+            for (int j = 0; j < k; j++)
+                seen |= in[j] == in[k];
+            if (seen)
+                continue;
+            if (count)
+                count[in[k]]++;
+            else
+                w->item[w->start[in[k]]++] = b;
+        }
+    }
+    for (size_t c = 0; c < p->n_costs; c++) {
+        const plan_cost *pc = &p->costs[c];
+        size_t years = pc->per_year ? (pc->once ? 1 : d) : 1;
+        for (size_t t = 0; t < years; t++) {
+            if (count)
+                count[pc->amount + t]++;
+            else
+                w->item[w->start[pc->amount + t]++] = p->n_benefits + c;
+        }
+    }
+    if (!count)
+        return;
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const plan_node *n = &p->nodes[i];
+        size_t years = n->parent < 0 && n->per_year ? d : 1;
+        for (size_t t = 0; t < years; t++)
+            w->full[n->in + t] = 1;
+        if (n->initial >= 0)
+            w->full[n->initial] = 1;
+    }
+}
+
+eval_oneway *eval_oneway_alloc(const stitch_plan *p, const double *x,
+                               const eval_options *o, stitch_result *r)
+{
+    eval_oneway *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    size_t nd = p->n_nodes * (size_t)p->delivery_years;
+    w->p = p;
+    w->df = o && o->df ? o->df : p->df;
+    w->benefit_pv = malloc((p->n_benefits + 1) * sizeof *w->benefit_pv);
+    w->cost_pv = malloc((p->n_costs + 1) * sizeof *w->cost_pv);
+    w->people_year = malloc((nd + 1) * sizeof *w->people_year);
+    w->start = calloc(p->n_inputs + 1, sizeof *w->start);
+    w->full = calloc(p->n_inputs + 1, 1);
+    if (!w->benefit_pv || !w->cost_pv || !w->people_year || !w->start || !w->full) {
+        eval_oneway_free(w);
+        return NULL;
+    }
+    oneway_links(p, w, w->start); /* counts, then offsets */
+    size_t total = 0;
+    for (size_t i = 0; i <= p->n_inputs; i++) {
+        size_t c = i < p->n_inputs ? w->start[i] : 0;
+        w->start[i] = total;
+        total += c;
+    }
+    if (!(w->item = malloc((total + 1) * sizeof *w->item))) {
+        eval_oneway_free(w);
+        return NULL;
+    }
+    oneway_links(p, w, NULL); /* fills, moving each start to the next's */
+    for (size_t i = p->n_inputs; i > 0; i--)
+        w->start[i] = w->start[i - 1];
+    w->start[0] = 0;
+    eval_with(p, x, o, r);
+    w->pvb = r->pvb, w->pvc = r->pvc;
+    memcpy(w->benefit_pv, r->by_benefit, p->n_benefits * sizeof *w->benefit_pv);
+    memcpy(w->people_year, r->people_year, nd * sizeof *w->people_year);
+    for (size_t c = 0; c < p->n_costs; c++)
+        w->cost_pv[c] = eval_cost(p, c, x, w->df, NULL, NULL);
+    return w;
+}
+
+void eval_oneway_free(eval_oneway *w)
+{
+    if (!w)
+        return;
+    free(w->benefit_pv), free(w->cost_pv), free(w->people_year);
+    free(w->start), free(w->item), free(w->full);
+    free(w);
+}
+
+void eval_oneway_at(const eval_oneway *w, double *x, size_t i, double v,
+                    const eval_options *o, stitch_result *r)
+{
+    const stitch_plan *p = w->p;
+    double keep = x[i];
+    x[i] = v;
+    if (w->full[i]) {
+        eval_with(p, x, o, r);
+        x[i] = keep;
+        return;
+    }
+    double db = 0, dc = 0, attributed;
+    for (size_t k = w->start[i]; k < w->start[i + 1]; k++) {
+        size_t it = w->item[k];
+        if (it < p->n_benefits) {
+            eval_benefit(p, it, x, w->df, w->people_year, NULL, &attributed);
+            db += attributed - w->benefit_pv[it];
+        } else {
+            it -= p->n_benefits;
+            dc += eval_cost(p, it, x, w->df, NULL, NULL) - w->cost_pv[it];
+        }
+    }
+    x[i] = keep;
+    /* Nothing moved: exactly the base, as a full evaluation gives. */
+    r->pvb = db == 0 ? w->pvb : w->pvb + db;
+    r->pvc = dc == 0 ? w->pvc : w->pvc + dc;
+    r->npv = r->pvb - r->pvc;
+    r->bcr = r->pvc > 0 ? r->pvb / r->pvc : NAN;
+    r->roi = r->pvc > 0 ? r->npv / r->pvc : NAN;
 }
 
 /* ---- many evaluations at once -------------------------------------------- */

@@ -19,6 +19,35 @@ typedef struct {
 void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
                stitch_result *r);
 
+/* ---- one input moved (the one-way tables, docs/method.md section 5.1) ---- */
+
+/*
+ * The base case, and for each input the benefits and cost lines it enters,
+ * so that moving one input works out only those again: a model with
+ * thousands of benefits moves each of their inputs in constant time, not
+ * in time proportional to the model. Read-only once made: threads share it.
+ */
+typedef struct eval_oneway eval_oneway;
+
+/* The base at x with options o (NULL: the plan's numbers); r is scratch,
+ * left holding the full evaluation at x. NULL when out of memory. */
+eval_oneway *eval_oneway_alloc(const stitch_plan *p, const double *x,
+                               const eval_options *o, stitch_result *r);
+void eval_oneway_free(eval_oneway *w);
+
+/*
+ * PVB, PVC, NPV, BCR and ROI into r with input i at v and the others at
+ * the base w was made with (x holds that base; x[i] is put back). Its
+ * benefits' and cost lines' PVs are worked out again and their change
+ * added to the base totals, so the figures can differ from a full
+ * evaluation's in the last bit; an input that changes nothing gives the
+ * base's exactly. An output's or outcome's input changes everything
+ * after it: that is a full evaluation with o, and then every figure of r
+ * is set; otherwise only those five are.
+ */
+void eval_oneway_at(const eval_oneway *w, double *x, size_t i, double v,
+                    const eval_options *o, stitch_result *r);
+
 /* ---- many evaluations at once (the simulation's, docs/method.md section 8) ---- */
 
 /* Iterations evaluate_block takes at once. */

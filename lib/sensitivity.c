@@ -25,6 +25,7 @@ typedef struct {
     const eval_options *o; /* what to evaluate with instead of the plan's */
     stitch_result *r;      /* scratch result */
     size_t input;          /* for npv_at */
+    const eval_oneway *w;  /* the base with o NULL, for npv_at; NULL: evaluate in full */
 } evaluator;
 
 static void eval_at(evaluator *e)
@@ -32,10 +33,16 @@ static void eval_at(evaluator *e)
     eval_with(e->p, e->x, e->o, e->r);
 }
 
-/* NPV with input e->input at v, the rest at base. */
+/* NPV with input e->input at v, the rest at base (the PVs, NPV and BCR
+ * into e->r): only what the input enters is worked out again when e has
+ * its one-way base (docs/method.md section 5.1). */
 static double npv_at(double v, void *arg)
 {
     evaluator *e = arg;
+    if (e->w) {
+        eval_oneway_at(e->w, e->x, e->input, v, e->o, e->r);
+        return e->r->npv;
+    }
     double keep = e->x[e->input];
     e->x[e->input] = v;
     eval_at(e);
@@ -80,7 +87,7 @@ static void *item_work(void *arg)
     item_job *j = arg;
     const stitch_plan *p = j->base->p;
     evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), j->base->o,
-                   stitch_result_alloc(p), 0};
+                   stitch_result_alloc(p), 0, j->base->w};
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     j->failed_at = j->n;
     if (!e.x || !e.r || !solver)
@@ -693,7 +700,7 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
     int ok = s->sobol && A && B, made = 0;
     for (; ok && made < threads; made++) {
         ev[made] = (evaluator){p, malloc((p->n_inputs + 1) * sizeof(double)), e->o,
-                               stitch_result_alloc(p), 0};
+                               stitch_result_alloc(p), 0, NULL};
         ok = ev[made].x && ev[made].r;
         if (ok)
             memcpy(ev[made].x, e->x, p->n_inputs * sizeof(double));
@@ -743,7 +750,8 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
 {
     stitch_sensitivity *s = calloc(1, sizeof *s);
     evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), NULL,
-                   stitch_result_alloc(p), 0};
+                   stitch_result_alloc(p), 0, NULL};
+    eval_oneway *w = NULL;
     int rc = -1;
     if (s && e.x && e.r) {
         stitch_plan_base(p, e.x);
@@ -752,8 +760,12 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
         s->base_npv = e.r->npv;
         s->seed = o ? o->seed : 0;
         int threads = threads_of(o);
-        rc = tornado(&e, s, threads, err);
+        /* The one-way tables move one input at a time from the base. */
+        e.w = w = eval_oneway_alloc(p, e.x, NULL, e.r);
+        rc = w ? tornado(&e, s, threads, err) : -1;
         rc = rc ? rc : switching(&e, s, threads, err);
+        e.w = NULL;
+        eval_at(&e);
         rc = rc ? rc : scenarios(&e, s);
         rc = rc ? rc : grid(&e, s, o, threads, err);
         rc = rc ? rc : horizon(&e, s);
@@ -766,6 +778,7 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                  "out of memory for the sensitivity tables");
     free(e.x);
     stitch_result_free(e.r);
+    eval_oneway_free(w);
     if (rc) {
         stitch_sensitivity_free(s);
         return NULL;

@@ -472,6 +472,16 @@ static int path_width(const stitch_plan *p)
 
 /* ---- the sensitivity tables (docs/method.md section 5) -------------------------------- */
 
+/* The column (0 to w - 1) of v on a scale from lo over span. The position
+ * is rounded to 10^-9 of a column first, so that a value on the boundary
+ * between two columns (the base case of a symmetric input is exactly
+ * half-way) lands in the same one whatever its last bits. */
+static int chart_column(double v, double lo, double span, int w)
+{
+    double x = (v - lo) / span * (w - 1);
+    return (int)lround(round(x * 1e9) / 1e9);
+}
+
 static void text_chart(FILE *o, const stitch_plan *p, const stitch_sensitivity *s, int pw)
 {
     int use_bcr = !isnan(s->base_bcr);
@@ -497,18 +507,15 @@ static void text_chart(FILE *o, const stitch_plan *p, const stitch_sensitivity *
         fprintf(o, "\n  NPV from %s (left) to %s (right); | marks the base case\n",
                 text_money(a, sizeof a, lo), text_money(b, sizeof b, hi));
     double span = hi > lo ? hi - lo : 1;
-    int base =
-        (int)lround((((use_bcr ? s->base_bcr : s->base_npv) - lo) / span) * (W - 1));
-    int one = use_bcr && lo <= 1 && hi >= 1 ? (int)lround((1 - lo) / span * (W - 1)) : -1;
+    int base = chart_column(use_bcr ? s->base_bcr : s->base_npv, lo, span, W);
+    int one = use_bcr && lo <= 1 && hi >= 1 ? chart_column(1, lo, span, W) : -1;
     for (size_t k = 0; k < s->n_tornado; k++) {
         const sens_tornado *t = &s->tornado[k];
         double x = use_bcr ? t->bcr_low : t->npv_low,
                y = use_bcr ? t->bcr_high : t->npv_high;
         char bar[W + 1];
-        int from =
-            isnan(x) || isnan(y) ? 0 : (int)lround((fmin(x, y) - lo) / span * (W - 1));
-        int to =
-            isnan(x) || isnan(y) ? -1 : (int)lround((fmax(x, y) - lo) / span * (W - 1));
+        int from = isnan(x) || isnan(y) ? 0 : chart_column(fmin(x, y), lo, span, W);
+        int to = isnan(x) || isnan(y) ? -1 : chart_column(fmax(x, y), lo, span, W);
         for (int i = 0; i < W; i++)
             bar[i] = i == base ? '|' : i >= from && i <= to ? '#' : i == one ? '!' : '.';
         bar[W] = '\0';
