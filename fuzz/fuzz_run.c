@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto done;
     if (!(mc = stitch_mc_run(p, 128, 1, 1, &err)))
         goto done;
-    stitch_sensitivity_options o = {NULL, NULL, 3, -1, 1};
+    stitch_sensitivity_options o = {.grid_n = 3, .sobol_n = -1, .seed = 1};
     if (!(s = stitch_sensitivity_run(p, &o, &err)))
         goto done;
     for (int fmt = 0; fmt < 3; fmt++) {

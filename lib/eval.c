@@ -154,12 +154,19 @@ static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
     }
 }
 
-/* Steps 4–8 for one benefit, its cohorts' people in people_year (rows of
- * delivery years by node): returns its PV in the contribution view, and
- * its PV after attribution in *attributed. With r, also every figure it
- * adds to; r NULL: the PVs alone (eval_oneway). */
+/* The people of benefit bi's node in each delivery year, in people_year
+ * (rows of delivery years by node). */
+static inline const double *row(const stitch_plan *p, const double *people_year, size_t bi)
+{
+    return people_year + p->benefits[bi].node * (size_t)p->delivery_years;
+}
+
+/* Steps 4–8 for one benefit, people[y] in the cohort of delivery year y at
+ * its node: returns its PV in the contribution view, and its PV after
+ * attribution in *attributed. With r, also every figure it adds to; r
+ * NULL: the PVs alone (eval_oneway, eval_part). */
 static inline double eval_benefit(const stitch_plan *p, size_t bi, const double *x,
-                                  const double *df, const double *people_year,
+                                  const double *df, const double *people,
                                   stitch_result *r, double *attributed)
 {
     const plan_benefit *b = &p->benefits[bi];
@@ -167,7 +174,6 @@ static inline double eval_benefit(const stitch_plan *p, size_t bi, const double 
     double contrib =
         (1.0 - x[b->deadweight]) * (1.0 - x[b->displacement]) * (1.0 - b->ob);
     double attr = 1.0 - x[b->attribution];
-    const double *people = people_year + b->node * (size_t)p->delivery_years;
     double price = x[b->price];
     double units = 0, pv = 0;
     /* Section 4.12: the undiscounted attributed value of each year, split by
@@ -246,7 +252,8 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
     eval_people(p, x, r);
     double pvb = 0, contribution = 0;
     for (size_t i = 0; i < p->n_benefits; i++) {
-        contribution += eval_benefit(p, i, x, df, r->people_year, r, &r->by_benefit[i]);
+        contribution += eval_benefit(p, i, x, df, row(p, r->people_year, i), r,
+                                     &r->by_benefit[i]);
         pvb += r->by_benefit[i];
     }
     r->pvb = pvb;
@@ -265,21 +272,17 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
 
 /* ---- one input moved (the one-way tables, docs/method.md section 5.1) ---- */
 
-struct eval_oneway {
-    const stitch_plan *p;
-    const double *df;
-    double pvb, pvc;     /* at base */
-    double *benefit_pv;  /* each benefit's PV after attribution, at base */
-    double *cost_pv;     /* each cost line's PV, at base */
-    double *people_year; /* at base */
-    size_t *start;       /* input i's items are item[start[i]..start[i + 1]) */
-    size_t *item;        /* benefit b as b, cost line c as n_benefits + c */
-    unsigned char *full; /* 1: an output's or outcome's input */
-};
+/* What each input enters: input i's items are item[start[i]..start[i + 1]),
+ * benefit b as b and cost line c as n_benefits + c, each once; full[i] is 1
+ * for an output's or an outcome's input, which moves every step after it. */
+typedef struct {
+    size_t *start, *item;
+    unsigned char *full;
+} eval_links;
 
-/* Calls add(i, item) for every input i that benefit or cost `item` reads
- * (once per pair) and marks the nodes' inputs full. */
-static void oneway_links(const stitch_plan *p, eval_oneway *w, size_t *count)
+/* With count: counts each input's items into count[] and marks full;
+ * without: puts each item at l->item[l->start[i]++]. */
+static void links_pass(const stitch_plan *p, eval_links *l, size_t *count)
 {
     size_t d = (size_t)p->delivery_years;
     for (size_t b = 0; b < p->n_benefits; b++) {
@@ -295,7 +298,7 @@ static void oneway_links(const stitch_plan *p, eval_oneway *w, size_t *count)
             if (count)
                 count[in[k]]++;
             else
-                w->item[w->start[in[k]]++] = b;
+                l->item[l->start[in[k]]++] = b;
         }
     }
     for (size_t c = 0; c < p->n_costs; c++) {
@@ -305,7 +308,7 @@ static void oneway_links(const stitch_plan *p, eval_oneway *w, size_t *count)
             if (count)
                 count[pc->amount + t]++;
             else
-                w->item[w->start[pc->amount + t]++] = p->n_benefits + c;
+                l->item[l->start[pc->amount + t]++] = p->n_benefits + c;
         }
     }
     if (!count)
@@ -314,11 +317,48 @@ static void oneway_links(const stitch_plan *p, eval_oneway *w, size_t *count)
         const plan_node *n = &p->nodes[i];
         size_t years = n->parent < 0 && n->per_year ? d : 1;
         for (size_t t = 0; t < years; t++)
-            w->full[n->in + t] = 1;
+            l->full[n->in + t] = 1;
         if (n->initial >= 0)
-            w->full[n->initial] = 1;
+            l->full[n->initial] = 1;
     }
 }
+
+static void links_free(eval_links *l)
+{
+    free(l->start), free(l->item), free(l->full);
+}
+
+static int links_make(const stitch_plan *p, eval_links *l)
+{
+    *l = (eval_links){calloc(p->n_inputs + 1, sizeof *l->start), NULL,
+                      calloc(p->n_inputs + 1, 1)};
+    if (!l->start || !l->full)
+        return -1;
+    links_pass(p, l, l->start); /* counts, then offsets */
+    size_t total = 0;
+    for (size_t i = 0; i <= p->n_inputs; i++) {
+        size_t c = i < p->n_inputs ? l->start[i] : 0;
+        l->start[i] = total;
+        total += c;
+    }
+    if (!(l->item = malloc((total + 1) * sizeof *l->item)))
+        return -1;
+    links_pass(p, l, NULL); /* fills, moving each start to the next's */
+    for (size_t i = p->n_inputs; i > 0; i--)
+        l->start[i] = l->start[i - 1];
+    l->start[0] = 0;
+    return 0;
+}
+
+struct eval_oneway {
+    const stitch_plan *p;
+    const double *df;
+    double pvb, pvc;     /* at base */
+    double *benefit_pv;  /* each benefit's PV after attribution, at base */
+    double *cost_pv;     /* each cost line's PV, at base */
+    double *people_year; /* at base */
+    eval_links l;
+};
 
 eval_oneway *eval_oneway_alloc(const stitch_plan *p, const double *x,
                                const eval_options *o, stitch_result *r)
@@ -332,27 +372,10 @@ eval_oneway *eval_oneway_alloc(const stitch_plan *p, const double *x,
     w->benefit_pv = malloc((p->n_benefits + 1) * sizeof *w->benefit_pv);
     w->cost_pv = malloc((p->n_costs + 1) * sizeof *w->cost_pv);
     w->people_year = malloc((nd + 1) * sizeof *w->people_year);
-    w->start = calloc(p->n_inputs + 1, sizeof *w->start);
-    w->full = calloc(p->n_inputs + 1, 1);
-    if (!w->benefit_pv || !w->cost_pv || !w->people_year || !w->start || !w->full) {
+    if (!w->benefit_pv || !w->cost_pv || !w->people_year || links_make(p, &w->l)) {
         eval_oneway_free(w);
         return NULL;
     }
-    oneway_links(p, w, w->start); /* counts, then offsets */
-    size_t total = 0;
-    for (size_t i = 0; i <= p->n_inputs; i++) {
-        size_t c = i < p->n_inputs ? w->start[i] : 0;
-        w->start[i] = total;
-        total += c;
-    }
-    if (!(w->item = malloc((total + 1) * sizeof *w->item))) {
-        eval_oneway_free(w);
-        return NULL;
-    }
-    oneway_links(p, w, NULL); /* fills, moving each start to the next's */
-    for (size_t i = p->n_inputs; i > 0; i--)
-        w->start[i] = w->start[i - 1];
-    w->start[0] = 0;
     eval_with(p, x, o, r);
     w->pvb = r->pvb, w->pvc = r->pvc;
     memcpy(w->benefit_pv, r->by_benefit, p->n_benefits * sizeof *w->benefit_pv);
@@ -367,32 +390,42 @@ void eval_oneway_free(eval_oneway *w)
     if (!w)
         return;
     free(w->benefit_pv), free(w->cost_pv), free(w->people_year);
-    free(w->start), free(w->item), free(w->full);
+    links_free(&w->l);
     free(w);
+}
+
+/* The change in PVB (*db) and PVC (*dc) when input i of x (all else as
+ * when benefit_pv, cost_pv and people_year were worked out) moves. */
+static void moved(const stitch_plan *p, const eval_links *l, const double *df,
+                  const double *x, size_t i, const double *people_year,
+                  const double *benefit_pv, const double *cost_pv, double *db, double *dc)
+{
+    double attributed;
+    *db = *dc = 0;
+    for (size_t k = l->start[i]; k < l->start[i + 1]; k++) {
+        size_t it = l->item[k];
+        if (it < p->n_benefits) {
+            eval_benefit(p, it, x, df, row(p, people_year, it), NULL, &attributed);
+            *db += attributed - benefit_pv[it];
+        } else {
+            it -= p->n_benefits;
+            *dc += eval_cost(p, it, x, df, NULL, NULL) - cost_pv[it];
+        }
+    }
 }
 
 void eval_oneway_at(const eval_oneway *w, double *x, size_t i, double v,
                     const eval_options *o, stitch_result *r)
 {
     const stitch_plan *p = w->p;
-    double keep = x[i];
+    double keep = x[i], db, dc;
     x[i] = v;
-    if (w->full[i]) {
+    if (w->l.full[i]) {
         eval_with(p, x, o, r);
         x[i] = keep;
         return;
     }
-    double db = 0, dc = 0, attributed;
-    for (size_t k = w->start[i]; k < w->start[i + 1]; k++) {
-        size_t it = w->item[k];
-        if (it < p->n_benefits) {
-            eval_benefit(p, it, x, w->df, w->people_year, NULL, &attributed);
-            db += attributed - w->benefit_pv[it];
-        } else {
-            it -= p->n_benefits;
-            dc += eval_cost(p, it, x, w->df, NULL, NULL) - w->cost_pv[it];
-        }
-    }
+    moved(p, &w->l, w->df, x, i, w->people_year, w->benefit_pv, w->cost_pv, &db, &dc);
     x[i] = keep;
     /* Nothing moved: exactly the base, as a full evaluation gives. */
     r->pvb = db == 0 ? w->pvb : w->pvb + db;
@@ -400,6 +433,184 @@ void eval_oneway_at(const eval_oneway *w, double *x, size_t i, double v,
     r->npv = r->pvb - r->pvc;
     r->bcr = r->pvc > 0 ? r->pvb / r->pvc : NAN;
     r->roi = r->pvc > 0 ? r->npv / r->pvc : NAN;
+}
+
+/* ---- some inputs varied (the Sobol sample, docs/method.md section 5.7) ---- */
+
+struct eval_part {
+    const stitch_plan *p;
+    const double *df;
+    eval_links l;
+    size_t *live_b, *live_c; /* benefits and cost lines that read a varied input */
+    size_t n_live_b, n_live_c;
+    size_t *live_node; /* nodes whose people the varied inputs move */
+    size_t n_live_node;
+    double *weight;        /* n_nodes x delivery_years: the other benefits' PV per person */
+    double *people_year;   /* at base */
+    double fixed_pvb, fixed_pvc; /* what no varied input moves */
+};
+
+struct eval_part_state {
+    double *pv;          /* n_benefits + n_costs: the live items' PVs at the last point */
+    double *people_year; /* at the last point */
+    double pvb, pvc;
+};
+
+/* PVB and PVC at x into *pvb, *pvc, through the varied inputs alone; with
+ * s, the live items' PVs and the people are kept in s. r is scratch for
+ * the people. */
+static void part_eval(const eval_part *w, const double *x, eval_part_state *s,
+                      stitch_result *r, double *pvb, double *pvc)
+{
+    const stitch_plan *p = w->p;
+    size_t d = (size_t)p->delivery_years, nd = p->n_nodes * d;
+    double c = w->fixed_pvc, b = w->fixed_pvb, attributed;
+    for (size_t k = 0; k < w->n_live_c; k++) {
+        double v = eval_cost(p, w->live_c[k], x, w->df, NULL, NULL);
+        if (s)
+            s->pv[p->n_benefits + w->live_c[k]] = v;
+        c += v;
+    }
+    const double *people = w->people_year;
+    if (w->n_live_node) {
+        eval_people(p, x, r);
+        people = r->people_year;
+        if (s)
+            memcpy(s->people_year, people, nd * sizeof *people);
+    }
+    for (size_t k = 0; k < w->n_live_b; k++) {
+        eval_benefit(p, w->live_b[k], x, w->df, row(p, people, w->live_b[k]), NULL,
+                     &attributed);
+        if (s)
+            s->pv[w->live_b[k]] = attributed;
+        b += attributed;
+    }
+    for (size_t k = 0; k < w->n_live_node; k++)
+        for (size_t y = 0; y < d; y++)
+            b += people[w->live_node[k] * d + y] * w->weight[w->live_node[k] * d + y];
+    *pvb = b, *pvc = c;
+}
+
+eval_part *eval_part_alloc(const stitch_plan *p, const double *x, const size_t *vary,
+                           size_t n_vary, stitch_result *r)
+{
+    eval_part *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    size_t d = (size_t)p->delivery_years, nd = p->n_nodes * d;
+    w->p = p;
+    w->df = p->df;
+    unsigned char *live = calloc(p->n_benefits + p->n_costs + p->n_nodes + 1, 1);
+    unsigned char *node_live = live ? live + p->n_benefits + p->n_costs : NULL;
+    double *unit = calloc(d + 1, sizeof *unit);
+    w->live_b = malloc((p->n_benefits + 1) * sizeof *w->live_b);
+    w->live_c = malloc((p->n_costs + 1) * sizeof *w->live_c);
+    w->live_node = malloc((p->n_nodes + 1) * sizeof *w->live_node);
+    w->weight = calloc(nd + 1, sizeof *w->weight);
+    w->people_year = malloc((nd + 1) * sizeof *w->people_year);
+    if (!live || !unit || !w->live_b || !w->live_c || !w->live_node || !w->weight ||
+        !w->people_year || links_make(p, &w->l)) {
+        free(live), free(unit);
+        eval_part_free(w);
+        return NULL;
+    }
+    for (size_t v = 0; v < n_vary; v++) {
+        size_t i = vary[v];
+        for (size_t k = w->l.start[i]; k < w->l.start[i + 1]; k++)
+            live[w->l.item[k]] = 1;
+    }
+    /* A node's people move with its own inputs and its parent's (parents
+     * come first). */
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const plan_node *n = &p->nodes[i];
+        for (size_t v = 0; v < n_vary; v++) {
+            size_t in = vary[v];
+            int years = n->parent < 0 && n->per_year ? (int)d : 1;
+            node_live[i] |= (in >= n->in && in < n->in + (size_t)years) ||
+                            (n->initial >= 0 && in == (size_t)n->initial);
+        }
+        node_live[i] |= n->parent >= 0 && node_live[n->parent];
+        if (node_live[i])
+            w->live_node[w->n_live_node++] = i;
+    }
+    eval_with(p, x, NULL, r);
+    memcpy(w->people_year, r->people_year, nd * sizeof *w->people_year);
+    double attributed;
+    for (size_t b = 0; b < p->n_benefits; b++) {
+        if (live[b])
+            w->live_b[w->n_live_b++] = b;
+        else if (!node_live[p->benefits[b].node])
+            w->fixed_pvb += r->by_benefit[b];
+        else /* linear in its node's people: its PV per person of each cohort */
+            for (size_t y = 0; y < d; y++) {
+                unit[y] = 1;
+                eval_benefit(p, b, x, w->df, unit, NULL, &attributed);
+                unit[y] = 0;
+                w->weight[p->benefits[b].node * d + y] += attributed;
+            }
+    }
+    for (size_t c = 0; c < p->n_costs; c++) {
+        if (live[p->n_benefits + c])
+            w->live_c[w->n_live_c++] = c;
+        else
+            w->fixed_pvc += eval_cost(p, c, x, w->df, NULL, NULL);
+    }
+    free(live), free(unit);
+    return w;
+}
+
+void eval_part_free(eval_part *w)
+{
+    if (!w)
+        return;
+    links_free(&w->l);
+    free(w->live_b), free(w->live_c), free(w->live_node), free(w->weight);
+    free(w->people_year);
+    free(w);
+}
+
+eval_part_state *eval_part_state_alloc(const eval_part *w)
+{
+    const stitch_plan *p = w->p;
+    eval_part_state *s = calloc(1, sizeof *s);
+    size_t nd = p->n_nodes * (size_t)p->delivery_years;
+    if (!s || !(s->pv = calloc(p->n_benefits + p->n_costs + 1, sizeof *s->pv)) ||
+        !(s->people_year = malloc((nd + 1) * sizeof *s->people_year))) {
+        eval_part_state_free(s);
+        return NULL;
+    }
+    memcpy(s->people_year, w->people_year, nd * sizeof *s->people_year);
+    return s;
+}
+
+void eval_part_state_free(eval_part_state *s)
+{
+    if (s)
+        free(s->pv), free(s->people_year);
+    free(s);
+}
+
+double eval_part_npv(const eval_part *w, eval_part_state *s, const double *x,
+                     stitch_result *r)
+{
+    part_eval(w, x, s, r, &s->pvb, &s->pvc);
+    return s->pvb - s->pvc;
+}
+
+double eval_part_npv_moved(const eval_part *w, const eval_part_state *s, const double *x,
+                           size_t i, stitch_result *r)
+{
+    double pvb, pvc;
+    if (w->l.full[i]) {
+        part_eval(w, x, NULL, r, &pvb, &pvc);
+        return pvb - pvc;
+    }
+    moved(w->p, &w->l, w->df, x, i, s->people_year, s->pv, s->pv + w->p->n_benefits, &pvb,
+          &pvc);
+    /* Nothing moved: exactly the last point's NPV. */
+    pvb = pvb == 0 ? s->pvb : s->pvb + pvb;
+    pvc = pvc == 0 ? s->pvc : s->pvc + pvc;
+    return pvb - pvc;
 }
 
 /* ---- many evaluations at once -------------------------------------------- */

@@ -48,6 +48,37 @@ void eval_oneway_free(eval_oneway *w);
 void eval_oneway_at(const eval_oneway *w, double *x, size_t i, double v,
                     const eval_options *o, stitch_result *r);
 
+/* ---- some inputs varied (the Sobol sample, docs/method.md section 5.7) ---- */
+
+/*
+ * The model reduced to what a set of inputs moves, the rest at a base x:
+ * the benefits and cost lines no varied input enters, on steps whose
+ * people no varied input moves, are one fixed PVB and PVC; those on steps
+ * whose people do move are, being linear in those people, one PV per
+ * person per node and cohort; the rest are worked out each time. Read-only
+ * once made: threads share it, each with its own state. Evaluations of
+ * the plan's own discount factors only.
+ */
+typedef struct eval_part eval_part;
+typedef struct eval_part_state eval_part_state;
+
+/* vary[0..n_vary) the inputs that vary; r is scratch. NULL: out of memory. */
+eval_part *eval_part_alloc(const stitch_plan *p, const double *x, const size_t *vary,
+                           size_t n_vary, stitch_result *r);
+void eval_part_free(eval_part *w);
+eval_part_state *eval_part_state_alloc(const eval_part *w);
+void eval_part_state_free(eval_part_state *s);
+
+/* NPV at x (only its varied inputs are read beyond the base), remembered
+ * in s; r is scratch. Equal to a full evaluation's to rounding. */
+double eval_part_npv(const eval_part *w, eval_part_state *s, const double *x,
+                     stitch_result *r);
+
+/* NPV at x, which is the point s remembers with input i moved: only what i
+ * enters is worked out again. Moving nothing gives s's NPV exactly. */
+double eval_part_npv_moved(const eval_part *w, const eval_part_state *s, const double *x,
+                           size_t i, stitch_result *r);
+
 /* ---- many evaluations at once (the simulation's, docs/method.md section 8) ---- */
 
 /* Iterations evaluate_block takes at once. */

@@ -7,6 +7,7 @@
 #include "eval.h"
 #include "sample.h"
 #include "sensitivity.h"
+#include "text.h"
 #include "util.h"
 
 #include <gsl/gsl_errno.h>
@@ -77,6 +78,7 @@ typedef struct {
     size_t n, id, stride;
     item_fn fn;
     void *arg;
+    util_progress *pr;
     size_t failed_at; /* the first item that failed (n: none) */
     int rc;
     stitch_diag err;
@@ -94,9 +96,11 @@ static void *item_work(void *arg)
         j->failed_at = j->id, j->rc = -1;
     else
         memcpy(e.x, j->base->x, p->n_inputs * sizeof *e.x);
-    for (size_t i = j->id; j->failed_at == j->n && i < j->n; i += j->stride)
+    for (size_t i = j->id; j->failed_at == j->n && i < j->n; i += j->stride) {
         if ((j->rc = j->fn(&e, solver, i, j->arg, &j->err)) != 0)
             j->failed_at = i;
+        util_progress_add(j->pr, 1);
+    }
     gsl_root_fsolver_free(solver);
     stitch_result_free(e.r);
     free(e.x);
@@ -109,14 +113,14 @@ static void *item_work(void *arg)
  * failure the error is that of the first item that failed, as on one
  * thread. Returns 0, -1 or -2 as fn. */
 static int for_each_item(const evaluator *base, size_t n, item_fn fn, void *arg,
-                         int threads, stitch_diag *err)
+                         int threads, stitch_diag *err, util_progress *pr)
 {
     item_job jobs[64];
     threads = (size_t)threads > n ? (int)n : threads;
     threads = threads < 1 ? 1 : threads;
     for (int t = 0; t < threads; t++)
         jobs[t] = (item_job){.base = base, .n = n, .id = (size_t)t,
-                             .stride = (size_t)threads, .fn = fn, .arg = arg};
+                             .stride = (size_t)threads, .fn = fn, .arg = arg, .pr = pr};
     if (util_run_threads(item_work, jobs, sizeof *jobs, threads))
         return -1;
     size_t first = n;
@@ -204,13 +208,14 @@ static int tornado_item(evaluator *e, gsl_root_fsolver *solver, size_t i, void *
     return 0;
 }
 
-static int tornado(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err)
+static int tornado(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err,
+                   util_progress *pr)
 {
     const stitch_plan *p = e->p;
     s->tornado = calloc(p->n_inputs + 1, sizeof *s->tornado);
     if (!s->tornado)
         return -1;
-    int rc = for_each_item(e, p->n_inputs, tornado_item, s->tornado, threads, err);
+    int rc = for_each_item(e, p->n_inputs, tornado_item, s->tornado, threads, err, pr);
     if (rc)
         return rc;
     for (size_t i = 0; i < p->n_inputs; i++) { /* in input order, as they were */
@@ -341,7 +346,8 @@ static int switching_item(evaluator *e, gsl_root_fsolver *solver, size_t i, void
     return 0;
 }
 
-static int switching(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err)
+static int switching(evaluator *e, stitch_sensitivity *s, int threads, stitch_diag *err,
+                     util_progress *pr)
 {
     const stitch_plan *p = e->p;
     s->switching = calloc(p->n_inputs + 1, sizeof *s->switching);
@@ -351,7 +357,7 @@ static int switching(evaluator *e, stitch_sensitivity *s, int threads, stitch_di
         return -1;
     }
     switch_arg a = {s->base_npv, s->switching, keep};
-    int rc = for_each_item(e, p->n_inputs, switching_item, &a, threads, err);
+    int rc = for_each_item(e, p->n_inputs, switching_item, &a, threads, err, pr);
     for (size_t i = 0; !rc && i < p->n_inputs; i++) /* in input order, as they were */
         if (keep[i])
             s->switching[s->n_switching++] = s->switching[i];
@@ -526,7 +532,7 @@ static int grid(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_op
     int rc = grid_points(p, a, ka, n, s->grid_av, err);
     if (rc || (rc = grid_points(p, b, kb, n, s->grid_bv, err)))
         return rc;
-    return for_each_item(e, n, grid_row, s, threads, err);
+    return for_each_item(e, n, grid_row, s, threads, err, NULL);
 }
 
 /* ---- horizon, discount and attribution -------------------------------------------- */
@@ -609,10 +615,17 @@ static int attribution(evaluator *e, stitch_sensitivity *s)
 
 /* ---- Sobol ------------------------------------------------------------------------ */
 
+/* The most memory the Sobol sample and its outputs may take. */
+#define SENS_SOBOL_MAX_BYTES (2.0 * (1 << 30))
+
+/* A thread's Sobol evaluations: the model reduced to its uncertain inputs
+ * (docs/method.md section 5.7), shared, and the thread's own state. */
 typedef struct {
     evaluator *e;
     const size_t *uncertain;
     size_t k;
+    const eval_part *part;
+    eval_part_state *state;
 } sobol_ctx;
 
 /* NPV with the uncertain inputs at u; the caller restores the base. */
@@ -621,8 +634,19 @@ static double npv_of_uncertain(const double *u, void *arg)
     sobol_ctx *c = arg;
     for (size_t i = 0; i < c->k; i++)
         c->e->x[c->uncertain[i]] = u[i];
-    eval_at(c->e);
-    return c->e->r->npv;
+    return eval_part_npv(c->part, c->state, c->e->x, c->e->r);
+}
+
+/* NPV at u, the last point with uncertain input i moved: only what the
+ * input enters is worked out again. */
+static double npv_moved(const double *u, size_t i, void *arg)
+{
+    sobol_ctx *c = arg;
+    double *x = c->e->x, keep = x[c->uncertain[i]];
+    x[c->uncertain[i]] = u[i];
+    double v = eval_part_npv_moved(c->part, c->state, x, c->uncertain[i], c->e->r);
+    x[c->uncertain[i]] = keep;
+    return v;
 }
 
 /* Draw n rows of the uncertain inputs, independently (Sobol indices assume
@@ -690,6 +714,24 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         s->sobol_status = -1;
         return 0;
     }
+    /* A and B (n k each) and the outputs (n (k + 3)): refused past
+     * SENS_SOBOL_MAX_BYTES rather than left to run for hours or fail to
+     * allocate half-way. */
+    double per_n = (3.0 * (double)k + 3.0) * sizeof(double);
+    if ((double)n * per_n > SENS_SOBOL_MAX_BYTES) {
+        char inputs[32], sample[32], most[32];
+        text_num(inputs, sizeof inputs, (double)k, 0);
+        text_num(sample, sizeof sample, (double)n, 0);
+        text_num(most, sizeof most, floor(SENS_SOBOL_MAX_BYTES / per_n), 0);
+        return diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
+                        "the Sobol indices of %s uncertain inputs at a sample of %s would "
+                        "keep %.1f GiB of draws and results, more than the 2 GiB stitch "
+                        "allows: ask for a smaller sample with --sobol N (at most %s "
+                        "here; the indices are then less precise, as their intervals "
+                        "show) or for none with --sobol 0",
+                        inputs, sample, (double)n * per_n / (1 << 30), most),
+               -2;
+    }
     int threads = threads_of(o);
     s->sobol = calloc(k, sizeof *s->sobol);
     double *A = malloc((size_t)n * k * sizeof *A), *B = malloc((size_t)n * k * sizeof *B);
@@ -697,14 +739,15 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
     evaluator ev[64];
     sobol_ctx c[64];
     void *ctx[64];
-    int ok = s->sobol && A && B, made = 0;
+    eval_part *part = eval_part_alloc(p, e->x, p->uncertain, k, e->r);
+    int ok = s->sobol && A && B && part, made = 0;
     for (; ok && made < threads; made++) {
-        ev[made] = (evaluator){p, malloc((p->n_inputs + 1) * sizeof(double)), e->o,
+        ev[made] = (evaluator){p, malloc((p->n_inputs + 1) * sizeof(double)), NULL,
                                stitch_result_alloc(p), 0, NULL};
-        ok = ev[made].x && ev[made].r;
+        c[made] = (sobol_ctx){&ev[made], p->uncertain, k, part, eval_part_state_alloc(part)};
+        ok = ev[made].x && ev[made].r && c[made].state;
         if (ok)
             memcpy(ev[made].x, e->x, p->n_inputs * sizeof(double));
-        c[made] = (sobol_ctx){&ev[made], p->uncertain, k};
         ctx[made] = &c[made];
     }
     int rc = -1;
@@ -720,8 +763,9 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
             ok = ok && !jobs[t].failed;
     }
     if (ok) {
-        int st = sobol_estimate_threads((size_t)n, k, A, B, npv_of_uncertain, ctx, threads,
-                                        SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol);
+        int st = sobol_estimate_moved((size_t)n, k, A, B, npv_of_uncertain, npv_moved, ctx,
+                                      threads, SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol,
+                                      o ? o->progress : NULL, o ? o->progress_ctx : NULL);
         s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
         /* Each failure keeps its own code: only SOBOL_ENOMEM is memory. */
         rc = st >= 0 ? 0 : st == SOBOL_ENOMEM ? -1 : -2;
@@ -737,7 +781,9 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
     for (int t = 0; t < made; t++) {
         free(ev[t].x);
         stitch_result_free(ev[t].r);
+        eval_part_state_free(c[t].state);
     }
+    eval_part_free(part);
     free(A), free(B);
     return rc;
 }
@@ -762,8 +808,12 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
         int threads = threads_of(o);
         /* The one-way tables move one input at a time from the base. */
         e.w = w = eval_oneway_alloc(p, e.x, NULL, e.r);
-        rc = w ? tornado(&e, s, threads, err) : -1;
-        rc = rc ? rc : switching(&e, s, threads, err);
+        util_progress pr;
+        util_progress_start(&pr, o ? o->progress : NULL, o ? o->progress_ctx : NULL,
+                            "tornado and switching values", 2 * p->n_inputs);
+        rc = w ? tornado(&e, s, threads, err, &pr) : -1;
+        rc = rc ? rc : switching(&e, s, threads, err, &pr);
+        util_progress_end(&pr);
         e.w = NULL;
         eval_at(&e);
         rc = rc ? rc : scenarios(&e, s);

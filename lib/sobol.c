@@ -40,19 +40,19 @@ static void zero(sobol_index *out, size_t k)
  * (not yet differenced), building the A_B^(i) rows in the scratch row x.
  * Returns 0, or SOBOL_ENONFINITE at the first value that is not finite. */
 static int evaluate(runs *r, size_t j0, size_t j1, const double *A, const double *B,
-                    sobol_fn f, void *ctx, double *x)
+                    sobol_fn f, sobol_moved_fn g, void *ctx, double *x, util_progress *pr)
 {
     size_t k = r->k;
-    for (size_t j = j0; j < j1; j++) {
+    for (size_t j = j0; j < j1; util_progress_add(pr, 1), j++) {
         const double *aj = A + j * k, *bj = B + j * k;
-        r->a[j] = f(aj, ctx);
         r->b[j] = f(bj, ctx);
+        r->a[j] = f(aj, ctx); /* last, for g */
         if (!isfinite(r->a[j]) || !isfinite(r->b[j]))
             return SOBOL_ENONFINITE;
         memcpy(x, aj, k * sizeof *x);
         for (size_t i = 0; i < k; i++) {
             x[i] = bj[i];
-            double y = f(x, ctx);
+            double y = g ? g(x, i, ctx) : f(x, ctx);
             if (!isfinite(y))
                 return SOBOL_ENONFINITE;
             r->d[j * k + i] = y;
@@ -67,16 +67,19 @@ typedef struct {
     runs *r;
     const double *A, *B;
     sobol_fn f;
+    sobol_moved_fn g;
     void *ctx;
     size_t j0, j1;
     int rc;
+    util_progress *pr;
 } eval_job;
 
 static void *eval_work(void *arg)
 {
     eval_job *job = arg;
     double *x = malloc((job->r->k + 1) * sizeof *x);
-    job->rc = x ? evaluate(job->r, job->j0, job->j1, job->A, job->B, job->f, job->ctx, x)
+    job->rc = x ? evaluate(job->r, job->j0, job->j1, job->A, job->B, job->f, job->g, job->ctx,
+                         x, job->pr)
                 : SOBOL_ENOMEM;
     free(x);
     return NULL;
@@ -86,7 +89,7 @@ static void *eval_work(void *arg)
  * evaluates a row changes nothing, as each row is stored in its own place.
  * Returns 0, SOBOL_ENONFINITE or SOBOL_ENOMEM. */
 static int evaluate_all(runs *r, const double *A, const double *B, sobol_fn f,
-                        void *const *ctx, int threads)
+                        sobol_moved_fn g, void *const *ctx, int threads, util_progress *pr)
 {
     eval_job jobs[64];
     for (int t = 0; t < threads; t++)
@@ -94,10 +97,12 @@ static int evaluate_all(runs *r, const double *A, const double *B, sobol_fn f,
                              A,
                              B,
                              f,
+                             g,
                              ctx[t],
                              r->n * (size_t)t / (size_t)threads,
                              r->n * (size_t)(t + 1) / (size_t)threads,
-                             0};
+                             0,
+                             pr};
     if (util_run_threads(eval_work, jobs, sizeof *jobs, threads))
         return SOBOL_ENOMEM;
     int rc = 0;
@@ -299,6 +304,7 @@ typedef struct {
     size_t size;          /* its bytes */
     atomic_size_t turn, next;
     double *rep;
+    util_progress *pr;
 } boot_shared;
 
 typedef struct {
@@ -322,6 +328,7 @@ static void *boot_work(void *arg)
         memcpy(sh->state, gsl_rng_state(rng), sh->size);
         atomic_store_explicit(&sh->turn, b + 1, memory_order_release);
         replicate(r, w, b, sh->n_boot, s1, sh->rep);
+        util_progress_add(sh->pr, 1);
     }
     gsl_rng_free(rng);
     free(w), free(s1);
@@ -336,7 +343,7 @@ static void *boot_work(void *arg)
  * (possible only when almost every output is the same) contributes zeros,
  * as the estimate itself would. */
 static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threads,
-                     sobol_index *out)
+                     sobol_index *out, util_progress *pr)
 {
     size_t k = r->k;
     double *rep = NULL, *s1 = NULL;
@@ -356,11 +363,13 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threa
         for (size_t b = 0; b < n_boot; b++) {
             draw_weights(r->w, r->n, rng, fast);
             replicate(r, r->w, b, n_boot, s1, rep);
+            util_progress_add(pr, 1);
         }
     } else {
         size_t size = gsl_rng_size(rng);
         boot_shared sh = {.r = r, .n_boot = n_boot, .fast = fast,
-                          .state = gsl_rng_state(rng), .size = size, .rep = rep};
+                          .state = gsl_rng_state(rng), .size = size, .rep = rep,
+                          .pr = pr};
         atomic_init(&sh.turn, 0);
         atomic_init(&sh.next, 0);
         boot_job jobs[64];
@@ -396,6 +405,16 @@ int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
                            sobol_fn f, void *const *ctx, int threads, size_t n_boot,
                            unsigned long boot_seed, sobol_index *out)
 {
+    return sobol_estimate_moved(n, k, A, B, f, NULL, ctx, threads, n_boot, boot_seed, out,
+                                NULL, NULL);
+}
+
+int sobol_estimate_moved(size_t n, size_t k, const double *A, const double *B, sobol_fn f,
+                         sobol_moved_fn g, void *const *ctx, int threads, size_t n_boot,
+                         unsigned long boot_seed, sobol_index *out,
+                         stitch_progress_fn progress, void *progress_ctx)
+{
+    util_progress pr;
     if (!out || k == 0)
         return SOBOL_EINVAL;
     zero(out, k);
@@ -414,7 +433,9 @@ int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
         goto done;
     runs r = {n, k, store, store + n, store + 2 * n, store + (k + 2) * n};
 
-    rc = evaluate_all(&r, A, B, f, ctx, (size_t)threads > n ? (int)n : threads);
+    util_progress_start(&pr, progress, progress_ctx, "Sobol indices: evaluating the model", n);
+    rc = evaluate_all(&r, A, B, f, g, ctx, (size_t)threads > n ? (int)n : threads, &pr);
+    util_progress_end(&pr);
     if (rc)
         goto done;
     double *s1 = x, *st = x + k;
@@ -426,8 +447,12 @@ int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
     }
     for (size_t i = 0; i < k; i++)
         out[i] = (sobol_index){s1[i], s1[i], s1[i], st[i], st[i], st[i]};
-    if (n_boot > 0)
-        rc = bootstrap(&r, n_boot, boot_seed, threads, out);
+    if (n_boot > 0) {
+        util_progress_start(&pr, progress, progress_ctx,
+                            "Sobol indices: bootstrap intervals", n_boot);
+        rc = bootstrap(&r, n_boot, boot_seed, threads, out, &pr);
+        util_progress_end(&pr);
+    }
 done:
     if (rc != 0)
         zero(out, k);

@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "stitch/stitch.h"
+
 /* f evaluates the model at one point x[0..k) (already in the inputs' own
  * units). It must not keep x. sobol_estimate calls it from one thread, in
  * row order; sobol_estimate_threads from each thread with that thread's
@@ -65,6 +67,22 @@ int sobol_estimate(size_t n, size_t k, const double *A, const double *B, sobol_f
 int sobol_estimate_threads(size_t n, size_t k, const double *A, const double *B,
                            sobol_fn f, void *const *ctx, int threads, size_t n_boot,
                            unsigned long boot_seed, sobol_index *out);
+
+/* The model at x, which is the point of the thread's last call of f with
+ * column i moved (x[i] from B): a model that can work out only what input
+ * i changes gives the same value as f(x), to rounding, sooner. */
+typedef double (*sobol_moved_fn)(const double *x, size_t i, void *ctx);
+
+/*
+ * sobol_estimate_threads with g for the rows of A_B^(i): each row j of A is
+ * evaluated by f (after B's row j), then its k rows A_B^(i) by g on the
+ * same thread. g NULL: f for every point. progress (NULL: none) hears how
+ * far the evaluations and then the bootstrap have got.
+ */
+int sobol_estimate_moved(size_t n, size_t k, const double *A, const double *B, sobol_fn f,
+                         sobol_moved_fn g, void *const *ctx, int threads, size_t n_boot,
+                         unsigned long boot_seed, sobol_index *out,
+                         stitch_progress_fn progress, void *progress_ctx);
 
 /*
  * Default base sample size n: 2^16 (a power of two, which quasi-random A and

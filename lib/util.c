@@ -1,6 +1,8 @@
 /* util.c — diagnostics, strings and strict number parsing. */
 #include "util.h"
 
+#include <stdatomic.h>
+
 #include <gsl/gsl_errno.h>
 
 #include <errno.h>
@@ -210,4 +212,35 @@ int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n)
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     return failed ? -1 : 0;
+}
+
+void util_progress_start(util_progress *pr, stitch_progress_fn fn, void *ctx,
+                         const char *step, size_t total)
+{
+    pr->fn = fn, pr->ctx = ctx, pr->step = step, pr->total = total ? total : 1;
+    atomic_init(&pr->done, 0);
+    atomic_init(&pr->shown, 0);
+    atomic_init(&pr->busy, 0);
+    if (fn)
+        fn(step, 0.0, ctx);
+}
+
+void util_progress_add(util_progress *pr, size_t n)
+{
+    if (!pr || !pr->fn)
+        return;
+    size_t done = atomic_fetch_add(&pr->done, n) + n;
+    size_t k = done >= pr->total ? 1000 : (size_t)((double)done / (double)pr->total * 1000);
+    if (k <= atomic_load(&pr->shown) || atomic_exchange(&pr->busy, 1))
+        return; /* nothing new, or another thread is telling */
+    atomic_store(&pr->shown, k);
+    if (k < 1000)
+        pr->fn(pr->step, (double)k / 1000, pr->ctx);
+    atomic_store(&pr->busy, 0);
+}
+
+void util_progress_end(util_progress *pr)
+{
+    if (pr && pr->fn)
+        pr->fn(pr->step, 1.0, pr->ctx);
 }

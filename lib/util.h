@@ -10,12 +10,6 @@
 #define STITCH_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define STITCH_PRINTF(a, b)
-/* Run fn on each of n workers (items[0..n), `size` bytes apart): the only
- * one in the calling thread, or each in a thread of its own (n <= 64).
- * Returns 0, or -1 when a thread could not be started (those that started
- * have finished). The workers report their own failures. */
-int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n);
-
 #endif
 
 /* Fill *d (if not NULL). Returns `status` so callers can `return diag_set(...)`. */
@@ -69,5 +63,26 @@ int grow(void **v, size_t *cap, size_t want, size_t size);
  * Returns 0, or -1 when a thread could not be started (those that started
  * have finished). The workers report their own failures. */
 int util_run_threads(void *(*fn)(void *), void *items, size_t size, int n);
+
+/*
+ * How far a long step has got, for the caller's stitch_progress_fn: the
+ * workers add what they finish, and whichever adds past the next
+ * thousandth calls the function (one call at a time, from that thread).
+ * fn NULL: nothing is reported, at the cost of one atomic add.
+ */
+typedef struct {
+    stitch_progress_fn fn;
+    void *ctx;
+    const char *step;
+    size_t total;
+    _Atomic size_t done, shown; /* shown: thousandths reported */
+    _Atomic int busy;
+} util_progress;
+
+void util_progress_start(util_progress *pr, stitch_progress_fn fn, void *ctx,
+                         const char *step, size_t total);
+void util_progress_add(util_progress *pr, size_t n);
+/* The step is over: fn hears 1 (the tool then clears its line). */
+void util_progress_end(util_progress *pr);
 
 #endif

@@ -35,6 +35,9 @@ stitch_sensitivity *cli_sensitivity_of(const cli_args *cli, const stitch_plan *p
     o.sobol_n = cli->sobol_n;
     o.seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
     o.threads = cli->threads;
+    cli_progress pr;
+    cli_progress_init(&pr, errs);
+    o.progress = cli_progress_report, o.progress_ctx = &pr;
     stitch_diag err;
     stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
     if (!s && err.status == STITCH_EINPUT && strncmp(err.path, "grid_", 5) == 0) {

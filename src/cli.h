@@ -163,6 +163,17 @@ stitch_evidence *cli_evidence(stitch_plan *p, const stitch_evidence_options *o,
 
 /* ---- the commands: one file each ------------------------------------------- */
 
+/* A progress line on stderr for the library's long steps (progress.c):
+ * pass cli_progress_report with a cli_progress as its context. */
+typedef struct {
+    FILE *errs;
+    int tty, drawn;
+    const char *step;
+    double start, last;
+} cli_progress;
+void cli_progress_init(cli_progress *pr, FILE *errs);
+void cli_progress_report(const char *step, double fraction, void *ctx);
+
 cli_status cli_cmd_run(const cli_args *cli, FILE *out, FILE *errs);    /* run.c */
 cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs); /* report.c */
 cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs);  /* check.c */

@@ -17,7 +17,7 @@ case_run case_build(const char *rel)
     x.r = base_case(x.p);
     x.mc = stitch_mc_run(x.p, 200, 1, 1, &err);
     cr_assert_not_null(x.mc, "%s: %s", rel, err.message);
-    stitch_sensitivity_options o = {NULL, NULL, 3, 64, 1, 0};
+    stitch_sensitivity_options o = {.grid_n = 3, .sobol_n = 64, .seed = 1};
     x.s = stitch_sensitivity_run(x.p, &o, &err);
     cr_assert_not_null(x.s, "%s: %s", rel, err.message);
     x.d = results_build(x.p, x.r, x.mc, x.s);

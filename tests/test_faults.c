@@ -81,7 +81,7 @@ static stitch_status whole_run(const char *model, stitch_diag *err)
         st = err->status;
         goto done;
     }
-    stitch_sensitivity_options o = {NULL, NULL, 3, 64, 1, 0};
+    stitch_sensitivity_options o = {.grid_n = 3, .sobol_n = 64, .seed = 1};
     if (!(s = stitch_sensitivity_run(p, &o, err))) {
         st = err->status;
         goto done;

@@ -520,3 +520,73 @@ Test(tornado, per_year_values_are_rows_of_their_own)
     stitch_sensitivity_free(s);
     stitch_plan_free(p);
 }
+
+/* What progress_record saw: each step's name, and its fractions in turn. */
+typedef struct {
+    char step[4][64];
+    double first[4], last[4];
+    int n_steps, calls[4], backwards;
+} progress_seen;
+
+static void progress_record(const char *step, double fraction, void *ctx)
+{
+    progress_seen *s = ctx;
+    int k = s->n_steps - 1;
+    if (k < 0 || strcmp(s->step[k], step) != 0) {
+        cr_assert_lt(s->n_steps, 4, "a fifth step: %s", step);
+        k = s->n_steps++;
+        snprintf(s->step[k], sizeof s->step[k], "%s", step);
+        s->first[k] = fraction;
+    } else if (fraction < s->last[k])
+        s->backwards++;
+    s->last[k] = fraction;
+    s->calls[k]++;
+}
+
+/* The library says how far its long steps have got (the tool draws a line
+ * from it on a terminal): on two threads, each step starts at 0, never goes
+ * back, ends at 1, and is told at most 1,000 times besides. */
+Test(progress, every_long_step_runs_from_0_to_1)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    progress_seen seen = {0};
+    stitch_sensitivity_options o = {.sobol_n = 4096, .seed = 7, .threads = 2,
+                                    .progress = progress_record, .progress_ctx = &seen};
+    stitch_diag err;
+    stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+    cr_assert_not_null(s, "%s", err.message);
+    const char *steps[] = {"tornado and switching values",
+                           "Sobol indices: evaluating the model",
+                           "Sobol indices: bootstrap intervals"};
+    cr_assert_eq(seen.n_steps, 3);
+    for (int k = 0; k < 3; k++) {
+        cr_assert_str_eq(seen.step[k], steps[k]);
+        cr_assert_eq(seen.first[k], 0.0, "%s starts at %g", steps[k], seen.first[k]);
+        cr_assert_eq(seen.last[k], 1.0, "%s ends at %g", steps[k], seen.last[k]);
+        cr_assert_leq(seen.calls[k], 1001, "%s: %d calls", steps[k], seen.calls[k]);
+        cr_assert_geq(seen.calls[k], 3, "%s: %d calls", steps[k], seen.calls[k]);
+    }
+    cr_assert_eq(seen.backwards, 0);
+    stitch_sensitivity_free(s);
+    stitch_plan_free(p);
+}
+
+/* Sobol's sample and outputs take (3k + 3) n doubles for k uncertain
+ * inputs: befriending's 15 at n = 6,000,000 would be 48 x 8 x 6,000,000
+ * bytes = 2.15 GiB, refused with what to do instead; the most that fits
+ * in 2 GiB is 2^31 / 384 = 5,592,405. */
+Test(sobol, a_sample_too_large_for_memory_is_refused)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    stitch_sensitivity_options o = {.sobol_n = 6000000, .seed = 7};
+    stitch_diag err;
+    cr_assert_null(stitch_sensitivity_run(p, &o, &err));
+    cr_assert_eq(err.status, STITCH_EINPUT);
+    cr_assert_str_eq(err.message,
+                     "the Sobol indices of 15 uncertain inputs at a sample of 6,000,000 "
+                     "would keep 2.1 GiB of draws and results, more than the 2 GiB stitch "
+                     "allows: ask for a smaller sample with --sobol N (at most 5,592,405 "
+                     "here; the indices are then less precise, as their intervals show) or "
+                     "for none with --sobol 0");
+    stitch_plan_free(p);
+}

@@ -36,7 +36,7 @@ static run build(const char *rel, int uncertainty)
     stitch_diag err;
     x.mc = stitch_mc_run(x.p, 2000, 1, 2, &err);
     cr_assert_not_null(x.mc, "%s: %s", rel, err.message);
-    stitch_sensitivity_options o = {NULL, NULL, 5, 256, 1, 0};
+    stitch_sensitivity_options o = {.grid_n = 5, .sobol_n = 256, .seed = 1};
     x.sens = stitch_sensitivity_run(x.p, &o, &err);
     cr_assert_not_null(x.sens, "%s: %s", rel, err.message);
     return x;

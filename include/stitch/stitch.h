@@ -405,6 +405,15 @@ void stitch_plan_set_before(stitch_plan *p, const stitch_result *base,
 
 typedef struct stitch_sensitivity stitch_sensitivity;
 
+/*
+ * How far a step that may take a while has got: `step` says what it is
+ * ("Sobol indices: evaluating the model"), `fraction` runs from 0 (the step
+ * starts) to 1 (it is over), reported at most a thousand times a step. It
+ * may be called from any of the library's threads, one call at a time, and
+ * must not call back into the library.
+ */
+typedef void (*stitch_progress_fn)(const char *step, double fraction, void *ctx);
+
 typedef struct {
     const char *grid_a, *grid_b; /* input paths; NULL: attribution x top tornado input */
     int grid_n;                  /* points per side, 2..21; 0: 5 */
@@ -412,6 +421,9 @@ typedef struct {
     unsigned long seed;          /* for the Sobol sample and its bootstrap */
     int threads;                 /* threads (0: one per processor); the tables do not
                                     depend on it */
+    stitch_progress_fn progress; /* NULL: none; the one-way tables, and Sobol's
+                                    evaluations and bootstrap */
+    void *progress_ctx;
 } stitch_sensitivity_options;
 
 /*
