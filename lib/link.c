@@ -1268,3 +1268,18 @@ char *plan_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i
     text_utf8_trim(buf);
     return buf;
 }
+
+int plan_benefits_by_node(const stitch_plan *p, size_t **start, size_t **item)
+{
+    *start = calloc(p->n_nodes + 2, sizeof **start);
+    *item = malloc((p->n_benefits + 1) * sizeof **item);
+    if (!*start || !*item)
+        return -1;
+    for (size_t b = 0; b < p->n_benefits; b++)
+        (*start)[p->benefits[b].node + 2]++;
+    for (size_t k = 2; k <= p->n_nodes + 1; k++)
+        (*start)[k] += (*start)[k - 1];
+    for (size_t b = 0; b < p->n_benefits; b++)
+        (*item)[(*start)[p->benefits[b].node + 1]++] = b;
+    return 0;
+}

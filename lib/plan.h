@@ -212,6 +212,11 @@ char *plan_input_label(char *buf, size_t n, const stitch_plan *p, size_t i);
 char *plan_input_short_label(char *buf, size_t n, const stitch_plan *p, size_t i,
                                 size_t chars);
 
+/* Each node's benefits, in model order: node k's are
+ * (*item)[(*start)[k] .. (*start)[k + 1]). The caller frees both arrays
+ * (also on failure). Returns 0, or -1 when out of memory. */
+int plan_benefits_by_node(const stitch_plan *p, size_t **start, size_t **item);
+
 /* The name under which a cost line without a funder, or a benefit without
  * a stakeholder, is counted. */
 #define PLAN_NOT_STATED "not stated"

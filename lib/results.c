@@ -1180,6 +1180,11 @@ static int outcome_map(results_doc *d)
         return -1;
     for (int c = 0; c < RESULTS_MAP_COLUMNS; c++)
         d->map_columns[c] = map_column_titles[c];
+    size_t *bstart = NULL, *bitem = NULL;
+    if (plan_benefits_by_node(p, &bstart, &bitem)) {
+        free(bstart), free(bitem);
+        return -1;
+    }
     for (size_t j = 0; j < p->n_nodes; j++) {
         const plan_node *n = &p->nodes[j];
         results_outcome *o = &d->outcome_map[d->n_outcome_map++];
@@ -1199,19 +1204,20 @@ static int outcome_map(results_doc *d)
         o->progress_name = n->progress >= 0 ? progress_names[n->progress] : "not given";
         o->national = n->national;
         national_list(o->national_text, sizeof o->national_text, n->national);
-        for (size_t b = 0; b < p->n_benefits; b++)
-            o->n_benefits += p->benefits[b].node == j;
+        o->n_benefits = bstart[j + 1] - bstart[j];
         o->benefits = calloc(o->n_benefits + 1, sizeof *o->benefits);
         o->benefit_value = calloc(o->n_benefits + 1, sizeof *o->benefit_value);
-        if (!o->benefits || !o->benefit_value)
+        if (!o->benefits || !o->benefit_value) {
+            free(bstart), free(bitem);
             return -1;
+        }
         double v = 0;
-        for (size_t b = 0, i = 0; b < p->n_benefits; b++)
-            if (p->benefits[b].node == j) {
-                o->benefits[i] = b;
-                o->benefit_value[i++] = money(r->by_benefit[b]);
-                v += r->by_benefit[b];
-            }
+        for (size_t i = 0; i < o->n_benefits; i++) {
+            size_t b = bitem[bstart[j] + i];
+            o->benefits[i] = b;
+            o->benefit_value[i] = money(r->by_benefit[b]);
+            v += r->by_benefit[b];
+        }
         o->priced = o->n_benefits > 0;
         o->value = money(o->priced ? v : 0);
         double total = r->people[j] * p->delivery_years;
@@ -1228,6 +1234,7 @@ static int outcome_map(results_doc *d)
             d->n_unpriced++;
         outcome_words(d, o);
     }
+    free(bstart), free(bitem);
     snprintf(d->map_title, sizeof d->map_title, "Outcome map");
     snprintf(d->map_intro, sizeof d->map_intro,
              "The chain from the people reached to the difference it makes, step by step "

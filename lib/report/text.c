@@ -7,6 +7,7 @@
 #include "writer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_names[] = {"cashable savings",
@@ -24,36 +25,68 @@ static void header(FILE *o, const results_doc *d)
     fputc('\n', o);
 }
 
+/* The deepest step the logic model indents for; deeper steps stay at this
+ * indent (a chain thousands of steps deep would otherwise print lines
+ * thousands of spaces wide). */
+#define CHAIN_MAX_INDENT 16
+
 static void chain_node(FILE *o, const stitch_plan *p, const stitch_result *r, size_t k,
-                       int depth)
+                       int depth, const size_t *bstart, const size_t *bitem)
 {
     char a[64];
     const plan_node *n = &p->nodes[k];
-    fprintf(o, "%*s%-8s %s [%s]: %s people a year\n", 2 + 2 * depth, "",
+    int in = depth < CHAIN_MAX_INDENT ? depth : CHAIN_MAX_INDENT;
+    fprintf(o, "%*s%-8s %s [%s]: %s people a year\n", 2 + 2 * in, "",
             n->parent < 0 ? "Output" : "Outcome", n->text, n->id,
             text_num(a, sizeof a, r->people[k], 1));
-    for (size_t b = 0; b < p->n_benefits; b++) {
-        const plan_benefit *pb = &p->benefits[b];
-        if (pb->node != k)
-            continue;
-        fprintf(o, "%*sBenefit  %s [%s]: present value %s\n", 4 + 2 * depth, "", pb->text,
-                pb->id, text_money(a, sizeof a, r->by_benefit[b]));
+    for (size_t i = bstart[k]; i < bstart[k + 1]; i++) {
+        const plan_benefit *pb = &p->benefits[bitem[i]];
+        fprintf(o, "%*sBenefit  %s [%s]: present value %s\n", 4 + 2 * in, "", pb->text,
+                pb->id, text_money(a, sizeof a, r->by_benefit[bitem[i]]));
     }
-    for (size_t c = 0; c < p->n_nodes; c++)
-        if (p->nodes[c].parent == (long)k)
-            chain_node(o, p, r, c, depth + 1);
 }
 
+/* Each output, then the outcomes after it, depth first in model order:
+ * nodes come parents first, so a node's children are found by one pass,
+ * and an explicit stack keeps a deep chain off the call stack. */
 static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
 {
     char a[64];
     fprintf(o, "The logic model (base case, people in each delivery year)\n");
     fprintf(o, "  Need     %s: %s people\n", p->need_text,
             text_num(a, sizeof a, dist_mean(&p->population), 0));
+    size_t *bstart = NULL, *bitem = NULL, *cstart = calloc(p->n_nodes + 2, sizeof *cstart);
+    size_t *citem = malloc((p->n_nodes + 1) * sizeof *citem);
+    size_t *stack = malloc((p->n_nodes + 1) * sizeof *stack);
+    int *depth = malloc((p->n_nodes + 1) * sizeof *depth);
+    if (!cstart || !citem || !stack || !depth || plan_benefits_by_node(p, &bstart, &bitem)) {
+        fprintf(o, "  (out of memory drawing the logic model)\n\n");
+        goto done;
+    }
     for (size_t k = 0; k < p->n_nodes; k++)
-        if (p->nodes[k].parent < 0)
-            chain_node(o, p, r, k, 0);
+        if (p->nodes[k].parent >= 0)
+            cstart[p->nodes[k].parent + 2]++;
+    for (size_t k = 2; k <= p->n_nodes + 1; k++)
+        cstart[k] += cstart[k - 1];
+    for (size_t k = 0; k < p->n_nodes; k++)
+        if (p->nodes[k].parent >= 0)
+            citem[cstart[p->nodes[k].parent + 1]++] = k;
+    for (size_t root = 0; root < p->n_nodes; root++) {
+        if (p->nodes[root].parent >= 0)
+            continue;
+        size_t top = 0;
+        stack[top] = root, depth[top++] = 0;
+        while (top > 0) {
+            size_t k = stack[--top];
+            int dk = depth[top];
+            chain_node(o, p, r, k, dk, bstart, bitem);
+            for (size_t i = cstart[k + 1]; i-- > cstart[k];) /* first child on top */
+                stack[top] = citem[i], depth[top++] = dk + 1;
+        }
+    }
     fputc('\n', o);
+done:
+    free(bstart), free(bitem), free(cstart), free(citem), free(stack), free(depth);
 }
 
 static void headline(FILE *o, const results_doc *d)
