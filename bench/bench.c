@@ -143,6 +143,75 @@ static void deep_chain(int n)
     stitch_plan_free(p);
 }
 
+/* ---- no surprises at scale (issue 19, item 5) ------------------------------------- */
+
+/* A model of n benefits on one outcome, each benefit's value uncertain
+ * (a PERT) when `uncertain`, else fixed with fixed deadweight, attribution
+ * and drop-off; the cost and the outcome's rate are uncertain. Returns the
+ * plan, or NULL. */
+static stitch_plan *wide_model(int n, int uncertain)
+{
+    char path[] = "/tmp/stitch-bench-wide-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return NULL;
+    fprintf(f, "name = \"wide\"; price_year = \"2023/24\"; years = 5; delivery_years = 3;\n"
+               "discount = 0.035;\nneed = { text = \"n\"; population = 1000; };\n"
+               "costs = ( { id = \"staff\"; amount = { dist = \"pert\"; min = 900.0; "
+               "mode = 1000.0; max = 1200.0; }; per = \"year\"; } );\n"
+               "outputs = ( { id = \"o\"; count = 100; } );\n"
+               "outcomes = ( { id = \"x\"; from = \"o\"; rate = { dist = \"beta\"; "
+               "mean = 0.5; sd = 0.1; }; } );\nbenefits = (\n");
+    for (int i = 0; i < n; i++) {
+        if (uncertain)
+            fprintf(f, "  { id = \"b%d\"; outcome = \"x\"; value = { dist = \"pert\"; "
+                       "min = 1.0; mode = 2.0; max = 3.0; }; duration = 1; }%s\n",
+                    i, i < n - 1 ? "," : "");
+        else
+            fprintf(f, "  { id = \"b%d\"; outcome = \"x\"; value = %d.0; duration = 2; "
+                       "deadweight = 0.1; attribution = 0.2; drop_off = 0.3; }%s\n",
+                    i, 1 + i % 7, i < n - 1 ? "," : "");
+    }
+    fprintf(f, ");\n");
+    fclose(f);
+    stitch_plan *p = load(path);
+    unlink(path);
+    return p;
+}
+
+/* `stitch sensitivity` (every table, Sobol at its default n) on wide
+ * models: 10,000 benefits with fixed numbers took several minutes before
+ * issue 19 (5.5 s at 1,000), 300 uncertain ones 62 s. */
+static int at_scale(void)
+{
+    struct {
+        int n, uncertain;
+    } cases[] = {{1000, 0}, {10000, 0}, {100, 1}, {300, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        stitch_plan *p = wide_model(cases[c].n, cases[c].uncertain);
+        if (!p)
+            return 1;
+        stitch_sensitivity_options o = {0};
+        stitch_diag err;
+        double t0 = now();
+        stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+        double t = now() - t0;
+        if (!s) {
+            fprintf(stderr, "%s\n", err.message);
+            return 1;
+        }
+        printf("  sensitivity, %5d benefits (%s), %zu inputs, %zu uncertain  %8.3f s\n",
+               cases[c].n, cases[c].uncertain ? "uncertain values" : "fixed numbers",
+               p->n_inputs, p->n_uncertain, t);
+        stitch_sensitivity_free(s);
+        stitch_plan_free(p);
+    }
+    for (int n = 1000; n <= 16000; n *= 4)
+        deep_chain(n);
+    return 0;
+}
+
 /* ---- every analysis on every core (issue 19, item 2) ---------------------------- */
 
 static int by_value(const void *a, const void *b)
@@ -427,6 +496,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--numpy") == 0) /* --numpy N MODEL... */
         return argc < 4 ? 2 : versus_numpy(argv + 3, argc - 3, atol(argv[2]));
+    if (strcmp(argv[1], "--scale") == 0) /* generated wide and deep models */
+        return at_scale();
     if (strcmp(argv[1], "--sampling") == 0) /* --sampling N MODEL... */
         return argc < 4 ? 2 : sampling_errors(argv + 3, argc - 3, atol(argv[2]));
     long n = argc > 2 ? atol(argv[2]) : 1000000;
