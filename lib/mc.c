@@ -119,6 +119,7 @@ typedef struct {
     size_t slots;      /* staging slots: one per thread, so one per block running */
     int failed;        /* out of memory in a tail */
     const design *dsg; /* lhs and qmc: the design; NULL: mc's streams */
+    util_progress *pr; /* the simulations, block by block (NULL: not told) */
 } engine;
 
 typedef struct {
@@ -255,6 +256,7 @@ static int run_block(engine *e, size_t b, gsl_rng *rng, double *cols,
             store(e, b, at + k, o, k);
     }
     block_done(e, b);
+    util_progress_add(e->pr, n);
     return 0;
 }
 
@@ -555,8 +557,10 @@ static void run_task(engine *e, stitch_mc_result *mc, const task *t)
 static void *task_work(void *arg)
 {
     task_list *l = *(task_list **)arg;
-    for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n_tasks;)
+    for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n_tasks;) {
         run_task(l->e, l->mc, &l->tasks[i]);
+        util_progress_add(l->e->pr, 1);
+    }
     return NULL;
 }
 
@@ -626,6 +630,8 @@ static int summarise_all(engine *e, stitch_mc_result *mc, int threads)
     mc->net_iterations = (long)((size_t)e->n < e->net_cap ? (size_t)e->n : e->net_cap);
     for (int t = 0; t < p->years; t++)
         tasks[n++] = (task){TASK_NET, (size_t)t};
+    if (e->pr) /* a step of its own: the percentiles of each output */
+        util_progress_start(e->pr, e->pr->fn, e->pr->ctx, "summarising the simulations", n);
     task_list l = {e, mc, tasks, n, 0};
     task_list *items[64];
     threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
@@ -635,6 +641,7 @@ static int summarise_all(engine *e, stitch_mc_result *mc, int threads)
     int rc = util_run_threads(task_work, items, sizeof *items, threads);
     if (rc) /* a thread could not start: finish the tasks here */
         task_work(items);
+    util_progress_end(e->pr);
     free(tasks);
     return 0;
 }
@@ -1009,6 +1016,7 @@ static int extend(engine *e, long n, int threads, stitch_sampling sampling, desi
 
 static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double target,
                                 unsigned long seed, int threads, stitch_sampling sampling,
+                                stitch_progress_fn progress, void *progress_ctx,
                                 stitch_diag *err)
 {
     if (iterations < 1) {
@@ -1026,6 +1034,13 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
     engine e = {0};
     e.p = p;
     e.seed = seed;
+    /* Told block by block for a fixed number of simulations; under a
+     * precision target the total is not known in advance, so only the
+     * summaries are told. */
+    util_progress pr;
+    util_progress_start(&pr, target > 0 ? NULL : progress, progress_ctx, "simulations",
+                        (size_t)(iterations > 0 ? iterations : 1));
+    e.pr = progress ? &pr : NULL;
     stitch_mc_result *mc = result_alloc(p);
     int failed = !mc || engine_start(&e, iterations, threads), rc = 0;
     design *dsg = NULL;
@@ -1054,6 +1069,8 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
         }
     } else if (!failed)
         failed = (rc = extend(&e, iterations, threads, sampling, &dsg)) != 0;
+    util_progress_end(e.pr);
+    pr.fn = progress;
     int overflow = 0; /* a long-tailed draw can overflow where the base case does not */
     for (size_t b = 0; !failed && b * STITCH_BLOCK < (size_t)e.n; b++)
         overflow |= e.count[b * e.n_count + COUNT_OVERFLOW] != 0;
@@ -1098,7 +1115,7 @@ static stitch_mc_result *mc_run(const stitch_plan *p, long iterations, double ta
 stitch_mc_result *stitch_mc_run(const stitch_plan *p, long iterations, unsigned long seed,
                                 int threads, stitch_diag *err)
 {
-    return mc_run(p, iterations, 0, seed, threads, STITCH_SAMPLING_MC, err);
+    return mc_run(p, iterations, 0, seed, threads, STITCH_SAMPLING_MC, NULL, NULL, err);
 }
 
 const char *stitch_sampling_name(stitch_sampling s)
@@ -1125,7 +1142,19 @@ stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, d
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, iterations, target, seed, threads, sampling, err);
+    return mc_run(p, iterations, target, seed, threads, sampling, NULL, NULL, err);
+}
+
+stitch_mc_result *stitch_mc_run_with(const stitch_plan *p, const stitch_mc_options *o,
+                                     stitch_diag *err)
+{
+    if (o->target != 0 && !(o->target > 0 && o->target < 1)) {
+        diag_set(err, STITCH_EINPUT, "", 0, "",
+                 "the precision target must be between 0 and 1, e.g. 0.005");
+        return NULL;
+    }
+    return mc_run(p, o->iterations, o->target, o->seed, o->threads, o->sampling, o->progress,
+                  o->progress_ctx, err);
 }
 
 stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
@@ -1137,7 +1166,8 @@ stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, err);
+    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, NULL, NULL,
+                  err);
 }
 
 void stitch_mc_free(stitch_mc_result *mc)

@@ -233,9 +233,11 @@ void util_progress_add(util_progress *pr, size_t n)
     size_t k = done >= pr->total ? 1000 : (size_t)((double)done / (double)pr->total * 1000);
     if (k <= atomic_load(&pr->shown) || atomic_exchange(&pr->busy, 1))
         return; /* nothing new, or another thread is telling */
-    atomic_store(&pr->shown, k);
-    if (k < 1000)
-        pr->fn(pr->step, (double)k / 1000, pr->ctx);
+    if (k > atomic_load(&pr->shown)) { /* still new now that this thread tells */
+        atomic_store(&pr->shown, k);
+        if (k < 1000)
+            pr->fn(pr->step, (double)k / 1000, pr->ctx);
+    }
     atomic_store(&pr->busy, 0);
 }
 

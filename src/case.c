@@ -99,16 +99,18 @@ stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *
                                cli_status *st)
 {
     stitch_diag err;
-    stitch_mc_result *mc;
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
-    unsigned long seed = cli->seed_given ? cli->seed : stitch_plan_seed(p);
-    if (cli->precision > 0)
-        mc = stitch_mc_run_sampled(p, cli->iterations ? cli->iterations : 10000000L,
-                                   cli->precision, seed, cli->threads,
-                                   (stitch_sampling)cli->sampling, &err);
-    else
-        mc = stitch_mc_run_sampled(p, n, 0, seed, cli->threads,
-                                   (stitch_sampling)cli->sampling, &err);
+    cli_progress pr;
+    cli_progress_init(&pr, errs);
+    stitch_mc_options o = {
+        .iterations = cli->precision > 0 && !cli->iterations ? 10000000L : n,
+        .target = cli->precision > 0 ? cli->precision : 0,
+        .seed = cli->seed_given ? cli->seed : stitch_plan_seed(p),
+        .threads = cli->threads,
+        .sampling = (stitch_sampling)cli->sampling,
+        .progress = cli_progress_report,
+        .progress_ctx = &pr};
+    stitch_mc_result *mc = stitch_mc_run_with(p, &o, &err);
     if (!mc)
         *st = cli_print_diag(errs, &err, "");
     return mc;

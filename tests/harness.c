@@ -230,3 +230,18 @@ int has_word(const char *s, const char *word)
     }
     return 0;
 }
+
+void progress_record(const char *step, double fraction, void *ctx)
+{
+    progress_seen *s = ctx;
+    int k = s->n_steps - 1;
+    if (k < 0 || strcmp(s->step[k], step) != 0) {
+        cr_assert_lt(s->n_steps, 4, "a fifth step: %s", step);
+        k = s->n_steps++;
+        snprintf(s->step[k], sizeof s->step[k], "%s", step);
+        s->first[k] = fraction;
+    } else if (fraction < s->last[k])
+        s->backwards++;
+    s->last[k] = fraction;
+    s->calls[k]++;
+}

@@ -37,6 +37,17 @@ void free_files(char **v, size_t n);
  * check independent of stitch's own). */
 int valid_utf8(const char *s, size_t n);
 
+/* What progress_record, a stitch_progress_fn, saw: each step's name (up to
+ * 4), its first and last fraction, how many calls, and how many times a
+ * fraction went back. Fails the test on a fifth step. */
+typedef struct {
+    char step[4][64];
+    double first[4], last[4];
+    int n_steps, calls[4], backwards;
+} progress_seen;
+
+void progress_record(const char *step, double fraction, void *ctx);
+
 /* Read a whole file into a new string, or NULL. */
 char *slurp_file(const char *path);
 

@@ -425,3 +425,31 @@ Test(engine, yearly_nets_are_bounded_in_memory)
     stitch_mc_free(mc);
     stitch_plan_free(p);
 }
+
+/* The simulations tell how far they have got, block by block, and then
+ * the summaries (docs/method.md section 5.7, "Progress"); under a
+ * precision target the total is not known, so only the summaries are
+ * told. Each step starts at 0 and ends at 1. */
+Test(engine, progress_of_the_simulations_and_summaries)
+{
+    stitch_plan *p = load_plan("models/befriending.cfg");
+    for (int precise = 0; precise < 2; precise++) {
+        progress_seen seen = {0};
+        stitch_mc_options o = {.iterations = 50000, .target = precise ? 0.05 : 0, .seed = 1,
+                               .threads = 2, .progress = progress_record,
+                               .progress_ctx = &seen};
+        stitch_diag err;
+        stitch_mc_result *mc = stitch_mc_run_with(p, &o, &err);
+        cr_assert_not_null(mc, "%s", err.message);
+        const char *steps[] = {"simulations", "summarising the simulations"};
+        cr_assert_eq(seen.n_steps, precise ? 1 : 2);
+        for (int k = 0; k < seen.n_steps; k++) {
+            cr_assert_str_eq(seen.step[k], steps[k + precise]);
+            cr_assert_eq(seen.first[k], 0.0);
+            cr_assert_eq(seen.last[k], 1.0);
+        }
+        cr_assert_eq(seen.backwards, 0);
+        stitch_mc_free(mc);
+    }
+    stitch_plan_free(p);
+}

@@ -521,28 +521,6 @@ Test(tornado, per_year_values_are_rows_of_their_own)
     stitch_plan_free(p);
 }
 
-/* What progress_record saw: each step's name, and its fractions in turn. */
-typedef struct {
-    char step[4][64];
-    double first[4], last[4];
-    int n_steps, calls[4], backwards;
-} progress_seen;
-
-static void progress_record(const char *step, double fraction, void *ctx)
-{
-    progress_seen *s = ctx;
-    int k = s->n_steps - 1;
-    if (k < 0 || strcmp(s->step[k], step) != 0) {
-        cr_assert_lt(s->n_steps, 4, "a fifth step: %s", step);
-        k = s->n_steps++;
-        snprintf(s->step[k], sizeof s->step[k], "%s", step);
-        s->first[k] = fraction;
-    } else if (fraction < s->last[k])
-        s->backwards++;
-    s->last[k] = fraction;
-    s->calls[k]++;
-}
-
 /* The library says how far its long steps have got (the tool draws a line
  * from it on a terminal): on two threads, each step starts at 0, never goes
  * back, ends at 1, and is told at most 1,000 times besides. */

@@ -358,6 +358,15 @@ const char *stitch_sampling_name(stitch_sampling s);
 int stitch_sampling_from_name(const char *name, stitch_sampling *s);
 
 /*
+ * How far a step that may take a while has got: `step` says what it is
+ * ("Sobol indices: evaluating the model"), `fraction` runs from 0 (the step
+ * starts) to 1 (it is over), reported at most a thousand times a step. It
+ * may be called from any of the library's threads, one call at a time, and
+ * must not call back into the library.
+ */
+typedef void (*stitch_progress_fn)(const char *step, double fraction, void *ctx);
+
+/*
  * stitch_mc_run (target 0) or stitch_mc_run_to_precision (target > 0) with
  * the inputs drawn by `sampling`. With lhs and qmc the iterations form
  * STITCH_REPLICATES replicates (iteration i is in replicate i mod 16), so
@@ -367,6 +376,22 @@ int stitch_sampling_from_name(const char *name, stitch_sampling *s);
 stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, double target,
                                         unsigned long seed, int threads,
                                         stitch_sampling sampling, stitch_diag *err);
+
+/* Everything stitch_mc_run_sampled takes, and who hears how far it has
+ * got: the simulations block by block (for a fixed number of them), then
+ * the summaries. */
+typedef struct {
+    long iterations;         /* the most to run under a precision target */
+    double target;           /* 0: run them all */
+    unsigned long seed;
+    int threads;             /* 0: one per processor */
+    stitch_sampling sampling;
+    stitch_progress_fn progress; /* NULL: none */
+    void *progress_ctx;
+} stitch_mc_options;
+
+stitch_mc_result *stitch_mc_run_with(const stitch_plan *p, const stitch_mc_options *o,
+                                     stitch_diag *err);
 
 /*
  * Run `iterations` simulations (docs/method.md sections 4 and 7) with `threads`
@@ -404,15 +429,6 @@ void stitch_plan_set_before(stitch_plan *p, const stitch_result *base,
 /* ---- stage 5b: sensitivity (docs/method.md section 5) --------------------------- */
 
 typedef struct stitch_sensitivity stitch_sensitivity;
-
-/*
- * How far a step that may take a while has got: `step` says what it is
- * ("Sobol indices: evaluating the model"), `fraction` runs from 0 (the step
- * starts) to 1 (it is over), reported at most a thousand times a step. It
- * may be called from any of the library's threads, one call at a time, and
- * must not call back into the library.
- */
-typedef void (*stitch_progress_fn)(const char *step, double fraction, void *ctx);
 
 typedef struct {
     const char *grid_a, *grid_b; /* input paths; NULL: attribution x top tornado input */
