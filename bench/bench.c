@@ -145,6 +145,23 @@ static void deep_chain(int n)
 
 /* ---- no surprises at scale (issue 19, item 5) ------------------------------------- */
 
+/* Every sensitivity table with the defaults (Sobol n = 65,536, one thread
+ * per processor): seconds, or -1 after printing the error. */
+static double sensitivity_seconds(const stitch_plan *p)
+{
+    stitch_sensitivity_options o = {0};
+    stitch_diag err;
+    double t0 = now();
+    stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
+    double t = now() - t0;
+    if (!s) {
+        fprintf(stderr, "%s\n", err.message);
+        return -1;
+    }
+    stitch_sensitivity_free(s);
+    return t;
+}
+
 /* A model of n benefits on one outcome, each benefit's value uncertain
  * (a PERT) when `uncertain`, else fixed with fixed deadweight, attribution
  * and drop-off; the cost and the outcome's rate are uncertain. Returns the
@@ -192,19 +209,12 @@ static int at_scale(void)
         stitch_plan *p = wide_model(cases[c].n, cases[c].uncertain);
         if (!p)
             return 1;
-        stitch_sensitivity_options o = {0};
-        stitch_diag err;
-        double t0 = now();
-        stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
-        double t = now() - t0;
-        if (!s) {
-            fprintf(stderr, "%s\n", err.message);
+        double t = sensitivity_seconds(p);
+        if (t < 0)
             return 1;
-        }
         printf("  sensitivity, %5d benefits (%s), %zu inputs, %zu uncertain  %8.3f s\n",
                cases[c].n, cases[c].uncertain ? "uncertain values" : "fixed numbers",
                p->n_inputs, p->n_uncertain, t);
-        stitch_sensitivity_free(s);
         stitch_plan_free(p);
     }
     for (int n = 1000; n <= 16000; n *= 4)
@@ -529,18 +539,11 @@ int main(int argc, char **argv)
     }
     scaling(p, n);
     if (n <= 1000000) { /* the sensitivity tables, Sobol at its default size */
-        stitch_sensitivity_options o = {0};
-        stitch_diag err;
-        double t0 = now();
-        stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
-        double t = now() - t0;
-        if (!s) {
-            fprintf(stderr, "%s\n", err.message);
+        double t = sensitivity_seconds(p);
+        if (t < 0)
             return 1;
-        }
         printf("  sensitivity tables, Sobol n = %d  %8.3f s  (%zu uncertain inputs)\n",
                SOBOL_DEFAULT_N, t, p->n_uncertain);
-        stitch_sensitivity_free(s);
     }
     if (n <= 1000000) { /* the value of information at its default 10^5 runs */
         double t1 = 0;
