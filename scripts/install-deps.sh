@@ -1,5 +1,7 @@
 #!/bin/sh
-# Install everything stitch needs to build and test, from Debian 12 packages.
+# Install what stitch needs to build and run, from Debian 12 packages: the
+# README's first command. What only the tests need (valgrind, clang,
+# LibreOffice, Chromium) is in scripts/install-test-deps.sh.
 # Run as root (or with sudo). Safe to run more than once.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
@@ -7,7 +9,6 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libgsl-dev libconfig-dev libcsv-dev libcriterion-dev \
-    libcjson-dev libcairo2-dev libgraphviz-dev valgrind clang libclang-rt-14-dev \
-    libxlsxwriter-dev unzip libreoffice-calc libreoffice-core chromium fonts-dejavu-core \
+    libcjson-dev libcairo2-dev libgraphviz-dev libxlsxwriter-dev fonts-dejavu-core \
     >/dev/null
 echo "stitch: dependencies installed"

@@ -5,6 +5,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# What only the tests need: without it, tests would be left out, not failed.
+for tool in valgrind clang unzip libreoffice chromium; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "stitch: $tool is not installed; the tests need it: run" \
+             "sh scripts/install-test-deps.sh first (as root)" >&2
+        exit 2
+    fi
+done
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTITCH_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"

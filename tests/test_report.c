@@ -188,7 +188,7 @@ Test(report, html_figures_equal_the_json, .timeout = 120)
 Test(report, renders_in_headless_chromium, .timeout = 180)
 {
     if (access("/usr/bin/chromium", X_OK) != 0)
-        cr_skip_test("chromium is not installed (scripts/install-deps.sh installs it)");
+        cr_skip_test("chromium is not installed (scripts/install-test-deps.sh installs it)");
     char *dir = temp_dir(), out[256], *o, *e, cmd[2048];
     snprintf(out, sizeof out, "%s/r.html", dir);
     cr_assert_eq(report("models/befriending.cfg", out, &o, &e), 0, "%s", e);
@@ -947,7 +947,7 @@ Test(report, markdown_summary_states_the_npv)
     free_files(models, n);
 }
 
-/* The text of a workbook's shared strings (unzip is in install-deps.sh). */
+/* The text of a workbook's shared strings (unzip is in install-test-deps.sh). */
 static char *xlsx_strings(const char *xlsx)
 {
     char cmd[600];

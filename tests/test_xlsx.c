@@ -2,7 +2,7 @@
  * workbook with ten sheets and two native charts whose Summary holds the base
  * case's numbers, with no NaN anywhere; LibreOffice opens and prints it; and a
  * path in a missing folder is an error naming the path. Reads the workbook
- * with unzip, and prints it with libreoffice (both in scripts/install-deps.sh). */
+ * with unzip, and prints it with libreoffice (both in scripts/install-test-deps.sh). */
 #include "harness.h"
 #include "plan.h"
 #include "writer.h"
