@@ -332,24 +332,132 @@ static void select_ranks(double *v, size_t lo, size_t hi, const size_t *ranks, s
     select_ranks(v, r + 1, hi, ranks + m + 1, nr - m - 1);
 }
 
-/* The f-quantiles (f ascending) of v[0..n) with the same interpolation as
- * gsl_stats_quantile_from_sorted_data, in linear time: the order statistics
- * at floor(f (n - 1)) and the one after, selected together. Reorders v. */
-static void quantiles(double *v, size_t n, const double *f, size_t nf, double *out)
+/* Below this many values, order_stats selects in place directly. */
+#define ORDER_SMALL 65536
+
+static int by_double(const void *a, const void *b)
 {
-    size_t ranks[32], nr = 0;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The order statistics of v[0..n) at ranks[0..nr) (ascending, distinct, at
+ * most 32) into val[0..nr), exactly: the values are what sorting v would
+ * put there. For large n, by bracketing (Floyd & Rivest 1975, CACM 18:165):
+ * a sorted sample of about n^(2/3) values, taken at even strides, gives for
+ * each rank two values that almost surely bracket it; one pass over v
+ * counts the values below each bracket and swaps those inside to the front,
+ * and the ranks are selected among those few. A bracket that misses its
+ * rank (an unlucky sample) falls back to selecting in all of v. One read
+ * of v instead of repeated partitioning, and no memory beyond the sample.
+ * Reorders v.
+ */
+static void order_stats(double *v, size_t n, const size_t *ranks, size_t nr, double *val)
+{
+    size_t s = (size_t)pow((double)n, 2.0 / 3.0);
+    double *sample = NULL;
+    if (n < ORDER_SMALL || nr == 0 || nr > 32 ||
+        !(sample = malloc(s * sizeof *sample))) {
+        select_ranks(v, 0, n, ranks, nr);
+        for (size_t j = 0; j < nr; j++)
+            val[j] = v[ranks[j]];
+        return;
+    }
+    for (size_t i = 0; i < s; i++)
+        sample[i] = v[(size_t)((double)i * (double)n / (double)s)];
+    qsort(sample, s, sizeof *sample, by_double);
+    /* Brackets [a, b] in the sample around each rank: 5 standard deviations
+     * of the sample rank of that quantile each side, merged where they meet. */
+    double a[33], b[32];
+    size_t nb = 0;
+    for (size_t j = 0; j < nr; j++) {
+        double f = ((double)ranks[j] + 0.5) / (double)n;
+        double sd = sqrt((double)s * f * (1 - f)), c = f * (double)s;
+        long lo = (long)floor(c - 5 * sd - 2), hi = (long)ceil(c + 5 * sd + 2);
+        double lo_v = lo < 0 ? -INFINITY : sample[lo];
+        double hi_v = hi >= (long)s ? INFINITY : sample[hi];
+        if (nb > 0 && lo_v <= b[nb - 1])
+            b[nb - 1] = hi_v > b[nb - 1] ? hi_v : b[nb - 1];
+        else
+            a[nb] = lo_v, b[nb] = hi_v, nb++;
+    }
+    free(sample);
+    a[nb] = NAN; /* no value is in the bracket after the last */
+    /* below[k]: the values between bracket k - 1 and bracket k; len[k]:
+     * those in bracket k, swapped to v[0..w) as they come. */
+    size_t below[33] = {0}, len[33] = {0}, w = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        size_t k = 0;
+        for (size_t j = 0; j < nb; j++) /* no early exit: no branch to mispredict */
+            k += x > b[j];
+        if (x >= a[k]) {
+            len[k]++;
+            v[i] = v[w], v[w++] = x;
+        } else
+            below[k]++; /* x < a[k], or past every bracket */
+    }
+    /* v[0..w) sorted would be bracket 0's values, then bracket 1's, ...: so
+     * rank r in bracket k is rank (the brackets before) + (r - those below
+     * it) there. */
+    size_t at[32], k = 0, all_before = 0, in_before = 0;
+    int ok = 1;
+    for (size_t j = 0; ok && j < nr; j++) {
+        while (k < nb && ranks[j] >= all_before + below[k] + len[k])
+            all_before += below[k] + len[k], in_before += len[k], k++;
+        ok = k < nb && ranks[j] >= all_before + below[k];
+        if (ok)
+            at[j] = in_before + (ranks[j] - all_before - below[k]);
+    }
+    if (ok) {
+        select_ranks(v, 0, w, at, nr);
+        for (size_t j = 0; j < nr; j++)
+            val[j] = v[at[j]];
+    } else { /* v holds the same values, reordered */
+        select_ranks(v, 0, n, ranks, nr);
+        for (size_t j = 0; j < nr; j++)
+            val[j] = v[ranks[j]];
+    }
+}
+
+/* The order statistic at rank r among those order_stats worked out. */
+static double stat_at(const size_t *ranks, const double *val, size_t nr, size_t r)
+{
+    size_t j = 0;
+    while (j + 1 < nr && ranks[j] != r)
+        j++;
+    return val[j];
+}
+
+/* The ranks (ascending, distinct) that the f-quantiles of n values need:
+ * floor(f (n - 1)) and the one after. Returns how many. */
+static size_t quantile_ranks(const double *f, size_t nf, size_t n, size_t *ranks)
+{
+    size_t nr = 0;
     for (size_t q = 0; q < nf; q++) {
         size_t lo = (size_t)(f[q] * (double)(n - 1));
         for (size_t r = lo; r <= lo + 1 && r < n; r++)
             if (nr == 0 || ranks[nr - 1] < r)
                 ranks[nr++] = r;
     }
-    select_ranks(v, 0, n, ranks, nr);
+    return nr;
+}
+
+/* The f-quantiles (f ascending) of v[0..n) with the same interpolation as
+ * gsl_stats_quantile_from_sorted_data, in linear time: the order statistics
+ * at floor(f (n - 1)) and the one after, selected together. May reorder v. */
+static void quantiles(double *v, size_t n, const double *f, size_t nf, double *out)
+{
+    size_t ranks[32];
+    double val[32];
+    size_t nr = quantile_ranks(f, nf, n, ranks);
+    order_stats(v, n, ranks, nr, val);
     for (size_t q = 0; q < nf; q++) {
         double h = f[q] * (double)(n - 1);
         size_t lo = (size_t)h;
-        double a = v[lo];
-        out[q] = lo + 1 >= n ? a : a + (h - (double)lo) * (v[lo + 1] - a);
+        double a = stat_at(ranks, val, nr, lo);
+        out[q] = lo + 1 >= n ? a : a + (h - (double)lo) * (stat_at(ranks, val, nr, lo + 1) - a);
     }
 }
 
@@ -462,23 +570,18 @@ static void bcr_and_roi(engine *e, stitch_mc_result *mc)
     /* The k values with costs are the k smallest (the rest are +infinity),
      * and x - 1 is monotone, so ROI's order statistics are BCR's less 1. */
     size_t all = blocks * STITCH_BLOCK;
-    double q[7], q_roi[5];
-    size_t ranks[32], nr = 0;
-    for (size_t f = 0; f < 7; f++) {
-        size_t lo = (size_t)(fifths_and_bounds[f] * (double)(k - 1));
-        for (size_t r = lo; r <= lo + 1 && r < k; r++)
-            if (nr == 0 || ranks[nr - 1] < r)
-                ranks[nr++] = r;
-    }
-    select_ranks(e->bcr, 0, all, ranks, nr);
+    double q[7], q_roi[5], val[32];
+    size_t ranks[32], nr = quantile_ranks(fifths_and_bounds, 7, k, ranks);
+    order_stats(e->bcr, all, ranks, nr, val);
     for (size_t f = 0; f < 7; f++) {
         double h = fifths_and_bounds[f] * (double)(k - 1);
         size_t lo = (size_t)h;
-        double a = e->bcr[lo];
-        q[f] = lo + 1 >= k ? a : a + (h - (double)lo) * (e->bcr[lo + 1] - a);
+        double a = stat_at(ranks, val, nr, lo);
+        double a1 = lo + 1 >= k ? a : stat_at(ranks, val, nr, lo + 1);
+        q[f] = lo + 1 >= k ? a : a + (h - (double)lo) * (a1 - a);
         if (f >= 1 && f <= 5) {
             double ar = a - 1.0;
-            q_roi[f - 1] = lo + 1 >= k ? ar : ar + (h - (double)lo) * ((e->bcr[lo + 1] - 1.0) - ar);
+            q_roi[f - 1] = lo + 1 >= k ? ar : ar + (h - (double)lo) * ((a1 - 1.0) - ar);
         }
     }
     set_fifths(&mc->bcr, q + 1);

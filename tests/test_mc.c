@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "plan.h"
 #include "correlate.h"
+#include "mc.h"
 #include "sample.h"
 
 #include <criterion/criterion.h>
@@ -452,4 +453,48 @@ Test(engine, progress_of_the_simulations_and_summaries)
         stitch_mc_free(mc);
     }
     stitch_plan_free(p);
+}
+
+/* The summaries' percentiles come from order statistics found by
+ * bracketing with a sample (order_stats in lib/mc.c) above 65,536 values:
+ * they must be exactly what sorting gives, with
+ * gsl_stats_quantile_from_sorted_data's interpolation, whatever the data:
+ * random, three values repeated, sorted either way, a sawtooth, a block
+ * of +infinity, and a sample that misses every rank. */
+Test(summaries, percentiles_are_exactly_those_of_the_sorted_values)
+{
+    size_t n = 300001;
+    double *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w);
+    cr_assert(v && w);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    /* The positions order_stats samples (about n^(2/3) at even strides):
+     * kind 6 puts -1e9 at every one of them, so every bracket misses its
+     * rank and the selection falls back to the whole array. */
+    size_t ns = (size_t)pow((double)n, 2.0 / 3.0);
+    for (int kind = 0; kind < 7; kind++) {
+        for (size_t i = 0; i < n; i++) {
+            double u = gsl_rng_uniform(r);
+            v[i] = kind == 0   ? u * 1000 - 300
+                   : kind == 1 ? (double)(i % 3)
+                   : kind == 2 ? (double)i
+                   : kind == 3 ? -(double)i
+                   : kind == 4 ? (double)((i * 7919) % 1000) + (i % 2 ? 1e6 : 0)
+                   : kind == 5 ? (i < n / 10 ? INFINITY : u)
+                               : u;
+        }
+        for (size_t i = 0; kind == 6 && i < ns; i++)
+            v[(size_t)((double)i * (double)n / (double)ns)] = -1e9;
+        memcpy(w, v, n * sizeof *w);
+        gsl_sort(w, 1, n);
+        stitch_summary s = mc_summarise(v, n);
+        double f[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+        double got[5] = {s.p5, s.p25, s.p50, s.p75, s.p95};
+        for (int q = 0; q < 5; q++) {
+            double want = gsl_stats_quantile_from_sorted_data(w, 1, n, f[q]);
+            cr_assert(got[q] == want || (isnan(got[q]) && isnan(want)),
+                      "data %d, P%g: %.17g, sorted %.17g", kind, f[q] * 100, got[q], want);
+        }
+    }
+    gsl_rng_free(r);
+    free(v), free(w);
 }
