@@ -351,7 +351,8 @@ static int by_double(const void *a, const void *b)
  * a sorted sample of about n^(2/3) values, taken at even strides, gives for
  * each rank two values that almost surely bracket it; one pass over v
  * counts the values below each bracket and swaps those inside to the front,
- * and the ranks are selected among those few. A bracket that misses its
+ * and the ranks are found among those few the same way (below 65,536 of
+ * them, by selection in place). A bracket that misses its
  * rank (an unlucky sample) falls back to selecting in all of v. One read
  * of v instead of repeated partitioning, and no memory beyond the sample.
  * Reorders v.
@@ -413,7 +414,9 @@ static void order_stats(double *v, size_t n, const size_t *ranks, size_t nr, dou
         if (ok)
             at[j] = in_before + (ranks[j] - all_before - below[k]);
     }
-    if (ok) {
+    if (ok && w < n) /* the same again among the bracketed values */
+        order_stats(v, w, at, nr, val);
+    else if (ok) { /* every value is in a bracket (ties): select in place */
         select_ranks(v, 0, w, at, nr);
         for (size_t j = 0; j < nr; j++)
             val[j] = v[at[j]];
