@@ -174,6 +174,9 @@ typedef struct {
 void cli_progress_init(cli_progress *pr, FILE *errs);
 void cli_progress_report(const char *step, double fraction, void *ctx);
 
+/* Load and lint one model, printing its warnings (check.c). */
+cli_status cli_lint_model(const cli_args *cli, FILE *errs, stitch_plan **pp, size_t *n);
+
 cli_status cli_cmd_run(const cli_args *cli, FILE *out, FILE *errs);    /* run.c */
 cli_status cli_cmd_report(const cli_args *cli, FILE *out, FILE *errs); /* report.c */
 cli_status cli_cmd_check(const cli_args *cli, FILE *out, FILE *errs);  /* check.c */

@@ -94,14 +94,25 @@ done:
     return st;
 }
 
-/* check on a portfolio: every model loads, and no two projects serving the
- * same need claim the same saving. */
+/* check on a portfolio: every model as `stitch check` checks it alone (its
+ * warnings printed and counted), and no two projects serving the same need
+ * claim the same saving. */
 cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
 {
     pf_open o;
     stitch_portfolio *pf = NULL;
     cli_status st = pf_load(cli, errs, &o);
-    size_t n = 0;
+    size_t n = 0, each = 0;
+    /* each project as `stitch check` would check it alone */
+    for (size_t i = 0; st == CLI_OK && i < o.n; i++) {
+        cli_args one = *cli;
+        one.model = stitch_portfolio_model_path(o.f, i);
+        stitch_plan *p = NULL;
+        size_t k = 0;
+        st = cli_lint_model(&one, errs, &p, &k);
+        stitch_plan_free(p);
+        each += k;
+    }
     if (st == CLI_OK && stitch_portfolio_lint(o.f, (const stitch_plan *const *)o.plans) !=
                             STITCH_OK) {
         fprintf(errs, "stitch: out of memory\n");
@@ -110,6 +121,7 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
     /* then what `stitch portfolio` would do, so that every check passes runs */
     if (st == CLI_OK && (pf = pf_simulate(cli, &o, errs, &st))) {
         stitch_portfolio_file_warnings(o.f, &n);
+        n += each;
         errno = 0;
         fprintf(out, "%s: %s: a portfolio of %zu project%s; %zu warning%s\n", cli->model,
                 n ? "usable, with warnings" : "OK", o.n, o.n == 1 ? "" : "s", n,

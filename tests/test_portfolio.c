@@ -537,3 +537,35 @@ Test(portfolio, the_report_in_every_format, .timeout = 120)
     free(out), free(err);
     rm_rf(dir);
 }
+
+/* check on a portfolio checks each project as `stitch check` checks it
+ * alone: its warnings are printed, and the count on the last line is the
+ * sum of the five models' own counts (each read from `stitch check
+ * MODEL`'s last line), with exit 1 for warnings. */
+Test(portfolio, check_lints_each_project, .timeout = 120)
+{
+    const char *models[] = {"befriending", "falls-prevention", "social-prescribing",
+                            "carers-support", "home-from-hospital"};
+    size_t sum = 0;
+    for (size_t i = 0; i < 5; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "models/%s.cfg", models[i]);
+        const char *one[] = {"check", path, NULL};
+        char *out, *err;
+        cr_assert_eq(run_stitch(src_path("."), one, &out, &err), 1, "%s", err);
+        const char *semi = strrchr(out, ';');
+        cr_assert_not_null(semi, "%s", out);
+        sum += strtoul(semi + 1, NULL, 10);
+        free(out), free(err);
+    }
+    cr_assert_eq(sum, 19); /* 5 + 1 + 4 + 4 + 5 */
+    const char *args[] = {"check", "models/portfolios/icf.cfg", NULL};
+    char *out, *err;
+    cr_assert_eq(run_stitch(src_path("."), args, &out, &err), 1, "%s", err);
+    cr_assert_str_eq(out, "models/portfolios/icf.cfg: usable, with warnings: a portfolio of "
+                          "5 projects; 19 warnings\n");
+    cr_assert(strstr(err, "stitch: warning: models/portfolios/../befriending.cfg:252: "
+                          "benefits.wellbeing: rests on a chain with 2 links rated"),
+              "%s", err);
+    free(out), free(err);
+}
