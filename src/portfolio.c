@@ -103,8 +103,17 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
     stitch_portfolio *pf = NULL;
     cli_status st = pf_load(cli, errs, &o);
     size_t n = 0, each = 0;
-    /* each project as `stitch check` would check it alone */
-    for (size_t i = 0; st == CLI_OK && i < o.n; i++) {
+    if (st == CLI_OK && stitch_portfolio_lint(o.f, (const stitch_plan *const *)o.plans) !=
+                            STITCH_OK) {
+        fprintf(errs, "stitch: out of memory\n");
+        st = CLI_FAILED;
+    }
+    /* what `stitch portfolio` would do, so that every check passes runs
+     * (and an error in the portfolio comes first); then each project as
+     * `stitch check` checks it alone */
+    if (st == CLI_OK)
+        pf = pf_simulate(cli, &o, errs, &st);
+    for (size_t i = 0; pf && st == CLI_OK && i < o.n; i++) {
         cli_args one = *cli;
         one.model = stitch_portfolio_model_path(o.f, i);
         stitch_plan *p = NULL;
@@ -113,13 +122,7 @@ cli_status cli_check_portfolio(const cli_args *cli, FILE *out, FILE *errs)
         stitch_plan_free(p);
         each += k;
     }
-    if (st == CLI_OK && stitch_portfolio_lint(o.f, (const stitch_plan *const *)o.plans) !=
-                            STITCH_OK) {
-        fprintf(errs, "stitch: out of memory\n");
-        st = CLI_FAILED;
-    }
-    /* then what `stitch portfolio` would do, so that every check passes runs */
-    if (st == CLI_OK && (pf = pf_simulate(cli, &o, errs, &st))) {
+    if (pf && st == CLI_OK) {
         stitch_portfolio_file_warnings(o.f, &n);
         n += each;
         errno = 0;
