@@ -173,21 +173,24 @@ static stitch_plan *wide_model(int n, int uncertain)
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f)
         return NULL;
-    fprintf(f, "name = \"wide\"; price_year = \"2023/24\"; years = 5; delivery_years = 3;\n"
-               "discount = 0.035;\nneed = { text = \"n\"; population = 1000; };\n"
-               "costs = ( { id = \"staff\"; amount = { dist = \"pert\"; min = 900.0; "
-               "mode = 1000.0; max = 1200.0; }; per = \"year\"; } );\n"
-               "outputs = ( { id = \"o\"; count = 100; } );\n"
-               "outcomes = ( { id = \"x\"; from = \"o\"; rate = { dist = \"beta\"; "
-               "mean = 0.5; sd = 0.1; }; } );\nbenefits = (\n");
+    fprintf(f,
+            "name = \"wide\"; price_year = \"2023/24\"; years = 5; delivery_years = 3;\n"
+            "discount = 0.035;\nneed = { text = \"n\"; population = 1000; };\n"
+            "costs = ( { id = \"staff\"; amount = { dist = \"pert\"; min = 900.0; "
+            "mode = 1000.0; max = 1200.0; }; per = \"year\"; } );\n"
+            "outputs = ( { id = \"o\"; count = 100; } );\n"
+            "outcomes = ( { id = \"x\"; from = \"o\"; rate = { dist = \"beta\"; "
+            "mean = 0.5; sd = 0.1; }; } );\nbenefits = (\n");
     for (int i = 0; i < n; i++) {
         if (uncertain)
-            fprintf(f, "  { id = \"b%d\"; outcome = \"x\"; value = { dist = \"pert\"; "
-                       "min = 1.0; mode = 2.0; max = 3.0; }; duration = 1; }%s\n",
+            fprintf(f,
+                    "  { id = \"b%d\"; outcome = \"x\"; value = { dist = \"pert\"; "
+                    "min = 1.0; mode = 2.0; max = 3.0; }; duration = 1; }%s\n",
                     i, i < n - 1 ? "," : "");
         else
-            fprintf(f, "  { id = \"b%d\"; outcome = \"x\"; value = %d.0; duration = 2; "
-                       "deadweight = 0.1; attribution = 0.2; drop_off = 0.3; }%s\n",
+            fprintf(f,
+                    "  { id = \"b%d\"; outcome = \"x\"; value = %d.0; duration = 2; "
+                    "deadweight = 0.1; attribution = 0.2; drop_off = 0.3; }%s\n",
                     i, 1 + i % 7, i < n - 1 ? "," : "");
     }
     fprintf(f, ");\n");

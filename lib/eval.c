@@ -156,7 +156,8 @@ static void eval_people(const stitch_plan *p, const double *x, stitch_result *r)
 
 /* The people of benefit bi's node in each delivery year, in people_year
  * (rows of delivery years by node). */
-static inline const double *row(const stitch_plan *p, const double *people_year, size_t bi)
+static inline const double *row(const stitch_plan *p, const double *people_year,
+                                size_t bi)
 {
     return people_year + p->benefits[bi].node * (size_t)p->delivery_years;
 }
@@ -252,8 +253,8 @@ void eval_with(const stitch_plan *p, const double *x, const eval_options *o,
     eval_people(p, x, r);
     double pvb = 0, contribution = 0;
     for (size_t i = 0; i < p->n_benefits; i++) {
-        contribution += eval_benefit(p, i, x, df, row(p, r->people_year, i), r,
-                                     &r->by_benefit[i]);
+        contribution +=
+            eval_benefit(p, i, x, df, row(p, r->people_year, i), r, &r->by_benefit[i]);
         pvb += r->by_benefit[i];
     }
     r->pvb = pvb;
@@ -445,8 +446,8 @@ struct eval_part {
     size_t n_live_b, n_live_c;
     size_t *live_node; /* nodes whose people the varied inputs move */
     size_t n_live_node;
-    double *weight;        /* n_nodes x delivery_years: the other benefits' PV per person */
-    double *people_year;   /* at base */
+    double *weight;      /* n_nodes x delivery_years: the other benefits' PV per person */
+    double *people_year; /* at base */
     double fixed_pvb, fixed_pvc; /* what no varied input moves */
 };
 

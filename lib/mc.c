@@ -361,8 +361,7 @@ static void order_stats(double *v, size_t n, const size_t *ranks, size_t nr, dou
 {
     size_t s = (size_t)pow((double)n, 2.0 / 3.0);
     double *sample = NULL;
-    if (n < ORDER_SMALL || nr == 0 || nr > 32 ||
-        !(sample = malloc(s * sizeof *sample))) {
+    if (n < ORDER_SMALL || nr == 0 || nr > 32 || !(sample = malloc(s * sizeof *sample))) {
         select_ranks(v, 0, n, ranks, nr);
         for (size_t j = 0; j < nr; j++)
             val[j] = v[ranks[j]];
@@ -463,7 +462,9 @@ static void quantiles(double *v, size_t n, const double *f, size_t nf, double *o
         double h = f[q] * (double)(n - 1);
         size_t lo = (size_t)h;
         double a = stat_at(ranks, val, nr, lo);
-        out[q] = lo + 1 >= n ? a : a + (h - (double)lo) * (stat_at(ranks, val, nr, lo + 1) - a);
+        out[q] = lo + 1 >= n
+                     ? a
+                     : a + (h - (double)lo) * (stat_at(ranks, val, nr, lo + 1) - a);
     }
 }
 
@@ -740,7 +741,8 @@ static int summarise_all(engine *e, stitch_mc_result *mc, int threads)
     for (int t = 0; t < p->years; t++)
         tasks[n++] = (task){TASK_NET, (size_t)t};
     if (e->pr) /* a step of its own: the percentiles of each output */
-        util_progress_start(e->pr, e->pr->fn, e->pr->ctx, "summarising the simulations", n);
+        util_progress_start(e->pr, e->pr->fn, e->pr->ctx, "summarising the simulations",
+                            n);
     task_list l = {e, mc, tasks, n, 0};
     task_list *items[64];
     threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
@@ -869,24 +871,28 @@ static int engine_reserve(engine *e, size_t want)
         *arrays[a] = v;
     }
     for (size_t g = 0; g < p->n_staff; g++) {
-        if (!(v = huge_pages(realloc(e->hours[g], cap * sizeof **e->hours), cap * sizeof **e->hours)))
+        if (!(v = huge_pages(realloc(e->hours[g], cap * sizeof **e->hours),
+                             cap * sizeof **e->hours)))
             return -1;
         e->hours[g] = v;
     }
     if (!e->capacity && !(e->capacity = calloc(p->n_capacity + 1, sizeof *e->capacity)))
         return -1;
     for (size_t c = 0; c < p->n_capacity; c++) {
-        if (!(v = huge_pages(realloc(e->capacity[c], cap * sizeof **e->capacity), cap * sizeof **e->capacity)))
+        if (!(v = huge_pages(realloc(e->capacity[c], cap * sizeof **e->capacity),
+                             cap * sizeof **e->capacity)))
             return -1;
         e->capacity[c] = v;
     }
     for (size_t g = 0; g < p->n_stakeholders; g++) {
-        if (!(v = huge_pages(realloc(e->stake[g], cap * sizeof **e->stake), cap * sizeof **e->stake)))
+        if (!(v = huge_pages(realloc(e->stake[g], cap * sizeof **e->stake),
+                             cap * sizeof **e->stake)))
             return -1;
         e->stake[g] = v;
     }
     for (size_t j = 0; j < p->n_nodes; j++) {
-        if (!(v = huge_pages(realloc(e->people[j], cap * sizeof **e->people), cap * sizeof **e->people)))
+        if (!(v = huge_pages(realloc(e->people[j], cap * sizeof **e->people),
+                             cap * sizeof **e->people)))
             return -1;
         e->people[j] = v;
     }
@@ -1283,8 +1289,8 @@ stitch_mc_result *stitch_mc_run_with(const stitch_plan *p, const stitch_mc_optio
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, o->iterations, o->target, o->seed, o->threads, o->sampling, o->progress,
-                  o->progress_ctx, err);
+    return mc_run(p, o->iterations, o->target, o->seed, o->threads, o->sampling,
+                  o->progress, o->progress_ctx, err);
 }
 
 stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target,
@@ -1296,8 +1302,8 @@ stitch_mc_result *stitch_mc_run_to_precision(const stitch_plan *p, double target
                  "the precision target must be between 0 and 1, e.g. 0.005");
         return NULL;
     }
-    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, NULL, NULL,
-                  err);
+    return mc_run(p, max_iterations, target, seed, threads, STITCH_SAMPLING_MC, NULL,
+                  NULL, err);
 }
 
 void stitch_mc_free(stitch_mc_result *mc)

@@ -88,8 +88,9 @@ static void *item_work(void *arg)
 {
     item_job *j = arg;
     const stitch_plan *p = j->base->p;
-    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), j->base->o,
-                   stitch_result_alloc(p), 0, j->base->w};
+    evaluator e = {p,          malloc((p->n_inputs + 1) * sizeof(double)),
+                   j->base->o, stitch_result_alloc(p),
+                   0,          j->base->w};
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     j->failed_at = j->n;
     if (!e.x || !e.r || !solver)
@@ -119,8 +120,13 @@ static int for_each_item(const evaluator *base, size_t n, item_fn fn, void *arg,
     threads = (size_t)threads > n ? (int)n : threads;
     threads = threads < 1 ? 1 : threads;
     for (int t = 0; t < threads; t++)
-        jobs[t] = (item_job){.base = base, .n = n, .id = (size_t)t,
-                             .stride = (size_t)threads, .fn = fn, .arg = arg, .pr = pr};
+        jobs[t] = (item_job){.base = base,
+                             .n = n,
+                             .id = (size_t)t,
+                             .stride = (size_t)threads,
+                             .fn = fn,
+                             .arg = arg,
+                             .pr = pr};
     if (util_run_threads(item_work, jobs, sizeof *jobs, threads))
         return -1;
     size_t first = n;
@@ -723,13 +729,14 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
         text_num(inputs, sizeof inputs, (double)k, 0);
         text_num(sample, sizeof sample, (double)n, 0);
         text_num(most, sizeof most, floor(SENS_SOBOL_MAX_BYTES / per_n), 0);
-        return diag_set(err, STITCH_EINPUT, p->model_file, 0, "",
-                        "the Sobol indices of %s uncertain inputs at a sample of %s would "
-                        "keep %.1f GiB of draws and results, more than the 2 GiB stitch "
-                        "allows: ask for a smaller sample with --sobol N (at most %s "
-                        "here; the indices are then less precise, as their intervals "
-                        "show) or for none with --sobol 0",
-                        inputs, sample, (double)n * per_n / (1 << 30), most),
+        return diag_set(
+                   err, STITCH_EINPUT, p->model_file, 0, "",
+                   "the Sobol indices of %s uncertain inputs at a sample of %s would "
+                   "keep %.1f GiB of draws and results, more than the 2 GiB stitch "
+                   "allows: ask for a smaller sample with --sobol N (at most %s "
+                   "here; the indices are then less precise, as their intervals "
+                   "show) or for none with --sobol 0",
+                   inputs, sample, (double)n * per_n / (1 << 30), most),
                -2;
     }
     int threads = threads_of(o);
@@ -742,9 +749,11 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
     eval_part *part = eval_part_alloc(p, e->x, p->uncertain, k, e->r);
     int ok = s->sobol && A && B && part, made = 0;
     for (; ok && made < threads; made++) {
-        ev[made] = (evaluator){p, malloc((p->n_inputs + 1) * sizeof(double)), NULL,
-                               stitch_result_alloc(p), 0, NULL};
-        c[made] = (sobol_ctx){&ev[made], p->uncertain, k, part, eval_part_state_alloc(part)};
+        ev[made] = (evaluator){p,    malloc((p->n_inputs + 1) * sizeof(double)),
+                               NULL, stitch_result_alloc(p),
+                               0,    NULL};
+        c[made] =
+            (sobol_ctx){&ev[made], p->uncertain, k, part, eval_part_state_alloc(part)};
         ok = ev[made].x && ev[made].r && c[made].state;
         if (ok)
             memcpy(ev[made].x, e->x, p->n_inputs * sizeof(double));
@@ -763,9 +772,10 @@ static int sobol(evaluator *e, stitch_sensitivity *s, const stitch_sensitivity_o
             ok = ok && !jobs[t].failed;
     }
     if (ok) {
-        int st = sobol_estimate_moved((size_t)n, k, A, B, npv_of_uncertain, npv_moved, ctx,
-                                      threads, SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol,
-                                      o ? o->progress : NULL, o ? o->progress_ctx : NULL);
+        int st =
+            sobol_estimate_moved((size_t)n, k, A, B, npv_of_uncertain, npv_moved, ctx,
+                                 threads, SOBOL_DEFAULT_BOOT, o ? o->seed : 0, s->sobol,
+                                 o ? o->progress : NULL, o ? o->progress_ctx : NULL);
         s->sobol_status = st == SOBOL_NOVAR ? SOBOL_NOVAR : 0;
         /* Each failure keeps its own code: only SOBOL_ENOMEM is memory. */
         rc = st >= 0 ? 0 : st == SOBOL_ENOMEM ? -1 : -2;
@@ -795,8 +805,9 @@ stitch_sensitivity *stitch_sensitivity_run(const stitch_plan *p,
                                            stitch_diag *err)
 {
     stitch_sensitivity *s = calloc(1, sizeof *s);
-    evaluator e = {p, malloc((p->n_inputs + 1) * sizeof(double)), NULL,
-                   stitch_result_alloc(p), 0, NULL};
+    evaluator e = {p,    malloc((p->n_inputs + 1) * sizeof(double)),
+                   NULL, stitch_result_alloc(p),
+                   0,    NULL};
     eval_oneway *w = NULL;
     int rc = -1;
     if (s && e.x && e.r) {

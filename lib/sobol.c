@@ -78,8 +78,8 @@ static void *eval_work(void *arg)
 {
     eval_job *job = arg;
     double *x = malloc((job->r->k + 1) * sizeof *x);
-    job->rc = x ? evaluate(job->r, job->j0, job->j1, job->A, job->B, job->f, job->g, job->ctx,
-                         x, job->pr)
+    job->rc = x ? evaluate(job->r, job->j0, job->j1, job->A, job->B, job->f, job->g,
+                           job->ctx, x, job->pr)
                 : SOBOL_ENOMEM;
     free(x);
     return NULL;
@@ -89,7 +89,8 @@ static void *eval_work(void *arg)
  * evaluates a row changes nothing, as each row is stored in its own place.
  * Returns 0, SOBOL_ENONFINITE or SOBOL_ENOMEM. */
 static int evaluate_all(runs *r, const double *A, const double *B, sobol_fn f,
-                        sobol_moved_fn g, void *const *ctx, int threads, util_progress *pr)
+                        sobol_moved_fn g, void *const *ctx, int threads,
+                        util_progress *pr)
 {
     eval_job jobs[64];
     for (int t = 0; t < threads; t++)
@@ -367,8 +368,12 @@ static int bootstrap(const runs *r, size_t n_boot, unsigned long seed, int threa
         }
     } else {
         size_t size = gsl_rng_size(rng);
-        boot_shared sh = {.r = r, .n_boot = n_boot, .fast = fast,
-                          .state = gsl_rng_state(rng), .size = size, .rep = rep,
+        boot_shared sh = {.r = r,
+                          .n_boot = n_boot,
+                          .fast = fast,
+                          .state = gsl_rng_state(rng),
+                          .size = size,
+                          .rep = rep,
                           .pr = pr};
         atomic_init(&sh.turn, 0);
         atomic_init(&sh.next, 0);
@@ -433,7 +438,8 @@ int sobol_estimate_moved(size_t n, size_t k, const double *A, const double *B, s
         goto done;
     runs r = {n, k, store, store + n, store + 2 * n, store + (k + 2) * n};
 
-    util_progress_start(&pr, progress, progress_ctx, "Sobol indices: evaluating the model", n);
+    util_progress_start(&pr, progress, progress_ctx,
+                        "Sobol indices: evaluating the model", n);
     rc = evaluate_all(&r, A, B, f, g, ctx, (size_t)threads > n ? (int)n : threads, &pr);
     util_progress_end(&pr);
     if (rc)

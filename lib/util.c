@@ -230,10 +230,13 @@ void util_progress_add(util_progress *pr, size_t n)
     if (!pr || !pr->fn)
         return;
     size_t done = atomic_fetch_add(&pr->done, n) + n;
-    size_t k = done >= pr->total ? 1000 : (size_t)((double)done / (double)pr->total * 1000);
+    size_t k =
+        done >= pr->total ? 1000 : (size_t)((double)done / (double)pr->total * 1000);
+    /* nothing new, or another thread is telling */
     if (k <= atomic_load(&pr->shown) || atomic_exchange(&pr->busy, 1))
-        return; /* nothing new, or another thread is telling */
-    if (k > atomic_load(&pr->shown)) { /* still new now that this thread tells */
+        return;
+    /* still new now that this thread holds the right to tell? */
+    if (k > atomic_load(&pr->shown)) {
         atomic_store(&pr->shown, k);
         if (k < 1000)
             pr->fn(pr->step, (double)k / 1000, pr->ctx);

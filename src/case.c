@@ -102,14 +102,14 @@ stitch_mc_result *cli_simulate(const cli_args *cli, const stitch_plan *p, FILE *
     long n = cli->iterations ? cli->iterations : stitch_plan_iterations(p);
     cli_progress pr;
     cli_progress_init(&pr, errs);
-    stitch_mc_options o = {
-        .iterations = cli->precision > 0 && !cli->iterations ? 10000000L : n,
-        .target = cli->precision > 0 ? cli->precision : 0,
-        .seed = cli->seed_given ? cli->seed : stitch_plan_seed(p),
-        .threads = cli->threads,
-        .sampling = (stitch_sampling)cli->sampling,
-        .progress = cli_progress_report,
-        .progress_ctx = &pr};
+    stitch_mc_options o = {.iterations =
+                               cli->precision > 0 && !cli->iterations ? 10000000L : n,
+                           .target = cli->precision > 0 ? cli->precision : 0,
+                           .seed = cli->seed_given ? cli->seed : stitch_plan_seed(p),
+                           .threads = cli->threads,
+                           .sampling = (stitch_sampling)cli->sampling,
+                           .progress = cli_progress_report,
+                           .progress_ctx = &pr};
     stitch_mc_result *mc = stitch_mc_run_with(p, &o, &err);
     if (!mc)
         *st = cli_print_diag(errs, &err, "");

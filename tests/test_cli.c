@@ -345,14 +345,22 @@ Test(cli, every_analysis_is_byte_identical_across_threads)
             const char *sens_args[] = {"sensitivity", "--format", "json",    "--sobol", "9000",
                                        "--grid-size", "7",        "--threads", threads,
                                        models[m],     NULL};
-            const char *compare_args[] = {"compare", "--format", "json", "--iterations",
-                                          "7000", "--threads", threads,
+            const char *compare_args[] = {"compare",
+                                          "--format",
+                                          "json",
+                                          "--iterations",
+                                          "7000",
+                                          "--threads",
+                                          threads,
                                           "models/befriending.cfg",
-                                          "models/social-prescribing.cfg", NULL};
-            const char *portfolio_args[] = {"portfolio", "--format", "json", "--iterations",
-                                            "7000", "--threads", threads,
-                                            "models/portfolios/icf.cfg", NULL};
-            const char *const *args[4] = {run_args, sens_args, compare_args, portfolio_args};
+                                          "models/social-prescribing.cfg",
+                                          NULL};
+            const char *portfolio_args[] = {
+                "portfolio", "--format",  "json",  "--iterations",
+                "7000",      "--threads", threads, "models/portfolios/icf.cfg",
+                NULL};
+            const char *const *args[4] = {run_args, sens_args, compare_args,
+                                          portfolio_args};
             /* compare and portfolio do not take models[m]: once is enough */
             for (int a = 0; a < (m == 0 ? 4 : 2); a++) {
                 char *out, *err;

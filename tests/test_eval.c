@@ -481,11 +481,12 @@ Test(eval_block, equals_stitch_eval_bit_for_bit)
  */
 Test(oneway, agrees_with_a_full_evaluation)
 {
-    const char *models[] = {"models/befriending.cfg",       "models/carers-support.cfg",
-                            "models/falls-prevention.cfg",  "models/home-from-hospital.cfg",
-                            "models/social-prescribing.cfg", "tests/data/hand/a.cfg",
-                            "tests/data/hand/years.cfg",     "tests/data/hand/caseload.cfg",
-                            "tests/data/hand/who.cfg",       "tests/data/hand/kinds.cfg"};
+    const char *models[] = {
+        "models/befriending.cfg",        "models/carers-support.cfg",
+        "models/falls-prevention.cfg",   "models/home-from-hospital.cfg",
+        "models/social-prescribing.cfg", "tests/data/hand/a.cfg",
+        "tests/data/hand/years.cfg",     "tests/data/hand/caseload.cfg",
+        "tests/data/hand/who.cfg",       "tests/data/hand/kinds.cfg"};
     for (size_t m = 0; m < sizeof models / sizeof *models; m++) {
         stitch_plan *p = load_plan(models[m]);
         double *x = malloc((p->n_inputs + 1) * sizeof *x);
@@ -531,9 +532,10 @@ Test(oneway, agrees_with_a_full_evaluation)
  */
 Test(part, agrees_with_a_full_evaluation)
 {
-    const char *models[] = {"models/befriending.cfg",      "models/falls-prevention.cfg",
-                            "models/home-from-hospital.cfg", "tests/data/hand/years.cfg",
-                            "tests/data/hand/caseload.cfg",  "tests/data/hand/ranged.cfg"};
+    const char *models[] = {
+        "models/befriending.cfg",        "models/falls-prevention.cfg",
+        "models/home-from-hospital.cfg", "tests/data/hand/years.cfg",
+        "tests/data/hand/caseload.cfg",  "tests/data/hand/ranged.cfg"};
     for (size_t m = 0; m < sizeof models / sizeof *models; m++) {
         stitch_plan *p = load_plan(models[m]);
         double *x = malloc((p->n_inputs + 1) * sizeof *x);
@@ -555,8 +557,8 @@ Test(part, agrees_with_a_full_evaluation)
             double keep = x[i];
             cr_assert_eq(dist_quantile(&p->inputs[i].dist, 0.5, &x[i]), 0);
             stitch_eval(p, x, full);
-            cr_assert_float_eq(eval_part_npv_moved(w, s, x, i, r), full->npv, tol, "%s %s",
-                               models[m], p->inputs[i].path);
+            cr_assert_float_eq(eval_part_npv_moved(w, s, x, i, r), full->npv, tol,
+                               "%s %s", models[m], p->inputs[i].path);
             x[i] = keep;
         }
         eval_part_state_free(s);

@@ -436,8 +436,11 @@ Test(engine, progress_of_the_simulations_and_summaries)
     stitch_plan *p = load_plan("models/befriending.cfg");
     for (int precise = 0; precise < 2; precise++) {
         progress_seen seen = {0};
-        stitch_mc_options o = {.iterations = 50000, .target = precise ? 0.05 : 0, .seed = 1,
-                               .threads = 2, .progress = progress_record,
+        stitch_mc_options o = {.iterations = 50000,
+                               .target = precise ? 0.05 : 0,
+                               .seed = 1,
+                               .threads = 2,
+                               .progress = progress_record,
                                .progress_ctx = &seen};
         stitch_diag err;
         stitch_mc_result *mc = stitch_mc_run_with(p, &o, &err);
@@ -492,7 +495,8 @@ Test(summaries, percentiles_are_exactly_those_of_the_sorted_values)
         for (int q = 0; q < 5; q++) {
             double want = gsl_stats_quantile_from_sorted_data(w, 1, n, f[q]);
             cr_assert(got[q] == want || (isnan(got[q]) && isnan(want)),
-                      "data %d, P%g: %.17g, sorted %.17g", kind, f[q] * 100, got[q], want);
+                      "data %d, P%g: %.17g, sorted %.17g", kind, f[q] * 100, got[q],
+                      want);
         }
     }
     gsl_rng_free(r);

@@ -562,8 +562,9 @@ Test(portfolio, check_lints_each_project, .timeout = 120)
     const char *args[] = {"check", "models/portfolios/icf.cfg", NULL};
     char *out, *err;
     cr_assert_eq(run_stitch(src_path("."), args, &out, &err), 1, "%s", err);
-    cr_assert_str_eq(out, "models/portfolios/icf.cfg: usable, with warnings: a portfolio of "
-                          "5 projects; 19 warnings\n");
+    cr_assert_str_eq(out,
+                     "models/portfolios/icf.cfg: usable, with warnings: a portfolio of "
+                     "5 projects; 19 warnings\n");
     cr_assert(strstr(err, "stitch: warning: models/portfolios/../befriending.cfg:252: "
                           "benefits.wellbeing: rests on a chain with 2 links rated"),
               "%s", err);

@@ -188,7 +188,8 @@ Test(report, html_figures_equal_the_json, .timeout = 120)
 Test(report, renders_in_headless_chromium, .timeout = 180)
 {
     if (access("/usr/bin/chromium", X_OK) != 0)
-        cr_skip_test("chromium is not installed (scripts/install-test-deps.sh installs it)");
+        cr_skip_test(
+            "chromium is not installed (scripts/install-test-deps.sh installs it)");
     char *dir = temp_dir(), out[256], *o, *e, cmd[2048];
     snprintf(out, sizeof out, "%s/r.html", dir);
     cr_assert_eq(report("models/befriending.cfg", out, &o, &e), 0, "%s", e);

@@ -528,8 +528,11 @@ Test(progress, every_long_step_runs_from_0_to_1)
 {
     stitch_plan *p = load_plan("models/befriending.cfg");
     progress_seen seen = {0};
-    stitch_sensitivity_options o = {.sobol_n = 4096, .seed = 7, .threads = 2,
-                                    .progress = progress_record, .progress_ctx = &seen};
+    stitch_sensitivity_options o = {.sobol_n = 4096,
+                                    .seed = 7,
+                                    .threads = 2,
+                                    .progress = progress_record,
+                                    .progress_ctx = &seen};
     stitch_diag err;
     stitch_sensitivity *s = stitch_sensitivity_run(p, &o, &err);
     cr_assert_not_null(s, "%s", err.message);
@@ -560,11 +563,12 @@ Test(sobol, a_sample_too_large_for_memory_is_refused)
     stitch_diag err;
     cr_assert_null(stitch_sensitivity_run(p, &o, &err));
     cr_assert_eq(err.status, STITCH_EINPUT);
-    cr_assert_str_eq(err.message,
-                     "the Sobol indices of 15 uncertain inputs at a sample of 6,000,000 "
-                     "would keep 2.1 GiB of draws and results, more than the 2 GiB stitch "
-                     "allows: ask for a smaller sample with --sobol N (at most 5,592,405 "
-                     "here; the indices are then less precise, as their intervals show) or "
-                     "for none with --sobol 0");
+    cr_assert_str_eq(
+        err.message,
+        "the Sobol indices of 15 uncertain inputs at a sample of 6,000,000 "
+        "would keep 2.1 GiB of draws and results, more than the 2 GiB stitch "
+        "allows: ask for a smaller sample with --sobol N (at most 5,592,405 "
+        "here; the indices are then less precise, as their intervals show) or "
+        "for none with --sobol 0");
     stitch_plan_free(p);
 }

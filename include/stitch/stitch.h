@@ -381,10 +381,10 @@ stitch_mc_result *stitch_mc_run_sampled(const stitch_plan *p, long iterations, d
  * got: the simulations block by block (for a fixed number of them), then
  * the summaries. */
 typedef struct {
-    long iterations;         /* the most to run under a precision target */
-    double target;           /* 0: run them all */
+    long iterations; /* the most to run under a precision target */
+    double target;   /* 0: run them all */
     unsigned long seed;
-    int threads;             /* 0: one per processor */
+    int threads; /* 0: one per processor */
     stitch_sampling sampling;
     stitch_progress_fn progress; /* NULL: none */
     void *progress_ctx;

@@ -55,11 +55,13 @@ static void logic_model(FILE *o, const stitch_plan *p, const stitch_result *r)
     fprintf(o, "The logic model (base case, people in each delivery year)\n");
     fprintf(o, "  Need     %s: %s people\n", p->need_text,
             text_num(a, sizeof a, dist_mean(&p->population), 0));
-    size_t *bstart = NULL, *bitem = NULL, *cstart = calloc(p->n_nodes + 2, sizeof *cstart);
+    size_t *bstart = NULL, *bitem = NULL,
+           *cstart = calloc(p->n_nodes + 2, sizeof *cstart);
     size_t *citem = malloc((p->n_nodes + 1) * sizeof *citem);
     size_t *stack = malloc((p->n_nodes + 1) * sizeof *stack);
     int *depth = malloc((p->n_nodes + 1) * sizeof *depth);
-    if (!cstart || !citem || !stack || !depth || plan_benefits_by_node(p, &bstart, &bitem)) {
+    if (!cstart || !citem || !stack || !depth ||
+        plan_benefits_by_node(p, &bstart, &bitem)) {
         fprintf(o, "  (out of memory drawing the logic model)\n\n");
         goto done;
     }
