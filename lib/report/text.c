@@ -979,7 +979,8 @@ void report_text_portfolio(FILE *o, const results_portfolio *d)
         fprintf(o, "  %s\n", d->kind[k].line);
     if (d->has_selection)
         fprintf(o, "\nAllocating the budget\n  %s\n  %s\n  %s\n  %s\n", d->chosen,
-                d->runner_up, d->beats, d->caveat);    national_table(o, d->national, d->national_tagged, d->national_title,
+                d->runner_up, d->beats, d->caveat);
+    national_table(o, d->national, d->national_tagged, d->national_title,
                    "people (summed over outcomes and projects)", d->national_note,
                    d->national_source);
 }
