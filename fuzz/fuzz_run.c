@@ -16,7 +16,8 @@ static double cohort_years(const stitch_plan *p)
 {
     double cells = 0;
     for (size_t b = 0; b < p->n_benefits; b++) {
-        int last = p->benefits[b].duration < p->years ? p->benefits[b].duration : p->years;
+        int last =
+            p->benefits[b].duration < p->years ? p->benefits[b].duration : p->years;
         cells += (double)p->delivery_years * (last > 0 ? last : 1);
     }
     return cells;
@@ -85,7 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     stitch_eval(p, x, r);
     if (stitch_result_check(p, r, &err) != STITCH_OK)
         goto done;
-    int heavy = cohort_years(p) * (double)(stitch_plan_input_count(p) + 1) > FUZZ_MAX_WORK;
+    int heavy =
+        cohort_years(p) * (double)(stitch_plan_input_count(p) + 1) > FUZZ_MAX_WORK;
     if (!(mc = stitch_mc_run(p, heavy ? 16 : 128, 1, 1, &err)))
         goto done;
     stitch_sensitivity_options o = {.grid_n = 3, .sobol_n = -1, .seed = 1};
